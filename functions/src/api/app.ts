@@ -1,0 +1,36 @@
+import express, { type RequestHandler } from "express";
+import { chatsRoutes } from "../chats/routes.js";
+import { config } from "../config.js";
+import { messagesRoutes } from "../messages/routes.js";
+import { AppError } from "../shared/errors.js";
+import { auth } from "../shared/firebase.js";
+import { usersRoutes } from "../users/routes.js";
+import { authenticate } from "./authenticate.js";
+import { sendHttpError } from "./http-errors.js";
+
+/**
+ * Rejects bodies over `MAX_JSON_BODY_BYTES` with 413. The Cloud Functions runtime has already
+ * read and parsed the body (keeping the bytes in `rawBody`) before this app runs.
+ */
+const limitBodySize: RequestHandler = (req, _res, next) => {
+  const size = (req as { rawBody?: Buffer }).rawBody?.length ?? 0;
+  const limit = config().maxJsonBodyBytes;
+  if (size > limit) throw new AppError("payload-too-large", `The request body is over ${limit} bytes.`);
+  next();
+};
+
+/** The REST API under `/v1`. Every route needs a Firebase ID token. */
+export function createApp(): express.Express {
+  const app = express();
+  app.disable("x-powered-by");
+  const v1 = express.Router();
+  v1.use(limitBodySize);
+  v1.use(authenticate((token) => auth().verifyIdToken(token)));
+  v1.use(usersRoutes(), chatsRoutes(), messagesRoutes());
+  app.use("/v1", v1);
+  app.use((req) => {
+    throw new AppError("not-found", `No route for ${req.method} ${req.path}.`);
+  });
+  app.use(sendHttpError);
+  return app;
+}

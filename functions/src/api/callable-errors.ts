@@ -1,0 +1,29 @@
+import { HttpsError, type FunctionsErrorCode } from "firebase-functions/https";
+import { logs } from "../logs.js";
+import { AppError, type ErrorCode } from "../shared/errors.js";
+
+/** `HttpsError` code of each error code: the one place this mapping lives. */
+const callableCode: Record<ErrorCode, FunctionsErrorCode> = {
+  "invalid-argument": "invalid-argument",
+  unauthenticated: "unauthenticated",
+  "permission-denied": "permission-denied",
+  "not-found": "not-found",
+  "already-exists": "already-exists",
+  "failed-precondition": "failed-precondition",
+  aborted: "aborted",
+  "payload-too-large": "resource-exhausted",
+  internal: "internal",
+};
+
+/**
+ * `HttpsError` for `error`, carrying Parley's code in `details.code`. Anything but an
+ * {@link AppError} is logged and becomes `internal` without its message.
+ */
+export function toHttpsError(error: unknown, name: string): HttpsError {
+  if (error instanceof AppError) {
+    logs.requestRejected(name, error.code);
+    return new HttpsError(callableCode[error.code], error.message, { code: error.code });
+  }
+  logs.unexpectedError(name, error);
+  return new HttpsError("internal", "An internal error occurred.", { code: "internal" });
+}

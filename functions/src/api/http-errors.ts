@@ -1,0 +1,38 @@
+import type { ErrorRequestHandler } from "express";
+import { logs } from "../logs.js";
+import { AppError, type ErrorCode } from "../shared/errors.js";
+
+/** HTTP status of each error code: the one place this mapping lives. */
+const httpStatus: Record<ErrorCode, number> = {
+  "invalid-argument": 400,
+  unauthenticated: 401,
+  "permission-denied": 403,
+  "not-found": 404,
+  "already-exists": 409,
+  "failed-precondition": 409,
+  aborted: 409,
+  "payload-too-large": 413,
+  internal: 500,
+};
+
+/** JSON error body of every REST failure: `{"error": {"code": "...", "message": "..."}}`. */
+export interface ErrorBody {
+  error: { code: ErrorCode; message: string };
+}
+
+/** Status and body for `error`; anything but an {@link AppError} is logged and hidden. */
+export function toHttpError(error: unknown, route: string): { status: number; body: ErrorBody } {
+  if (error instanceof AppError) {
+    logs.requestRejected(route, error.code);
+    return { status: httpStatus[error.code], body: { error: { code: error.code, message: error.message } } };
+  }
+  logs.unexpectedError(route, error);
+  return { status: 500, body: { error: { code: "internal", message: "An internal error occurred." } } };
+}
+
+/** Express error handler answering with {@link toHttpError}. */
+export const sendHttpError: ErrorRequestHandler = (error: unknown, req, res, next) => {
+  if (res.headersSent) return next(error);
+  const { status, body } = toHttpError(error, `${req.method} ${req.route?.path ?? req.path}`);
+  res.status(status).json(body);
+};

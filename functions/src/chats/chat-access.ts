@@ -1,0 +1,17 @@
+import type { DocumentSnapshot } from "firebase-admin/firestore";
+import { AppError } from "../shared/errors.js";
+import type { ChatDoc } from "../shared/model.js";
+
+/**
+ * The chat in `snap`, when `uid` is one of its members.
+ * @throws AppError `not-found` when the chat does not exist, `permission-denied` when `uid` is
+ *   not a member.
+ */
+export function requireMember(snap: DocumentSnapshot, uid: string): ChatDoc {
+  if (!snap.exists) throw new AppError("not-found", `Chat ${snap.id} does not exist.`);
+  const chat = snap.data() as ChatDoc;
+  if (!chat.members.includes(uid)) {
+    throw new AppError("permission-denied", "You are not a member of this chat.");
+  }
+  return chat;
+}

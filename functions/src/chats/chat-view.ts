@@ -1,0 +1,39 @@
+import type { DocumentSnapshot } from "firebase-admin/firestore";
+import type { ChatDoc, LastMessage } from "../shared/model.js";
+import { iso } from "../shared/time.js";
+
+/** A chat as the API returns it to one of its members (`viewer`). Times are ISO 8601 UTC. */
+export interface ChatView {
+  id: string;
+  type: ChatDoc["type"];
+  members: string[];
+  messageCount: number;
+  lastMessage: LastMessage | null;
+  lastMessageAt: string | null;
+  /** Messages from others the viewer has not read. */
+  unreadCount: number;
+  /** uid -> highest message number that member has read. */
+  lastRead: Record<string, number>;
+  started: boolean;
+  active: boolean;
+  createdAt: string | null;
+  updatedAt: string | null;
+}
+
+export function toChatView(snap: DocumentSnapshot, viewer: string): ChatView {
+  const chat = snap.data() as ChatDoc;
+  return {
+    id: snap.id,
+    type: chat.type,
+    members: chat.members,
+    messageCount: chat.messageCount,
+    lastMessage: chat.lastMessage,
+    lastMessageAt: iso(chat.lastMessageAt),
+    unreadCount: chat.unread[viewer] ?? 0,
+    lastRead: chat.lastRead,
+    started: chat.started,
+    active: chat.active,
+    createdAt: iso(chat.createdAt),
+    updatedAt: iso(chat.updatedAt),
+  };
+}

@@ -1,0 +1,57 @@
+import { Firestore, Timestamp } from "firebase-admin/firestore";
+import { AppError, isAlreadyExists } from "../shared/errors.js";
+import { directChatId, refs, type ChatDoc } from "../shared/model.js";
+import { toChatView, type ChatView } from "./chat-view.js";
+import type { CreateChatBody } from "./schemas.js";
+
+/**
+ * Creates the 1:1 chat between `callerUid` and `input.memberUid`, or returns the one that exists.
+ * Reads `users/{memberUid}`; creates `chats/{lowUid_highUid}` with `create()`, so two callers
+ * racing to create the same chat get one doc.
+ * @returns the chat and whether this call created it.
+ * @throws AppError `invalid-argument` for a chat with yourself, `not-found` for an unknown user,
+ *   `already-exists` when the id is taken by a chat of other members (uids containing `_`).
+ */
+export async function createDirectChat(
+  db: Firestore,
+  now: Date,
+  callerUid: string,
+  input: CreateChatBody,
+): Promise<{ chat: ChatView; created: boolean }> {
+  const { memberUid } = input;
+  if (memberUid === callerUid) {
+    throw new AppError("invalid-argument", "memberUid: you cannot start a chat with yourself");
+  }
+  const member = await refs.user(db, memberUid).get();
+  if (!member.exists) throw new AppError("not-found", `User ${memberUid} does not exist.`);
+
+  const members = [callerUid, memberUid].sort();
+  const chatRef = refs.chat(db, directChatId(callerUid, memberUid));
+  const at = Timestamp.fromDate(now);
+  const chat: ChatDoc = {
+    type: "direct",
+    members,
+    messageCount: 0,
+    lastMessage: null,
+    lastMessageAt: null,
+    unread: Object.fromEntries(members.map((uid) => [uid, 0])),
+    lastRead: Object.fromEntries(members.map((uid) => [uid, 0])),
+    started: false,
+    active: true,
+    createdAt: at,
+    updatedAt: at,
+  };
+  let created = true;
+  try {
+    await chatRef.create(chat);
+  } catch (error) {
+    if (!isAlreadyExists(error)) throw error;
+    created = false;
+  }
+  const snap = await chatRef.get();
+  const stored = snap.data() as ChatDoc;
+  if (stored.type !== "direct" || stored.members.join("\n") !== members.join("\n")) {
+    throw new AppError("already-exists", `Chat id ${chatRef.id} belongs to another chat.`);
+  }
+  return { chat: toChatView(snap, callerUid), created };
+}

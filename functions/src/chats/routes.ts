@@ -1,0 +1,30 @@
+import { Router } from "express";
+import { db } from "../shared/firebase.js";
+import { callerUid } from "../api/authenticate.js";
+import { pageInput } from "../shared/schemas.js";
+import { parseInput } from "../shared/validation.js";
+import { createDirectChat } from "./create-chat.js";
+import { getChat } from "./get-chat.js";
+import { listChats } from "./list-chats.js";
+import { chatIdParam, createChatBody } from "./schemas.js";
+
+/**
+ * `POST /chats` `{memberUid}` → 201 (created) or 200 (existed) `{chat}`;
+ * `GET /chats?limit&cursor` → `{chats, nextCursor}`; `GET /chats/{chatId}` → `{chat}`.
+ */
+export function chatsRoutes(): Router {
+  const router = Router();
+  router.post("/chats", async (req, res) => {
+    const result = await createDirectChat(db(), new Date(), callerUid(res), parseInput(createChatBody, req.body));
+    res.status(result.created ? 201 : 200).json({ chat: result.chat });
+  });
+  router.get("/chats", async (req, res) => {
+    const page = await listChats(db(), callerUid(res), parseInput(pageInput, req.query));
+    res.json({ chats: page.items, nextCursor: page.nextCursor });
+  });
+  router.get("/chats/:chatId", async (req, res) => {
+    const { chatId } = parseInput(chatIdParam, req.params);
+    res.json({ chat: await getChat(db(), callerUid(res), chatId) });
+  });
+  return router;
+}

@@ -1,0 +1,17 @@
+import { logger } from "firebase-functions/logger";
+
+/**
+ * Every log line Parley writes. Message text, tokens and e-mail addresses are never logged.
+ */
+export const logs = {
+  userProfileCreated: (uid: string, created: boolean) =>
+    logger.info("user profile", { uid, created }),
+  messageSent: (chatId: string, number: number, attempts: number, created: boolean) =>
+    logger.info("message sent", { chatId, number, attempts, created }),
+  requestRejected: (route: string, code: string) => logger.info("request rejected", { route, code }),
+  unexpectedError: (route: string, error: unknown) =>
+    logger.error("unexpected error", {
+      route,
+      error: error instanceof Error ? { name: error.name, message: error.message, stack: error.stack } : String(error),
+    }),
+};

@@ -1,0 +1,21 @@
+import type { Firestore } from "firebase-admin/firestore";
+import { requireMember } from "../chats/chat-access.js";
+import { AppError } from "../shared/errors.js";
+import { refs } from "../shared/model.js";
+import { toMessageView, type MessageView } from "./message-view.js";
+
+/**
+ * Reads message `number` of `chatId` for a member (`chats/{chatId}/messages/{number}`).
+ * @throws AppError `not-found` (no chat or no such message), `permission-denied`.
+ */
+export async function getMessage(
+  db: Firestore,
+  callerUid: string,
+  chatId: string,
+  number: number,
+): Promise<MessageView> {
+  const [chatSnap, messageSnap] = await db.getAll(refs.chat(db, chatId), refs.message(db, chatId, number));
+  requireMember(chatSnap, callerUid);
+  if (!messageSnap.exists) throw new AppError("not-found", `Message ${number} does not exist in this chat.`);
+  return toMessageView(messageSnap);
+}

@@ -1,0 +1,27 @@
+/**
+ * Runs tasks one at a time per key, in arrival order; different keys run concurrently.
+ * Used to serialise sends to one chat inside an instance, so that concurrent requests served
+ * by the same instance do not race each other for the same message number.
+ */
+export class KeyedQueue {
+  private readonly tails = new Map<string, Promise<void>>();
+
+  run<T>(key: string, task: () => Promise<T>): Promise<T> {
+    const previous = this.tails.get(key) ?? Promise.resolve();
+    const result = previous.then(task);
+    const tail = result.then(
+      () => undefined,
+      () => undefined,
+    );
+    this.tails.set(key, tail);
+    void tail.then(() => {
+      if (this.tails.get(key) === tail) this.tails.delete(key);
+    });
+    return result;
+  }
+
+  /** Keys with a task queued or running. */
+  get size(): number {
+    return this.tails.size;
+  }
+}

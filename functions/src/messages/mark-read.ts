@@ -1,0 +1,58 @@
+import { FieldPath, Firestore, type Transaction } from "firebase-admin/firestore";
+import { requireMember } from "../chats/chat-access.js";
+import { AppError } from "../shared/errors.js";
+import { refs } from "../shared/model.js";
+import type { MarkReadBody } from "./schemas.js";
+
+/** The caller's read state in a chat after marking. */
+export interface ReadState {
+  chatId: string;
+  lastRead: number;
+  unreadCount: number;
+}
+
+/**
+ * Marks the caller's messages in `chatId` read up to `upTo` (default: all). `lastRead` never
+ * moves backwards; `unread` becomes the number of others' messages after it; the caller's
+ * `notifyNewMessage` flag is cleared. One transaction over `chats/{chatId}` (plus, for a partial
+ * read, a count query on its messages) and `users-external-event/{uid}`.
+ * @throws AppError `not-found`, `permission-denied`, `invalid-argument` when `upTo` is beyond
+ *   the newest message.
+ */
+export async function markRead(
+  db: Firestore,
+  callerUid: string,
+  chatId: string,
+  input: MarkReadBody,
+): Promise<ReadState> {
+  const chatRef = refs.chat(db, chatId);
+  return db.runTransaction(async (tx) => {
+    const chat = requireMember(await tx.get(chatRef), callerUid);
+    const upTo = input.upTo ?? chat.messageCount;
+    if (upTo > chat.messageCount) {
+      throw new AppError("invalid-argument", `upTo: must be at most ${chat.messageCount}, the newest message number`);
+    }
+    const lastRead = Math.max(chat.lastRead[callerUid] ?? 0, upTo);
+    const unreadCount =
+      lastRead === chat.messageCount ? 0 : await countUnread(tx, db, chatId, callerUid, lastRead);
+    tx.update(chatRef, new FieldPath("lastRead", callerUid), lastRead, new FieldPath("unread", callerUid), unreadCount);
+    tx.set(refs.externalEvent(db, callerUid), { notifyNewMessage: false }, { merge: true });
+    return { chatId, lastRead, unreadCount };
+  });
+}
+
+/** Messages after `lastRead` that others sent (composite index: messages `from` + `number`). */
+async function countUnread(
+  tx: Transaction,
+  db: Firestore,
+  chatId: string,
+  uid: string,
+  lastRead: number,
+): Promise<number> {
+  const after = refs.messages(db, chatId).where("number", ">", lastRead);
+  const [all, mine] = await Promise.all([
+    tx.get(after.count()),
+    tx.get(after.where("from", "==", uid).count()),
+  ]);
+  return all.data().count - mine.data().count;
+}

@@ -1,0 +1,44 @@
+import { Router } from "express";
+import { callerUid } from "../api/authenticate.js";
+import { chatIdParam } from "../chats/schemas.js";
+import { config } from "../config.js";
+import { logs } from "../logs.js";
+import { db } from "../shared/firebase.js";
+import { parseInput } from "../shared/validation.js";
+import { getMessage } from "./get-message.js";
+import { listMessages } from "./list-messages.js";
+import { markRead } from "./mark-read.js";
+import { listMessagesQuery, markReadBody, messageNumberParam, sendMessageBody } from "./schemas.js";
+import { sendMessage } from "./send-message.js";
+
+/**
+ * `POST /chats/{chatId}/messages` `{text, clientMessageId?}` → 201 `{message}` (200 on a retry);
+ * `GET /chats/{chatId}/messages?limit&before&after` → `{messages, hasMore}`;
+ * `GET /chats/{chatId}/messages/{number}` → `{message}`;
+ * `POST /chats/{chatId}/read` `{upTo?}` → `{chatId, lastRead, unreadCount}`.
+ */
+export function messagesRoutes(): Router {
+  const router = Router();
+  router.post("/chats/:chatId/messages", async (req, res) => {
+    const { chatId } = parseInput(chatIdParam, req.params);
+    const body = parseInput(sendMessageBody, req.body);
+    const result = await sendMessage(db(), new Date(), callerUid(res), chatId, body);
+    logs.messageSent(chatId, result.message.number, result.attempts, result.created);
+    res.status(result.created ? 201 : 200).json({ message: result.message });
+  });
+  router.get("/chats/:chatId/messages", async (req, res) => {
+    const { chatId } = parseInput(chatIdParam, req.params);
+    const query = parseInput(listMessagesQuery, req.query);
+    res.json(await listMessages(db(), callerUid(res), chatId, query, config().messagesToLoad));
+  });
+  router.get("/chats/:chatId/messages/:number", async (req, res) => {
+    const { chatId } = parseInput(chatIdParam, { chatId: req.params.chatId });
+    const number = parseInput(messageNumberParam, req.params.number);
+    res.json({ message: await getMessage(db(), callerUid(res), chatId, number) });
+  });
+  router.post("/chats/:chatId/read", async (req, res) => {
+    const { chatId } = parseInput(chatIdParam, req.params);
+    res.json(await markRead(db(), callerUid(res), chatId, parseInput(markReadBody, req.body ?? {})));
+  });
+  return router;
+}

@@ -1,0 +1,52 @@
+import { z } from "zod";
+import { documentId, pageSize } from "../shared/schemas.js";
+
+/** Longest text message, in characters (UTF-16 code units, as JavaScript counts them). */
+export const MAX_TEXT_LENGTH = 10_000;
+
+/** `POST /v1/chats/{chatId}/messages` and the `sendMessage` callable (minus `chatId`). */
+const sendMessageFields = {
+  text: z
+    .string()
+    .max(MAX_TEXT_LENGTH, `must be at most ${MAX_TEXT_LENGTH} characters`)
+    .refine((text) => text.trim().length > 0, { message: "must not be empty" }),
+  clientMessageId: z.string().min(1, "must not be empty").max(128, "must be at most 128 characters").optional(),
+};
+export const sendMessageBody = z.strictObject(sendMessageFields);
+export type SendMessageBody = z.infer<typeof sendMessageBody>;
+
+const messageNumber = z.coerce.number().int("must be an integer").min(1, "must be at least 1");
+
+/** Path parameter `{number}`. */
+export const messageNumberParam = messageNumber;
+
+/**
+ * `GET /v1/chats/{chatId}/messages` query and the `listMessages` callable (minus `chatId`):
+ * the latest `limit` messages, or the page older than `before`, or the messages newer than `after`.
+ */
+const listMessagesFields = {
+  limit: pageSize.optional(),
+  before: messageNumber.optional(),
+  after: z.coerce.number().int("must be an integer").min(0, "must be at least 0").optional(),
+};
+const beforeOrAfter = {
+  check: (query: { before?: number; after?: number }) => query.before === undefined || query.after === undefined,
+  message: "use either before or after, not both",
+};
+export const listMessagesQuery = z.strictObject(listMessagesFields).refine(beforeOrAfter.check, beforeOrAfter.message);
+export type ListMessagesQuery = z.infer<typeof listMessagesQuery>;
+
+/** `POST /v1/chats/{chatId}/read` and the `markRead` callable (minus `chatId`). */
+const markReadFields = {
+  upTo: z.number().int("must be an integer").min(0, "must be at least 0").optional(),
+};
+export const markReadBody = z.strictObject(markReadFields);
+export type MarkReadBody = z.infer<typeof markReadBody>;
+
+/** Callable payloads: the REST body or query plus the path parameters. */
+export const sendMessageCall = z.strictObject({ chatId: documentId, ...sendMessageFields });
+export const listMessagesCall = z
+  .strictObject({ chatId: documentId, ...listMessagesFields })
+  .refine(beforeOrAfter.check, beforeOrAfter.message);
+export const getMessageCall = z.strictObject({ chatId: documentId, number: messageNumber });
+export const markReadCall = z.strictObject({ chatId: documentId, ...markReadFields });

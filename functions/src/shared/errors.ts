@@ -1,0 +1,31 @@
+/**
+ * The closed set of error codes Parley answers with. They are stable: clients may switch on
+ * them. The names follow the Firebase `HttpsError` codes; `payload-too-large` is the one extra.
+ */
+export type ErrorCode =
+  | "invalid-argument"
+  | "unauthenticated"
+  | "permission-denied"
+  | "not-found"
+  | "already-exists"
+  | "failed-precondition"
+  | "aborted"
+  | "payload-too-large"
+  | "internal";
+
+/** A failure the caller can act on. Anything else thrown is treated as an internal error. */
+export class AppError extends Error {
+  constructor(
+    readonly code: ErrorCode,
+    message: string,
+    readonly details?: Record<string, unknown>,
+  ) {
+    super(message);
+    this.name = "AppError";
+  }
+}
+
+/** `true` when `error` is a Firestore ALREADY_EXISTS failure (gRPC status 6). */
+export function isAlreadyExists(error: unknown): boolean {
+  return typeof error === "object" && error !== null && (error as { code?: unknown }).code === 6;
+}

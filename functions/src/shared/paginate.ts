@@ -1,0 +1,33 @@
+import type { DocumentReference, DocumentSnapshot, Query } from "firebase-admin/firestore";
+import { AppError } from "./errors.js";
+import type { Page } from "./schemas.js";
+
+/**
+ * Runs one page of `query`. The cursor is the id of the last doc of the previous page; that doc
+ * is read (one extra read) so Firestore can resume after it in whatever order `query` has.
+ * @param cursorRef the cursor's doc, or `undefined` for the first page.
+ * @param accepts decides whether the cursor doc may be used by this caller.
+ * @throws AppError `invalid-argument` when the cursor doc is missing or not acceptable.
+ */
+export async function paginate<T>(
+  query: Query,
+  limit: number,
+  cursorRef: DocumentReference | undefined,
+  accepts: (cursor: DocumentSnapshot) => boolean,
+  view: (snap: DocumentSnapshot) => T,
+): Promise<Page<T>> {
+  let pageQuery = query.limit(limit + 1);
+  if (cursorRef) {
+    const cursor = await cursorRef.get();
+    if (!cursor.exists || !accepts(cursor)) {
+      throw new AppError("invalid-argument", "cursor: is not a cursor of this listing");
+    }
+    pageQuery = pageQuery.startAfter(cursor);
+  }
+  const docs = (await pageQuery.get()).docs;
+  const items = docs.slice(0, limit);
+  return {
+    items: items.map(view),
+    nextCursor: docs.length > limit ? items[items.length - 1].id : null,
+  };
+}

@@ -1,0 +1,168 @@
+#!/usr/bin/env node
+// Starts the Firebase emulator suite for Parley on any machine: one with internet (the
+// emulators firebase-tools downloads) and one without (the Google Cloud SDK's copies).
+//
+//   node scripts/emulators.mjs start [firebase args...]   serve with the demo data
+//   node scripts/emulators.mjs exec "<command>"           run a command against a fresh suite
+//   node scripts/emulators.mjs seed                       rebuild emulator-data/ from scratch
+//
+// Facts behind each step: ../shared/notes/emulators.md (and the README's "Emulators" section).
+import { spawn, spawnSync } from "node:child_process";
+import { existsSync, mkdirSync, readFileSync, realpathSync } from "node:fs";
+import { homedir } from "node:os";
+import { dirname, join, resolve } from "node:path";
+import { fileURLToPath } from "node:url";
+import AdmZip from "adm-zip";
+
+const root = resolve(dirname(fileURLToPath(import.meta.url)), "..");
+const cacheDir = join(root, ".cache", "emulators");
+const projectId = "demo-parley";
+const emulators = ["auth", "firestore", "functions", "pubsub"];
+const firestoreMainClass = "com.google.cloud.datastore.emulator.firestore.CloudFirestore";
+
+function fail(message) {
+  console.error(`\n[parley] ${message}\n`);
+  process.exit(1);
+}
+
+function info(message) {
+  console.log(`[parley] ${message}`);
+}
+
+/** Java major version on PATH, or null when there is no `java`. */
+function javaMajorVersion() {
+  const result = spawnSync("java", ["-version"], { encoding: "utf8" });
+  if (result.error || result.status !== 0) return null;
+  const match = /version "(\d+)(?:\.(\d+))?/.exec(`${result.stderr}${result.stdout}`);
+  if (!match) return null;
+  const major = Number(match[1]);
+  return major === 1 ? Number(match[2]) : major;
+}
+
+/** Where firebase-tools keeps the emulators it downloads, and their expected file names. */
+function firebaseToolsDownloads() {
+  const dir = process.env.FIREBASE_EMULATORS_PATH || join(homedir(), ".cache", "firebase", "emulators");
+  const infoFile = join(root, "node_modules", "firebase-tools", "lib", "emulator", "downloadableEmulatorInfo.json");
+  if (!existsSync(infoFile)) fail("firebase-tools is not installed. Run `npm install` first.");
+  const details = JSON.parse(readFileSync(infoFile, "utf8"));
+  return {
+    firestore: join(dir, details.firestore.downloadPathRelativeToCacheDir),
+    pubsub: join(dir, details.pubsub.binaryPathRelativeToCacheDir),
+  };
+}
+
+/** Root of an installed Google Cloud SDK, or null. */
+function cloudSdkRoot() {
+  const candidates = [process.env.CLOUDSDK_ROOT_DIR, "/usr/lib/google-cloud-sdk", "/usr/share/google-cloud-sdk"];
+  const gcloud = spawnSync("sh", ["-c", "command -v gcloud"], { encoding: "utf8" }).stdout.trim();
+  if (gcloud) candidates.push(resolve(dirname(realpathSync(gcloud)), ".."));
+  return candidates.find((dir) => dir && existsSync(join(dir, "platform"))) ?? null;
+}
+
+/**
+ * firebase-tools runs `java -jar $FIRESTORE_EMULATOR_BINARY_PATH`, but the Cloud SDK's jar has
+ * no Main-Class. A jar holding only a manifest that names the class and puts the SDK's jar on
+ * the class path starts the real emulator. Built once into the gitignored cache folder.
+ */
+function firestoreLauncherJar(sdkJar) {
+  const launcher = join(cacheDir, "cloud-firestore-emulator-launcher.jar");
+  const manifest = [
+    "Manifest-Version: 1.0",
+    `Main-Class: ${firestoreMainClass}`,
+    `Class-Path: ${new URL(`file://${sdkJar}`).href}`,
+    "",
+    "",
+  ].join("\r\n");
+  const existing = existsSync(launcher) ? new AdmZip(launcher).readAsText("META-INF/MANIFEST.MF") : "";
+  if (existing !== manifest) {
+    mkdirSync(cacheDir, { recursive: true });
+    const zip = new AdmZip();
+    zip.addFile("META-INF/MANIFEST.MF", Buffer.from(manifest, "utf8"));
+    zip.writeZip(launcher);
+  }
+  return launcher;
+}
+
+/** Runs `firebase setup:emulators:<name>`; true when the download worked. */
+function download(name) {
+  info(`Downloading the ${name} emulator (firebase setup:emulators:${name})...`);
+  const result = spawnSync(firebaseBin(), [`setup:emulators:${name}`], { stdio: "inherit", cwd: root });
+  return result.status === 0;
+}
+
+function firebaseBin() {
+  return join(root, "node_modules", ".bin", "firebase");
+}
+
+/**
+ * Picks a binary for each Java emulator, in this order: a path the user set, the copy
+ * firebase-tools downloaded, the Google Cloud SDK's copy, a fresh download. Returns the
+ * environment variables that point firebase-tools at the choice.
+ */
+function resolveJavaEmulators() {
+  const java = javaMajorVersion();
+  if (java === null) {
+    fail("Java is required by the Firestore and Pub/Sub emulators but `java` was not found.\n" +
+      "Install a JDK or JRE 11 or newer (Debian: `apt-get install openjdk-17-jre-headless`).");
+  }
+  if (java < 11) fail(`Java ${java} is too old for the Firestore emulator; install Java 11 or newer.`);
+
+  const downloads = firebaseToolsDownloads();
+  const sdk = cloudSdkRoot();
+  const env = {};
+
+  const choose = (name, envVar, sdkPath, wrap) => {
+    const preset = process.env[envVar];
+    if (preset) {
+      if (!existsSync(preset)) fail(`${envVar} points to ${preset}, which does not exist.`);
+      info(`${name}: using ${envVar}=${preset}`);
+      return;
+    }
+    if (existsSync(downloads[name])) {
+      info(`${name}: using the emulator firebase-tools downloaded (${downloads[name]})`);
+      return;
+    }
+    if (sdkPath && existsSync(sdkPath)) {
+      env[envVar] = wrap(sdkPath);
+      info(`${name}: using the Google Cloud SDK's emulator (${sdkPath})`);
+      return;
+    }
+    if (download(name)) return;
+    fail(`The ${name} emulator is missing and could not be downloaded.\n` +
+      `Install the Google Cloud SDK component (gcloud components install ${name === "firestore" ? "cloud-firestore-emulator" : "pubsub-emulator"}\n` +
+      `or apt-get install google-cloud-cli-${name === "firestore" ? "firestore-emulator" : "pubsub-emulator"}), ` +
+      `or set ${envVar} to an emulator binary.`);
+  };
+
+  choose("firestore", "FIRESTORE_EMULATOR_BINARY_PATH",
+    sdk && join(sdk, "platform", "cloud-firestore-emulator", "cloud-firestore-emulator.jar"), firestoreLauncherJar);
+  choose("pubsub", "PUBSUB_EMULATOR_BINARY_PATH",
+    sdk && join(sdk, "platform", "pubsub-emulator", "bin", "cloud-pubsub-emulator"), (path) => path);
+  return env;
+}
+
+function run(args, extraEnv) {
+  const child = spawn(firebaseBin(), args, {
+    cwd: root,
+    stdio: "inherit",
+    env: { ...process.env, ...extraEnv },
+  });
+  const forward = (signal) => child.kill(signal);
+  process.on("SIGINT", forward);
+  process.on("SIGTERM", forward);
+  child.on("exit", (code, signal) => process.exit(code ?? (signal ? 1 : 0)));
+}
+
+const [mode, ...rest] = process.argv.slice(2);
+const common = ["--project", projectId, "--only", emulators.join(",")];
+const env = resolveJavaEmulators();
+if (mode === "start") {
+  run(["emulators:start", ...common, "--import", "emulator-data", ...rest], env);
+} else if (mode === "exec") {
+  if (rest.length !== 1) fail('Usage: node scripts/emulators.mjs exec "<command>"');
+  run(["emulators:exec", ...common, "--import", "emulator-data", rest[0]], env);
+} else if (mode === "seed") {
+  run(["emulators:exec", ...common, "--export-on-exit", "emulator-data", "node scripts/seed-demo-data.mjs"], env);
+} else {
+  fail("Usage: node scripts/emulators.mjs start|exec|seed");
+}

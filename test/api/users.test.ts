@@ -1,0 +1,50 @@
+import { describe, expect, it } from "vitest";
+import { adminDb } from "../helpers/admin.js";
+import { api } from "../helpers/api.js";
+import { signUp } from "../helpers/users.js";
+
+interface UserBody {
+  uid: string;
+  displayName: string;
+  email: string | null;
+  photoURL: string | null;
+  createdAt: string;
+}
+
+describe("users", () => {
+  it("when someone signs up, then the Auth trigger creates their profile", async () => {
+    const user = await signUp("Dana");
+    const profile = (await adminDb().doc(`users/${user.uid}`).get()).data();
+    expect(profile).toMatchObject({ displayName: user.displayName, email: user.email, photoURL: null });
+    expect(profile?.createdAt.toMillis()).toBeGreaterThan(Date.now() - 60_000);
+  });
+
+  it("when the directory is paged, then every user appears once in display-name order", async () => {
+    const me = await signUp("Paging");
+    await Promise.all([signUp("Paging"), signUp("Paging")]);
+    const all: UserBody[] = [];
+    let cursor: string | null = null;
+    do {
+      const query: string = cursor ? `?limit=7&cursor=${cursor}` : "?limit=7";
+      const page = await api<{ users: UserBody[]; nextCursor: string | null }>(me, "GET", `/users${query}`);
+      expect(page.status).toBe(200);
+      expect(page.body.users.length).toBeLessThanOrEqual(7);
+      all.push(...page.body.users);
+      cursor = page.body.nextCursor;
+    } while (cursor);
+
+    const stored = await adminDb().collection("users").get();
+    expect(all.map((user) => user.uid).sort()).toEqual(stored.docs.map((doc) => doc.id).sort());
+    const names = all.map((user) => user.displayName);
+    expect(names).toEqual([...names].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0)));
+    expect(all.find((user) => user.uid === me.uid)).toMatchObject({ displayName: me.displayName, email: me.email });
+  });
+
+  it("when the cursor is not a user, then 400 invalid-argument", async () => {
+    const me = await signUp("Cursor");
+    expect(await api(me, "GET", "/users?cursor=nobody-here")).toMatchObject({
+      status: 400,
+      body: { error: { code: "invalid-argument", message: "cursor: is not a cursor of this listing" } },
+    });
+  });
+});

@@ -1,0 +1,12 @@
+/** Where the emulators are; `firebase emulators:exec` sets these variables. */
+function required(name: string): string {
+  const value = process.env[name];
+  if (!value) throw new Error(`${name} is not set: run the tests with \`npm test\` (inside firebase emulators:exec).`);
+  return value;
+}
+
+export const projectId = process.env.GCLOUD_PROJECT ?? "demo-parley";
+export const authHost = required("FIREBASE_AUTH_EMULATOR_HOST");
+export const firestoreHost = required("FIRESTORE_EMULATOR_HOST");
+export const functionsOrigin = "http://127.0.0.1:5001";
+export const apiBase = `${functionsOrigin}/${projectId}/us-central1/api/v1`;

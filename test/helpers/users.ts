@@ -1,0 +1,39 @@
+import { randomUUID } from "node:crypto";
+import { docExists } from "./admin.js";
+import { authHost } from "./emulators.js";
+
+/** A user signed up through the Auth emulator, with a real ID token. */
+export interface TestUser {
+  uid: string;
+  email: string;
+  password: string;
+  displayName: string;
+  token: string;
+}
+
+const identityToolkit = `http://${authHost}/identitytoolkit.googleapis.com/v1`;
+
+/**
+ * Signs up a new user with a unique e-mail through the Auth emulator's REST API and waits for
+ * the Auth trigger to create `users/{uid}`.
+ */
+export async function signUp(name = "Tester"): Promise<TestUser> {
+  const id = randomUUID().slice(0, 8);
+  const email = `${name.toLowerCase()}-${id}@example.com`;
+  const password = "test-password";
+  const displayName = `${name} ${id}`;
+  const response = await fetch(`${identityToolkit}/accounts:signUp?key=demo-key`, {
+    method: "POST",
+    headers: { "content-type": "application/json" },
+    body: JSON.stringify({ email, password, displayName, returnSecureToken: true }),
+  });
+  const account = (await response.json()) as { localId: string; idToken: string };
+  if (!response.ok) throw new Error(`sign-up failed: ${JSON.stringify(account)}`);
+  await docExists(`users/${account.localId}`);
+  return { uid: account.localId, email, password, displayName, token: account.idToken };
+}
+
+/** Signs up `count` users named after `names`. */
+export function signUpMany(...names: string[]): Promise<TestUser[]> {
+  return Promise.all(names.map((name) => signUp(name)));
+}

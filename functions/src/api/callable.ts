@@ -16,7 +16,7 @@ export function authedCallable<S extends z.ZodType, R>(
   return onCall(async (request) => {
     try {
       if (!request.auth) throw new AppError("unauthenticated", "Sign in to call this function.");
-      return await run(request.auth.uid, parseInput(schema, request.data ?? {}));
+      return await run(request.auth.uid, parseInput(schema, request.data ?? {}, "data"));
     } catch (error) {
       throw toHttpsError(error, name);
     }

@@ -19,11 +19,11 @@ export function chatsRoutes(): Router {
     res.status(result.created ? 201 : 200).json({ chat: result.chat });
   });
   router.get("/chats", async (req, res) => {
-    const page = await listChats(db(), callerUid(res), parseInput(pageInput, req.query));
+    const page = await listChats(db(), callerUid(res), parseInput(pageInput, req.query, "query"));
     res.json({ chats: page.items, nextCursor: page.nextCursor });
   });
   router.get("/chats/:chatId", async (req, res) => {
-    const { chatId } = parseInput(chatIdParam, req.params);
+    const { chatId } = parseInput(chatIdParam, req.params, "path");
     res.json({ chat: await getChat(db(), callerUid(res), chatId) });
   });
   return router;

@@ -8,7 +8,7 @@ import { parseInput } from "../shared/validation.js";
 import { getMessage } from "./get-message.js";
 import { listMessages } from "./list-messages.js";
 import { markRead } from "./mark-read.js";
-import { listMessagesQuery, markReadBody, messageNumberParam, sendMessageBody } from "./schemas.js";
+import { listMessagesQuery, markReadBody, messageParams, sendMessageBody } from "./schemas.js";
 import { sendMessage } from "./send-message.js";
 
 /**
@@ -20,24 +20,23 @@ import { sendMessage } from "./send-message.js";
 export function messagesRoutes(): Router {
   const router = Router();
   router.post("/chats/:chatId/messages", async (req, res) => {
-    const { chatId } = parseInput(chatIdParam, req.params);
+    const { chatId } = parseInput(chatIdParam, req.params, "path");
     const body = parseInput(sendMessageBody, req.body);
     const result = await sendMessage(db(), new Date(), callerUid(res), chatId, body);
     logs.messageSent(chatId, result.message.number, result.attempts, result.created);
     res.status(result.created ? 201 : 200).json({ message: result.message });
   });
   router.get("/chats/:chatId/messages", async (req, res) => {
-    const { chatId } = parseInput(chatIdParam, req.params);
-    const query = parseInput(listMessagesQuery, req.query);
+    const { chatId } = parseInput(chatIdParam, req.params, "path");
+    const query = parseInput(listMessagesQuery, req.query, "query");
     res.json(await listMessages(db(), callerUid(res), chatId, query, config().messagesToLoad));
   });
   router.get("/chats/:chatId/messages/:number", async (req, res) => {
-    const { chatId } = parseInput(chatIdParam, { chatId: req.params.chatId });
-    const number = parseInput(messageNumberParam, req.params.number);
+    const { chatId, number } = parseInput(messageParams, req.params, "path");
     res.json({ message: await getMessage(db(), callerUid(res), chatId, number) });
   });
   router.post("/chats/:chatId/read", async (req, res) => {
-    const { chatId } = parseInput(chatIdParam, req.params);
+    const { chatId } = parseInput(chatIdParam, req.params, "path");
     res.json(await markRead(db(), callerUid(res), chatId, parseInput(markReadBody, req.body ?? {})));
   });
   return router;

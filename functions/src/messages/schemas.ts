@@ -17,8 +17,8 @@ export type SendMessageBody = z.infer<typeof sendMessageBody>;
 
 const messageNumber = z.coerce.number().int("must be an integer").min(1, "must be at least 1");
 
-/** Path parameter `{number}`. */
-export const messageNumberParam = messageNumber;
+/** Path parameters `{chatId}/messages/{number}`. */
+export const messageParams = z.strictObject({ chatId: documentId, number: messageNumber });
 
 /**
  * `GET /v1/chats/{chatId}/messages` query and the `listMessages` callable (minus `chatId`):
@@ -48,5 +48,5 @@ export const sendMessageCall = z.strictObject({ chatId: documentId, ...sendMessa
 export const listMessagesCall = z
   .strictObject({ chatId: documentId, ...listMessagesFields })
   .refine(beforeOrAfter.check, beforeOrAfter.message);
-export const getMessageCall = z.strictObject({ chatId: documentId, number: messageNumber });
+export const getMessageCall = messageParams;
 export const markReadCall = z.strictObject({ chatId: documentId, ...markReadFields });

@@ -8,7 +8,7 @@ import { listUsers } from "./list-users.js";
 export function usersRoutes(): Router {
   const router = Router();
   router.get("/users", async (req, res) => {
-    const page = await listUsers(db(), parseInput(pageInput, req.query));
+    const page = await listUsers(db(), parseInput(pageInput, req.query, "query"));
     res.json({ users: page.items, nextCursor: page.nextCursor });
   });
   return router;

@@ -1,0 +1,197 @@
+import { readFileSync } from "node:fs";
+import {
+  assertFails,
+  assertSucceeds,
+  initializeTestEnvironment,
+  type RulesTestEnvironment,
+} from "@firebase/rules-unit-testing";
+import {
+  collection,
+  deleteDoc,
+  doc,
+  getDoc,
+  getDocs,
+  query,
+  serverTimestamp,
+  setDoc,
+  Timestamp,
+  updateDoc,
+  where,
+  type Firestore,
+} from "firebase/firestore";
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
+
+// Its own demo project, so clearFirestore() never touches the API tests' data.
+const projectId = "demo-parley-rules";
+let env: RulesTestEnvironment;
+
+const alice = "alice-uid";
+const bob = "bob-uid";
+const eve = "eve-uid";
+const chatId = `${alice}_${bob}`;
+const at = Timestamp.fromMillis(1_700_000_000_000);
+
+beforeAll(async () => {
+  const [host, port] = (process.env.FIRESTORE_EMULATOR_HOST ?? "127.0.0.1:8080").split(":");
+  env = await initializeTestEnvironment({
+    projectId,
+    firestore: { rules: readFileSync("firestore.rules", "utf8"), host, port: Number(port) },
+  });
+});
+
+beforeEach(async () => {
+  await env.clearFirestore();
+  await env.withSecurityRulesDisabled(async (context) => {
+    const db = modular(context.firestore());
+    for (const uid of [alice, bob, eve]) {
+      await setDoc(doc(db, "users", uid), { displayName: uid, email: `${uid}@example.com`, photoURL: null, createdAt: at });
+    }
+    await setDoc(doc(db, "chats", chatId), {
+      type: "direct",
+      members: [alice, bob],
+      messageCount: 1,
+      lastMessage: { number: 1, from: alice, type: "text", preview: "hi" },
+      lastMessageAt: at,
+      unread: { [alice]: 0, [bob]: 1 },
+      lastRead: { [alice]: 0, [bob]: 0 },
+      started: true,
+      active: true,
+      createdAt: at,
+      updatedAt: at,
+    });
+    await setDoc(doc(db, "chats", chatId, "messages", "0000000001"), {
+      number: 1, from: alice, type: "text", text: "hi", clientMessageId: null, createdAt: at,
+    });
+    await setDoc(doc(db, "chats", chatId, "client-messages", "key"), { number: 1, createdAt: at });
+    await setDoc(doc(db, "users-external-event", bob), {
+      notifyNewMessage: true,
+      lastEvent: { chatId, number: 1, at },
+    });
+  });
+});
+
+afterAll(async () => env.cleanup());
+
+// rules-unit-testing types its Firestore as the compat API; at run time it is the modular one.
+const modular = (db: unknown) => db as Firestore;
+const as = (uid: string | null): Firestore =>
+  modular(uid === null ? env.unauthenticatedContext().firestore() : env.authenticatedContext(uid).firestore());
+
+const rulesSource = readFileSync("firestore.rules", "utf8").split("\n");
+
+/** The line of firestore.rules holding `allow` inside the block that starts with `match`. */
+function ruleLine(match: string, allow: string): number {
+  const start = rulesSource.findIndex((line) => line.includes(match));
+  const offset = rulesSource.slice(start).findIndex((line) => line.includes(allow));
+  if (start < 0 || offset < 0) throw new Error(`no rule "${allow}" under "${match}"`);
+  return start + offset + 1;
+}
+
+/** Why a request must be denied: a rule that evaluates to false (or fails), or no rule at all. */
+type Denial = { rule: [match: string, allow: string] } | "no rule";
+
+/**
+ * Asserts the exact denial: PERMISSION_DENIED, and the emulator's reason names the expected
+ * rule line, or says that no allow statement matches.
+ */
+async function denied(operation: Promise<unknown>, why: Denial) {
+  const error = (await assertFails(operation)) as { code: string; message: string };
+  expect(error.code).toBe("permission-denied");
+  if (why === "no rule") {
+    expect(error.message).toContain("No matching allow statements");
+  } else {
+    expect(error.message).toMatch(new RegExp(`for '(get|list|create|update)' @ L${ruleLine(...why.rule)}\\b`));
+  }
+}
+
+const usersRead: Denial = { rule: ["match /users/{uid}", "allow read"] };
+const usersUpdate: Denial = { rule: ["match /users/{uid}", "allow update"] };
+const chatsRead: Denial = { rule: ["match /chats/{chatId}", "allow read"] };
+const messagesRead: Denial = { rule: ["match /messages/{messageId}", "allow read"] };
+const eventsRead: Denial = { rule: ["match /users-external-event/{uid}", "allow read"] };
+const eventsUpdate: Denial = { rule: ["match /users-external-event/{uid}", "allow update"] };
+
+describe("users/{uid}", () => {
+  it("allows a signed-in user to read any profile; denies a signed-out one", async () => {
+    await assertSucceeds(getDoc(doc(as(eve), "users", alice)));
+    await denied(getDoc(doc(as(null), "users", alice)), usersRead);
+  });
+
+  it("allows a user to update their own displayName and photoURL; denies other fields and other users", async () => {
+    await assertSucceeds(updateDoc(doc(as(alice), "users", alice), { displayName: "Alice A.", photoURL: "https://example.com/a.png" }));
+    await denied(updateDoc(doc(as(alice), "users", alice), { email: "evil@example.com" }), usersUpdate);
+    await denied(updateDoc(doc(as(alice), "users", alice), { displayName: "" }), usersUpdate);
+    await denied(updateDoc(doc(as(eve), "users", alice), { displayName: "Hacked" }), usersUpdate);
+  });
+
+  it("denies creating and deleting profiles from a client", async () => {
+    // A set on a missing doc is a create; no create rule exists (the emulator names the update rule).
+    await denied(setDoc(doc(as(eve), "users", "new-uid"), { displayName: "x" }), usersUpdate);
+    await denied(setDoc(doc(as("new-uid"), "users", "new-uid"), { displayName: "x" }), usersUpdate);
+    await denied(deleteDoc(doc(as(alice), "users", alice)), "no rule");
+  });
+});
+
+describe("chats/{chatId}", () => {
+  it("allows members to read the chat and query their chats; denies non-members and signed-out users", async () => {
+    await assertSucceeds(getDoc(doc(as(bob), "chats", chatId)));
+    await assertSucceeds(getDocs(query(collection(as(alice), "chats"), where("members", "array-contains", alice))));
+    await denied(getDoc(doc(as(eve), "chats", chatId)), chatsRead);
+    await denied(getDocs(collection(as(eve), "chats")), chatsRead);
+    await denied(getDoc(doc(as(null), "chats", chatId)), chatsRead);
+  });
+
+  it("denies every client write to a chat, even by its members", async () => {
+    await denied(setDoc(doc(as(alice), "chats", `${alice}_${eve}`), { members: [alice, eve], type: "direct" }), "no rule");
+    await denied(updateDoc(doc(as(alice), "chats", chatId), { messageCount: 99 }), "no rule");
+    await denied(updateDoc(doc(as(bob), "chats", chatId), { [`unread.${bob}`]: 0 }), "no rule");
+    await denied(deleteDoc(doc(as(alice), "chats", chatId)), "no rule");
+  });
+});
+
+describe("chats/{chatId}/messages/{messageId}", () => {
+  it("allows members to read messages; denies non-members and signed-out users", async () => {
+    await assertSucceeds(getDocs(collection(as(bob), "chats", chatId, "messages")));
+    await assertSucceeds(getDoc(doc(as(alice), "chats", chatId, "messages", "0000000001")));
+    await denied(getDocs(collection(as(eve), "chats", chatId, "messages")), messagesRead);
+    await denied(getDoc(doc(as(null), "chats", chatId, "messages", "0000000001")), messagesRead);
+  });
+
+  it("denies every client write to messages, even by members", async () => {
+    const message = { number: 2, from: alice, type: "text", text: "forged", clientMessageId: null, createdAt: serverTimestamp() };
+    await denied(setDoc(doc(as(alice), "chats", chatId, "messages", "0000000002"), message), "no rule");
+    await denied(updateDoc(doc(as(alice), "chats", chatId, "messages", "0000000001"), { text: "edited" }), "no rule");
+    await denied(deleteDoc(doc(as(alice), "chats", chatId, "messages", "0000000001")), "no rule");
+  });
+
+  it("denies reading the idempotency keys, even to members", async () => {
+    await denied(getDoc(doc(as(alice), "chats", chatId, "client-messages", "key")), "no rule");
+  });
+});
+
+describe("users-external-event/{uid}", () => {
+  it("allows the owner to read it; denies everyone else", async () => {
+    await assertSucceeds(getDoc(doc(as(bob), "users-external-event", bob)));
+    await denied(getDoc(doc(as(alice), "users-external-event", bob)), eventsRead);
+    await denied(getDoc(doc(as(null), "users-external-event", bob)), eventsRead);
+  });
+
+  it("allows the owner to set notifyNewMessage to false and nothing else", async () => {
+    await assertSucceeds(updateDoc(doc(as(bob), "users-external-event", bob), { notifyNewMessage: false }));
+    await denied(updateDoc(doc(as(bob), "users-external-event", bob), { notifyNewMessage: true }), eventsUpdate);
+    await denied(updateDoc(doc(as(bob), "users-external-event", bob), { lastEvent: null }), eventsUpdate);
+    await denied(updateDoc(doc(as(alice), "users-external-event", bob), { notifyNewMessage: false }), eventsUpdate);
+  });
+
+  it("denies creating or deleting it from a client", async () => {
+    await denied(setDoc(doc(as(alice), "users-external-event", alice), { notifyNewMessage: false }), eventsUpdate);
+    await denied(deleteDoc(doc(as(bob), "users-external-event", bob)), "no rule");
+  });
+});
+
+describe("everything else", () => {
+  it("denies reads and writes to any other collection", async () => {
+    await denied(getDoc(doc(as(alice), "anything", "x")), "no rule");
+    await denied(setDoc(doc(as(alice), "anything", "x"), { a: 1 }), "no rule");
+  });
+});

@@ -69,6 +69,18 @@ describe("POST /v1/chats", () => {
     expect(a.body.chat.id).toBe(b.body.chat.id);
   });
 
+  it("when the member's profile doc is not written yet but Auth knows them, then the profile and the chat are created", async () => {
+    const [alice, bob] = await signUpMany("Alice", "Bob");
+    // As if the Auth trigger had not run yet for bob.
+    await adminDb().doc(`users/${bob.uid}`).delete();
+    const response = await api(alice, "POST", "/chats", { body: { memberUid: bob.uid } });
+    expect(response.status).toBe(201);
+    expect((await adminDb().doc(`users/${bob.uid}`).get()).data()).toMatchObject({
+      displayName: bob.displayName,
+      email: bob.email,
+    });
+  });
+
   it("when the other user does not exist, then 404 not-found and no chat", async () => {
     const alice = await signUp("Alice");
     const response = await api(alice, "POST", "/chats", { body: { memberUid: "no-such-user" } });

@@ -13,6 +13,23 @@ export interface TestUser {
 
 const identityToolkit = `http://${authHost}/identitytoolkit.googleapis.com/v1`;
 
+async function identityToolkitCall(method: string, body: Record<string, unknown>) {
+  const response = await fetch(`${identityToolkit}/accounts:${method}?key=demo-key`, {
+    method: "POST",
+    headers: { "content-type": "application/json" },
+    body: JSON.stringify({ ...body, returnSecureToken: true }),
+  });
+  const account = (await response.json()) as { localId: string; idToken: string; displayName?: string };
+  if (!response.ok) throw new Error(`${method} failed: ${JSON.stringify(account)}`);
+  return account;
+}
+
+/** Signs an existing user in with e-mail and password through the Auth emulator. */
+export async function signIn(email: string, password: string): Promise<TestUser> {
+  const account = await identityToolkitCall("signInWithPassword", { email, password });
+  return { uid: account.localId, email, password, displayName: account.displayName ?? "", token: account.idToken };
+}
+
 /**
  * Signs up a new user with a unique e-mail through the Auth emulator's REST API and waits for
  * the Auth trigger to create `users/{uid}`.
@@ -22,13 +39,7 @@ export async function signUp(name = "Tester"): Promise<TestUser> {
   const email = `${name.toLowerCase()}-${id}@example.com`;
   const password = "test-password";
   const displayName = `${name} ${id}`;
-  const response = await fetch(`${identityToolkit}/accounts:signUp?key=demo-key`, {
-    method: "POST",
-    headers: { "content-type": "application/json" },
-    body: JSON.stringify({ email, password, displayName, returnSecureToken: true }),
-  });
-  const account = (await response.json()) as { localId: string; idToken: string };
-  if (!response.ok) throw new Error(`sign-up failed: ${JSON.stringify(account)}`);
+  const account = await identityToolkitCall("signUp", { email, password, displayName });
   await docExists(`users/${account.localId}`);
   return { uid: account.localId, email, password, displayName, token: account.idToken };
 }

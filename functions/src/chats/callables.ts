@@ -1,5 +1,6 @@
 import { authedCallable } from "../api/callable.js";
-import { db } from "../shared/firebase.js";
+import { auth, db } from "../shared/firebase.js";
+import { findAuthUser } from "../users/find-auth-user.js";
 import { pageInput } from "../shared/schemas.js";
 import { createDirectChat } from "./create-chat.js";
 import { getChat as readChat } from "./get-chat.js";
@@ -8,7 +9,7 @@ import { chatIdParam, createChatBody } from "./schemas.js";
 
 /** Callable `createChat({memberUid})` → `{chat, created}`, as `POST /v1/chats`. */
 export const createChat = authedCallable("createChat", createChatBody, (uid, input) =>
-  createDirectChat(db(), new Date(), uid, input),
+  createDirectChat(db(), new Date(), uid, input, (memberUid) => findAuthUser(auth(), memberUid)),
 );
 
 /** Callable `getChat({chatId})` → `{chat}`, as `GET /v1/chats/{chatId}`. */

@@ -1,13 +1,15 @@
 import { Firestore, Timestamp } from "firebase-admin/firestore";
 import { AppError, isAlreadyExists } from "../shared/errors.js";
 import { directChatId, refs, type ChatDoc } from "../shared/model.js";
+import { createUserProfile, type NewAuthUser } from "../users/create-user-profile.js";
 import { toChatView, type ChatView } from "./chat-view.js";
 import type { CreateChatBody } from "./schemas.js";
 
 /**
  * Creates the 1:1 chat between `callerUid` and `input.memberUid`, or returns the one that exists.
- * Reads `users/{memberUid}`; creates `chats/{lowUid_highUid}` with `create()`, so two callers
- * racing to create the same chat get one doc.
+ * Reads `users/{memberUid}`; when it is missing (the Auth trigger may not have run yet for a
+ * user who just signed up) asks Auth through `findAuthUser` and creates the profile. Creates
+ * `chats/{lowUid_highUid}` with `create()`, so two callers racing to create it get one doc.
  * @returns the chat and whether this call created it.
  * @throws AppError `invalid-argument` for a chat with yourself, `not-found` for an unknown user,
  *   `already-exists` when the id is taken by a chat of other members (uids containing `_`).
@@ -17,13 +19,17 @@ export async function createDirectChat(
   now: Date,
   callerUid: string,
   input: CreateChatBody,
+  findAuthUser: (uid: string) => Promise<NewAuthUser | null>,
 ): Promise<{ chat: ChatView; created: boolean }> {
   const { memberUid } = input;
   if (memberUid === callerUid) {
     throw new AppError("invalid-argument", "memberUid: you cannot start a chat with yourself");
   }
-  const member = await refs.user(db, memberUid).get();
-  if (!member.exists) throw new AppError("not-found", `User ${memberUid} does not exist.`);
+  if (!(await refs.user(db, memberUid).get()).exists) {
+    const authUser = await findAuthUser(memberUid);
+    if (!authUser) throw new AppError("not-found", `User ${memberUid} does not exist.`);
+    await createUserProfile(db, now, authUser);
+  }
 
   const members = [callerUid, memberUid].sort();
   const chatRef = refs.chat(db, directChatId(callerUid, memberUid));

@@ -1,5 +1,6 @@
 import { Router } from "express";
-import { db } from "../shared/firebase.js";
+import { auth, db } from "../shared/firebase.js";
+import { findAuthUser } from "../users/find-auth-user.js";
 import { callerUid } from "../api/authenticate.js";
 import { pageInput } from "../shared/schemas.js";
 import { parseInput } from "../shared/validation.js";
@@ -15,7 +16,13 @@ import { chatIdParam, createChatBody } from "./schemas.js";
 export function chatsRoutes(): Router {
   const router = Router();
   router.post("/chats", async (req, res) => {
-    const result = await createDirectChat(db(), new Date(), callerUid(res), parseInput(createChatBody, req.body));
+    const result = await createDirectChat(
+      db(),
+      new Date(),
+      callerUid(res),
+      parseInput(createChatBody, req.body),
+      (uid) => findAuthUser(auth(), uid),
+    );
     res.status(result.created ? 201 : 200).json({ chat: result.chat });
   });
   router.get("/chats", async (req, res) => {

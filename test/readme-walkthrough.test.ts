@@ -1,0 +1,29 @@
+import { execFileSync } from "node:child_process";
+import { readFileSync } from "node:fs";
+import { describe, expect, it } from "vitest";
+import { adminDb } from "./helpers/admin.js";
+
+/** The bash code of the README between the walkthrough markers. */
+function walkthrough(): string {
+  const readme = readFileSync("README.md", "utf8");
+  const section = readme.split("<!-- walkthrough:start -->")[1]?.split("<!-- walkthrough:end -->")[0];
+  if (!section) throw new Error("README.md has no walkthrough markers");
+  return [...section.matchAll(/```bash\n([\s\S]*?)```/g)].map((match) => match[1]).join("\n");
+}
+
+describe("README walkthrough", () => {
+  it("when its curl commands run verbatim, then they create the chat, send, list and read", async () => {
+    const output = execFileSync("bash", ["-euo", "pipefail", "-c", walkthrough()], { encoding: "utf8" });
+
+    const chatId = /chat: (\S+)/.exec(output)?.[1];
+    expect(chatId).toMatch(/^\w+_\w+$/);
+    // Message numbers printed by the three sends: the retry returned the first message.
+    expect(output).toMatch(/^1\n1\n2\n/m);
+    expect(output).toContain('"text": "Free for a call?"');
+    expect(output).toMatch(/"lastRead": 2,\s*"unreadCount": 0/);
+
+    const chat = (await adminDb().doc(`chats/${chatId}`).get()).data();
+    expect(chat?.messageCount).toBe(2);
+    expect(Object.values(chat?.unread ?? {})).toEqual([0, 0]);
+  });
+});

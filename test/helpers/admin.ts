@@ -7,18 +7,6 @@ export function adminDb(): Firestore {
   return getFirestore(getApps()[0] ?? initializeApp({ projectId }));
 }
 
-/** Every doc path under `chats/{chatId}` (the chat and its subcollections), sorted. */
-export async function chatTree(chatId: string): Promise<string[]> {
-  const db = adminDb();
-  const chat = db.doc(`chats/${chatId}`);
-  const paths: string[] = [];
-  if ((await chat.get()).exists) paths.push(chat.path);
-  for (const collection of await chat.listCollections()) {
-    for (const doc of await collection.listDocuments()) paths.push(doc.path);
-  }
-  return paths.sort();
-}
-
 /** Resolves once `path` exists, without polling (a snapshot listener). */
 export function docExists(path: string, timeoutMs = 20_000): Promise<void> {
   return new Promise((resolve, reject) => {

@@ -44,7 +44,7 @@ export async function signUp(name = "Tester"): Promise<TestUser> {
   return { uid: account.localId, email, password, displayName, token: account.idToken };
 }
 
-/** Signs up `count` users named after `names`. */
+/** Signs up one new user per name, in parallel. */
 export function signUpMany(...names: string[]): Promise<TestUser[]> {
   return Promise.all(names.map((name) => signUp(name)));
 }

@@ -21,9 +21,12 @@ export interface ChatView {
 }
 
 export function toChatView(snap: DocumentSnapshot, viewer: string): ChatView {
-  const chat = snap.data() as ChatDoc;
+  return chatView(snap.id, snap.data() as ChatDoc, viewer);
+}
+
+export function chatView(id: string, chat: ChatDoc, viewer: string): ChatView {
   return {
-    id: snap.id,
+    id,
     type: chat.type,
     members: chat.members,
     messageCount: chat.messageCount,

@@ -2,7 +2,7 @@ import { Firestore, Timestamp } from "firebase-admin/firestore";
 import { AppError, isAlreadyExists } from "../shared/errors.js";
 import { directChatId, refs, type ChatDoc } from "../shared/model.js";
 import { createUserProfile, type NewAuthUser } from "../users/create-user-profile.js";
-import { toChatView, type ChatView } from "./chat-view.js";
+import { chatView, type ChatView } from "./chat-view.js";
 import type { CreateChatBody } from "./schemas.js";
 
 /**
@@ -47,17 +47,15 @@ export async function createDirectChat(
     createdAt: at,
     updatedAt: at,
   };
-  let created = true;
   try {
     await chatRef.create(chat);
+    return { chat: chatView(chatRef.id, chat, callerUid), created: true };
   } catch (error) {
     if (!isAlreadyExists(error)) throw error;
-    created = false;
   }
-  const snap = await chatRef.get();
-  const stored = snap.data() as ChatDoc;
+  const stored = (await chatRef.get()).data() as ChatDoc;
   if (stored.type !== "direct" || stored.members.join("\n") !== members.join("\n")) {
     throw new AppError("already-exists", `Chat id ${chatRef.id} belongs to another chat.`);
   }
-  return { chat: toChatView(snap, callerUid), created };
+  return { chat: chatView(chatRef.id, stored, callerUid), created: false };
 }

@@ -7,21 +7,24 @@ export function adminDb(): Firestore {
   return getFirestore(getApps()[0] ?? initializeApp({ projectId }));
 }
 
-/** Resolves once `path` exists, without polling (a snapshot listener). */
+/**
+ * Resolves once `path` exists. Listens for it; the emulator's listen stream has been seen to
+ * miss a write under load, so a read every 500 ms backs the listener up.
+ */
 export function docExists(path: string, timeoutMs = 20_000): Promise<void> {
+  const ref = adminDb().doc(path);
   return new Promise((resolve, reject) => {
-    const timer = setTimeout(() => {
+    const done = (error?: Error) => {
+      clearTimeout(timer);
+      clearInterval(recheck);
       stop();
-      reject(new Error(`${path} did not appear within ${timeoutMs} ms`));
-    }, timeoutMs);
-    const stop = adminDb()
-      .doc(path)
-      .onSnapshot((snap) => {
-        if (snap.exists) {
-          clearTimeout(timer);
-          stop();
-          resolve();
-        }
-      }, reject);
+      if (error) reject(error);
+      else resolve();
+    };
+    const timer = setTimeout(() => done(new Error(`${path} did not appear within ${timeoutMs} ms`)), timeoutMs);
+    const recheck = setInterval(() => {
+      ref.get().then((snap) => snap.exists && done(), done);
+    }, 500);
+    const stop = ref.onSnapshot((snap) => snap.exists && done(), done);
   });
 }

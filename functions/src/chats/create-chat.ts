@@ -7,9 +7,10 @@ import type { CreateChatBody } from "./schemas.js";
 
 /**
  * Creates the 1:1 chat between `callerUid` and `input.memberUid`, or returns the one that exists.
- * Reads `users/{memberUid}`; when it is missing (the Auth trigger may not have run yet for a
- * user who just signed up) asks Auth through `findAuthUser` and creates the profile. Creates
- * `chats/{lowUid_highUid}` with `create()`, so two callers racing to create it get one doc.
+ * Reads `chats/{lowUid_highUid}` and `users/{memberUid}` together. When the profile is missing
+ * (the Auth trigger may not have run yet for a user who just signed up) asks Auth through
+ * `findAuthUser` and creates it. Creates the chat with `create()`, so two callers racing to
+ * create it get one doc.
  * @returns the chat and whether this call created it.
  * @throws AppError `invalid-argument` for a chat with yourself, `not-found` for an unknown user,
  *   `already-exists` when the id is taken by a chat of other members (uids containing `_`).
@@ -25,14 +26,19 @@ export async function createDirectChat(
   if (memberUid === callerUid) {
     throw new AppError("invalid-argument", "memberUid: you cannot start a chat with yourself");
   }
-  if (!(await refs.user(db, memberUid).get()).exists) {
+  const members = [callerUid, memberUid].sort();
+  const chatRef = refs.chat(db, directChatId(callerUid, memberUid));
+  // Opening an existing chat is the common case: one round trip answers it.
+  const [chatSnap, memberSnap] = await db.getAll(chatRef, refs.user(db, memberUid));
+  if (chatSnap.exists) {
+    return { chat: existingChat(chatRef.id, chatSnap.data() as ChatDoc, members, callerUid), created: false };
+  }
+  if (!memberSnap.exists) {
     const authUser = await findAuthUser(memberUid);
     if (!authUser) throw new AppError("not-found", `User ${memberUid} does not exist.`);
     await createUserProfile(db, now, authUser);
   }
 
-  const members = [callerUid, memberUid].sort();
-  const chatRef = refs.chat(db, directChatId(callerUid, memberUid));
   const at = Timestamp.fromDate(now);
   const chat: ChatDoc = {
     type: "direct",
@@ -51,11 +57,17 @@ export async function createDirectChat(
     await chatRef.create(chat);
     return { chat: chatView(chatRef.id, chat, callerUid), created: true };
   } catch (error) {
+    // The other member created it between our read and this write.
     if (!isAlreadyExists(error)) throw error;
   }
   const stored = (await chatRef.get()).data() as ChatDoc;
+  return { chat: existingChat(chatRef.id, stored, members, callerUid), created: false };
+}
+
+/** The stored chat, unless its id is taken by a chat of other members (uids containing `_`). */
+function existingChat(id: string, stored: ChatDoc, members: string[], viewer: string): ChatView {
   if (stored.type !== "direct" || stored.members.join("\n") !== members.join("\n")) {
-    throw new AppError("already-exists", `Chat id ${chatRef.id} belongs to another chat.`);
+    throw new AppError("already-exists", `Chat id ${id} belongs to another chat.`);
   }
-  return { chat: chatView(chatRef.id, stored, callerUid), created: false };
+  return chatView(id, stored, viewer);
 }

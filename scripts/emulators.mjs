@@ -13,11 +13,13 @@ import { homedir } from "node:os";
 import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import AdmZip from "adm-zip";
+import { standInJar } from "./storage-rules-stand-in/jar.mjs";
+import { checkDeniesAllClientAccess } from "./storage-rules-stand-in/rules-check.mjs";
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), "..");
 const cacheDir = join(root, ".cache", "emulators");
 const projectId = "demo-parley";
-const emulators = ["auth", "firestore", "functions", "pubsub"];
+const emulators = ["auth", "firestore", "functions", "pubsub", "storage"];
 const firestoreMainClass = "com.google.cloud.datastore.emulator.firestore.CloudFirestore";
 
 function fail(message) {
@@ -27,6 +29,10 @@ function fail(message) {
 
 function info(message) {
   console.log(`[parley] ${message}`);
+}
+
+function warn(message) {
+  console.warn(`\n[parley] WARNING: ${message}\n`);
 }
 
 /** Java major version on PATH, or null when there is no `java`. */
@@ -48,6 +54,7 @@ function firebaseToolsDownloads() {
   return {
     firestore: join(dir, details.firestore.downloadPathRelativeToCacheDir),
     pubsub: join(dir, details.pubsub.binaryPathRelativeToCacheDir),
+    storage: join(dir, details.storage.downloadPathRelativeToCacheDir),
   };
 }
 
@@ -138,7 +145,67 @@ function resolveJavaEmulators() {
     sdk && join(sdk, "platform", "cloud-firestore-emulator", "cloud-firestore-emulator.jar"), firestoreLauncherJar);
   choose("pubsub", "PUBSUB_EMULATOR_BINARY_PATH",
     sdk && join(sdk, "platform", "pubsub-emulator", "bin", "cloud-pubsub-emulator"), (path) => path);
+  Object.assign(env, resolveStorageRulesRuntime(downloads.storage));
   return env;
+}
+
+/** The value of `--config <file>` among firebase's arguments, else the project's firebase.json. */
+function firebaseConfigFile(args) {
+  const index = args.indexOf("--config");
+  return index >= 0 && args[index + 1] ? resolve(args[index + 1]) : join(root, "firebase.json");
+}
+
+/** Every storage.rules file the firebase config names (one, or one per bucket). */
+function storageRulesFiles(configFile) {
+  const storage = JSON.parse(readFileSync(configFile, "utf8")).storage ?? [];
+  return (Array.isArray(storage) ? storage : [storage])
+    .filter((entry) => entry.rules)
+    .map((entry) => resolve(dirname(configFile), entry.rules));
+}
+
+/**
+ * The Storage emulator always starts a "rules runtime" jar. Order: a path the user set, the
+ * copy firebase-tools downloaded, a fresh download, and last Parley's stand-in, which denies
+ * every client request. The stand-in is only truthful for rules that deny all client access,
+ * so it is refused for any other rules. `PARLEY_STORAGE_RULES_RUNTIME=stand-in` forces it.
+ */
+function resolveStorageRulesRuntime(downloaded) {
+  const forced = process.env.PARLEY_STORAGE_RULES_RUNTIME === "stand-in";
+  if (!forced) {
+    if (process.env.STORAGE_EMULATOR_BINARY_PATH) {
+      info(`storage: using STORAGE_EMULATOR_BINARY_PATH=${process.env.STORAGE_EMULATOR_BINARY_PATH}`);
+      return {};
+    }
+    if (existsSync(downloaded)) {
+      info(`storage: using the rules runtime firebase-tools downloaded (${downloaded})`);
+      return {};
+    }
+    if (download("storage") && existsSync(downloaded)) return {};
+  }
+
+  for (const file of storageRulesFiles(firebaseConfigFile(process.argv))) {
+    const verdict = checkDeniesAllClientAccess(readFileSync(file, "utf8"));
+    if (!verdict.deniesAll) {
+      fail(`The Storage emulator's rules runtime is not installed, and Parley's stand-in for it denies\n` +
+        `every client request, but ${file} allows client access: ${verdict.reason}.\n` +
+        "The stand-in's verdicts would be wrong for these rules, so the emulators do not start.\n" +
+        "Install the real runtime (firebase setup:emulators:storage, needs internet) or set\n" +
+        "STORAGE_EMULATOR_BINARY_PATH to it.");
+    }
+  }
+  let jar;
+  try {
+    jar = standInJar(cacheDir);
+  } catch (error) {
+    fail(`The Storage emulator's rules runtime is not installed and Parley's stand-in could not be built\n` +
+      `(${error.message.trim()}). Install a JDK (javac), or the real runtime with\n` +
+      "firebase setup:emulators:storage, or set STORAGE_EMULATOR_BINARY_PATH to it.");
+  }
+  warn("storage: the Storage rules runtime is not installed, so Parley uses a STAND-IN that DENIES\n" +
+    "EVERY CLIENT (non-admin) REQUEST. This is right only because storage.rules denies all client\n" +
+    "access (all files go through the Functions API). To evaluate real rules, install the runtime:\n" +
+    "firebase setup:emulators:storage");
+  return { STORAGE_EMULATOR_BINARY_PATH: jar };
 }
 
 function run(args, extraEnv) {

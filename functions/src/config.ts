@@ -15,6 +15,13 @@ export const params = {
     default: 64 * 1024,
     description: "Largest JSON request body the REST API accepts, in bytes.",
   }),
+  /** Largest file a file or image message may carry, in bytes. */
+  maxUploadBytes: defineInt("MAX_UPLOAD_BYTES", {
+    default: 25 * 1024 * 1024,
+    description:
+      "Largest file a file or image message may carry, in bytes (default 25 MiB; the whole " +
+      "request must stay under Cloud Functions' 32 MiB limit).",
+  }),
 };
 
 /** The values of {@link params}, read at request time (params are not set at import time). */
@@ -22,5 +29,6 @@ export function config() {
   return {
     messagesToLoad: Math.min(Math.max(params.messagesToLoad.value(), 1), 100),
     maxJsonBodyBytes: params.maxJsonBodyBytes.value(),
+    maxUploadBytes: params.maxUploadBytes.value(),
   };
 }

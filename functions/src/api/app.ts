@@ -1,6 +1,7 @@
 import express, { type RequestHandler } from "express";
 import { chatsRoutes } from "../chats/routes.js";
 import { config } from "../config.js";
+import { filesRoutes } from "../files/routes.js";
 import { messagesRoutes } from "../messages/routes.js";
 import { AppError } from "../shared/errors.js";
 import { auth } from "../shared/firebase.js";
@@ -10,9 +11,11 @@ import { sendHttpError } from "./http-errors.js";
 
 /**
  * Rejects bodies over `MAX_JSON_BODY_BYTES` with 413. The Cloud Functions runtime has already
- * read and parsed the body (keeping the bytes in `rawBody`) before this app runs.
+ * read and parsed the body (keeping the bytes in `rawBody`) before this app runs. File uploads
+ * (multipart) have their own limit, `MAX_UPLOAD_BYTES`, enforced by the upload route.
  */
 const limitBodySize: RequestHandler = (req, _res, next) => {
+  if (req.is("multipart/form-data")) return next();
   const size = (req as { rawBody?: Buffer }).rawBody?.length ?? 0;
   const limit = config().maxJsonBodyBytes;
   if (size > limit) throw new AppError("payload-too-large", `The request body is over ${limit} bytes.`);
@@ -26,7 +29,7 @@ export function createApp(): express.Express {
   const v1 = express.Router();
   v1.use(limitBodySize);
   v1.use(authenticate((token) => auth().verifyIdToken(token)));
-  v1.use(usersRoutes(), chatsRoutes(), messagesRoutes());
+  v1.use(usersRoutes(), chatsRoutes(), filesRoutes(), messagesRoutes());
   app.use("/v1", v1);
   app.use((req) => {
     throw new AppError("not-found", `No route for ${req.method} ${req.path}.`);

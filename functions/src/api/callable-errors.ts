@@ -12,6 +12,7 @@ const callableCode: Record<ErrorCode, FunctionsErrorCode> = {
   "failed-precondition": "failed-precondition",
   aborted: "aborted",
   "payload-too-large": "resource-exhausted",
+  "range-not-satisfiable": "out-of-range",
   internal: "internal",
 };
 

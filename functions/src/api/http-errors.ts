@@ -12,6 +12,7 @@ const httpStatus: Record<ErrorCode, number> = {
   "failed-precondition": 409,
   aborted: 409,
   "payload-too-large": 413,
+  "range-not-satisfiable": 416,
   internal: 500,
 };
 

@@ -15,3 +15,13 @@ export function requireMember(snap: DocumentSnapshot, uid: string): ChatDoc {
   }
   return chat;
 }
+
+/**
+ * The chat in `snap`, when `uid` is a member and the chat still takes messages.
+ * @throws AppError as {@link requireMember}, and `failed-precondition` when the chat is not active.
+ */
+export function requireCanSend(snap: DocumentSnapshot, uid: string): ChatDoc {
+  const chat = requireMember(snap, uid);
+  if (!chat.active) throw new AppError("failed-precondition", "This chat no longer accepts messages.");
+  return chat;
+}

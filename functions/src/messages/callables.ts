@@ -10,7 +10,7 @@ import { sendMessage as send } from "./send-message.js";
 
 /** Callable `sendMessage({chatId, text, clientMessageId?})` → `{message, created}`. */
 export const sendMessage = authedCallable("sendMessage", sendMessageCall, async (uid, { chatId, ...body }) => {
-  const result = await send(db(), new Date(), uid, chatId, body);
+  const result = await send(db(), new Date(), uid, chatId, { type: "text", ...body });
   logs.messageSent(chatId, result.message.number, result.attempts, result.created);
   return { message: result.message, created: result.created };
 });

@@ -1,5 +1,5 @@
 import type { DocumentSnapshot } from "firebase-admin/firestore";
-import type { MessageDoc, MessageType } from "../shared/model.js";
+import type { FileDoc, MessageDoc, MessageType } from "../shared/model.js";
 import { iso } from "../shared/time.js";
 
 /** A message as the API returns it. `createdAt` is ISO 8601 UTC. */
@@ -12,6 +12,24 @@ export interface MessageView {
   text: string;
   clientMessageId: string | null;
   createdAt: string | null;
+  /** A file or image message's file; `null` for other messages. */
+  file: FileView | null;
+}
+
+/**
+ * A message's file as the API returns it: no Cloud Storage location, only the API paths
+ * (relative to the API's base URL, e.g. `/v1/chats/{chatId}/messages/{number}/file`) that
+ * stream it to members. `size` is in bytes, `width`/`height` in pixels (images only).
+ */
+export interface FileView {
+  name: string;
+  contentType: string;
+  size: number;
+  sha256: string;
+  downloadPath: string;
+  width?: number;
+  height?: number;
+  thumbnail?: { downloadPath: string; contentType: string; width: number; height: number; size: number };
 }
 
 export function toMessageView(snap: DocumentSnapshot): MessageView {
@@ -28,5 +46,27 @@ export function messageView(chatId: string, id: string, message: MessageDoc): Me
     text: message.text,
     clientMessageId: message.clientMessageId,
     createdAt: iso(message.createdAt),
+    file: message.file ? fileView(`/v1/chats/${chatId}/messages/${message.number}`, message.file) : null,
+  };
+}
+
+function fileView(messagePath: string, file: FileDoc): FileView {
+  const { name, contentType, size, sha256, width, height, thumbnail } = file;
+  return {
+    name,
+    contentType,
+    size,
+    sha256,
+    downloadPath: `${messagePath}/file`,
+    ...(width === undefined ? {} : { width, height }),
+    ...(thumbnail && {
+      thumbnail: {
+        downloadPath: `${messagePath}/thumbnail`,
+        contentType: thumbnail.contentType,
+        width: thumbnail.width,
+        height: thumbnail.height,
+        size: thumbnail.size,
+      },
+    }),
   };
 }

@@ -22,7 +22,7 @@ export function messagesRoutes(): Router {
   router.post("/chats/:chatId/messages", async (req, res) => {
     const { chatId } = parseInput(chatIdParam, req.params, "path");
     const body = parseInput(sendMessageBody, req.body);
-    const result = await sendMessage(db(), new Date(), callerUid(res), chatId, body);
+    const result = await sendMessage(db(), new Date(), callerUid(res), chatId, { type: "text", ...body });
     logs.messageSent(chatId, result.message.number, result.attempts, result.created);
     res.status(result.created ? 201 : 200).json({ message: result.message });
   });

@@ -4,16 +4,28 @@ import { documentId, pageSize } from "../shared/schemas.js";
 /** Longest text message, in characters (UTF-16 code units, as JavaScript counts them). */
 export const MAX_TEXT_LENGTH = 10_000;
 
+const messageText = z.string().max(MAX_TEXT_LENGTH, `must be at most ${MAX_TEXT_LENGTH} characters`);
+
+/** A sender's id for one send, making retries safe (see `sendMessage`). */
+export const clientMessageId = z.string().min(1, "must not be empty").max(128, "must be at most 128 characters");
+
 /** `POST /v1/chats/{chatId}/messages` and the `sendMessage` callable (minus `chatId`). */
 const sendMessageFields = {
-  text: z
-    .string()
-    .max(MAX_TEXT_LENGTH, `must be at most ${MAX_TEXT_LENGTH} characters`)
-    .refine((text) => text.trim().length > 0, { message: "must not be empty" }),
-  clientMessageId: z.string().min(1, "must not be empty").max(128, "must be at most 128 characters").optional(),
+  text: messageText.refine((text) => text.trim().length > 0, { message: "must not be empty" }),
+  clientMessageId: clientMessageId.optional(),
 };
 export const sendMessageBody = z.strictObject(sendMessageFields);
 export type SendMessageBody = z.infer<typeof sendMessageBody>;
+
+/**
+ * The form fields of a multipart `POST /v1/chats/{chatId}/messages` beside its one `file` part:
+ * an optional caption and `clientMessageId`. Files have no callable: callables carry JSON only.
+ */
+export const sendFileFields = z.strictObject({
+  text: messageText.optional(),
+  clientMessageId: clientMessageId.optional(),
+});
+export type SendFileFields = z.infer<typeof sendFileFields>;
 
 const messageNumber = z.coerce.number().int("must be an integer").min(1, "must be at least 1");
 

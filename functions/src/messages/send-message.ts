@@ -1,11 +1,16 @@
 import { createHash } from "node:crypto";
 import { FieldPath, FieldValue, Firestore, Timestamp, type DocumentSnapshot } from "firebase-admin/firestore";
-import { requireMember } from "../chats/chat-access.js";
+import { requireCanSend, requireMember } from "../chats/chat-access.js";
 import { AppError, isAlreadyExists } from "../shared/errors.js";
-import { refs, type ClientMessageKeyDoc, type ExternalEventDoc, type MessageDoc } from "../shared/model.js";
+import {
+  refs,
+  type ClientMessageKeyDoc,
+  type ExternalEventDoc,
+  type FileDoc,
+  type MessageDoc,
+} from "../shared/model.js";
 import { KeyedQueue } from "./keyed-queue.js";
 import { messageView, toMessageView, type MessageView } from "./message-view.js";
-import type { SendMessageBody } from "./schemas.js";
 
 /** How often one send tries to claim a number before it gives up with `aborted`. */
 export const SEND_MAX_ATTEMPTS = 100;
@@ -21,10 +26,18 @@ export interface SendResult {
   attempts: number;
 }
 
+/**
+ * What a sender sends: a text message, or a file or image (whose object is already complete in
+ * Cloud Storage) with an optional caption in `text`.
+ */
+export type MessageDraft =
+  | { type: "text"; text: string; clientMessageId?: string }
+  | { type: "file" | "image"; text: string; clientMessageId?: string; file: FileDoc };
+
 const sendsPerChat = new KeyedQueue();
 
 /**
- * Sends a text message from `senderUid` to chat `chatId`.
+ * Sends a message from `senderUid` to chat `chatId`.
  *
  * Numbering without a read-modify-write transaction: read the chat's `messageCount` (n), then
  * commit one batch that `create`s `messages/{n+1}` (its doc id is the number), the idempotency
@@ -46,9 +59,9 @@ export function sendMessage(
   now: Date,
   senderUid: string,
   chatId: string,
-  body: SendMessageBody,
+  draft: MessageDraft,
 ): Promise<SendResult> {
-  return sendsPerChat.run(chatId, () => sendWithRetry(db, now, senderUid, chatId, body));
+  return sendsPerChat.run(chatId, () => sendWithRetry(db, now, senderUid, chatId, draft));
 }
 
 async function sendWithRetry(
@@ -56,19 +69,21 @@ async function sendWithRetry(
   now: Date,
   senderUid: string,
   chatId: string,
-  body: SendMessageBody,
+  draft: MessageDraft,
 ): Promise<SendResult> {
   const chatRef = refs.chat(db, chatId);
   const keyRef =
-    body.clientMessageId === undefined
+    draft.clientMessageId === undefined
       ? undefined
-      : refs.clientMessage(db, chatId, clientMessageKey(senderUid, body.clientMessageId));
+      : refs.clientMessage(db, chatId, clientMessageKey(senderUid, draft.clientMessageId));
 
   for (let attempt = 1; attempt <= SEND_MAX_ATTEMPTS; attempt++) {
     const [chatSnap, keySnap] = keyRef ? await db.getAll(chatRef, keyRef) : [await chatRef.get()];
-    const chat = requireMember(chatSnap, senderUid);
-    if (keySnap?.exists) return previouslySent(db, chatId, keySnap, attempt);
-    if (!chat.active) throw new AppError("failed-precondition", "This chat no longer accepts messages.");
+    if (keySnap?.exists) {
+      requireMember(chatSnap, senderUid);
+      return previouslySent(db, chatId, keySnap, attempt);
+    }
+    const chat = requireCanSend(chatSnap, senderUid);
 
     const number = chat.messageCount + 1;
     // Never earlier than the message before it, so createdAt grows with the number.
@@ -76,10 +91,11 @@ async function sendWithRetry(
     const message: MessageDoc = {
       number,
       from: senderUid,
-      type: "text",
-      text: body.text,
-      clientMessageId: body.clientMessageId ?? null,
+      type: draft.type,
+      text: draft.text,
+      clientMessageId: draft.clientMessageId ?? null,
       createdAt: at,
+      ...(draft.type === "text" ? {} : { file: draft.file }),
     };
     const recipients = chat.members.filter((uid) => uid !== senderUid);
 
@@ -91,7 +107,7 @@ async function sendWithRetry(
       chatRef,
       // Safe to set rather than increment: the create above only succeeds while the count is n.
       "messageCount", number,
-      "lastMessage", { number, from: senderUid, type: message.type, preview: preview(body.text) },
+      "lastMessage", { number, from: senderUid, type: message.type, preview: preview(draft) },
       "lastMessageAt", at,
       "started", true,
       "updatedAt", at,
@@ -129,9 +145,13 @@ function clientMessageKey(senderUid: string, clientMessageId: string): string {
   return createHash("sha256").update(`${senderUid}\n${clientMessageId}`).digest("hex");
 }
 
-/** The first {@link PREVIEW_LENGTH} characters, never splitting a surrogate pair. */
-function preview(text: string): string {
-  return Array.from(text.trim()).slice(0, PREVIEW_LENGTH).join("");
+/**
+ * The chat list's one-line summary: the text (or caption), else "Photo" for an image and the
+ * file name for a file; at most {@link PREVIEW_LENGTH} characters, never splitting a surrogate pair.
+ */
+function preview(draft: MessageDraft): string {
+  const text = draft.text.trim() || (draft.type === "image" ? "Photo" : draft.type === "file" ? draft.file.name : "");
+  return Array.from(text).slice(0, PREVIEW_LENGTH).join("");
 }
 
 /** Random wait that grows with the attempt, capped at 100 ms, to spread competing sends apart. */

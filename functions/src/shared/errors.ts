@@ -1,6 +1,7 @@
 /**
  * The closed set of error codes Parley answers with. They are stable: clients may switch on
- * them. The names follow the Firebase `HttpsError` codes; `payload-too-large` is the one extra.
+ * them. The names follow the Firebase `HttpsError` codes; `payload-too-large` and
+ * `range-not-satisfiable` (HTTP only: a download's `Range` lies outside the file) are extras.
  */
 export type ErrorCode =
   | "invalid-argument"
@@ -11,6 +12,7 @@ export type ErrorCode =
   | "failed-precondition"
   | "aborted"
   | "payload-too-large"
+  | "range-not-satisfiable"
   | "internal";
 
 /** A failure the caller can act on. Anything else thrown is treated as an internal error. */

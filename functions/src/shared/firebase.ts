@@ -1,6 +1,7 @@
 import { getApps, initializeApp } from "firebase-admin/app";
 import { getAuth } from "firebase-admin/auth";
 import { getFirestore } from "firebase-admin/firestore";
+import { getStorage } from "firebase-admin/storage";
 
 /** The Admin SDK app, initialised once per instance on first use. */
 function app() {
@@ -9,3 +10,5 @@ function app() {
 
 export const db = () => getFirestore(app());
 export const auth = () => getAuth(app());
+/** The project's default Cloud Storage bucket (`<project>.appspot.com` on the emulator). */
+export const bucket = () => getStorage(app()).bucket();

@@ -59,9 +59,38 @@ export interface MessageDoc {
   number: number;
   from: string | null;
   type: MessageType;
+  /** The text, or a file's caption ("" for none). */
   text: string;
   clientMessageId: string | null;
   createdAt: Timestamp;
+  /** Only on `file` and `image` messages. */
+  file?: FileDoc;
+}
+
+/**
+ * The Cloud Storage object of a file or image message, at `path` in the default bucket:
+ * `chats/{chatId}/{uploadId}/{safe name}`. `name` is the file name as the sender gave it (for
+ * display only), `size` is in bytes, `sha256` is hex. Images also carry their pixel size
+ * (as displayed, after EXIF orientation) and a thumbnail.
+ */
+export interface FileDoc {
+  path: string;
+  name: string;
+  contentType: string;
+  size: number;
+  sha256: string;
+  width?: number;
+  height?: number;
+  thumbnail?: ThumbnailDoc;
+}
+
+/** An image's thumbnail object (`.../thumbnail/320.jpg` or `.png`): longest side at most 320 px. */
+export interface ThumbnailDoc {
+  path: string;
+  contentType: string;
+  width: number;
+  height: number;
+  size: number;
 }
 
 /** Marks that a sender's `clientMessageId` already produced message `number` in this chat. */

@@ -1,0 +1,46 @@
+import type { Firestore } from "firebase-admin/firestore";
+import { requireMember } from "../chats/chat-access.js";
+import { AppError } from "../shared/errors.js";
+import { refs, type MessageDoc } from "../shared/model.js";
+
+/** One Cloud Storage object of a message, with what a download response needs to say about it. */
+export interface MessageObject {
+  path: string;
+  contentType: string;
+  /** In bytes. */
+  size: number;
+  /** File name for `Content-Disposition`. */
+  name: string;
+  /** A strong validator: changes whenever the bytes could. */
+  etag: string;
+  /** Images may be shown in place; anything else is offered as a download. */
+  inline: boolean;
+}
+
+/**
+ * The file (`which: "file"`) or thumbnail of message `number` of `chatId`, for a member.
+ * Reads `chats/{chatId}` and `chats/{chatId}/messages/{number}`.
+ * @throws AppError `not-found` (no chat, no message, a message without file or thumbnail),
+ *   `permission-denied` (not a member).
+ */
+export async function findMessageObject(
+  db: Firestore,
+  callerUid: string,
+  chatId: string,
+  number: number,
+  which: "file" | "thumbnail",
+): Promise<MessageObject> {
+  const [chatSnap, messageSnap] = await db.getAll(refs.chat(db, chatId), refs.message(db, chatId, number));
+  requireMember(chatSnap, callerUid);
+  const file = (messageSnap.data() as MessageDoc | undefined)?.file;
+  if (!messageSnap.exists) throw new AppError("not-found", `Message ${number} does not exist in this chat.`);
+  if (!file) throw new AppError("not-found", `Message ${number} has no file.`);
+  const inline = messageSnap.get("type") === "image";
+  if (which === "file") {
+    return { path: file.path, contentType: file.contentType, size: file.size, name: file.name, etag: file.sha256, inline };
+  }
+  if (!file.thumbnail) throw new AppError("not-found", `Message ${number} has no thumbnail.`);
+  const { path, contentType, size, width, height } = file.thumbnail;
+  const extension = contentType === "image/png" ? "png" : "jpg";
+  return { path, contentType, size, name: `thumbnail.${extension}`, etag: `${file.sha256}-${width}x${height}`, inline: true };
+}

@@ -1,0 +1,119 @@
+import type { IncomingHttpHeaders } from "node:http";
+import { pipeline, type Readable } from "node:stream";
+import busboy from "busboy";
+import { AppError } from "../shared/errors.js";
+
+/**
+ * A multipart/form-data request. `body` is the request stream, or the bytes when the runtime
+ * has already read them (Cloud Functions keeps them in `req.rawBody`).
+ */
+export interface UploadRequest {
+  headers: IncomingHttpHeaders;
+  body: Buffer | Readable;
+}
+
+/** The one file part, as it arrives. `filename` and `mimeType` are what the sender claims. */
+export interface FilePart {
+  stream: Readable;
+  filename: string;
+  mimeType: string;
+}
+
+/** What {@link readUpload} does with the file part. */
+export interface FileSink<T> {
+  /** Consumes the part's stream; rejects when the stream fails. */
+  store(part: FilePart): Promise<T>;
+  /** Undoes a successful `store` when the request fails after all. */
+  discard(stored: T): Promise<void>;
+}
+
+/** Room for the form fields, part headers and boundaries beside the file, in bytes. */
+const FORM_OVERHEAD_BYTES = 1024 * 1024;
+
+/**
+ * Parses a multipart/form-data body with busboy as a stream: one file part named `file`,
+ * handed to `sink.store` as it arrives, and the text fields named in `fieldNames`.
+ * A file over `maxFileBytes` is cut off: its stream fails with `payload-too-large`, so nothing
+ * past the limit is read. Resolves once the whole body was parsed and `store` finished.
+ * @throws AppError `payload-too-large` (file over `maxFileBytes`, or a declared Content-Length
+ *   that can't fit), `invalid-argument` (not multipart, malformed or cut-off body, no file part,
+ *   a second file, an unknown or too long field). After a failure nothing stored remains.
+ */
+export async function readUpload<T>(
+  request: UploadRequest,
+  limits: { maxFileBytes: number; maxFieldBytes: number },
+  fieldNames: readonly string[],
+  sink: FileSink<T>,
+): Promise<{ fields: Record<string, string>; file: T }> {
+  const declaredLength = Number(request.headers["content-length"]);
+  if (declaredLength > limits.maxFileBytes + FORM_OVERHEAD_BYTES) throw tooLarge(limits.maxFileBytes);
+
+  let parser: busboy.Busboy;
+  try {
+    parser = busboy({
+      headers: request.headers,
+      limits: {
+        // busboy reports the limit when a file *reaches* it; one byte more lets a file of
+        // exactly maxFileBytes through.
+        fileSize: limits.maxFileBytes + 1,
+        files: 1,
+        fields: fieldNames.length,
+        parts: fieldNames.length + 1,
+        fieldSize: limits.maxFieldBytes,
+      },
+    });
+  } catch (error) {
+    throw new AppError("invalid-argument", `body: not a multipart/form-data body (${(error as Error).message}).`);
+  }
+
+  return new Promise((resolve, reject) => {
+    const fields: Record<string, string> = {};
+    let stored: Promise<T> | undefined;
+    let failure: unknown;
+    let settled = false;
+    const fail = (error: unknown) => (failure ??= error);
+
+    parser.on("file", (name, stream, info) => {
+      if (name !== "file") {
+        fail(new AppError("invalid-argument", `${name}: is not a known file part; send the file as \`file\``));
+        stream.resume();
+        return;
+      }
+      stream.on("limit", () => stream.destroy(tooLarge(limits.maxFileBytes)));
+      stored = sink.store({ stream, filename: info.filename ?? "", mimeType: info.mimeType });
+      stored.catch(fail);
+    });
+    parser.on("field", (name, value, info) => {
+      if (name === "file") fail(new AppError("invalid-argument", "file: must be a file part (with a filename)"));
+      else if (!fieldNames.includes(name)) fail(new AppError("invalid-argument", `${name}: is not a known field`));
+      else if (info.valueTruncated) fail(new AppError("invalid-argument", `${name}: is too long`));
+      else fields[name] = value;
+    });
+    const tooManyParts = () =>
+      fail(new AppError("invalid-argument", `body: send one \`file\` part and at most the fields ${fieldNames.join(", ")}`));
+    parser.on("filesLimit", tooManyParts);
+    parser.on("fieldsLimit", tooManyParts);
+    parser.on("partsLimit", tooManyParts);
+    parser.on("error", (error: Error) => {
+      fail(new AppError("invalid-argument", `body: the multipart body is malformed or cut off (${error.message}).`));
+      void settle();
+    });
+    parser.on("close", () => void settle());
+
+    async function settle() {
+      if (settled) return;
+      settled = true;
+      const file = await stored?.catch(() => undefined);
+      if (failure === undefined && file !== undefined) return resolve({ fields, file });
+      if (file !== undefined) await sink.discard(file).catch(reject);
+      reject(failure ?? new AppError("invalid-argument", "file: is required"));
+    }
+
+    if (Buffer.isBuffer(request.body)) parser.end(request.body);
+    else pipeline(request.body, parser, () => {});
+  });
+}
+
+function tooLarge(maxFileBytes: number): AppError {
+  return new AppError("payload-too-large", `The file is over the limit of ${maxFileBytes} bytes.`);
+}

@@ -1,0 +1,82 @@
+import { randomUUID } from "node:crypto";
+import type { Bucket } from "@google-cloud/storage";
+import type { Firestore } from "firebase-admin/firestore";
+import { requireCanSend } from "../chats/chat-access.js";
+import { MAX_TEXT_LENGTH, sendFileFields } from "../messages/schemas.js";
+import { sendMessage, type SendResult } from "../messages/send-message.js";
+import { refs, type FileDoc } from "../shared/model.js";
+import { parseInput } from "../shared/validation.js";
+import { describeImage } from "./describe-image.js";
+import { readUpload, type UploadRequest } from "./read-upload.js";
+import { safeFileName } from "./safe-file-name.js";
+import { storeObject, type StoredObject } from "./store-object.js";
+
+/** Longest file name kept for display, in characters. */
+export const MAX_DISPLAY_NAME_LENGTH = 255;
+
+/**
+ * Sends a file or image message: `request` is a multipart/form-data body with one `file` part
+ * and optional `text` (caption) and `clientMessageId` fields.
+ *
+ * 1. Reads `chats/{chatId}`: the sender must be a member and the chat active. This happens
+ *    before any of the body is parsed, so a non-member's upload is never stored.
+ * 2. Streams the file into Cloud Storage at `chats/{chatId}/{uploadId}/{safe file name}` (the
+ *    message number is only known when the message is committed, so the folder is a fresh id).
+ * 3. For an image (by its bytes), stores a thumbnail beside it and records its size.
+ * 4. Commits the message as {@link sendMessage} does, with `file` set.
+ * When any step fails, or a retry with the same `clientMessageId` finds the message it sent
+ * before, the upload's objects are deleted: no message without objects, no objects without one.
+ * @throws AppError as {@link sendMessage} and {@link readUpload}; `invalid-argument` for bad fields.
+ */
+export async function sendFileMessage(
+  db: Firestore,
+  bucket: Bucket,
+  now: Date,
+  senderUid: string,
+  chatId: string,
+  request: UploadRequest,
+  maxFileBytes: number,
+): Promise<SendResult> {
+  requireCanSend(await refs.chat(db, chatId).get(), senderUid);
+
+  const folder = `chats/${chatId}/${randomUUID()}`;
+  const discard = () => bucket.deleteFiles({ prefix: `${folder}/`, force: true });
+  const upload = await readUpload(
+    request,
+    { maxFileBytes, maxFieldBytes: MAX_TEXT_LENGTH * 3 },
+    Object.keys(sendFileFields.shape),
+    {
+      store: async ({ stream, filename, mimeType }) => ({
+        name: displayName(filename),
+        object: await storeObject(bucket, `${folder}/${safeFileName(filename)}`, stream, mimeType),
+      }),
+      discard,
+    },
+  );
+  try {
+    const fields = parseInput(sendFileFields, upload.fields);
+    const image = await describeImage(bucket, upload.file.object, folder);
+    const result = await sendMessage(db, now, senderUid, chatId, {
+      type: image ? "image" : "file",
+      text: fields.text?.trim() ? fields.text : "",
+      clientMessageId: fields.clientMessageId,
+      file: { ...fileDoc(upload.file.name, upload.file.object), ...image },
+    });
+    if (!result.created) await discard();
+    return result;
+  } catch (error) {
+    await discard();
+    throw error;
+  }
+}
+
+function fileDoc(name: string, object: StoredObject): FileDoc {
+  const { path, contentType, size, sha256 } = object;
+  return { path, name, contentType, size, sha256 };
+}
+
+/** The sender's file name as shown to members: control characters removed, length capped. */
+function displayName(filename: string): string {
+  const name = Array.from(filename.normalize("NFC").replace(/[\u0000-\u001f\u007f]/g, "").trim());
+  return name.slice(0, MAX_DISPLAY_NAME_LENGTH).join("") || "file";
+}

@@ -1,10 +1,24 @@
 import { getApps, initializeApp } from "firebase-admin/app";
 import { getFirestore, type Firestore } from "firebase-admin/firestore";
-import { projectId } from "./emulators.js";
+import { getStorage } from "firebase-admin/storage";
+import { bucketName, projectId } from "./emulators.js";
+
+const adminApp = () => getApps()[0] ?? initializeApp({ projectId, storageBucket: bucketName });
 
 /** Admin SDK Firestore on the emulator: how tests look at what is really stored. */
 export function adminDb(): Firestore {
-  return getFirestore(getApps()[0] ?? initializeApp({ projectId }));
+  return getFirestore(adminApp());
+}
+
+/** Admin SDK access to the default bucket on the Storage emulator. */
+export function adminBucket() {
+  return getStorage(adminApp()).bucket();
+}
+
+/** Names of the objects under `prefix` in the default bucket. */
+export async function objectNames(prefix: string): Promise<string[]> {
+  const [files] = await adminBucket().getFiles({ prefix });
+  return files.map((file) => file.name).sort();
 }
 
 /**

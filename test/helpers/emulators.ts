@@ -8,5 +8,8 @@ function required(name: string): string {
 export const projectId = process.env.GCLOUD_PROJECT ?? "demo-parley";
 export const authHost = required("FIREBASE_AUTH_EMULATOR_HOST");
 export const firestoreHost = required("FIRESTORE_EMULATOR_HOST");
+export const storageHost = required("FIREBASE_STORAGE_EMULATOR_HOST");
+/** The default bucket the Functions emulator gives the Admin SDK. */
+export const bucketName = `${projectId}.appspot.com`;
 export const functionsOrigin = "http://127.0.0.1:5001";
 export const apiBase = `${functionsOrigin}/${projectId}/us-central1/api/v1`;

@@ -1,5 +1,5 @@
 import type { IncomingHttpHeaders } from "node:http";
-import { pipeline, type Readable } from "node:stream";
+import { PassThrough, pipeline, type Readable } from "node:stream";
 import busboy from "busboy";
 import { AppError } from "../shared/errors.js";
 
@@ -33,8 +33,8 @@ const FORM_OVERHEAD_BYTES = 1024 * 1024;
 /**
  * Parses a multipart/form-data body with busboy as a stream: one file part named `file`,
  * handed to `sink.store` as it arrives, and the text fields named in `fieldNames`.
- * A file over `maxFileBytes` is cut off: its stream fails with `payload-too-large`, so nothing
- * past the limit is read. Resolves once the whole body was parsed and `store` finished.
+ * A file over `maxFileBytes` is cut off: the stream `store` reads fails with `payload-too-large`
+ * at the limit, and the rest of the part is skipped. Resolves once the whole body was parsed and `store` finished.
  * @throws AppError `payload-too-large` (file over `maxFileBytes`, or a declared Content-Length
  *   that can't fit), `invalid-argument` (not multipart, malformed or cut-off body, no file part,
  *   a second file, an unknown or too long field). After a failure nothing stored remains.
@@ -52,13 +52,15 @@ export async function readUpload<T>(
   try {
     parser = busboy({
       headers: request.headers,
+      // Keep the name as sent ("../a.txt"); safeFileName() makes the object name safe.
+      preservePath: true,
       limits: {
         // busboy reports the limit when a file *reaches* it; one byte more lets a file of
         // exactly maxFileBytes through.
         fileSize: limits.maxFileBytes + 1,
+        // At most one file and one of each field: more are skipped and reported.
         files: 1,
         fields: fieldNames.length,
-        parts: fieldNames.length + 1,
         fieldSize: limits.maxFieldBytes,
       },
     });
@@ -79,9 +81,24 @@ export async function readUpload<T>(
         stream.resume();
         return;
       }
-      stream.on("limit", () => stream.destroy(tooLarge(limits.maxFileBytes)));
-      stored = sink.store({ stream, filename: info.filename ?? "", mimeType: info.mimeType });
-      stored.catch(fail);
+      // busboy waits for its file stream to be read before it parses on, so the stream must be
+      // drained to the end whatever happens to the copy the sink reads.
+      const part = new PassThrough();
+      const drain = () => {
+        stream.unpipe(part);
+        stream.resume();
+      };
+      stream.pipe(part);
+      stream.on("error", (error) => part.destroy(error));
+      stream.on("limit", () => {
+        drain();
+        part.destroy(tooLarge(limits.maxFileBytes));
+      });
+      stored = sink.store({ stream: part, filename: info.filename ?? "", mimeType: info.mimeType });
+      stored.catch((error: unknown) => {
+        drain();
+        fail(error);
+      });
     });
     parser.on("field", (name, value, info) => {
       if (name === "file") fail(new AppError("invalid-argument", "file: must be a file part (with a filename)"));
@@ -93,7 +110,6 @@ export async function readUpload<T>(
       fail(new AppError("invalid-argument", `body: send one \`file\` part and at most the fields ${fieldNames.join(", ")}`));
     parser.on("filesLimit", tooManyParts);
     parser.on("fieldsLimit", tooManyParts);
-    parser.on("partsLimit", tooManyParts);
     parser.on("error", (error: Error) => {
       fail(new AppError("invalid-argument", `body: the multipart body is malformed or cut off (${error.message}).`));
       void settle();

@@ -33,8 +33,9 @@ export async function sendObject(req: Request, res: Response, bucket: Bucket, ob
     [start, end, status] = [ranges[0].start, ranges[0].end, 206];
     res.set("Content-Range", `bytes ${start}-${end}/${object.size}`);
   }
+  // setHeader, not res.set: Express would append a charset the file may not be in.
+  res.setHeader("Content-Type", object.contentType);
   res.set({
-    "Content-Type": object.contentType,
     "Content-Disposition": contentDisposition(object.name, { type: object.inline ? "inline" : "attachment" }),
     "Accept-Ranges": "bytes",
     "X-Content-Type-Options": "nosniff",

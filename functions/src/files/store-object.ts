@@ -56,7 +56,6 @@ export async function storeObject(
     );
     return { path, contentType, size, sha256: hash.digest("hex"), sniffedType };
   } catch (error) {
-    source.resume();
     await object.delete({ ignoreNotFound: true });
     throw error;
   }

@@ -35,7 +35,7 @@ export async function upload(user: TestUser | null, chatId: string, parts: Uploa
   const form = new FormData();
   if (parts.text !== undefined) form.append("text", parts.text);
   if (parts.clientMessageId !== undefined) form.append("clientMessageId", parts.clientMessageId);
-  form.append("file", new Blob([parts.bytes], { type: parts.type ?? "application/octet-stream" }), parts.filename);
+  form.append("file", new Blob([new Uint8Array(parts.bytes)], { type: parts.type ?? "application/octet-stream" }), parts.filename);
   return postForm(user, chatId, form);
 }
 

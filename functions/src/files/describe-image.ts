@@ -1,5 +1,5 @@
 import type { Bucket } from "@google-cloud/storage";
-import sharp from "sharp";
+import type sharpModule from "sharp";
 import type { ThumbnailDoc } from "../shared/model.js";
 import { IMAGE_TYPES } from "./content-type.js";
 import type { StoredObject } from "./store-object.js";
@@ -44,6 +44,8 @@ export async function describeImage(
 }
 
 async function decodeThumbnail(bucket: Bucket, path: string) {
+  // Loaded on first use: every function of the codebase loads this module, few decode images.
+  const { default: sharp } = await import("sharp");
   const image = sharp({ failOn: "error" });
   const download = bucket.file(path).createReadStream();
   let downloadError: unknown;
@@ -61,7 +63,7 @@ async function decodeThumbnail(bucket: Bucket, path: string) {
   }
 }
 
-async function encodeThumbnail(image: sharp.Sharp) {
+async function encodeThumbnail(image: ReturnType<typeof sharpModule>) {
   const metadata = await image.metadata();
   const resized = image.rotate().resize({
     width: THUMBNAIL_SIZE,

@@ -54,6 +54,8 @@ export async function readUpload<T>(
       headers: request.headers,
       // Keep the name as sent ("../a.txt"); safeFileName() makes the object name safe.
       preservePath: true,
+      // Browsers send file names as raw UTF-8, not busboy's default latin1.
+      defParamCharset: "utf8",
       limits: {
         // busboy reports the limit when a file *reaches* it; one byte more lets a file of
         // exactly maxFileBytes through.

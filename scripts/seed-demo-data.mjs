@@ -1,7 +1,8 @@
 #!/usr/bin/env node
 // Builds the demo data in emulator-data/: three users (alice, bob, carol @example.com, password
-// "parley-demo") and a chat between alice and bob with a few messages, all made through the
-// real Auth emulator and Parley's API. Run it with `npm run seed:demo` (which exports on exit).
+// "parley-demo") and a chat between alice and bob with a few messages and a photo, all made
+// through the real Auth emulator and Parley's API. Run it with `npm run seed:demo` (which exports on exit).
+import { readFileSync } from "node:fs";
 import { initializeApp } from "firebase-admin/app";
 import { getFirestore } from "firebase-admin/firestore";
 
@@ -48,6 +49,15 @@ const lines = [
 for (const [from, text] of lines) {
   await call("POST", `${apiUrl}/chats/${chat.id}/messages`, from.token, { text });
 }
+const photo = new FormData();
+photo.append("text", "The view from the terrace");
+photo.append("file", new Blob([readFileSync("docs/photo.jpg")], { type: "image/jpeg" }), "terrace.jpg");
+const uploaded = await fetch(`${apiUrl}/chats/${chat.id}/messages`, {
+  method: "POST",
+  headers: { authorization: `Bearer ${bob.token}` },
+  body: photo,
+});
+if (uploaded.status !== 201) throw new Error(`photo upload: ${uploaded.status} ${await uploaded.text()}`);
 await call("POST", `${apiUrl}/chats/${chat.id}/read`, alice.token, { upTo: 3 });
-console.log(`Seeded chat ${chat.id} with ${lines.length} messages.`);
+console.log(`Seeded chat ${chat.id} with ${lines.length + 1} messages.`);
 process.exit(0);

@@ -12,7 +12,7 @@ function walkthrough(): string {
 }
 
 describe("README walkthrough", () => {
-  it("when its curl commands run verbatim, then they create the chat, send, list and read", async () => {
+  it("when its curl commands run verbatim, then they create the chat, send text and a photo, download it, list and read", async () => {
     const output = execFileSync("bash", ["-euo", "pipefail", "-c", walkthrough()], { encoding: "utf8" });
 
     const chatId = /chat: (\S+)/.exec(output)?.[1];
@@ -20,10 +20,13 @@ describe("README walkthrough", () => {
     // Message numbers printed by the three sends: the retry returned the first message.
     expect(output).toMatch(/^1\n1\n2\n/m);
     expect(output).toContain('"text": "Free for a call?"');
-    expect(output).toMatch(/"lastRead": 2,\s*"unreadCount": 0/);
+    expect(output).toMatch(/"number":3,"type":"image","file":\{"name":"photo.jpg","contentType":"image\/jpeg"/);
+    expect(output).toMatch(/"width":1200,"height":900,"thumbnail":\{[^}]*"width":320,"height":240/);
+    expect(output).toContain("200 image/jpeg 15930 bytes\nsame bytes as sent\n200 image/jpeg\n");
+    expect(output).toMatch(/"lastRead": 3,\s*"unreadCount": 0/);
 
     const chat = (await adminDb().doc(`chats/${chatId}`).get()).data();
-    expect(chat?.messageCount).toBe(2);
+    expect(chat?.messageCount).toBe(3);
     expect(Object.values(chat?.unread ?? {})).toEqual([0, 0]);
   });
 });

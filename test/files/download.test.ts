@@ -128,10 +128,13 @@ describe("file messages in listings and listeners", () => {
     const chatId = await createChat(alice, bob);
     const client = await clientFor(bob);
     clients.push(client);
+    let listening!: () => void;
+    const attached = new Promise<void>((resolve) => (listening = resolve));
     const arrived = new Promise<Record<string, unknown>>((resolve, reject) => {
       const stop = onSnapshot(
         doc(client.db, `chats/${chatId}/messages/0000000001`),
         (snap) => {
+          listening();
           if (snap.exists()) {
             stop();
             resolve(snap.data());
@@ -140,6 +143,9 @@ describe("file messages in listings and listeners", () => {
         reject,
       );
     });
+    // Write only once the listener has its first snapshot, as an app would be listening already;
+    // the emulator can miss a doc created while a listen is still being set up.
+    await attached;
 
     await upload(alice, chatId, { bytes: Buffer.from("secret"), filename: "s.txt", type: "text/plain" });
     const message = await arrived;

@@ -1,25 +1,10 @@
 import sharp from "sharp";
+import type { MessageView } from "../../functions/src/messages/message-view.js";
 import { apiBase } from "./emulators.js";
 import type { TestUser } from "./users.js";
 
-/** A file message as the API returns it. */
-export interface FileMessage {
-  id: string;
-  number: number;
-  type: string;
-  text: string;
-  clientMessageId: string | null;
-  file: {
-    name: string;
-    contentType: string;
-    size: number;
-    sha256: string;
-    downloadPath: string;
-    width?: number;
-    height?: number;
-    thumbnail?: { downloadPath: string; contentType: string; width: number; height: number; size: number };
-  } | null;
-}
+/** A message as the API returns it (the API's own type). */
+export type FileMessage = MessageView;
 
 export interface UploadParts {
   bytes: Uint8Array;

@@ -32,8 +32,8 @@ export async function findMessageObject(
 ): Promise<MessageObject> {
   const [chatSnap, messageSnap] = await db.getAll(refs.chat(db, chatId), refs.message(db, chatId, number));
   requireMember(chatSnap, callerUid);
-  const file = (messageSnap.data() as MessageDoc | undefined)?.file;
   if (!messageSnap.exists) throw new AppError("not-found", `Message ${number} does not exist in this chat.`);
+  const { file } = messageSnap.data() as MessageDoc;
   if (!file) throw new AppError("not-found", `Message ${number} has no file.`);
   const inline = messageSnap.get("type") === "image";
   if (which === "file") {

@@ -34,7 +34,8 @@ const FORM_OVERHEAD_BYTES = 1024 * 1024;
  * Parses a multipart/form-data body with busboy as a stream: one file part named `file`,
  * handed to `sink.store` as it arrives, and the text fields named in `fieldNames`.
  * A file over `maxFileBytes` is cut off: the stream `store` reads fails with `payload-too-large`
- * at the limit, and the rest of the part is skipped. Resolves once the whole body was parsed and `store` finished.
+ * at the limit, and the rest of the part is skipped. Resolves once the whole body was parsed
+ * and `store` finished.
  * @throws AppError `payload-too-large` (file over `maxFileBytes`, or a declared Content-Length
  *   that can't fit), `invalid-argument` (not multipart, malformed or cut-off body, no file part,
  *   a second file, an unknown or too long field). After a failure nothing stored remains.

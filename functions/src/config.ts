@@ -1,4 +1,4 @@
-import { defineInt } from "firebase-functions/params";
+import { defineInt, defineString } from "firebase-functions/params";
 
 /**
  * Every tunable of Parley, read only here. Set them in `functions/.env` (or
@@ -22,6 +22,17 @@ export const params = {
       "Largest file a file or image message may carry, in bytes (default 25 MiB; the whole " +
       "request must stay under Cloud Functions' 32 MiB limit).",
   }),
+  /** How long after sending a sender may edit a text message, in seconds. */
+  editWindowSeconds: defineInt("EDIT_WINDOW_SECONDS", {
+    default: 900,
+    description: "How long after sending a sender may edit a text message, in seconds.",
+  }),
+  /** `fcm` sends pushes; `outbox` writes them to `push-outbox/` instead (always so on the emulator). */
+  pushTransport: defineString("PUSH_TRANSPORT", {
+    default: "fcm",
+    input: { select: { options: [{ value: "fcm" }, { value: "outbox" }] } },
+    description: "fcm: send pushes through FCM; outbox: write them to push-outbox/ instead.",
+  }),
 };
 
 /** The values of {@link params}, read at request time (params are not set at import time). */
@@ -30,5 +41,11 @@ export function config() {
     messagesToLoad: Math.min(Math.max(params.messagesToLoad.value(), 1), 100),
     maxJsonBodyBytes: params.maxJsonBodyBytes.value(),
     maxUploadBytes: params.maxUploadBytes.value(),
+    editWindowSeconds: params.editWindowSeconds.value(),
+    // There is no FCM emulator: under the Functions emulator pushes always go to the outbox.
+    pushTransport:
+      process.env.FUNCTIONS_EMULATOR === "true" || params.pushTransport.value() === "outbox"
+        ? ("outbox" as const)
+        : ("fcm" as const),
   };
 }

@@ -8,6 +8,11 @@ export const logs = {
     logger.info("user profile", { uid, created }),
   messageSent: (chatId: string, number: number, attempts: number, created: boolean) =>
     logger.info("message sent", { chatId, number, attempts, created }),
+  pushDelivered: (
+    chatId: string,
+    number: number,
+    report: { duplicate: boolean; sent: number; failed: number; removedDevices: number },
+  ) => logger.info("push delivered", { chatId, number, ...report }),
   requestRejected: (route: string, code: string) => logger.info("request rejected", { route, code }),
   unexpectedError: (route: string, error: unknown) =>
     logger.error("unexpected error", {

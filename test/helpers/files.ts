@@ -13,6 +13,7 @@ export interface UploadParts {
   type?: string;
   text?: string;
   clientMessageId?: string;
+  replyTo?: number;
 }
 
 /** Sends a file message as multipart/form-data, the way `curl -F file=@...` does. */
@@ -20,6 +21,7 @@ export async function upload(user: TestUser | null, chatId: string, parts: Uploa
   const form = new FormData();
   if (parts.text !== undefined) form.append("text", parts.text);
   if (parts.clientMessageId !== undefined) form.append("clientMessageId", parts.clientMessageId);
+  if (parts.replyTo !== undefined) form.append("replyTo", String(parts.replyTo));
   form.append("file", new Blob([new Uint8Array(parts.bytes)], { type: parts.type ?? "application/octet-stream" }), parts.filename);
   return postForm(user, chatId, form);
 }

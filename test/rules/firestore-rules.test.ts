@@ -63,6 +63,13 @@ beforeEach(async () => {
       number: 1, from: alice, type: "text", text: "hi", clientMessageId: null, createdAt: at,
     });
     await setDoc(doc(db, "chats", chatId, "client-messages", "key"), { number: 1, createdAt: at });
+    await setDoc(doc(db, "chats", chatId, "hidden", bob), { numbers: [1] });
+    await setDoc(doc(db, "chats", `${alice}_${eve}`), { type: "direct", members: [alice, eve], messageCount: 0 });
+    await setDoc(doc(db, "chats", `${alice}_${eve}`, "hidden", bob), { numbers: [1] });
+    await setDoc(doc(db, "users", bob, "devices", "hash"), { token: "t", platform: "ios", createdAt: at, updatedAt: at });
+    await setDoc(doc(db, "device-tokens", "hash"), { uid: bob, updatedAt: at });
+    await setDoc(doc(db, "push-events", "event"), { chatId, number: 1, createdAt: at, expiresAt: at });
+    await setDoc(doc(db, "push-outbox", "event-0"), { eventId: "event", chatId, number: 1, uid: bob, message: {}, createdAt: at });
     await setDoc(doc(db, "users-external-event", bob), {
       notifyNewMessage: true,
       lastEvent: { chatId, number: 1, at },
@@ -108,6 +115,7 @@ const usersRead: Denial = { rule: ["match /users/{uid}", "allow read"] };
 const usersUpdate: Denial = { rule: ["match /users/{uid}", "allow update"] };
 const chatsRead: Denial = { rule: ["match /chats/{chatId}", "allow read"] };
 const messagesRead: Denial = { rule: ["match /messages/{messageId}", "allow read"] };
+const hiddenRead: Denial = { rule: ["match /hidden/{uid}", "allow read"] };
 const eventsRead: Denial = { rule: ["match /users-external-event/{uid}", "allow read"] };
 const eventsUpdate: Denial = { rule: ["match /users-external-event/{uid}", "allow update"] };
 
@@ -166,6 +174,33 @@ describe("chats/{chatId}/messages/{messageId}", () => {
 
   it("denies reading the idempotency keys, even to members", async () => {
     await denied(getDoc(doc(as(alice), "chats", chatId, "client-messages", "key")), "no rule");
+  });
+});
+
+describe("chats/{chatId}/hidden/{uid}", () => {
+  it("allows a member to read their own hidden list; denies other members, non-members and ex-members", async () => {
+    await assertSucceeds(getDoc(doc(as(bob), "chats", chatId, "hidden", bob)));
+    await denied(getDoc(doc(as(alice), "chats", chatId, "hidden", bob)), hiddenRead);
+    await denied(getDoc(doc(as(null), "chats", chatId, "hidden", bob)), hiddenRead);
+    // bob's list in a chat he is not a member of (as after leaving it).
+    await denied(getDoc(doc(as(bob), "chats", `${alice}_${eve}`, "hidden", bob)), hiddenRead);
+  });
+
+  it("denies every client write to it, even by its owner", async () => {
+    await denied(setDoc(doc(as(bob), "chats", chatId, "hidden", bob), { numbers: [] }), "no rule");
+    await denied(deleteDoc(doc(as(bob), "chats", chatId, "hidden", bob)), "no rule");
+  });
+});
+
+describe("devices, device-tokens, push-events, push-outbox (server only)", () => {
+  it("denies every client read and write, even to the owner of a device", async () => {
+    await denied(getDoc(doc(as(bob), "users", bob, "devices", "hash")), "no rule");
+    await denied(getDocs(collection(as(bob), "users", bob, "devices")), "no rule");
+    await denied(setDoc(doc(as(bob), "users", bob, "devices", "other"), { token: "t2", platform: "ios" }), "no rule");
+    await denied(getDoc(doc(as(bob), "device-tokens", "hash")), "no rule");
+    await denied(getDoc(doc(as(bob), "push-events", "event")), "no rule");
+    await denied(getDocs(collection(as(bob), "push-outbox")), "no rule");
+    await denied(setDoc(doc(as(bob), "push-outbox", "x"), { message: {} }), "no rule");
   });
 });
 

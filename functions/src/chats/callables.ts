@@ -5,7 +5,8 @@ import { pageInput } from "../shared/schemas.js";
 import { createDirectChat } from "./create-chat.js";
 import { getChat as readChat } from "./get-chat.js";
 import { listChats as listChatsPage } from "./list-chats.js";
-import { chatIdParam, createChatBody } from "./schemas.js";
+import { muteChat as mute, unmuteChat as unmute } from "./mute-chat.js";
+import { chatIdParam, createChatBody, muteChatCall } from "./schemas.js";
 
 /** Callable `createChat({memberUid})` → `{chat, created}`, as `POST /v1/chats`. */
 export const createChat = authedCallable("createChat", createChatBody, (uid, input) =>
@@ -22,3 +23,11 @@ export const listChats = authedCallable("listChats", pageInput, async (uid, inpu
   const page = await listChatsPage(db(), uid, input);
   return { chats: page.items, nextCursor: page.nextCursor };
 });
+
+/** Callable `muteChat({chatId, until?})` → `{chatId, muted, mutedUntil}`, as `POST /v1/chats/{chatId}/mute`. */
+export const muteChat = authedCallable("muteChat", muteChatCall, (uid, { chatId, ...input }) =>
+  mute(db(), new Date(), uid, chatId, input),
+);
+
+/** Callable `unmuteChat({chatId})` → `{chatId, muted, mutedUntil}`, as `POST /v1/chats/{chatId}/unmute`. */
+export const unmuteChat = authedCallable("unmuteChat", chatIdParam, (uid, { chatId }) => unmute(db(), uid, chatId));

@@ -18,6 +18,10 @@ export interface ChatView {
   active: boolean;
   createdAt: string | null;
   updatedAt: string | null;
+  /** The viewer has muted push notifications of this chat (see `mutedUntil`). */
+  muted: boolean;
+  /** End of the viewer's mute, ISO 8601; `null` when not muted or muted until unmuted. */
+  mutedUntil: string | null;
 }
 
 export function toChatView(snap: DocumentSnapshot, viewer: string): ChatView {
@@ -38,5 +42,7 @@ export function chatView(id: string, chat: ChatDoc, viewer: string): ChatView {
     active: chat.active,
     createdAt: iso(chat.createdAt),
     updatedAt: iso(chat.updatedAt),
+    muted: chat.mutedUntil !== undefined && viewer in chat.mutedUntil,
+    mutedUntil: iso(chat.mutedUntil?.[viewer]),
   };
 }

@@ -7,11 +7,13 @@ import { parseInput } from "../shared/validation.js";
 import { createDirectChat } from "./create-chat.js";
 import { getChat } from "./get-chat.js";
 import { listChats } from "./list-chats.js";
-import { chatIdParam, createChatBody } from "./schemas.js";
+import { muteChat, unmuteChat } from "./mute-chat.js";
+import { chatIdParam, createChatBody, muteChatBody } from "./schemas.js";
 
 /**
  * `POST /chats` `{memberUid}` → 201 (created) or 200 (existed) `{chat}`;
- * `GET /chats?limit&cursor` → `{chats, nextCursor}`; `GET /chats/{chatId}` → `{chat}`.
+ * `GET /chats?limit&cursor` → `{chats, nextCursor}`; `GET /chats/{chatId}` → `{chat}`;
+ * `POST /chats/{chatId}/mute` `{until?}` and `POST /chats/{chatId}/unmute` → `{chatId, muted, mutedUntil}`.
  */
 export function chatsRoutes(): Router {
   const router = Router();
@@ -32,6 +34,14 @@ export function chatsRoutes(): Router {
   router.get("/chats/:chatId", async (req, res) => {
     const { chatId } = parseInput(chatIdParam, req.params, "path");
     res.json({ chat: await getChat(db(), callerUid(res), chatId) });
+  });
+  router.post("/chats/:chatId/mute", async (req, res) => {
+    const { chatId } = parseInput(chatIdParam, req.params, "path");
+    res.json(await muteChat(db(), new Date(), callerUid(res), chatId, parseInput(muteChatBody, req.body ?? {})));
+  });
+  router.post("/chats/:chatId/unmute", async (req, res) => {
+    const { chatId } = parseInput(chatIdParam, req.params, "path");
+    res.json(await unmuteChat(db(), callerUid(res), chatId));
   });
   return router;
 }

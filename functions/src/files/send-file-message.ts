@@ -60,6 +60,7 @@ export async function sendFileMessage(
       type: image ? "image" : "file",
       text: fields.text?.trim() ? fields.text : "",
       clientMessageId: fields.clientMessageId,
+      replyTo: fields.replyTo,
       file: { ...fileDoc(upload.file.name, upload.file.object), ...image },
     });
     if (!result.created) await discard();

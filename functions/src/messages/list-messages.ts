@@ -1,6 +1,6 @@
-import type { Firestore } from "firebase-admin/firestore";
+import type { Firestore, QueryDocumentSnapshot } from "firebase-admin/firestore";
 import { requireMember } from "../chats/chat-access.js";
-import { refs } from "../shared/model.js";
+import { refs, type HiddenMessagesDoc } from "../shared/model.js";
 import { toMessageView, type MessageView } from "./message-view.js";
 import type { ListMessagesQuery } from "./schemas.js";
 
@@ -14,7 +14,9 @@ export interface MessagePage {
 /**
  * Lists messages of `chatId` for a member: the latest `limit` (default `defaultLimit`), the
  * `limit` messages just older than `before`, or the first `limit` messages newer than `after`.
- * Reads `chats/{chatId}` and `chats/{chatId}/messages` ordered by `number`.
+ * Messages the caller hid ("delete for me") are left out, and the page is filled past them.
+ * Reads `chats/{chatId}`, `chats/{chatId}/hidden/{uid}` and `chats/{chatId}/messages` ordered
+ * by `number`.
  * @throws AppError `not-found`, `permission-denied`.
  */
 export async function listMessages(
@@ -24,7 +26,9 @@ export async function listMessages(
   input: ListMessagesQuery,
   defaultLimit: number,
 ): Promise<MessagePage> {
-  requireMember(await refs.chat(db, chatId).get(), callerUid);
+  const [chatSnap, hiddenSnap] = await db.getAll(refs.chat(db, chatId), refs.hidden(db, chatId, callerUid));
+  requireMember(chatSnap, callerUid);
+  const hidden = new Set((hiddenSnap.data() as HiddenMessagesDoc | undefined)?.numbers ?? []);
   const limit = input.limit ?? defaultLimit;
   const messages = refs.messages(db, chatId);
   const newerFirst = input.after === undefined;
@@ -32,7 +36,15 @@ export async function listMessages(
     ? messages.orderBy("number", "desc")
     : messages.where("number", ">", input.after).orderBy("number", "asc");
   if (input.before !== undefined) query = query.where("number", "<", input.before);
-  const docs = (await query.limit(limit + 1).get()).docs;
-  const page = docs.slice(0, limit).map(toMessageView);
-  return { messages: newerFirst ? page.reverse() : page, hasMore: docs.length > limit };
+
+  // One more than the page tells whether there is more; hidden messages make us read on.
+  const kept: QueryDocumentSnapshot[] = [];
+  for (let batch = query.limit(limit + 1); kept.length <= limit; ) {
+    const docs = (await batch.get()).docs;
+    kept.push(...docs.filter((doc) => !hidden.has(doc.get("number"))));
+    if (docs.length <= limit) break;
+    batch = batch.startAfter(docs[docs.length - 1]);
+  }
+  const page = kept.slice(0, limit).map(toMessageView);
+  return { messages: newerFirst ? page.reverse() : page, hasMore: kept.length > limit };
 }

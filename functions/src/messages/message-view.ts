@@ -1,5 +1,5 @@
 import type { DocumentSnapshot } from "firebase-admin/firestore";
-import type { FileDoc, MessageDoc, MessageType } from "../shared/model.js";
+import type { FileDoc, MessageDoc, MessageReference, MessageType, SystemEvent } from "../shared/model.js";
 import { iso } from "../shared/time.js";
 
 /** A message as the API returns it. `createdAt` is ISO 8601 UTC. */
@@ -12,8 +12,16 @@ export interface MessageView {
   text: string;
   clientMessageId: string | null;
   createdAt: string | null;
-  /** A file or image message's file; `null` for other messages. */
+  /** A file or image message's file; `null` for other messages and once deleted. */
   file: FileView | null;
+  /** A reply's quoted message, or where a forward came from; `null` otherwise. */
+  reference: MessageReference | null;
+  /** A system message's event; `null` otherwise. */
+  event: SystemEvent | null;
+  /** When the sender last edited the text, or `null`. */
+  editedAt: string | null;
+  /** Deleted for everyone: text and file are gone. */
+  deleted: boolean;
 }
 
 /**
@@ -47,6 +55,10 @@ export function messageView(chatId: string, id: string, message: MessageDoc): Me
     clientMessageId: message.clientMessageId,
     createdAt: iso(message.createdAt),
     file: message.file ? fileView(`/v1/chats/${chatId}/messages/${message.number}`, message.file) : null,
+    reference: message.reference ?? null,
+    event: message.event ?? null,
+    editedAt: iso(message.editedAt ?? null),
+    deleted: message.deleted ?? false,
   };
 }
 

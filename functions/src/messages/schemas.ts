@@ -9,10 +9,15 @@ const messageText = z.string().max(MAX_TEXT_LENGTH, `must be at most ${MAX_TEXT_
 /** A sender's id for one send, making retries safe (see `sendMessage`). */
 export const clientMessageId = z.string().min(1, "must not be empty").max(128, "must be at most 128 characters");
 
+const nonEmptyText = messageText.refine((text) => text.trim().length > 0, { message: "must not be empty" });
+const messageNumber = z.coerce.number().int("must be an integer").min(1, "must be at least 1");
+
 /** `POST /v1/chats/{chatId}/messages` and the `sendMessage` callable (minus `chatId`). */
 const sendMessageFields = {
-  text: messageText.refine((text) => text.trim().length > 0, { message: "must not be empty" }),
+  text: nonEmptyText,
   clientMessageId: clientMessageId.optional(),
+  /** Quote message `replyTo` of the same chat. */
+  replyTo: z.number().int("must be an integer").min(1, "must be at least 1").optional(),
 };
 export const sendMessageBody = z.strictObject(sendMessageFields);
 export type SendMessageBody = z.infer<typeof sendMessageBody>;
@@ -24,10 +29,9 @@ export type SendMessageBody = z.infer<typeof sendMessageBody>;
 export const sendFileFields = z.strictObject({
   text: messageText.optional(),
   clientMessageId: clientMessageId.optional(),
+  replyTo: messageNumber.optional(),
 });
 export type SendFileFields = z.infer<typeof sendFileFields>;
-
-const messageNumber = z.coerce.number().int("must be an integer").min(1, "must be at least 1");
 
 /** Path parameters `{chatId}/messages/{number}`. */
 export const messageParams = z.strictObject({ chatId: documentId, number: messageNumber });
@@ -55,6 +59,16 @@ const markReadFields = {
 export const markReadBody = z.strictObject(markReadFields);
 export type MarkReadBody = z.infer<typeof markReadBody>;
 
+/** `POST /v1/chats/{chatId}/messages/{number}/forward` (minus the path). */
+const forwardFields = { toChatId: documentId, clientMessageId: clientMessageId.optional() };
+export const forwardMessageBody = z.strictObject(forwardFields);
+export type ForwardMessageBody = z.infer<typeof forwardMessageBody>;
+
+/** `PATCH /v1/chats/{chatId}/messages/{number}`: the new text. */
+const editFields = { text: nonEmptyText };
+export const editMessageBody = z.strictObject(editFields);
+export type EditMessageBody = z.infer<typeof editMessageBody>;
+
 /** Callable payloads: the REST body or query plus the path parameters. */
 export const sendMessageCall = z.strictObject({ chatId: documentId, ...sendMessageFields });
 export const listMessagesCall = z
@@ -62,3 +76,11 @@ export const listMessagesCall = z
   .refine(beforeOrAfter.check, beforeOrAfter.message);
 export const getMessageCall = messageParams;
 export const markReadCall = z.strictObject({ chatId: documentId, ...markReadFields });
+export const forwardMessageCall = z.strictObject({ ...messageParamsShape(), ...forwardFields });
+export const editMessageCall = z.strictObject({ ...messageParamsShape(), ...editFields });
+export const deleteMessageCall = messageParams;
+export const hideMessageCall = messageParams;
+
+function messageParamsShape() {
+  return { chatId: documentId, number: messageNumber };
+}

@@ -1,21 +1,31 @@
 import { createHash } from "node:crypto";
-import { FieldPath, FieldValue, Firestore, Timestamp, type DocumentSnapshot } from "firebase-admin/firestore";
+import {
+  FieldPath,
+  FieldValue,
+  Firestore,
+  Timestamp,
+  type DocumentReference,
+  type DocumentSnapshot,
+} from "firebase-admin/firestore";
 import { requireCanSend, requireMember } from "../chats/chat-access.js";
-import { AppError, isAlreadyExists } from "../shared/errors.js";
+import { AppError } from "../shared/errors.js";
 import {
   refs,
+  type ChatDoc,
   type ClientMessageKeyDoc,
   type ExternalEventDoc,
   type FileDoc,
   type MessageDoc,
+  type MessageReference,
+  type SystemEvent,
 } from "../shared/model.js";
+import { retryOnConflict } from "../shared/optimistic.js";
 import { KeyedQueue } from "./keyed-queue.js";
 import { messageView, toMessageView, type MessageView } from "./message-view.js";
+import { DELETED_PREVIEW, messagePreview } from "./preview.js";
 
 /** How often one send tries to claim a number before it gives up with `aborted`. */
 export const SEND_MAX_ATTEMPTS = 100;
-/** Characters of text kept in `lastMessage.preview`. */
-export const PREVIEW_LENGTH = 100;
 
 /** The outcome of a send. */
 export interface SendResult {
@@ -27,12 +37,16 @@ export interface SendResult {
 }
 
 /**
- * What a sender sends: a text message, or a file or image (whose object is already complete in
- * Cloud Storage) with an optional caption in `text`.
+ * What a sender sends: a text, or a file or image (whose objects are already complete in Cloud
+ * Storage) with an optional caption in `text`. `replyTo` quotes a message of the same chat;
+ * `forwardedFrom` is set by a forward.
  */
-export type MessageDraft =
-  | { type: "text"; text: string; clientMessageId?: string }
-  | { type: "file" | "image"; text: string; clientMessageId?: string; file: FileDoc };
+export type MessageDraft = {
+  text: string;
+  clientMessageId?: string;
+  replyTo?: number;
+  forwardedFrom?: MessageReference;
+} & ({ type: "text" } | { type: "file" | "image"; file: FileDoc });
 
 const sendsPerChat = new KeyedQueue();
 
@@ -47,12 +61,12 @@ const sendsPerChat = new KeyedQueue();
  * exist and n+1 does not: numbers are gapless and unique, and commits land in number order.
  * Sends to one chat are also serialised inside this instance to avoid needless conflicts.
  *
- * Reads `chats/{chatId}` (and its `client-messages/{key}`); writes `chats/{chatId}`,
- * `chats/{chatId}/messages/{number}`, `chats/{chatId}/client-messages/{key}`,
- * `users-external-event/{recipient}`.
+ * Reads `chats/{chatId}` (with its `client-messages/{key}` and the quoted message of a reply);
+ * writes `chats/{chatId}`, `chats/{chatId}/messages/{number}`,
+ * `chats/{chatId}/client-messages/{key}`, `users-external-event/{recipient}`.
  * @throws AppError `not-found` (no chat), `permission-denied` (not a member),
- *   `failed-precondition` (chat not active), `aborted` (no number won in
- *   {@link SEND_MAX_ATTEMPTS} tries).
+ *   `failed-precondition` (chat not active), `invalid-argument` (`replyTo` names no message),
+ *   `aborted` (no number won in {@link SEND_MAX_ATTEMPTS} tries).
  */
 export function sendMessage(
   db: Firestore,
@@ -61,71 +75,122 @@ export function sendMessage(
   chatId: string,
   draft: MessageDraft,
 ): Promise<SendResult> {
-  return sendsPerChat.run(chatId, () => sendWithRetry(db, now, senderUid, chatId, draft));
-}
-
-async function sendWithRetry(
-  db: Firestore,
-  now: Date,
-  senderUid: string,
-  chatId: string,
-  draft: MessageDraft,
-): Promise<SendResult> {
-  const chatRef = refs.chat(db, chatId);
   const keyRef =
     draft.clientMessageId === undefined
       ? undefined
       : refs.clientMessage(db, chatId, clientMessageKey(senderUid, draft.clientMessageId));
+  const quotedRef = draft.replyTo === undefined ? undefined : refs.message(db, chatId, draft.replyTo);
+  return sendsPerChat.run(chatId, () =>
+    retryOnConflict(
+      SEND_MAX_ATTEMPTS,
+      async (attempt) => {
+        const [chatSnap, keySnap, quotedSnap] = await getAll(db, refs.chat(db, chatId), keyRef, quotedRef);
+        if (keySnap?.exists) {
+          requireMember(chatSnap, senderUid);
+          return previouslySent(db, chatId, keySnap, attempt);
+        }
+        const chat = requireCanSend(chatSnap, senderUid);
+        const reference = quotedSnap ? replyReference(chatId, draft.replyTo, quotedSnap) : draft.forwardedFrom;
+        const { type, text } = draft;
+        const content = { type, text, ...(draft.type === "text" ? {} : { file: draft.file }), ...(reference && { reference }) };
+        return commitMessage(db, now, chatId, chat, senderUid, content, { keyRef, clientMessageId: draft.clientMessageId, attempt });
+      },
+      sendsExhausted,
+    ),
+  );
+}
 
-  for (let attempt = 1; attempt <= SEND_MAX_ATTEMPTS; attempt++) {
-    const [chatSnap, keySnap] = keyRef ? await db.getAll(chatRef, keyRef) : [await chatRef.get()];
-    if (keySnap?.exists) {
-      requireMember(chatSnap, senderUid);
-      return previouslySent(db, chatId, keySnap, attempt);
-    }
-    const chat = requireCanSend(chatSnap, senderUid);
+/**
+ * Posts a `system` message (no sender) telling members about `event`, numbered like any
+ * message; every member's unread count and external event move. Works on inactive chats too,
+ * so that "chat ended" can be told.
+ * @throws AppError `not-found` (no chat), `aborted` as {@link sendMessage}.
+ */
+export function postSystemMessage(
+  db: Firestore,
+  now: Date,
+  chatId: string,
+  event: SystemEvent,
+  text: string,
+): Promise<SendResult> {
+  return sendsPerChat.run(chatId, () =>
+    retryOnConflict(
+      SEND_MAX_ATTEMPTS,
+      async (attempt) => {
+        const chatSnap = await refs.chat(db, chatId).get();
+        if (!chatSnap.exists) throw new AppError("not-found", `Chat ${chatId} does not exist.`);
+        const content = { type: "system" as const, text, event };
+        return commitMessage(db, now, chatId, chatSnap.data() as ChatDoc, null, content, { attempt });
+      },
+      sendsExhausted,
+    ),
+  );
+}
 
-    const number = chat.messageCount + 1;
-    // Never earlier than the message before it, so createdAt grows with the number.
-    const at = Timestamp.fromMillis(Math.max(now.getTime(), chat.lastMessageAt?.toMillis() ?? 0));
-    const message: MessageDoc = {
-      number,
-      from: senderUid,
-      type: draft.type,
-      text: draft.text,
-      clientMessageId: draft.clientMessageId ?? null,
-      createdAt: at,
-      ...(draft.type === "text" ? {} : { file: draft.file }),
-    };
-    const recipients = chat.members.filter((uid) => uid !== senderUid);
+/** The fields of a new message that its sender decides. */
+type MessageContent = Pick<MessageDoc, "type" | "text" | "file" | "reference" | "event">;
 
-    const batch = db.batch();
-    const messageRef = refs.message(db, chatId, number);
-    batch.create(messageRef, message);
-    if (keyRef) batch.create(keyRef, { number, createdAt: at } satisfies ClientMessageKeyDoc);
-    batch.update(
-      chatRef,
-      // Safe to set rather than increment: the create above only succeeds while the count is n.
-      "messageCount", number,
-      "lastMessage", { number, from: senderUid, type: message.type, preview: preview(draft) },
-      "lastMessageAt", at,
-      "started", true,
-      "updatedAt", at,
-      ...recipients.flatMap((uid) => [new FieldPath("unread", uid), FieldValue.increment(1)]),
-    );
-    for (const uid of recipients) {
-      const event: ExternalEventDoc = { notifyNewMessage: true, lastEvent: { chatId, number, at } };
-      batch.set(refs.externalEvent(db, uid), event, { merge: true });
-    }
-    try {
-      await batch.commit();
-      return { message: messageView(chatId, messageRef.id, message), created: true, attempts: attempt };
-    } catch (error) {
-      if (!isAlreadyExists(error)) throw error;
-      await backoff(attempt);
-    }
+/** Commits message n+1 of `chat` as one batch (see {@link sendMessage}); conflicts throw. */
+async function commitMessage(
+  db: Firestore,
+  now: Date,
+  chatId: string,
+  chat: ChatDoc,
+  from: string | null,
+  content: MessageContent,
+  options: { keyRef?: DocumentReference; clientMessageId?: string; attempt: number },
+): Promise<SendResult> {
+  const number = chat.messageCount + 1;
+  // Never earlier than the message before it, so createdAt grows with the number.
+  const at = Timestamp.fromMillis(Math.max(now.getTime(), chat.lastMessageAt?.toMillis() ?? 0));
+  const message: MessageDoc = { number, from, ...content, clientMessageId: options.clientMessageId ?? null, createdAt: at };
+  const recipients = chat.members.filter((uid) => uid !== from);
+
+  const batch = db.batch();
+  const messageRef = refs.message(db, chatId, number);
+  batch.create(messageRef, message);
+  if (options.keyRef) batch.create(options.keyRef, { number, createdAt: at } satisfies ClientMessageKeyDoc);
+  batch.update(
+    refs.chat(db, chatId),
+    // Safe to set rather than increment: the create above only succeeds while the count is n.
+    "messageCount", number,
+    "lastMessage", { number, from, type: message.type, preview: messagePreview(message) },
+    "lastMessageAt", at,
+    "started", true,
+    "updatedAt", at,
+    ...recipients.flatMap((uid) => [new FieldPath("unread", uid), FieldValue.increment(1)]),
+  );
+  for (const uid of recipients) {
+    const event: ExternalEventDoc = { notifyNewMessage: true, lastEvent: { chatId, number, at } };
+    batch.set(refs.externalEvent(db, uid), event, { merge: true });
   }
-  throw new AppError("aborted", "Too many messages are being sent to this chat at once; retry the send.");
+  await batch.commit();
+  return { message: messageView(chatId, messageRef.id, message), created: true, attempts: options.attempt };
+}
+
+/** The quote a reply keeps of message `quoted`. */
+function replyReference(chatId: string, number: number | undefined, quoted: DocumentSnapshot): MessageReference {
+  if (!quoted.exists) throw new AppError("invalid-argument", `replyTo: message ${number} does not exist in this chat`);
+  const message = quoted.data() as MessageDoc;
+  return {
+    type: "reply",
+    chatId,
+    number: message.number,
+    from: message.from,
+    messageType: message.type,
+    preview: message.deleted ? DELETED_PREVIEW : messagePreview(message),
+    ...(message.deleted && { deleted: true }),
+  };
+}
+
+/** `getAll` of the refs that are set, answering `undefined` in the places of the others. */
+async function getAll(db: Firestore, ...docRefs: (DocumentReference | undefined)[]) {
+  const present = docRefs.filter((ref): ref is DocumentReference => ref !== undefined);
+  const snaps = await db.getAll(...present);
+  return docRefs.map((ref) => (ref ? snaps[present.indexOf(ref)] : undefined)) as [
+    DocumentSnapshot,
+    ...(DocumentSnapshot | undefined)[],
+  ];
 }
 
 /** The message an earlier send with the same `clientMessageId` created. */
@@ -145,17 +210,6 @@ function clientMessageKey(senderUid: string, clientMessageId: string): string {
   return createHash("sha256").update(`${senderUid}\n${clientMessageId}`).digest("hex");
 }
 
-/**
- * The chat list's one-line summary: the text (or caption), else "Photo" for an image and the
- * file name for a file; at most {@link PREVIEW_LENGTH} characters, never splitting a surrogate pair.
- */
-function preview(draft: MessageDraft): string {
-  const text = draft.text.trim() || (draft.type === "image" ? "Photo" : draft.type === "file" ? draft.file.name : "");
-  return Array.from(text).slice(0, PREVIEW_LENGTH).join("");
-}
-
-/** Random wait that grows with the attempt, capped at 100 ms, to spread competing sends apart. */
-function backoff(attempt: number): Promise<void> {
-  const ceiling = Math.min(100, 5 * 2 ** Math.min(attempt, 5));
-  return new Promise((resolve) => setTimeout(resolve, Math.random() * ceiling));
+function sendsExhausted(): AppError {
+  return new AppError("aborted", "Too many messages are being sent to this chat at once; retry the send.");
 }

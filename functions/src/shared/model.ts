@@ -7,14 +7,24 @@ import type { Firestore, Timestamp } from "firebase-admin/firestore";
  * - `chats/{chatId}`                                {@link ChatDoc}
  * - `chats/{chatId}/messages/{messageId}`           {@link MessageDoc}; id = zero-padded number
  * - `chats/{chatId}/client-messages/{keyHash}`      {@link ClientMessageKeyDoc}; send idempotency
+ * - `chats/{chatId}/hidden/{uid}`                   {@link HiddenMessagesDoc}; "delete for me"
  * - `users-external-event/{uid}`                    {@link ExternalEventDoc}
+ * - `users/{uid}/devices/{tokenHash}`               {@link DeviceDoc}; FCM registration tokens
+ * - `device-tokens/{tokenHash}`                     {@link DeviceTokenDoc}; which user a token is with
+ * - `push-events/{eventId}`                         {@link PushEventDoc}; push trigger idempotency
+ * - `push-outbox/{id}`                              {@link PushOutboxDoc}; FCM messages not sent (emulator)
  */
 export const collections = {
   users: "users",
   chats: "chats",
   messages: "messages",
   clientMessages: "client-messages",
+  hidden: "hidden",
   externalEvents: "users-external-event",
+  devices: "devices",
+  deviceTokens: "device-tokens",
+  pushEvents: "push-events",
+  pushOutbox: "push-outbox",
 } as const;
 
 /** A user's public profile, created by the Auth user-created trigger. */
@@ -27,12 +37,16 @@ export interface UserDoc {
 
 export type MessageType = "text" | "file" | "image" | "system";
 
-/** The chat's preview of its newest message. `preview` holds at most 100 characters. */
+/**
+ * The chat's preview of its newest message. `preview` holds at most 100 characters; once the
+ * message is deleted for everyone it reads "Message deleted" and `deleted` is true.
+ */
 export interface LastMessage {
   number: number;
   from: string | null;
   type: MessageType;
   preview: string;
+  deleted?: boolean;
 }
 
 /** A chat. For a 1:1 chat (`type: "direct"`) the id is `<lower uid>_<higher uid>`. */
@@ -52,6 +66,8 @@ export interface ChatDoc {
   active: boolean;
   createdAt: Timestamp;
   updatedAt: Timestamp;
+  /** uid -> end of that member's mute (`null`: until unmuted). No push while muted. */
+  mutedUntil?: Record<string, Timestamp | null>;
 }
 
 /** One message. `number` is 1, 2, 3… per chat, gapless and unique. */
@@ -65,6 +81,83 @@ export interface MessageDoc {
   createdAt: Timestamp;
   /** Only on `file` and `image` messages. */
   file?: FileDoc;
+  /** A reply's quoted message, or where a forwarded message came from. */
+  reference?: MessageReference;
+  /** Only on `system` messages: what happened. */
+  event?: SystemEvent;
+  /** Set when the sender edited the text. */
+  editedAt?: Timestamp;
+  /** "Deleted for everyone": text, file and reference are gone, the number stays taken. */
+  deleted?: boolean;
+  deletedAt?: Timestamp;
+}
+
+/**
+ * What a message refers to. A reply quotes a message of the same chat and keeps a `preview`
+ * of it (at most 100 characters; "" once that message is deleted for everyone). A forward
+ * names the message it copied.
+ */
+export interface MessageReference {
+  type: "reply" | "forward";
+  chatId: string;
+  number: number;
+  /** The referenced message's sender and type. */
+  from: string | null;
+  messageType: MessageType;
+  preview?: string;
+  deleted?: boolean;
+}
+
+/** A chat event told by a `system` message (`from: null`). `uid` is whom it is about. */
+export interface SystemEvent {
+  type: "member-left" | "member-joined" | "member-removed" | "chat-ended";
+  uid: string | null;
+}
+
+/** A member's "delete for me" list: message numbers hidden from their listings. */
+export interface HiddenMessagesDoc {
+  numbers: number[];
+}
+
+/** One device of a user that gets push notifications. `token` is the FCM registration token. */
+export interface DeviceDoc {
+  token: string;
+  platform: "ios" | "android" | "web";
+  createdAt: Timestamp;
+  updatedAt: Timestamp;
+}
+
+/** The user a registration token currently belongs to (a token moves to its latest registrant). */
+export interface DeviceTokenDoc {
+  uid: string;
+  updatedAt: Timestamp;
+}
+
+/** Marks a message-created event whose push was handled (the trigger runs at least once). */
+export interface PushEventDoc {
+  chatId: string;
+  number: number;
+  createdAt: Timestamp;
+  /** For a Firestore TTL policy: the claim only matters while redeliveries can happen. */
+  expiresAt: Timestamp;
+  /** Set once the pushes went out: how many FCM accepted and refused, dead devices removed. */
+  finishedAt?: Timestamp;
+  sent?: number;
+  failed?: number;
+  removedDevices?: number;
+}
+
+/**
+ * A push that would have gone to FCM, written instead of sending when the transport is
+ * `outbox` (always under the emulator). `message` is exactly the FCM message.
+ */
+export interface PushOutboxDoc {
+  eventId: string;
+  chatId: string;
+  number: number;
+  uid: string;
+  message: Record<string, unknown>;
+  createdAt: Timestamp;
 }
 
 /**
@@ -124,5 +217,12 @@ export const refs = {
     refs.messages(db, chatId).doc(messageId(number)),
   clientMessage: (db: Firestore, chatId: string, keyHash: string) =>
     refs.chat(db, chatId).collection(collections.clientMessages).doc(keyHash),
+  hidden: (db: Firestore, chatId: string, uid: string) =>
+    refs.chat(db, chatId).collection(collections.hidden).doc(uid),
   externalEvent: (db: Firestore, uid: string) => db.collection(collections.externalEvents).doc(uid),
+  devices: (db: Firestore, uid: string) => refs.user(db, uid).collection(collections.devices),
+  device: (db: Firestore, uid: string, tokenHash: string) => refs.devices(db, uid).doc(tokenHash),
+  deviceToken: (db: Firestore, tokenHash: string) => db.collection(collections.deviceTokens).doc(tokenHash),
+  pushEvent: (db: Firestore, eventId: string) => db.collection(collections.pushEvents).doc(eventId),
+  pushOutbox: (db: Firestore) => db.collection(collections.pushOutbox),
 };

@@ -1,0 +1,14 @@
+import { z } from "zod";
+
+/** An FCM registration token as apps get it from the FCM SDK (about 160 characters). */
+const token = z.string().min(1, "must not be empty").max(4096, "must be at most 4096 characters");
+
+/** `POST /v1/devices` and the `registerDevice` callable. */
+export const registerDeviceBody = z.strictObject({
+  token,
+  platform: z.enum(["ios", "android", "web"], "must be one of ios, android, web"),
+});
+export type RegisterDeviceBody = z.infer<typeof registerDeviceBody>;
+
+/** `DELETE /v1/devices/{token}` and the `unregisterDevice` callable. */
+export const deviceTokenParam = z.strictObject({ token });

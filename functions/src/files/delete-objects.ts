@@ -1,0 +1,8 @@
+import type { Bucket } from "@google-cloud/storage";
+
+/** Deletes the objects at `paths` in `bucket`; objects already gone are fine. */
+export function objectDeleter(bucket: Bucket): (paths: string[]) => Promise<void> {
+  return async (paths) => {
+    await Promise.all(paths.map((path) => bucket.file(path).delete({ ignoreNotFound: true })));
+  };
+}

@@ -1,0 +1,88 @@
+import { FieldValue, Firestore, Timestamp } from "firebase-admin/firestore";
+import { requireCanSend } from "../chats/chat-access.js";
+import { AppError } from "../shared/errors.js";
+import { refs, type MessageDoc } from "../shared/model.js";
+import { retryOnConflict } from "../shared/optimistic.js";
+import { messageView, type MessageView } from "./message-view.js";
+import { requireOwnMessage } from "./own-message.js";
+import { DELETED_PREVIEW } from "./preview.js";
+
+const DELETE_MAX_ATTEMPTS = 20;
+/** Most replies whose quote a deletion blanks in its one batch (Firestore allows 500 writes). */
+const MAX_QUOTING_REPLIES = 400;
+
+/** Removes Cloud Storage objects by path; objects already gone are fine. */
+export type DeleteObjects = (paths: string[]) => Promise<void>;
+
+/**
+ * "Delete for everyone": the sender turns message `number` into a tombstone (`deleted: true`,
+ * `deletedAt`; text emptied, `file` and `reference` removed). Its number stays taken, so
+ * `messageCount` and unread counts do not change. Its Cloud Storage objects are deleted first
+ * (the sender asked for them to be gone; a retry finds them gone), then one batch, conditioned
+ * on the docs not having changed since read, writes the tombstone, blanks the quote in replies
+ * to it, and turns the chat's `lastMessage` into "Message deleted" when it was the newest.
+ * Deleting a deleted message again answers the tombstone.
+ * Reads and writes `chats/{chatId}` and `chats/{chatId}/messages/*`.
+ * @throws AppError `not-found`, `permission-denied` (not a member, not the sender, a system
+ *   message), `failed-precondition` (chat closed).
+ */
+export function deleteMessage(
+  db: Firestore,
+  deleteObjects: DeleteObjects,
+  now: Date,
+  callerUid: string,
+  chatId: string,
+  number: number,
+): Promise<MessageView> {
+  const chatRef = refs.chat(db, chatId);
+  const messageRef = refs.message(db, chatId, number);
+  return retryOnConflict(
+    DELETE_MAX_ATTEMPTS,
+    async () => {
+      const [chatSnap, messageSnap] = await db.getAll(chatRef, messageRef);
+      const chat = requireCanSend(chatSnap, callerUid);
+      if (messageSnap.get("deleted") === true && messageSnap.get("from") === callerUid) {
+        return messageView(chatId, messageRef.id, messageSnap.data() as MessageDoc);
+      }
+      const message = requireOwnMessage(messageSnap, callerUid, number);
+      const { file } = message;
+      if (file) await deleteObjects([file.path, ...(file.thumbnail ? [file.thumbnail.path] : [])]);
+
+      const deletedAt = Timestamp.fromDate(now);
+      const { from, type, clientMessageId, createdAt } = message;
+      const tombstone: MessageDoc = { number, from, type, text: "", clientMessageId, createdAt, deleted: true, deletedAt };
+      const replies = await refs
+        .messages(db, chatId)
+        .where("reference.type", "==", "reply")
+        .where("reference.number", "==", number)
+        .limit(MAX_QUOTING_REPLIES)
+        .get();
+      const batch = db.batch();
+      batch.update(
+        messageRef,
+        {
+          text: "",
+          deleted: true,
+          deletedAt,
+          file: FieldValue.delete(),
+          reference: FieldValue.delete(),
+          editedAt: FieldValue.delete(),
+        },
+        { lastUpdateTime: messageSnap.updateTime },
+      );
+      for (const reply of replies.docs) {
+        batch.update(reply.ref, { "reference.preview": DELETED_PREVIEW, "reference.deleted": true });
+      }
+      if (chat.lastMessage?.number === number) {
+        batch.update(
+          chatRef,
+          { "lastMessage.preview": DELETED_PREVIEW, "lastMessage.deleted": true },
+          { lastUpdateTime: chatSnap.updateTime },
+        );
+      }
+      await batch.commit();
+      return messageView(chatId, messageRef.id, tombstone);
+    },
+    () => new AppError("aborted", "The chat is too busy to delete this message now; retry."),
+  );
+}

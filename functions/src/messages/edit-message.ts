@@ -1,0 +1,55 @@
+import { Firestore, Timestamp } from "firebase-admin/firestore";
+import { requireCanSend } from "../chats/chat-access.js";
+import { AppError } from "../shared/errors.js";
+import { refs, type ChatDoc, type MessageDoc } from "../shared/model.js";
+import { retryOnConflict } from "../shared/optimistic.js";
+import { messageView, type MessageView } from "./message-view.js";
+import { requireOwnMessage } from "./own-message.js";
+import { messagePreview } from "./preview.js";
+import type { EditMessageBody } from "./schemas.js";
+
+/** Commits an edit tries before giving up with `aborted` (a conflict needs a send in between). */
+const EDIT_MAX_ATTEMPTS = 20;
+
+/**
+ * The sender replaces the text of their text message `number`, within `editWindowSeconds` of
+ * sending it; the message keeps `editedAt`. When it is the chat's newest message the chat's
+ * `lastMessage.preview` follows. One batch whose writes are conditioned on the docs not having
+ * changed since they were read (no lock on the busy chat doc; a conflict re-reads).
+ * Reads and writes `chats/{chatId}` and `chats/{chatId}/messages/{number}`.
+ * @throws AppError `not-found`, `permission-denied` (not a member, not the sender),
+ *   `failed-precondition` (not a text message, deleted, the window has passed, chat closed).
+ */
+export function editMessage(
+  db: Firestore,
+  now: Date,
+  callerUid: string,
+  chatId: string,
+  number: number,
+  input: EditMessageBody,
+  editWindowSeconds: number,
+): Promise<MessageView> {
+  const chatRef = refs.chat(db, chatId);
+  const messageRef = refs.message(db, chatId, number);
+  return retryOnConflict(
+    EDIT_MAX_ATTEMPTS,
+    async () => {
+      const [chatSnap, messageSnap] = await db.getAll(chatRef, messageRef);
+      const chat: ChatDoc = requireCanSend(chatSnap, callerUid);
+      const message = requireOwnMessage(messageSnap, callerUid, number);
+      if (message.type !== "text") throw new AppError("failed-precondition", "Only text messages can be edited.");
+      if (now.getTime() - message.createdAt.toMillis() > editWindowSeconds * 1000) {
+        throw new AppError("failed-precondition", `Messages can only be edited within ${editWindowSeconds} seconds of sending.`);
+      }
+      const edited: MessageDoc = { ...message, text: input.text, editedAt: Timestamp.fromDate(now) };
+      const batch = db.batch();
+      batch.update(messageRef, { text: edited.text, editedAt: edited.editedAt }, { lastUpdateTime: messageSnap.updateTime });
+      if (chat.lastMessage?.number === number) {
+        batch.update(chatRef, { "lastMessage.preview": messagePreview(edited) }, { lastUpdateTime: chatSnap.updateTime });
+      }
+      await batch.commit();
+      return messageView(chatId, messageRef.id, edited);
+    },
+    () => new AppError("aborted", "The chat is too busy to edit this message now; retry."),
+  );
+}

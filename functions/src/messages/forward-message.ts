@@ -1,0 +1,54 @@
+import type { Firestore } from "firebase-admin/firestore";
+import { requireCanSend, requireMember } from "../chats/chat-access.js";
+import type { CopyFile } from "../files/copy-message-file.js";
+import { AppError } from "../shared/errors.js";
+import { refs, type MessageDoc } from "../shared/model.js";
+import type { ForwardMessageBody } from "./schemas.js";
+import { sendMessage, type SendResult } from "./send-message.js";
+
+/**
+ * Forwards message `number` of `chatId` into `toChatId` as a new message from the caller, who
+ * must be a member of both. The copy has the same type and text, `reference: {type: "forward",
+ * chatId, number, from, messageType}`, and for a file or image its own server-side copy of the
+ * objects (deleting the original later leaves the copy). Sent as {@link sendMessage} does;
+ * `clientMessageId` makes retries safe. When the send fails or is a retry, the copy is deleted.
+ * Reads `chats/{chatId}`, the message and `chats/{toChatId}`.
+ * @throws AppError `not-found`, `permission-denied` (not a member of either chat),
+ *   `failed-precondition` (deleted message, closed target chat), `invalid-argument` (system message).
+ */
+export async function forwardMessage(
+  db: Firestore,
+  copyFile: CopyFile,
+  now: Date,
+  callerUid: string,
+  chatId: string,
+  number: number,
+  input: ForwardMessageBody,
+): Promise<SendResult> {
+  const [chatSnap, messageSnap, targetSnap] = await db.getAll(
+    refs.chat(db, chatId),
+    refs.message(db, chatId, number),
+    refs.chat(db, input.toChatId),
+  );
+  requireMember(chatSnap, callerUid);
+  if (!messageSnap.exists) throw new AppError("not-found", `Message ${number} does not exist in this chat.`);
+  requireCanSend(targetSnap, callerUid);
+  const message = messageSnap.data() as MessageDoc;
+  if (message.deleted) throw new AppError("failed-precondition", `Message ${number} was deleted.`);
+  if (message.type === "system") throw new AppError("invalid-argument", "System messages cannot be forwarded.");
+
+  const forwardedFrom = { type: "forward" as const, chatId, number, from: message.from, messageType: message.type };
+  const common = { text: message.text, clientMessageId: input.clientMessageId, forwardedFrom };
+  if (message.type === "text" || !message.file) {
+    return sendMessage(db, now, callerUid, input.toChatId, { type: "text", ...common });
+  }
+  const copy = await copyFile(message.file, input.toChatId);
+  try {
+    const result = await sendMessage(db, now, callerUid, input.toChatId, { type: message.type, ...common, file: copy.file });
+    if (!result.created) await copy.discard();
+    return result;
+  } catch (error) {
+    await copy.discard();
+    throw error;
+  }
+}

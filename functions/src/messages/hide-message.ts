@@ -1,0 +1,23 @@
+import { FieldValue, type Firestore } from "firebase-admin/firestore";
+import { requireMember } from "../chats/chat-access.js";
+import { AppError } from "../shared/errors.js";
+import { refs } from "../shared/model.js";
+
+/**
+ * "Delete for me": hides message `number` from the caller's message listings only. Other
+ * members, counts and the chat's `lastMessage` are unchanged. Idempotent. Reads `chats/{chatId}`
+ * and the message; adds the number to `chats/{chatId}/hidden/{uid}` (readable by that member).
+ * @throws AppError `not-found` (no chat or message), `permission-denied` (not a member).
+ */
+export async function hideMessage(
+  db: Firestore,
+  callerUid: string,
+  chatId: string,
+  number: number,
+): Promise<{ chatId: string; number: number; hidden: true }> {
+  const [chatSnap, messageSnap] = await db.getAll(refs.chat(db, chatId), refs.message(db, chatId, number));
+  requireMember(chatSnap, callerUid);
+  if (!messageSnap.exists) throw new AppError("not-found", `Message ${number} does not exist in this chat.`);
+  await refs.hidden(db, chatId, callerUid).set({ numbers: FieldValue.arrayUnion(number) }, { merge: true });
+  return { chatId, number, hidden: true };
+}

@@ -1,0 +1,16 @@
+import type { FileDoc, MessageType } from "../shared/model.js";
+
+/** Characters of text kept in a preview (`lastMessage.preview`, a reply's quote). */
+export const PREVIEW_LENGTH = 100;
+
+/** What a deleted message's previews say. */
+export const DELETED_PREVIEW = "Message deleted";
+
+/**
+ * A message in one line: its text (or caption), else "Photo" for an image and the file name
+ * for a file; at most {@link PREVIEW_LENGTH} characters, never splitting a surrogate pair.
+ */
+export function messagePreview(message: { type: MessageType; text: string; file?: FileDoc }): string {
+  const text = message.text.trim() || (message.type === "image" ? "Photo" : (message.file?.name ?? ""));
+  return Array.from(text).slice(0, PREVIEW_LENGTH).join("");
+}

@@ -1,0 +1,113 @@
+import { Timestamp, type Firestore } from "firebase-admin/firestore";
+import { isMuted } from "../chats/mute-chat.js";
+import { removeDevice } from "../devices/unregister-device.js";
+import {
+  refs,
+  type ChatDoc,
+  type DeviceDoc,
+  type MessageDoc,
+  type PushEventDoc,
+  type UserDoc,
+} from "../shared/model.js";
+import { pushMessage } from "./notification.js";
+import type { PushTransport } from "./transport.js";
+
+/** FCM's answers meaning "this token will never work again": the device is removed. */
+export const DEAD_TOKEN_CODES: ReadonlySet<string> = new Set([
+  "messaging/registration-token-not-registered",
+  "messaging/invalid-registration-token",
+]);
+
+/** How long a handled event is remembered (a TTL policy on `push-events.expiresAt` may purge it). */
+const EVENT_MEMORY_DAYS = 7;
+
+/** What one run of the push trigger did. */
+export interface PushReport {
+  /** The event had been handled before: nothing was sent. */
+  duplicate: boolean;
+  sent: number;
+  failed: number;
+  /** Devices removed because FCM called their token dead. */
+  removedDevices: number;
+}
+
+/**
+ * Sends the push notifications for a new message: one FCM message per registered device of
+ * each member except the sender, skipping members who muted the chat. System messages and
+ * deleted messages send nothing.
+ *
+ * Events are delivered at least once, so the event id is claimed first in a transaction
+ * (`push-events/{eventId}`); a redelivered event finds its claim and sends nothing. If the
+ * transport fails as a whole, the claim is released so that a redelivery can try again.
+ * Tokens FCM reports dead ({@link DEAD_TOKEN_CODES}) are removed. When done, the claim records
+ * the counts and `finishedAt`.
+ * Reads `chats/{chatId}`, `users/{sender}`, `users/{recipient}/devices`; writes `push-events/`,
+ * and removes dead devices.
+ */
+export async function deliverPush(
+  db: Firestore,
+  now: Date,
+  transport: PushTransport,
+  eventId: string,
+  chatId: string,
+  message: MessageDoc,
+): Promise<PushReport> {
+  if (!(await claimEvent(db, now, eventId, chatId, message.number))) {
+    return { duplicate: true, sent: 0, failed: 0, removedDevices: 0 };
+  }
+  const report = await send(db, now, transport, eventId, chatId, message);
+  await refs.pushEvent(db, eventId).update({ ...report, finishedAt: Timestamp.fromDate(now) });
+  return { duplicate: false, ...report };
+}
+
+async function send(
+  db: Firestore,
+  now: Date,
+  transport: PushTransport,
+  eventId: string,
+  chatId: string,
+  message: MessageDoc,
+): Promise<Omit<PushReport, "duplicate">> {
+  const nothing = { sent: 0, failed: 0, removedDevices: 0 };
+  if (message.type === "system" || message.deleted || message.from === null) return nothing;
+  const [chatSnap, senderSnap] = await db.getAll(refs.chat(db, chatId), refs.user(db, message.from));
+  const chat = chatSnap.data() as ChatDoc | undefined;
+  if (!chat) return nothing;
+  const senderName = (senderSnap.data() as UserDoc | undefined)?.displayName ?? "New message";
+  const recipients = chat.members.filter((uid) => uid !== message.from && !isMuted(chat.mutedUntil, uid, now));
+  const devices = (await Promise.all(recipients.map((uid) => devicesOf(db, uid)))).flat();
+  if (devices.length === 0) return nothing;
+
+  const messages = devices.map((device) => pushMessage(device.token, chatId, message, senderName));
+  let result;
+  try {
+    const context = { eventId, chatId, number: message.number, recipients: devices.map((device) => device.uid) };
+    result = await transport(messages, context);
+  } catch (error) {
+    await refs.pushEvent(db, eventId).delete();
+    throw error;
+  }
+  const dead = devices.filter((_, i) => {
+    const code = result.responses[i]?.error?.code;
+    return code !== undefined && DEAD_TOKEN_CODES.has(code);
+  });
+  const removed = await Promise.all(dead.map((device) => removeDevice(db, device.uid, device.id)));
+  return { sent: result.successCount, failed: result.failureCount, removedDevices: removed.filter(Boolean).length };
+}
+
+/** `users/{uid}/devices`, each with its owner and doc id (the token hash). */
+async function devicesOf(db: Firestore, uid: string) {
+  const snap = await refs.devices(db, uid).get();
+  return snap.docs.map((doc) => ({ uid, id: doc.id, ...(doc.data() as DeviceDoc) }));
+}
+
+/** Records `eventId` as handled; `false` when it already was. One transaction. */
+function claimEvent(db: Firestore, now: Date, eventId: string, chatId: string, number: number): Promise<boolean> {
+  const ref = refs.pushEvent(db, eventId);
+  return db.runTransaction(async (tx) => {
+    if ((await tx.get(ref)).exists) return false;
+    const expiresAt = Timestamp.fromMillis(now.getTime() + EVENT_MEMORY_DAYS * 86_400_000);
+    tx.create(ref, { chatId, number, createdAt: Timestamp.fromDate(now), expiresAt } satisfies PushEventDoc);
+    return true;
+  });
+}

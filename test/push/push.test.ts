@@ -1,0 +1,164 @@
+import type { BatchResponse, TokenMessage } from "firebase-admin/messaging";
+import { describe, expect, it } from "vitest";
+import { tokenHash } from "../../functions/src/devices/token-hash.js";
+import { deliverPush } from "../../functions/src/push/deliver-push.js";
+import { outboxTransport } from "../../functions/src/push/transport.js";
+import type { MessageDoc } from "../../functions/src/shared/model.js";
+import { adminDb } from "../helpers/admin.js";
+import { api, createChat, send } from "../helpers/api.js";
+import { png, upload } from "../helpers/files.js";
+import { signUpMany, type TestUser } from "../helpers/users.js";
+import { eventually } from "../helpers/wait.js";
+
+const register = (user: TestUser, token: string, platform = "android") =>
+  api(user, "POST", "/devices", { body: { token, platform } });
+
+/** The outbox entries of message `number` once its push trigger has run. */
+async function pushesFor(chatId: string, number: number) {
+  await eventually(async () => {
+    const handled = await adminDb().collection("push-events").where("chatId", "==", chatId).where("number", "==", number).get();
+    if (!handled.docs.some((doc) => doc.get("finishedAt"))) throw new Error(`the push trigger has not finished message ${number}`);
+  });
+  const outbox = await adminDb().collection("push-outbox").where("chatId", "==", chatId).where("number", "==", number).get();
+  return outbox.docs.map((doc) => doc.data() as { uid: string; message: TokenMessage & Record<string, unknown> });
+}
+
+const messageDoc = async (chatId: string, number: number) =>
+  (await adminDb().doc(`chats/${chatId}/messages/${String(number).padStart(10, "0")}`).get()).data() as MessageDoc;
+
+describe("push trigger (outbox under the emulator)", () => {
+  it("when a message is sent, then each device of the recipient gets exactly the FCM message, and the sender's devices none", async () => {
+    const [alice, bob] = await signUpMany("Alice", "Bob");
+    const chatId = await createChat(alice, bob);
+    await register(bob, `bob-phone-${bob.uid}`, "ios");
+    await register(bob, `bob-tablet-${bob.uid}`, "android");
+    await register(alice, `alice-phone-${alice.uid}`);
+
+    await send(alice, chatId, "Are you coming tonight?");
+    const pushes = await pushesFor(chatId, 1);
+
+    expect(pushes.map((push) => push.uid)).toEqual([bob.uid, bob.uid]);
+    expect(pushes.map((push) => push.message.token).sort()).toEqual([`bob-phone-${bob.uid}`, `bob-tablet-${bob.uid}`]);
+    expect(pushes[0].message).toEqual({
+      token: pushes[0].message.token,
+      notification: { title: alice.displayName, body: "Are you coming tonight?" },
+      data: { chatId, number: "1", type: "text" },
+      android: { priority: "high", notification: { tag: chatId } },
+      apns: { payload: { aps: { threadId: chatId, sound: "default" } } },
+    });
+  });
+
+  it("when a photo or a file is sent, then the notification says Photo or File", async () => {
+    const [alice, bob] = await signUpMany("Alice", "Bob");
+    const chatId = await createChat(alice, bob);
+    await register(alice, `alice-${alice.uid}`);
+
+    await upload(bob, chatId, { bytes: await png(400, 300), filename: "a.png", text: "look at this" });
+    await upload(bob, chatId, { bytes: Buffer.from("report"), filename: "report.txt" });
+
+    expect((await pushesFor(chatId, 1))[0].message).toMatchObject({ notification: { body: "Photo" }, data: { type: "image" } });
+    expect((await pushesFor(chatId, 2))[0].message).toMatchObject({ notification: { body: "File" }, data: { type: "file" } });
+  });
+
+  it("when the recipient muted the chat, then nothing is pushed until they unmute", async () => {
+    const [alice, bob] = await signUpMany("Alice", "Bob");
+    const chatId = await createChat(alice, bob);
+    await register(bob, `bob-${bob.uid}`);
+    await api(bob, "POST", `/chats/${chatId}/mute`, { body: {} });
+
+    await send(alice, chatId, "muted one");
+    expect(await pushesFor(chatId, 1)).toEqual([]);
+
+    await api(bob, "POST", `/chats/${chatId}/unmute`);
+    await send(alice, chatId, "heard one");
+    expect((await pushesFor(chatId, 2)).map((push) => push.uid)).toEqual([bob.uid]);
+  });
+
+  it("when a mute has expired, then pushes flow again", async () => {
+    const [alice, bob] = await signUpMany("Alice", "Bob");
+    const chatId = await createChat(alice, bob);
+    await register(bob, `bob-${bob.uid}`);
+    await adminDb().doc(`chats/${chatId}`).update({ [`mutedUntil.${bob.uid}`]: new Date(Date.now() - 1000) });
+
+    await send(alice, chatId, "after the mute");
+
+    expect((await pushesFor(chatId, 1)).map((push) => push.uid)).toEqual([bob.uid]);
+  });
+
+  it("when the same event is delivered twice, then the second delivery sends nothing", async () => {
+    const [alice, bob] = await signUpMany("Alice", "Bob");
+    const chatId = await createChat(alice, bob);
+    await register(bob, `bob-${bob.uid}`);
+    await send(alice, chatId, "once only");
+    const message = await messageDoc(chatId, 1);
+    const eventId = `redelivered-${chatId}`;
+    const transport = outboxTransport(adminDb(), new Date());
+
+    const first = await deliverPush(adminDb(), new Date(), transport, eventId, chatId, message);
+    const second = await deliverPush(adminDb(), new Date(), transport, eventId, chatId, message);
+
+    expect(first).toEqual({ duplicate: false, sent: 1, failed: 0, removedDevices: 0 });
+    expect(second).toEqual({ duplicate: true, sent: 0, failed: 0, removedDevices: 0 });
+    const entries = await adminDb().collection("push-outbox").where("eventId", "==", eventId).get();
+    expect(entries.size).toBe(1);
+  });
+
+  it("when FCM reports tokens dead, then those devices are removed and the others kept", async () => {
+    const [alice, bob] = await signUpMany("Alice", "Bob");
+    const chatId = await createChat(alice, bob);
+    const tokens = { good: `good-${bob.uid}`, unregistered: `stale-${bob.uid}`, invalid: `garbled-${bob.uid}`, busy: `busy-${bob.uid}` };
+    for (const token of Object.values(tokens)) await register(bob, token);
+    await send(alice, chatId, "ping");
+    // Answers in the shape and with the codes of the real Messaging.sendEach.
+    const fcmCodes: Record<string, string> = {
+      [tokens.unregistered]: "messaging/registration-token-not-registered",
+      [tokens.invalid]: "messaging/invalid-registration-token",
+      [tokens.busy]: "messaging/server-unavailable",
+    };
+    const fakeFcm = async (messages: TokenMessage[]): Promise<BatchResponse> => {
+      const responses = messages.map((message) => {
+        const code = fcmCodes[message.token];
+        if (!code) return { success: true, messageId: `projects/demo/messages/${message.token}` };
+        return { success: false, error: { code, message: code, toJSON: () => ({ code, message: code }) } };
+      });
+      const failureCount = responses.filter((response) => !response.success).length;
+      return { responses, successCount: responses.length - failureCount, failureCount };
+    };
+
+    const report = await deliverPush(adminDb(), new Date(), fakeFcm, `dead-tokens-${chatId}`, chatId, await messageDoc(chatId, 1));
+
+    expect(report).toEqual({ duplicate: false, sent: 1, failed: 3, removedDevices: 2 });
+    const left = (await adminDb().collection(`users/${bob.uid}/devices`).get()).docs.map((doc) => doc.get("token")).sort();
+    expect(left).toEqual([tokens.busy, tokens.good].sort());
+    expect((await adminDb().doc(`device-tokens/${tokenHash(tokens.unregistered)}`).get()).exists).toBe(false);
+    expect((await adminDb().doc(`device-tokens/${tokenHash(tokens.good)}`).get()).exists).toBe(true);
+  });
+
+  it("when the transport fails as a whole, then the event is not marked handled and a redelivery sends", async () => {
+    const [alice, bob] = await signUpMany("Alice", "Bob");
+    const chatId = await createChat(alice, bob);
+    await register(bob, `bob-${bob.uid}`);
+    await send(alice, chatId, "try again");
+    const message = await messageDoc(chatId, 1);
+    const eventId = `flaky-${chatId}`;
+    const down = async (): Promise<BatchResponse> => {
+      throw new Error("FCM unreachable");
+    };
+
+    await expect(deliverPush(adminDb(), new Date(), down, eventId, chatId, message)).rejects.toThrow("FCM unreachable");
+    const retried = await deliverPush(adminDb(), new Date(), outboxTransport(adminDb(), new Date()), eventId, chatId, message);
+
+    expect(retried).toMatchObject({ duplicate: false, sent: 1 });
+  });
+
+  it("when a system message is posted, then no push is sent", async () => {
+    const [alice, bob] = await signUpMany("Alice", "Bob");
+    const chatId = await createChat(alice, bob);
+    await register(bob, `bob-${bob.uid}`);
+    const { postSystemMessage } = await import("../../functions/src/messages/send-message.js");
+
+    await postSystemMessage(adminDb(), new Date(), chatId, { type: "member-left", uid: alice.uid }, "Alice left");
+
+    expect(await pushesFor(chatId, 1)).toEqual([]);
+  });
+});

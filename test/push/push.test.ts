@@ -94,8 +94,8 @@ describe("push trigger (outbox under the emulator)", () => {
     const eventId = `redelivered-${chatId}`;
     const transport = outboxTransport(adminDb(), new Date());
 
-    const first = await deliverPush(adminDb(), new Date(), transport, eventId, chatId, message);
-    const second = await deliverPush(adminDb(), new Date(), transport, eventId, chatId, message);
+    const first = await deliverPush(adminDb(), new Date(), transport, { id: eventId, chatId, message });
+    const second = await deliverPush(adminDb(), new Date(), transport, { id: eventId, chatId, message });
 
     expect(first).toEqual({ duplicate: false, sent: 1, failed: 0, removedDevices: 0 });
     expect(second).toEqual({ duplicate: true, sent: 0, failed: 0, removedDevices: 0 });
@@ -125,7 +125,8 @@ describe("push trigger (outbox under the emulator)", () => {
       return { responses, successCount: responses.length - failureCount, failureCount };
     };
 
-    const report = await deliverPush(adminDb(), new Date(), fakeFcm, `dead-tokens-${chatId}`, chatId, await messageDoc(chatId, 1));
+    const event = { id: `dead-tokens-${chatId}`, chatId, message: await messageDoc(chatId, 1) };
+    const report = await deliverPush(adminDb(), new Date(), fakeFcm, event);
 
     expect(report).toEqual({ duplicate: false, sent: 1, failed: 3, removedDevices: 2 });
     const left = (await adminDb().collection(`users/${bob.uid}/devices`).get()).docs.map((doc) => doc.get("token")).sort();
@@ -145,8 +146,9 @@ describe("push trigger (outbox under the emulator)", () => {
       throw new Error("FCM unreachable");
     };
 
-    await expect(deliverPush(adminDb(), new Date(), down, eventId, chatId, message)).rejects.toThrow("FCM unreachable");
-    const retried = await deliverPush(adminDb(), new Date(), outboxTransport(adminDb(), new Date()), eventId, chatId, message);
+    await expect(deliverPush(adminDb(), new Date(), down, { id: eventId, chatId, message })).rejects.toThrow("FCM unreachable");
+    const outbox = outboxTransport(adminDb(), new Date());
+    const retried = await deliverPush(adminDb(), new Date(), outbox, { id: eventId, chatId, message });
 
     expect(retried).toMatchObject({ duplicate: false, sent: 1 });
   });

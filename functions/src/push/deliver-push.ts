@@ -21,6 +21,13 @@ export const DEAD_TOKEN_CODES: ReadonlySet<string> = new Set([
 /** How long a handled event is remembered (a TTL policy on `push-events.expiresAt` may purge it). */
 const EVENT_MEMORY_DAYS = 7;
 
+/** A message-created event: its id (the same on every redelivery), the chat and the message. */
+export interface MessageCreatedEvent {
+  id: string;
+  chatId: string;
+  message: MessageDoc;
+}
+
 /** What one run of the push trigger did. */
 export interface PushReport {
   /** The event had been handled before: nothing was sent. */
@@ -48,15 +55,11 @@ export async function deliverPush(
   db: Firestore,
   now: Date,
   transport: PushTransport,
-  eventId: string,
-  chatId: string,
-  message: MessageDoc,
+  event: MessageCreatedEvent,
 ): Promise<PushReport> {
-  if (!(await claimEvent(db, now, eventId, chatId, message.number))) {
-    return { duplicate: true, sent: 0, failed: 0, removedDevices: 0 };
-  }
-  const report = await send(db, now, transport, eventId, chatId, message);
-  await refs.pushEvent(db, eventId).update({ ...report, finishedAt: Timestamp.fromDate(now) });
+  if (!(await claimEvent(db, now, event))) return { duplicate: true, sent: 0, failed: 0, removedDevices: 0 };
+  const report = await send(db, now, transport, event);
+  await refs.pushEvent(db, event.id).update({ ...report, finishedAt: Timestamp.fromDate(now) });
   return { duplicate: false, ...report };
 }
 
@@ -64,9 +67,7 @@ async function send(
   db: Firestore,
   now: Date,
   transport: PushTransport,
-  eventId: string,
-  chatId: string,
-  message: MessageDoc,
+  { id: eventId, chatId, message }: MessageCreatedEvent,
 ): Promise<Omit<PushReport, "duplicate">> {
   const nothing = { sent: 0, failed: 0, removedDevices: 0 };
   if (message.type === "system" || message.deleted || message.from === null) return nothing;
@@ -102,8 +103,8 @@ async function devicesOf(db: Firestore, uid: string) {
 }
 
 /** Records `eventId` as handled; `false` when it already was. One transaction. */
-function claimEvent(db: Firestore, now: Date, eventId: string, chatId: string, number: number): Promise<boolean> {
-  const ref = refs.pushEvent(db, eventId);
+function claimEvent(db: Firestore, now: Date, { id, chatId, message: { number } }: MessageCreatedEvent): Promise<boolean> {
+  const ref = refs.pushEvent(db, id);
   return db.runTransaction(async (tx) => {
     if ((await tx.get(ref)).exists) return false;
     const expiresAt = Timestamp.fromMillis(now.getTime() + EVENT_MEMORY_DAYS * 86_400_000);

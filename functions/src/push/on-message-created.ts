@@ -13,6 +13,6 @@ export const onMessageCreated = onDocumentCreated("chats/{chatId}/messages/{mess
   if (!message) return;
   const now = new Date();
   const transport = config().pushTransport === "outbox" ? outboxTransport(db(), now) : fcmTransport(getMessaging());
-  const report = await deliverPush(db(), now, transport, event.id, event.params.chatId, message);
+  const report = await deliverPush(db(), now, transport, { id: event.id, chatId: event.params.chatId, message });
   logs.pushDelivered(event.params.chatId, message.number, report);
 });

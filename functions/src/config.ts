@@ -33,6 +33,31 @@ export const params = {
     input: { select: { options: [{ value: "fcm" }, { value: "outbox" }] } },
     description: "fcm: send pushes through FCM; outbox: write them to push-outbox/ instead.",
   }),
+  /** Most members a room may have. */
+  maxRoomMembers: defineInt("MAX_ROOM_MEMBERS", {
+    default: 50,
+    description: "Most members a room may have.",
+  }),
+  /** Messages older than this many days are deleted daily; 0 keeps them forever. */
+  retentionDays: defineInt("RETENTION_DAYS", {
+    default: 0,
+    description: "Delete messages older than this many days (daily job); 0 keeps them forever.",
+  }),
+  /** Completed chats are deleted this many days after they ended. */
+  purgeCompletedAfterDays: defineInt("PURGE_COMPLETED_AFTER_DAYS", {
+    default: 30,
+    description: "Delete completed chats, their messages, files and export this many days after they ended.",
+  }),
+  /** Base URL of the web app (invite links); empty: the project's Hosting site. */
+  appUrl: defineString("APP_URL", {
+    default: "",
+    description: "Base URL of the web app, for invite links (empty: https://<project>.web.app).",
+  }),
+  /** Base URL of this API as users reach it (links in e-mails); empty: the function's default URL. */
+  apiUrl: defineString("API_URL", {
+    default: "",
+    description: "Public base URL of the REST API incl. /v1 (empty: the api function's default URL).",
+  }),
 };
 
 /** The values of {@link params}, read at request time (params are not set at import time). */
@@ -42,10 +67,24 @@ export function config() {
     maxJsonBodyBytes: params.maxJsonBodyBytes.value(),
     maxUploadBytes: params.maxUploadBytes.value(),
     editWindowSeconds: params.editWindowSeconds.value(),
+    maxRoomMembers: params.maxRoomMembers.value(),
+    retentionDays: params.retentionDays.value(),
+    purgeCompletedAfterDays: params.purgeCompletedAfterDays.value(),
+    appUrl: (params.appUrl.value() || defaultUrls().app).replace(/\/+$/, ""),
+    apiUrl: (params.apiUrl.value() || defaultUrls().api).replace(/\/+$/, ""),
     // There is no FCM emulator: under the Functions emulator pushes always go to the outbox.
     pushTransport:
       process.env.FUNCTIONS_EMULATOR === "true" || params.pushTransport.value() === "outbox"
         ? ("outbox" as const)
         : ("fcm" as const),
   };
+}
+
+/** Where the web app and the API are when not configured: the emulators, or the project's defaults. */
+function defaultUrls(): { app: string; api: string } {
+  const project = process.env.GCLOUD_PROJECT ?? "demo-parley";
+  if (process.env.FUNCTIONS_EMULATOR === "true") {
+    return { app: "http://127.0.0.1:5000", api: `http://127.0.0.1:5001/${project}/us-central1/api/v1` };
+  }
+  return { app: `https://${project}.web.app`, api: `https://us-central1-${project}.cloudfunctions.net/api/v1` };
 }

@@ -13,6 +13,9 @@ export const logs = {
     number: number,
     report: { duplicate: boolean; sent: number; failed: number; removedDevices: number },
   ) => logger.info("push delivered", { chatId, number, ...report }),
+  chatExported: (chatId: string, report: { duplicate: boolean; rows: number; bytes: number; mails: number }) =>
+    logger.info("chat exported", { chatId, ...report }),
+  jobFinished: (job: string, report: Record<string, number | boolean>) => logger.info("job finished", { job, ...report }),
   requestRejected: (route: string, code: string) => logger.info("request rejected", { route, code }),
   unexpectedError: (route: string, error: unknown) =>
     logger.error("unexpected error", {

@@ -68,6 +68,9 @@ beforeEach(async () => {
     await setDoc(doc(db, "chats", `${alice}_${eve}`, "hidden", bob), { numbers: [1] });
     await setDoc(doc(db, "users", bob, "devices", "hash"), { token: "t", platform: "ios", createdAt: at, updatedAt: at });
     await setDoc(doc(db, "device-tokens", "hash"), { uid: bob, updatedAt: at });
+    await setDoc(doc(db, "invites", "code"), { chatId, createdAt: at });
+    await setDoc(doc(db, "mail", "m1"), { to: `${bob}@example.com`, message: { subject: "s", text: "t", html: "h" } });
+    await setDoc(doc(db, "chat-completions", chatId), { chatId, completedAt: at, endedBy: alice });
     await setDoc(doc(db, "push-events", "event"), { chatId, number: 1, createdAt: at, expiresAt: at });
     await setDoc(doc(db, "push-outbox", "event-0"), { eventId: "event", chatId, number: 1, uid: bob, message: {}, createdAt: at });
     await setDoc(doc(db, "users-external-event", bob), {
@@ -192,8 +195,13 @@ describe("chats/{chatId}/hidden/{uid}", () => {
   });
 });
 
-describe("devices, device-tokens, push-events, push-outbox (server only)", () => {
+describe("devices, device-tokens, push-events, push-outbox, invites, mail, chat-completions (server only)", () => {
   it("denies every client read and write, even to the owner of a device", async () => {
+    await denied(getDoc(doc(as(alice), "invites", "code")), "no rule");
+    await denied(setDoc(doc(as(alice), "invites", "guess"), { chatId }), "no rule");
+    await denied(getDocs(collection(as(alice), "mail")), "no rule");
+    await denied(setDoc(doc(as(alice), "mail", "spam"), { to: "x@example.com" }), "no rule");
+    await denied(getDoc(doc(as(alice), "chat-completions", chatId)), "no rule");
     await denied(getDoc(doc(as(bob), "users", bob, "devices", "hash")), "no rule");
     await denied(getDocs(collection(as(bob), "users", bob, "devices")), "no rule");
     await denied(setDoc(doc(as(bob), "users", bob, "devices", "other"), { token: "t2", platform: "ios" }), "no rule");

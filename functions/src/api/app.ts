@@ -2,8 +2,10 @@ import express, { type RequestHandler } from "express";
 import { chatsRoutes } from "../chats/routes.js";
 import { config } from "../config.js";
 import { devicesRoutes } from "../devices/routes.js";
+import { exportsRoutes } from "../exports/routes.js";
 import { filesRoutes } from "../files/routes.js";
 import { messagesRoutes } from "../messages/routes.js";
+import { roomsRoutes } from "../rooms/routes.js";
 import { AppError } from "../shared/errors.js";
 import { auth } from "../shared/firebase.js";
 import { usersRoutes } from "../users/routes.js";
@@ -30,7 +32,7 @@ export function createApp(): express.Express {
   const v1 = express.Router();
   v1.use(limitBodySize);
   v1.use(authenticate((token) => auth().verifyIdToken(token)));
-  v1.use(usersRoutes(), chatsRoutes(), filesRoutes(), messagesRoutes(), devicesRoutes());
+  v1.use(usersRoutes(), chatsRoutes(), roomsRoutes(), filesRoutes(), messagesRoutes(), devicesRoutes(), exportsRoutes());
   app.use("/v1", v1);
   app.use((req) => {
     throw new AppError("not-found", `No route for ${req.method} ${req.path}.`);

@@ -1,12 +1,12 @@
 import { authedCallable } from "../api/callable.js";
 import { auth, db } from "../shared/firebase.js";
 import { findAuthUser } from "../users/find-auth-user.js";
-import { pageInput } from "../shared/schemas.js";
 import { createDirectChat } from "./create-chat.js";
 import { getChat as readChat } from "./get-chat.js";
 import { listChats as listChatsPage } from "./list-chats.js";
 import { muteChat as mute, unmuteChat as unmute } from "./mute-chat.js";
-import { chatIdParam, createChatBody, muteChatCall } from "./schemas.js";
+import { endChat as end } from "./end-chat.js";
+import { chatIdParam, createChatBody, listChatsQuery, muteChatCall } from "./schemas.js";
 
 /** Callable `createChat({memberUid})` → `{chat, created}`, as `POST /v1/chats`. */
 export const createChat = authedCallable("createChat", createChatBody, (uid, input) =>
@@ -18,8 +18,8 @@ export const getChat = authedCallable("getChat", chatIdParam, async (uid, { chat
   chat: await readChat(db(), uid, chatId),
 }));
 
-/** Callable `listChats({limit?, cursor?})` → `{chats, nextCursor}`, as `GET /v1/chats`. */
-export const listChats = authedCallable("listChats", pageInput, async (uid, input) => {
+/** Callable `listChats({limit?, cursor?, with?})` → `{chats, nextCursor}`, as `GET /v1/chats`. */
+export const listChats = authedCallable("listChats", listChatsQuery, async (uid, input) => {
   const page = await listChatsPage(db(), uid, input);
   return { chats: page.items, nextCursor: page.nextCursor };
 });
@@ -31,3 +31,8 @@ export const muteChat = authedCallable("muteChat", muteChatCall, (uid, { chatId,
 
 /** Callable `unmuteChat({chatId})` → `{chatId, muted, mutedUntil}`, as `POST /v1/chats/{chatId}/unmute`. */
 export const unmuteChat = authedCallable("unmuteChat", chatIdParam, (uid, { chatId }) => unmute(db(), uid, chatId));
+
+/** Callable `endChat({chatId})` → `{chat}`, as `POST /v1/chats/{chatId}/end`. */
+export const endChat = authedCallable("endChat", chatIdParam, async (uid, { chatId }) => ({
+  chat: await end(db(), new Date(), uid, chatId),
+}));

@@ -22,6 +22,15 @@ export interface ChatView {
   muted: boolean;
   /** End of the viewer's mute, ISO 8601; `null` when not muted or muted until unmuted. */
   mutedUntil: string | null;
+  /** Rooms: the title, the host's uid and the current invite code; `null` for 1:1 chats. */
+  title: string | null;
+  host: string | null;
+  inviteCode: string | null;
+  /** `completed` once ended (then read-only). */
+  status: "active" | "completed";
+  completedAt: string | null;
+  /** The ended chat's CSV history, once written: download it from `downloadPath`. */
+  export: { rows: number; bytes: number; createdAt: string | null; downloadPath: string } | null;
 }
 
 export function toChatView(snap: DocumentSnapshot, viewer: string): ChatView {
@@ -44,5 +53,18 @@ export function chatView(id: string, chat: ChatDoc, viewer: string): ChatView {
     updatedAt: iso(chat.updatedAt),
     muted: chat.mutedUntil !== undefined && viewer in chat.mutedUntil,
     mutedUntil: iso(chat.mutedUntil?.[viewer]),
+    title: chat.title ?? null,
+    host: chat.host ?? null,
+    inviteCode: chat.inviteCode ?? null,
+    status: chat.status ?? "active",
+    completedAt: iso(chat.completedAt),
+    export: chat.export
+      ? {
+          rows: chat.export.rows,
+          bytes: chat.export.bytes,
+          createdAt: iso(chat.export.createdAt),
+          downloadPath: `/v1/chats/${id}/export`,
+        }
+      : null,
   };
 }

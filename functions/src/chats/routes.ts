@@ -2,17 +2,18 @@ import { Router } from "express";
 import { auth, db } from "../shared/firebase.js";
 import { findAuthUser } from "../users/find-auth-user.js";
 import { callerUid } from "../api/authenticate.js";
-import { pageInput } from "../shared/schemas.js";
 import { parseInput } from "../shared/validation.js";
 import { createDirectChat } from "./create-chat.js";
 import { getChat } from "./get-chat.js";
 import { listChats } from "./list-chats.js";
 import { muteChat, unmuteChat } from "./mute-chat.js";
-import { chatIdParam, createChatBody, muteChatBody } from "./schemas.js";
+import { endChat } from "./end-chat.js";
+import { chatIdParam, createChatBody, listChatsQuery, muteChatBody } from "./schemas.js";
 
 /**
  * `POST /chats` `{memberUid}` → 201 (created) or 200 (existed) `{chat}`;
- * `GET /chats?limit&cursor` → `{chats, nextCursor}`; `GET /chats/{chatId}` → `{chat}`;
+ * `GET /chats?limit&cursor&with` → `{chats, nextCursor}`; `GET /chats/{chatId}` → `{chat}`;
+ * `POST /chats/{chatId}/end` → `{chat}` (completed);
  * `POST /chats/{chatId}/mute` `{until?}` and `POST /chats/{chatId}/unmute` → `{chatId, muted, mutedUntil}`.
  */
 export function chatsRoutes(): Router {
@@ -28,12 +29,16 @@ export function chatsRoutes(): Router {
     res.status(result.created ? 201 : 200).json({ chat: result.chat });
   });
   router.get("/chats", async (req, res) => {
-    const page = await listChats(db(), callerUid(res), parseInput(pageInput, req.query, "query"));
+    const page = await listChats(db(), callerUid(res), parseInput(listChatsQuery, req.query, "query"));
     res.json({ chats: page.items, nextCursor: page.nextCursor });
   });
   router.get("/chats/:chatId", async (req, res) => {
     const { chatId } = parseInput(chatIdParam, req.params, "path");
     res.json({ chat: await getChat(db(), callerUid(res), chatId) });
+  });
+  router.post("/chats/:chatId/end", async (req, res) => {
+    const { chatId } = parseInput(chatIdParam, req.params, "path");
+    res.json({ chat: await endChat(db(), new Date(), callerUid(res), chatId) });
   });
   router.post("/chats/:chatId/mute", async (req, res) => {
     const { chatId } = parseInput(chatIdParam, req.params, "path");

@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { documentId, uid } from "../shared/schemas.js";
+import { documentId, pageInput, uid } from "../shared/schemas.js";
 
 /** `POST /v1/chats` and the `createChat` callable. */
 export const createChatBody = z.strictObject({ memberUid: uid });
@@ -16,3 +16,7 @@ const muteFields = {
 export const muteChatBody = z.strictObject(muteFields);
 export type MuteChatBody = z.infer<typeof muteChatBody>;
 export const muteChatCall = z.strictObject({ chatId: documentId, ...muteFields });
+
+/** `GET /v1/chats?limit&cursor&with` and the `listChats` callable: `with` is an e-mail address. */
+export const listChatsQuery = pageInput.extend({ with: z.email("must be an e-mail address").optional() });
+export type ListChatsQuery = z.infer<typeof listChatsQuery>;

@@ -6,3 +6,10 @@ export function objectDeleter(bucket: Bucket): (paths: string[]) => Promise<void
     await Promise.all(paths.map((path) => bucket.file(path).delete({ ignoreNotFound: true })));
   };
 }
+
+/** Deletes every object whose name starts with the given prefix (a "folder" such as `chats/{id}/`). */
+export function prefixDeleter(bucket: Bucket): (prefix: string) => Promise<void> {
+  return async (prefix) => {
+    await bucket.deleteFiles({ prefix, force: true });
+  };
+}

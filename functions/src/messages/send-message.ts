@@ -4,6 +4,7 @@ import {
   FieldValue,
   Firestore,
   Timestamp,
+  type DocumentData,
   type DocumentReference,
   type DocumentSnapshot,
 } from "firebase-admin/firestore";
@@ -101,10 +102,26 @@ export function sendMessage(
 }
 
 /**
+ * A change to a chat committed in the same batch as the system message that tells it, so that
+ * members never see one without the other. `updates` are more `[field, value]` pairs for the
+ * chat doc; `members` is the member list afterwards.
+ */
+export interface ChatChange {
+  members?: string[];
+  updates?: [string | FieldPath, unknown][];
+  /** Docs to create in the same batch (e.g. the record that starts the export of an ended chat). */
+  creates?: [DocumentReference, DocumentData][];
+}
+
+/**
  * Posts a `system` message (no sender) telling members about `event`, numbered like any
- * message; every member's unread count and external event move. Works on inactive chats too,
- * so that "chat ended" can be told.
- * @throws AppError `not-found` (no chat), `aborted` as {@link sendMessage}.
+ * message. Every member but `event.uid` (who joined, left, was removed or ended the chat) gets
+ * it as unread. `change`, given the chat as read, returns the chat change to commit with it,
+ * or `null` when there is nothing to do (then nothing is written and `null` returned); it may
+ * throw an AppError to refuse. Conflicting writes re-read and call `change` again, so joins,
+ * leaves and sends are serialised by the message number. Works on inactive chats too, so that
+ * "chat ended" can be told.
+ * @throws AppError `not-found` (no chat), whatever `change` throws, `aborted` as {@link sendMessage}.
  */
 export function postSystemMessage(
   db: Firestore,
@@ -112,15 +129,19 @@ export function postSystemMessage(
   chatId: string,
   event: SystemEvent,
   text: string,
-): Promise<SendResult> {
+  change: (chat: ChatDoc) => ChatChange | null = () => ({}),
+): Promise<SendResult | null> {
   return sendsPerChat.run(chatId, () =>
     retryOnConflict(
       SEND_MAX_ATTEMPTS,
       async (attempt) => {
         const chatSnap = await refs.chat(db, chatId).get();
         if (!chatSnap.exists) throw new AppError("not-found", `Chat ${chatId} does not exist.`);
+        const chat = chatSnap.data() as ChatDoc;
+        const chatChange = change(chat);
+        if (!chatChange) return null;
         const content = { type: "system" as const, text, event };
-        return commitMessage(db, now, chatId, chatSnap.data() as ChatDoc, null, content, { attempt });
+        return commitMessage(db, now, chatId, chat, null, content, { attempt, change: chatChange, quiet: event.uid });
       },
       sendsExhausted,
     ),
@@ -138,13 +159,22 @@ async function commitMessage(
   chat: ChatDoc,
   from: string | null,
   content: MessageContent,
-  options: { keyRef?: DocumentReference; clientMessageId?: string; attempt: number },
+  options: {
+    keyRef?: DocumentReference;
+    clientMessageId?: string;
+    attempt: number;
+    /** Committed with the message (system messages). */
+    change?: ChatChange;
+    /** A member who gets no unread count or external event for this message. */
+    quiet?: string | null;
+  },
 ): Promise<SendResult> {
   const number = chat.messageCount + 1;
   // Never earlier than the message before it, so createdAt grows with the number.
   const at = Timestamp.fromMillis(Math.max(now.getTime(), chat.lastMessageAt?.toMillis() ?? 0));
   const message: MessageDoc = { number, from, ...content, clientMessageId: options.clientMessageId ?? null, createdAt: at };
-  const recipients = chat.members.filter((uid) => uid !== from);
+  const members = options.change?.members ?? chat.members;
+  const recipients = members.filter((uid) => uid !== from && uid !== options.quiet);
 
   const batch = db.batch();
   const messageRef = refs.message(db, chatId, number);
@@ -159,7 +189,10 @@ async function commitMessage(
     "started", true,
     "updatedAt", at,
     ...recipients.flatMap((uid) => [new FieldPath("unread", uid), FieldValue.increment(1)]),
+    ...(options.change?.members ? ["members", options.change.members] : []),
+    ...(options.change?.updates ?? []).flat(),
   );
+  for (const [ref, data] of options.change?.creates ?? []) batch.create(ref, data);
   for (const uid of recipients) {
     const event: ExternalEventDoc = { notifyNewMessage: true, lastEvent: { chatId, number, at } };
     batch.set(refs.externalEvent(db, uid), event, { merge: true });

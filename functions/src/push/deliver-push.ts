@@ -79,7 +79,7 @@ async function send(
   const devices = (await Promise.all(recipients.map((uid) => devicesOf(db, uid)))).flat();
   if (devices.length === 0) return nothing;
 
-  const messages = devices.map((device) => pushMessage(device.token, chatId, message, senderName));
+  const messages = devices.map((device) => pushMessage(device.token, chatId, message, senderName, chat.title));
   let result;
   try {
     const context = { eventId, chatId, number: message.number, recipients: devices.map((device) => device.uid) };

@@ -13,6 +13,9 @@ import type { Firestore, Timestamp } from "firebase-admin/firestore";
  * - `device-tokens/{tokenHash}`                     {@link DeviceTokenDoc}; which user a token is with
  * - `push-events/{eventId}`                         {@link PushEventDoc}; push trigger idempotency
  * - `push-outbox/{id}`                              {@link PushOutboxDoc}; FCM messages not sent (emulator)
+ * - `invites/{inviteCode}`                          {@link InviteDoc}; a room's invite code
+ * - `mail/{id}`                                     {@link MailDoc}; for the "Trigger Email" extension
+ * - `chat-completions/{chatId}`                     {@link ChatCompletionDoc}; starts an ended chat's export
  */
 export const collections = {
   users: "users",
@@ -25,6 +28,9 @@ export const collections = {
   deviceTokens: "device-tokens",
   pushEvents: "push-events",
   pushOutbox: "push-outbox",
+  invites: "invites",
+  mail: "mail",
+  chatCompletions: "chat-completions",
 } as const;
 
 /** A user's public profile, created by the Auth user-created trigger. */
@@ -49,10 +55,23 @@ export interface LastMessage {
   deleted?: boolean;
 }
 
-/** A chat. For a 1:1 chat (`type: "direct"`) the id is `<lower uid>_<higher uid>`. */
+/**
+ * A chat. For a 1:1 chat (`type: "direct"`) the id is `<lower uid>_<higher uid>`; a room
+ * (`type: "room"`) has an auto id, a `title`, a `host` and an `inviteCode`. `members` of a room
+ * are in the order they joined.
+ */
 export interface ChatDoc {
-  type: "direct";
+  type: "direct" | "room";
   members: string[];
+  /** Rooms only. */
+  title?: string;
+  host?: string;
+  inviteCode?: string;
+  /** `completed` once ended: read-only (`active: false`); missing on chats made before. */
+  status?: "active" | "completed";
+  completedAt?: Timestamp;
+  /** The history export written when the chat completed. */
+  export?: ChatExport;
   messageCount: number;
   lastMessage: LastMessage | null;
   lastMessageAt: Timestamp | null;
@@ -68,6 +87,37 @@ export interface ChatDoc {
   updatedAt: Timestamp;
   /** uid -> end of that member's mute (`null`: until unmuted). No push while muted. */
   mutedUntil?: Record<string, Timestamp | null>;
+}
+
+/** A completed chat's CSV history in Cloud Storage. `bytes` is the file size, `rows` the messages. */
+export interface ChatExport {
+  path: string;
+  rows: number;
+  bytes: number;
+  createdAt: Timestamp;
+}
+
+/** Looks up a room by its invite code (the doc id); valid while the room's `inviteCode` matches. */
+export interface InviteDoc {
+  chatId: string;
+  createdAt: Timestamp;
+}
+
+/**
+ * Written in the same batch that ends a chat; its creation triggers the history export, and
+ * `exportedAt` marks the export (and the mails) done, once.
+ */
+export interface ChatCompletionDoc {
+  chatId: string;
+  completedAt: Timestamp;
+  endedBy: string | null;
+  exportedAt?: Timestamp;
+}
+
+/** A mail in the format of the official "Trigger Email from Firestore" extension. */
+export interface MailDoc {
+  to: string;
+  message: { subject: string; text: string; html: string };
 }
 
 /** One message. `number` is 1, 2, 3… per chat, gapless and unique. */
@@ -225,4 +275,7 @@ export const refs = {
   deviceToken: (db: Firestore, tokenHash: string) => db.collection(collections.deviceTokens).doc(tokenHash),
   pushEvent: (db: Firestore, eventId: string) => db.collection(collections.pushEvents).doc(eventId),
   pushOutbox: (db: Firestore) => db.collection(collections.pushOutbox),
+  invite: (db: Firestore, code: string) => db.collection(collections.invites).doc(code),
+  mail: (db: Firestore, id: string) => db.collection(collections.mail).doc(id),
+  chatCompletion: (db: Firestore, chatId: string) => db.collection(collections.chatCompletions).doc(chatId),
 };

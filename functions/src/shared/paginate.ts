@@ -7,6 +7,8 @@ import type { Page } from "./schemas.js";
  * is read (one extra read) so Firestore can resume after it in whatever order `query` has.
  * @param cursorRef the cursor's doc, or `undefined` for the first page.
  * @param accepts decides whether the cursor doc may be used by this caller.
+ * @param keep leaves docs out of the page (a filter the query can't express); the page is
+ *   filled by reading further, and the cursor is the last doc kept.
  * @throws AppError `invalid-argument` when the cursor doc is missing or not acceptable.
  */
 export async function paginate<T>(
@@ -15,6 +17,7 @@ export async function paginate<T>(
   cursorRef: DocumentReference | undefined,
   accepts: (cursor: DocumentSnapshot) => boolean,
   view: (snap: DocumentSnapshot) => T,
+  keep: (snap: DocumentSnapshot) => boolean = () => true,
 ): Promise<Page<T>> {
   let pageQuery = query.limit(limit + 1);
   if (cursorRef) {
@@ -24,10 +27,17 @@ export async function paginate<T>(
     }
     pageQuery = pageQuery.startAfter(cursor);
   }
-  const docs = (await pageQuery.get()).docs;
-  const items = docs.slice(0, limit);
+  // One more than the page tells whether there is a next page.
+  const kept: DocumentSnapshot[] = [];
+  while (kept.length <= limit) {
+    const docs = (await pageQuery.get()).docs;
+    kept.push(...docs.filter(keep));
+    if (docs.length <= limit) break;
+    pageQuery = pageQuery.startAfter(docs[docs.length - 1]);
+  }
+  const items = kept.slice(0, limit);
   return {
     items: items.map(view),
-    nextCursor: docs.length > limit ? items[items.length - 1].id : null,
+    nextCursor: kept.length > limit ? items[items.length - 1].id : null,
   };
 }

@@ -1,0 +1,19 @@
+import { onDocumentCreated } from "firebase-functions/firestore";
+import { config } from "../config.js";
+import { logs } from "../logs.js";
+import { bucket, db } from "../shared/firebase.js";
+import { exportChat } from "./export-chat.js";
+
+/**
+ * Export trigger: an ended chat's `chat-completions/{chatId}` record (written with the end)
+ * starts its history export and the mails (see `exportChat`). Runs once per ended chat, not on
+ * every chat update. Large histories take a while: up to 9 minutes and 1 GiB.
+ */
+export const onChatCompleted = onDocumentCreated(
+  { document: "chat-completions/{chatId}", timeoutSeconds: 540, memory: "1GiB" },
+  async (event) => {
+    const { appUrl, apiUrl } = config();
+    const report = await exportChat(db(), bucket(), new Date(), event.params.chatId, { appUrl, apiUrl });
+    logs.chatExported(event.params.chatId, report);
+  },
+);

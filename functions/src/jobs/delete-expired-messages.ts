@@ -1,0 +1,72 @@
+import { Timestamp, type DocumentReference, type Firestore } from "firebase-admin/firestore";
+import { collections, refs, type ChatDoc, type MessageDoc } from "../shared/model.js";
+
+const DAY_MS = 86_400_000;
+
+/** What one run of the retention job did. `done` is false when it stopped at its deadline. */
+export interface RetentionReport {
+  deletedMessages: number;
+  deletedObjects: number;
+  previewsCleared: number;
+  done: boolean;
+}
+
+/**
+ * Message retention: deletes every message created more than `retentionDays` before `now`
+ * (0 keeps everything), oldest first, in batches of `batchSize` through a BulkWriter, with
+ * their Cloud Storage objects (deleted first). Numbers stay taken (`messageCount` is kept);
+ * when a chat's newest message goes, its `lastMessage` becomes `null` (a conditional write that
+ * yields to a message sent meanwhile). Each batch is complete on its own, so a run stopped by
+ * `deadline` or a timeout is resumed by the next run. Collection-group query on `messages` by
+ * `createdAt` (index in firestore.indexes.json).
+ */
+export async function deleteExpiredMessages(
+  db: Firestore,
+  deleteObjects: (paths: string[]) => Promise<void>,
+  now: Date,
+  retentionDays: number,
+  options: { batchSize?: number; deadline?: Date } = {},
+): Promise<RetentionReport> {
+  const report: RetentionReport = { deletedMessages: 0, deletedObjects: 0, previewsCleared: 0, done: true };
+  if (retentionDays <= 0) return report;
+  const cutoff = Timestamp.fromMillis(now.getTime() - retentionDays * DAY_MS);
+  const expired = db
+    .collectionGroup(collections.messages)
+    .where("createdAt", "<", cutoff)
+    .orderBy("createdAt")
+    .limit(options.batchSize ?? 500);
+
+  for (;;) {
+    const docs = (await expired.get()).docs;
+    if (docs.length === 0) return report;
+
+    const paths = docs.flatMap((doc) => {
+      const file = (doc.data() as MessageDoc).file;
+      return file ? [file.path, ...(file.thumbnail ? [file.thumbnail.path] : [])] : [];
+    });
+    await deleteObjects(paths);
+    report.deletedObjects += paths.length;
+
+    const newestGone = new Map<string, number>();
+    for (const doc of docs) {
+      const chatRef = doc.ref.parent.parent as DocumentReference;
+      newestGone.set(chatRef.id, Math.max(newestGone.get(chatRef.id) ?? 0, doc.get("number") as number));
+    }
+    const chats = await db.getAll(...[...newestGone.keys()].map((chatId) => refs.chat(db, chatId)));
+
+    const writer = db.bulkWriter();
+    // A failed precondition means a message arrived meanwhile: its preview is current.
+    writer.onWriteError(() => false);
+    for (const doc of docs) void writer.delete(doc.ref);
+    for (const chat of chats) {
+      const lastNumber = (chat.data() as ChatDoc | undefined)?.lastMessage?.number;
+      if (lastNumber === undefined || lastNumber > (newestGone.get(chat.id) ?? 0)) continue;
+      writer
+        .update(chat.ref, { lastMessage: null }, { lastUpdateTime: chat.updateTime })
+        .then(() => report.previewsCleared++, () => undefined);
+    }
+    await writer.close();
+    report.deletedMessages += docs.length;
+    if (options.deadline && Date.now() > options.deadline.getTime()) return { ...report, done: false };
+  }
+}

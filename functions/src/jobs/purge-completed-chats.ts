@@ -1,0 +1,50 @@
+import { Timestamp, type Firestore } from "firebase-admin/firestore";
+import { collections, refs, type ChatDoc } from "../shared/model.js";
+
+const DAY_MS = 86_400_000;
+
+/** What one run of the purge job did. `done` is false when it stopped at its deadline. */
+export interface PurgeReport {
+  deletedChats: number;
+  done: boolean;
+}
+
+/**
+ * Deletes chats that completed more than `afterDays` before `now`, `batchSize` at a time:
+ * first their Cloud Storage objects (`chats/{chatId}/` and `exports/{chatId}/`), then the chat
+ * doc with every subcollection (`recursiveDelete`: messages, idempotency keys, hidden lists),
+ * its invite and its completion record. A chat is only gone from the query once all of that is
+ * done, so a run stopped by `deadline` or a timeout is resumed by the next run.
+ * Query: `chats` where `status == "completed"` and `completedAt` < cutoff (composite index).
+ */
+export async function purgeCompletedChats(
+  db: Firestore,
+  deletePrefix: (prefix: string) => Promise<void>,
+  now: Date,
+  afterDays: number,
+  options: { batchSize?: number; deadline?: Date } = {},
+): Promise<PurgeReport> {
+  const cutoff = Timestamp.fromMillis(now.getTime() - afterDays * DAY_MS);
+  const due = db
+    .collection(collections.chats)
+    .where("status", "==", "completed")
+    .where("completedAt", "<", cutoff)
+    .orderBy("completedAt")
+    .limit(options.batchSize ?? 20);
+  let deletedChats = 0;
+  for (;;) {
+    const chats = (await due.get()).docs;
+    if (chats.length === 0) return { deletedChats, done: true };
+    for (const chat of chats) {
+      await Promise.all([deletePrefix(`chats/${chat.id}/`), deletePrefix(`exports/${chat.id}/`)]);
+      const { inviteCode } = chat.data() as ChatDoc;
+      const batch = db.batch();
+      if (inviteCode) batch.delete(refs.invite(db, inviteCode));
+      batch.delete(refs.chatCompletion(db, chat.id));
+      await batch.commit();
+      await db.recursiveDelete(chat.ref);
+      deletedChats++;
+    }
+    if (options.deadline && Date.now() > options.deadline.getTime()) return { deletedChats, done: false };
+  }
+}

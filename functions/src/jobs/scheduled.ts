@@ -1,0 +1,33 @@
+import { onSchedule } from "firebase-functions/scheduler";
+import { config } from "../config.js";
+import { objectDeleter, prefixDeleter } from "../files/delete-objects.js";
+import { logs } from "../logs.js";
+import { bucket, db } from "../shared/firebase.js";
+import { deleteExpiredMessages } from "./delete-expired-messages.js";
+import { purgeCompletedChats } from "./purge-completed-chats.js";
+
+const TIMEOUT_SECONDS = 540;
+/** Stop taking new batches a minute before the timeout; the next run carries on. */
+const deadline = () => new Date(Date.now() + (TIMEOUT_SECONDS - 60) * 1000);
+
+/** Daily message retention (`RETENTION_DAYS`; 0 = keep forever). */
+export const retentionJob = onSchedule(
+  { schedule: "every day 03:00", timeZone: "UTC", timeoutSeconds: TIMEOUT_SECONDS },
+  async () => {
+    const report = await deleteExpiredMessages(db(), objectDeleter(bucket()), new Date(), config().retentionDays, {
+      deadline: deadline(),
+    });
+    logs.jobFinished("retention", { ...report });
+  },
+);
+
+/** Daily purge of chats completed more than `PURGE_COMPLETED_AFTER_DAYS` ago. */
+export const purgeJob = onSchedule(
+  { schedule: "every day 03:30", timeZone: "UTC", timeoutSeconds: TIMEOUT_SECONDS },
+  async () => {
+    const report = await purgeCompletedChats(db(), prefixDeleter(bucket()), new Date(), config().purgeCompletedAfterDays, {
+      deadline: deadline(),
+    });
+    logs.jobFinished("purge", { ...report });
+  },
+);

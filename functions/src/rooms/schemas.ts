@@ -1,0 +1,23 @@
+import { z } from "zod";
+import { documentId, uid } from "../shared/schemas.js";
+
+/** `POST /v1/rooms` and the `createRoom` callable. */
+export const createRoomBody = z.strictObject({
+  title: z
+    .string()
+    .max(100, "must be at most 100 characters")
+    .refine((title) => title.trim().length > 0, { message: "must not be empty" }),
+});
+export type CreateRoomBody = z.infer<typeof createRoomBody>;
+
+/** An invite code as handed out (base64url, 22 characters for 128 bits). */
+const inviteCode = z.string().regex(/^[A-Za-z0-9_-]{16,64}$/, "is not an invite code");
+
+/** `POST /v1/rooms/join` and the `joinRoom` callable. */
+export const joinRoomBody = z.strictObject({ inviteCode });
+
+/** Path parameter `{chatId}` of a room. */
+export const roomIdParam = z.strictObject({ chatId: documentId });
+
+/** `DELETE /v1/rooms/{chatId}/members/{uid}` and the `removeRoomMember` callable. */
+export const roomMemberParams = z.strictObject({ chatId: documentId, uid });

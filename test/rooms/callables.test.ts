@@ -1,0 +1,36 @@
+import { afterAll, describe, expect, it } from "vitest";
+import { callFailure, clientFor, type Client } from "../helpers/client.js";
+import { signUpMany } from "../helpers/users.js";
+
+const clients: Client[] = [];
+afterAll(async () => Promise.all(clients.map((client) => client.close())));
+
+describe("rooms and ending through callables", () => {
+  it("when called through the web SDK, then they act as their REST routes and fail with the same codes", async () => {
+    const [alice, bob, carol] = await signUpMany("Alice", "Bob", "Carol");
+    const [asAlice, asBob, asCarol] = await Promise.all([alice, bob, carol].map(clientFor));
+    clients.push(asAlice, asBob, asCarol);
+
+    const room = await asAlice.call<{ chat: { id: string }; inviteCode: string; joinUri: string }>("createRoom", { title: "Callables" });
+    const joined = await asBob.call<{ joined: boolean }>("joinRoom", { inviteCode: room.inviteCode });
+    const rotated = await asAlice.call<{ inviteCode: string }>("rotateRoomInvite", { chatId: room.chat.id });
+    await asCarol.call("joinRoom", { inviteCode: rotated.inviteCode });
+    const removed = await asAlice.call<{ members: string[] }>("removeRoomMember", { chatId: room.chat.id, uid: carol.uid });
+    const withBob = await asAlice.call<{ chats: { id: string }[] }>("listChats", { with: bob.email });
+    const left = await asBob.call<{ members: string[] }>("leaveRoom", { chatId: room.chat.id });
+    const ended = await asAlice.call<{ chat: { status: string } }>("endChat", { chatId: room.chat.id });
+
+    expect(joined.joined).toBe(true);
+    expect(removed.members).toEqual([alice.uid, bob.uid]);
+    expect(withBob.chats.map((chat) => chat.id)).toEqual([room.chat.id]);
+    expect(left.members).toEqual([alice.uid]);
+    expect(ended.chat.status).toBe("completed");
+    expect(await callFailure(asCarol.call("joinRoom", { inviteCode: room.inviteCode }))).toMatchObject({ code: "functions/not-found" });
+    expect(await callFailure(asCarol.call("joinRoom", { inviteCode: rotated.inviteCode }))).toMatchObject({
+      code: "functions/failed-precondition",
+      details: { code: "failed-precondition" },
+    });
+    expect(await callFailure(asBob.call("endChat", { chatId: room.chat.id }))).toMatchObject({ code: "functions/permission-denied" });
+    expect(await callFailure(asBob.call("createRoom", { title: "" }))).toMatchObject({ code: "functions/invalid-argument" });
+  });
+});

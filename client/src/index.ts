@@ -1,0 +1,73 @@
+import type { FirebaseApp } from "firebase/app";
+import {
+  createUserWithEmailAndPassword,
+  getAuth,
+  onAuthStateChanged,
+  signInWithEmailAndPassword,
+  signOut,
+  updateProfile,
+  type User,
+} from "firebase/auth";
+import { getFirestore } from "firebase/firestore";
+import { getFunctions } from "firebase/functions";
+import { callableApi } from "./callables.js";
+import { ParleyError } from "./errors.js";
+import { watchChats, watchExternalEvents, watchMessages, type MessagesState, type Unsubscribe } from "./realtime.js";
+import { restApi } from "./rest.js";
+import type { ChatView, ExternalEvent } from "./types.js";
+
+export { ParleyError } from "./errors.js";
+export type { CallableApi } from "./callables.js";
+export type { MessagesState, MessagesSubscription, Unsubscribe } from "./realtime.js";
+export type { RestApi, SendFileOptions } from "./rest.js";
+export * from "./types.js";
+
+/** Where Parley runs for a Firebase app. */
+export interface ParleyOptions {
+  /** The REST API's base URL, ending in `/v1` (e.g. `https://us-central1-<project>.cloudfunctions.net/api/v1`, or `/v1` behind a Hosting rewrite). */
+  apiBase: string;
+  /** Region of the callable functions (default `us-central1`). */
+  region?: string;
+}
+
+/**
+ * A Parley client on an initialised Firebase app (connect its Auth, Firestore and Functions to
+ * the emulators first when using them): sign-in helpers, `rest` and `callables` with every
+ * operation, and realtime helpers that return their unsubscribe function.
+ */
+export function createParleyClient(app: FirebaseApp, options: ParleyOptions) {
+  const auth = getAuth(app);
+  const db = getFirestore(app);
+  const uid = () => {
+    const user = auth.currentUser;
+    if (!user) throw new ParleyError("unauthenticated", "Sign in first.");
+    return user.uid;
+  };
+  return {
+    auth,
+    db,
+    rest: restApi(auth, options.apiBase.replace(/\/+$/, "")),
+    callables: callableApi(getFunctions(app, options.region ?? "us-central1")),
+    /** Creates an e-mail/password account with a display name and signs it in. */
+    async signUp(email: string, password: string, displayName: string): Promise<User> {
+      const { user } = await createUserWithEmailAndPassword(auth, email, password);
+      await updateProfile(user, { displayName });
+      return user;
+    },
+    async signIn(email: string, password: string): Promise<User> {
+      return (await signInWithEmailAndPassword(auth, email, password)).user;
+    },
+    signOut: () => signOut(auth),
+    onUserChanged: (callback: (user: User | null) => void): Unsubscribe => onAuthStateChanged(auth, callback),
+    /** The signed-in user's chats, live, newest first. */
+    watchChats: (callback: (chats: ChatView[]) => void, onError?: (error: Error) => void) => watchChats(db, uid(), callback, onError),
+    /** A chat's latest messages and new ones as they come; `.loadOlder()` pages back. */
+    watchMessages: (chatId: string, callback: (state: MessagesState) => void, onError?: (error: Error) => void) =>
+      watchMessages(db, uid(), chatId, callback, onError),
+    /** The signed-in user's "something new" flag, live. */
+    watchExternalEvents: (callback: (event: ExternalEvent) => void, onError?: (error: Error) => void) =>
+      watchExternalEvents(db, uid(), callback, onError),
+  };
+}
+
+export type ParleyClient = ReturnType<typeof createParleyClient>;

@@ -1,0 +1,139 @@
+import { randomUUID } from "node:crypto";
+import { deleteApp, initializeApp, type FirebaseApp } from "firebase/app";
+import { connectAuthEmulator } from "firebase/auth";
+import { connectFirestoreEmulator } from "firebase/firestore";
+import { connectFunctionsEmulator, getFunctions } from "firebase/functions";
+import { afterAll, describe, expect, it } from "vitest";
+import { createParleyClient, ParleyError, type MessagesState, type ParleyClient } from "../../client/src/index.js";
+import { apiBase, authHost, firestoreHost, projectId } from "../helpers/emulators.js";
+import { png } from "../helpers/files.js";
+import { docExists } from "../helpers/admin.js";
+
+const apps: FirebaseApp[] = [];
+afterAll(async () => Promise.all(apps.map((app) => deleteApp(app))));
+
+/** A signed-up user with a Parley client on the emulators, as an app would make one. */
+async function newClient(name: string): Promise<{ client: ParleyClient; uid: string; email: string }> {
+  const app = initializeApp({ projectId, apiKey: "demo-key" }, `parley-client-${randomUUID()}`);
+  apps.push(app);
+  const client = createParleyClient(app, { apiBase });
+  connectAuthEmulator(client.auth, `http://${authHost}`, { disableWarnings: true });
+  const [host, port] = firestoreHost.split(":");
+  connectFirestoreEmulator(client.db, host, Number(port));
+  connectFunctionsEmulator(getFunctions(app, "us-central1"), "127.0.0.1", 5001);
+  const email = `${name.toLowerCase()}-${randomUUID().slice(0, 8)}@example.com`;
+  const user = await client.signUp(email, "client-password", name);
+  await docExists(`users/${user.uid}`);
+  return { client, uid: user.uid, email };
+}
+
+/** Resolves with the first state `pick` accepts. */
+function next<S, T>(subscribe: (callback: (state: S) => void) => () => void, pick: (state: S) => T | undefined): Promise<T> {
+  return new Promise((resolve) => {
+    let stop: (() => void) | undefined;
+    let done = false;
+    stop = subscribe((state) => {
+      const value = pick(state);
+      if (value === undefined || done) return;
+      done = true;
+      stop?.();
+      resolve(value);
+    });
+    if (done) stop();
+  });
+}
+
+describe("@parley/client", () => {
+  it("when two users chat through the client, then REST, callables and realtime helpers agree", async () => {
+    const alice = await newClient("Alice");
+    const bob = await newClient("Bob");
+
+    const { chat } = await alice.client.rest.createChat(bob.uid);
+    const unreadForBob = next(bob.client.watchChats, (chats) => chats.find((c) => c.id === chat.id && c.unreadCount === 2));
+    const flagged = next(bob.client.watchExternalEvents, (event) => (event.notifyNewMessage ? event : undefined));
+    await alice.client.rest.sendMessage(chat.id, { text: "Hi Bob", clientMessageId: "c-1" });
+    const viaCallable = await alice.client.callables.sendMessage({ chatId: chat.id, text: "Lunch?", replyTo: 1 });
+
+    expect(viaCallable).toMatchObject({ created: true, message: { number: 2, reference: { type: "reply", number: 1 } } });
+    expect((await unreadForBob).lastMessage).toMatchObject({ number: 2, preview: "Lunch?" });
+    expect((await flagged).lastEvent).toMatchObject({ chatId: chat.id });
+    expect(await bob.client.rest.markRead(chat.id)).toEqual({ chatId: chat.id, lastRead: 2, unreadCount: 0 });
+    const listed = await bob.client.callables.listMessages({ chatId: chat.id });
+    expect(listed.messages.map((m) => m.text)).toEqual(["Hi Bob", "Lunch?"]);
+  });
+
+  it("when watching a chat's messages, then the latest page arrives, new and edited messages follow, and loadOlder pages back", async () => {
+    const alice = await newClient("Alice");
+    const bob = await newClient("Bob");
+    const { chat } = await alice.client.rest.createChat(bob.uid);
+    for (let i = 1; i <= 35; i++) await alice.client.rest.sendMessage(chat.id, { text: `m${i}` });
+
+    const states: MessagesState[] = [];
+    let wake: () => void = () => undefined;
+    const subscription = bob.client.watchMessages(chat.id, (state) => {
+      states.push(state);
+      wake();
+    });
+    const until = (check: (state: MessagesState) => boolean) =>
+      new Promise<MessagesState>((resolve) => {
+        const test = () => {
+          const hit = states.find(check);
+          if (hit) resolve(hit);
+        };
+        wake = test;
+        test();
+      });
+
+    const first = await until((state) => state.messages.length === 30);
+    expect(first.messages[0].number).toBe(6);
+    expect(first.hasOlder).toBe(true);
+    await alice.client.rest.sendMessage(chat.id, { text: "m36" });
+    await until((state) => state.messages.at(-1)?.text === "m36");
+    await alice.client.rest.editMessage(chat.id, 36, "m36 (edited)");
+    await until((state) => state.messages.at(-1)?.text === "m36 (edited)");
+    await bob.client.rest.hideMessage(chat.id, 35);
+    await until((state) => !state.messages.some((m) => m.number === 35));
+    await subscription.loadOlder();
+    const all = await until((state) => state.messages[0]?.number === 1);
+    subscription();
+
+    expect(all.hasOlder).toBe(false);
+    expect(all.messages.map((m) => m.number)).toEqual([...Array.from({ length: 34 }, (_, i) => i + 1), 36]);
+    expect(all.messages.at(-1)?.editedAt).toMatch(/^\d{4}-/);
+  });
+
+  it("when sending a picture, then the file message carries a thumbnail the client can download", async () => {
+    const alice = await newClient("Alice");
+    const bob = await newClient("Bob");
+    const { chat } = await alice.client.rest.createChat(bob.uid);
+    const bytes = await png(500, 250);
+    const progress: number[] = [];
+
+    const { message } = await alice.client.rest.sendFile(chat.id, new Blob([new Uint8Array(bytes)], { type: "image/png" }), "p.png", {
+      text: "look",
+      onProgress: (fraction) => progress.push(fraction),
+    });
+    const thumbnail = await bob.client.rest.download(message.file!.thumbnail!.downloadPath);
+    const original = Buffer.from(await (await bob.client.rest.download(message.file!.downloadPath)).arrayBuffer());
+
+    expect(message).toMatchObject({ type: "image", text: "look", file: { width: 500, height: 250, thumbnail: { width: 320, height: 160 } } });
+    expect(progress.at(-1)).toBe(1);
+    expect(thumbnail.size).toBe(message.file!.thumbnail!.size);
+    expect(original.equals(bytes)).toBe(true);
+  });
+
+  it("when a call fails, then a ParleyError carries the API's code, from REST and from callables alike", async () => {
+    const alice = await newClient("Alice");
+
+    const rest = await alice.client.rest.getChat("no-such-chat").catch((error: unknown) => error);
+    const callable = await alice.client.callables.createChat({ memberUid: alice.uid }).catch((error: unknown) => error);
+    const rooms = await alice.client.rest.joinRoom("A".repeat(22)).catch((error: unknown) => error);
+
+    expect(rest).toBeInstanceOf(ParleyError);
+    expect(rest).toMatchObject({ code: "not-found", status: 404, message: "Chat no-such-chat does not exist." });
+    expect(callable).toMatchObject({ code: "invalid-argument", message: "memberUid: you cannot start a chat with yourself" });
+    expect(rooms).toMatchObject({ code: "not-found", status: 404 });
+    await alice.client.signOut();
+    await expect(alice.client.rest.listChats()).rejects.toMatchObject({ code: "unauthenticated" });
+  });
+});

@@ -19,7 +19,7 @@ import { checkDeniesAllClientAccess } from "./storage-rules-stand-in/rules-check
 const root = resolve(dirname(fileURLToPath(import.meta.url)), "..");
 const cacheDir = join(root, ".cache", "emulators");
 const projectId = "demo-parley";
-const emulators = ["auth", "firestore", "functions", "pubsub", "storage"];
+const emulators = ["auth", "firestore", "functions", "pubsub", "storage", "hosting"];
 const firestoreMainClass = "com.google.cloud.datastore.emulator.firestore.CloudFirestore";
 
 function fail(message) {

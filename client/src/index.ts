@@ -12,7 +12,7 @@ import { getFirestore } from "firebase/firestore";
 import { getFunctions } from "firebase/functions";
 import { callableApi } from "./callables.js";
 import { ParleyError } from "./errors.js";
-import { watchChats, watchExternalEvents, watchMessages, type MessagesState, type Unsubscribe } from "./realtime.js";
+import { watchChat, watchChats, watchExternalEvents, watchMessages, type MessagesState, type Unsubscribe } from "./realtime.js";
 import { restApi } from "./rest.js";
 import type { ChatView, ExternalEvent } from "./types.js";
 
@@ -61,6 +61,9 @@ export function createParleyClient(app: FirebaseApp, options: ParleyOptions) {
     onUserChanged: (callback: (user: User | null) => void): Unsubscribe => onAuthStateChanged(auth, callback),
     /** The signed-in user's chats, live, newest first. */
     watchChats: (callback: (chats: ChatView[]) => void, onError?: (error: Error) => void) => watchChats(db, uid(), callback, onError),
+    /** One chat, live (`null` when it is gone or the user left). */
+    watchChat: (chatId: string, callback: (chat: ChatView | null) => void, onError?: (error: Error) => void) =>
+      watchChat(db, uid(), chatId, callback, onError),
     /** A chat's latest messages and new ones as they come; `.loadOlder()` pages back. */
     watchMessages: (chatId: string, callback: (state: MessagesState) => void, onError?: (error: Error) => void) =>
       watchMessages(db, uid(), chatId, callback, onError),

@@ -42,6 +42,21 @@ export function watchChats(
   return onSnapshot(chats, (snap) => onChange(snap.docs.map((d) => chatFromDoc(d.id, d.data(), uid))), onError);
 }
 
+/** One chat (`chats/{chatId}`) as the user sees it, live; `null` once they are no longer a member. */
+export function watchChat(
+  db: Firestore,
+  uid: string,
+  chatId: string,
+  onChange: (chat: ChatView | null) => void,
+  onError: (error: Error) => void = () => undefined,
+): Unsubscribe {
+  return onSnapshot(
+    doc(db, "chats", chatId),
+    (snap) => onChange(snap.exists() ? chatFromDoc(snap.id, snap.data(), uid) : null),
+    onError,
+  );
+}
+
 /**
  * A chat's latest `pageSize` messages, then every new one as it arrives, edits and deletions
  * included; messages the user hid ("delete for me") are left out. `loadOlder()` adds the page

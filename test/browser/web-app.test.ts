@@ -1,0 +1,103 @@
+import { existsSync, mkdirSync, readFileSync } from "node:fs";
+import { chromium, type Browser, type Page } from "playwright-core";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { signUpMany, type TestUser } from "../helpers/users.js";
+
+const appUrl = "http://127.0.0.1:5000";
+const shots = "test-results/screenshots";
+const executablePath = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
+let browser: Browser;
+
+beforeAll(async () => {
+  if (!existsSync(executablePath)) {
+    throw new Error(`No Chromium at ${executablePath}: apt-get install chromium (or set CHROMIUM_PATH).`);
+  }
+  mkdirSync(shots, { recursive: true });
+  // Playwright gives each launch a fresh, empty profile (its own --user-data-dir). The other
+  // flags keep Chromium off the network, which this closed network refuses anyway.
+  browser = await chromium.launch({
+    executablePath,
+    headless: true,
+    args: [
+      "--no-sandbox",
+      "--disable-gpu",
+      "--disable-quic",
+      "--no-first-run",
+      "--disable-background-networking",
+      "--disable-component-update",
+      "--disable-sync",
+    ],
+  });
+});
+afterAll(async () => browser?.close());
+
+/** A browser window of its own, signed in as `user` through the sign-in form. */
+async function signedIn(user: TestUser, viewport = { width: 1100, height: 720 }, path = "/"): Promise<Page> {
+  const context = await browser.newContext({ viewport });
+  const page = await context.newPage();
+  page.on("pageerror", (error) => console.error(`[${user.displayName}] page error: ${error.message}`));
+  await page.goto(`${appUrl}${path}`);
+  await page.getByLabel("Email").fill(user.email);
+  await page.getByLabel("Password").fill(user.password);
+  await page.getByRole("button", { name: "Sign in" }).click();
+  await page.getByRole("button", { name: "Sign out" }).waitFor();
+  return page;
+}
+
+const chatsOf = (page: Page) => page.getByRole("navigation", { name: "Chats" });
+const messagesOf = (page: Page) => page.getByRole("list", { name: "Messages" });
+
+describe("the web app in Chromium", () => {
+  it("when alice and bob chat, then messages, unread badges, photos and deletions show live in both windows; an invite link lets carol join", async () => {
+    const [alice, bob, carol] = await signUpMany("Alice", "Bob", "Carol");
+    const [aliceWindow, bobWindow] = await Promise.all([signedIn(alice), signedIn(bob)]);
+
+    // Alice opens a chat with bob from the directory and writes.
+    await chatsOf(aliceWindow).getByRole("button", { name: "New chat" }).click();
+    await aliceWindow.getByRole("button", { name: `Chat with ${bob.displayName}` }).click();
+    await aliceWindow.getByLabel("Message", { exact: true }).fill("Hello Bob!");
+    await aliceWindow.getByRole("button", { name: "Send" }).click();
+    await expect.poll(() => messagesOf(aliceWindow).getByText("Hello Bob!").count()).toBe(1);
+
+    // Bob's list shows it with an unread badge, without a reload; opening the chat clears it.
+    const chatForBob = chatsOf(bobWindow).getByRole("button", { name: new RegExp(alice.displayName) });
+    await chatForBob.getByLabel("1 unread").waitFor();
+    await expect.poll(() => chatForBob.textContent()).toContain("Hello Bob!");
+    await bobWindow.screenshot({ path: `${shots}/1-unread-badge.png` });
+    await chatForBob.click();
+    await messagesOf(bobWindow).getByText("Hello Bob!").waitFor();
+    await chatForBob.getByLabel("1 unread").waitFor({ state: "detached" });
+
+    // Bob sends a picture; alice sees its thumbnail.
+    await bobWindow.getByLabel("Attach a file").setInputFiles({ name: "view.jpg", mimeType: "image/jpeg", buffer: readFileSync("docs/photo.jpg") });
+    const photo = aliceWindow.getByRole("img", { name: `Photo from ${bob.displayName}` });
+    await photo.waitFor();
+    await expect.poll(() => photo.evaluate((img: HTMLImageElement) => img.complete && img.naturalWidth)).toBe(320);
+    await aliceWindow.screenshot({ path: `${shots}/2-photo-thumbnail.png` });
+
+    // Bob deletes it for everyone: it is gone from both windows.
+    const bobsPhoto = messagesOf(bobWindow).getByRole("listitem", { name: /Message 2 from/ });
+    await bobsPhoto.getByRole("button", { name: "Message actions" }).click();
+    await bobsPhoto.getByRole("button", { name: "Delete for everyone" }).click();
+    for (const window of [aliceWindow, bobWindow]) {
+      await messagesOf(window).getByRole("listitem", { name: /Message 2 from/ }).getByText("Message deleted").waitFor();
+    }
+    await expect.poll(() => photo.count()).toBe(0);
+
+    // Alice makes a room; carol opens the invite link on a phone-sized screen and is in.
+    await chatsOf(aliceWindow).getByRole("button", { name: "New room" }).click();
+    await aliceWindow.getByLabel("Room title").fill("Weekend trip");
+    await aliceWindow.getByRole("button", { name: "Create room" }).click();
+    await aliceWindow.getByRole("button", { name: "Copy invite link" }).click();
+    const link = await aliceWindow.getByLabel("Invite link").inputValue();
+    expect(link).toMatch(new RegExp(`^${appUrl}/join/[A-Za-z0-9_-]{22}$`));
+    const carolWindow = await signedIn(carol, { width: 390, height: 800 }, new URL(link).pathname);
+    await carolWindow.getByRole("heading", { name: "Weekend trip" }).waitFor();
+    await messagesOf(aliceWindow).getByText(`${carol.displayName} joined`).waitFor();
+    await carolWindow.getByLabel("Message", { exact: true }).fill("Count me in");
+    await carolWindow.getByRole("button", { name: "Send" }).click();
+    await messagesOf(aliceWindow).getByText("Count me in").waitFor();
+    await carolWindow.screenshot({ path: `${shots}/3-room-on-phone.png` });
+    await aliceWindow.screenshot({ path: `${shots}/4-room.png` });
+  }, 120_000);
+});

@@ -1,0 +1,157 @@
+import type { ChatView, MessageView } from "@parley/client";
+import { useEffect, useState, type FormEvent } from "react";
+import { parley } from "./parley.js";
+
+/** One message: sender, text or file, quote, and its actions. */
+export function MessageItem(props: {
+  message: MessageView;
+  uid: string;
+  names: Record<string, string>;
+  chatId: string;
+  readOnly: boolean;
+  onReply: (message: MessageView) => void;
+}) {
+  const { message, uid, names, chatId, readOnly } = props;
+  const [menu, setMenu] = useState<"closed" | "open" | "edit" | "forward">("closed");
+  const [error, setError] = useState<string | null>(null);
+  const mine = message.from === uid;
+  const sender = message.from ? (names[message.from] ?? "…") : "";
+  const run = (action: () => Promise<unknown>) => {
+    setMenu("closed");
+    void action().catch((e: Error) => setError(e.message));
+  };
+
+  if (message.type === "system") {
+    return (
+      <li className="system" data-number={message.number}>
+        {message.text}
+      </li>
+    );
+  }
+  return (
+    <li className={`message ${mine ? "mine" : ""}`} data-number={message.number} aria-label={`Message ${message.number} from ${sender}`}>
+      <span className="sender">{sender}</span>
+      {message.reference && (
+        <blockquote className="reference">
+          {message.reference.type === "forward" ? "Forwarded" : `Reply to: ${message.reference.preview ?? ""}`}
+        </blockquote>
+      )}
+      {message.deleted ? (
+        <p className="deleted">Message deleted</p>
+      ) : (
+        <>
+          {message.file && <Attachment message={message} sender={sender} />}
+          {message.text && <p className="text">{message.text}</p>}
+          {message.editedAt && <span className="edited">edited</span>}
+        </>
+      )}
+      {error && <p role="alert">{error}</p>}
+      {!message.deleted && !readOnly && (
+        <div className="message-actions">
+          <button type="button" aria-haspopup="true" aria-expanded={menu !== "closed"} onClick={() => setMenu(menu === "closed" ? "open" : "closed")}>
+            Message actions
+          </button>
+          {menu === "open" && (
+            <div role="group" aria-label="Actions">
+              <button type="button" onClick={() => (setMenu("closed"), props.onReply(message))}>
+                Reply
+              </button>
+              <button type="button" onClick={() => setMenu("forward")}>
+                Forward
+              </button>
+              {mine && message.type === "text" && (
+                <button type="button" onClick={() => setMenu("edit")}>
+                  Edit
+                </button>
+              )}
+              {mine && (
+                <button type="button" onClick={() => run(() => parley.rest.deleteMessage(chatId, message.number))}>
+                  Delete for everyone
+                </button>
+              )}
+              <button type="button" onClick={() => run(() => parley.rest.hideMessage(chatId, message.number))}>
+                Delete for me
+              </button>
+            </div>
+          )}
+          {menu === "edit" && <EditForm message={message} onSave={(text) => run(() => parley.rest.editMessage(chatId, message.number, text))} />}
+          {menu === "forward" && <ForwardForm onForward={(to) => run(() => parley.rest.forwardMessage(chatId, message.number, to))} />}
+        </div>
+      )}
+    </li>
+  );
+}
+
+/** An image's thumbnail (fetched with the ID token: Storage is closed to clients) or a file link. */
+function Attachment({ message, sender }: { message: MessageView; sender: string }) {
+  const file = message.file!;
+  const [src, setSrc] = useState<string | null>(null);
+  useEffect(() => {
+    if (!file.thumbnail) return;
+    let url: string | null = null;
+    void parley.rest.download(file.thumbnail.downloadPath).then((blob) => setSrc((url = URL.createObjectURL(blob))));
+    return () => {
+      if (url) URL.revokeObjectURL(url);
+    };
+  }, [file.thumbnail?.downloadPath]);
+  async function open() {
+    const blob = await parley.rest.download(file.downloadPath);
+    const a = Object.assign(document.createElement("a"), { href: URL.createObjectURL(blob), download: file.name });
+    a.click();
+  }
+  return (
+    <div className="attachment">
+      {file.thumbnail &&
+        (src ? (
+          <img src={src} alt={`Photo from ${sender}`} width={file.thumbnail.width} height={file.thumbnail.height} />
+        ) : (
+          <span className="thumb-placeholder">Loading photo…</span>
+        ))}
+      <button type="button" className="link" onClick={() => void open()}>
+        {file.name} ({Math.ceil(file.size / 1024)} KB)
+      </button>
+    </div>
+  );
+}
+
+function EditForm({ message, onSave }: { message: MessageView; onSave: (text: string) => void }) {
+  const submit = (event: FormEvent<HTMLFormElement>) => {
+    event.preventDefault();
+    onSave(String(new FormData(event.currentTarget).get("text")));
+  };
+  return (
+    <form onSubmit={submit} aria-label="Edit message">
+      <label>
+        Edit message
+        <input name="text" defaultValue={message.text} required />
+      </label>
+      <button type="submit">Save</button>
+    </form>
+  );
+}
+
+function ForwardForm({ onForward }: { onForward: (toChatId: string) => void }) {
+  const [chats, setChats] = useState<ChatView[]>([]);
+  useEffect(() => parley.watchChats(setChats), []);
+  const submit = (event: FormEvent<HTMLFormElement>) => {
+    event.preventDefault();
+    onForward(String(new FormData(event.currentTarget).get("to")));
+  };
+  return (
+    <form onSubmit={submit} aria-label="Forward message">
+      <label>
+        Forward to
+        <select name="to" required>
+          {chats
+            .filter((chat) => chat.active)
+            .map((chat) => (
+              <option key={chat.id} value={chat.id}>
+                {chat.title ?? chat.lastMessage?.preview ?? chat.id}
+              </option>
+            ))}
+        </select>
+      </label>
+      <button type="submit">Forward</button>
+    </form>
+  );
+}

@@ -10,6 +10,7 @@ import { AppError } from "../shared/errors.js";
 import { auth } from "../shared/firebase.js";
 import { usersRoutes } from "../users/routes.js";
 import { authenticate } from "./authenticate.js";
+import { docsRoutes } from "./docs.js";
 import { sendHttpError } from "./http-errors.js";
 
 /**
@@ -25,15 +26,21 @@ const limitBodySize: RequestHandler = (req, _res, next) => {
   next();
 };
 
-/** The REST API under `/v1`. Every route needs a Firebase ID token. */
-export function createApp(): express.Express {
-  const app = express();
-  app.disable("x-powered-by");
+/** Every REST route (mounted at `/v1`): body limit, ID token, then the capabilities' routes. */
+export function v1Router(): express.Router {
   const v1 = express.Router();
   v1.use(limitBodySize);
   v1.use(authenticate((token) => auth().verifyIdToken(token)));
   v1.use(usersRoutes(), chatsRoutes(), roomsRoutes(), filesRoutes(), messagesRoutes(), devicesRoutes(), exportsRoutes());
-  app.use("/v1", v1);
+  return v1;
+}
+
+/** The REST API under `/v1`; every route needs a Firebase ID token but its OpenAPI document and `/docs`. */
+export function createApp(): express.Express {
+  const app = express();
+  app.disable("x-powered-by");
+  app.use(docsRoutes());
+  app.use("/v1", v1Router());
   app.use((req) => {
     throw new AppError("not-found", `No route for ${req.method} ${req.path}.`);
   });

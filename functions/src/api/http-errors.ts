@@ -1,6 +1,7 @@
 import type { ErrorRequestHandler } from "express";
 import { logs } from "../logs.js";
-import { AppError, type ErrorCode } from "../shared/errors.js";
+import { z } from "zod";
+import { AppError, errorCode, type ErrorCode } from "../shared/errors.js";
 
 /** HTTP status of each error code: the one place this mapping lives. */
 const httpStatus: Record<ErrorCode, number> = {
@@ -17,9 +18,8 @@ const httpStatus: Record<ErrorCode, number> = {
 };
 
 /** JSON error body of every REST failure: `{"error": {"code": "...", "message": "..."}}`. */
-export interface ErrorBody {
-  error: { code: ErrorCode; message: string };
-}
+export const errorBody = z.object({ error: z.object({ code: errorCode, message: z.string() }) });
+export type ErrorBody = z.infer<typeof errorBody>;
 
 /** Status and body for `error`; anything but an {@link AppError} is logged and hidden. */
 export function toHttpError(error: unknown, route: string): { status: number; body: ErrorBody } {

@@ -1,43 +1,47 @@
 import type { DocumentSnapshot } from "firebase-admin/firestore";
-import type { ChatDoc, LastMessage } from "../shared/model.js";
+import { z } from "zod";
+import { lastMessage, type ChatDoc } from "../shared/model.js";
 import { iso } from "../shared/time.js";
 
 /** A chat as the API returns it to one of its members (`viewer`). Times are ISO 8601 UTC. */
-export interface ChatView {
-  id: string;
-  type: ChatDoc["type"];
-  members: string[];
-  messageCount: number;
-  lastMessage: LastMessage | null;
-  lastMessageAt: string | null;
+export const chatView = z.object({
+  id: z.string(),
+  type: z.enum(["direct", "room"]),
+  members: z.array(z.string()),
+  messageCount: z.number().int(),
+  lastMessage: lastMessage.nullable(),
+  lastMessageAt: z.string().nullable(),
   /** Messages from others the viewer has not read. */
-  unreadCount: number;
+  unreadCount: z.number().int(),
   /** uid -> highest message number that member has read. */
-  lastRead: Record<string, number>;
-  started: boolean;
-  active: boolean;
-  createdAt: string | null;
-  updatedAt: string | null;
+  lastRead: z.record(z.string(), z.number().int()),
+  started: z.boolean(),
+  active: z.boolean(),
+  createdAt: z.string().nullable(),
+  updatedAt: z.string().nullable(),
   /** The viewer has muted push notifications of this chat (see `mutedUntil`). */
-  muted: boolean;
-  /** End of the viewer's mute, ISO 8601; `null` when not muted or muted until unmuted. */
-  mutedUntil: string | null;
+  muted: z.boolean(),
+  /** End of the viewer's mute; `null` when not muted or muted until unmuted. */
+  mutedUntil: z.string().nullable(),
   /** Rooms: the title, the host's uid and the current invite code; `null` for 1:1 chats. */
-  title: string | null;
-  host: string | null;
-  inviteCode: string | null;
+  title: z.string().nullable(),
+  host: z.string().nullable(),
+  inviteCode: z.string().nullable(),
   /** `completed` once ended (then read-only). */
-  status: "active" | "completed";
-  completedAt: string | null;
+  status: z.enum(["active", "completed"]),
+  completedAt: z.string().nullable(),
   /** The ended chat's CSV history, once written: download it from `downloadPath`. */
-  export: { rows: number; bytes: number; createdAt: string | null; downloadPath: string } | null;
-}
+  export: z
+    .object({ rows: z.number().int(), bytes: z.number().int(), createdAt: z.string().nullable(), downloadPath: z.string() })
+    .nullable(),
+});
+export type ChatView = z.infer<typeof chatView>;
 
 export function toChatView(snap: DocumentSnapshot, viewer: string): ChatView {
-  return chatView(snap.id, snap.data() as ChatDoc, viewer);
+  return toChatViewOf(snap.id, snap.data() as ChatDoc, viewer);
 }
 
-export function chatView(id: string, chat: ChatDoc, viewer: string): ChatView {
+export function toChatViewOf(id: string, chat: ChatDoc, viewer: string): ChatView {
   return {
     id,
     type: chat.type,

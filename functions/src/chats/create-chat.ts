@@ -2,7 +2,7 @@ import { Firestore, Timestamp } from "firebase-admin/firestore";
 import { AppError, isAlreadyExists } from "../shared/errors.js";
 import { directChatId, refs, type ChatDoc } from "../shared/model.js";
 import { createUserProfile, type NewAuthUser } from "../users/create-user-profile.js";
-import { chatView, type ChatView } from "./chat-view.js";
+import { toChatViewOf, type ChatView } from "./chat-view.js";
 import type { CreateChatBody } from "./schemas.js";
 
 /**
@@ -55,7 +55,7 @@ export async function createDirectChat(
   };
   try {
     await chatRef.create(chat);
-    return { chat: chatView(chatRef.id, chat, callerUid), created: true };
+    return { chat: toChatViewOf(chatRef.id, chat, callerUid), created: true };
   } catch (error) {
     // The other member created it between our read and this write.
     if (!isAlreadyExists(error)) throw error;
@@ -69,5 +69,5 @@ function existingChat(id: string, stored: ChatDoc, members: string[], viewer: st
   if (stored.type !== "direct" || stored.members.join("\n") !== members.join("\n")) {
     throw new AppError("already-exists", `Chat id ${id} belongs to another chat.`);
   }
-  return chatView(id, stored, viewer);
+  return toChatViewOf(id, stored, viewer);
 }

@@ -1,15 +1,17 @@
 import { Timestamp, type Firestore } from "firebase-admin/firestore";
+import { z } from "zod";
 import { refs, type DeviceDoc, type DeviceTokenDoc } from "../shared/model.js";
 import type { RegisterDeviceBody } from "./schemas.js";
 import { tokenHash } from "./token-hash.js";
 
 /** A registered device as the API returns it (never the token's owner history). */
-export interface DeviceView {
-  id: string;
-  platform: DeviceDoc["platform"];
-  createdAt: string;
-  updatedAt: string;
-}
+export const deviceView = z.object({
+  id: z.string(),
+  platform: z.enum(["ios", "android", "web"]),
+  createdAt: z.string(),
+  updatedAt: z.string(),
+});
+export type DeviceView = z.infer<typeof deviceView>;
 
 /**
  * Registers an FCM registration token for the caller, or refreshes it. A token belongs to one

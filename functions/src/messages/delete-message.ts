@@ -3,7 +3,7 @@ import { requireCanSend } from "../chats/chat-access.js";
 import { AppError } from "../shared/errors.js";
 import { refs, type MessageDoc } from "../shared/model.js";
 import { retryOnConflict } from "../shared/optimistic.js";
-import { messageView, type MessageView } from "./message-view.js";
+import { toMessageViewOf, type MessageView } from "./message-view.js";
 import { requireOwnMessage } from "./own-message.js";
 import { DELETED_PREVIEW } from "./preview.js";
 
@@ -42,7 +42,7 @@ export function deleteMessage(
       const [chatSnap, messageSnap] = await db.getAll(chatRef, messageRef);
       const chat = requireCanSend(chatSnap, callerUid);
       if (messageSnap.get("deleted") === true && messageSnap.get("from") === callerUid) {
-        return messageView(chatId, messageRef.id, messageSnap.data() as MessageDoc);
+        return toMessageViewOf(chatId, messageRef.id, messageSnap.data() as MessageDoc);
       }
       const message = requireOwnMessage(messageSnap, callerUid, number);
       const { file } = message;
@@ -81,7 +81,7 @@ export function deleteMessage(
         );
       }
       await batch.commit();
-      return messageView(chatId, messageRef.id, tombstone);
+      return toMessageViewOf(chatId, messageRef.id, tombstone);
     },
     () => new AppError("aborted", "The chat is too busy to delete this message now; retry."),
   );

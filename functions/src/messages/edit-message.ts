@@ -3,7 +3,7 @@ import { requireCanSend } from "../chats/chat-access.js";
 import { AppError } from "../shared/errors.js";
 import { refs, type ChatDoc, type MessageDoc } from "../shared/model.js";
 import { retryOnConflict } from "../shared/optimistic.js";
-import { messageView, type MessageView } from "./message-view.js";
+import { toMessageViewOf, type MessageView } from "./message-view.js";
 import { requireOwnMessage } from "./own-message.js";
 import { messagePreview } from "./preview.js";
 import type { EditMessageBody } from "./schemas.js";
@@ -48,7 +48,7 @@ export function editMessage(
         batch.update(chatRef, { "lastMessage.preview": messagePreview(edited) }, { lastUpdateTime: chatSnap.updateTime });
       }
       await batch.commit();
-      return messageView(chatId, messageRef.id, edited);
+      return toMessageViewOf(chatId, messageRef.id, edited);
     },
     () => new AppError("aborted", "The chat is too busy to edit this message now; retry."),
   );

@@ -1,15 +1,16 @@
 import type { Firestore, QueryDocumentSnapshot } from "firebase-admin/firestore";
 import { requireMember } from "../chats/chat-access.js";
 import { refs, type HiddenMessagesDoc } from "../shared/model.js";
-import { toMessageView, type MessageView } from "./message-view.js";
+import { z } from "zod";
+import { messageView, toMessageView } from "./message-view.js";
 import type { ListMessagesQuery } from "./schemas.js";
 
-/** A slice of a chat's messages in ascending number order. */
-export interface MessagePage {
-  messages: MessageView[];
-  /** More messages exist beyond this slice: older ones (latest/`before`) or newer ones (`after`). */
-  hasMore: boolean;
-}
+/**
+ * A slice of a chat's messages in ascending number order. `hasMore`: more messages exist beyond
+ * this slice, older ones (latest/`before`) or newer ones (`after`).
+ */
+export const messagePage = z.object({ messages: z.array(messageView), hasMore: z.boolean() });
+export type MessagePage = z.infer<typeof messagePage>;
 
 /**
  * Lists messages of `chatId` for a member: the latest `limit` (default `defaultLimit`), the

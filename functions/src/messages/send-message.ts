@@ -22,7 +22,7 @@ import {
 } from "../shared/model.js";
 import { retryOnConflict } from "../shared/optimistic.js";
 import { KeyedQueue } from "./keyed-queue.js";
-import { messageView, toMessageView, type MessageView } from "./message-view.js";
+import { toMessageView, toMessageViewOf, type MessageView } from "./message-view.js";
 import { DELETED_PREVIEW, messagePreview } from "./preview.js";
 
 /** How often one send tries to claim a number before it gives up with `aborted`. */
@@ -198,7 +198,7 @@ async function commitMessage(
     batch.set(refs.externalEvent(db, uid), event, { merge: true });
   }
   await batch.commit();
-  return { message: messageView(chatId, messageRef.id, message), created: true, attempts: options.attempt };
+  return { message: toMessageViewOf(chatId, messageRef.id, message), created: true, attempts: options.attempt };
 }
 
 /** The quote a reply keeps of message `quoted`. */

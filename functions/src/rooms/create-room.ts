@@ -1,16 +1,18 @@
 import { Timestamp, type Firestore } from "firebase-admin/firestore";
-import { chatView, type ChatView } from "../chats/chat-view.js";
+import { z } from "zod";
+import { chatView, toChatViewOf } from "../chats/chat-view.js";
 import { collections, refs, type ChatDoc, type InviteDoc } from "../shared/model.js";
 import { newInviteCode } from "./room-access.js";
 import type { CreateRoomBody } from "./schemas.js";
 
 /** A room as its host gets it on creation, with the invite to share. */
-export interface NewRoom {
-  chat: ChatView;
-  inviteCode: string;
+export const newRoom = z.object({
+  chat: chatView,
+  inviteCode: z.string(),
   /** The web app's join link for the code (`APP_URL/join/{code}`). */
-  joinUri: string;
-}
+  joinUri: z.string(),
+});
+export type NewRoom = z.infer<typeof newRoom>;
 
 /**
  * Creates a room (`chats/{autoId}`, `type: "room"`) with the caller as host and first member,
@@ -47,7 +49,7 @@ export async function createRoom(
   batch.create(chatRef, room);
   batch.create(refs.invite(db, inviteCode), { chatId: chatRef.id, createdAt: at } satisfies InviteDoc);
   await batch.commit();
-  return { chat: chatView(chatRef.id, room, callerUid), inviteCode, joinUri: joinUri(appUrl, inviteCode) };
+  return { chat: toChatViewOf(chatRef.id, room, callerUid), inviteCode, joinUri: joinUri(appUrl, inviteCode) };
 }
 
 /** The web app's link that joins the room with `code`. */

@@ -1,4 +1,5 @@
 import { FieldPath, FieldValue, type Firestore } from "firebase-admin/firestore";
+import { z } from "zod";
 import { completion } from "../chats/completion.js";
 import { postSystemMessage, type ChatChange } from "../messages/send-message.js";
 import { AppError } from "../shared/errors.js";
@@ -7,12 +8,13 @@ import { displayName } from "./display-name.js";
 import { requireHost, requireRoom } from "./room-access.js";
 
 /** What a room looks like after someone left or was removed. */
-export interface MembershipResult {
-  chatId: string;
-  members: string[];
-  host: string | null;
-  status: "active" | "completed";
-}
+export const membershipResult = z.object({
+  chatId: z.string(),
+  members: z.array(z.string()),
+  host: z.string().nullable(),
+  status: z.enum(["active", "completed"]),
+});
+export type MembershipResult = z.infer<typeof membershipResult>;
 
 /**
  * The caller leaves a room: removed from `members` (and their unread and read state), in the

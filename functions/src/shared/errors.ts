@@ -1,19 +1,23 @@
+import { z } from "zod";
+
 /**
  * The closed set of error codes Parley answers with. They are stable: clients may switch on
  * them. The names follow the Firebase `HttpsError` codes; `payload-too-large` and
  * `range-not-satisfiable` (HTTP only: a download's `Range` lies outside the file) are extras.
  */
-export type ErrorCode =
-  | "invalid-argument"
-  | "unauthenticated"
-  | "permission-denied"
-  | "not-found"
-  | "already-exists"
-  | "failed-precondition"
-  | "aborted"
-  | "payload-too-large"
-  | "range-not-satisfiable"
-  | "internal";
+export const errorCode = z.enum([
+  "invalid-argument",
+  "unauthenticated",
+  "permission-denied",
+  "not-found",
+  "already-exists",
+  "failed-precondition",
+  "aborted",
+  "payload-too-large",
+  "range-not-satisfiable",
+  "internal",
+]);
+export type ErrorCode = z.infer<typeof errorCode>;
 
 /** A failure the caller can act on. Anything else thrown is treated as an internal error. */
 export class AppError extends Error {

@@ -1,4 +1,5 @@
 import type { Firestore, Timestamp } from "firebase-admin/firestore";
+import { z } from "zod";
 
 /**
  * Firestore layout of Parley. Every collection name lives here.
@@ -41,19 +42,21 @@ export interface UserDoc {
   createdAt: Timestamp;
 }
 
-export type MessageType = "text" | "file" | "image" | "system";
+export const messageType = z.enum(["text", "file", "image", "system"]);
+export type MessageType = z.infer<typeof messageType>;
 
 /**
  * The chat's preview of its newest message. `preview` holds at most 100 characters; once the
  * message is deleted for everyone it reads "Message deleted" and `deleted` is true.
  */
-export interface LastMessage {
-  number: number;
-  from: string | null;
-  type: MessageType;
-  preview: string;
-  deleted?: boolean;
-}
+export const lastMessage = z.object({
+  number: z.number().int(),
+  from: z.string().nullable(),
+  type: messageType,
+  preview: z.string(),
+  deleted: z.boolean().optional(),
+});
+export type LastMessage = z.infer<typeof lastMessage>;
 
 /**
  * A chat. For a 1:1 chat (`type: "direct"`) the id is `<lower uid>_<higher uid>`; a room
@@ -144,25 +147,26 @@ export interface MessageDoc {
 
 /**
  * What a message refers to. A reply quotes a message of the same chat and keeps a `preview`
- * of it (at most 100 characters; "" once that message is deleted for everyone). A forward
- * names the message it copied.
+ * of it (at most 100 characters; "Message deleted" once that message is deleted for everyone).
+ * A forward names the message it copied. `from` and `messageType` are the referenced message's.
  */
-export interface MessageReference {
-  type: "reply" | "forward";
-  chatId: string;
-  number: number;
-  /** The referenced message's sender and type. */
-  from: string | null;
-  messageType: MessageType;
-  preview?: string;
-  deleted?: boolean;
-}
+export const messageReference = z.object({
+  type: z.enum(["reply", "forward"]),
+  chatId: z.string(),
+  number: z.number().int(),
+  from: z.string().nullable(),
+  messageType,
+  preview: z.string().optional(),
+  deleted: z.boolean().optional(),
+});
+export type MessageReference = z.infer<typeof messageReference>;
 
 /** A chat event told by a `system` message (`from: null`). `uid` is whom it is about. */
-export interface SystemEvent {
-  type: "member-left" | "member-joined" | "member-removed" | "chat-ended";
-  uid: string | null;
-}
+export const systemEvent = z.object({
+  type: z.enum(["member-left", "member-joined", "member-removed", "chat-ended"]),
+  uid: z.string().nullable(),
+});
+export type SystemEvent = z.infer<typeof systemEvent>;
 
 /** A member's "delete for me" list: message numbers hidden from their listings. */
 export interface HiddenMessagesDoc {

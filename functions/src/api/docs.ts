@@ -1,0 +1,33 @@
+import { createRequire } from "node:module";
+import express, { Router } from "express";
+import { openApiDocument } from "./openapi.js";
+
+/** Swagger UI's page, loading the assets of the swagger-ui-dist package (no CDN) next to it. */
+const page = `<!doctype html>
+<html lang="en">
+<head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
+<title>Parley API</title><link rel="stylesheet" href="swagger-ui.css"></head>
+<body><div id="swagger-ui"></div><script src="swagger-ui-bundle.js"></script>
+<script>SwaggerUIBundle({ url: "../v1/openapi.json", dom_id: "#swagger-ui", persistAuthorization: true });</script>
+</body></html>`;
+
+/**
+ * `GET /v1/openapi.json` (the document, no token needed) and `GET /docs/` (interactive docs).
+ * Relative links keep both working under any prefix (function URL, Hosting, emulator).
+ */
+export function docsRoutes(): Router {
+  const router = Router();
+  let document: ReturnType<typeof openApiDocument> | undefined;
+  router.get("/v1/openapi.json", (_req, res) => {
+    document ??= openApiDocument();
+    res.json(document);
+  });
+  router.get("/docs", (req, res, next) => {
+    // `/docs` → `/docs/`, so that the page's relative asset links resolve under it.
+    if (!req.originalUrl.split("?")[0].endsWith("/")) return res.redirect(301, "docs/");
+    res.type("html").send(page);
+  });
+  const assets = createRequire(__filename)("swagger-ui-dist").getAbsoluteFSPath() as string;
+  router.use("/docs", express.static(assets, { index: false }));
+  return router;
+}

@@ -208,11 +208,18 @@ function resolveStorageRulesRuntime(downloaded) {
   return { STORAGE_EMULATOR_BINARY_PATH: jar };
 }
 
+/**
+ * The Functions emulator starts one worker process per request in flight and fails a request
+ * whose worker is not up within FUNCTIONS_DISCOVERY_TIMEOUT seconds (default 30). Fifty workers
+ * starting at once on a two-core machine need longer; 120 s is the default here.
+ */
+const workerStartTimeout = { FUNCTIONS_DISCOVERY_TIMEOUT: process.env.FUNCTIONS_DISCOVERY_TIMEOUT ?? "120" };
+
 function run(args, extraEnv) {
   const child = spawn(firebaseBin(), args, {
     cwd: root,
     stdio: "inherit",
-    env: { ...process.env, ...extraEnv },
+    env: { ...process.env, ...workerStartTimeout, ...extraEnv },
   });
   const forward = (signal) => child.kill(signal);
   process.on("SIGINT", forward);

@@ -18,7 +18,7 @@ export function callableApi(functions: Functions) {
     };
   type Ref = { chatId: string; number: number };
   return {
-    listUsers: fn<{ limit?: number; cursor?: string }, { users: UserView[]; nextCursor: string | null }>("listUsers"),
+    listUsers: fn<{ limit?: number; cursor?: string; q?: string }, { users: UserView[]; nextCursor: string | null }>("listUsers"),
     createChat: fn<{ memberUid: string }, { chat: ChatView; created: boolean }>("createChat"),
     listChats: fn<{ limit?: number; cursor?: string; with?: string }, { chats: ChatView[]; nextCursor: string | null }>("listChats"),
     getChat: fn<{ chatId: string }, { chat: ChatView }>("getChat"),

@@ -50,7 +50,7 @@ export function restApi(auth: Auth, apiBase: string) {
   const enc = encodeURIComponent;
 
   return {
-    listUsers: (query: { limit?: number; cursor?: string } = {}) =>
+    listUsers: (query: { limit?: number; cursor?: string; q?: string } = {}) =>
       call<{ users: UserView[]; nextCursor: string | null }>("GET", "/users", undefined, query),
     createChat: (memberUid: string) => call<{ chat: ChatView }>("POST", "/chats", { memberUid }),
     listChats: (query: { limit?: number; cursor?: string; with?: string } = {}) =>

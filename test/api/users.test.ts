@@ -47,4 +47,16 @@ describe("users", () => {
       body: { error: { code: "invalid-argument", message: "cursor: is not a cursor of this listing" } },
     });
   });
+
+  it("when q is given, then only display names starting with it are listed", async () => {
+    const me = await signUp("Zebedee");
+    const prefix = me.displayName.slice(0, 12);
+
+    const found = await api<{ users: UserBody[] }>(me, "GET", `/users?q=${encodeURIComponent(prefix)}`);
+    const none = await api<{ users: UserBody[] }>(me, "GET", "/users?q=Nobody%20has%20this%20name");
+
+    expect(found.body.users.map((user) => user.uid)).toEqual([me.uid]);
+    expect(none.body.users).toEqual([]);
+    expect((await api(me, "GET", "/users?q=")).status).toBe(400);
+  });
 });

@@ -54,6 +54,7 @@ describe("the web app in Chromium", () => {
 
     // Alice opens a chat with bob from the directory and writes.
     await chatsOf(aliceWindow).getByRole("button", { name: "New chat" }).click();
+    await aliceWindow.getByLabel("Search people").fill(bob.displayName);
     await aliceWindow.getByRole("button", { name: `Chat with ${bob.displayName}` }).click();
     await aliceWindow.getByLabel("Message", { exact: true }).fill("Hello Bob!");
     await aliceWindow.getByRole("button", { name: "Send" }).click();

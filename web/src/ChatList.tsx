@@ -56,13 +56,24 @@ export function ChatList({ uid, openChatId, go }: { uid: string; openChatId: str
   );
 }
 
-/** The user directory: pick someone to open the 1:1 chat with them. */
+/** The user directory: search by name, pick someone to open the 1:1 chat with them. */
 function Directory({ uid, onOpen }: { uid: string; onOpen: (chatId: string) => void }) {
   const [users, setUsers] = useState<UserView[] | null>(null);
+  const [q, setQ] = useState("");
   const [error, setError] = useState<string | null>(null);
   useEffect(() => {
-    parley.rest.listUsers({ limit: 100 }).then(({ users }) => setUsers(users), (e: Error) => setError(e.message));
-  }, []);
+    let live = true;
+    const search = setTimeout(() => {
+      parley.rest.listUsers({ limit: 50, q: q.trim() || undefined }).then(
+        ({ users }) => live && setUsers(users),
+        (e: Error) => live && setError(e.message),
+      );
+    }, 200);
+    return () => {
+      live = false;
+      clearTimeout(search);
+    };
+  }, [q]);
   const open = async (memberUid: string) => {
     try {
       onOpen((await parley.rest.createChat(memberUid)).chat.id);
@@ -73,6 +84,10 @@ function Directory({ uid, onOpen }: { uid: string; onOpen: (chatId: string) => v
   return (
     <section className="panel" aria-label="People">
       <h2>People</h2>
+      <label>
+        Search people
+        <input type="search" value={q} onChange={(event) => setQ(event.target.value)} placeholder="Name starts with…" />
+      </label>
       {error && <p role="alert">{error}</p>}
       {users === null ? (
         <p>Loading…</p>

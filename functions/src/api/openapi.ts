@@ -25,7 +25,7 @@ import {
 import { newRoom } from "../rooms/create-room.js";
 import { membershipResult } from "../rooms/leave-room.js";
 import { createRoomBody, joinRoomBody, roomIdParam, roomMemberParams } from "../rooms/schemas.js";
-import { pageInput } from "../shared/schemas.js";
+import { listUsersQuery } from "../users/schemas.js";
 import { userView } from "../users/user-view.js";
 import { errorBody } from "./http-errors.js";
 
@@ -65,7 +65,7 @@ const chat = z.object({ chat: chatView });
 
 /** Every REST operation, as the Express routes define them (a test checks the two agree). */
 export const operations: Operation[] = [
-  { method: "get", path: "/users", operationId: "listUsers", tag: "Users", summary: "List users by display name", query: pageInput, ok: [200, "A page of users", z.object({ users: z.array(userView), nextCursor: z.string().nullable() })], errors: [400] },
+  { method: "get", path: "/users", operationId: "listUsers", tag: "Users", summary: "List users by display name; `q` matches a name prefix", query: listUsersQuery, ok: [200, "A page of users", z.object({ users: z.array(userView), nextCursor: z.string().nullable() })], errors: [400] },
   { method: "post", path: "/chats", operationId: "createChat", tag: "Chats", summary: "Open the 1:1 chat with a user (201 new, 200 existing)", body: createChatBody, ok: [201, "The chat", chat], errors: [400, 404, 409] },
   { method: "get", path: "/chats", operationId: "listChats", tag: "Chats", summary: "List your chats, newest message first; `with` filters by e-mail", query: listChatsQuery, ok: [200, "A page of chats", z.object({ chats: z.array(chatView), nextCursor: z.string().nullable() })], errors: [400] },
   { method: "get", path: "/chats/:chatId", operationId: "getChat", tag: "Chats", summary: "Read a chat", params: chatIdParam, ok: [200, "The chat", chat], errors: [403, 404] },

@@ -1,6 +1,7 @@
 import type { Firestore } from "firebase-admin/firestore";
 import { collections, refs } from "../shared/model.js";
-import type { Page, PageInput } from "../shared/schemas.js";
+import type { Page } from "../shared/schemas.js";
+import type { ListUsersQuery } from "./schemas.js";
 import { paginate } from "../shared/paginate.js";
 import { toUserView, type UserView } from "./user-view.js";
 
@@ -8,11 +9,13 @@ import { toUserView, type UserView } from "./user-view.js";
 export const USERS_PAGE_SIZE = 50;
 
 /**
- * The user directory, ordered by display name. Reads `users/*`.
+ * The user directory, ordered by display name; with `q`, only names starting with it
+ * (case-sensitive, as Firestore compares strings). Reads `users/*`.
  * @throws AppError `invalid-argument` for a cursor that is not a user id.
  */
-export async function listUsers(db: Firestore, input: PageInput): Promise<Page<UserView>> {
-  const query = db.collection(collections.users).orderBy("displayName");
+export async function listUsers(db: Firestore, input: ListUsersQuery): Promise<Page<UserView>> {
+  let query = db.collection(collections.users).orderBy("displayName");
+  if (input.q !== undefined) query = query.where("displayName", ">=", input.q).where("displayName", "<", `${input.q}\uf8ff`);
   const cursorRef = input.cursor === undefined ? undefined : refs.user(db, input.cursor);
   return paginate(query, input.limit ?? USERS_PAGE_SIZE, cursorRef, () => true, toUserView);
 }

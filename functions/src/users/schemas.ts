@@ -1,0 +1,8 @@
+import { z } from "zod";
+import { pageInput } from "../shared/schemas.js";
+
+/** `GET /v1/users?limit&cursor&q` and the `listUsers` callable: `q` is a display-name prefix. */
+export const listUsersQuery = pageInput.extend({
+  q: z.string().min(1, "must not be empty").max(100, "must be at most 100 characters").optional(),
+});
+export type ListUsersQuery = z.infer<typeof listUsersQuery>;

@@ -3,7 +3,7 @@
 // emulators firebase-tools downloads) and one without (the Google Cloud SDK's copies).
 //
 //   node scripts/emulators.mjs start [firebase args...]   serve with the demo data
-//   node scripts/emulators.mjs exec "<command>"           run a command against a fresh suite
+//   node scripts/emulators.mjs exec "<command>" [opts]    run a command against a fresh suite
 //   node scripts/emulators.mjs seed                       rebuild emulator-data/ from scratch
 //
 // Facts behind each step: ../shared/notes/emulators.md (and the README's "Emulators" section).
@@ -227,14 +227,18 @@ function run(args, extraEnv) {
   child.on("exit", (code, signal) => process.exit(code ?? (signal ? 1 : 0)));
 }
 
+// PARLEY_EMULATORS (a comma list) and PARLEY_IMPORT (an export folder) override what runs and
+// what is imported; the durability test starts a second suite from an export that way.
 const [mode, ...rest] = process.argv.slice(2);
-const common = ["--project", projectId, "--only", emulators.join(",")];
+const only = process.env.PARLEY_EMULATORS ?? emulators.join(",");
+const importDir = process.env.PARLEY_IMPORT ?? "emulator-data";
+const common = ["--project", projectId, "--only", only];
 const env = resolveJavaEmulators();
 if (mode === "start") {
-  run(["emulators:start", ...common, "--import", "emulator-data", ...rest], env);
+  run(["emulators:start", ...common, "--import", importDir, ...rest], env);
 } else if (mode === "exec") {
-  if (rest.length !== 1) fail('Usage: node scripts/emulators.mjs exec "<command>"');
-  run(["emulators:exec", ...common, "--import", "emulator-data", rest[0]], env);
+  if (rest.length < 1) fail('Usage: node scripts/emulators.mjs exec "<command>" [firebase options]');
+  run(["emulators:exec", ...common, "--import", importDir, ...rest.slice(1), rest[0]], env);
 } else if (mode === "seed") {
   run(["emulators:exec", ...common, "--export-on-exit", "emulator-data", "node scripts/seed-demo-data.mjs"], env);
 } else {

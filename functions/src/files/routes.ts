@@ -31,6 +31,7 @@ export function filesRoutes(): Router {
       config().maxUploadBytes,
     );
     logs.messageSent(chatId, result.message.number, result.attempts, result.created);
+    res.set("x-parley-send-attempts", String(result.attempts));
     res.status(result.created ? 201 : 200).json({ message: result.message });
   });
   for (const which of ["file", "thumbnail"] as const) {

@@ -41,6 +41,7 @@ export function messagesRoutes(): Router {
     const body = parseInput(sendMessageBody, req.body);
     const result = await sendMessage(db(), new Date(), callerUid(res), chatId, { type: "text", ...body });
     logs.messageSent(chatId, result.message.number, result.attempts, result.created);
+    res.set("x-parley-send-attempts", String(result.attempts));
     res.status(result.created ? 201 : 200).json({ message: result.message });
   });
   router.get("/chats/:chatId/messages", async (req, res) => {
@@ -71,6 +72,7 @@ export function messagesRoutes(): Router {
     const body = parseInput(forwardMessageBody, req.body);
     const result = await forwardMessage(db(), fileCopier(bucket()), new Date(), callerUid(res), chatId, number, body);
     logs.messageSent(body.toChatId, result.message.number, result.attempts, result.created);
+    res.set("x-parley-send-attempts", String(result.attempts));
     res.status(result.created ? 201 : 200).json({ message: result.message });
   });
   router.post("/chats/:chatId/read", async (req, res) => {

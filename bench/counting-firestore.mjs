@@ -1,0 +1,41 @@
+// Counts Firestore document reads and writes made through the Admin SDK in this process, by
+// wrapping the SDK's own methods: the benchmark's cost figures are counted, not estimated.
+// Reads: each document a get, getAll or query returns (a query that returns nothing costs 1),
+// 1 per count aggregation. Writes: each create, set, update or delete in a batch or transaction.
+import firestore from "@google-cloud/firestore";
+
+export const counts = { reads: 0, writes: 0 };
+
+export function resetCounts() {
+  counts.reads = 0;
+  counts.writes = 0;
+}
+
+function wrap(prototype, name, count) {
+  const original = prototype[name];
+  prototype[name] = function (...args) {
+    const result = original.apply(this, args);
+    if (result && typeof result.then === "function") {
+      return result.then((value) => {
+        count(value, args);
+        return value;
+      });
+    }
+    count(result, args);
+    return result;
+  };
+}
+
+/** Installs the counters on the Admin SDK's Firestore classes. `db` provides the aggregate class. */
+export function countFirestore(db) {
+  const { Query, WriteBatch, Transaction, Firestore } = firestore;
+  // DocumentReference.get goes through Firestore.getAll; single writes go through a WriteBatch,
+  // and so do a transaction's writes; a transaction's reads use internal readers.
+  wrap(Query.prototype, "get", (snap) => (counts.reads += Math.max(1, snap.size)));
+  wrap(Firestore.prototype, "getAll", (snaps) => (counts.reads += snaps.length));
+  const aggregate = Object.getPrototypeOf(db.collection("_").count());
+  wrap(aggregate, "get", () => (counts.reads += 1));
+  for (const method of ["create", "set", "update", "delete"]) wrap(WriteBatch.prototype, method, () => (counts.writes += 1));
+  wrap(Transaction.prototype, "get", (value) => (counts.reads += value && typeof value.size === "number" ? Math.max(1, value.size) : 1));
+  wrap(Transaction.prototype, "getAll", (snaps) => (counts.reads += snaps.length));
+}

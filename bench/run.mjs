@@ -1,0 +1,302 @@
+#!/usr/bin/env node
+// Parley's benchmark: run with `npm run bench` (fresh emulators). Prints a table and writes
+// bench/results/<date>.json and .svg. Figures come from this machine and this run only.
+import { execSync } from "node:child_process";
+import { randomUUID } from "node:crypto";
+import { mkdirSync, writeFileSync } from "node:fs";
+import { createRequire } from "node:module";
+import { initializeApp as initializeAdmin } from "firebase-admin/app";
+import { getFirestore as getAdminFirestore } from "firebase-admin/firestore";
+import { deleteApp, initializeApp } from "firebase/app";
+import { connectAuthEmulator, getAuth, signInWithEmailAndPassword } from "firebase/auth";
+import { collection, connectFirestoreEmulator, doc, getFirestore, onSnapshot, orderBy, query } from "firebase/firestore";
+import { connectFunctionsEmulator, getFunctions, httpsCallable } from "firebase/functions";
+import * as vega from "vega";
+import { compile } from "vega-lite";
+import { countFirestore, counts, resetCounts } from "./counting-firestore.mjs";
+
+const require = createRequire(import.meta.url);
+const { sendMessage } = require("../functions/lib/messages/send-message.js");
+const { markRead } = require("../functions/lib/messages/mark-read.js");
+const { listMessages } = require("../functions/lib/messages/list-messages.js");
+
+const projectId = process.env.GCLOUD_PROJECT ?? "demo-parley";
+const authHost = process.env.FIREBASE_AUTH_EMULATOR_HOST;
+const firestoreHost = process.env.FIRESTORE_EMULATOR_HOST;
+const apiBase = `http://127.0.0.1:5001/${projectId}/us-central1/api/v1`;
+const SAMPLES = Number(process.env.BENCH_SAMPLES ?? 100);
+const admin = getAdminFirestore(initializeAdmin({ projectId }));
+const log = (line) => console.log(`[bench] ${line}`);
+
+// ---------- helpers ----------
+const percentile = (values, p) => {
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)];
+};
+const stats = (values) => ({ n: values.length, p50: percentile(values, 50), p95: percentile(values, 95), p99: percentile(values, 99) });
+const round = (value, digits = 1) => Math.round(value * 10 ** digits) / 10 ** digits;
+const now = () => performance.now();
+
+async function signUp(name) {
+  const email = `${name.toLowerCase()}-${randomUUID().slice(0, 8)}@bench.example.com`;
+  const response = await fetch(`http://${authHost}/identitytoolkit.googleapis.com/v1/accounts:signUp?key=bench`, {
+    method: "POST",
+    headers: { "content-type": "application/json" },
+    body: JSON.stringify({ email, password: "bench-password", displayName: name, returnSecureToken: true }),
+  });
+  const account = await response.json();
+  for (let i = 0; i < 100 && !(await admin.doc(`users/${account.localId}`).get()).exists; i++) await new Promise((r) => setTimeout(r, 100));
+  return { uid: account.localId, email, token: account.idToken };
+}
+
+async function webClient(user) {
+  const app = initializeApp({ projectId, apiKey: "bench" }, `bench-${randomUUID()}`);
+  const auth = getAuth(app);
+  connectAuthEmulator(auth, `http://${authHost}`, { disableWarnings: true });
+  const db = getFirestore(app);
+  const [host, port] = firestoreHost.split(":");
+  connectFirestoreEmulator(db, host, Number(port));
+  const functions = getFunctions(app, "us-central1");
+  connectFunctionsEmulator(functions, "127.0.0.1", 5001);
+  await signInWithEmailAndPassword(auth, user.email, "bench-password");
+  return { app, db, functions };
+}
+
+async function api(user, method, path, body) {
+  const response = await fetch(`${apiBase}${path}`, {
+    method,
+    headers: { authorization: `Bearer ${user.token}`, ...(body ? { "content-type": "application/json" } : {}) },
+    body: body ? JSON.stringify(body) : undefined,
+  });
+  return { status: response.status, attempts: Number(response.headers.get("x-parley-send-attempts") ?? 0), body: await response.json() };
+}
+
+/** A listener that resolves a waiter when `match(snapshot)` finds what it waits for. */
+function watcher(subscribe) {
+  const waiting = new Map();
+  const stop = subscribe((value) => {
+    for (const [key, resolve] of waiting) if (value.has(key)) (waiting.delete(key), resolve(now()));
+  });
+  return { stop, until: (key) => new Promise((resolve) => waiting.set(key, resolve)) };
+}
+
+const triggers = (state) => fetch(`http://127.0.0.1:4400/functions/${state}BackgroundTriggers`, { method: "PUT" });
+const text = "x".repeat(120);
+
+// ---------- memory sampler ----------
+const memory = { samples: 0, maxWorkerMb: 0, maxTotalMb: 0, maxWorkers: 0 };
+const sampler = setInterval(() => {
+  const rows = execSync("ps -eo rss,args", { encoding: "utf8" }).split("\n").filter((row) => row.includes("functionsEmulatorRuntime"));
+  const rss = rows.map((row) => Number(row.trim().split(/\s+/)[0]) / 1024);
+  memory.samples++;
+  memory.maxWorkers = Math.max(memory.maxWorkers, rss.length);
+  memory.maxWorkerMb = Math.max(memory.maxWorkerMb, ...rss, 0);
+  memory.maxTotalMb = Math.max(memory.maxTotalMb, rss.reduce((a, b) => a + b, 0));
+}, 1000);
+
+// ---------- run ----------
+const started = Date.now();
+log("signing up users");
+const [alice, bob] = await Promise.all([signUp("Alice"), signUp("Bob")]);
+const bobClient = await webClient(bob);
+const chatId = (await api(alice, "POST", "/chats", { memberUid: bob.uid })).body.chat.id;
+
+// Floor: an Admin SDK write of a message-sized doc until bob's listener sees it.
+log(`floor: ${SAMPLES} Admin SDK writes`);
+await triggers("disable");
+const floorChat = (await api(alice, "POST", "/chats", { memberUid: (await signUp("Floor")).uid })).body.chat.id;
+await admin.doc(`chats/${floorChat}`).update({ members: [alice.uid, bob.uid] });
+const floorSeen = watcher((emit) =>
+  onSnapshot(collection(bobClient.db, "chats", floorChat, "messages"), (snap) => emit(new Set(snap.docs.map((d) => d.id)))),
+);
+await new Promise((r) => setTimeout(r, 500));
+const floor = [];
+for (let i = 0; i < SAMPLES; i++) {
+  const id = `floor-${String(i).padStart(5, "0")}`;
+  const seen = floorSeen.until(id);
+  const t0 = now();
+  await admin.doc(`chats/${floorChat}/messages/${id}`).set({ number: 1_000_000 + i, from: alice.uid, type: "text", text, clientMessageId: null, createdAt: new Date() });
+  floor.push((await seen) - t0);
+}
+floorSeen.stop();
+await triggers("enable");
+
+// Send to delivery: REST and callable, until bob's message listener and external-event listener fire.
+const messagesSeen = watcher((emit) =>
+  onSnapshot(query(collection(bobClient.db, "chats", chatId, "messages"), orderBy("number")), (snap) =>
+    emit(new Set(snap.docs.map((d) => d.data().number))),
+  ),
+);
+const eventSeen = watcher((emit) =>
+  onSnapshot(doc(bobClient.db, "users-external-event", bob.uid), (snap) => emit(new Set([snap.data()?.lastEvent?.number]))),
+);
+const aliceClient = await webClient(alice);
+const callSend = httpsCallable(aliceClient.functions, "sendMessage");
+const latency = { restMessages: [], restEvent: [], callableMessages: [], callableEvent: [] };
+let number = 0;
+for (const via of ["rest", "callable"]) {
+  log(`send to delivery via ${via}: ${SAMPLES} sends`);
+  for (let i = 0; i < SAMPLES + 5; i++) {
+    number++;
+    const message = messagesSeen.until(number);
+    const event = eventSeen.until(number);
+    const t0 = now();
+    if (via === "rest") await api(alice, "POST", `/chats/${chatId}/messages`, { text });
+    else await callSend({ chatId, text });
+    const [m, e] = await Promise.all([message, event]);
+    if (i < 5) continue; // warm-up: worker start
+    latency[`${via}Messages`].push(m - t0);
+    latency[`${via}Event`].push(e - t0);
+  }
+}
+messagesSeen.stop();
+eventSeen.stop();
+
+// Throughput: 1, 10, 100 chats × 1, 10, 50 concurrent senders, 100 messages per cell.
+log("throughput matrix");
+const people = await Promise.all(Array.from({ length: 20 }, (_, i) => signUp(`User${i}`)));
+const pairs = [];
+for (let a = 0; a < people.length && pairs.length < 100; a++) for (let b = a + 1; b < people.length && pairs.length < 100; b++) pairs.push([people[a], people[b]]);
+const chats = [];
+for (const [a, b] of pairs) chats.push({ id: (await api(a, "POST", "/chats", { memberUid: b.uid })).body.chat.id, sender: a });
+const throughput = [];
+for (const chatCount of [1, 10, 100]) {
+  for (const senders of [1, 10, 50]) {
+    const perSender = Math.ceil(100 / senders);
+    let failed = 0;
+    const attempts = [];
+    const t0 = now();
+    await Promise.all(
+      Array.from({ length: senders }, async (_, k) => {
+        const target = chats[k % chatCount];
+        for (let i = 0; i < perSender; i++) {
+          const response = await api(target.sender, "POST", `/chats/${target.id}/messages`, { text });
+          if (response.status >= 300) failed++;
+          else attempts.push(response.attempts);
+        }
+      }),
+    );
+    const seconds = (now() - t0) / 1000;
+    throughput.push({ chats: chatCount, senders, messages: perSender * senders, failed, perSecond: round((perSender * senders - failed) / seconds), meanAttempts: round(attempts.reduce((a, b) => a + b, 0) / Math.max(1, attempts.length), 2) });
+    log(`  ${chatCount} chats × ${senders} senders: ${throughput.at(-1).perSecond} msg/s`);
+  }
+}
+
+// Hot chat: 20 concurrent senders into one chat.
+log("hot chat: 20 concurrent senders");
+const hot = chats[0];
+const hotAttempts = [];
+let hotFailed = 0;
+const hotStart = now();
+await Promise.all(
+  Array.from({ length: 20 }, async () => {
+    for (let i = 0; i < 5; i++) {
+      const response = await api(hot.sender, "POST", `/chats/${hot.id}/messages`, { text });
+      if (response.status >= 300) hotFailed++;
+      else hotAttempts.push(response.attempts);
+    }
+  }),
+);
+const hotChat = {
+  senders: 20,
+  messages: 100,
+  failed: hotFailed,
+  perSecond: round((100 - hotFailed) / ((now() - hotStart) / 1000)),
+  retries: hotAttempts.reduce((sum, a) => sum + a - 1, 0),
+  maxAttempts: Math.max(...hotAttempts),
+};
+
+// Cost: the domain functions, in this process, on a counting Firestore client.
+log("cost per operation (counted)");
+countFirestore(admin);
+const costChat = (await api(alice, "POST", "/chats", { memberUid: (await signUp("Cost")).uid })).body.chat.id;
+const costOf = async (run) => {
+  resetCounts();
+  await run();
+  return { reads: counts.reads, writes: counts.writes };
+};
+await triggers("disable");
+const cost = {
+  sendText: await costOf(() => sendMessage(admin, new Date(), alice.uid, costChat, { type: "text", text })),
+  sendWithClientMessageId: await costOf(() => sendMessage(admin, new Date(), alice.uid, costChat, { type: "text", text, clientMessageId: randomUUID() })),
+  replyWithClientMessageId: await costOf(() => sendMessage(admin, new Date(), alice.uid, costChat, { type: "text", text, clientMessageId: randomUUID(), replyTo: 1 })),
+};
+for (let i = 0; i < 20; i++) await sendMessage(admin, new Date(), alice.uid, costChat, { type: "text", text });
+const other = (await admin.doc(`chats/${costChat}`).get()).data().members.find((uid) => uid !== alice.uid);
+cost.markReadPartial = await costOf(() => markRead(admin, other, costChat, { upTo: 12 }));
+cost.markReadAll = await costOf(() => markRead(admin, other, costChat, {}));
+cost.historyPage15 = await costOf(() => listMessages(admin, other, costChat, { before: 20 }, 15));
+await triggers("enable");
+clearInterval(sampler);
+
+// ---------- report ----------
+const floorStats = stats(floor);
+const rows = [
+  ["floor: Admin SDK write → listener", floorStats],
+  ["REST send → messages listener", stats(latency.restMessages)],
+  ["REST send → external-event listener", stats(latency.restEvent)],
+  ["callable send → messages listener", stats(latency.callableMessages)],
+  ["callable send → external-event listener", stats(latency.callableEvent)],
+].map(([name, s]) => ({ name, ...Object.fromEntries(Object.entries(s).map(([k, v]) => [k, k === "n" ? v : round(v)])), ratioP50: round(s.p50 / floorStats.p50, 2) }));
+
+const result = {
+  date: new Date().toISOString(),
+  machine: { cpus: (await import("node:os")).cpus().length, node: process.version },
+  samples: SAMPLES,
+  latencyMs: rows,
+  throughput,
+  hotChat,
+  cost,
+  memory: { ...memory, maxWorkerMb: round(memory.maxWorkerMb), maxTotalMb: round(memory.maxTotalMb) },
+  seconds: round((Date.now() - started) / 1000),
+};
+
+console.log("\nLatency (ms)");
+console.table(rows);
+console.log("Throughput (messages/s, 100 messages per cell)");
+console.table(throughput);
+console.log("Hot chat");
+console.table([hotChat]);
+console.log("Cost (Firestore documents per operation)");
+console.table(cost);
+console.log("Functions emulator workers");
+console.table([result.memory]);
+
+const day = result.date.slice(0, 10);
+mkdirSync("bench/results", { recursive: true });
+writeFileSync(`bench/results/${day}.json`, `${JSON.stringify(result, null, 2)}\n`);
+const spec = {
+  $schema: "https://vega.github.io/schema/vega-lite/v6.json",
+  title: `Parley benchmark ${day}`,
+  vconcat: [
+    {
+      title: "Send to delivery latency (ms), emulators",
+      data: { values: rows.flatMap((row) => ["p50", "p95", "p99"].map((p) => ({ path: row.name, percentile: p, ms: row[p] }))) },
+      mark: "bar",
+      encoding: {
+        y: { field: "path", type: "nominal", title: null, sort: null },
+        x: { field: "ms", type: "quantitative" },
+        yOffset: { field: "percentile" },
+        color: { field: "percentile", type: "nominal" },
+      },
+      width: 480,
+    },
+    {
+      title: "Throughput (messages/s)",
+      data: { values: throughput.map((t) => ({ ...t, cell: `${t.chats} chats` })) },
+      mark: "bar",
+      encoding: {
+        x: { field: "cell", type: "nominal", title: null, sort: null },
+        xOffset: { field: "senders", type: "nominal" },
+        y: { field: "perSecond", type: "quantitative" },
+        color: { field: "senders", type: "nominal", title: "senders" },
+      },
+      width: 480,
+    },
+  ],
+};
+const view = new vega.View(vega.parse(compile(spec).spec), { renderer: "none" });
+writeFileSync(`bench/results/${day}.svg`, await view.toSVG());
+log(`wrote bench/results/${day}.json and .svg in ${result.seconds} s`);
+await Promise.all([deleteApp(bobClient.app), deleteApp(aliceClient.app)]);
+process.exit(0);

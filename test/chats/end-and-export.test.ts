@@ -3,16 +3,10 @@ import { describe, expect, it } from "vitest";
 import { exportChat } from "../../functions/src/exports/export-chat.js";
 import { adminBucket, adminDb } from "../helpers/admin.js";
 import { api, createChat, send } from "../helpers/api.js";
-import { apiBase } from "../helpers/emulators.js";
+import { apiBase, backgroundTriggers } from "../helpers/emulators.js";
 import { upload } from "../helpers/files.js";
 import { signUpMany, type TestUser } from "../helpers/users.js";
 import { eventually } from "../helpers/wait.js";
-
-/** Switches the Functions emulator's Firestore triggers off or on (the emulator hub's admin API). */
-async function backgroundTriggers(state: "enable" | "disable") {
-  const response = await fetch(`http://127.0.0.1:4400/functions/${state}BackgroundTriggers`, { method: "PUT" });
-  if (!response.ok) throw new Error(`${state} triggers: ${response.status}`);
-}
 
 const links = { apiUrl: apiBase, appUrl: "http://127.0.0.1:5000" };
 const HEADER = ["number", "sent at", "sender uid", "sender name", "type", "text", "file name"];

@@ -13,3 +13,9 @@ export const storageHost = required("FIREBASE_STORAGE_EMULATOR_HOST");
 export const bucketName = `${projectId}.appspot.com`;
 export const functionsOrigin = "http://127.0.0.1:5001";
 export const apiBase = `${functionsOrigin}/${projectId}/us-central1/api/v1`;
+
+/** Switches the Functions emulator's Firestore triggers off or on (the emulator hub's admin API). */
+export async function backgroundTriggers(state: "enable" | "disable"): Promise<void> {
+  const response = await fetch(`http://127.0.0.1:4400/functions/${state}BackgroundTriggers`, { method: "PUT" });
+  if (!response.ok) throw new Error(`${state} triggers: ${response.status}`);
+}

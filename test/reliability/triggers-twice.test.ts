@@ -8,14 +8,8 @@ import type { MessageDoc } from "../../functions/src/shared/model.js";
 import { createUserProfile } from "../../functions/src/users/create-user-profile.js";
 import { adminBucket, adminDb, objectNames } from "../helpers/admin.js";
 import { api, createChat, send } from "../helpers/api.js";
-import { apiBase } from "../helpers/emulators.js";
+import { apiBase, backgroundTriggers } from "../helpers/emulators.js";
 import { signUpMany } from "../helpers/users.js";
-
-/** Switches the Functions emulator's Firestore triggers off or on (the emulator hub's admin API). */
-async function backgroundTriggers(state: "enable" | "disable") {
-  const response = await fetch(`http://127.0.0.1:4400/functions/${state}BackgroundTriggers`, { method: "PUT" });
-  if (!response.ok) throw new Error(`${state} triggers: ${response.status}`);
-}
 
 /** Plain data of docs, comparable with toEqual. */
 const docsData = async (paths: string[]) => Promise.all(paths.map(async (path) => (await adminDb().doc(path).get()).data() ?? null));

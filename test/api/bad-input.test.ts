@@ -131,6 +131,9 @@ describe("bad input to the other routes", () => {
     ["a negative upTo", "POST", "/chats/{chatId}/read", { upTo: -1 }, 400, "upTo: must be at least 0"],
     ["a chat list limit of 500", "GET", "/chats?limit=500", undefined, 400, "limit: must be at most 100"],
     ["a user list cursor with a slash", "GET", "/users?cursor=a%2Fb", undefined, 400, "cursor: is not a valid id"],
+    // Found by the fuzzer: a uid with a slash reached Firestore as a path and answered 500.
+    ["createChat with a memberUid holding a slash", "POST", "/chats", { memberUid: "a/b" }, 400, "memberUid: is not a valid uid"],
+    ["a room member uid with a slash", "DELETE", "/rooms/{chatId}/members/a%2Fb", undefined, 400, "uid: is not a valid uid"],
   ];
   it.each(cases)("when a request has %s, then 400 invalid-argument and nothing is written", async (_name, method, path, body, status, message) => {
     const response = await rejected(() => api(bob, method, path.replace("{chatId}", chatId), { body }));

@@ -15,8 +15,14 @@ export const documentId = z
     message: "is not a valid id",
   });
 
-/** A Firebase Auth uid (1-128 characters). */
-export const uid = z.string().min(1, "must not be empty").max(128, "must be at most 128 characters");
+/** A Firebase Auth uid (1-128 characters) that is also a valid Firestore doc id (`users/{uid}`). */
+export const uid = z
+  .string()
+  .min(1, "must not be empty")
+  .max(128, "must be at most 128 characters")
+  .refine((id) => !id.includes("/") && id !== "." && id !== ".." && !/^__.*__$/.test(id), {
+    message: "is not a valid uid",
+  });
 
 /** A page size (1-100) from a query string or a callable payload. */
 export const pageSize = z.coerce

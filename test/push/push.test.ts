@@ -1,6 +1,7 @@
 import type { BatchResponse, TokenMessage } from "firebase-admin/messaging";
 import { describe, expect, it } from "vitest";
 import { tokenHash } from "../../functions/src/devices/token-hash.js";
+import { postSystemMessage } from "../../functions/src/messages/send-message.js";
 import { deliverPush } from "../../functions/src/push/deliver-push.js";
 import { outboxTransport } from "../../functions/src/push/transport.js";
 import type { MessageDoc } from "../../functions/src/shared/model.js";
@@ -157,7 +158,6 @@ describe("push trigger (outbox under the emulator)", () => {
     const [alice, bob] = await signUpMany("Alice", "Bob");
     const chatId = await createChat(alice, bob);
     await register(bob, `bob-${bob.uid}`);
-    const { postSystemMessage } = await import("../../functions/src/messages/send-message.js");
 
     await postSystemMessage(adminDb(), new Date(), chatId, { type: "member-left", uid: alice.uid }, "Alice left");
 

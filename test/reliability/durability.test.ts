@@ -1,9 +1,10 @@
 import { spawnSync } from "node:child_process";
+import { createHash } from "node:crypto";
 import { mkdirSync, mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { describe, expect, it } from "vitest";
-import { adminDb } from "../helpers/admin.js";
+import { adminBucket, adminDb } from "../helpers/admin.js";
 import { api, createChat, send } from "../helpers/api.js";
 import { bucketName } from "../helpers/emulators.js";
 import { jpeg, upload } from "../helpers/files.js";
@@ -50,8 +51,6 @@ describe("durability", () => {
       { path: stored.path, sha256: photo.body.message.file?.sha256 },
       { path: stored.thumbnail.path, sha256: null as string | null },
     ];
-    const { createHash } = await import("node:crypto");
-    const { adminBucket } = await import("../helpers/admin.js");
     const [thumbnail] = await adminBucket().file(stored.thumbnail.path).download();
     files[1].sha256 = createHash("sha256").update(thumbnail).digest("hex");
     const users = (await adminDb().collection("users").count().get()).data().count;

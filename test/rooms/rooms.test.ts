@@ -4,6 +4,7 @@ import { adminDb } from "../helpers/admin.js";
 import { api, send } from "../helpers/api.js";
 import { clientFor, type Client } from "../helpers/client.js";
 import { signUpMany, type TestUser } from "../helpers/users.js";
+import { eventually } from "../helpers/wait.js";
 
 const clients: Client[] = [];
 afterAll(async () => Promise.all(clients.map((client) => client.close())));
@@ -85,7 +86,6 @@ describe("rooms", () => {
         lastEvent: { chatId: room.chat.id, number: 3 },
       });
     }
-    const { eventually } = await import("../helpers/wait.js");
     const push = await eventually(async () => {
       const outbox = await adminDb().collection("push-outbox").where("chatId", "==", room.chat.id).where("number", "==", 3).get();
       if (outbox.empty) throw new Error("no push yet");

@@ -6,7 +6,12 @@ import { refs, type ChatCompletionDoc } from "../shared/model.js";
  * The chat change that ends chat `chatId`: `status: "completed"`, `completedAt`, `active: false`,
  * and the `chat-completions/{chatId}` record whose creation starts the export.
  */
-export function completion(db: Firestore, now: Date, chatId: string, endedBy: string | null): Required<Pick<ChatChange, "updates" | "creates">> {
+export function completion(
+  db: Firestore,
+  now: Date,
+  chatId: string,
+  endedBy: string | null,
+): Required<Pick<ChatChange, "updates" | "creates">> {
   const completedAt = Timestamp.fromDate(now);
   const record: ChatCompletionDoc = { chatId, completedAt, endedBy };
   return {

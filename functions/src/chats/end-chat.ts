@@ -1,6 +1,6 @@
 import type { Firestore } from "firebase-admin/firestore";
 import { postSystemMessage } from "../messages/send-message.js";
-import { displayName } from "../rooms/display-name.js";
+import { displayName } from "../users/display-name.js";
 import { AppError } from "../shared/errors.js";
 import { refs } from "../shared/model.js";
 import { toChatView, type ChatView } from "./chat-view.js";

@@ -3,7 +3,7 @@ import { toChatView, type ChatView } from "../chats/chat-view.js";
 import { postSystemMessage } from "../messages/send-message.js";
 import { AppError } from "../shared/errors.js";
 import { refs, type InviteDoc } from "../shared/model.js";
-import { displayName } from "./display-name.js";
+import { displayName } from "../users/display-name.js";
 import { requireOpen } from "./room-access.js";
 
 /**

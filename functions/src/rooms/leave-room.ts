@@ -4,7 +4,7 @@ import { completion } from "../chats/completion.js";
 import { postSystemMessage, type ChatChange } from "../messages/send-message.js";
 import { AppError } from "../shared/errors.js";
 import type { ChatDoc, SystemEvent } from "../shared/model.js";
-import { displayName } from "./display-name.js";
+import { displayName } from "../users/display-name.js";
 import { requireHost, requireRoom } from "./room-access.js";
 
 /** What a room looks like after someone left or was removed. */

@@ -1,5 +1,4 @@
-import { readFileSync } from "node:fs";
-import { assertFails, assertSucceeds, initializeTestEnvironment, type RulesTestEnvironment } from "@firebase/rules-unit-testing";
+import { assertFails, assertSucceeds, type RulesTestEnvironment } from "@firebase/rules-unit-testing";
 import {
   collection,
   deleteDoc,
@@ -15,6 +14,7 @@ import {
   type Firestore,
 } from "firebase/firestore";
 import { afterAll, beforeAll, describe, it } from "vitest";
+import { rulesTestEnvironment } from "../helpers/rules.js";
 
 // Every collection × operation × role, with the verdict firestore.rules must give. A room
 // (`room`, host hank, member bob; rita was removed) and a 1:1 chat (alice, bob) are the fixtures.
@@ -43,8 +43,7 @@ const chatDoc = (members: string[], extra: object = {}) => ({
 beforeAll(async () => {
   // Denials are the point here; the SDK would log each one.
   setLogLevel("silent");
-  const [host, port] = (process.env.FIRESTORE_EMULATOR_HOST ?? "127.0.0.1:8080").split(":");
-  env = await initializeTestEnvironment({ projectId, firestore: { rules: readFileSync("firestore.rules", "utf8"), host, port: Number(port) } });
+  env = await rulesTestEnvironment(projectId);
   await env.clearFirestore();
   await env.withSecurityRulesDisabled(async (context) => {
     const db = context.firestore() as unknown as Firestore;

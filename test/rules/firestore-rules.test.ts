@@ -1,10 +1,5 @@
 import { readFileSync } from "node:fs";
-import {
-  assertFails,
-  assertSucceeds,
-  initializeTestEnvironment,
-  type RulesTestEnvironment,
-} from "@firebase/rules-unit-testing";
+import { assertFails, assertSucceeds, type RulesTestEnvironment } from "@firebase/rules-unit-testing";
 import {
   collection,
   deleteDoc,
@@ -20,6 +15,7 @@ import {
   type Firestore,
 } from "firebase/firestore";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { rulesTestEnvironment } from "../helpers/rules.js";
 
 // Its own demo project, so clearFirestore() never touches the API tests' data.
 const projectId = "demo-parley-rules";
@@ -32,11 +28,7 @@ const chatId = `${alice}_${bob}`;
 const at = Timestamp.fromMillis(1_700_000_000_000);
 
 beforeAll(async () => {
-  const [host, port] = (process.env.FIRESTORE_EMULATOR_HOST ?? "127.0.0.1:8080").split(":");
-  env = await initializeTestEnvironment({
-    projectId,
-    firestore: { rules: readFileSync("firestore.rules", "utf8"), host, port: Number(port) },
-  });
+  env = await rulesTestEnvironment(projectId);
 });
 
 beforeEach(async () => {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { KeyedQueue } from "../functions/src/messages/keyed-queue.js";
+import { KeyedQueue } from "../functions/src/timeline/keyed-queue.js";
 
 const tick = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 

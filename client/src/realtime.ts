@@ -8,10 +8,10 @@ import {
   query,
   where,
   type Firestore,
-  type Timestamp,
 } from "firebase/firestore";
-import type { ChatView, ExternalEvent, MessageView } from "./types.js";
-import { chatFromDoc, messageFromDoc } from "./views.js";
+import { toChatView, toExternalEventView, type ChatView, type ExternalEventView } from "../../functions/src/chats/views.js";
+import { toMessageView, type MessageView } from "../../functions/src/messages/views.js";
+import { collections, type ExternalEventDoc, type HiddenMessagesDoc } from "../../functions/src/shared/docs.js";
 
 /** Stops a listener. */
 export type Unsubscribe = () => void;
@@ -38,8 +38,8 @@ export function watchChats(
   onError: (error: Error) => void = () => undefined,
   pageSize = 50,
 ): Unsubscribe {
-  const chats = query(collection(db, "chats"), where("members", "array-contains", uid), orderBy("lastMessageAt", "desc"), limit(pageSize));
-  return onSnapshot(chats, (snap) => onChange(snap.docs.map((d) => chatFromDoc(d.id, d.data(), uid))), onError);
+  const chats = query(collection(db, collections.chats), where("members", "array-contains", uid), orderBy("lastMessageAt", "desc"), limit(pageSize));
+  return onSnapshot(chats, (snap) => onChange(snap.docs.map((d) => toChatView(d, uid))), onError);
 }
 
 /** One chat (`chats/{chatId}`) as the user sees it, live; `null` once they are no longer a member. */
@@ -51,8 +51,8 @@ export function watchChat(
   onError: (error: Error) => void = () => undefined,
 ): Unsubscribe {
   return onSnapshot(
-    doc(db, "chats", chatId),
-    (snap) => onChange(snap.exists() ? chatFromDoc(snap.id, snap.data(), uid) : null),
+    doc(db, collections.chats, chatId),
+    (snap) => onChange(snap.exists() ? toChatView(snap, uid) : null),
     onError,
   );
 }
@@ -70,7 +70,7 @@ export function watchMessages(
   onError: (error: Error) => void = () => undefined,
   pageSize = 30,
 ): MessagesSubscription {
-  const messagesRef = collection(db, "chats", chatId, "messages");
+  const messagesRef = collection(db, collections.chats, chatId, collections.messages);
   const byNumber = new Map<number, MessageView>();
   let hidden = new Set<number>();
   let oldestShown = Number.POSITIVE_INFINITY;
@@ -88,7 +88,7 @@ export function watchMessages(
         query(messagesRef, ...constraints),
         (snap) => {
           for (const change of snap.docChanges()) {
-            const message = messageFromDoc(chatId, change.doc.id, change.doc.data());
+            const message = toMessageView(change.doc);
             if (change.type === "removed") byNumber.delete(message.number);
             else byNumber.set(message.number, message);
           }
@@ -101,9 +101,9 @@ export function watchMessages(
 
   stops.push(
     onSnapshot(
-      doc(db, "chats", chatId, "hidden", uid),
+      doc(db, collections.chats, chatId, collections.hidden, uid),
       (snap) => {
-        hidden = new Set((snap.data()?.numbers as number[] | undefined) ?? []);
+        hidden = new Set((snap.data() as HiddenMessagesDoc | undefined)?.numbers ?? []);
         emit();
       },
       () => undefined,
@@ -119,11 +119,12 @@ export function watchMessages(
     stopped = true;
     stops.forEach((stop) => stop());
   }) as MessagesSubscription;
-  unsubscribe.loadOlder = async () => {
-    if (oldestShown <= 1 || !Number.isFinite(oldestShown)) return;
+  unsubscribe.loadOlder = () => {
+    if (oldestShown <= 1 || !Number.isFinite(oldestShown)) return Promise.resolve();
     const below = oldestShown;
     oldestShown = Math.max(1, below - pageSize);
     listen(oldestShown, below);
+    return Promise.resolve();
   };
   return unsubscribe;
 }
@@ -132,19 +133,12 @@ export function watchMessages(
 export function watchExternalEvents(
   db: Firestore,
   uid: string,
-  onChange: (event: ExternalEvent) => void,
+  onChange: (event: ExternalEventView) => void,
   onError: (error: Error) => void = () => undefined,
 ): Unsubscribe {
   return onSnapshot(
-    doc(db, "users-external-event", uid),
-    (snap) => {
-      const data = snap.data();
-      const last = data?.lastEvent as { chatId: string; number: number; at: Timestamp } | null | undefined;
-      onChange({
-        notifyNewMessage: data?.notifyNewMessage ?? false,
-        lastEvent: last ? { chatId: last.chatId, number: last.number, at: last.at?.toDate().toISOString() ?? null } : null,
-      });
-    },
+    doc(db, collections.externalEvents, uid),
+    (snap) => onChange(toExternalEventView(snap.data() as ExternalEventDoc | undefined)),
     onError,
   );
 }

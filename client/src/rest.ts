@@ -1,16 +1,8 @@
 import type { Auth } from "firebase/auth";
+import { operations, type Operations } from "../../functions/src/contract.js";
+import type { MessageView } from "../../functions/src/messages/views.js";
+import { fieldsOf, type OperationInput, type OperationSpec, type SuccessBody } from "../../functions/src/shared/operation.js";
 import { errorFromResponse, ParleyError } from "./errors.js";
-import type {
-  ChatView,
-  DeviceView,
-  MembershipResult,
-  MessagePage,
-  MessageView,
-  MuteState,
-  NewRoom,
-  ReadState,
-  UserView,
-} from "./types.js";
 
 /** Options of a file send. `onProgress` gets the fraction of the upload sent (0..1). */
 export interface SendFileOptions {
@@ -20,11 +12,21 @@ export interface SendFileOptions {
   onProgress?: (fraction: number) => void;
 }
 
-type Query = Record<string, string | number | undefined>;
+/** The JSON operations: every operation but the downloads. */
+type JsonOperationName = { [K in keyof Operations]: Operations[K] extends { download: object } ? never : K }[keyof Operations];
+
+/** Takes `input`, optional when the operation needs none. */
+type Call<I, O> = Record<never, never> extends I ? (input?: I) => Promise<O> : (input: I) => Promise<O>;
+
+/** A typed wrapper per JSON operation: its input as one object (as callables take it), its REST body back. */
+export type RestOperations = { [K in JsonOperationName]: Call<OperationInput<Operations[K]>, SuccessBody<Operations[K]>> };
 
 /**
- * Every REST operation of Parley, typed. Calls carry the signed-in user's ID token; failures
- * throw {@link ParleyError} with the API's code. `apiBase` ends in `/v1`.
+ * Every REST operation of Parley, typed and generated from the API's own declarations
+ * (`functions/src/contract.ts`): `rest.getChat({ chatId })`, `rest.sendMessage({ chatId, text })`.
+ * Calls carry the signed-in user's ID token; failures throw {@link ParleyError} with the API's
+ * code. Also `sendFile` (multipart, with progress) and `download` (any `downloadPath`).
+ * `apiBase` ends in `/v1`.
  */
 export function restApi(auth: Auth, apiBase: string) {
   const token = async () => {
@@ -32,65 +34,50 @@ export function restApi(auth: Auth, apiBase: string) {
     if (!user) throw new ParleyError("unauthenticated", "Sign in first.");
     return user.getIdToken();
   };
-  const url = (path: string, query?: Query) => {
-    const search = new URLSearchParams();
-    for (const [key, value] of Object.entries(query ?? {})) if (value !== undefined) search.set(key, String(value));
-    const qs = search.toString();
-    return `${apiBase}${path.replace(/^\/v1/, "")}${qs ? `?${qs}` : ""}`;
-  };
-  async function call<T>(method: string, path: string, body?: unknown, query?: Query): Promise<T> {
-    const response = await fetch(url(path, query), {
-      method,
-      headers: { authorization: `Bearer ${await token()}`, ...(body === undefined ? {} : { "content-type": "application/json" }) },
-      body: body === undefined ? undefined : JSON.stringify(body),
+  const call = async (op: OperationSpec, input: Record<string, unknown> = {}): Promise<unknown> => {
+    const body = op.body ? pick(input, fieldsOf(op.body)) : undefined;
+    const response = await fetch(operationUrl(apiBase, op, input), {
+      method: op.method.toUpperCase(),
+      headers: { authorization: `Bearer ${await token()}`, ...(body && { "content-type": "application/json" }) },
+      body: body && JSON.stringify(body),
     });
     if (!response.ok) throw await errorFromResponse(response);
-    return (await response.json()) as T;
-  }
-  const enc = encodeURIComponent;
+    return response.json();
+  };
+  const generated = Object.fromEntries(
+    Object.values(operations as Record<string, OperationSpec & { name: string }>)
+      .filter((op) => !op.download)
+      .map((op) => [op.name, (input?: Record<string, unknown>) => call(op, input)]),
+  ) as unknown as RestOperations;
 
   return {
-    listUsers: (query: { limit?: number; cursor?: string; q?: string } = {}) =>
-      call<{ users: UserView[]; nextCursor: string | null }>("GET", "/users", undefined, query),
-    createChat: (memberUid: string) => call<{ chat: ChatView }>("POST", "/chats", { memberUid }),
-    listChats: (query: { limit?: number; cursor?: string; with?: string } = {}) =>
-      call<{ chats: ChatView[]; nextCursor: string | null }>("GET", "/chats", undefined, query),
-    getChat: (chatId: string) => call<{ chat: ChatView }>("GET", `/chats/${enc(chatId)}`),
-    endChat: (chatId: string) => call<{ chat: ChatView }>("POST", `/chats/${enc(chatId)}/end`),
-    muteChat: (chatId: string, until?: string) => call<MuteState>("POST", `/chats/${enc(chatId)}/mute`, until ? { until } : {}),
-    unmuteChat: (chatId: string) => call<MuteState>("POST", `/chats/${enc(chatId)}/unmute`),
-    sendMessage: (chatId: string, input: { text: string; clientMessageId?: string; replyTo?: number }) =>
-      call<{ message: MessageView }>("POST", `/chats/${enc(chatId)}/messages`, input),
+    ...generated,
+    /** Sends a file or image message (multipart/form-data) to `sendMessage`'s path. */
     sendFile: async (chatId: string, file: Blob, name: string, options: SendFileOptions = {}) =>
-      sendFile(url(`/chats/${enc(chatId)}/messages`), await token(), file, name, options),
-    listMessages: (chatId: string, query: { limit?: number; before?: number; after?: number } = {}) =>
-      call<MessagePage>("GET", `/chats/${enc(chatId)}/messages`, undefined, query),
-    getMessage: (chatId: string, number: number) => call<{ message: MessageView }>("GET", `/chats/${enc(chatId)}/messages/${number}`),
-    editMessage: (chatId: string, number: number, text: string) =>
-      call<{ message: MessageView }>("PATCH", `/chats/${enc(chatId)}/messages/${number}`, { text }),
-    deleteMessage: (chatId: string, number: number) =>
-      call<{ message: MessageView }>("DELETE", `/chats/${enc(chatId)}/messages/${number}`),
-    hideMessage: (chatId: string, number: number) =>
-      call<{ chatId: string; number: number; hidden: true }>("POST", `/chats/${enc(chatId)}/messages/${number}/hide`),
-    forwardMessage: (chatId: string, number: number, toChatId: string, clientMessageId?: string) =>
-      call<{ message: MessageView }>("POST", `/chats/${enc(chatId)}/messages/${number}/forward`, { toChatId, clientMessageId }),
-    markRead: (chatId: string, upTo?: number) => call<ReadState>("POST", `/chats/${enc(chatId)}/read`, upTo === undefined ? {} : { upTo }),
-    registerDevice: (token: string, platform: DeviceView["platform"]) =>
-      call<{ device: DeviceView }>("POST", "/devices", { token, platform }),
-    unregisterDevice: (token: string) => call<{ removed: true }>("DELETE", `/devices/${enc(token)}`),
-    createRoom: (title: string) => call<NewRoom>("POST", "/rooms", { title }),
-    joinRoom: (inviteCode: string) => call<{ chat: ChatView; joined: boolean }>("POST", "/rooms/join", { inviteCode }),
-    leaveRoom: (chatId: string) => call<MembershipResult>("POST", `/rooms/${enc(chatId)}/leave`),
-    rotateInvite: (chatId: string) =>
-      call<{ chatId: string; inviteCode: string; joinUri: string }>("POST", `/rooms/${enc(chatId)}/invite/rotate`),
-    removeMember: (chatId: string, uid: string) => call<MembershipResult>("DELETE", `/rooms/${enc(chatId)}/members/${enc(uid)}`),
+      sendFile(operationUrl(apiBase, operations.sendMessage, { chatId }), await token(), file, name, options),
     /** Downloads an API path such as `file.downloadPath`, `thumbnail.downloadPath` or `export.downloadPath`. */
     download: async (downloadPath: string): Promise<Blob> => {
-      const response = await fetch(url(downloadPath), { headers: { authorization: `Bearer ${await token()}` } });
+      const response = await fetch(`${apiBase}${downloadPath.replace(/^\/v1/, "")}`, {
+        headers: { authorization: `Bearer ${await token()}` },
+      });
       if (!response.ok) throw await errorFromResponse(response);
       return response.blob();
     },
   };
+}
+
+/** The URL of `op` for `input`: path parameters filled in, query fields in the query string. */
+export function operationUrl(apiBase: string, op: OperationSpec, input: Record<string, unknown>): string {
+  const path = op.path.replace(/:(\w+)/g, (_, name: string) => encodeURIComponent(String(input[name])));
+  const search = new URLSearchParams();
+  for (const [key, value] of Object.entries(pick(input, fieldsOf(op.query)))) search.set(key, String(value));
+  const qs = search.toString();
+  return `${apiBase}${path}${qs ? `?${qs}` : ""}`;
+}
+
+/** The defined values of `keys` in `input`. */
+function pick(input: Record<string, unknown>, keys: string[]): Record<string, unknown> {
+  return Object.fromEntries(keys.filter((key) => input[key] !== undefined).map((key) => [key, input[key]]));
 }
 
 /** Multipart upload; with XMLHttpRequest (browsers, React Native) it reports progress. */

@@ -20,7 +20,8 @@ async function exportedCsv(user: TestUser, chatId: string, timeoutMs = 30_000) {
   }, timeoutMs);
   const response = await fetch(`${apiBase}/chats/${chatId}/export`, { headers: { authorization: `Bearer ${user.token}` } });
   const text = await response.text();
-  return { chat, response, rows: parse(text) as string[][], text };
+  const rows: string[][] = parse(text);
+  return { chat, response, rows, text };
 }
 
 describe("ending a chat", () => {

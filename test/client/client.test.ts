@@ -30,8 +30,10 @@ async function newClient(name: string): Promise<{ client: ParleyClient; uid: str
 /** Resolves with the first state `pick` accepts. */
 function next<S, T>(subscribe: (callback: (state: S) => void) => () => void, pick: (state: S) => T | undefined): Promise<T> {
   return new Promise((resolve) => {
+    // `let`, not `const`: the callback may run inside `subscribe`, before `stop` is assigned.
     let stop: (() => void) | undefined;
     let done = false;
+    // eslint-disable-next-line prefer-const
     stop = subscribe((state) => {
       const value = pick(state);
       if (value === undefined || done) return;
@@ -48,16 +50,16 @@ describe("@parley/client", () => {
     const alice = await newClient("Alice");
     const bob = await newClient("Bob");
 
-    const { chat } = await alice.client.rest.createChat(bob.uid);
+    const { chat } = await alice.client.rest.createChat({ memberUid: bob.uid });
     const unreadForBob = next(bob.client.watchChats, (chats) => chats.find((c) => c.id === chat.id && c.unreadCount === 2));
     const flagged = next(bob.client.watchExternalEvents, (event) => (event.notifyNewMessage ? event : undefined));
-    await alice.client.rest.sendMessage(chat.id, { text: "Hi Bob", clientMessageId: "c-1" });
+    await alice.client.rest.sendMessage({ chatId: chat.id, text: "Hi Bob", clientMessageId: "c-1" });
     const viaCallable = await alice.client.callables.sendMessage({ chatId: chat.id, text: "Lunch?", replyTo: 1 });
 
     expect(viaCallable).toMatchObject({ created: true, message: { number: 2, reference: { type: "reply", number: 1 } } });
     expect((await unreadForBob).lastMessage).toMatchObject({ number: 2, preview: "Lunch?" });
     expect((await flagged).lastEvent).toMatchObject({ chatId: chat.id });
-    expect(await bob.client.rest.markRead(chat.id)).toEqual({ chatId: chat.id, lastRead: 2, unreadCount: 0 });
+    expect(await bob.client.rest.markRead({ chatId: chat.id })).toEqual({ chatId: chat.id, lastRead: 2, unreadCount: 0 });
     const listed = await bob.client.callables.listMessages({ chatId: chat.id });
     expect(listed.messages.map((m) => m.text)).toEqual(["Hi Bob", "Lunch?"]);
   });
@@ -65,8 +67,8 @@ describe("@parley/client", () => {
   it("when watching a chat's messages, then the latest page arrives, new and edited messages follow, and loadOlder pages back", async () => {
     const alice = await newClient("Alice");
     const bob = await newClient("Bob");
-    const { chat } = await alice.client.rest.createChat(bob.uid);
-    for (let i = 1; i <= 35; i++) await alice.client.rest.sendMessage(chat.id, { text: `m${i}` });
+    const { chat } = await alice.client.rest.createChat({ memberUid: bob.uid });
+    for (let i = 1; i <= 35; i++) await alice.client.rest.sendMessage({ chatId: chat.id, text: `m${i}` });
 
     const states: MessagesState[] = [];
     let wake: () => void = () => undefined;
@@ -87,11 +89,11 @@ describe("@parley/client", () => {
     const first = await until((state) => state.messages.length === 30);
     expect(first.messages[0].number).toBe(6);
     expect(first.hasOlder).toBe(true);
-    await alice.client.rest.sendMessage(chat.id, { text: "m36" });
+    await alice.client.rest.sendMessage({ chatId: chat.id, text: "m36" });
     await until((state) => state.messages.at(-1)?.text === "m36");
-    await alice.client.rest.editMessage(chat.id, 36, "m36 (edited)");
+    await alice.client.rest.editMessage({ chatId: chat.id, number: 36, text: "m36 (edited)" });
     await until((state) => state.messages.at(-1)?.text === "m36 (edited)");
-    await bob.client.rest.hideMessage(chat.id, 35);
+    await bob.client.rest.hideMessage({ chatId: chat.id, number: 35 });
     await until((state) => !state.messages.some((m) => m.number === 35));
     await subscription.loadOlder();
     const all = await until((state) => state.messages[0]?.number === 1);
@@ -105,7 +107,7 @@ describe("@parley/client", () => {
   it("when sending a picture, then the file message carries a thumbnail the client can download", async () => {
     const alice = await newClient("Alice");
     const bob = await newClient("Bob");
-    const { chat } = await alice.client.rest.createChat(bob.uid);
+    const { chat } = await alice.client.rest.createChat({ memberUid: bob.uid });
     const bytes = await png(500, 250);
     const progress: number[] = [];
 
@@ -125,9 +127,9 @@ describe("@parley/client", () => {
   it("when a call fails, then a ParleyError carries the API's code, from REST and from callables alike", async () => {
     const alice = await newClient("Alice");
 
-    const rest = await alice.client.rest.getChat("no-such-chat").catch((error: unknown) => error);
+    const rest = await alice.client.rest.getChat({ chatId: "no-such-chat" }).catch((error: unknown) => error);
     const callable = await alice.client.callables.createChat({ memberUid: alice.uid }).catch((error: unknown) => error);
-    const rooms = await alice.client.rest.joinRoom("A".repeat(22)).catch((error: unknown) => error);
+    const rooms = await alice.client.rest.joinRoom({ inviteCode: "A".repeat(22) }).catch((error: unknown) => error);
 
     expect(rest).toBeInstanceOf(ParleyError);
     expect(rest).toMatchObject({ code: "not-found", status: 404, message: "Chat no-such-chat does not exist." });

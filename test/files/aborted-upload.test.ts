@@ -1,7 +1,7 @@
 import { request } from "node:http";
 import { Readable } from "node:stream";
 import { describe, expect, it } from "vitest";
-import { sendFileMessage } from "../../functions/src/files/send-file-message.js";
+import { sendFileMessage } from "../../functions/src/messages/send-file-message.js";
 import { adminBucket, adminDb, objectNames } from "../helpers/admin.js";
 import { createChat } from "../helpers/api.js";
 import { apiBase } from "../helpers/emulators.js";

@@ -1,5 +1,5 @@
 import sharp from "sharp";
-import type { MessageView } from "../../functions/src/messages/message-view.js";
+import type { MessageView } from "../../functions/src/messages/views.js";
 import { apiBase } from "./emulators.js";
 import type { TestUser } from "./users.js";
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { postSystemMessage } from "../../functions/src/messages/send-message.js";
+import { postSystemMessage } from "../../functions/src/timeline/system-message.js";
 import { adminDb, objectNames } from "../helpers/admin.js";
 import { api, createChat, send } from "../helpers/api.js";
 import { download, png, upload, type FileMessage } from "../helpers/files.js";

@@ -1,7 +1,7 @@
 import type { BatchResponse, TokenMessage } from "firebase-admin/messaging";
 import { describe, expect, it } from "vitest";
 import { tokenHash } from "../../functions/src/devices/token-hash.js";
-import { postSystemMessage } from "../../functions/src/messages/send-message.js";
+import { postSystemMessage } from "../../functions/src/timeline/system-message.js";
 import { deliverPush } from "../../functions/src/push/deliver-push.js";
 import { outboxTransport } from "../../functions/src/push/transport.js";
 import type { MessageDoc } from "../../functions/src/shared/model.js";
@@ -116,14 +116,14 @@ describe("push trigger (outbox under the emulator)", () => {
       [tokens.invalid]: "messaging/invalid-registration-token",
       [tokens.busy]: "messaging/server-unavailable",
     };
-    const fakeFcm = async (messages: TokenMessage[]): Promise<BatchResponse> => {
+    const fakeFcm = (messages: TokenMessage[]): Promise<BatchResponse> => {
       const responses = messages.map((message) => {
         const code = fcmCodes[message.token];
         if (!code) return { success: true, messageId: `projects/demo/messages/${message.token}` };
         return { success: false, error: { code, message: code, toJSON: () => ({ code, message: code }) } };
       });
       const failureCount = responses.filter((response) => !response.success).length;
-      return { responses, successCount: responses.length - failureCount, failureCount };
+      return Promise.resolve({ responses, successCount: responses.length - failureCount, failureCount });
     };
 
     const event = { id: `dead-tokens-${chatId}`, chatId, message: await messageDoc(chatId, 1) };
@@ -143,9 +143,7 @@ describe("push trigger (outbox under the emulator)", () => {
     await send(alice, chatId, "try again");
     const message = await messageDoc(chatId, 1);
     const eventId = `flaky-${chatId}`;
-    const down = async (): Promise<BatchResponse> => {
-      throw new Error("FCM unreachable");
-    };
+    const down = (): Promise<BatchResponse> => Promise.reject(new Error("FCM unreachable"));
 
     await expect(deliverPush(adminDb(), new Date(), down, { id: eventId, chatId, message })).rejects.toThrow("FCM unreachable");
     const outbox = outboxTransport(adminDb(), new Date());

@@ -1,6 +1,6 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { messagePreview, DELETED_PREVIEW } from "../../functions/src/messages/preview.js";
+import { messagePreview, DELETED_PREVIEW } from "../../functions/src/timeline/preview.js";
 import type { ChatDoc, MessageDoc } from "../../functions/src/shared/model.js";
 import { adminBucket, adminDb } from "../helpers/admin.js";
 import { api, createChat } from "../helpers/api.js";

@@ -2,6 +2,7 @@ import type { ChatView, UserView } from "@parley/client";
 import { useEffect, useState, type FormEvent } from "react";
 import { useNames } from "./names.js";
 import { parley } from "./parley.js";
+import { formText } from "./form.js";
 
 /** A chat's name for `uid`: the room's title, or the other member's name. */
 export function chatName(chat: ChatView, uid: string, names: Record<string, string>): string {
@@ -76,7 +77,7 @@ function Directory({ uid, onOpen }: { uid: string; onOpen: (chatId: string) => v
   }, [q]);
   const open = async (memberUid: string) => {
     try {
-      onOpen((await parley.rest.createChat(memberUid)).chat.id);
+      onOpen((await parley.rest.createChat({ memberUid })).chat.id);
     } catch (e) {
       setError((e as Error).message);
     }
@@ -112,9 +113,9 @@ function NewRoom({ onCreated }: { onCreated: (chatId: string) => void }) {
   const [error, setError] = useState<string | null>(null);
   async function submit(event: FormEvent<HTMLFormElement>) {
     event.preventDefault();
-    const title = String(new FormData(event.currentTarget).get("title"));
+    const title = formText(event, "title");
     try {
-      onCreated((await parley.rest.createRoom(title)).chat.id);
+      onCreated((await parley.rest.createRoom({ title })).chat.id);
     } catch (e) {
       setError((e as Error).message);
     }

@@ -14,7 +14,7 @@ export function Composer(props: { chatId: string; replyTo: MessageView | null; o
     if (!text.trim()) return;
     setError(null);
     try {
-      await parley.rest.sendMessage(chatId, { text, clientMessageId: crypto.randomUUID(), replyTo: replyTo?.number });
+      await parley.rest.sendMessage({ chatId, text, clientMessageId: crypto.randomUUID(), replyTo: replyTo?.number });
       setText("");
       props.onReplyDone();
     } catch (e) {

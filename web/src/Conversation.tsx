@@ -23,7 +23,7 @@ export function Conversation({ uid, chatId, go }: { uid: string; chatId: string;
   }, [chatId]);
   // Reading the chat marks it read, which clears the unread badge everywhere.
   useEffect(() => {
-    if (chat && chat.unreadCount > 0 && document.visibilityState === "visible") void parley.rest.markRead(chatId).catch(() => undefined);
+    if (chat && chat.unreadCount > 0 && document.visibilityState === "visible") void parley.rest.markRead({ chatId }).catch(() => undefined);
   }, [chat?.unreadCount, state.messages.length]);
   const newest = state.messages.at(-1)?.number;
   useEffect(() => {
@@ -98,13 +98,13 @@ function ChatActions({ chat, uid, go }: { chat: ChatView; uid: string; go: (path
           <button type="button" onClick={() => void copyInvite()}>
             Copy invite link
           </button>
-          <button type="button" onClick={act(() => parley.rest.leaveRoom(chat.id), () => go("/"))}>
+          <button type="button" onClick={act(() => parley.rest.leaveRoom({ chatId: chat.id }), () => go("/"))}>
             Leave room
           </button>
         </>
       )}
       {canEnd && (
-        <button type="button" onClick={act(() => parley.rest.endChat(chat.id))}>
+        <button type="button" onClick={act(() => parley.rest.endChat({ chatId: chat.id }))}>
           End chat
         </button>
       )}

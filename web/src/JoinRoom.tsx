@@ -5,7 +5,7 @@ import { parley } from "./parley.js";
 export function JoinRoom({ code, go }: { code: string; go: (path: string) => void }) {
   const [error, setError] = useState<string | null>(null);
   useEffect(() => {
-    parley.rest.joinRoom(code).then(
+    parley.rest.joinRoom({ inviteCode: code }).then(
       ({ chat }) => go(`/chats/${chat.id}`),
       (e: Error) => setError(e.message),
     );

@@ -1,6 +1,7 @@
 import type { ChatView, MessageView } from "@parley/client";
 import { useEffect, useState, type FormEvent } from "react";
 import { parley } from "./parley.js";
+import { formText } from "./form.js";
 
 /** One message: sender, text or file, quote, and its actions. */
 export function MessageItem(props: {
@@ -65,17 +66,17 @@ export function MessageItem(props: {
                 </button>
               )}
               {mine && (
-                <button type="button" onClick={() => run(() => parley.rest.deleteMessage(chatId, message.number))}>
+                <button type="button" onClick={() => run(() => parley.rest.deleteMessage({ chatId, number: message.number }))}>
                   Delete for everyone
                 </button>
               )}
-              <button type="button" onClick={() => run(() => parley.rest.hideMessage(chatId, message.number))}>
+              <button type="button" onClick={() => run(() => parley.rest.hideMessage({ chatId, number: message.number }))}>
                 Delete for me
               </button>
             </div>
           )}
-          {menu === "edit" && <EditForm message={message} onSave={(text) => run(() => parley.rest.editMessage(chatId, message.number, text))} />}
-          {menu === "forward" && <ForwardForm onForward={(to) => run(() => parley.rest.forwardMessage(chatId, message.number, to))} />}
+          {menu === "edit" && <EditForm message={message} onSave={(text) => run(() => parley.rest.editMessage({ chatId, number: message.number, text }))} />}
+          {menu === "forward" && <ForwardForm onForward={(to) => run(() => parley.rest.forwardMessage({ chatId, number: message.number, toChatId: to }))} />}
         </div>
       )}
     </li>
@@ -117,7 +118,7 @@ function Attachment({ message, sender }: { message: MessageView; sender: string 
 function EditForm({ message, onSave }: { message: MessageView; onSave: (text: string) => void }) {
   const submit = (event: FormEvent<HTMLFormElement>) => {
     event.preventDefault();
-    onSave(String(new FormData(event.currentTarget).get("text")));
+    onSave(formText(event, "text"));
   };
   return (
     <form onSubmit={submit} aria-label="Edit message">
@@ -135,7 +136,7 @@ function ForwardForm({ onForward }: { onForward: (toChatId: string) => void }) {
   useEffect(() => parley.watchChats(setChats), []);
   const submit = (event: FormEvent<HTMLFormElement>) => {
     event.preventDefault();
-    onForward(String(new FormData(event.currentTarget).get("to")));
+    onForward(formText(event, "to"));
   };
   return (
     <form onSubmit={submit} aria-label="Forward message">

@@ -1,5 +1,6 @@
 import { useState, type FormEvent } from "react";
 import { parley } from "./parley.js";
+import { formText } from "./form.js";
 
 /** E-mail and password sign-in, or sign-up with a display name. */
 export function SignIn() {
@@ -9,14 +10,13 @@ export function SignIn() {
 
   async function submit(event: FormEvent<HTMLFormElement>) {
     event.preventDefault();
-    const form = new FormData(event.currentTarget);
-    const email = String(form.get("email"));
-    const password = String(form.get("password"));
+    const email = formText(event, "email");
+    const password = formText(event, "password");
     setBusy(true);
     setError(null);
     try {
       if (mode === "in") await parley.signIn(email, password);
-      else await parley.signUp(email, password, String(form.get("displayName")));
+      else await parley.signUp(email, password, formText(event, "displayName"));
     } catch (failure) {
       setError((failure as Error).message.replace(/^Firebase: /, ""));
       setBusy(false);

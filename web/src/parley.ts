@@ -13,7 +13,7 @@ async function connect() {
   const local = ["127.0.0.1", "localhost"].includes(location.hostname);
   const config: FirebaseOptions = local
     ? { projectId: "demo-parley", apiKey: "demo-key", authDomain: "demo-parley.firebaseapp.com" }
-    : await (await fetch("/__/firebase/init.json")).json();
+    : ((await (await fetch("/__/firebase/init.json")).json()) as FirebaseOptions);
   const app = initializeApp(config);
   const client = createParleyClient(app, { apiBase: `${location.origin}/v1` });
   if (local) {

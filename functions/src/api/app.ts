@@ -1,17 +1,11 @@
 import express, { type RequestHandler } from "express";
-import { chatsRoutes } from "../chats/routes.js";
 import { config } from "../config.js";
-import { devicesRoutes } from "../devices/routes.js";
-import { exportsRoutes } from "../exports/routes.js";
-import { filesRoutes } from "../files/routes.js";
-import { messagesRoutes } from "../messages/routes.js";
-import { roomsRoutes } from "../rooms/routes.js";
 import { AppError } from "../shared/errors.js";
 import { auth } from "../shared/firebase.js";
-import { usersRoutes } from "../users/routes.js";
 import { authenticate } from "./authenticate.js";
 import { docsRoutes } from "./docs.js";
 import { sendHttpError } from "./http-errors.js";
+import { operationRoutes } from "./rest.js";
 
 /**
  * Rejects bodies over `MAX_JSON_BODY_BYTES` with 413. The Cloud Functions runtime has already
@@ -26,12 +20,12 @@ const limitBodySize: RequestHandler = (req, _res, next) => {
   next();
 };
 
-/** Every REST route (mounted at `/v1`): body limit, ID token, then the capabilities' routes. */
+/** Every REST route (mounted at `/v1`): body limit, ID token, then a route per operation. */
 export function v1Router(): express.Router {
   const v1 = express.Router();
   v1.use(limitBodySize);
   v1.use(authenticate((token) => auth().verifyIdToken(token)));
-  v1.use(usersRoutes(), chatsRoutes(), roomsRoutes(), filesRoutes(), messagesRoutes(), devicesRoutes(), exportsRoutes());
+  v1.use(operationRoutes());
   return v1;
 }
 

@@ -22,12 +22,13 @@ export function docsRoutes(): Router {
     document ??= openApiDocument();
     res.json(document);
   });
-  router.get("/docs", (req, res, next) => {
+  router.get("/docs", (req, res) => {
     // `/docs` → `/docs/`, so that the page's relative asset links resolve under it.
     if (!req.originalUrl.split("?")[0].endsWith("/")) return res.redirect(301, "docs/");
     res.type("html").send(page);
   });
-  const assets = createRequire(__filename)("swagger-ui-dist").getAbsoluteFSPath() as string;
+  const swaggerUi = createRequire(__filename)("swagger-ui-dist") as { getAbsoluteFSPath(): string };
+  const assets = swaggerUi.getAbsoluteFSPath();
   router.use("/docs", express.static(assets, { index: false }));
   return router;
 }

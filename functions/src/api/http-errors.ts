@@ -4,7 +4,7 @@ import { z } from "zod";
 import { AppError, errorCode, type ErrorCode } from "../shared/errors.js";
 
 /** HTTP status of each error code: the one place this mapping lives. */
-const httpStatus: Record<ErrorCode, number> = {
+export const httpStatus: Record<ErrorCode, number> = {
   "invalid-argument": 400,
   unauthenticated: 401,
   "permission-denied": 403,
@@ -34,6 +34,7 @@ export function toHttpError(error: unknown, route: string): { status: number; bo
 /** Express error handler answering with {@link toHttpError}. */
 export const sendHttpError: ErrorRequestHandler = (error: unknown, req, res, next) => {
   if (res.headersSent) return next(error);
-  const { status, body } = toHttpError(error, `${req.method} ${req.route?.path ?? req.path}`);
+  const route = (req.route as { path?: string } | undefined)?.path ?? req.path;
+  const { status, body } = toHttpError(error, `${req.method} ${route}`);
   res.status(status).json(body);
 };

@@ -2,7 +2,7 @@ import { Firestore, Timestamp } from "firebase-admin/firestore";
 import { AppError, isAlreadyExists } from "../shared/errors.js";
 import { directChatId, refs, type ChatDoc } from "../shared/model.js";
 import { createUserProfile, type NewAuthUser } from "../users/create-user-profile.js";
-import { toChatViewOf, type ChatView } from "./chat-view.js";
+import { toChatViewOf, type ChatView } from "./views.js";
 import type { CreateChatBody } from "./schemas.js";
 
 /**

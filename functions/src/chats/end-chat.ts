@@ -1,10 +1,9 @@
 import type { Firestore } from "firebase-admin/firestore";
-import { postSystemMessage } from "../messages/send-message.js";
+import { postSystemMessage } from "../timeline/system-message.js";
 import { displayName } from "../users/display-name.js";
 import { AppError } from "../shared/errors.js";
 import { refs } from "../shared/model.js";
-import { toChatView, type ChatView } from "./chat-view.js";
-import { completion } from "./completion.js";
+import { toChatView, type ChatView } from "./views.js";
 
 /**
  * Ends a chat: any member of a 1:1 chat, or a room's host. Sets `status: "completed"`,
@@ -21,7 +20,7 @@ export async function endChat(db: Firestore, now: Date, callerUid: string, chatI
       throw new AppError("permission-denied", "Only the room's host can end it.");
     }
     if (chat.status === "completed") return null;
-    return completion(db, now, chatId, callerUid);
+    return { ended: { by: callerUid } };
   });
   return toChatView(await refs.chat(db, chatId).get(), callerUid);
 }

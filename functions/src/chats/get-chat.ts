@@ -1,7 +1,7 @@
 import type { Firestore } from "firebase-admin/firestore";
 import { refs } from "../shared/model.js";
-import { requireMember } from "./chat-access.js";
-import { toChatView, type ChatView } from "./chat-view.js";
+import { requireMember } from "../timeline/chat-access.js";
+import { toChatView, type ChatView } from "./views.js";
 
 /**
  * Reads `chats/{chatId}` for one of its members.

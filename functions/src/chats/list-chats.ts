@@ -2,7 +2,7 @@ import type { DocumentSnapshot, Firestore } from "firebase-admin/firestore";
 import { collections, refs, type ChatDoc } from "../shared/model.js";
 import { paginate } from "../shared/paginate.js";
 import type { Page } from "../shared/schemas.js";
-import { toChatView, type ChatView } from "./chat-view.js";
+import { toChatView, type ChatView } from "./views.js";
 import type { ListChatsQuery } from "./schemas.js";
 
 /** Default page size of the chat list. */

@@ -1,13 +1,10 @@
 import { FieldPath, FieldValue, Timestamp, type Firestore } from "firebase-admin/firestore";
-import { z } from "zod";
 import { AppError } from "../shared/errors.js";
 import { refs } from "../shared/model.js";
-import { requireMember } from "./chat-access.js";
+import { requireMember } from "../timeline/chat-access.js";
 import type { MuteChatBody } from "./schemas.js";
+import type { MuteState } from "./views.js";
 
-/** A member's mute state of one chat. `mutedUntil` is ISO 8601 UTC, `null` for "until unmuted". */
-export const muteState = z.object({ chatId: z.string(), muted: z.boolean(), mutedUntil: z.string().nullable() });
-export type MuteState = z.infer<typeof muteState>;
 
 /**
  * Mutes push notifications of `chatId` for the caller until `until` (default: until unmuted).

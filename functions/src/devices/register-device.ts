@@ -1,17 +1,9 @@
 import { Timestamp, type Firestore } from "firebase-admin/firestore";
-import { z } from "zod";
 import { refs, type DeviceDoc, type DeviceTokenDoc } from "../shared/model.js";
 import type { RegisterDeviceBody } from "./schemas.js";
 import { tokenHash } from "./token-hash.js";
+import type { DeviceView } from "./views.js";
 
-/** A registered device as the API returns it (never the token's owner history). */
-export const deviceView = z.object({
-  id: z.string(),
-  platform: z.enum(["ios", "android", "web"]),
-  createdAt: z.string(),
-  updatedAt: z.string(),
-});
-export type DeviceView = z.infer<typeof deviceView>;
 
 /**
  * Registers an FCM registration token for the caller, or refreshes it. A token belongs to one

@@ -36,6 +36,7 @@ export async function copyMessageFile(bucket: Bucket, file: FileDoc, toChatId: s
 /** {@link copyMessageFile} bound to a bucket, as a forward takes it. */
 export type CopyFile = (file: FileDoc, toChatId: string) => Promise<CopiedFile>;
 
+/** The {@link CopyFile} of `bucket`. */
 export function fileCopier(bucket: Bucket): CopyFile {
   return (file, toChatId) => copyMessageFile(bucket, file, toChatId);
 }

@@ -48,14 +48,14 @@ async function decodeThumbnail(bucket: Bucket, path: string) {
   const { default: sharp } = await import("sharp");
   const image = sharp({ failOn: "error" });
   const download = bucket.file(path).createReadStream();
-  let downloadError: unknown;
+  let downloadError: Error | undefined;
   const downloadFailed = new Promise<never>((_resolve, reject) =>
     download.on("error", (error) => reject((downloadError = error))),
   );
   download.pipe(image);
   try {
     return await Promise.race([encodeThumbnail(image), downloadFailed]);
-  } catch (error) {
+  } catch {
     // A Storage failure is rethrown; a decode failure means "not an image".
     if (downloadError) throw downloadError;
     download.destroy();

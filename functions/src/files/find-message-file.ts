@@ -1,21 +1,8 @@
 import type { Firestore } from "firebase-admin/firestore";
-import { requireMember } from "../chats/chat-access.js";
+import { requireMember } from "../timeline/chat-access.js";
 import { AppError } from "../shared/errors.js";
+import type { DownloadObject } from "../shared/handler.js";
 import { refs, type MessageDoc } from "../shared/model.js";
-
-/** One Cloud Storage object of a message, with what a download response needs to say about it. */
-export interface MessageObject {
-  path: string;
-  contentType: string;
-  /** In bytes. */
-  size: number;
-  /** File name for `Content-Disposition`. */
-  name: string;
-  /** A strong validator: changes whenever the bytes could. */
-  etag: string;
-  /** Images may be shown in place; anything else is offered as a download. */
-  inline: boolean;
-}
 
 /**
  * The file (`which: "file"`) or thumbnail of message `number` of `chatId`, for a member.
@@ -29,7 +16,7 @@ export async function findMessageObject(
   chatId: string,
   number: number,
   which: "file" | "thumbnail",
-): Promise<MessageObject> {
+): Promise<DownloadObject> {
   const [chatSnap, messageSnap] = await db.getAll(refs.chat(db, chatId), refs.message(db, chatId, number));
   requireMember(chatSnap, callerUid);
   if (!messageSnap.exists) throw new AppError("not-found", `Message ${number} does not exist in this chat.`);

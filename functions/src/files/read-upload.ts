@@ -1,16 +1,9 @@
-import type { IncomingHttpHeaders } from "node:http";
 import { PassThrough, pipeline, type Readable } from "node:stream";
 import busboy from "busboy";
 import { AppError } from "../shared/errors.js";
+import type { UploadRequest } from "../shared/handler.js";
 
-/**
- * A multipart/form-data request. `body` is the request stream, or the bytes when the runtime
- * has already read them (Cloud Functions keeps them in `req.rawBody`).
- */
-export interface UploadRequest {
-  headers: IncomingHttpHeaders;
-  body: Buffer | Readable;
-}
+export type { UploadRequest };
 
 /** The one file part, as it arrives. `filename` and `mimeType` are what the sender claims. */
 export interface FilePart {
@@ -74,9 +67,9 @@ export async function readUpload<T>(
   return new Promise((resolve, reject) => {
     const fields: Record<string, string> = {};
     let stored: Promise<T> | undefined;
-    let failure: unknown;
+    let failure: Error | undefined;
     let settled = false;
-    const fail = (error: unknown) => (failure ??= error);
+    const fail = (error: unknown) => (failure ??= error instanceof Error ? error : new Error(String(error)));
 
     parser.on("file", (name, stream, info) => {
       if (name !== "file") {

@@ -3,7 +3,7 @@ import type { Bucket } from "@google-cloud/storage";
 import { create as contentDisposition } from "content-disposition";
 import type { Request, Response } from "express";
 import { AppError } from "../shared/errors.js";
-import type { MessageObject } from "./find-message-file.js";
+import type { DownloadObject } from "../shared/handler.js";
 
 /**
  * Streams `object` from Cloud Storage as the response: `Content-Type`, `Content-Length`,
@@ -13,7 +13,7 @@ import type { MessageObject } from "./find-message-file.js";
  * The body never runs as a page: `nosniff` and a sandboxing CSP.
  * @throws AppError `range-not-satisfiable` (416) when the range lies outside the file.
  */
-export async function sendObject(req: Request, res: Response, bucket: Bucket, object: MessageObject): Promise<void> {
+export async function sendObject(req: Request, res: Response, bucket: Bucket, object: DownloadObject): Promise<void> {
   const etag = `"${object.etag}"`;
   // Revalidate every time: membership can end and messages can be deleted.
   res.set({ ETag: etag, "Cache-Control": "private, no-cache" });

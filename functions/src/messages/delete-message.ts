@@ -1,11 +1,11 @@
 import { FieldValue, Firestore, Timestamp } from "firebase-admin/firestore";
-import { requireCanSend } from "../chats/chat-access.js";
+import { requireCanSend } from "../timeline/chat-access.js";
 import { AppError } from "../shared/errors.js";
 import { refs, type MessageDoc } from "../shared/model.js";
 import { retryOnConflict } from "../shared/optimistic.js";
-import { toMessageViewOf, type MessageView } from "./message-view.js";
+import { toMessageViewOf, type MessageView } from "./views.js";
 import { requireOwnMessage } from "./own-message.js";
-import { DELETED_PREVIEW } from "./preview.js";
+import { DELETED_PREVIEW } from "../timeline/preview.js";
 
 const DELETE_MAX_ATTEMPTS = 20;
 /** Most replies whose quote a deletion blanks in its one batch (Firestore allows 500 writes). */

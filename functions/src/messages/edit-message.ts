@@ -1,11 +1,11 @@
 import { Firestore, Timestamp } from "firebase-admin/firestore";
-import { requireCanSend } from "../chats/chat-access.js";
+import { requireCanSend } from "../timeline/chat-access.js";
 import { AppError } from "../shared/errors.js";
 import { refs, type ChatDoc, type MessageDoc } from "../shared/model.js";
 import { retryOnConflict } from "../shared/optimistic.js";
-import { toMessageViewOf, type MessageView } from "./message-view.js";
+import { toMessageViewOf, type MessageView } from "./views.js";
 import { requireOwnMessage } from "./own-message.js";
-import { messagePreview } from "./preview.js";
+import { messagePreview } from "../timeline/preview.js";
 import type { EditMessageBody } from "./schemas.js";
 
 /** Commits an edit tries before giving up with `aborted` (a conflict needs a send in between). */

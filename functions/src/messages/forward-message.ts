@@ -1,5 +1,5 @@
 import type { Firestore } from "firebase-admin/firestore";
-import { requireCanSend, requireMember } from "../chats/chat-access.js";
+import { requireCanSend, requireMember } from "../timeline/chat-access.js";
 import type { CopyFile } from "../files/copy-message-file.js";
 import { AppError } from "../shared/errors.js";
 import { refs, type MessageDoc } from "../shared/model.js";

@@ -1,8 +1,8 @@
 import type { Firestore } from "firebase-admin/firestore";
-import { requireMember } from "../chats/chat-access.js";
+import { requireMember } from "../timeline/chat-access.js";
 import { AppError } from "../shared/errors.js";
 import { refs } from "../shared/model.js";
-import { toMessageView, type MessageView } from "./message-view.js";
+import { toMessageView, type MessageView } from "./views.js";
 
 /**
  * Reads message `number` of `chatId` for a member (`chats/{chatId}/messages/{number}`).

@@ -1,5 +1,5 @@
 import { FieldValue, type Firestore } from "firebase-admin/firestore";
-import { requireMember } from "../chats/chat-access.js";
+import { requireMember } from "../timeline/chat-access.js";
 import { AppError } from "../shared/errors.js";
 import { refs } from "../shared/model.js";
 

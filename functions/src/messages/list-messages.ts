@@ -1,16 +1,9 @@
 import type { Firestore, QueryDocumentSnapshot } from "firebase-admin/firestore";
-import { requireMember } from "../chats/chat-access.js";
-import { refs, type HiddenMessagesDoc } from "../shared/model.js";
-import { z } from "zod";
-import { messageView, toMessageView } from "./message-view.js";
+import { requireMember } from "../timeline/chat-access.js";
+import { refs, type HiddenMessagesDoc, type MessageDoc } from "../shared/model.js";
+import { toMessageView, type MessagePage } from "./views.js";
 import type { ListMessagesQuery } from "./schemas.js";
 
-/**
- * A slice of a chat's messages in ascending number order. `hasMore`: more messages exist beyond
- * this slice, older ones (latest/`before`) or newer ones (`after`).
- */
-export const messagePage = z.object({ messages: z.array(messageView), hasMore: z.boolean() });
-export type MessagePage = z.infer<typeof messagePage>;
 
 /**
  * Lists messages of `chatId` for a member: the latest `limit` (default `defaultLimit`), the
@@ -42,7 +35,7 @@ export async function listMessages(
   const kept: QueryDocumentSnapshot[] = [];
   for (let batch = query.limit(limit + 1); kept.length <= limit; ) {
     const docs = (await batch.get()).docs;
-    kept.push(...docs.filter((doc) => !hidden.has(doc.get("number"))));
+    kept.push(...docs.filter((doc) => !hidden.has((doc.data() as MessageDoc).number)));
     if (docs.length <= limit) break;
     batch = batch.startAfter(docs[docs.length - 1]);
   }

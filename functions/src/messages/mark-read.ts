@@ -1,13 +1,10 @@
 import { FieldPath, Firestore, type Transaction } from "firebase-admin/firestore";
-import { z } from "zod";
-import { requireMember } from "../chats/chat-access.js";
+import { requireMember } from "../timeline/chat-access.js";
 import { AppError } from "../shared/errors.js";
 import { refs } from "../shared/model.js";
 import type { MarkReadBody } from "./schemas.js";
+import type { ReadState } from "./views.js";
 
-/** The caller's read state in a chat after marking. */
-export const readState = z.object({ chatId: z.string(), lastRead: z.number().int(), unreadCount: z.number().int() });
-export type ReadState = z.infer<typeof readState>;
 
 /**
  * Marks the caller's messages in `chatId` read up to `upTo` (default: all). `lastRead` never

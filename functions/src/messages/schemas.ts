@@ -10,7 +10,7 @@ const messageText = z.string().max(MAX_TEXT_LENGTH, `must be at most ${MAX_TEXT_
 export const clientMessageId = z.string().min(1, "must not be empty").max(128, "must be at most 128 characters");
 
 const nonEmptyText = messageText.refine((text) => text.trim().length > 0, { message: "must not be empty" });
-const messageNumber = z.coerce.number().int("must be an integer").min(1, "must be at least 1");
+const messageNumber = z.coerce.number<number>().int("must be an integer").min(1, "must be at least 1");
 
 /** `POST /v1/chats/{chatId}/messages` and the `sendMessage` callable (minus `chatId`). */
 const sendMessageFields = {
@@ -43,7 +43,7 @@ export const messageParams = z.strictObject({ chatId: documentId, number: messag
 const listMessagesFields = {
   limit: pageSize.optional(),
   before: messageNumber.optional(),
-  after: z.coerce.number().int("must be an integer").min(0, "must be at least 0").optional(),
+  after: z.coerce.number<number>().int("must be an integer").min(0, "must be at least 0").optional(),
 };
 const beforeOrAfter = {
   check: (query: { before?: number; after?: number }) => query.before === undefined || query.after === undefined,
@@ -68,19 +68,3 @@ export type ForwardMessageBody = z.infer<typeof forwardMessageBody>;
 const editFields = { text: nonEmptyText };
 export const editMessageBody = z.strictObject(editFields);
 export type EditMessageBody = z.infer<typeof editMessageBody>;
-
-/** Callable payloads: the REST body or query plus the path parameters. */
-export const sendMessageCall = z.strictObject({ chatId: documentId, ...sendMessageFields });
-export const listMessagesCall = z
-  .strictObject({ chatId: documentId, ...listMessagesFields })
-  .refine(beforeOrAfter.check, beforeOrAfter.message);
-export const getMessageCall = messageParams;
-export const markReadCall = z.strictObject({ chatId: documentId, ...markReadFields });
-export const forwardMessageCall = z.strictObject({ ...messageParamsShape(), ...forwardFields });
-export const editMessageCall = z.strictObject({ ...messageParamsShape(), ...editFields });
-export const deleteMessageCall = messageParams;
-export const hideMessageCall = messageParams;
-
-function messageParamsShape() {
-  return { chatId: documentId, number: messageNumber };
-}

@@ -1,6 +1,6 @@
 import type { TokenMessage } from "firebase-admin/messaging";
 import type { MessageDoc } from "../shared/model.js";
-import { messagePreview } from "../messages/preview.js";
+import { messagePreview } from "../timeline/preview.js";
 
 /**
  * The FCM message for one device: a notification titled with the sender's name (in a room,

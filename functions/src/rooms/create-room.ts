@@ -1,18 +1,10 @@
 import { Timestamp, type Firestore } from "firebase-admin/firestore";
-import { z } from "zod";
-import { chatView, toChatViewOf } from "../chats/chat-view.js";
+import { toChatViewOf } from "../chats/views.js";
 import { collections, refs, type ChatDoc, type InviteDoc } from "../shared/model.js";
 import { newInviteCode } from "./room-access.js";
 import type { CreateRoomBody } from "./schemas.js";
+import type { NewRoom } from "./views.js";
 
-/** A room as its host gets it on creation, with the invite to share. */
-export const newRoom = z.object({
-  chat: chatView,
-  inviteCode: z.string(),
-  /** The web app's join link for the code (`APP_URL/join/{code}`). */
-  joinUri: z.string(),
-});
-export type NewRoom = z.infer<typeof newRoom>;
 
 /**
  * Creates a room (`chats/{autoId}`, `type: "room"`) with the caller as host and first member,

@@ -1,10 +1,11 @@
-import { FieldPath, type Firestore } from "firebase-admin/firestore";
-import { toChatView, type ChatView } from "../chats/chat-view.js";
-import { postSystemMessage } from "../messages/send-message.js";
+import type { Firestore } from "firebase-admin/firestore";
+import { toChatView } from "../chats/views.js";
+import { postSystemMessage } from "../timeline/system-message.js";
 import { AppError } from "../shared/errors.js";
 import { refs, type InviteDoc } from "../shared/model.js";
 import { displayName } from "../users/display-name.js";
 import { requireOpen } from "./room-access.js";
+import type { JoinedRoom } from "./views.js";
 
 /**
  * Joins the room whose current invite code is `inviteCode`. Idempotent: a member joining again
@@ -20,7 +21,7 @@ export async function joinRoom(
   callerUid: string,
   inviteCode: string,
   maxMembers: number,
-): Promise<{ chat: ChatView; joined: boolean }> {
+): Promise<JoinedRoom> {
   const invite = (await refs.invite(db, inviteCode).get()).data() as InviteDoc | undefined;
   const unknown = () => new AppError("not-found", "This invite code is unknown or no longer valid.");
   if (!invite) throw unknown();
@@ -34,13 +35,7 @@ export async function joinRoom(
       throw new AppError("failed-precondition", `This room is full (${maxMembers} members).`);
     }
     const joinMessage = room.messageCount + 1;
-    return {
-      members: [...room.members, callerUid],
-      updates: [
-        [new FieldPath("unread", callerUid), 0],
-        [new FieldPath("lastRead", callerUid), joinMessage],
-      ],
-    };
+    return { members: [...room.members, callerUid], joined: { uid: callerUid, lastRead: joinMessage } };
   });
   const chat = toChatView(await refs.chat(db, invite.chatId).get(), callerUid);
   return { chat, joined: posted !== null };

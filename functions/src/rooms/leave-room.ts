@@ -1,20 +1,11 @@
-import { FieldPath, FieldValue, type Firestore } from "firebase-admin/firestore";
-import { z } from "zod";
-import { completion } from "../chats/completion.js";
-import { postSystemMessage, type ChatChange } from "../messages/send-message.js";
+import type { Firestore } from "firebase-admin/firestore";
+import { postSystemMessage } from "../timeline/system-message.js";
 import { AppError } from "../shared/errors.js";
 import type { ChatDoc, SystemEvent } from "../shared/model.js";
 import { displayName } from "../users/display-name.js";
 import { requireHost, requireRoom } from "./room-access.js";
+import type { MembershipResult } from "./views.js";
 
-/** What a room looks like after someone left or was removed. */
-export const membershipResult = z.object({
-  chatId: z.string(),
-  members: z.array(z.string()),
-  host: z.string().nullable(),
-  status: z.enum(["active", "completed"]),
-});
-export type MembershipResult = z.infer<typeof membershipResult>;
 
 /**
  * The caller leaves a room: removed from `members` (and their unread and read state), in the
@@ -68,16 +59,8 @@ async function changeMembership(
     const members = room.members.filter((member) => member !== uid);
     const host = room.host === uid ? (members[0] ?? null) : (room.host ?? null);
     const ends = members.length === 0;
-    const updates: NonNullable<ChatChange["updates"]> = [
-      [new FieldPath("unread", uid), FieldValue.delete()],
-      [new FieldPath("lastRead", uid), FieldValue.delete()],
-      [new FieldPath("mutedUntil", uid), FieldValue.delete()],
-      ["host", host],
-    ];
     after = { chatId, members, host, status: ends ? "completed" : (room.status ?? "active") };
-    if (!ends) return { members, updates };
-    const ended = completion(db, now, chatId, uid);
-    return { members, updates: [...updates, ...ended.updates], creates: ended.creates };
+    return { members, host, left: uid, ...(ends && { ended: { by: uid } }) };
   });
   return after as MembershipResult;
 }

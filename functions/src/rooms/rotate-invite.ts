@@ -2,6 +2,7 @@ import { Timestamp, type Firestore } from "firebase-admin/firestore";
 import { refs, type ChatDoc, type InviteDoc } from "../shared/model.js";
 import { joinUri } from "./create-room.js";
 import { newInviteCode, requireHost, requireOpen } from "./room-access.js";
+import type { RoomInvite } from "./views.js";
 
 /**
  * The host replaces the room's invite code: the old one stops working at once (a join checks
@@ -14,7 +15,7 @@ export async function rotateInvite(
   callerUid: string,
   chatId: string,
   appUrl: string,
-): Promise<{ chatId: string; inviteCode: string; joinUri: string }> {
+): Promise<RoomInvite> {
   const chatRef = refs.chat(db, chatId);
   const room = requireHost((await chatRef.get()).data() as ChatDoc | undefined, chatId, callerUid);
   requireOpen(room);

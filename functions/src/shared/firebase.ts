@@ -8,7 +8,9 @@ function app() {
   return getApps()[0] ?? initializeApp();
 }
 
+/** The project's Firestore (Admin SDK). */
 export const db = () => getFirestore(app());
+/** The project's Firebase Auth (Admin SDK). */
 export const auth = () => getAuth(app());
 /** The project's default Cloud Storage bucket (`<project>.appspot.com` on the emulator). */
 export const bucket = () => getStorage(app()).bucket();

@@ -26,7 +26,7 @@ export const uid = z
 
 /** A page size (1-100) from a query string or a callable payload. */
 export const pageSize = z.coerce
-  .number()
+  .number<number>()
   .int("must be an integer")
   .min(1, "must be at least 1")
   .max(MAX_PAGE_SIZE, `must be at most ${MAX_PAGE_SIZE}`);

@@ -3,7 +3,7 @@ import { collections, refs } from "../shared/model.js";
 import type { Page } from "../shared/schemas.js";
 import type { ListUsersQuery } from "./schemas.js";
 import { paginate } from "../shared/paginate.js";
-import { toUserView, type UserView } from "./user-view.js";
+import { toUserView, type UserView } from "./views.js";
 
 /** Default page size of the user directory. */
 export const USERS_PAGE_SIZE = 50;

@@ -1,6 +1,5 @@
-import type { DocumentSnapshot } from "firebase-admin/firestore";
 import { z } from "zod";
-import { messageReference, messageType, systemEvent, type FileDoc, type MessageDoc } from "../shared/model.js";
+import { messageReference, messageType, systemEvent, type FileDoc, type MessageDoc, type SnapshotLike } from "../shared/docs.js";
 import { iso } from "../shared/time.js";
 
 /**
@@ -44,10 +43,12 @@ export const messageView = z.object({
 });
 export type MessageView = z.infer<typeof messageView>;
 
-export function toMessageView(snap: DocumentSnapshot): MessageView {
+/** `chats/{chatId}/messages/{id}` as {@link MessageView}. */
+export function toMessageView(snap: SnapshotLike): MessageView {
   return toMessageViewOf(snap.ref.parent.parent?.id ?? "", snap.id, snap.data() as MessageDoc);
 }
 
+/** A message doc (either SDK's) of chat `chatId` as {@link MessageView}. */
 export function toMessageViewOf(chatId: string, id: string, message: MessageDoc): MessageView {
   return {
     id,
@@ -56,7 +57,7 @@ export function toMessageViewOf(chatId: string, id: string, message: MessageDoc)
     from: message.from,
     type: message.type,
     text: message.text,
-    clientMessageId: message.clientMessageId,
+    clientMessageId: message.clientMessageId ?? null,
     createdAt: iso(message.createdAt),
     file: message.file ? toFileView(`/v1/chats/${chatId}/messages/${message.number}`, message.file) : null,
     reference: message.reference ?? null,
@@ -86,3 +87,18 @@ function toFileView(messagePath: string, file: FileDoc): FileView {
     }),
   };
 }
+
+/**
+ * A slice of a chat's messages in ascending number order. `hasMore`: more messages exist beyond
+ * this slice, older ones (latest/`before`) or newer ones (`after`).
+ */
+export const messagePage = z.object({ messages: z.array(messageView), hasMore: z.boolean() });
+export type MessagePage = z.infer<typeof messagePage>;
+
+/** The caller's read state in a chat after marking. */
+export const readState = z.object({ chatId: z.string(), lastRead: z.number().int(), unreadCount: z.number().int() });
+export type ReadState = z.infer<typeof readState>;
+
+/** "Deleted for me": the caller no longer lists message `number` of `chatId`. */
+export const hiddenMessage = z.object({ chatId: z.string(), number: z.number().int(), hidden: z.literal(true) });
+export type HiddenMessage = z.infer<typeof hiddenMessage>;

@@ -1,6 +1,5 @@
-import type { DocumentSnapshot } from "firebase-admin/firestore";
 import { z } from "zod";
-import { lastMessage, type ChatDoc } from "../shared/model.js";
+import { lastMessage, type ChatDoc, type ExternalEventDoc, type SnapshotLike } from "../shared/docs.js";
 import { iso } from "../shared/time.js";
 
 /** A chat as the API returns it to one of its members (`viewer`). Times are ISO 8601 UTC. */
@@ -37,10 +36,12 @@ export const chatView = z.object({
 });
 export type ChatView = z.infer<typeof chatView>;
 
-export function toChatView(snap: DocumentSnapshot, viewer: string): ChatView {
+/** `chats/{chatId}` as {@link ChatView} for member `viewer`. */
+export function toChatView(snap: SnapshotLike, viewer: string): ChatView {
   return toChatViewOf(snap.id, snap.data() as ChatDoc, viewer);
 }
 
+/** A chat doc (either SDK's) as {@link ChatView} for member `viewer`. */
 export function toChatViewOf(id: string, chat: ChatDoc, viewer: string): ChatView {
   return {
     id,
@@ -49,8 +50,8 @@ export function toChatViewOf(id: string, chat: ChatDoc, viewer: string): ChatVie
     messageCount: chat.messageCount,
     lastMessage: chat.lastMessage,
     lastMessageAt: iso(chat.lastMessageAt),
-    unreadCount: chat.unread[viewer] ?? 0,
-    lastRead: chat.lastRead,
+    unreadCount: chat.unread?.[viewer] ?? 0,
+    lastRead: chat.lastRead ?? {},
     started: chat.started,
     active: chat.active,
     createdAt: iso(chat.createdAt),
@@ -70,5 +71,25 @@ export function toChatViewOf(id: string, chat: ChatDoc, viewer: string): ChatVie
           downloadPath: `/v1/chats/${id}/export`,
         }
       : null,
+  };
+}
+
+/** A member's mute state of one chat. `mutedUntil` is ISO 8601 UTC, `null` for "until unmuted". */
+export const muteState = z.object({ chatId: z.string(), muted: z.boolean(), mutedUntil: z.string().nullable() });
+export type MuteState = z.infer<typeof muteState>;
+
+/** The caller's "something new" doc (`users-external-event/{uid}`); `at` is ISO 8601 UTC. */
+export const externalEventView = z.object({
+  notifyNewMessage: z.boolean(),
+  lastEvent: z.object({ chatId: z.string(), number: z.number().int(), at: z.string().nullable() }).nullable(),
+});
+export type ExternalEventView = z.infer<typeof externalEventView>;
+
+/** A `users-external-event/{uid}` doc (either SDK's) as {@link ExternalEventView}. */
+export function toExternalEventView(event: ExternalEventDoc | undefined): ExternalEventView {
+  const last = event?.lastEvent;
+  return {
+    notifyNewMessage: event?.notifyNewMessage ?? false,
+    lastEvent: last ? { chatId: last.chatId, number: last.number, at: iso(last.at) } : null,
   };
 }

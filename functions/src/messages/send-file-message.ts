@@ -1,15 +1,15 @@
 import { randomUUID } from "node:crypto";
 import type { Bucket } from "@google-cloud/storage";
 import type { Firestore } from "firebase-admin/firestore";
-import { requireCanSend } from "../chats/chat-access.js";
-import { MAX_TEXT_LENGTH, sendFileFields } from "../messages/schemas.js";
-import { sendMessage, type SendResult } from "../messages/send-message.js";
+import { requireCanSend } from "../timeline/chat-access.js";
+import { MAX_TEXT_LENGTH, sendFileFields } from "./schemas.js";
+import { sendMessage, type SendResult } from "./send-message.js";
 import { refs, type FileDoc } from "../shared/model.js";
 import { parseInput } from "../shared/validation.js";
-import { describeImage } from "./describe-image.js";
-import { readUpload, type UploadRequest } from "./read-upload.js";
-import { safeFileName } from "./safe-file-name.js";
-import { storeObject, type StoredObject } from "./store-object.js";
+import { describeImage } from "../files/describe-image.js";
+import { readUpload, type UploadRequest } from "../files/read-upload.js";
+import { safeFileName } from "../files/safe-file-name.js";
+import { storeObject, type StoredObject } from "../files/store-object.js";
 
 /** Longest file name kept for display, in characters. */
 export const MAX_DISPLAY_NAME_LENGTH = 255;

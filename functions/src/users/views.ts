@@ -1,6 +1,5 @@
-import type { DocumentSnapshot } from "firebase-admin/firestore";
 import { z } from "zod";
-import type { UserDoc } from "../shared/model.js";
+import type { SnapshotLike, UserDoc } from "../shared/docs.js";
 import { iso } from "../shared/time.js";
 
 /** A user as the API returns it. `createdAt` is ISO 8601 UTC. */
@@ -13,7 +12,8 @@ export const userView = z.object({
 });
 export type UserView = z.infer<typeof userView>;
 
-export function toUserView(snap: DocumentSnapshot): UserView {
+/** `users/{uid}` as {@link UserView}. */
+export function toUserView(snap: SnapshotLike): UserView {
   const user = snap.data() as UserDoc;
   return {
     uid: snap.id,
@@ -23,3 +23,6 @@ export function toUserView(snap: DocumentSnapshot): UserView {
     createdAt: iso(user.createdAt),
   };
 }
+
+/** A page of users and the cursor of the next one (`null` on the last page). */
+export const userPage = z.object({ users: z.array(userView), nextCursor: z.string().nullable() });

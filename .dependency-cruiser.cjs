@@ -1,0 +1,63 @@
+// Module boundaries, checked by `npm run depcruise` (part of `npm test`). ARCHITECTURE.md
+// explains the layers; the rules below are that picture, enforced.
+
+/** Capabilities from the bottom up: each may import those before it, never those after it. */
+const layers = ["shared", "users", "timeline", "files", "chats", "messages", "rooms", "exports", "devices", "push", "jobs"];
+
+/** Modules the client imports too: zod schemas, views and operation declarations, nothing else. */
+const pure =
+  "^functions/src/(contract\\.ts|[^/]+/(contract|views|schemas)\\.ts|shared/(operation|docs|errors|schemas|time)\\.ts)$";
+
+/** Glue: bindings of operations, triggers and jobs; the only capability files that may see config and logs. */
+const glue = "^functions/src/[^/]+/(operations|on-[^/]+|scheduled)\\.ts$";
+
+module.exports = {
+  forbidden: [
+    {
+      name: "no-cycles",
+      comment: "No module may reach itself through its imports.",
+      severity: "error",
+      from: {},
+      to: { circular: true },
+    },
+    ...layers.map((layer, index) => ({
+      name: `layers-${layer}`,
+      comment: `${layer}/ may import only the capabilities below it: ${layers.slice(0, index).join(", ") || "none"}.`,
+      severity: "error",
+      from: { path: `^functions/src/${layer}/` },
+      to: { path: `^functions/src/(${[...layers.slice(index + 1), "api", "contract\\.ts", "index\\.ts"].join("|")})` },
+    })),
+    {
+      name: "api-is-the-composition-root",
+      comment: "Nothing imports api/ but the deployed index.",
+      severity: "error",
+      from: { path: "^functions/src/", pathNot: "^functions/src/(api/|index\\.ts$)" },
+      to: { path: "^functions/src/api/" },
+    },
+    {
+      name: "domain-stays-framework-free",
+      comment: "Domain code takes its handles as arguments: no firebase-functions, config or logs.",
+      severity: "error",
+      from: { path: "^functions/src/[^/]+/", pathNot: `^functions/src/api/|${glue}` },
+      to: { path: "(^|/)node_modules/firebase-functions/|^functions/src/(config|logs)\\.ts$" },
+    },
+    {
+      name: "contracts-are-pure",
+      comment: "The client imports declarations and views: they may use zod and each other only.",
+      severity: "error",
+      from: { path: pure },
+      to: { pathNot: `${pure}|(^|/)node_modules/zod/` },
+    },
+    {
+      name: "client-imports-only-contracts",
+      comment: "The client library uses the server's declarations, views and doc shapes, never its code.",
+      severity: "error",
+      from: { path: "^client/src/" },
+      to: { path: "^functions/src/", pathNot: pure },
+    },
+  ],
+  options: {
+    doNotFollow: { path: "node_modules" },
+    tsPreCompilationDeps: true,
+  },
+};

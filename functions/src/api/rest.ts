@@ -1,0 +1,61 @@
+import { Router, type Request, type Response } from "express";
+import { operations } from "../contract.js";
+import { sendObject } from "../files/send-object.js";
+import { bucket } from "../shared/firebase.js";
+import type { Caller, DownloadObject, UploadRequest } from "../shared/handler.js";
+import type { OperationSpec } from "../shared/operation.js";
+import { parseInput } from "../shared/validation.js";
+import { callerUid } from "./authenticate.js";
+import { restInput } from "./input.js";
+import { implementations } from "./operations.js";
+
+/** The reply any handler gives, as the REST layer sees it. */
+interface AnyReply {
+  status: number;
+  body: unknown;
+  headers?: Record<string, string>;
+}
+
+/** The handlers of one operation, as the REST layer sees them. */
+interface AnyImplementation {
+  run?: (caller: Caller, input: Record<string, unknown>) => Promise<AnyReply>;
+  upload?: (caller: Caller, input: Record<string, unknown>, request: UploadRequest) => Promise<AnyReply>;
+  download?: (caller: Caller, input: Record<string, unknown>) => Promise<DownloadObject>;
+}
+
+/**
+ * An Express route for every operation of `contract.ts`, at its method and path: input validated
+ * by its schemas, its handler run, its reply sent. Downloads stream the object (Range, ETag);
+ * operations that take files answer multipart/form-data bodies with their `upload` handler.
+ */
+export function operationRoutes(): Router {
+  const router = Router();
+  for (const op of Object.values(operations) as (OperationSpec & { name: string })[]) {
+    const implementation = implementations[op.name as keyof typeof implementations] as AnyImplementation;
+    router[op.method](op.path, async (req, res) => {
+      const caller: Caller = { uid: callerUid(res), now: new Date() };
+      if (implementation.download) {
+        await sendObject(req, res, bucket(), await implementation.download(caller, restInput(op, req)));
+        return;
+      }
+      if (implementation.upload && req.is("multipart/form-data")) {
+        const params = op.params ? parseInput(op.params, req.params, "path") : {};
+        send(res, await implementation.upload(caller, params, uploadRequest(req)));
+      } else if (implementation.run) {
+        send(res, await implementation.run(caller, restInput(op, req)));
+      }
+    });
+  }
+  return router;
+}
+
+function send(res: Response, reply: AnyReply): void {
+  if (reply.headers) res.set(reply.headers);
+  res.status(reply.status).json(reply.body);
+}
+
+/** The Cloud Functions runtime has read the body already (`rawBody`); elsewhere it is a stream. */
+function uploadRequest(req: Request): UploadRequest {
+  const rawBody = (req as { rawBody?: unknown }).rawBody;
+  return { headers: req.headers, body: Buffer.isBuffer(rawBody) ? rawBody : req };
+}

@@ -1,0 +1,37 @@
+import { auth, db } from "../shared/firebase.js";
+import type { Implementations } from "../shared/handler.js";
+import { findAuthUser } from "../users/find-auth-user.js";
+import type { chatsContract } from "./contract.js";
+import { createDirectChat } from "./create-chat.js";
+import { endChat } from "./end-chat.js";
+import { getChat } from "./get-chat.js";
+import { listChats } from "./list-chats.js";
+import { muteChat, unmuteChat } from "./mute-chat.js";
+
+/** The handlers of {@link chatsContract}. */
+export const chatsOperations: Implementations<typeof chatsContract> = {
+  createChat: {
+    run: async ({ uid, now }, input) => {
+      const { chat, created } = await createDirectChat(db(), now, uid, input, (memberUid) => findAuthUser(auth(), memberUid));
+      return created ? { status: 201, body: { chat } } : { status: 200, body: { chat } };
+    },
+  },
+  listChats: {
+    run: async ({ uid }, query) => {
+      const page = await listChats(db(), uid, query);
+      return { status: 200, body: { chats: page.items, nextCursor: page.nextCursor } };
+    },
+  },
+  getChat: {
+    run: async ({ uid }, { chatId }) => ({ status: 200, body: { chat: await getChat(db(), uid, chatId) } }),
+  },
+  endChat: {
+    run: async ({ uid, now }, { chatId }) => ({ status: 200, body: { chat: await endChat(db(), now, uid, chatId) } }),
+  },
+  muteChat: {
+    run: async ({ uid, now }, { chatId, ...input }) => ({ status: 200, body: await muteChat(db(), now, uid, chatId, input) }),
+  },
+  unmuteChat: {
+    run: async ({ uid }, { chatId }) => ({ status: 200, body: await unmuteChat(db(), uid, chatId) }),
+  },
+};

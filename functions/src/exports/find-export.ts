@@ -1,0 +1,24 @@
+import type { Firestore } from "firebase-admin/firestore";
+import { AppError } from "../shared/errors.js";
+import type { DownloadObject } from "../shared/handler.js";
+import { refs } from "../shared/model.js";
+import { requireMember } from "../timeline/chat-access.js";
+
+/**
+ * The CSV history export of ended chat `chatId`, for a member to download as
+ * `parley-chat-{chatId}-{yyyy-mm-dd}.csv`. Reads `chats/{chatId}`.
+ * @throws AppError `not-found` (no chat, or no export yet), `permission-denied` (not a member).
+ */
+export async function findExport(db: Firestore, callerUid: string, chatId: string): Promise<DownloadObject> {
+  const chat = requireMember(await refs.chat(db, chatId).get(), callerUid);
+  if (!chat.export) throw new AppError("not-found", "This chat has no history export (yet).");
+  const { path, bytes, createdAt } = chat.export;
+  return {
+    path,
+    contentType: "text/csv; charset=utf-8",
+    size: bytes,
+    name: `parley-chat-${chatId}-${createdAt.toDate().toISOString().slice(0, 10)}.csv`,
+    etag: `${chatId}-${createdAt.toMillis()}`,
+    inline: false,
+  };
+}

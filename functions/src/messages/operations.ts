@@ -1,0 +1,67 @@
+import { config } from "../config.js";
+import { fileCopier } from "../files/copy-message-file.js";
+import { objectDeleter } from "../files/delete-objects.js";
+import { findMessageObject } from "../files/find-message-file.js";
+import { logs } from "../logs.js";
+import { bucket, db } from "../shared/firebase.js";
+import type { Implementations } from "../shared/handler.js";
+import type { messagesContract } from "./contract.js";
+import { deleteMessage } from "./delete-message.js";
+import { editMessage } from "./edit-message.js";
+import { forwardMessage } from "./forward-message.js";
+import { getMessage } from "./get-message.js";
+import { hideMessage } from "./hide-message.js";
+import { listMessages } from "./list-messages.js";
+import { markRead } from "./mark-read.js";
+import { sendFileMessage } from "./send-file-message.js";
+import { sendMessage, type SendResult } from "./send-message.js";
+
+/** The reply to a send or forward into `chatId`: 201, or 200 for a retry; logged, attempts in a header. */
+function sent(chatId: string, result: SendResult) {
+  logs.messageSent(chatId, result.message.number, result.attempts, result.created);
+  const headers = { "x-parley-send-attempts": String(result.attempts) };
+  const body = { message: result.message };
+  return result.created ? { status: 201 as const, body, headers } : { status: 200 as const, body, headers };
+}
+
+/** The handlers of {@link messagesContract}. */
+export const messagesOperations: Implementations<typeof messagesContract> = {
+  sendMessage: {
+    run: async ({ uid, now }, { chatId, ...body }) => sent(chatId, await sendMessage(db(), now, uid, chatId, { type: "text", ...body })),
+    upload: async ({ uid, now }, { chatId }, request) =>
+      sent(chatId, await sendFileMessage(db(), bucket(), now, uid, chatId, request, config().maxUploadBytes)),
+  },
+  listMessages: {
+    run: async ({ uid }, { chatId, ...query }) => ({
+      status: 200,
+      body: await listMessages(db(), uid, chatId, query, config().messagesToLoad),
+    }),
+  },
+  getMessage: {
+    run: async ({ uid }, { chatId, number }) => ({ status: 200, body: { message: await getMessage(db(), uid, chatId, number) } }),
+  },
+  editMessage: {
+    run: async ({ uid, now }, { chatId, number, ...body }) => ({
+      status: 200,
+      body: { message: await editMessage(db(), now, uid, chatId, number, body, config().editWindowSeconds) },
+    }),
+  },
+  deleteMessage: {
+    run: async ({ uid, now }, { chatId, number }) => ({
+      status: 200,
+      body: { message: await deleteMessage(db(), objectDeleter(bucket()), now, uid, chatId, number) },
+    }),
+  },
+  hideMessage: {
+    run: async ({ uid }, { chatId, number }) => ({ status: 200, body: await hideMessage(db(), uid, chatId, number) }),
+  },
+  forwardMessage: {
+    run: async ({ uid, now }, { chatId, number, ...body }) =>
+      sent(body.toChatId, await forwardMessage(db(), fileCopier(bucket()), now, uid, chatId, number, body)),
+  },
+  markRead: {
+    run: async ({ uid }, { chatId, ...body }) => ({ status: 200, body: await markRead(db(), uid, chatId, body) }),
+  },
+  downloadFile: { download: ({ uid }, { chatId, number }) => findMessageObject(db(), uid, chatId, number, "file") },
+  downloadThumbnail: { download: ({ uid }, { chatId, number }) => findMessageObject(db(), uid, chatId, number, "thumbnail") },
+};

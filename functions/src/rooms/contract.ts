@@ -1,0 +1,52 @@
+import { defineOperations } from "../shared/operation.js";
+import { createRoomBody, joinRoomBody, roomIdParam, roomMemberParams } from "./schemas.js";
+import { joinedRoom, membershipResult, newRoom, roomInvite } from "./views.js";
+
+/** Rooms: group chats joined by invite code, with a host. */
+export const roomsContract = defineOperations({
+  createRoom: {
+    method: "post",
+    path: "/rooms",
+    tag: "Rooms",
+    summary: "Create a room; you are its host",
+    body: createRoomBody,
+    responses: { 201: { description: "The room and its invite", schema: newRoom } },
+    errors: [],
+  },
+  joinRoom: {
+    method: "post",
+    path: "/rooms/join",
+    tag: "Rooms",
+    summary: "Join a room with an invite code",
+    body: joinRoomBody,
+    responses: { 200: { description: "The room; `joined` is false when already a member", schema: joinedRoom } },
+    errors: ["not-found", "failed-precondition", "aborted"],
+  },
+  leaveRoom: {
+    method: "post",
+    path: "/rooms/:chatId/leave",
+    tag: "Rooms",
+    summary: "Leave a room",
+    params: roomIdParam,
+    responses: { 200: { description: "The room's members", schema: membershipResult } },
+    errors: ["permission-denied", "not-found", "aborted"],
+  },
+  rotateRoomInvite: {
+    method: "post",
+    path: "/rooms/:chatId/invite/rotate",
+    tag: "Rooms",
+    summary: "Replace the invite code (host)",
+    params: roomIdParam,
+    responses: { 200: { description: "The new invite", schema: roomInvite } },
+    errors: ["permission-denied", "not-found", "failed-precondition"],
+  },
+  removeRoomMember: {
+    method: "delete",
+    path: "/rooms/:chatId/members/:uid",
+    tag: "Rooms",
+    summary: "Remove a member (host)",
+    params: roomMemberParams,
+    responses: { 200: { description: "The room's members", schema: membershipResult } },
+    errors: ["permission-denied", "not-found", "aborted"],
+  },
+});

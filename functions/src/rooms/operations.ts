@@ -1,0 +1,30 @@
+import { config } from "../config.js";
+import { db } from "../shared/firebase.js";
+import type { Implementations } from "../shared/handler.js";
+import type { roomsContract } from "./contract.js";
+import { createRoom } from "./create-room.js";
+import { joinRoom } from "./join-room.js";
+import { leaveRoom, removeRoomMember } from "./leave-room.js";
+import { rotateInvite } from "./rotate-invite.js";
+
+/** The handlers of {@link roomsContract}. */
+export const roomsOperations: Implementations<typeof roomsContract> = {
+  createRoom: {
+    run: async ({ uid, now }, input) => ({ status: 201, body: await createRoom(db(), now, uid, input, config().appUrl) }),
+  },
+  joinRoom: {
+    run: async ({ uid, now }, { inviteCode }) => ({
+      status: 200,
+      body: await joinRoom(db(), now, uid, inviteCode, config().maxRoomMembers),
+    }),
+  },
+  leaveRoom: {
+    run: async ({ uid, now }, { chatId }) => ({ status: 200, body: await leaveRoom(db(), now, uid, chatId) }),
+  },
+  rotateRoomInvite: {
+    run: async ({ uid, now }, { chatId }) => ({ status: 200, body: await rotateInvite(db(), now, uid, chatId, config().appUrl) }),
+  },
+  removeRoomMember: {
+    run: async ({ uid, now }, input) => ({ status: 200, body: await removeRoomMember(db(), now, uid, input.chatId, input.uid) }),
+  },
+};

@@ -1,0 +1,278 @@
+import { z } from "zod";
+
+/**
+ * Anything with `toDate()`: the Admin SDK's and the web SDK's Firestore `Timestamp` both are, so
+ * the doc shapes and view mappers below serve the server and the client alike.
+ */
+export interface TimestampLike {
+  toDate(): Date;
+}
+
+/**
+ * Firestore layout of Parley. Every collection name lives here.
+ *
+ * - `users/{uid}`                                   {@link UserDoc}
+ * - `chats/{chatId}`                                {@link ChatDoc}
+ * - `chats/{chatId}/messages/{messageId}`           {@link MessageDoc}; id = zero-padded number
+ * - `chats/{chatId}/client-messages/{keyHash}`      {@link ClientMessageKeyDoc}; send idempotency
+ * - `chats/{chatId}/hidden/{uid}`                   {@link HiddenMessagesDoc}; "delete for me"
+ * - `users-external-event/{uid}`                    {@link ExternalEventDoc}
+ * - `users/{uid}/devices/{tokenHash}`               {@link DeviceDoc}; FCM registration tokens
+ * - `device-tokens/{tokenHash}`                     {@link DeviceTokenDoc}; which user a token is with
+ * - `push-events/{eventId}`                         {@link PushEventDoc}; push trigger idempotency
+ * - `push-outbox/{id}`                              {@link PushOutboxDoc}; FCM messages not sent (emulator)
+ * - `invites/{inviteCode}`                          {@link InviteDoc}; a room's invite code
+ * - `mail/{id}`                                     {@link MailDoc}; for the "Trigger Email" extension
+ * - `chat-completions/{chatId}`                     {@link ChatCompletionDoc}; starts an ended chat's export
+ */
+export const collections = {
+  users: "users",
+  chats: "chats",
+  messages: "messages",
+  clientMessages: "client-messages",
+  hidden: "hidden",
+  externalEvents: "users-external-event",
+  devices: "devices",
+  deviceTokens: "device-tokens",
+  pushEvents: "push-events",
+  pushOutbox: "push-outbox",
+  invites: "invites",
+  mail: "mail",
+  chatCompletions: "chat-completions",
+} as const;
+
+/** A user's public profile, created by the Auth user-created trigger. */
+export interface UserDoc<T extends TimestampLike = TimestampLike> {
+  displayName: string;
+  email: string | null;
+  photoURL: string | null;
+  createdAt: T;
+}
+
+export const messageType = z.enum(["text", "file", "image", "system"]);
+export type MessageType = z.infer<typeof messageType>;
+
+/**
+ * The chat's preview of its newest message. `preview` holds at most 100 characters; once the
+ * message is deleted for everyone it reads "Message deleted" and `deleted` is true.
+ */
+export const lastMessage = z.object({
+  number: z.number().int(),
+  from: z.string().nullable(),
+  type: messageType,
+  preview: z.string(),
+  deleted: z.boolean().optional(),
+});
+export type LastMessage = z.infer<typeof lastMessage>;
+
+/**
+ * A chat. For a 1:1 chat (`type: "direct"`) the id is `<lower uid>_<higher uid>`; a room
+ * (`type: "room"`) has an auto id, a `title`, a `host` and an `inviteCode`. `members` of a room
+ * are in the order they joined.
+ */
+export interface ChatDoc<T extends TimestampLike = TimestampLike> {
+  type: "direct" | "room";
+  members: string[];
+  /** Rooms only. */
+  title?: string;
+  host?: string;
+  inviteCode?: string;
+  /** `completed` once ended: read-only (`active: false`); missing on chats made before. */
+  status?: "active" | "completed";
+  completedAt?: T;
+  /** The history export written when the chat completed. */
+  export?: ChatExport<T>;
+  messageCount: number;
+  lastMessage: LastMessage | null;
+  lastMessageAt: T | null;
+  /** uid -> number of messages from others this member has not read. */
+  unread: Record<string, number>;
+  /** uid -> highest message number this member has read (0 = none). */
+  lastRead: Record<string, number>;
+  /** `true` once the first message was sent. */
+  started: boolean;
+  /** `false` once the chat is closed for new messages. */
+  active: boolean;
+  createdAt: T;
+  updatedAt: T;
+  /** uid -> end of that member's mute (`null`: until unmuted). No push while muted. */
+  mutedUntil?: Record<string, T | null>;
+}
+
+/** A completed chat's CSV history in Cloud Storage. `bytes` is the file size, `rows` the messages. */
+export interface ChatExport<T extends TimestampLike = TimestampLike> {
+  path: string;
+  rows: number;
+  bytes: number;
+  createdAt: T;
+}
+
+/** Looks up a room by its invite code (the doc id); valid while the room's `inviteCode` matches. */
+export interface InviteDoc<T extends TimestampLike = TimestampLike> {
+  chatId: string;
+  createdAt: T;
+}
+
+/**
+ * Written in the same batch that ends a chat; its creation triggers the history export, and
+ * `exportedAt` marks the export (and the mails) done, once.
+ */
+export interface ChatCompletionDoc<T extends TimestampLike = TimestampLike> {
+  chatId: string;
+  completedAt: T;
+  endedBy: string | null;
+  exportedAt?: T;
+}
+
+/** A mail in the format of the official "Trigger Email from Firestore" extension. */
+export interface MailDoc {
+  to: string;
+  message: { subject: string; text: string; html: string };
+}
+
+/** One message. `number` is 1, 2, 3… per chat, gapless and unique. */
+export interface MessageDoc<T extends TimestampLike = TimestampLike> {
+  number: number;
+  from: string | null;
+  type: MessageType;
+  /** The text, or a file's caption ("" for none). */
+  text: string;
+  clientMessageId: string | null;
+  createdAt: T;
+  /** Only on `file` and `image` messages. */
+  file?: FileDoc;
+  /** A reply's quoted message, or where a forwarded message came from. */
+  reference?: MessageReference;
+  /** Only on `system` messages: what happened. */
+  event?: SystemEvent;
+  /** Set when the sender edited the text. */
+  editedAt?: T;
+  /** "Deleted for everyone": text, file and reference are gone, the number stays taken. */
+  deleted?: boolean;
+  deletedAt?: T;
+}
+
+/**
+ * What a message refers to. A reply quotes a message of the same chat and keeps a `preview`
+ * of it (at most 100 characters; "Message deleted" once that message is deleted for everyone).
+ * A forward names the message it copied. `from` and `messageType` are the referenced message's.
+ */
+export const messageReference = z.object({
+  type: z.enum(["reply", "forward"]),
+  chatId: z.string(),
+  number: z.number().int(),
+  from: z.string().nullable(),
+  messageType,
+  preview: z.string().optional(),
+  deleted: z.boolean().optional(),
+});
+export type MessageReference = z.infer<typeof messageReference>;
+
+/** A chat event told by a `system` message (`from: null`). `uid` is whom it is about. */
+export const systemEvent = z.object({
+  type: z.enum(["member-left", "member-joined", "member-removed", "chat-ended"]),
+  uid: z.string().nullable(),
+});
+export type SystemEvent = z.infer<typeof systemEvent>;
+
+/** A member's "delete for me" list: message numbers hidden from their listings. */
+export interface HiddenMessagesDoc {
+  numbers: number[];
+}
+
+/** One device of a user that gets push notifications. `token` is the FCM registration token. */
+export interface DeviceDoc<T extends TimestampLike = TimestampLike> {
+  token: string;
+  platform: "ios" | "android" | "web";
+  createdAt: T;
+  updatedAt: T;
+}
+
+/** The user a registration token currently belongs to (a token moves to its latest registrant). */
+export interface DeviceTokenDoc<T extends TimestampLike = TimestampLike> {
+  uid: string;
+  updatedAt: T;
+}
+
+/** Marks a message-created event whose push was handled (the trigger runs at least once). */
+export interface PushEventDoc<T extends TimestampLike = TimestampLike> {
+  chatId: string;
+  number: number;
+  createdAt: T;
+  /** For a Firestore TTL policy: the claim only matters while redeliveries can happen. */
+  expiresAt: T;
+  /** Set once the pushes went out: how many FCM accepted and refused, dead devices removed. */
+  finishedAt?: T;
+  sent?: number;
+  failed?: number;
+  removedDevices?: number;
+}
+
+/**
+ * A push that would have gone to FCM, written instead of sending when the transport is
+ * `outbox` (always under the emulator). `message` is exactly the FCM message.
+ */
+export interface PushOutboxDoc<T extends TimestampLike = TimestampLike> {
+  eventId: string;
+  chatId: string;
+  number: number;
+  uid: string;
+  message: Record<string, unknown>;
+  createdAt: T;
+}
+
+/**
+ * The Cloud Storage object of a file or image message, at `path` in the default bucket:
+ * `chats/{chatId}/{uploadId}/{safe name}`. `name` is the file name as the sender gave it (for
+ * display only), `size` is in bytes, `sha256` is hex. Images also carry their pixel size
+ * (as displayed, after EXIF orientation) and a thumbnail.
+ */
+export interface FileDoc {
+  path: string;
+  name: string;
+  contentType: string;
+  size: number;
+  sha256: string;
+  width?: number;
+  height?: number;
+  thumbnail?: ThumbnailDoc;
+}
+
+/** An image's thumbnail object (`.../thumbnail/320.jpg` or `.png`): longest side at most 320 px. */
+export interface ThumbnailDoc {
+  path: string;
+  contentType: string;
+  width: number;
+  height: number;
+  size: number;
+}
+
+/** Marks that a sender's `clientMessageId` already produced message `number` in this chat. */
+export interface ClientMessageKeyDoc<T extends TimestampLike = TimestampLike> {
+  number: number;
+  createdAt: T;
+}
+
+/** The one doc a client listens to for "something new arrived anywhere". */
+export interface ExternalEventDoc<T extends TimestampLike = TimestampLike> {
+  notifyNewMessage: boolean;
+  lastEvent: { chatId: string; number: number; at: T } | null;
+}
+
+
+/** The id of the 1:1 chat between two users: both uids sorted, joined by `_`. */
+export function directChatId(a: string, b: string): string {
+  return a < b ? `${a}_${b}` : `${b}_${a}`;
+}
+
+/** Message doc ids are the zero-padded number, so they sort like the numbers they hold. */
+export function messageId(number: number): string {
+  return String(number).padStart(10, "0");
+}
+
+/** A document snapshot of either SDK: its id, its data and where it lives. */
+export interface SnapshotLike {
+  id: string;
+  ref: { parent: { parent: { id: string } | null } };
+  data(): unknown;
+}

@@ -4,7 +4,19 @@ import jsdoc from "eslint-plugin-jsdoc";
 import tseslint from "typescript-eslint";
 
 export default tseslint.config(
-  { ignores: ["**/lib/", "**/dist/", "**/node_modules/", ".cache/", "emulator-data/", "test-results/", "**/*.mjs", "**/*.cjs", "**/*.js"] },
+  {
+    ignores: [
+      "**/lib/",
+      "**/dist/",
+      "**/node_modules/",
+      ".cache/",
+      "emulator-data/",
+      "test-results/",
+      "**/*.mjs",
+      "**/*.cjs",
+      "**/*.js",
+    ],
+  },
   ...tseslint.configs.recommendedTypeChecked,
   {
     languageOptions: {

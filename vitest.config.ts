@@ -1,13 +1,24 @@
 import { defineConfig } from "vitest/config";
 
-// The suite runs inside `firebase emulators:exec` (npm test). Test files share the emulators,
-// so they run one after another; each test makes its own users and chats.
+// Two tiers. `unit` (npm run test:unit): pure logic, schemas, declarations, mappers; no
+// emulators, seconds. `emulators` (inside `firebase emulators:exec`, see npm test): the real
+// SDKs against the real emulators, one file after another since they share them; each test
+// makes its own users and chats.
 export default defineConfig({
   test: {
-    include: ["test/**/*.test.ts"],
-    fileParallelism: false,
-    testTimeout: 60_000,
-    hookTimeout: 120_000,
-    globalSetup: ["test/helpers/global-setup.ts"],
+    projects: [
+      { test: { name: "unit", include: ["test/unit/**/*.test.ts"] } },
+      {
+        test: {
+          name: "emulators",
+          include: ["test/**/*.test.ts"],
+          exclude: ["test/unit/**"],
+          fileParallelism: false,
+          testTimeout: 60_000,
+          hookTimeout: 120_000,
+          globalSetup: ["test/helpers/global-setup.ts"],
+        },
+      },
+    ],
   },
 });

@@ -36,6 +36,10 @@ export function countFirestore(db) {
   const aggregate = Object.getPrototypeOf(db.collection("_").count());
   wrap(aggregate, "get", () => (counts.reads += 1));
   for (const method of ["create", "set", "update", "delete"]) wrap(WriteBatch.prototype, method, () => (counts.writes += 1));
-  wrap(Transaction.prototype, "get", (value) => (counts.reads += value && typeof value.size === "number" ? Math.max(1, value.size) : 1));
+  wrap(
+    Transaction.prototype,
+    "get",
+    (value) => (counts.reads += value && typeof value.size === "number" ? Math.max(1, value.size) : 1),
+  );
   wrap(Transaction.prototype, "getAll", (snaps) => (counts.reads += snaps.length));
 }

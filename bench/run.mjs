@@ -33,7 +33,12 @@ const percentile = (values, p) => {
   const sorted = [...values].sort((a, b) => a - b);
   return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)];
 };
-const stats = (values) => ({ n: values.length, p50: percentile(values, 50), p95: percentile(values, 95), p99: percentile(values, 99) });
+const stats = (values) => ({
+  n: values.length,
+  p50: percentile(values, 50),
+  p95: percentile(values, 95),
+  p99: percentile(values, 99),
+});
 const round = (value, digits = 1) => Math.round(value * 10 ** digits) / 10 ** digits;
 const now = () => performance.now();
 
@@ -45,7 +50,8 @@ async function signUp(name) {
     body: JSON.stringify({ email, password: "bench-password", displayName: name, returnSecureToken: true }),
   });
   const account = await response.json();
-  for (let i = 0; i < 100 && !(await admin.doc(`users/${account.localId}`).get()).exists; i++) await new Promise((r) => setTimeout(r, 100));
+  for (let i = 0; i < 100 && !(await admin.doc(`users/${account.localId}`).get()).exists; i++)
+    await new Promise((r) => setTimeout(r, 100));
   return { uid: account.localId, email, token: account.idToken };
 }
 
@@ -68,7 +74,11 @@ async function api(user, method, path, body) {
     headers: { authorization: `Bearer ${user.token}`, ...(body ? { "content-type": "application/json" } : {}) },
     body: body ? JSON.stringify(body) : undefined,
   });
-  return { status: response.status, attempts: Number(response.headers.get("x-parley-send-attempts") ?? 0), body: await response.json() };
+  return {
+    status: response.status,
+    attempts: Number(response.headers.get("x-parley-send-attempts") ?? 0),
+    body: await response.json(),
+  };
 }
 
 /** A listener that resolves a waiter when `match(snapshot)` finds what it waits for. */
@@ -86,12 +96,17 @@ const text = "x".repeat(120);
 // ---------- memory sampler ----------
 const memory = { samples: 0, maxWorkerMb: 0, maxTotalMb: 0, maxWorkers: 0 };
 const sampler = setInterval(() => {
-  const rows = execSync("ps -eo rss,args", { encoding: "utf8" }).split("\n").filter((row) => row.includes("functionsEmulatorRuntime"));
+  const rows = execSync("ps -eo rss,args", { encoding: "utf8" })
+    .split("\n")
+    .filter((row) => row.includes("functionsEmulatorRuntime"));
   const rss = rows.map((row) => Number(row.trim().split(/\s+/)[0]) / 1024);
   memory.samples++;
   memory.maxWorkers = Math.max(memory.maxWorkers, rss.length);
   memory.maxWorkerMb = Math.max(memory.maxWorkerMb, ...rss, 0);
-  memory.maxTotalMb = Math.max(memory.maxTotalMb, rss.reduce((a, b) => a + b, 0));
+  memory.maxTotalMb = Math.max(
+    memory.maxTotalMb,
+    rss.reduce((a, b) => a + b, 0),
+  );
 }, 1000);
 
 // ---------- run ----------
@@ -115,7 +130,9 @@ for (let i = 0; i < SAMPLES; i++) {
   const id = `floor-${String(i).padStart(5, "0")}`;
   const seen = floorSeen.until(id);
   const t0 = now();
-  await admin.doc(`chats/${floorChat}/messages/${id}`).set({ number: 1_000_000 + i, from: alice.uid, type: "text", text, clientMessageId: null, createdAt: new Date() });
+  await admin
+    .doc(`chats/${floorChat}/messages/${id}`)
+    .set({ number: 1_000_000 + i, from: alice.uid, type: "text", text, clientMessageId: null, createdAt: new Date() });
   floor.push((await seen) - t0);
 }
 floorSeen.stop();
@@ -156,7 +173,8 @@ eventSeen.stop();
 log("throughput matrix");
 const people = await Promise.all(Array.from({ length: 20 }, (_, i) => signUp(`User${i}`)));
 const pairs = [];
-for (let a = 0; a < people.length && pairs.length < 100; a++) for (let b = a + 1; b < people.length && pairs.length < 100; b++) pairs.push([people[a], people[b]]);
+for (let a = 0; a < people.length && pairs.length < 100; a++)
+  for (let b = a + 1; b < people.length && pairs.length < 100; b++) pairs.push([people[a], people[b]]);
 const chats = [];
 for (const [a, b] of pairs) chats.push({ id: (await api(a, "POST", "/chats", { memberUid: b.uid })).body.chat.id, sender: a });
 const throughput = [];
@@ -177,7 +195,14 @@ for (const chatCount of [1, 10, 100]) {
       }),
     );
     const seconds = (now() - t0) / 1000;
-    throughput.push({ chats: chatCount, senders, messages: perSender * senders, failed, perSecond: round((perSender * senders - failed) / seconds), meanAttempts: round(attempts.reduce((a, b) => a + b, 0) / Math.max(1, attempts.length), 2) });
+    throughput.push({
+      chats: chatCount,
+      senders,
+      messages: perSender * senders,
+      failed,
+      perSecond: round((perSender * senders - failed) / seconds),
+      meanAttempts: round(attempts.reduce((a, b) => a + b, 0) / Math.max(1, attempts.length), 2),
+    });
     log(`  ${chatCount} chats × ${senders} senders: ${throughput.at(-1).perSecond} msg/s`);
   }
 }
@@ -218,8 +243,12 @@ const costOf = async (run) => {
 await triggers("disable");
 const cost = {
   sendText: await costOf(() => sendMessage(admin, new Date(), alice.uid, costChat, { type: "text", text })),
-  sendWithClientMessageId: await costOf(() => sendMessage(admin, new Date(), alice.uid, costChat, { type: "text", text, clientMessageId: randomUUID() })),
-  replyWithClientMessageId: await costOf(() => sendMessage(admin, new Date(), alice.uid, costChat, { type: "text", text, clientMessageId: randomUUID(), replyTo: 1 })),
+  sendWithClientMessageId: await costOf(() =>
+    sendMessage(admin, new Date(), alice.uid, costChat, { type: "text", text, clientMessageId: randomUUID() }),
+  ),
+  replyWithClientMessageId: await costOf(() =>
+    sendMessage(admin, new Date(), alice.uid, costChat, { type: "text", text, clientMessageId: randomUUID(), replyTo: 1 }),
+  ),
 };
 for (let i = 0; i < 20; i++) await sendMessage(admin, new Date(), alice.uid, costChat, { type: "text", text });
 const other = (await admin.doc(`chats/${costChat}`).get()).data().members.find((uid) => uid !== alice.uid);
@@ -237,7 +266,11 @@ const rows = [
   ["REST send → external-event listener", stats(latency.restEvent)],
   ["callable send → messages listener", stats(latency.callableMessages)],
   ["callable send → external-event listener", stats(latency.callableEvent)],
-].map(([name, s]) => ({ name, ...Object.fromEntries(Object.entries(s).map(([k, v]) => [k, k === "n" ? v : round(v)])), ratioP50: round(s.p50 / floorStats.p50, 2) }));
+].map(([name, s]) => ({
+  name,
+  ...Object.fromEntries(Object.entries(s).map(([k, v]) => [k, k === "n" ? v : round(v)])),
+  ratioP50: round(s.p50 / floorStats.p50, 2),
+}));
 
 const result = {
   date: new Date().toISOString(),

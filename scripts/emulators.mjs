@@ -109,8 +109,10 @@ function firebaseBin() {
 function resolveJavaEmulators() {
   const java = javaMajorVersion();
   if (java === null) {
-    fail("Java is required by the Firestore and Pub/Sub emulators but `java` was not found.\n" +
-      "Install a JDK or JRE 11 or newer (Debian: `apt-get install openjdk-17-jre-headless`).");
+    fail(
+      "Java is required by the Firestore and Pub/Sub emulators but `java` was not found.\n" +
+        "Install a JDK or JRE 11 or newer (Debian: `apt-get install openjdk-17-jre-headless`).",
+    );
   }
   if (java < 11) fail(`Java ${java} is too old for the Firestore emulator; install Java 11 or newer.`);
 
@@ -135,16 +137,26 @@ function resolveJavaEmulators() {
       return;
     }
     if (download(name)) return;
-    fail(`The ${name} emulator is missing and could not be downloaded.\n` +
-      `Install the Google Cloud SDK component (gcloud components install ${name === "firestore" ? "cloud-firestore-emulator" : "pubsub-emulator"}\n` +
-      `or apt-get install google-cloud-cli-${name === "firestore" ? "firestore-emulator" : "pubsub-emulator"}), ` +
-      `or set ${envVar} to an emulator binary.`);
+    fail(
+      `The ${name} emulator is missing and could not be downloaded.\n` +
+        `Install the Google Cloud SDK component (gcloud components install ${name === "firestore" ? "cloud-firestore-emulator" : "pubsub-emulator"}\n` +
+        `or apt-get install google-cloud-cli-${name === "firestore" ? "firestore-emulator" : "pubsub-emulator"}), ` +
+        `or set ${envVar} to an emulator binary.`,
+    );
   };
 
-  choose("firestore", "FIRESTORE_EMULATOR_BINARY_PATH",
-    sdk && join(sdk, "platform", "cloud-firestore-emulator", "cloud-firestore-emulator.jar"), firestoreLauncherJar);
-  choose("pubsub", "PUBSUB_EMULATOR_BINARY_PATH",
-    sdk && join(sdk, "platform", "pubsub-emulator", "bin", "cloud-pubsub-emulator"), (path) => path);
+  choose(
+    "firestore",
+    "FIRESTORE_EMULATOR_BINARY_PATH",
+    sdk && join(sdk, "platform", "cloud-firestore-emulator", "cloud-firestore-emulator.jar"),
+    firestoreLauncherJar,
+  );
+  choose(
+    "pubsub",
+    "PUBSUB_EMULATOR_BINARY_PATH",
+    sdk && join(sdk, "platform", "pubsub-emulator", "bin", "cloud-pubsub-emulator"),
+    (path) => path,
+  );
   Object.assign(env, resolveStorageRulesRuntime(downloads.storage));
   return env;
 }
@@ -186,25 +198,31 @@ function resolveStorageRulesRuntime(downloaded) {
   for (const file of storageRulesFiles(firebaseConfigFile(process.argv))) {
     const verdict = checkDeniesAllClientAccess(readFileSync(file, "utf8"));
     if (!verdict.deniesAll) {
-      fail(`The Storage emulator's rules runtime is not installed, and Parley's stand-in for it denies\n` +
-        `every client request, but ${file} allows client access: ${verdict.reason}.\n` +
-        "The stand-in's verdicts would be wrong for these rules, so the emulators do not start.\n" +
-        "Install the real runtime (firebase setup:emulators:storage, needs internet) or set\n" +
-        "STORAGE_EMULATOR_BINARY_PATH to it.");
+      fail(
+        `The Storage emulator's rules runtime is not installed, and Parley's stand-in for it denies\n` +
+          `every client request, but ${file} allows client access: ${verdict.reason}.\n` +
+          "The stand-in's verdicts would be wrong for these rules, so the emulators do not start.\n" +
+          "Install the real runtime (firebase setup:emulators:storage, needs internet) or set\n" +
+          "STORAGE_EMULATOR_BINARY_PATH to it.",
+      );
     }
   }
   let jar;
   try {
     jar = standInJar(cacheDir);
   } catch (error) {
-    fail(`The Storage emulator's rules runtime is not installed and Parley's stand-in could not be built\n` +
-      `(${error.message.trim()}). Install a JDK (javac), or the real runtime with\n` +
-      "firebase setup:emulators:storage, or set STORAGE_EMULATOR_BINARY_PATH to it.");
+    fail(
+      `The Storage emulator's rules runtime is not installed and Parley's stand-in could not be built\n` +
+        `(${error.message.trim()}). Install a JDK (javac), or the real runtime with\n` +
+        "firebase setup:emulators:storage, or set STORAGE_EMULATOR_BINARY_PATH to it.",
+    );
   }
-  warn("storage: the Storage rules runtime is not installed, so Parley uses a STAND-IN that DENIES\n" +
-    "EVERY CLIENT (non-admin) REQUEST. This is right only because storage.rules denies all client\n" +
-    "access (all files go through the Functions API). To evaluate real rules, install the runtime:\n" +
-    "firebase setup:emulators:storage");
+  warn(
+    "storage: the Storage rules runtime is not installed, so Parley uses a STAND-IN that DENIES\n" +
+      "EVERY CLIENT (non-admin) REQUEST. This is right only because storage.rules denies all client\n" +
+      "access (all files go through the Functions API). To evaluate real rules, install the runtime:\n" +
+      "firebase setup:emulators:storage",
+  );
   return { STORAGE_EMULATOR_BINARY_PATH: jar };
 }
 

@@ -25,12 +25,18 @@ async function call(method, url, token, body) {
 async function signUp(name) {
   const email = `${name.toLowerCase()}@example.com`;
   const account = await call("POST", `${authUrl}/accounts:signUp?key=demo-key`, undefined, {
-    email, password: "parley-demo", displayName: name, returnSecureToken: true,
+    email,
+    password: "parley-demo",
+    displayName: name,
+    returnSecureToken: true,
   });
   // The profile doc comes from the Auth trigger; wait until it is there.
   await new Promise((resolve) => {
     const stop = db.doc(`users/${account.localId}`).onSnapshot((snap) => {
-      if (snap.exists) { stop(); resolve(); }
+      if (snap.exists) {
+        stop();
+        resolve();
+      }
     });
   });
   return { uid: account.localId, token: account.idToken };

@@ -1,6 +1,11 @@
 import { httpsCallable, type Functions } from "firebase/functions";
 import { operations, type Operations } from "../../functions/src/contract.js";
-import { hasCallable, type CallableResult, type OperationInput, type OperationSpec } from "../../functions/src/shared/operation.js";
+import {
+  hasCallable,
+  type CallableResult,
+  type OperationInput,
+  type OperationSpec,
+} from "../../functions/src/shared/operation.js";
 import { errorFromCallable } from "./errors.js";
 
 /** The operations that have a callable: every operation but the downloads. */
@@ -18,13 +23,15 @@ export type CallableApi = { [K in CallableName]: Call<OperationInput<Operations[
  * {@link ParleyError} with Parley's code.
  */
 export function callableApi(functions: Functions): CallableApi {
-  const call = (name: string) => async (input: unknown = {}) => {
-    try {
-      return (await httpsCallable(functions, name)(input)).data;
-    } catch (error) {
-      throw errorFromCallable(error);
-    }
-  };
+  const call =
+    (name: string) =>
+    async (input: unknown = {}) => {
+      try {
+        return (await httpsCallable(functions, name)(input)).data;
+      } catch (error) {
+        throw errorFromCallable(error);
+      }
+    };
   const ops = Object.values(operations as Record<string, OperationSpec & { name: string }>).filter(hasCallable);
   return Object.fromEntries(ops.map((op) => [op.name, call(op.name)])) as CallableApi;
 }

@@ -60,7 +60,8 @@ export function createParleyClient(app: FirebaseApp, options: ParleyOptions) {
     signOut: () => signOut(auth),
     onUserChanged: (callback: (user: User | null) => void): Unsubscribe => onAuthStateChanged(auth, callback),
     /** The signed-in user's chats, live, newest first. */
-    watchChats: (callback: (chats: ChatView[]) => void, onError?: (error: Error) => void) => watchChats(db, uid(), callback, onError),
+    watchChats: (callback: (chats: ChatView[]) => void, onError?: (error: Error) => void) =>
+      watchChats(db, uid(), callback, onError),
     /** One chat, live (`null` when it is gone or the user left). */
     watchChat: (chatId: string, callback: (chat: ChatView | null) => void, onError?: (error: Error) => void) =>
       watchChat(db, uid(), chatId, callback, onError),

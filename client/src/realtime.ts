@@ -1,14 +1,4 @@
-import {
-  collection,
-  doc,
-  getDocs,
-  limit,
-  onSnapshot,
-  orderBy,
-  query,
-  where,
-  type Firestore,
-} from "firebase/firestore";
+import { collection, doc, getDocs, limit, onSnapshot, orderBy, query, where, type Firestore } from "firebase/firestore";
 import { toChatView, toExternalEventView, type ChatView, type ExternalEventView } from "../../functions/src/chats/views.js";
 import { toMessageView, type MessageView } from "../../functions/src/messages/views.js";
 import { collections, type ExternalEventDoc, type HiddenMessagesDoc } from "../../functions/src/shared/docs.js";
@@ -38,7 +28,12 @@ export function watchChats(
   onError: (error: Error) => void = () => undefined,
   pageSize = 50,
 ): Unsubscribe {
-  const chats = query(collection(db, collections.chats), where("members", "array-contains", uid), orderBy("lastMessageAt", "desc"), limit(pageSize));
+  const chats = query(
+    collection(db, collections.chats),
+    where("members", "array-contains", uid),
+    orderBy("lastMessageAt", "desc"),
+    limit(pageSize),
+  );
   return onSnapshot(chats, (snap) => onChange(snap.docs.map((d) => toChatView(d, uid))), onError);
 }
 
@@ -82,7 +77,11 @@ export function watchMessages(
     onChange({ messages, hasOlder: oldestShown > 1 });
   };
   const listen = (from: number, below?: number) => {
-    const constraints = [where("number", ">=", from), ...(below === undefined ? [] : [where("number", "<", below)]), orderBy("number")];
+    const constraints = [
+      where("number", ">=", from),
+      ...(below === undefined ? [] : [where("number", "<", below)]),
+      orderBy("number"),
+    ];
     stops.push(
       onSnapshot(
         query(messagesRef, ...constraints),

@@ -4,8 +4,7 @@ import { logger } from "firebase-functions/logger";
  * Every log line Parley writes. Message text, tokens and e-mail addresses are never logged.
  */
 export const logs = {
-  userProfileCreated: (uid: string, created: boolean) =>
-    logger.info("user profile", { uid, created }),
+  userProfileCreated: (uid: string, created: boolean) => logger.info("user profile", { uid, created }),
   messageSent: (chatId: string, number: number, attempts: number, created: boolean) =>
     logger.info("message sent", { chatId, number, attempts, created }),
   pushDelivered: (

@@ -7,8 +7,7 @@
 import { createInterface } from "node:readline";
 import { checkDeniesAllClientAccess } from "./rules-check.mjs";
 
-const reply = (id, result) =>
-  process.stdout.write(`${JSON.stringify({ id, status: "ok", errors: [], warnings: [], result })}\n`);
+const reply = (id, result) => process.stdout.write(`${JSON.stringify({ id, status: "ok", errors: [], warnings: [], result })}\n`);
 
 function loadRuleset(request) {
   for (const file of request.context?.source?.files ?? []) {
@@ -36,6 +35,9 @@ lines.on("line", (line) => {
   const request = JSON.parse(line);
   if (request.action === "load_ruleset") loadRuleset(request);
   else if (request.action === "verify") reply(request.id, { permit: false });
-  else process.stdout.write(`${JSON.stringify({ id: request.id, status: "error", message: `unknown action ${request.action}`, errors: [], warnings: [] })}\n`);
+  else
+    process.stdout.write(
+      `${JSON.stringify({ id: request.id, status: "error", message: `unknown action ${request.action}`, errors: [], warnings: [] })}\n`,
+    );
 });
 lines.on("close", () => process.exit(0));

@@ -46,13 +46,37 @@ const sendPath = () => `/chats/${chatId}/messages`;
 
 describe("bad input to POST /v1/chats/{chatId}/messages", () => {
   const cases: [string, () => unknown, number, string, string][] = [
-    ["text of the wrong type", () => ({ text: 42 }), 400, "invalid-argument", "text: Invalid input: expected string, received number"],
+    [
+      "text of the wrong type",
+      () => ({ text: 42 }),
+      400,
+      "invalid-argument",
+      "text: Invalid input: expected string, received number",
+    ],
     ["missing text", () => ({}), 400, "invalid-argument", "text: is required"],
     ["blank text", () => ({ text: "   \n" }), 400, "invalid-argument", "text: must not be empty"],
-    ["text over 10,000 characters", () => ({ text: "a".repeat(10_001) }), 400, "invalid-argument", "text: must be at most 10000 characters"],
+    [
+      "text over 10,000 characters",
+      () => ({ text: "a".repeat(10_001) }),
+      400,
+      "invalid-argument",
+      "text: must be at most 10000 characters",
+    ],
     ["an unknown field", () => ({ text: "hi", color: "red" }), 400, "invalid-argument", 'body: Unrecognized key: "color"'],
-    ["a clientMessageId of the wrong type", () => ({ text: "hi", clientMessageId: 7 }), 400, "invalid-argument", "clientMessageId: Invalid input: expected string, received number"],
-    ["a clientMessageId over 128 characters", () => ({ text: "hi", clientMessageId: "c".repeat(129) }), 400, "invalid-argument", "clientMessageId: must be at most 128 characters"],
+    [
+      "a clientMessageId of the wrong type",
+      () => ({ text: "hi", clientMessageId: 7 }),
+      400,
+      "invalid-argument",
+      "clientMessageId: Invalid input: expected string, received number",
+    ],
+    [
+      "a clientMessageId over 128 characters",
+      () => ({ text: "hi", clientMessageId: "c".repeat(129) }),
+      400,
+      "invalid-argument",
+      "clientMessageId: must be at most 128 characters",
+    ],
     ["an array body", () => [{ text: "hi" }], 400, "invalid-argument", "body: Invalid input: expected object, received array"],
   ];
   it.each(cases)("when the body has %s, then %i %s and nothing is written", async (_name, body, status, code, message) => {
@@ -82,14 +106,20 @@ describe("bad input to POST /v1/chats/{chatId}/messages", () => {
 
   it("when the chat does not exist, then 404 not-found and no chat appears", async () => {
     const response = await rejected(() => api(alice, "POST", "/chats/no-such-chat/messages", { body: { text: "hi" } }));
-    expect(response).toMatchObject({ status: 404, body: { error: { code: "not-found", message: "Chat no-such-chat does not exist." } } });
+    expect(response).toMatchObject({
+      status: 404,
+      body: { error: { code: "not-found", message: "Chat no-such-chat does not exist." } },
+    });
     expect((await adminDb().doc("chats/no-such-chat").get()).exists).toBe(false);
     expect((await adminDb().collection("chats/no-such-chat/messages").get()).size).toBe(0);
   });
 
   it("when a non-member sends, then 403 permission-denied and nothing is written", async () => {
     const response = await rejected(() => api(eve, "POST", sendPath(), { body: { text: "let me in" } }));
-    expect(response).toMatchObject({ status: 403, body: { error: { code: "permission-denied", message: "You are not a member of this chat." } } });
+    expect(response).toMatchObject({
+      status: 403,
+      body: { error: { code: "permission-denied", message: "You are not a member of this chat." } },
+    });
   });
 });
 
@@ -103,31 +133,62 @@ describe("bad credentials", () => {
     ["a token for another project", () => otherProjectToken(alice.uid), {}, "The ID token is not valid."],
     ["an expired token", () => expiredToken(alice.uid), {}, "The ID token has expired; get a fresh one."],
   ];
-  it.each(cases)("when the caller sends %s, then 401 unauthenticated and nothing is written", async (_name, token, headers, message) => {
-    for (const [method, path, body] of [
-      ["POST", sendPath(), { text: "hi" }],
-      ["GET", "/chats", undefined],
-      ["POST", "/chats", { memberUid: eve.uid }],
-      ["POST", `/chats/${chatId}/read`, {}],
-    ] as const) {
-      const response = await rejected(() => api(token(), method, path, { body, headers }));
-      expect(response).toMatchObject({ status: 401, body: { error: { code: "unauthenticated", message } } });
-    }
-  });
+  it.each(cases)(
+    "when the caller sends %s, then 401 unauthenticated and nothing is written",
+    async (_name, token, headers, message) => {
+      for (const [method, path, body] of [
+        ["POST", sendPath(), { text: "hi" }],
+        ["GET", "/chats", undefined],
+        ["POST", "/chats", { memberUid: eve.uid }],
+        ["POST", `/chats/${chatId}/read`, {}],
+      ] as const) {
+        const response = await rejected(() => api(token(), method, path, { body, headers }));
+        expect(response).toMatchObject({ status: 401, body: { error: { code: "unauthenticated", message } } });
+      }
+    },
+  );
 });
 
 describe("bad input to the other routes", () => {
   const cases: [string, string, string, unknown, number, string][] = [
     ["createChat without memberUid", "POST", "/chats", {}, 400, "memberUid: is required"],
-    ["createChat with a numeric memberUid", "POST", "/chats", { memberUid: 5 }, 400, "memberUid: Invalid input: expected string, received number"],
+    [
+      "createChat with a numeric memberUid",
+      "POST",
+      "/chats",
+      { memberUid: 5 },
+      400,
+      "memberUid: Invalid input: expected string, received number",
+    ],
     ["a limit of 0", "GET", "/chats/{chatId}/messages?limit=0", undefined, 400, "limit: must be at least 1"],
     ["a limit of 101", "GET", "/chats/{chatId}/messages?limit=101", undefined, 400, "limit: must be at most 100"],
-    ["a non-numeric before", "GET", "/chats/{chatId}/messages?before=abc", undefined, 400, "before: Invalid input: expected number, received NaN"],
-    ["both before and after", "GET", "/chats/{chatId}/messages?before=5&after=1", undefined, 400, "query: use either before or after, not both"],
+    [
+      "a non-numeric before",
+      "GET",
+      "/chats/{chatId}/messages?before=abc",
+      undefined,
+      400,
+      "before: Invalid input: expected number, received NaN",
+    ],
+    [
+      "both before and after",
+      "GET",
+      "/chats/{chatId}/messages?before=5&after=1",
+      undefined,
+      400,
+      "query: use either before or after, not both",
+    ],
     ["an unknown query parameter", "GET", "/chats/{chatId}/messages?page=2", undefined, 400, 'query: Unrecognized key: "page"'],
     ["a message number of 0", "GET", "/chats/{chatId}/messages/0", undefined, 400, "number: must be at least 1"],
     ["a fractional message number", "GET", "/chats/{chatId}/messages/1.5", undefined, 400, "number: must be an integer"],
-    ["a string upTo", "POST", "/chats/{chatId}/read", { upTo: "all" }, 400, "upTo: Invalid input: expected number, received string"],
+    [
+      "a string upTo",
+      "POST",
+      "/chats/{chatId}/read",
+      { upTo: "all" },
+      400,
+      "upTo: Invalid input: expected number, received string",
+    ],
     ["a negative upTo", "POST", "/chats/{chatId}/read", { upTo: -1 }, 400, "upTo: must be at least 0"],
     ["a chat list limit of 500", "GET", "/chats?limit=500", undefined, 400, "limit: must be at most 100"],
     ["a user list cursor with a slash", "GET", "/users?cursor=a%2Fb", undefined, 400, "cursor: is not a valid id"],
@@ -135,10 +196,13 @@ describe("bad input to the other routes", () => {
     ["createChat with a memberUid holding a slash", "POST", "/chats", { memberUid: "a/b" }, 400, "memberUid: is not a valid uid"],
     ["a room member uid with a slash", "DELETE", "/rooms/{chatId}/members/a%2Fb", undefined, 400, "uid: is not a valid uid"],
   ];
-  it.each(cases)("when a request has %s, then 400 invalid-argument and nothing is written", async (_name, method, path, body, status, message) => {
-    const response = await rejected(() => api(bob, method, path.replace("{chatId}", chatId), { body }));
-    expect(response).toMatchObject({ status, body: { error: { code: "invalid-argument", message } } });
-  });
+  it.each(cases)(
+    "when a request has %s, then 400 invalid-argument and nothing is written",
+    async (_name, method, path, body, status, message) => {
+      const response = await rejected(() => api(bob, method, path.replace("{chatId}", chatId), { body }));
+      expect(response).toMatchObject({ status, body: { error: { code: "invalid-argument", message } } });
+    },
+  );
 
   it("when the route does not exist, then 404 not-found in the error shape", async () => {
     expect(await api(bob, "GET", "/nothing-here")).toMatchObject({

@@ -2,8 +2,9 @@ import { existsSync, mkdirSync, readFileSync } from "node:fs";
 import { chromium, type Browser, type Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { signUpMany, type TestUser } from "../helpers/users.js";
+import { hostingOrigin } from "../helpers/emulators.js";
 
-const appUrl = "http://127.0.0.1:5000";
+const appUrl = hostingOrigin;
 const shots = "test-results/screenshots";
 const executablePath = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
 let browser: Browser;
@@ -70,7 +71,9 @@ describe("the web app in Chromium", () => {
     await chatForBob.getByLabel("1 unread").waitFor({ state: "detached" });
 
     // Bob sends a picture; alice sees its thumbnail.
-    await bobWindow.getByLabel("Attach a file").setInputFiles({ name: "view.jpg", mimeType: "image/jpeg", buffer: readFileSync("docs/photo.jpg") });
+    await bobWindow
+      .getByLabel("Attach a file")
+      .setInputFiles({ name: "view.jpg", mimeType: "image/jpeg", buffer: readFileSync("docs/photo.jpg") });
     const photo = aliceWindow.getByRole("img", { name: `Photo from ${bob.displayName}` });
     await photo.waitFor();
     await expect.poll(() => photo.evaluate((img: HTMLImageElement) => img.complete && img.naturalWidth)).toBe(320);
@@ -81,7 +84,10 @@ describe("the web app in Chromium", () => {
     await bobsPhoto.getByRole("button", { name: "Message actions" }).click();
     await bobsPhoto.getByRole("button", { name: "Delete for everyone" }).click();
     for (const window of [aliceWindow, bobWindow]) {
-      await messagesOf(window).getByRole("listitem", { name: /Message 2 from/ }).getByText("Message deleted").waitFor();
+      await messagesOf(window)
+        .getByRole("listitem", { name: /Message 2 from/ })
+        .getByText("Message deleted")
+        .waitFor();
     }
     await expect.poll(() => photo.count()).toBe(0);
 

@@ -3,18 +3,22 @@ import { describe, expect, it } from "vitest";
 import { exportChat } from "../../functions/src/exports/export-chat.js";
 import { adminBucket, adminDb } from "../helpers/admin.js";
 import { api, createChat, send } from "../helpers/api.js";
-import { apiBase, backgroundTriggers } from "../helpers/emulators.js";
+import { apiBase, backgroundTriggers, hostingOrigin } from "../helpers/emulators.js";
 import { upload } from "../helpers/files.js";
 import { signUpMany, type TestUser } from "../helpers/users.js";
 import { eventually } from "../helpers/wait.js";
 
-const links = { apiUrl: apiBase, appUrl: "http://127.0.0.1:5000" };
+const links = { apiUrl: apiBase, appUrl: hostingOrigin };
 const HEADER = ["number", "sent at", "sender uid", "sender name", "type", "text", "file name"];
 
 /** Waits for the export trigger, then downloads the CSV as `user` and parses it. */
 async function exportedCsv(user: TestUser, chatId: string, timeoutMs = 30_000) {
   const chat = await eventually(async () => {
-    const response = await api<{ chat: { export: { rows: number; bytes: number; downloadPath: string } | null } }>(user, "GET", `/chats/${chatId}`);
+    const response = await api<{ chat: { export: { rows: number; bytes: number; downloadPath: string } | null } }>(
+      user,
+      "GET",
+      `/chats/${chatId}`,
+    );
     if (!response.body.chat.export) throw new Error("not exported yet");
     return response.body.chat;
   }, timeoutMs);
@@ -72,7 +76,9 @@ describe("history export", () => {
     const { chat, response, rows, text } = await exportedCsv(bob, chatId);
 
     expect(before).toMatchObject({ status: 404, body: { error: { message: "This chat has no history export (yet)." } } });
-    const messages = (await adminDb().collection(`chats/${chatId}/messages`).orderBy("number").get()).docs.map((doc) => doc.data());
+    const messages = (await adminDb().collection(`chats/${chatId}/messages`).orderBy("number").get()).docs.map((doc) =>
+      doc.data(),
+    );
     const names: Record<string, string> = { [alice.uid]: alice.displayName, [bob.uid]: bob.displayName };
     expect(rows).toEqual([
       HEADER,
@@ -147,7 +153,9 @@ describe("history export", () => {
       });
     }
     await writer.close().finally(() => backgroundTriggers("enable"));
-    await adminDb().doc(`chats/${chatId}`).update({ messageCount: COUNT, lastMessageAt: new Date(start + COUNT * 1000) });
+    await adminDb()
+      .doc(`chats/${chatId}`)
+      .update({ messageCount: COUNT, lastMessageAt: new Date(start + COUNT * 1000) });
 
     await api(alice, "POST", `/chats/${chatId}/end`);
     const { chat, rows } = await exportedCsv(alice, chatId, 120_000);
@@ -174,11 +182,21 @@ describe("GET /v1/chats?with=<email>", () => {
     const [alice, bob, carol] = await signUpMany("Alice", "Bob", "Carol");
     const direct = await createChat(alice, bob);
     await createChat(alice, carol);
-    const room = await api<{ chat: { id: string }; inviteCode: string }>(alice, "POST", "/rooms", { body: { title: "With Bob" } });
+    const room = await api<{ chat: { id: string }; inviteCode: string }>(alice, "POST", "/rooms", {
+      body: { title: "With Bob" },
+    });
     await api(bob, "POST", "/rooms/join", { body: { inviteCode: room.body.inviteCode } });
 
-    const withBob = await api<{ chats: { id: string }[] }>(alice, "GET", `/chats?with=${encodeURIComponent(bob.email.toUpperCase())}`);
-    const pageOne = await api<{ chats: { id: string }[]; nextCursor: string | null }>(alice, "GET", `/chats?with=${encodeURIComponent(bob.email)}&limit=1`);
+    const withBob = await api<{ chats: { id: string }[] }>(
+      alice,
+      "GET",
+      `/chats?with=${encodeURIComponent(bob.email.toUpperCase())}`,
+    );
+    const pageOne = await api<{ chats: { id: string }[]; nextCursor: string | null }>(
+      alice,
+      "GET",
+      `/chats?with=${encodeURIComponent(bob.email)}&limit=1`,
+    );
     const nobody = await api<{ chats: unknown[] }>(alice, "GET", "/chats?with=nobody%40example.com");
     const invalid = await api(alice, "GET", "/chats?with=not-an-email");
 

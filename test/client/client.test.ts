@@ -111,14 +111,23 @@ describe("@parley/client", () => {
     const bytes = await png(500, 250);
     const progress: number[] = [];
 
-    const { message } = await alice.client.rest.sendFile(chat.id, new Blob([new Uint8Array(bytes)], { type: "image/png" }), "p.png", {
-      text: "look",
-      onProgress: (fraction) => progress.push(fraction),
-    });
+    const { message } = await alice.client.rest.sendFile(
+      chat.id,
+      new Blob([new Uint8Array(bytes)], { type: "image/png" }),
+      "p.png",
+      {
+        text: "look",
+        onProgress: (fraction) => progress.push(fraction),
+      },
+    );
     const thumbnail = await bob.client.rest.download(message.file!.thumbnail!.downloadPath);
     const original = Buffer.from(await (await bob.client.rest.download(message.file!.downloadPath)).arrayBuffer());
 
-    expect(message).toMatchObject({ type: "image", text: "look", file: { width: 500, height: 250, thumbnail: { width: 320, height: 160 } } });
+    expect(message).toMatchObject({
+      type: "image",
+      text: "look",
+      file: { width: 500, height: 250, thumbnail: { width: 320, height: 160 } },
+    });
     expect(progress.at(-1)).toBe(1);
     expect(thumbnail.size).toBe(message.file!.thumbnail!.size);
     expect(original.equals(bytes)).toBe(true);

@@ -48,11 +48,19 @@ describe("the stand-in rules runtime process", () => {
     const exited = new Promise<number | null>((resolve) => runtime.on("exit", resolve));
 
     expect(await next()).toMatchObject({ id: -1, status: "ok" });
-    sendLine({ action: "load_ruleset", id: 0, context: { rulesetName: "0", source: { files: [{ name: "storage.rules", content: projectRules }] } } });
+    sendLine({
+      action: "load_ruleset",
+      id: 0,
+      context: { rulesetName: "0", source: { files: [{ name: "storage.rules", content: projectRules }] } },
+    });
     expect(await next()).toEqual({ id: 0, status: "ok", errors: [], warnings: [], result: { rulesVersion: 2 } });
     sendLine({ action: "verify", id: 1, context: { rulesetName: "0", path: "/b/x/o/a", method: "get", variables: {} } });
     expect(await next()).toEqual({ id: 1, status: "ok", errors: [], warnings: [], result: { permit: false } });
-    sendLine({ action: "load_ruleset", id: 2, context: { rulesetName: "1", source: { files: [{ name: "open.rules", content: permissive }] } } });
+    sendLine({
+      action: "load_ruleset",
+      id: 2,
+      context: { rulesetName: "1", source: { files: [{ name: "open.rules", content: permissive }] } },
+    });
 
     expect(await exited).toBe(1);
     expect(stderr).toMatch(/open\.rules allows client access/);

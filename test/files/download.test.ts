@@ -116,7 +116,13 @@ describe("file messages in listings and listeners", () => {
     expect(listed.body.messages[0]).toMatchObject({
       type: "image",
       text: "look",
-      file: { name: "p.jpg", contentType: "image/jpeg", width: 640, height: 480, downloadPath: `/v1/chats/${chatId}/messages/1/file` },
+      file: {
+        name: "p.jpg",
+        contentType: "image/jpeg",
+        width: 640,
+        height: 480,
+        downloadPath: `/v1/chats/${chatId}/messages/1/file`,
+      },
     });
     expect(single.body.message).toEqual(listed.body.messages[0]);
     expect(listed.body.messages[0].file).not.toHaveProperty("path");

@@ -227,19 +227,31 @@ describe("bad multipart requests get 400 and leave nothing", () => {
     { name: "no file part", form: () => formWith([["text", "hi"]]), message: /^file: is required$/ },
     {
       name: "two files",
-      form: () => formWith([["file", new Blob(["a"]), "a.txt"], ["file", new Blob(["b"]), "b.txt"]]),
+      form: () =>
+        formWith([
+          ["file", new Blob(["a"]), "a.txt"],
+          ["file", new Blob(["b"]), "b.txt"],
+        ]),
       message: /send one `file` part/,
     },
     {
       name: "an unknown field",
-      form: () => formWith([["file", new Blob(["a"]), "a.txt"], ["colour", "red"]]),
+      form: () =>
+        formWith([
+          ["file", new Blob(["a"]), "a.txt"],
+          ["colour", "red"],
+        ]),
       message: /^colour: is not a known field$/,
     },
     { name: "file sent as a plain field", form: () => formWith([["file", "just text"]]), message: /^file: must be a file part/ },
     { name: "an empty file", form: () => formWith([["file", new Blob([]), "empty.txt"]]), message: /^file: must not be empty$/ },
     {
       name: "a caption over 10000 characters",
-      form: () => formWith([["text", "x".repeat(10_001)], ["file", new Blob(["a"]), "a.txt"]]),
+      form: () =>
+        formWith([
+          ["text", "x".repeat(10_001)],
+          ["file", new Blob(["a"]), "a.txt"],
+        ]),
       message: /^text: must be at most 10000 characters$/,
     },
   ];

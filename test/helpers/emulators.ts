@@ -12,10 +12,14 @@ export const storageHost = required("FIREBASE_STORAGE_EMULATOR_HOST");
 /** The default bucket the Functions emulator gives the Admin SDK. */
 export const bucketName = `${projectId}.appspot.com`;
 export const functionsOrigin = "http://127.0.0.1:5001";
+/** The Hosting emulator: the web app, with `/v1` rewritten to the API (also the rooms' APP_URL). */
+export const hostingOrigin = "http://127.0.0.1:5000";
+/** The emulator hub (its admin API switches triggers and exports data). */
+export const hubOrigin = "http://127.0.0.1:4400";
 export const apiBase = `${functionsOrigin}/${projectId}/us-central1/api/v1`;
 
 /** Switches the Functions emulator's Firestore triggers off or on (the emulator hub's admin API). */
 export async function backgroundTriggers(state: "enable" | "disable"): Promise<void> {
-  const response = await fetch(`http://127.0.0.1:4400/functions/${state}BackgroundTriggers`, { method: "PUT" });
+  const response = await fetch(`${hubOrigin}/functions/${state}BackgroundTriggers`, { method: "PUT" });
   if (!response.ok) throw new Error(`${state} triggers: ${response.status}`);
 }

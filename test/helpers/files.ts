@@ -22,7 +22,11 @@ export async function upload(user: TestUser | null, chatId: string, parts: Uploa
   if (parts.text !== undefined) form.append("text", parts.text);
   if (parts.clientMessageId !== undefined) form.append("clientMessageId", parts.clientMessageId);
   if (parts.replyTo !== undefined) form.append("replyTo", String(parts.replyTo));
-  form.append("file", new Blob([new Uint8Array(parts.bytes)], { type: parts.type ?? "application/octet-stream" }), parts.filename);
+  form.append(
+    "file",
+    new Blob([new Uint8Array(parts.bytes)], { type: parts.type ?? "application/octet-stream" }),
+    parts.filename,
+  );
   return postForm(user, chatId, form);
 }
 

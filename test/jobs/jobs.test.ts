@@ -14,7 +14,8 @@ const DAY_MS = 86_400_000;
 const cutoff = Date.UTC(2001, 0, 1);
 const daysBeforeNow = (now: Date) => (now.getTime() - cutoff) / DAY_MS;
 const longAgo = (day: number) => new Date(Date.UTC(2000, 0, day));
-const messageRef = (chatId: string, number: number) => adminDb().doc(`chats/${chatId}/messages/${String(number).padStart(10, "0")}`);
+const messageRef = (chatId: string, number: number) =>
+  adminDb().doc(`chats/${chatId}/messages/${String(number).padStart(10, "0")}`);
 
 describe("retention job", () => {
   it("when messages are older than RETENTION_DAYS, then they and their files are deleted, newer ones kept, previews consistent", async () => {
@@ -25,7 +26,11 @@ describe("retention job", () => {
     await send(bob, mixed, "old text");
     await send(alice, mixed, "recent");
     await send(carol, allOld, "ancient");
-    for (const [chatId, number, day] of [[mixed, 1, 1], [mixed, 2, 2], [allOld, 1, 3]] as const) {
+    for (const [chatId, number, day] of [
+      [mixed, 1, 1],
+      [mixed, 2, 2],
+      [allOld, 1, 3],
+    ] as const) {
       await messageRef(chatId, number).update({ createdAt: longAgo(day) });
     }
     const now = new Date();
@@ -76,7 +81,9 @@ describe("purge job", () => {
     await eventually(async () => {
       if (!(await adminDb().doc(`chats/${roomId}`).get()).get("export")) throw new Error("no export yet");
     });
-    await adminDb().doc(`chats/${roomId}`).update({ completedAt: longAgo(1) });
+    await adminDb()
+      .doc(`chats/${roomId}`)
+      .update({ completedAt: longAgo(1) });
     const recentlyEnded = await createChat(alice, carol);
     await send(alice, recentlyEnded, "bye");
     await api(alice, "POST", `/chats/${recentlyEnded}/end`);

@@ -56,7 +56,9 @@ describe("edit", () => {
     const chatId = await createChat(alice, bob);
     await send(alice, chatId, "See you at 12");
 
-    const edited = await api<{ message: Message }>(alice, "PATCH", `${messagesPath(chatId)}/1`, { body: { text: "See you at 1" } });
+    const edited = await api<{ message: Message }>(alice, "PATCH", `${messagesPath(chatId)}/1`, {
+      body: { text: "See you at 1" },
+    });
 
     expect(edited.status).toBe(200);
     expect(edited.body.message).toMatchObject({ number: 1, text: "See you at 1" });
@@ -89,7 +91,9 @@ describe("edit", () => {
     await adminDb().doc(`chats/${chatId}/messages/0000000004`).update({ createdAt: fifteenMinutesAgo });
 
     const edit = (user: TestUser, number: number) =>
-      api<{ error: { code: string; message: string } }>(user, "PATCH", `${messagesPath(chatId)}/${number}`, { body: { text: "changed" } });
+      api<{ error: { code: string; message: string } }>(user, "PATCH", `${messagesPath(chatId)}/${number}`, {
+        body: { text: "changed" },
+      });
     const byOther = await edit(bob, 1);
     const byOutsider = await edit(mallory, 1);
     const fileMessage = await edit(alice, 2);
@@ -97,7 +101,10 @@ describe("edit", () => {
     const tooLate = await edit(alice, 4);
     const empty = await api(alice, "PATCH", `${messagesPath(chatId)}/1`, { body: { text: "  " } });
 
-    expect(byOther).toMatchObject({ status: 403, body: { error: { code: "permission-denied", message: "Only the sender can change this message." } } });
+    expect(byOther).toMatchObject({
+      status: 403,
+      body: { error: { code: "permission-denied", message: "Only the sender can change this message." } },
+    });
     expect(byOutsider.status).toBe(403);
     expect(fileMessage).toMatchObject({ status: 409, body: { error: { message: "Only text messages can be edited." } } });
     expect(deleted).toMatchObject({ status: 409, body: { error: { message: "Message 3 was deleted." } } });
@@ -106,7 +113,9 @@ describe("edit", () => {
       body: { error: { code: "failed-precondition", message: "Messages can only be edited within 900 seconds of sending." } },
     });
     expect(empty.status).toBe(400);
-    const texts = (await adminDb().collection(`chats/${chatId}/messages`).orderBy("number").get()).docs.map((doc) => doc.get("text"));
+    const texts = (await adminDb().collection(`chats/${chatId}/messages`).orderBy("number").get()).docs.map((doc) =>
+      doc.get("text"),
+    );
     expect(texts).toEqual(["mine", "", "", "old one"]);
   });
 });
@@ -218,7 +227,11 @@ describe("forward", () => {
     });
     expect(retried.status).toBe(200);
     expect(retried.body.message).toEqual(forwarded.body.message);
-    expect(await chatDoc(toChat)).toMatchObject({ messageCount: 1, unread: { [carol.uid]: 1 }, lastMessage: { preview: "Party on Friday!" } });
+    expect(await chatDoc(toChat)).toMatchObject({
+      messageCount: 1,
+      unread: { [carol.uid]: 1 },
+      lastMessage: { preview: "Party on Friday!" },
+    });
   });
 
   it("when an image is forwarded, then the target gets its own copy of the objects, which outlives the original", async () => {
@@ -228,7 +241,9 @@ describe("forward", () => {
     const bytes = await png(640, 640);
     await upload(alice, fromChat, { bytes, filename: "pic.png" });
 
-    const forwarded = await api<{ message: Message }>(bob, "POST", `${messagesPath(fromChat)}/1/forward`, { body: { toChatId: toChat } });
+    const forwarded = await api<{ message: Message }>(bob, "POST", `${messagesPath(fromChat)}/1/forward`, {
+      body: { toChatId: toChat },
+    });
     await api(alice, "DELETE", `${messagesPath(fromChat)}/1`);
 
     expect(forwarded.body.message).toMatchObject({ type: "image", file: { name: "pic.png", width: 640 } });
@@ -267,7 +282,13 @@ describe("system messages", () => {
     const chatId = await createChat(alice, bob);
     await send(alice, chatId, "hi");
 
-    const result = await postSystemMessage(adminDb(), new Date(), chatId, { type: "member-left", uid: bob.uid }, "Bob left the chat");
+    const result = await postSystemMessage(
+      adminDb(),
+      new Date(),
+      chatId,
+      { type: "member-left", uid: bob.uid },
+      "Bob left the chat",
+    );
 
     expect(result?.message).toMatchObject({
       number: 2,

@@ -21,7 +21,11 @@ describe("message actions, mute and devices through callables", () => {
       text: "At the station",
       replyTo: 1,
     });
-    const edited = await asAlice.call<{ message: { text: string } }>("editMessage", { chatId, number: 2, text: "At the main station" });
+    const edited = await asAlice.call<{ message: { text: string } }>("editMessage", {
+      chatId,
+      number: 2,
+      text: "At the main station",
+    });
     const forwarded = await asAlice.call<{ message: { chatId: string; text: string }; created: boolean }>("forwardMessage", {
       chatId,
       number: 2,
@@ -31,7 +35,10 @@ describe("message actions, mute and devices through callables", () => {
     const deleted = await asAlice.call<{ message: { deleted: boolean } }>("deleteMessage", { chatId, number: 2 });
     const muted = await asBob.call("muteChat", { chatId });
     const unmuted = await asBob.call("unmuteChat", { chatId });
-    const device = await asBob.call<{ device: { platform: string }; created: boolean }>("registerDevice", { token: `cb-${bob.uid}`, platform: "web" });
+    const device = await asBob.call<{ device: { platform: string }; created: boolean }>("registerDevice", {
+      token: `cb-${bob.uid}`,
+      platform: "web",
+    });
     const removed = await asBob.call("unregisterDevice", { token: `cb-${bob.uid}` });
 
     expect(reply.message).toMatchObject({ number: 2, reference: { type: "reply", number: 1, preview: "Where are we meeting?" } });
@@ -52,8 +59,12 @@ describe("message actions, mute and devices through callables", () => {
     expect(await callFailure(asBob.call("forwardMessage", { chatId, number: 1, toChatId: otherChat }))).toMatchObject({
       code: "functions/permission-denied",
     });
-    expect(await callFailure(asBob.call("unregisterDevice", { token: "never-registered" }))).toMatchObject({ code: "functions/not-found" });
-    expect(await callFailure(asBob.call("muteChat", { chatId, until: "soon" }))).toMatchObject({ code: "functions/invalid-argument" });
+    expect(await callFailure(asBob.call("unregisterDevice", { token: "never-registered" }))).toMatchObject({
+      code: "functions/not-found",
+    });
+    expect(await callFailure(asBob.call("muteChat", { chatId, until: "soon" }))).toMatchObject({
+      code: "functions/invalid-argument",
+    });
     expect((await adminDb().doc(`chats/${chatId}`).get()).get("messageCount")).toBe(2);
   });
 });

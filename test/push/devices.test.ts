@@ -4,21 +4,34 @@ import { adminDb } from "../helpers/admin.js";
 import { api, createChat } from "../helpers/api.js";
 import { signUpMany } from "../helpers/users.js";
 
-const deviceDoc = (uid: string, token: string) => adminDb().doc(`users/${uid}/devices/${tokenHash(token)}`).get();
+const deviceDoc = (uid: string, token: string) =>
+  adminDb()
+    .doc(`users/${uid}/devices/${tokenHash(token)}`)
+    .get();
 
 describe("device tokens", () => {
   it("when a user registers a token, then it is stored under the user; registering again refreshes it", async () => {
     const [alice] = await signUpMany("Alice");
     const token = `fcm-token-${alice.uid}:APA91b`;
 
-    const first = await api<{ device: { id: string; platform: string } }>(alice, "POST", "/devices", { body: { token, platform: "android" } });
-    const again = await api<{ device: { id: string; platform: string } }>(alice, "POST", "/devices", { body: { token, platform: "android" } });
+    const first = await api<{ device: { id: string; platform: string } }>(alice, "POST", "/devices", {
+      body: { token, platform: "android" },
+    });
+    const again = await api<{ device: { id: string; platform: string } }>(alice, "POST", "/devices", {
+      body: { token, platform: "android" },
+    });
 
     expect(first.status).toBe(201);
     expect(first.body.device).toMatchObject({ id: tokenHash(token), platform: "android" });
     expect(again.status).toBe(200);
     expect((await deviceDoc(alice.uid, token)).data()).toMatchObject({ token, platform: "android" });
-    expect((await adminDb().doc(`device-tokens/${tokenHash(token)}`).get()).data()).toMatchObject({ uid: alice.uid });
+    expect(
+      (
+        await adminDb()
+          .doc(`device-tokens/${tokenHash(token)}`)
+          .get()
+      ).data(),
+    ).toMatchObject({ uid: alice.uid });
   });
 
   it("when another user registers the same token, then it moves to them", async () => {
@@ -31,7 +44,13 @@ describe("device tokens", () => {
     expect(moved.status).toBe(201);
     expect((await deviceDoc(alice.uid, token)).exists).toBe(false);
     expect((await deviceDoc(bob.uid, token)).exists).toBe(true);
-    expect((await adminDb().doc(`device-tokens/${tokenHash(token)}`).get()).get("uid")).toBe(bob.uid);
+    expect(
+      (
+        await adminDb()
+          .doc(`device-tokens/${tokenHash(token)}`)
+          .get()
+      ).get("uid"),
+    ).toBe(bob.uid);
   });
 
   it("when a user unregisters their token, then it is gone; someone else's or an unknown token is 404", async () => {
@@ -47,7 +66,13 @@ describe("device tokens", () => {
     expect(removed).toMatchObject({ status: 200, body: { removed: true } });
     expect(again).toMatchObject({ status: 404, body: { error: { code: "not-found" } } });
     expect((await deviceDoc(alice.uid, token)).exists).toBe(false);
-    expect((await adminDb().doc(`device-tokens/${tokenHash(token)}`).get()).exists).toBe(false);
+    expect(
+      (
+        await adminDb()
+          .doc(`device-tokens/${tokenHash(token)}`)
+          .get()
+      ).exists,
+    ).toBe(false);
   });
 
   it("when the body is wrong, then 400 and nothing is stored", async () => {
@@ -56,7 +81,10 @@ describe("device tokens", () => {
     const badPlatform = await api(alice, "POST", "/devices", { body: { token: "t-1", platform: "symbian" } });
     const noToken = await api(alice, "POST", "/devices", { body: { platform: "ios" } });
 
-    expect(badPlatform).toMatchObject({ status: 400, body: { error: { message: "platform: must be one of ios, android, web" } } });
+    expect(badPlatform).toMatchObject({
+      status: 400,
+      body: { error: { message: "platform: must be one of ios, android, web" } },
+    });
     expect(noToken).toMatchObject({ status: 400, body: { error: { message: "token: is required" } } });
     expect((await adminDb().collection(`users/${alice.uid}/devices`).get()).size).toBe(0);
   });

@@ -18,14 +18,19 @@ const register = (user: TestUser, token: string, platform = "android") =>
 async function pushesFor(chatId: string, number: number) {
   await eventually(async () => {
     const handled = await adminDb().collection("push-events").where("chatId", "==", chatId).where("number", "==", number).get();
-    if (!handled.docs.some((doc) => doc.get("finishedAt"))) throw new Error(`the push trigger has not finished message ${number}`);
+    if (!handled.docs.some((doc) => doc.get("finishedAt")))
+      throw new Error(`the push trigger has not finished message ${number}`);
   });
   const outbox = await adminDb().collection("push-outbox").where("chatId", "==", chatId).where("number", "==", number).get();
   return outbox.docs.map((doc) => doc.data() as { uid: string; message: TokenMessage & Record<string, unknown> });
 }
 
 const messageDoc = async (chatId: string, number: number) =>
-  (await adminDb().doc(`chats/${chatId}/messages/${String(number).padStart(10, "0")}`).get()).data() as MessageDoc;
+  (
+    await adminDb()
+      .doc(`chats/${chatId}/messages/${String(number).padStart(10, "0")}`)
+      .get()
+  ).data() as MessageDoc;
 
 describe("push trigger (outbox under the emulator)", () => {
   it("when a message is sent, then each device of the recipient gets exactly the FCM message, and the sender's devices none", async () => {
@@ -79,7 +84,9 @@ describe("push trigger (outbox under the emulator)", () => {
     const [alice, bob] = await signUpMany("Alice", "Bob");
     const chatId = await createChat(alice, bob);
     await register(bob, `bob-${bob.uid}`);
-    await adminDb().doc(`chats/${chatId}`).update({ [`mutedUntil.${bob.uid}`]: new Date(Date.now() - 1000) });
+    await adminDb()
+      .doc(`chats/${chatId}`)
+      .update({ [`mutedUntil.${bob.uid}`]: new Date(Date.now() - 1000) });
 
     await send(alice, chatId, "after the mute");
 
@@ -107,7 +114,12 @@ describe("push trigger (outbox under the emulator)", () => {
   it("when FCM reports tokens dead, then those devices are removed and the others kept", async () => {
     const [alice, bob] = await signUpMany("Alice", "Bob");
     const chatId = await createChat(alice, bob);
-    const tokens = { good: `good-${bob.uid}`, unregistered: `stale-${bob.uid}`, invalid: `garbled-${bob.uid}`, busy: `busy-${bob.uid}` };
+    const tokens = {
+      good: `good-${bob.uid}`,
+      unregistered: `stale-${bob.uid}`,
+      invalid: `garbled-${bob.uid}`,
+      busy: `busy-${bob.uid}`,
+    };
     for (const token of Object.values(tokens)) await register(bob, token);
     await send(alice, chatId, "ping");
     // Answers in the shape and with the codes of the real Messaging.sendEach.
@@ -132,8 +144,20 @@ describe("push trigger (outbox under the emulator)", () => {
     expect(report).toEqual({ duplicate: false, sent: 1, failed: 3, removedDevices: 2 });
     const left = (await adminDb().collection(`users/${bob.uid}/devices`).get()).docs.map((doc) => doc.get("token")).sort();
     expect(left).toEqual([tokens.busy, tokens.good].sort());
-    expect((await adminDb().doc(`device-tokens/${tokenHash(tokens.unregistered)}`).get()).exists).toBe(false);
-    expect((await adminDb().doc(`device-tokens/${tokenHash(tokens.good)}`).get()).exists).toBe(true);
+    expect(
+      (
+        await adminDb()
+          .doc(`device-tokens/${tokenHash(tokens.unregistered)}`)
+          .get()
+      ).exists,
+    ).toBe(false);
+    expect(
+      (
+        await adminDb()
+          .doc(`device-tokens/${tokenHash(tokens.good)}`)
+          .get()
+      ).exists,
+    ).toBe(true);
   });
 
   it("when the transport fails as a whole, then the event is not marked handled and a redelivery sends", async () => {

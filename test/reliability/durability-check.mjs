@@ -10,7 +10,9 @@ const expected = JSON.parse(readFileSync(process.argv[2], "utf8"));
 /** JSON with object keys sorted: maps come back from an import in any key order. */
 const canonical = (value) =>
   JSON.stringify(value, (_key, v) =>
-    v && typeof v === "object" && !Array.isArray(v) ? Object.fromEntries(Object.entries(v).sort(([a], [b]) => (a < b ? -1 : 1))) : v,
+    v && typeof v === "object" && !Array.isArray(v)
+      ? Object.fromEntries(Object.entries(v).sort(([a], [b]) => (a < b ? -1 : 1)))
+      : v,
   );
 const app = initializeApp({ projectId: process.env.GCLOUD_PROJECT, storageBucket: expected.bucket });
 const db = getFirestore(app);

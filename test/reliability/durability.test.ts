@@ -6,7 +6,7 @@ import { join, resolve } from "node:path";
 import { describe, expect, it } from "vitest";
 import { adminBucket, adminDb } from "../helpers/admin.js";
 import { api, createChat, send } from "../helpers/api.js";
-import { bucketName } from "../helpers/emulators.js";
+import { bucketName, hubOrigin } from "../helpers/emulators.js";
 import { jpeg, upload } from "../helpers/files.js";
 import { signUpMany } from "../helpers/users.js";
 
@@ -58,7 +58,7 @@ describe("durability", () => {
     const work = mkdtempSync(join(tmpdir(), "parley-durability-"));
     mkdirSync(join(work, "tmp"));
     const exportDir = join(work, "export");
-    const exported = await fetch("http://127.0.0.1:4400/_admin/export", {
+    const exported = await fetch(`${hubOrigin}/_admin/export`, {
       method: "POST",
       headers: { "content-type": "application/json" },
       body: JSON.stringify({ path: exportDir, initiatedBy: "durability-test" }),
@@ -78,7 +78,13 @@ describe("durability", () => {
 
     const second = spawnSync(
       process.execPath,
-      ["scripts/emulators.mjs", "exec", `node ${resolve("test/reliability/durability-check.mjs")} ${expectation}`, "--config", config],
+      [
+        "scripts/emulators.mjs",
+        "exec",
+        `node ${resolve("test/reliability/durability-check.mjs")} ${expectation}`,
+        "--config",
+        config,
+      ],
       {
         encoding: "utf8",
         timeout: 240_000,

@@ -135,17 +135,55 @@ describe("fuzzing the REST API", () => {
             number: fc.oneof(fc.constantFrom("1", "2"), weird),
             uid: fc.oneof(fc.constant(bob.uid), weird),
             token: weird,
-            body: fc.oneof(jsonValue.map((v) => JSON.stringify(v)), weird, fc.dictionary(fc.constantFrom("text", "memberUid", "upTo", "toChatId", "title", "inviteCode", "token", "platform", "until", "replyTo", "clientMessageId", "q"), jsonValue).map((v) => JSON.stringify(v))),
+            body: fc.oneof(
+              jsonValue.map((v) => JSON.stringify(v)),
+              weird,
+              fc
+                .dictionary(
+                  fc.constantFrom(
+                    "text",
+                    "memberUid",
+                    "upTo",
+                    "toChatId",
+                    "title",
+                    "inviteCode",
+                    "token",
+                    "platform",
+                    "until",
+                    "replyTo",
+                    "clientMessageId",
+                    "q",
+                  ),
+                  jsonValue,
+                )
+                .map((v) => JSON.stringify(v)),
+            ),
             query: fc.dictionary(fc.constantFrom("limit", "cursor", "before", "after", "with", "q", "x"), weird),
-            contentType: fc.constantFrom("application/json", "text/plain", "application/x-www-form-urlencoded", "multipart/form-data", "application/json; charset=utf-8"),
+            contentType: fc.constantFrom(
+              "application/json",
+              "text/plain",
+              "application/x-www-form-urlencoded",
+              "multipart/form-data",
+              "application/json; charset=utf-8",
+            ),
             auth: fc.constantFrom("alice", "bob", "none", "garbage"),
           }),
           async (input) => {
             await settleExports();
             const before = await snapshot();
             const url = `${apiBase}${pathFor(op.path, { ...input })}?${new URLSearchParams(input.query)}`;
-            const token = input.auth === "alice" ? alice.token : input.auth === "bob" ? bob.token : input.auth === "garbage" ? "not.a.token" : undefined;
-            const headers: Record<string, string> = { "content-type": input.contentType, ...(token && { authorization: `Bearer ${token}` }) };
+            const token =
+              input.auth === "alice"
+                ? alice.token
+                : input.auth === "bob"
+                  ? bob.token
+                  : input.auth === "garbage"
+                    ? "not.a.token"
+                    : undefined;
+            const headers: Record<string, string> = {
+              "content-type": input.contentType,
+              ...(token && { authorization: `Bearer ${token}` }),
+            };
             // The Cloud Functions runtime parses JSON bodies before Parley runs and answers its own
             // 400 to malformed JSON and to JSON that is not an object or array (README, "API").
             let badJson = false;
@@ -169,7 +207,10 @@ describe("fuzzing the REST API", () => {
       name: fc.oneof(fc.constantFrom("file", "text", "clientMessageId", "replyTo"), fc.string({ maxLength: 10 })),
       asFile: fc.boolean(),
       filename: weird,
-      value: fc.oneof(fc.string({ maxLength: 50 }), fc.uint8Array({ maxLength: 300 }).map((b) => Buffer.from(b).toString("latin1"))),
+      value: fc.oneof(
+        fc.string({ maxLength: 50 }),
+        fc.uint8Array({ maxLength: 300 }).map((b) => Buffer.from(b).toString("latin1")),
+      ),
       type: fc.constantFrom("image/png", "text/plain", "application/octet-stream", "text/html", "x/y"),
     });
     await fc.assert(
@@ -181,7 +222,12 @@ describe("fuzzing the REST API", () => {
           if (p.asFile) form.append(p.name, new Blob([p.value], { type: p.type }), p.filename);
           else form.append(p.name, p.value);
         }
-        const sent = await request("POST", `${apiBase}/chats/${direct}/messages`, { authorization: `Bearer ${alice.token}` }, form);
+        const sent = await request(
+          "POST",
+          `${apiBase}/chats/${direct}/messages`,
+          { authorization: `Bearer ${alice.token}` },
+          form,
+        );
         await judge(sent, before, false);
       }),
       { numRuns: 25, endOnFailure: true },
@@ -197,7 +243,16 @@ describe("fuzzing the callables", () => {
     it(`${name}: no internal error for generated data`, async () => {
       await fc.assert(
         fc.asyncProperty(
-          fc.oneof(jsonValue, fc.record({ chatId: fc.oneof(fc.constant(direct), weird), number: fc.oneof(fc.integer(), weird), text: weird, toChatId: weird, inviteCode: weird })),
+          fc.oneof(
+            jsonValue,
+            fc.record({
+              chatId: fc.oneof(fc.constant(direct), weird),
+              number: fc.oneof(fc.integer(), weird),
+              text: weird,
+              toChatId: weird,
+              inviteCode: weird,
+            }),
+          ),
           async (data) => {
             await settleExports();
             const before = await snapshot();

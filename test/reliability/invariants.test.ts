@@ -101,19 +101,24 @@ describe("invariants under mixed concurrent operations", () => {
     await fc.assert(
       fc.asyncProperty(fc.array(fc.array(op, { minLength: 3, maxLength: 6 }), { minLength: 4, maxLength: 4 }), async (plans) => {
         const users = await signUpMany("Host", "Ann", "Ben", "Cid");
-        const room = await api<{ chat: { id: string }; inviteCode: string }>(users[0], "POST", "/rooms", { body: { title: "Busy" } });
+        const room = await api<{ chat: { id: string }; inviteCode: string }>(users[0], "POST", "/rooms", {
+          body: { title: "Busy" },
+        });
         const roomId = room.body.chat.id;
         for (const user of users.slice(1)) await api(user, "POST", "/rooms/join", { body: { inviteCode: room.body.inviteCode } });
         const forwardTargets = await Promise.all(users.map((user, i) => createChat(user, users[(i + 1) % users.length])));
         const statuses: number[] = [];
 
-        await Promise.all(users.map((user, i) => runOps(user, plans[i], roomId, room.body.inviteCode, forwardTargets[i], statuses)));
+        await Promise.all(
+          users.map((user, i) => runOps(user, plans[i], roomId, room.body.inviteCode, forwardTargets[i], statuses)),
+        );
 
         expect(statuses.filter((status) => status >= 500)).toEqual([]);
         await checkInvariants(roomId);
         for (const target of forwardTargets) await checkInvariants(target);
         const stillIn = (await adminDb().doc(`chats/${roomId}`).get()).get("members") as string[];
-        for (const user of users.filter((u) => stillIn.includes(u.uid))) await api(user, "POST", `/chats/${roomId}/read`, { body: {} });
+        for (const user of users.filter((u) => stillIn.includes(u.uid)))
+          await api(user, "POST", `/chats/${roomId}/read`, { body: {} });
         const after = (await adminDb().doc(`chats/${roomId}`).get()).data() as ChatDoc;
         expect(Object.values(after.unread)).toEqual(stillIn.map(() => 0));
       }),

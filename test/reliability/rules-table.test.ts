@@ -54,7 +54,10 @@ beforeAll(async () => {
       await setDoc(doc(db, "users", uid, "devices", "token-hash"), { token: "t", platform: "ios", createdAt: at, updatedAt: at });
       await setDoc(doc(db, "chats", "room", "hidden", uid), { numbers: [1] });
     }
-    await setDoc(doc(db, "chats", "room"), chatDoc(["hank", "bob"], { type: "room", title: "Room", host: "hank", inviteCode: "code" }));
+    await setDoc(
+      doc(db, "chats", "room"),
+      chatDoc(["hank", "bob"], { type: "room", title: "Room", host: "hank", inviteCode: "code" }),
+    );
     await setDoc(doc(db, "chats", "alice_bob"), chatDoc(["alice", "bob"]));
     const message = { number: 1, from: "hank", type: "text", text: "hi", clientMessageId: null, createdAt: at };
     await setDoc(doc(db, "chats", "room", "messages", "0000000001"), message);
@@ -63,7 +66,14 @@ beforeAll(async () => {
     await setDoc(doc(db, "invites", "code"), { chatId: "room", createdAt: at });
     await setDoc(doc(db, "mail", "m"), { to: "bob@example.com", message: { subject: "s", text: "t", html: "h" } });
     await setDoc(doc(db, "push-events", "e"), { chatId: "room", number: 1, createdAt: at, expiresAt: at });
-    await setDoc(doc(db, "push-outbox", "e-0"), { eventId: "e", chatId: "room", number: 1, uid: "bob", message: {}, createdAt: at });
+    await setDoc(doc(db, "push-outbox", "e-0"), {
+      eventId: "e",
+      chatId: "room",
+      number: 1,
+      uid: "bob",
+      message: {},
+      createdAt: at,
+    });
     await setDoc(doc(db, "chat-completions", "room"), { chatId: "room", completedAt: at, endedBy: "hank" });
   });
 });
@@ -86,21 +96,126 @@ const signedIn: Role[] = ["member", "host", "non-member", "removed member"];
 const inRoom: Role[] = ["member", "host"];
 
 const collections: Collection[] = [
-  { name: "chats (room)", doc: () => "chats/room", list: (db, self) => getDocs(query(collection(db, "chats"), where("members", "array-contains", self))), data: chatDoc(["eve"]), update: { messageCount: 9 }, allow: { get: inRoom, list: signedIn } },
-  { name: "chats (1:1)", doc: () => "chats/alice_bob", list: (db) => getDocs(collection(db, "chats")), data: chatDoc(["eve"]), update: { messageCount: 9 }, allow: { get: ["member"] } },
-  { name: "messages", doc: () => "chats/room/messages/0000000001", list: (db) => getDocs(collection(db, "chats", "room", "messages")), data: { text: "forged" }, update: { text: "edited" }, allow: { get: inRoom, list: inRoom } },
-  { name: "hidden (own list)", doc: (self) => `chats/room/hidden/${self}`, list: (db) => getDocs(collection(db, "chats", "room", "hidden")), data: { numbers: [] }, update: { numbers: [] }, allow: { get: inRoom } },
-  { name: "client-messages", doc: () => "chats/room/client-messages/key", list: (db) => getDocs(collection(db, "chats", "room", "client-messages")), data: { number: 2 }, update: { number: 2 }, allow: {} },
-  { name: "users (other)", doc: () => "users/alice", list: (db) => getDocs(collection(db, "users")), data: { displayName: "x" }, update: { displayName: "Hacked" }, allow: { get: signedIn, list: signedIn } },
-  { name: "users (own name)", doc: (self) => `users/${self}`, list: (db) => getDocs(collection(db, "users")), data: { displayName: "x" }, update: { displayName: "New name" }, allow: { get: signedIn, list: signedIn, update: signedIn } },
-  { name: "users-external-event (own)", doc: (self) => `users-external-event/${self}`, list: (db) => getDocs(collection(db, "users-external-event")), data: { notifyNewMessage: false }, update: { notifyNewMessage: false }, allow: { get: signedIn, update: signedIn } },
-  { name: "devices (own)", doc: (self) => `users/${self}/devices/token-hash`, list: (db, self) => getDocs(collection(db, "users", self, "devices")), data: { token: "t" }, update: { platform: "web" }, allow: {} },
-  { name: "device-tokens", doc: () => "device-tokens/token-hash", list: (db) => getDocs(collection(db, "device-tokens")), data: { uid: "eve" }, update: { uid: "eve" }, allow: {} },
-  { name: "invites", doc: () => "invites/code", list: (db) => getDocs(collection(db, "invites")), data: { chatId: "room" }, update: { chatId: "x" }, allow: {} },
-  { name: "mail", doc: () => "mail/m", list: (db) => getDocs(collection(db, "mail")), data: { to: "x@example.com" }, update: { to: "x@example.com" }, allow: {} },
-  { name: "push-events", doc: () => "push-events/e", list: (db) => getDocs(collection(db, "push-events")), data: { chatId: "room" }, update: { number: 2 }, allow: {} },
-  { name: "push-outbox", doc: () => "push-outbox/e-0", list: (db) => getDocs(collection(db, "push-outbox")), data: { message: {} }, update: { uid: "eve" }, allow: {} },
-  { name: "chat-completions", doc: () => "chat-completions/room", list: (db) => getDocs(collection(db, "chat-completions")), data: { chatId: "room" }, update: { endedBy: "eve" }, allow: {} },
+  {
+    name: "chats (room)",
+    doc: () => "chats/room",
+    list: (db, self) => getDocs(query(collection(db, "chats"), where("members", "array-contains", self))),
+    data: chatDoc(["eve"]),
+    update: { messageCount: 9 },
+    allow: { get: inRoom, list: signedIn },
+  },
+  {
+    name: "chats (1:1)",
+    doc: () => "chats/alice_bob",
+    list: (db) => getDocs(collection(db, "chats")),
+    data: chatDoc(["eve"]),
+    update: { messageCount: 9 },
+    allow: { get: ["member"] },
+  },
+  {
+    name: "messages",
+    doc: () => "chats/room/messages/0000000001",
+    list: (db) => getDocs(collection(db, "chats", "room", "messages")),
+    data: { text: "forged" },
+    update: { text: "edited" },
+    allow: { get: inRoom, list: inRoom },
+  },
+  {
+    name: "hidden (own list)",
+    doc: (self) => `chats/room/hidden/${self}`,
+    list: (db) => getDocs(collection(db, "chats", "room", "hidden")),
+    data: { numbers: [] },
+    update: { numbers: [] },
+    allow: { get: inRoom },
+  },
+  {
+    name: "client-messages",
+    doc: () => "chats/room/client-messages/key",
+    list: (db) => getDocs(collection(db, "chats", "room", "client-messages")),
+    data: { number: 2 },
+    update: { number: 2 },
+    allow: {},
+  },
+  {
+    name: "users (other)",
+    doc: () => "users/alice",
+    list: (db) => getDocs(collection(db, "users")),
+    data: { displayName: "x" },
+    update: { displayName: "Hacked" },
+    allow: { get: signedIn, list: signedIn },
+  },
+  {
+    name: "users (own name)",
+    doc: (self) => `users/${self}`,
+    list: (db) => getDocs(collection(db, "users")),
+    data: { displayName: "x" },
+    update: { displayName: "New name" },
+    allow: { get: signedIn, list: signedIn, update: signedIn },
+  },
+  {
+    name: "users-external-event (own)",
+    doc: (self) => `users-external-event/${self}`,
+    list: (db) => getDocs(collection(db, "users-external-event")),
+    data: { notifyNewMessage: false },
+    update: { notifyNewMessage: false },
+    allow: { get: signedIn, update: signedIn },
+  },
+  {
+    name: "devices (own)",
+    doc: (self) => `users/${self}/devices/token-hash`,
+    list: (db, self) => getDocs(collection(db, "users", self, "devices")),
+    data: { token: "t" },
+    update: { platform: "web" },
+    allow: {},
+  },
+  {
+    name: "device-tokens",
+    doc: () => "device-tokens/token-hash",
+    list: (db) => getDocs(collection(db, "device-tokens")),
+    data: { uid: "eve" },
+    update: { uid: "eve" },
+    allow: {},
+  },
+  {
+    name: "invites",
+    doc: () => "invites/code",
+    list: (db) => getDocs(collection(db, "invites")),
+    data: { chatId: "room" },
+    update: { chatId: "x" },
+    allow: {},
+  },
+  {
+    name: "mail",
+    doc: () => "mail/m",
+    list: (db) => getDocs(collection(db, "mail")),
+    data: { to: "x@example.com" },
+    update: { to: "x@example.com" },
+    allow: {},
+  },
+  {
+    name: "push-events",
+    doc: () => "push-events/e",
+    list: (db) => getDocs(collection(db, "push-events")),
+    data: { chatId: "room" },
+    update: { number: 2 },
+    allow: {},
+  },
+  {
+    name: "push-outbox",
+    doc: () => "push-outbox/e-0",
+    list: (db) => getDocs(collection(db, "push-outbox")),
+    data: { message: {} },
+    update: { uid: "eve" },
+    allow: {},
+  },
+  {
+    name: "chat-completions",
+    doc: () => "chat-completions/room",
+    list: (db) => getDocs(collection(db, "chat-completions")),
+    data: { chatId: "room" },
+    update: { endedBy: "eve" },
+    allow: {},
+  },
 ];
 
 const act: Record<Operation, (c: Collection, db: Firestore, self: string) => Promise<unknown>> = {
@@ -119,12 +234,11 @@ const rows = collections.flatMap((c) =>
 );
 
 describe("security rules: collection × operation × role", () => {
-  it.each(rows.map((row) => [`${row.c.name} · ${row.operation} · ${row.role} → ${row.allowed ? "allow" : "deny"}`, row] as const))(
-    "%s",
-    async (_name, { c, operation, role, allowed }) => {
-      const uid = roles[role];
-      const attempt = act[operation](c, dbAs(uid), uid ?? "bob");
-      await (allowed ? assertSucceeds(attempt) : assertFails(attempt));
-    },
-  );
+  it.each(
+    rows.map((row) => [`${row.c.name} · ${row.operation} · ${row.role} → ${row.allowed ? "allow" : "deny"}`, row] as const),
+  )("%s", async (_name, { c, operation, role, allowed }) => {
+    const uid = roles[role];
+    const attempt = act[operation](c, dbAs(uid), uid ?? "bob");
+    await (allowed ? assertSucceeds(attempt) : assertFails(attempt));
+  });
 });

@@ -8,11 +8,12 @@ import type { MessageDoc } from "../../functions/src/shared/model.js";
 import { createUserProfile } from "../../functions/src/users/create-user-profile.js";
 import { adminBucket, adminDb, objectNames } from "../helpers/admin.js";
 import { api, createChat, send } from "../helpers/api.js";
-import { apiBase, backgroundTriggers } from "../helpers/emulators.js";
+import { apiBase, backgroundTriggers, hostingOrigin } from "../helpers/emulators.js";
 import { signUpMany } from "../helpers/users.js";
 
 /** Plain data of docs, comparable with toEqual. */
-const docsData = async (paths: string[]) => Promise.all(paths.map(async (path) => (await adminDb().doc(path).get()).data() ?? null));
+const docsData = async (paths: string[]) =>
+  Promise.all(paths.map(async (path) => (await adminDb().doc(path).get()).data() ?? null));
 const queryData = async (collection: string, field: string, value: unknown) =>
   (await adminDb().collection(collection).where(field, "==", value).get()).docs.map((doc) => [doc.id, doc.data()]).sort();
 
@@ -62,7 +63,7 @@ describe("triggers run twice on the same event", () => {
     } finally {
       await backgroundTriggers("enable");
     }
-    const links = { apiUrl: apiBase, appUrl: "http://127.0.0.1:5000" };
+    const links = { apiUrl: apiBase, appUrl: hostingOrigin };
     const state = async () => ({
       docs: await docsData([`chats/${chatId}`, `chat-completions/${chatId}`]),
       mails: await queryData("mail", "to", alice.email),

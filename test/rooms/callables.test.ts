@@ -11,7 +11,9 @@ describe("rooms and ending through callables", () => {
     const [asAlice, asBob, asCarol] = await Promise.all([alice, bob, carol].map(clientFor));
     clients.push(asAlice, asBob, asCarol);
 
-    const room = await asAlice.call<{ chat: { id: string }; inviteCode: string; joinUri: string }>("createRoom", { title: "Callables" });
+    const room = await asAlice.call<{ chat: { id: string }; inviteCode: string; joinUri: string }>("createRoom", {
+      title: "Callables",
+    });
     const joined = await asBob.call<{ joined: boolean }>("joinRoom", { inviteCode: room.inviteCode });
     const rotated = await asAlice.call<{ inviteCode: string }>("rotateRoomInvite", { chatId: room.chat.id });
     await asCarol.call("joinRoom", { inviteCode: rotated.inviteCode });
@@ -25,12 +27,16 @@ describe("rooms and ending through callables", () => {
     expect(withBob.chats.map((chat) => chat.id)).toEqual([room.chat.id]);
     expect(left.members).toEqual([alice.uid]);
     expect(ended.chat.status).toBe("completed");
-    expect(await callFailure(asCarol.call("joinRoom", { inviteCode: room.inviteCode }))).toMatchObject({ code: "functions/not-found" });
+    expect(await callFailure(asCarol.call("joinRoom", { inviteCode: room.inviteCode }))).toMatchObject({
+      code: "functions/not-found",
+    });
     expect(await callFailure(asCarol.call("joinRoom", { inviteCode: rotated.inviteCode }))).toMatchObject({
       code: "functions/failed-precondition",
       details: { code: "failed-precondition" },
     });
-    expect(await callFailure(asBob.call("endChat", { chatId: room.chat.id }))).toMatchObject({ code: "functions/permission-denied" });
+    expect(await callFailure(asBob.call("endChat", { chatId: room.chat.id }))).toMatchObject({
+      code: "functions/permission-denied",
+    });
     expect(await callFailure(asBob.call("createRoom", { title: "" }))).toMatchObject({ code: "functions/invalid-argument" });
   });
 });

@@ -5,6 +5,7 @@ import { api, send } from "../helpers/api.js";
 import { clientFor, type Client } from "../helpers/client.js";
 import { signUpMany, type TestUser } from "../helpers/users.js";
 import { eventually } from "../helpers/wait.js";
+import { hostingOrigin } from "../helpers/emulators.js";
 
 const clients: Client[] = [];
 afterAll(async () => Promise.all(clients.map((client) => client.close())));
@@ -36,10 +37,16 @@ describe("rooms", () => {
 
     const room = await createRoom(alice, "  Book club  ");
 
-    expect(room.chat).toMatchObject({ type: "room", title: "Book club", host: alice.uid, members: [alice.uid], status: "active" });
+    expect(room.chat).toMatchObject({
+      type: "room",
+      title: "Book club",
+      host: alice.uid,
+      members: [alice.uid],
+      status: "active",
+    });
     expect(room.inviteCode).toMatch(/^[A-Za-z0-9_-]{22}$/);
     expect(room.chat.inviteCode).toBe(room.inviteCode);
-    expect(room.joinUri).toBe(`http://127.0.0.1:5000/join/${room.inviteCode}`);
+    expect(room.joinUri).toBe(`${hostingOrigin}/join/${room.inviteCode}`);
     expect((await adminDb().doc(`invites/${room.inviteCode}`).get()).data()).toMatchObject({ chatId: room.chat.id });
     const bad = await api(alice, "POST", "/rooms", { body: { title: " " } });
     expect(bad).toMatchObject({ status: 400, body: { error: { message: "title: must not be empty" } } });
@@ -57,7 +64,10 @@ describe("rooms", () => {
     expect(bobJoins.body).toMatchObject({ joined: true, chat: { members: [alice.uid, bob.uid] } });
     expect(carolJoins.body.chat.members).toEqual([alice.uid, bob.uid, carol.uid]);
     expect(again).toMatchObject({ status: 200, body: { joined: false } });
-    expect(unknown).toMatchObject({ status: 404, body: { error: { code: "not-found", message: "This invite code is unknown or no longer valid." } } });
+    expect(unknown).toMatchObject({
+      status: 404,
+      body: { error: { code: "not-found", message: "This invite code is unknown or no longer valid." } },
+    });
     expect(await systemTexts(room.chat.id)).toEqual([
       [1, "member-joined", bob.uid],
       [2, "member-joined", carol.uid],
@@ -104,7 +114,7 @@ describe("rooms", () => {
 
     expect(rotated.status).toBe(200);
     expect(rotated.body.inviteCode).not.toBe(room.inviteCode);
-    expect(rotated.body.joinUri).toBe(`http://127.0.0.1:5000/join/${rotated.body.inviteCode}`);
+    expect(rotated.body.joinUri).toBe(`${hostingOrigin}/join/${rotated.body.inviteCode}`);
     expect(byMember).toMatchObject({ status: 403, body: { error: { message: "Only the room's host can do this." } } });
     expect((await join(carol, room.inviteCode)).status).toBe(404);
     expect((await join(carol, rotated.body.inviteCode)).body).toMatchObject({ joined: true });
@@ -115,11 +125,16 @@ describe("rooms", () => {
     const [alice, bob] = await signUpMany("Alice", "Bob");
     const room = await createRoom(alice);
     const others = Array.from({ length: 49 }, (_, i) => `placeholder-member-${i}`);
-    await adminDb().doc(`chats/${room.chat.id}`).update({ members: [alice.uid, ...others] });
+    await adminDb()
+      .doc(`chats/${room.chat.id}`)
+      .update({ members: [alice.uid, ...others] });
 
     const response = await join(bob, room.inviteCode);
 
-    expect(response).toMatchObject({ status: 409, body: { error: { code: "failed-precondition", message: "This room is full (50 members)." } } });
+    expect(response).toMatchObject({
+      status: 409,
+      body: { error: { code: "failed-precondition", message: "This room is full (50 members)." } },
+    });
     expect((await roomDoc(room.chat.id)).members).toHaveLength(50);
   });
 
@@ -178,7 +193,11 @@ describe("rooms", () => {
     const chatRef = doc(asBob.db, "chats", room.chat.id);
     await getDoc(chatRef);
     const cutOff = new Promise<string>((resolve) => {
-      onSnapshot(chatRef, () => undefined, (error) => resolve((error as { code: string }).code));
+      onSnapshot(
+        chatRef,
+        () => undefined,
+        (error) => resolve((error as { code: string }).code),
+      );
     });
 
     const byMember = await api(carol, "DELETE", `/rooms/${room.chat.id}/members/${bob.uid}`);

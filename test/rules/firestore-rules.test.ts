@@ -52,7 +52,12 @@ beforeEach(async () => {
       updatedAt: at,
     });
     await setDoc(doc(db, "chats", chatId, "messages", "0000000001"), {
-      number: 1, from: alice, type: "text", text: "hi", clientMessageId: null, createdAt: at,
+      number: 1,
+      from: alice,
+      type: "text",
+      text: "hi",
+      clientMessageId: null,
+      createdAt: at,
     });
     await setDoc(doc(db, "chats", chatId, "client-messages", "key"), { number: 1, createdAt: at });
     await setDoc(doc(db, "chats", chatId, "hidden", bob), { numbers: [1] });
@@ -64,7 +69,14 @@ beforeEach(async () => {
     await setDoc(doc(db, "mail", "m1"), { to: `${bob}@example.com`, message: { subject: "s", text: "t", html: "h" } });
     await setDoc(doc(db, "chat-completions", chatId), { chatId, completedAt: at, endedBy: alice });
     await setDoc(doc(db, "push-events", "event"), { chatId, number: 1, createdAt: at, expiresAt: at });
-    await setDoc(doc(db, "push-outbox", "event-0"), { eventId: "event", chatId, number: 1, uid: bob, message: {}, createdAt: at });
+    await setDoc(doc(db, "push-outbox", "event-0"), {
+      eventId: "event",
+      chatId,
+      number: 1,
+      uid: bob,
+      message: {},
+      createdAt: at,
+    });
     await setDoc(doc(db, "users-external-event", bob), {
       notifyNewMessage: true,
       lastEvent: { chatId, number: 1, at },
@@ -121,7 +133,9 @@ describe("users/{uid}", () => {
   });
 
   it("allows a user to update their own displayName and photoURL; denies other fields and other users", async () => {
-    await assertSucceeds(updateDoc(doc(as(alice), "users", alice), { displayName: "Alice A.", photoURL: "https://example.com/a.png" }));
+    await assertSucceeds(
+      updateDoc(doc(as(alice), "users", alice), { displayName: "Alice A.", photoURL: "https://example.com/a.png" }),
+    );
     await denied(updateDoc(doc(as(alice), "users", alice), { email: "evil@example.com" }), usersUpdate);
     await denied(updateDoc(doc(as(alice), "users", alice), { displayName: "" }), usersUpdate);
     await denied(updateDoc(doc(as(eve), "users", alice), { displayName: "Hacked" }), usersUpdate);

@@ -3,7 +3,12 @@ import { useState, type FormEvent } from "react";
 import { parley } from "./parley.js";
 
 /** Text and file sending, with the reply being composed and the upload's progress. */
-export function Composer(props: { chatId: string; replyTo: MessageView | null; onReplyDone: () => void; names: Record<string, string> }) {
+export function Composer(props: {
+  chatId: string;
+  replyTo: MessageView | null;
+  onReplyDone: () => void;
+  names: Record<string, string>;
+}) {
   const { chatId, replyTo } = props;
   const [text, setText] = useState("");
   const [progress, setProgress] = useState<number | null>(null);

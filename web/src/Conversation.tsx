@@ -23,7 +23,8 @@ export function Conversation({ uid, chatId, go }: { uid: string; chatId: string;
   }, [chatId]);
   // Reading the chat marks it read, which clears the unread badge everywhere.
   useEffect(() => {
-    if (chat && chat.unreadCount > 0 && document.visibilityState === "visible") void parley.rest.markRead({ chatId }).catch(() => undefined);
+    if (chat && chat.unreadCount > 0 && document.visibilityState === "visible")
+      void parley.rest.markRead({ chatId }).catch(() => undefined);
   }, [chat?.unreadCount, state.messages.length]);
   const newest = state.messages.at(-1)?.number;
   useEffect(() => {
@@ -59,7 +60,15 @@ export function Conversation({ uid, chatId, go }: { uid: string; chatId: string;
           </li>
         )}
         {state.messages.map((message) => (
-          <MessageItem key={message.number} message={message} uid={uid} names={names} chatId={chatId} onReply={setReplyTo} readOnly={ended} />
+          <MessageItem
+            key={message.number}
+            message={message}
+            uid={uid}
+            names={names}
+            chatId={chatId}
+            onReply={setReplyTo}
+            readOnly={ended}
+          />
         ))}
       </ol>
       {ended ? (
@@ -98,7 +107,13 @@ function ChatActions({ chat, uid, go }: { chat: ChatView; uid: string; go: (path
           <button type="button" onClick={() => void copyInvite()}>
             Copy invite link
           </button>
-          <button type="button" onClick={act(() => parley.rest.leaveRoom({ chatId: chat.id }), () => go("/"))}>
+          <button
+            type="button"
+            onClick={act(
+              () => parley.rest.leaveRoom({ chatId: chat.id }),
+              () => go("/"),
+            )}
+          >
             Leave room
           </button>
         </>

@@ -30,7 +30,11 @@ export function MessageItem(props: {
     );
   }
   return (
-    <li className={`message ${mine ? "mine" : ""}`} data-number={message.number} aria-label={`Message ${message.number} from ${sender}`}>
+    <li
+      className={`message ${mine ? "mine" : ""}`}
+      data-number={message.number}
+      aria-label={`Message ${message.number} from ${sender}`}
+    >
       <span className="sender">{sender}</span>
       {message.reference && (
         <blockquote className="reference">
@@ -49,7 +53,12 @@ export function MessageItem(props: {
       {error && <p role="alert">{error}</p>}
       {!message.deleted && !readOnly && (
         <div className="message-actions">
-          <button type="button" aria-haspopup="true" aria-expanded={menu !== "closed"} onClick={() => setMenu(menu === "closed" ? "open" : "closed")}>
+          <button
+            type="button"
+            aria-haspopup="true"
+            aria-expanded={menu !== "closed"}
+            onClick={() => setMenu(menu === "closed" ? "open" : "closed")}
+          >
             Message actions
           </button>
           {menu === "open" && (
@@ -75,8 +84,17 @@ export function MessageItem(props: {
               </button>
             </div>
           )}
-          {menu === "edit" && <EditForm message={message} onSave={(text) => run(() => parley.rest.editMessage({ chatId, number: message.number, text }))} />}
-          {menu === "forward" && <ForwardForm onForward={(to) => run(() => parley.rest.forwardMessage({ chatId, number: message.number, toChatId: to }))} />}
+          {menu === "edit" && (
+            <EditForm
+              message={message}
+              onSave={(text) => run(() => parley.rest.editMessage({ chatId, number: message.number, text }))}
+            />
+          )}
+          {menu === "forward" && (
+            <ForwardForm
+              onForward={(to) => run(() => parley.rest.forwardMessage({ chatId, number: message.number, toChatId: to }))}
+            />
+          )}
         </div>
       )}
     </li>

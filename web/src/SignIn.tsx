@@ -39,7 +39,13 @@ export function SignIn() {
         </label>
         <label>
           Password
-          <input name="password" type="password" required minLength={6} autoComplete={mode === "in" ? "current-password" : "new-password"} />
+          <input
+            name="password"
+            type="password"
+            required
+            minLength={6}
+            autoComplete={mode === "in" ? "current-password" : "new-password"}
+          />
         </label>
         {error && <p role="alert">{error}</p>}
         <button type="submit" disabled={busy}>

@@ -21,7 +21,9 @@ export function useNames(uids: string[]): Record<string, string> {
   useEffect(() => {
     let live = true;
     for (const uid of key ? key.split(",") : []) {
-      void displayName(uid).then((name) => live && setNames((known) => (known[uid] === name ? known : { ...known, [uid]: name })));
+      void displayName(uid).then(
+        (name) => live && setNames((known) => (known[uid] === name ? known : { ...known, [uid]: name })),
+      );
     }
     return () => {
       live = false;

@@ -29,7 +29,11 @@ export function callableInput(op: OperationSpec, data: unknown): Record<string, 
   const whole = z.strictObject(Object.assign({}, ...parts.map((part) => part.shape)) as z.ZodRawShape);
   const input = parseInput(whole, data ?? {}, "data");
   for (const part of parts) {
-    const fields = Object.fromEntries(fieldsOf(part).filter((key) => key in input).map((key) => [key, input[key]]));
+    const fields = Object.fromEntries(
+      fieldsOf(part)
+        .filter((key) => key in input)
+        .map((key) => [key, input[key]]),
+    );
     parseInput(part, fields, "data");
   }
   return input;

@@ -109,6 +109,9 @@ export function openApiDocument() {
       license: { name: "Apache-2.0", identifier: "Apache-2.0" },
     },
     servers: [{ url: "..", description: "Where this document is served from" }],
-    tags: ["Users", "Chats", "Messages", "Files", "Rooms", "Devices"].map((name) => ({ name, description: `${name} operations` })),
+    tags: ["Users", "Chats", "Messages", "Files", "Rooms", "Devices"].map((name) => ({
+      name,
+      description: `${name} operations`,
+    })),
   });
 }

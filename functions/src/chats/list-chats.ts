@@ -23,10 +23,7 @@ export async function listChats(db: Firestore, callerUid: string, input: ListCha
     other = users.docs[0].id;
   }
   const withOther = (snap: DocumentSnapshot) => other === undefined || (snap.data() as ChatDoc).members.includes(other);
-  const query = db
-    .collection(collections.chats)
-    .where("members", "array-contains", callerUid)
-    .orderBy("lastMessageAt", "desc");
+  const query = db.collection(collections.chats).where("members", "array-contains", callerUid).orderBy("lastMessageAt", "desc");
   const cursorRef = input.cursor === undefined ? undefined : refs.chat(db, input.cursor);
   const isMine = (snap: DocumentSnapshot) => (snap.data() as ChatDoc).members.includes(callerUid);
   const view = (snap: DocumentSnapshot) => toChatView(snap, callerUid);

@@ -5,7 +5,6 @@ import { requireMember } from "../timeline/chat-access.js";
 import type { MuteChatBody } from "./schemas.js";
 import type { MuteState } from "./views.js";
 
-
 /**
  * Mutes push notifications of `chatId` for the caller until `until` (default: until unmuted).
  * Messages, unread counts and external events are unaffected. A blind write of

@@ -4,7 +4,6 @@ import type { RegisterDeviceBody } from "./schemas.js";
 import { tokenHash } from "./token-hash.js";
 import type { DeviceView } from "./views.js";
 
-
 /**
  * Registers an FCM registration token for the caller, or refreshes it. A token belongs to one
  * user: when another user had it (a shared or handed-on phone), it moves to the caller and that

@@ -39,7 +39,7 @@ export async function writeHistoryCsv(
   const names = new Map<string, string>();
   let rows = 0;
   try {
-    for (let page = refs.messages(db, chatId).orderBy("number").limit(EXPORT_PAGE_SIZE); ; ) {
+    for (let page = refs.messages(db, chatId).orderBy("number").limit(EXPORT_PAGE_SIZE); ;) {
       const docs = (await page.get()).docs;
       const messages = docs.map((doc) => doc.data() as MessageDoc);
       await learnNames(db, names, messages);

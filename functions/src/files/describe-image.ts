@@ -22,11 +22,7 @@ export interface ImageDescription {
  * Returns `undefined` when the object is not an image or does not decode: it stays a file.
  * Throws only when Cloud Storage fails; then no thumbnail is left behind.
  */
-export async function describeImage(
-  bucket: Bucket,
-  object: StoredObject,
-  folder: string,
-): Promise<ImageDescription | undefined> {
+export async function describeImage(bucket: Bucket, object: StoredObject, folder: string): Promise<ImageDescription | undefined> {
   if (!object.sniffedType || !IMAGE_TYPES.has(object.sniffedType)) return undefined;
   const decoded = await decodeThumbnail(bucket, object.path);
   if (!decoded) return undefined;

@@ -3,8 +3,6 @@ import busboy from "busboy";
 import { AppError } from "../shared/errors.js";
 import type { UploadRequest } from "../shared/handler.js";
 
-export type { UploadRequest };
-
 /** The one file part, as it arrives. `filename` and `mimeType` are what the sender claims. */
 export interface FilePart {
   stream: Readable;

@@ -27,12 +27,7 @@ const SNIFF_BYTES = 4100;
  *   `source` or the write fails, the partial object is deleted and the error is
  * rethrown: a failed call leaves nothing in the bucket.
  */
-export async function storeObject(
-  bucket: Bucket,
-  path: string,
-  source: Readable,
-  declaredType: string,
-): Promise<StoredObject> {
+export async function storeObject(bucket: Bucket, path: string, source: Readable, declaredType: string): Promise<StoredObject> {
   const object = bucket.file(path);
   const chunks = source[Symbol.asyncIterator]() as AsyncIterator<Buffer>;
   const hash = createHash("sha256");
@@ -43,7 +38,7 @@ export async function storeObject(
     const { contentType, sniffedType } = await sniffContentType(head, declaredType);
     await pipeline(
       async function* () {
-        for (let chunk = head, next; ; ) {
+        for (let chunk = head, next; ;) {
           hash.update(chunk);
           size += chunk.length;
           yield chunk;

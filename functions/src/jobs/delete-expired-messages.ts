@@ -61,9 +61,10 @@ export async function deleteExpiredMessages(
     for (const chat of chats) {
       const lastNumber = (chat.data() as ChatDoc | undefined)?.lastMessage?.number;
       if (lastNumber === undefined || lastNumber > (newestGone.get(chat.id) ?? 0)) continue;
-      writer
-        .update(chat.ref, { lastMessage: null }, { lastUpdateTime: chat.updateTime })
-        .then(() => report.previewsCleared++, () => undefined);
+      writer.update(chat.ref, { lastMessage: null }, { lastUpdateTime: chat.updateTime }).then(
+        () => report.previewsCleared++,
+        () => undefined,
+      );
     }
     await writer.close();
     report.deletedMessages += docs.length;

@@ -8,12 +8,7 @@ import { toMessageView, type MessageView } from "./views.js";
  * Reads message `number` of `chatId` for a member (`chats/{chatId}/messages/{number}`).
  * @throws AppError `not-found` (no chat or no such message), `permission-denied`.
  */
-export async function getMessage(
-  db: Firestore,
-  callerUid: string,
-  chatId: string,
-  number: number,
-): Promise<MessageView> {
+export async function getMessage(db: Firestore, callerUid: string, chatId: string, number: number): Promise<MessageView> {
   const [chatSnap, messageSnap] = await db.getAll(refs.chat(db, chatId), refs.message(db, chatId, number));
   requireMember(chatSnap, callerUid);
   if (!messageSnap.exists) throw new AppError("not-found", `Message ${number} does not exist in this chat.`);

@@ -4,7 +4,6 @@ import { refs, type HiddenMessagesDoc, type MessageDoc } from "../shared/model.j
 import { toMessageView, type MessagePage } from "./views.js";
 import type { ListMessagesQuery } from "./schemas.js";
 
-
 /**
  * Lists messages of `chatId` for a member: the latest `limit` (default `defaultLimit`), the
  * `limit` messages just older than `before`, or the first `limit` messages newer than `after`.
@@ -33,7 +32,7 @@ export async function listMessages(
 
   // One more than the page tells whether there is more; hidden messages make us read on.
   const kept: QueryDocumentSnapshot[] = [];
-  for (let batch = query.limit(limit + 1); kept.length <= limit; ) {
+  for (let batch = query.limit(limit + 1); kept.length <= limit;) {
     const docs = (await batch.get()).docs;
     kept.push(...docs.filter((doc) => !hidden.has((doc.data() as MessageDoc).number)));
     if (docs.length <= limit) break;

@@ -5,7 +5,6 @@ import { refs } from "../shared/model.js";
 import type { MarkReadBody } from "./schemas.js";
 import type { ReadState } from "./views.js";
 
-
 /**
  * Marks the caller's messages in `chatId` read up to `upTo` (default: all). `lastRead` never
  * moves backwards; `unread` becomes the number of others' messages after it; the caller's
@@ -14,12 +13,7 @@ import type { ReadState } from "./views.js";
  * @throws AppError `not-found`, `permission-denied`, `invalid-argument` when `upTo` is beyond
  *   the newest message.
  */
-export async function markRead(
-  db: Firestore,
-  callerUid: string,
-  chatId: string,
-  input: MarkReadBody,
-): Promise<ReadState> {
+export async function markRead(db: Firestore, callerUid: string, chatId: string, input: MarkReadBody): Promise<ReadState> {
   const chatRef = refs.chat(db, chatId);
   return db.runTransaction(async (tx) => {
     const chat = requireMember(await tx.get(chatRef), callerUid);
@@ -28,8 +22,7 @@ export async function markRead(
       throw new AppError("invalid-argument", `upTo: must be at most ${chat.messageCount}, the newest message number`);
     }
     const lastRead = Math.max(chat.lastRead[callerUid] ?? 0, upTo);
-    const unreadCount =
-      lastRead === chat.messageCount ? 0 : await countUnread(tx, db, chatId, callerUid, lastRead);
+    const unreadCount = lastRead === chat.messageCount ? 0 : await countUnread(tx, db, chatId, callerUid, lastRead);
     tx.update(chatRef, new FieldPath("lastRead", callerUid), lastRead, new FieldPath("unread", callerUid), unreadCount);
     tx.set(refs.externalEvent(db, callerUid), { notifyNewMessage: false }, { merge: true });
     return { chatId, lastRead, unreadCount };
@@ -37,17 +30,8 @@ export async function markRead(
 }
 
 /** Messages after `lastRead` that others sent (composite index: messages `from` + `number`). */
-async function countUnread(
-  tx: Transaction,
-  db: Firestore,
-  chatId: string,
-  uid: string,
-  lastRead: number,
-): Promise<number> {
+async function countUnread(tx: Transaction, db: Firestore, chatId: string, uid: string, lastRead: number): Promise<number> {
   const after = refs.messages(db, chatId).where("number", ">", lastRead);
-  const [all, mine] = await Promise.all([
-    tx.get(after.count()),
-    tx.get(after.where("from", "==", uid).count()),
-  ]);
+  const [all, mine] = await Promise.all([tx.get(after.count()), tx.get(after.where("from", "==", uid).count())]);
   return all.data().count - mine.data().count;
 }

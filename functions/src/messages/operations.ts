@@ -27,7 +27,8 @@ function sent(chatId: string, result: SendResult) {
 /** The handlers of {@link messagesContract}. */
 export const messagesOperations: Implementations<typeof messagesContract> = {
   sendMessage: {
-    run: async ({ uid, now }, { chatId, ...body }) => sent(chatId, await sendMessage(db(), now, uid, chatId, { type: "text", ...body })),
+    run: async ({ uid, now }, { chatId, ...body }) =>
+      sent(chatId, await sendMessage(db(), now, uid, chatId, { type: "text", ...body })),
     upload: async ({ uid, now }, { chatId }, request) =>
       sent(chatId, await sendFileMessage(db(), bucket(), now, uid, chatId, request, config().maxUploadBytes)),
   },

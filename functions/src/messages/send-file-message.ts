@@ -7,7 +7,8 @@ import { sendMessage, type SendResult } from "./send-message.js";
 import { refs, type FileDoc } from "../shared/model.js";
 import { parseInput } from "../shared/validation.js";
 import { describeImage } from "../files/describe-image.js";
-import { readUpload, type UploadRequest } from "../files/read-upload.js";
+import { readUpload } from "../files/read-upload.js";
+import type { UploadRequest } from "../shared/handler.js";
 import { safeFileName } from "../files/safe-file-name.js";
 import { storeObject, type StoredObject } from "../files/store-object.js";
 
@@ -78,6 +79,11 @@ function fileDoc(name: string, object: StoredObject): FileDoc {
 
 /** The sender's file name as shown to members: control characters removed, length capped. */
 function displayName(filename: string): string {
-  const name = Array.from(filename.normalize("NFC").replace(/[\u0000-\u001f\u007f]/g, "").trim());
+  const name = Array.from(
+    filename
+      .normalize("NFC")
+      .replace(/[\u0000-\u001f\u007f]/g, "")
+      .trim(),
+  );
   return name.slice(0, MAX_DISPLAY_NAME_LENGTH).join("") || "file";
 }

@@ -95,12 +95,7 @@ async function getAll(db: Firestore, ...docRefs: (DocumentReference | undefined)
 }
 
 /** The message an earlier send with the same `clientMessageId` created. */
-async function previouslySent(
-  db: Firestore,
-  chatId: string,
-  keySnap: DocumentSnapshot,
-  attempts: number,
-): Promise<SendResult> {
+async function previouslySent(db: Firestore, chatId: string, keySnap: DocumentSnapshot, attempts: number): Promise<SendResult> {
   const { number } = keySnap.data() as ClientMessageKeyDoc;
   const snap = await refs.message(db, chatId, number).get();
   return { message: toMessageView(snap), created: false, attempts };

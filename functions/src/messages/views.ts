@@ -16,7 +16,13 @@ export const fileView = z.object({
   width: z.number().int().optional(),
   height: z.number().int().optional(),
   thumbnail: z
-    .object({ downloadPath: z.string(), contentType: z.string(), width: z.number().int(), height: z.number().int(), size: z.number().int() })
+    .object({
+      downloadPath: z.string(),
+      contentType: z.string(),
+      width: z.number().int(),
+      height: z.number().int(),
+      size: z.number().int(),
+    })
     .optional(),
 });
 export type FileView = z.infer<typeof fileView>;

@@ -1,14 +1,7 @@
 import { Timestamp, type Firestore } from "firebase-admin/firestore";
 import { isMuted } from "../chats/mute-chat.js";
 import { removeDevice } from "../devices/unregister-device.js";
-import {
-  refs,
-  type ChatDoc,
-  type DeviceDoc,
-  type MessageDoc,
-  type PushEventDoc,
-  type UserDoc,
-} from "../shared/model.js";
+import { refs, type ChatDoc, type DeviceDoc, type MessageDoc, type PushEventDoc, type UserDoc } from "../shared/model.js";
 import { pushMessage } from "./notification.js";
 import type { PushTransport } from "./transport.js";
 

@@ -5,7 +5,6 @@ import { newInviteCode } from "./room-access.js";
 import type { CreateRoomBody } from "./schemas.js";
 import type { NewRoom } from "./views.js";
 
-
 /**
  * Creates a room (`chats/{autoId}`, `type: "room"`) with the caller as host and first member,
  * and its invite (`invites/{code}`), in one batch.

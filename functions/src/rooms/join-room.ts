@@ -27,16 +27,23 @@ export async function joinRoom(
   if (!invite) throw unknown();
   const name = await displayName(db, callerUid);
 
-  const posted = await postSystemMessage(db, now, invite.chatId, { type: "member-joined", uid: callerUid }, `${name} joined`, (room) => {
-    if (room.type !== "room" || room.inviteCode !== inviteCode) throw unknown();
-    if (room.members.includes(callerUid)) return null;
-    requireOpen(room);
-    if (room.members.length >= maxMembers) {
-      throw new AppError("failed-precondition", `This room is full (${maxMembers} members).`);
-    }
-    const joinMessage = room.messageCount + 1;
-    return { members: [...room.members, callerUid], joined: { uid: callerUid, lastRead: joinMessage } };
-  });
+  const posted = await postSystemMessage(
+    db,
+    now,
+    invite.chatId,
+    { type: "member-joined", uid: callerUid },
+    `${name} joined`,
+    (room) => {
+      if (room.type !== "room" || room.inviteCode !== inviteCode) throw unknown();
+      if (room.members.includes(callerUid)) return null;
+      requireOpen(room);
+      if (room.members.length >= maxMembers) {
+        throw new AppError("failed-precondition", `This room is full (${maxMembers} members).`);
+      }
+      const joinMessage = room.messageCount + 1;
+      return { members: [...room.members, callerUid], joined: { uid: callerUid, lastRead: joinMessage } };
+    },
+  );
   const chat = toChatView(await refs.chat(db, invite.chatId).get(), callerUid);
   return { chat, joined: posted !== null };
 }

@@ -6,7 +6,6 @@ import { displayName } from "../users/display-name.js";
 import { requireHost, requireRoom } from "./room-access.js";
 import type { MembershipResult } from "./views.js";
 
-
 /**
  * The caller leaves a room: removed from `members` (and their unread and read state), in the
  * same batch as the "left" system message. A leaving host hands the room to the member who

@@ -259,7 +259,6 @@ export interface ExternalEventDoc<T extends TimestampLike = TimestampLike> {
   lastEvent: { chatId: string; number: number; at: T } | null;
 }
 
-
 /** The id of the 1:1 chat between two users: both uids sorted, joined by `_`. */
 export function directChatId(a: string, b: string): string {
   return a < b ? `${a}_${b}` : `${b}_${a}`;

@@ -39,14 +39,11 @@ export type ExternalEventDoc = Docs.ExternalEventDoc<Timestamp>;
 export const refs = {
   user: (db: Firestore, uid: string) => db.collection(collections.users).doc(uid),
   chat: (db: Firestore, chatId: string) => db.collection(collections.chats).doc(chatId),
-  messages: (db: Firestore, chatId: string) =>
-    refs.chat(db, chatId).collection(collections.messages),
-  message: (db: Firestore, chatId: string, number: number) =>
-    refs.messages(db, chatId).doc(messageId(number)),
+  messages: (db: Firestore, chatId: string) => refs.chat(db, chatId).collection(collections.messages),
+  message: (db: Firestore, chatId: string, number: number) => refs.messages(db, chatId).doc(messageId(number)),
   clientMessage: (db: Firestore, chatId: string, keyHash: string) =>
     refs.chat(db, chatId).collection(collections.clientMessages).doc(keyHash),
-  hidden: (db: Firestore, chatId: string, uid: string) =>
-    refs.chat(db, chatId).collection(collections.hidden).doc(uid),
+  hidden: (db: Firestore, chatId: string, uid: string) => refs.chat(db, chatId).collection(collections.hidden).doc(uid),
   externalEvent: (db: Firestore, uid: string) => db.collection(collections.externalEvents).doc(uid),
   devices: (db: Firestore, uid: string) => refs.user(db, uid).collection(collections.devices),
   device: (db: Firestore, uid: string, tokenHash: string) => refs.devices(db, uid).doc(tokenHash),

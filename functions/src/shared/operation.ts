@@ -76,17 +76,15 @@ export type ParsedUploadInput<O> = Object<Output<O, "params">>;
 type Responses<O> = O extends { responses: infer R } ? R : never;
 
 /** The body of response `S` of operation `O`. */
-export type ResponseBody<O, S extends PropertyKey> = Responses<O> extends { [P in S]: { schema: infer Z extends z.ZodType } }
-  ? z.output<Z>
-  : never;
+export type ResponseBody<O, S extends PropertyKey> =
+  Responses<O> extends { [P in S]: { schema: infer Z extends z.ZodType } } ? z.output<Z> : never;
 
 /** Any success body of operation `O`. */
 export type SuccessBody<O> = { [S in keyof Responses<O>]: ResponseBody<O, S> }[keyof Responses<O>];
 
 /** What the callable of `O` answers: the body, plus `created` when REST tells it with 201 or 200. */
-export type CallableResult<O> = Responses<O> extends { 200: JsonResponse; 201: JsonResponse }
-  ? Flat<SuccessBody<O> & { created: boolean }>
-  : SuccessBody<O>;
+export type CallableResult<O> =
+  Responses<O> extends { 200: JsonResponse; 201: JsonResponse } ? Flat<SuccessBody<O> & { created: boolean }> : SuccessBody<O>;
 
 /** One object type instead of an intersection (easier to read in editors, and to compare). */
 type Flat<T> = T extends object ? { [K in keyof T]: T[K] } : T;

@@ -78,6 +78,7 @@ export async function commitAppend(
   batch.create(messageRef, message);
   if (options.keyRef) batch.create(options.keyRef, { number, createdAt: at } satisfies ClientMessageKeyDoc);
   const changes = options.change ? chatChangeUpdates(db, batch, chatId, now, options.change) : [];
+  // prettier-ignore
   batch.update(
     refs.chat(db, chatId),
     // Safe to set rather than increment: the create above only succeeds while the count is n.

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
-import { api } from "./helpers/api.js";
-import { download } from "./helpers/files.js";
-import { signIn } from "./helpers/users.js";
+import { api } from "../helpers/api.js";
+import { download } from "../helpers/files.js";
+import { signIn } from "../helpers/users.js";
 
 // emulator-data/ is imported by `npm start` and `npm test` alike.
 describe("demo data", () => {

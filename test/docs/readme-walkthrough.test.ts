@@ -1,7 +1,7 @@
 import { execFileSync } from "node:child_process";
 import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
-import { adminDb } from "./helpers/admin.js";
+import { adminDb } from "../helpers/admin.js";
 
 /** The bash code of the README between the walkthrough markers. */
 function walkthrough(): string {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { KeyedQueue } from "../functions/src/timeline/keyed-queue.js";
+import { KeyedQueue } from "../../functions/src/timeline/keyed-queue.js";
 
 const tick = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
@@ -7,13 +7,15 @@ describe("KeyedQueue (sends to one chat queue up inside an instance)", () => {
   it("when tasks share a key, then they run one at a time in arrival order, even after a failure", async () => {
     const queue = new KeyedQueue();
     const events: string[] = [];
-    const task = (name: string, fail = false) => async () => {
-      events.push(`start ${name}`);
-      await tick(5);
-      events.push(`end ${name}`);
-      if (fail) throw new Error(name);
-      return name;
-    };
+    const task =
+      (name: string, fail = false) =>
+      async () => {
+        events.push(`start ${name}`);
+        await tick(5);
+        events.push(`end ${name}`);
+        if (fail) throw new Error(name);
+        return name;
+      };
     const results = await Promise.allSettled([
       queue.run("chat", task("a")),
       queue.run("chat", task("b", true)),

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
-import { adminDb } from "./helpers/admin.js";
-import { api, createChat } from "./helpers/api.js";
-import { signUpMany } from "./helpers/users.js";
+import { adminDb } from "../helpers/admin.js";
+import { api, createChat } from "../helpers/api.js";
+import { signUpMany } from "../helpers/users.js";
 
 const SENDS = 50;
 

@@ -10,9 +10,9 @@ import {
   type QuerySnapshot,
 } from "firebase/firestore";
 import { afterAll, describe, expect, it } from "vitest";
-import { api, createChat } from "./helpers/api.js";
-import { clientFor, type Client } from "./helpers/client.js";
-import { signUpMany } from "./helpers/users.js";
+import { api, createChat } from "../helpers/api.js";
+import { clientFor, type Client } from "../helpers/client.js";
+import { signUpMany } from "../helpers/users.js";
 
 const clients: Client[] = [];
 afterAll(async () => Promise.all(clients.map((client) => client.close())));

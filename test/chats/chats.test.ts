@@ -37,7 +37,11 @@ describe("POST /v1/chats", () => {
       lastMessage: null,
       lastMessageAt: null,
     });
-    const stored = (await adminDb().doc(`chats/${members.join("_")}`).get()).data();
+    const stored = (
+      await adminDb()
+        .doc(`chats/${members.join("_")}`)
+        .get()
+    ).data();
     expect(stored).toMatchObject({
       members,
       type: "direct",

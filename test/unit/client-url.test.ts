@@ -1,0 +1,19 @@
+import { describe, expect, it } from "vitest";
+import { operationUrl } from "../../client/src/rest.js";
+import { operations } from "../../functions/src/contract.js";
+
+describe("the client's URLs, from the declarations", () => {
+  it("when an operation has path parameters and a query, then they are filled in and encoded; body fields stay out", () => {
+    const base = "https://example.test/api/v1";
+
+    expect(operationUrl(base, operations.listMessages, { chatId: "a/b", before: 5, limit: undefined })).toBe(
+      "https://example.test/api/v1/chats/a%2Fb/messages?before=5",
+    );
+    expect(operationUrl(base, operations.removeRoomMember, { chatId: "r", uid: "u 1" })).toBe(
+      "https://example.test/api/v1/rooms/r/members/u%201",
+    );
+    expect(operationUrl(base, operations.sendMessage, { chatId: "c", text: "hi" })).toBe(
+      "https://example.test/api/v1/chats/c/messages",
+    );
+  });
+});

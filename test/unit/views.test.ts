@@ -1,0 +1,92 @@
+import { describe, expect, it } from "vitest";
+import { toChatViewOf, toExternalEventView } from "../../functions/src/chats/views.js";
+import { toMessageViewOf } from "../../functions/src/messages/views.js";
+import type { ChatDoc, MessageDoc, TimestampLike } from "../../functions/src/shared/docs.js";
+import { messagePreview } from "../../functions/src/timeline/preview.js";
+
+/** A timestamp as either SDK has it: all the mappers need is `toDate()`. */
+const at = (iso: string): TimestampLike => ({ toDate: () => new Date(iso) });
+
+const room: ChatDoc = {
+  type: "room",
+  members: ["ann", "ben"],
+  title: "Walks",
+  host: "ann",
+  inviteCode: "code",
+  messageCount: 3,
+  lastMessage: { number: 3, from: "ben", type: "text", preview: "hi" },
+  lastMessageAt: at("2026-11-30T10:00:00.000Z"),
+  unread: { ann: 2 },
+  lastRead: { ann: 1, ben: 3 },
+  started: true,
+  active: true,
+  createdAt: at("2026-11-29T10:00:00.000Z"),
+  updatedAt: at("2026-11-30T10:00:00.000Z"),
+  mutedUntil: { ben: null },
+};
+
+describe("the doc → view mappers the server and the client share", () => {
+  it("when a chat is seen by each member, then each gets their own unread count and mute state, and times as ISO strings", () => {
+    const forAnn = toChatViewOf("r1", room, "ann");
+    const forBen = toChatViewOf("r1", room, "ben");
+
+    expect(forAnn).toMatchObject({ id: "r1", unreadCount: 2, muted: false, mutedUntil: null, status: "active", export: null });
+    expect(forAnn.lastMessageAt).toBe("2026-11-30T10:00:00.000Z");
+    expect(forBen).toMatchObject({ unreadCount: 0, muted: true, mutedUntil: null, title: "Walks", host: "ann" });
+  });
+
+  it("when a chat doc lacks the per-member maps (a listener's partial doc), then the view still has them, empty", () => {
+    const partial = { ...room, unread: undefined, lastRead: undefined } as unknown as ChatDoc;
+
+    expect(toChatViewOf("r1", partial, "ann")).toMatchObject({ unreadCount: 0, lastRead: {} });
+  });
+
+  it("when a file message is mapped, then the view has API download paths and never the Storage path", () => {
+    const message: MessageDoc = {
+      number: 7,
+      from: "ann",
+      type: "image",
+      text: "",
+      clientMessageId: null,
+      createdAt: at("2026-11-30T10:00:00.000Z"),
+      file: {
+        path: "chats/c1/u1/p.png",
+        name: "p.png",
+        contentType: "image/png",
+        size: 10,
+        sha256: "ab",
+        width: 4,
+        height: 2,
+        thumbnail: { path: "chats/c1/u1/thumbnail/320.png", contentType: "image/png", width: 4, height: 2, size: 5 },
+      },
+    };
+
+    const view = toMessageViewOf("c1", "0000000007", message);
+
+    expect(view.file).toEqual({
+      name: "p.png",
+      contentType: "image/png",
+      size: 10,
+      sha256: "ab",
+      width: 4,
+      height: 2,
+      downloadPath: "/v1/chats/c1/messages/7/file",
+      thumbnail: { downloadPath: "/v1/chats/c1/messages/7/thumbnail", contentType: "image/png", width: 4, height: 2, size: 5 },
+    });
+    expect(JSON.stringify(view)).not.toContain("chats/c1/u1");
+    expect(view).toMatchObject({ deleted: false, editedAt: null, reference: null, event: null });
+  });
+
+  it("when the external-event doc is missing or set, then the view says nothing new or where it happened", () => {
+    expect(toExternalEventView(undefined)).toEqual({ notifyNewMessage: false, lastEvent: null });
+    expect(
+      toExternalEventView({ notifyNewMessage: true, lastEvent: { chatId: "c1", number: 2, at: at("2026-11-30T10:00:00.000Z") } }),
+    ).toEqual({ notifyNewMessage: true, lastEvent: { chatId: "c1", number: 2, at: "2026-11-30T10:00:00.000Z" } });
+  });
+
+  it("when a preview is cut, then it keeps 100 characters without splitting an emoji, and names photos and files", () => {
+    expect(Array.from(messagePreview({ type: "text", text: "😀".repeat(150) }))).toHaveLength(100);
+    expect(messagePreview({ type: "image", text: "  " })).toBe("Photo");
+    expect(messagePreview({ type: "file", text: "", file: { name: "a.pdf" } as MessageDoc["file"] })).toBe("a.pdf");
+  });
+});

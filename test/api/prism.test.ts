@@ -1,0 +1,146 @@
+import { spawn, type ChildProcess } from "node:child_process";
+import { mkdtempSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { apiBase } from "../helpers/emulators.js";
+import { signUpMany, type TestUser } from "../helpers/users.js";
+import { eventually } from "../helpers/wait.js";
+
+// Stoplight Prism's validation proxy in front of the API, as a user of a generated client would
+// put it: every request and every answer is checked against the served OpenAPI document, and
+// Prism names any mismatch in an `sl-violations` header. The README shows the same command.
+const prismPort = 4010;
+const prism = `http://127.0.0.1:${prismPort}`;
+let proxy: ChildProcess;
+
+interface Seen {
+  status: number;
+  body: Record<string, unknown>;
+  violations: string | null;
+}
+
+/** Calls `path` (under /v1) through Prism as `caller`; JSON bodies, or a FormData. */
+async function viaPrism(caller: TestUser | null, method: string, path: string, body?: unknown): Promise<Seen> {
+  const headers: Record<string, string> = caller ? { authorization: `Bearer ${caller.token}` } : {};
+  const isForm = body instanceof FormData;
+  if (body !== undefined && !isForm) headers["content-type"] = "application/json";
+  const response = await fetch(`${prism}/v1${path}`, {
+    method,
+    headers,
+    body: isForm ? body : body === undefined ? undefined : JSON.stringify(body),
+  });
+  const text = await response.text();
+  const parsed = response.headers.get("content-type")?.includes("json") ? (JSON.parse(text) as Record<string, unknown>) : {};
+  return { status: response.status, body: parsed, violations: response.headers.get("sl-violations") };
+}
+
+/** Expects `status` and no violation of the document, in the request or the answer. */
+async function expectValid(seen: Promise<Seen>, status: number): Promise<Record<string, unknown>> {
+  const { status: actual, body, violations } = await seen;
+  expect({ status: actual, violations }).toEqual({ status, violations: null });
+  return body;
+}
+
+/**
+ * Expects `status` for a request the document itself forbids (no ID token): Prism reports the
+ * request, and the answer must still be one the document lists.
+ */
+async function expectRefused(seen: Promise<Seen>, status: number): Promise<void> {
+  const { status: actual, violations } = await seen;
+  const locations = (JSON.parse(violations ?? "[]") as { location: string[] }[]).map((violation) => violation.location[0]);
+  expect({ status: actual, locations }).toEqual({ status, locations: ["request"] });
+}
+
+beforeAll(async () => {
+  const served = (await (await fetch(`${apiBase}/openapi.json`)).json()) as unknown;
+  const file = join(mkdtempSync(join(tmpdir(), "parley-prism-")), "openapi.json");
+  writeFileSync(file, JSON.stringify(served));
+  const busy = await fetch(prism).then(
+    () => true,
+    () => false,
+  );
+  if (busy) throw new Error(`Port ${prismPort} is taken: stop whatever listens there (an earlier Prism?).`);
+  // Its own process group, so that stopping it stops npx's child too.
+  proxy = spawn(
+    "npx",
+    ["prism", "proxy", file, apiBase.replace(/\/v1$/, ""), "--host", "127.0.0.1", "--port", String(prismPort)],
+    {
+      stdio: "ignore",
+      detached: true,
+    },
+  );
+  await eventually(async () => {
+    const response = await fetch(`${prism}/v1/users`).catch(() => undefined);
+    expect(response?.status).toBe(401);
+  }, 60_000);
+}, 90_000);
+
+afterAll(() => {
+  if (proxy?.pid) process.kill(-proxy.pid);
+});
+
+describe("the API behind Prism's validation proxy", () => {
+  it("when 1:1 chats, messages and their actions are used, then no request or answer breaks the document", async () => {
+    const [alice, bob, carol] = await signUpMany("Alice", "Bob", "Carol");
+
+    const opened = await expectValid(viaPrism(alice, "POST", "/chats", { memberUid: bob.uid }), 201);
+    const chatId = (opened.chat as { id: string }).id;
+    await expectValid(viaPrism(bob, "POST", "/chats", { memberUid: alice.uid }), 200);
+    await expectValid(viaPrism(alice, "POST", `/chats/${chatId}/messages`, { text: "hi", clientMessageId: "c1" }), 201);
+    await expectValid(viaPrism(alice, "POST", `/chats/${chatId}/messages`, { text: "hi", clientMessageId: "c1" }), 200);
+    await expectValid(viaPrism(bob, "POST", `/chats/${chatId}/messages`, { text: "hello", replyTo: 1 }), 201);
+    const form = new FormData();
+    form.append("text", "notes");
+    form.append("file", new Blob(["plain text"], { type: "text/plain" }), "notes.txt");
+    await expectValid(viaPrism(alice, "POST", `/chats/${chatId}/messages`, form), 201);
+
+    await expectValid(viaPrism(alice, "GET", "/chats?limit=5"), 200);
+    await expectValid(viaPrism(alice, "GET", `/chats/${chatId}`), 200);
+    await expectValid(viaPrism(bob, "GET", `/chats/${chatId}/messages?limit=2`), 200);
+    await expectValid(viaPrism(bob, "GET", `/chats/${chatId}/messages?after=1`), 200);
+    await expectValid(viaPrism(bob, "GET", `/chats/${chatId}/messages/3`), 200);
+    await expectValid(viaPrism(bob, "GET", `/chats/${chatId}/messages/3/file`), 200);
+    await expectValid(viaPrism(alice, "PATCH", `/chats/${chatId}/messages/1`, { text: "hi!" }), 200);
+    await expectValid(viaPrism(bob, "POST", `/chats/${chatId}/messages/1/hide`), 200);
+    await expectValid(
+      viaPrism(bob, "POST", `/chats/${chatId}/messages/1/forward`, { toChatId: chatId, clientMessageId: "f1" }),
+      201,
+    );
+    await expectValid(
+      viaPrism(bob, "POST", `/chats/${chatId}/messages/1/forward`, { toChatId: chatId, clientMessageId: "f1" }),
+      200,
+    );
+    await expectValid(viaPrism(alice, "DELETE", `/chats/${chatId}/messages/1`), 200);
+    await expectValid(viaPrism(bob, "POST", `/chats/${chatId}/read`, { upTo: 2 }), 200);
+    await expectValid(viaPrism(bob, "POST", `/chats/${chatId}/mute`, { until: "2099-01-01T00:00:00Z" }), 200);
+    await expectValid(viaPrism(bob, "POST", `/chats/${chatId}/unmute`), 200);
+    await expectValid(viaPrism(alice, "GET", `/users?q=Bo`), 200);
+
+    await expectValid(viaPrism(alice, "POST", `/chats/${chatId}/messages`, { text: "" }), 400);
+    await expectRefused(viaPrism(null, "GET", `/chats/${chatId}`), 401);
+    await expectValid(viaPrism(carol, "GET", `/chats/${chatId}`), 403);
+    await expectValid(viaPrism(alice, "GET", `/chats/${chatId}/messages/99`), 404);
+    await expectValid(viaPrism(alice, "PATCH", `/chats/${chatId}/messages/2`, { text: "not mine" }), 403);
+    await expectValid(viaPrism(alice, "POST", `/chats/${chatId}/end`), 200);
+    await expectValid(viaPrism(alice, "POST", `/chats/${chatId}/messages`, { text: "too late" }), 409);
+  });
+
+  it("when rooms and devices are used, then no request or answer breaks the document", async () => {
+    const [host, guest] = await signUpMany("Host", "Guest");
+
+    const room = await expectValid(viaPrism(host, "POST", "/rooms", { title: "Walks" }), 201);
+    const chatId = (room.chat as { id: string }).id;
+    const rotated = await expectValid(viaPrism(host, "POST", `/rooms/${chatId}/invite/rotate`), 200);
+    await expectValid(viaPrism(guest, "POST", "/rooms/join", { inviteCode: rotated.inviteCode }), 200);
+    await expectValid(viaPrism(guest, "POST", "/rooms/join", { inviteCode: rotated.inviteCode }), 200);
+    await expectValid(viaPrism(guest, "POST", `/rooms/${chatId}/invite/rotate`), 403);
+    await expectValid(viaPrism(host, "DELETE", `/rooms/${chatId}/members/${guest.uid}`), 200);
+    await expectValid(viaPrism(host, "POST", `/rooms/${chatId}/leave`), 200);
+
+    await expectValid(viaPrism(guest, "POST", "/devices", { token: `t-${guest.uid}`, platform: "web" }), 201);
+    await expectValid(viaPrism(guest, "POST", "/devices", { token: `t-${guest.uid}`, platform: "web" }), 200);
+    await expectValid(viaPrism(guest, "DELETE", `/devices/t-${guest.uid}`), 200);
+    await expectValid(viaPrism(guest, "DELETE", `/devices/t-${guest.uid}`), 404);
+  });
+});

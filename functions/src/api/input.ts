@@ -25,8 +25,7 @@ export function restInput(op: OperationSpec, req: Request): Record<string, unkno
  * @throws AppError `invalid-argument` naming each bad field.
  */
 export function callableInput(op: OperationSpec, data: unknown): Record<string, unknown> {
-  const parts = [op.params, op.query, op.body].filter((part) => part !== undefined);
-  const whole = z.strictObject(Object.assign({}, ...parts.map((part) => part.shape)) as z.ZodRawShape);
+  const { whole, parts } = callableSchemas(op);
   const input = parseInput(whole, data ?? {}, "data");
   for (const part of parts) {
     const fields = Object.fromEntries(
@@ -37,6 +36,20 @@ export function callableInput(op: OperationSpec, data: unknown): Record<string, 
     parseInput(part, fields, "data");
   }
   return input;
+}
+
+const callableSchemaCache = new WeakMap<OperationSpec, { whole: z.ZodObject; parts: z.ZodObject[] }>();
+
+/** The parts of `op`'s input, and the strict object of all their fields; built once per operation. */
+function callableSchemas(op: OperationSpec): { whole: z.ZodObject; parts: z.ZodObject[] } {
+  let schemas = callableSchemaCache.get(op);
+  if (!schemas) {
+    const parts = [op.params, op.query, op.body].filter((part) => part !== undefined);
+    const whole = z.strictObject(Object.assign({}, ...parts.map((part) => part.shape)) as z.ZodRawShape);
+    schemas = { whole, parts };
+    callableSchemaCache.set(op, schemas);
+  }
+  return schemas;
 }
 
 /** Refuses a callable call without a signed-in user. */

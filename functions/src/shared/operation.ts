@@ -62,16 +62,16 @@ export function defineOperations<const T extends Record<string, OperationSpec>>(
 type Input<O, K extends string> = O extends { [P in K]: infer S extends z.ZodType } ? z.input<S> : unknown;
 type Output<O, K extends string> = O extends { [P in K]: infer S extends z.ZodType } ? z.output<S> : unknown;
 /** `unknown` (no parts) as `{}`; otherwise the intersection itself. */
-type Object<T> = unknown extends T ? Record<never, never> : T;
+type AsObject<T> = unknown extends T ? Record<never, never> : T;
 
 /** What a caller passes: path parameters, query and body fields, in one object (as callables take it). */
-export type OperationInput<O> = Object<Input<O, "params"> & Input<O, "query"> & Input<O, "body">>;
+export type OperationInput<O> = AsObject<Input<O, "params"> & Input<O, "query"> & Input<O, "body">>;
 
 /** The validated input a handler gets: {@link OperationInput} after parsing (coerced, defaulted). */
-export type ParsedInput<O> = Object<Output<O, "params"> & Output<O, "query"> & Output<O, "body">>;
+export type ParsedInput<O> = AsObject<Output<O, "params"> & Output<O, "query"> & Output<O, "body">>;
 
 /** The validated path parameters of an upload (its form fields arrive with the file, in the body stream). */
-export type ParsedUploadInput<O> = Object<Output<O, "params">>;
+export type ParsedUploadInput<O> = AsObject<Output<O, "params">>;
 
 type Responses<O> = O extends { responses: infer R } ? R : never;
 

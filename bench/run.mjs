@@ -4,6 +4,7 @@
 import { execSync } from "node:child_process";
 import { randomUUID } from "node:crypto";
 import { mkdirSync, writeFileSync } from "node:fs";
+import { functionLoad } from "./function-load.mjs";
 import { createRequire } from "node:module";
 import { initializeApp as initializeAdmin } from "firebase-admin/app";
 import { getFirestore as getAdminFirestore } from "firebase-admin/firestore";
@@ -281,6 +282,7 @@ const result = {
   hotChat,
   cost,
   memory: { ...memory, maxWorkerMb: round(memory.maxWorkerMb), maxTotalMb: round(memory.maxTotalMb) },
+  functionLoad: functionLoad(),
   seconds: round((Date.now() - started) / 1000),
 };
 
@@ -294,6 +296,20 @@ console.log("Cost (Firestore documents per operation)");
 console.table(cost);
 console.log("Functions emulator workers");
 console.table([result.memory]);
+console.log(
+  `Function load (median of ${result.functionLoad.runs} processes; bare SDK import ${round(result.functionLoad.bare.ms)} ms, ${round(result.functionLoad.bare.rssMiB)} MiB)`,
+);
+console.table(
+  result.functionLoad.perFunction.map((r) => ({
+    name: r.name,
+    loadMs: round(r.atLoad.ms),
+    loadTimeRatio: round(r.atLoad.timeRatio, 2),
+    loadMemoryRatio: round(r.atLoad.memoryRatio, 2),
+    firstUseMs: round(r.firstUse.ms),
+    firstUseTimeRatio: round(r.firstUse.timeRatio, 2),
+    firstUseMemoryRatio: round(r.firstUse.memoryRatio, 2),
+  })),
+);
 
 const day = result.date.slice(0, 10);
 mkdirSync("bench/results", { recursive: true });

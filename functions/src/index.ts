@@ -1,12 +1,36 @@
-// Every deployed function, and nothing else.
-import { operationCallables } from "./api/callables.js";
+// Every deployed function, and nothing else. Each export is a getter that loads its function's
+// code when first read: deploy-time discovery reads them all and finds every function, while an
+// instance, which reads only the export it serves, loads only that function's code.
+import type { CallableFunction } from "firebase-functions/https";
+import { requireModule } from "./shared/lazy.js";
 
-export { api } from "./api/index.js";
-export { onChatCompleted } from "./exports/on-chat-completed.js";
-export { purgeJob, retentionJob } from "./jobs/scheduled.js";
-export { onMessageCreated } from "./push/on-message-created.js";
-export { onUserCreated } from "./users/on-user-created.js";
+/** Exports `name`, loading it with `load` when first read. */
+function lazyExport(name: string, load: () => unknown): void {
+  let loaded: { value: unknown } | undefined;
+  Object.defineProperty(module.exports, name, { enumerable: true, get: () => (loaded ??= { value: load() }).value });
+}
 
-// One callable per JSON operation of contract.ts, exported under the operation's name
-// (`createChat`, `sendMessage`, ...): Firebase deploys each export of this module.
-Object.assign(module.exports as Record<string, unknown>, operationCallables());
+const callables = () => requireModule<typeof import("./api/callables.js")>("../api/callables.js");
+
+/** The functions that are not callables, and how to load each. */
+const functions: Record<string, () => unknown> = {
+  api: () => requireModule<typeof import("./api/index.js")>("../api/index.js").api,
+  onChatCompleted: () =>
+    requireModule<typeof import("./exports/on-chat-completed.js")>("../exports/on-chat-completed.js").onChatCompleted,
+  purgeJob: () => requireModule<typeof import("./jobs/scheduled.js")>("../jobs/scheduled.js").purgeJob,
+  retentionJob: () => requireModule<typeof import("./jobs/scheduled.js")>("../jobs/scheduled.js").retentionJob,
+  onMessageCreated: () =>
+    requireModule<typeof import("./push/on-message-created.js")>("../push/on-message-created.js").onMessageCreated,
+  onUserCreated: () => requireModule<typeof import("./users/on-user-created.js")>("../users/on-user-created.js").onUserCreated,
+};
+for (const [name, load] of Object.entries(functions)) lazyExport(name, load);
+
+// One callable per JSON operation of contract.ts, named after it (`createChat`, `sendMessage`, ...).
+// Cloud Run names the function an instance serves in FUNCTION_TARGET; an instance of `api` or of
+// a trigger skips even the list of operations.
+const target = process.env.FUNCTION_TARGET;
+if (target === undefined || !(target in functions)) {
+  for (const name of callables().callableNames) {
+    lazyExport(name, (): CallableFunction<unknown, Promise<object>> => callables().operationCallable(name));
+  }
+}

@@ -27,8 +27,9 @@ export function docsRoutes(): Router {
     if (!req.originalUrl.split("?")[0].endsWith("/")) return res.redirect(301, "docs/");
     res.type("html").send(page);
   });
-  const swaggerUi = createRequire(__filename)("swagger-ui-dist") as { getAbsoluteFSPath(): string };
-  const assets = swaggerUi.getAbsoluteFSPath();
+  // `absolute-path.js`, not the package's main module, which loads the whole Swagger UI bundle.
+  const getAbsoluteFSPath = createRequire(__filename)("swagger-ui-dist/absolute-path.js") as () => string;
+  const assets = getAbsoluteFSPath();
   router.use("/docs", express.static(assets, { index: false }));
   return router;
 }

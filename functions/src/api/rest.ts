@@ -7,7 +7,7 @@ import type { OperationSpec } from "../shared/operation.js";
 import { parseInput } from "../shared/validation.js";
 import { callerUid } from "./authenticate.js";
 import { restInput } from "./input.js";
-import { implementations } from "./operations.js";
+import { implementationOf } from "./operations.js";
 
 /** The reply any handler gives, as the REST layer sees it. */
 interface AnyReply {
@@ -31,8 +31,9 @@ interface AnyImplementation {
 export function operationRoutes(): Router {
   const router = Router();
   for (const op of Object.values(operations) as (OperationSpec & { name: string })[]) {
-    const implementation = implementations[op.name as keyof typeof implementations] as AnyImplementation;
+    const name = op.name as keyof typeof operations;
     router[op.method](op.path, async (req, res) => {
+      const implementation = implementationOf(name) as AnyImplementation;
       const caller: Caller = { uid: callerUid(res), now: new Date() };
       if (implementation.download) {
         await sendObject(req, res, bucket(), await implementation.download(caller, restInput(op, req)));

@@ -1,0 +1,20 @@
+import { readFileSync } from "node:fs";
+import { describe, expect, it } from "vitest";
+
+interface FieldOverride {
+  collectionGroup: string;
+  fieldPath: string;
+  indexes: unknown[];
+}
+
+const { fieldOverrides } = JSON.parse(readFileSync("firestore.indexes.json", "utf8")) as { fieldOverrides: FieldOverride[] };
+
+describe("firestore.indexes.json (the emulator ignores it; production applies it)", () => {
+  it("when a chat holds per-member maps, then none of them is indexed: each member would add index entries to every write", () => {
+    const exempt = fieldOverrides
+      .filter((override) => override.collectionGroup === "chats" && override.indexes.length === 0)
+      .map((override) => override.fieldPath);
+
+    expect(exempt.sort()).toEqual(["lastRead", "mutedUntil", "unread"]);
+  });
+});

@@ -5,6 +5,7 @@ import { execSync } from "node:child_process";
 import { randomUUID } from "node:crypto";
 import { mkdirSync, writeFileSync } from "node:fs";
 import { functionLoad } from "./function-load.mjs";
+import { hotRoom } from "./hot-room.mjs";
 import { createRequire } from "node:module";
 import { initializeApp as initializeAdmin } from "firebase-admin/app";
 import { getFirestore as getAdminFirestore } from "firebase-admin/firestore";
@@ -282,6 +283,7 @@ const result = {
   hotChat,
   cost,
   memory: { ...memory, maxWorkerMb: round(memory.maxWorkerMb), maxTotalMb: round(memory.maxTotalMb) },
+  hotRoomFramework: await hotRoom(),
   functionLoad: functionLoad(),
   seconds: round((Date.now() - started) / 1000),
 };
@@ -294,6 +296,13 @@ console.log("Hot chat");
 console.table([hotChat]);
 console.log("Cost (Firestore documents per operation)");
 console.table(cost);
+console.log("Hot room served by the Functions Framework (20 members; group commit)");
+console.table([
+  { case: "1 process, 1 sender", ...result.hotRoomFramework.oneSender },
+  { case: "1 process, 20 senders", ...result.hotRoomFramework.twentySenders },
+  { case: "2 processes, 20 senders", ...result.hotRoomFramework.twoProcesses },
+]);
+console.log(`numbers gapless: ${result.hotRoomFramework.gapless}`);
 console.log("Functions emulator workers");
 console.table([result.memory]);
 console.log(

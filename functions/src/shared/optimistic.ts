@@ -35,7 +35,7 @@ export async function retryOnConflict<T>(
 }
 
 /** Random wait that grows with the attempt, capped at 100 ms, to spread competing writers apart. */
-function backoff(attempt: number): Promise<void> {
+export function backoff(attempt: number): Promise<void> {
   const ceiling = Math.min(100, 5 * 2 ** Math.min(attempt, 5));
   return new Promise((resolve) => setTimeout(resolve, Math.random() * ceiling));
 }

@@ -1,101 +1,203 @@
-import { FieldPath, FieldValue, Timestamp, type DocumentReference, type Firestore } from "firebase-admin/firestore";
+import {
+  FieldPath,
+  FieldValue,
+  Timestamp,
+  type DocumentReference,
+  type DocumentSnapshot,
+  type Firestore,
+} from "firebase-admin/firestore";
 import { AppError } from "../shared/errors.js";
 import { refs, type ChatDoc, type ClientMessageKeyDoc, type ExternalEventDoc, type MessageDoc } from "../shared/model.js";
 import { retryOnConflict } from "../shared/optimistic.js";
 import { chatChangeUpdates, type ChatChange } from "./chat-change.js";
-import { KeyedQueue } from "./keyed-queue.js";
+import { GroupQueue } from "./group-queue.js";
 import { messagePreview } from "./preview.js";
 
-/** How often one append tries to claim a number before it gives up with `aborted`. */
+/** How often one group tries to claim its numbers before its appends give up with `aborted`. */
 export const APPEND_MAX_ATTEMPTS = 100;
 
-/** A message appended to a chat: its doc id, the doc as written, and the commits it took. */
-export interface AppendedMessage {
-  id: string;
-  message: MessageDoc;
-  /** Commits tried, 1 when no other append competed for the number. */
-  attempts: number;
-}
+/**
+ * Most appends one commit takes. Each writes its message and maybe its idempotency key; the
+ * commit adds the chat and one external event per recipient (rooms have at most
+ * `MAX_ROOM_MEMBERS`), under Firestore's 500 writes per commit.
+ */
+export const MAX_GROUP = 100;
 
 /** The fields of a new message that its author decides. */
 export type MessageContent = Pick<MessageDoc, "type" | "text" | "file" | "reference" | "event">;
 
-/** What one append writes besides the message. */
-export interface AppendOptions {
+/** A message to append, as {@link AppendRequest.prepare} decides it. */
+export interface PreparedMessage {
+  from: string | null;
+  content: MessageContent;
   /** The idempotency key `chats/{chatId}/client-messages/{key}` to create with it. */
   keyRef?: DocumentReference;
   clientMessageId?: string;
-  /** A chat change committed with the message (system messages). */
+  /** A chat change committed with the message (system messages; such appends commit alone). */
   change?: ChatChange;
   /** A member who gets no unread count or external event for this message. */
   quiet?: string | null;
 }
 
-const appendsPerChat = new KeyedQueue();
-
-/**
- * Runs `attempt` until it commits: one at a time per chat inside this instance (to avoid
- * needless conflicts), and again after a conflict (another instance took the number first),
- * up to {@link APPEND_MAX_ATTEMPTS} times. `attempt` reads the chat and calls
- * {@link commitAppend}; it gets its attempt number, from 1.
- * @throws AppError whatever `attempt` throws, `aborted` when no number was won.
- */
-export function appendWithRetry<R>(chatId: string, attempt: (attempt: number) => Promise<R>): Promise<R> {
-  return appendsPerChat.run(chatId, () => retryOnConflict(APPEND_MAX_ATTEMPTS, attempt, appendsExhausted));
+/** One append, as its caller asks for it. */
+export interface AppendRequest {
+  /** The request's time; a message is never dated before the one it follows. */
+  now: Date;
+  /** Docs to read with the chat (an idempotency key, a quoted message); `undefined` for none. */
+  reads: (DocumentReference | undefined)[];
+  /**
+   * Decides the append from the chat as read and the `reads` (in their order, `undefined` where
+   * none): the message, `{existing: n}` when an earlier send already made message n, or `null`
+   * for nothing to write. It may throw an AppError to refuse; only this append fails then.
+   * It runs again when the group's commit lost a race.
+   */
+  prepare(chat: DocumentSnapshot, reads: (DocumentSnapshot | undefined)[]): PreparedMessage | { existing: number } | null;
+  /** Commit alone, not with other appends: set for appends that change the chat. */
+  alone?: boolean;
 }
 
-/**
- * The append primitive: commits message n+1 of `chat` (as read, with `messageCount` n) as one
- * batch, without a read-modify-write transaction. The batch `create`s
- * `chats/{chatId}/messages/{n+1}` (its doc id is the number), the idempotency key, updates
- * `chats/{chatId}` (count, last message, each recipient's `unread`, the chat change) and sets each
- * recipient's `users-external-event/{uid}`. `create` fails with ALREADY_EXISTS when another
- * append took n+1 first; then nothing was written and the caller re-reads and retries (see
- * {@link appendWithRetry}). The count and the message are written together, so a count of n
- * means messages 1..n exist and n+1 does not: numbers are gapless and unique, and commits land
- * in number order.
- * @throws the commit's conflict (gRPC 6), for {@link appendWithRetry} to retry.
- */
-export async function commitAppend(
-  db: Firestore,
-  now: Date,
-  chatId: string,
-  chat: ChatDoc,
-  from: string | null,
-  content: MessageContent,
-  attempt: number,
-  options: AppendOptions = {},
-): Promise<AppendedMessage> {
-  const number = chat.messageCount + 1;
-  // Never earlier than the message before it, so createdAt grows with the number.
-  const at = Timestamp.fromMillis(Math.max(now.getTime(), chat.lastMessageAt?.toMillis() ?? 0));
-  const message: MessageDoc = { number, from, ...content, clientMessageId: options.clientMessageId ?? null, createdAt: at };
-  const members = options.change?.members ?? chat.members;
-  const recipients = members.filter((uid) => uid !== from && uid !== options.quiet);
+/** A message appended to a chat: its doc id, the doc as written, and the commits it took. */
+export interface AppendedMessage {
+  id: string;
+  message: MessageDoc;
+  /** Commits tried, 1 when no other instance competed for the numbers. */
+  attempts: number;
+}
 
+/** What became of an append. */
+export type AppendOutcome = { appended: AppendedMessage } | { existing: number; attempts: number } | null;
+
+interface Pending {
+  request: AppendRequest;
+  resolve: (outcome: AppendOutcome) => void;
+  reject: (error: unknown) => void;
+}
+
+type Settled = { ok: AppendOutcome } | { error: unknown };
+
+/** One queue per Firestore handle (tests and the bench may use more than one). */
+const queues = new WeakMap<Firestore, GroupQueue<Pending>>();
+
+/**
+ * The append primitive, with group commit. Appends to one chat that arrive in this instance
+ * while a commit is under way wait, and then commit together: one read of the chat (with each
+ * append's `reads`), numbers n+1..n+k, and one batch that `create`s each message (its doc id is
+ * its number) and idempotency key, updates `chats/{chatId}` once (count, last message, each
+ * recipient's `unread` increment summed) and sets each recipient's `users-external-event/{uid}`
+ * once. A hot chat thus gets more messages per commit as its load grows.
+ *
+ * Across instances, `create` fails with ALREADY_EXISTS when another commit took a number first;
+ * then nothing was written, and the group re-reads and tries again (up to
+ * {@link APPEND_MAX_ATTEMPTS}). The count and the messages are written together, so a count of n
+ * means messages 1..n exist and n+1 does not: numbers are gapless and unique.
+ * Reads `chats/{chatId}` and the requests' `reads`; writes `chats/{chatId}`,
+ * `chats/{chatId}/messages/{number}`, `chats/{chatId}/client-messages/{key}`,
+ * `users-external-event/{recipient}` and what a chat change writes.
+ * @throws AppError whatever `prepare` throws; `aborted` when no number was won.
+ */
+export function appendMessage(db: Firestore, chatId: string, request: AppendRequest): Promise<AppendOutcome> {
+  let queue = queues.get(db);
+  if (!queue) {
+    queue = new GroupQueue<Pending>(
+      MAX_GROUP,
+      (pending) => pending.request.alone === true,
+      (key, group) => commitGroup(db, key, group),
+    );
+    queues.set(db, queue);
+  }
+  const appends = queue;
+  return new Promise((resolve, reject) => appends.add(chatId, { request, resolve, reject }));
+}
+
+/** Commits `group`, retrying lost races, and settles each of its appends. Never rejects. */
+async function commitGroup(db: Firestore, chatId: string, group: Pending[]): Promise<void> {
+  let settled: Settled[];
+  try {
+    settled = await retryOnConflict(APPEND_MAX_ATTEMPTS, (attempt) => tryGroup(db, chatId, group, attempt), appendsExhausted);
+  } catch (error) {
+    settled = group.map(() => ({ error }));
+  }
+  group.forEach(({ resolve, reject }, i) => {
+    const result = settled[i];
+    if ("ok" in result) resolve(result.ok);
+    else reject(result.error);
+  });
+}
+
+/** One attempt at committing `group`; a lost race throws the commit's conflict. */
+async function tryGroup(db: Firestore, chatId: string, group: Pending[], attempt: number): Promise<Settled[]> {
+  const chatRef = refs.chat(db, chatId);
+  const extra = group.flatMap(({ request }) => request.reads.filter((ref) => ref !== undefined));
+  const [chatSnap, ...snaps] = await db.getAll(chatRef, ...extra);
+  const chat = chatSnap.data() as ChatDoc | undefined;
   const batch = db.batch();
-  const messageRef = refs.message(db, chatId, number);
-  batch.create(messageRef, message);
-  if (options.keyRef) batch.create(options.keyRef, { number, createdAt: at } satisfies ClientMessageKeyDoc);
-  const changes = options.change ? chatChangeUpdates(db, batch, chatId, now, options.change) : [];
+  const unread = new Map<string, number>();
+  const events = new Map<string, ExternalEventDoc>();
+  const keys = new Map<string, number>();
+  const chatUpdates: [string | FieldPath, unknown][] = [];
+  let count = chat?.messageCount ?? 0;
+  let lastAt = chat?.lastMessageAt?.toMillis() ?? 0;
+  let last: MessageDoc | undefined;
+  let next = 0;
+
+  const settled = group.map(({ request }): Settled => {
+    const reads = request.reads.map((ref) => (ref ? snaps[next++] : undefined));
+    let prepared: ReturnType<AppendRequest["prepare"]>;
+    try {
+      prepared = request.prepare(chatSnap, reads);
+    } catch (error) {
+      return { error };
+    }
+    if (prepared === null) return { ok: null };
+    if ("existing" in prepared) return { ok: { existing: prepared.existing, attempts: attempt } };
+    const earlier = prepared.keyRef && keys.get(prepared.keyRef.path);
+    if (earlier !== undefined) return { ok: { existing: earlier, attempts: attempt } };
+    if (!chat) return { error: new AppError("not-found", `Chat ${chatId} does not exist.`) };
+
+    const number = ++count;
+    // Never earlier than the message before it, so createdAt grows with the number.
+    lastAt = Math.max(request.now.getTime(), lastAt);
+    const at = Timestamp.fromMillis(lastAt);
+    const message: MessageDoc = {
+      number,
+      from: prepared.from,
+      ...prepared.content,
+      clientMessageId: prepared.clientMessageId ?? null,
+      createdAt: at,
+    };
+    const messageRef = refs.message(db, chatId, number);
+    batch.create(messageRef, message);
+    if (prepared.keyRef) {
+      batch.create(prepared.keyRef, { number, createdAt: at } satisfies ClientMessageKeyDoc);
+      keys.set(prepared.keyRef.path, number);
+    }
+    const members = prepared.change?.members ?? chat.members;
+    for (const uid of members) {
+      if (uid === prepared.from || uid === prepared.quiet) continue;
+      unread.set(uid, (unread.get(uid) ?? 0) + 1);
+      events.set(uid, { notifyNewMessage: true, lastEvent: { chatId, number, at } });
+    }
+    if (prepared.change) chatUpdates.push(...chatChangeUpdates(db, batch, chatId, request.now, prepared.change));
+    last = message;
+    return { ok: { appended: { id: messageRef.id, message, attempts: attempt } } };
+  });
+  if (!last) return settled;
+
   // prettier-ignore
   batch.update(
-    refs.chat(db, chatId),
-    // Safe to set rather than increment: the create above only succeeds while the count is n.
-    "messageCount", number,
-    "lastMessage", { number, from, type: message.type, preview: messagePreview(message) },
-    "lastMessageAt", at,
+    chatRef,
+    // Safe to set rather than increment: the creates above only succeed while the count is as read.
+    "messageCount", count,
+    "lastMessage", { number: last.number, from: last.from, type: last.type, preview: messagePreview(last) },
+    "lastMessageAt", last.createdAt,
     "started", true,
-    "updatedAt", at,
-    ...recipients.flatMap((uid) => [new FieldPath("unread", uid), FieldValue.increment(1)]),
-    ...changes.flat(),
+    "updatedAt", last.createdAt,
+    ...[...unread].flatMap(([uid, n]) => [new FieldPath("unread", uid), FieldValue.increment(n)]),
+    ...chatUpdates.flat(),
   );
-  for (const uid of recipients) {
-    const event: ExternalEventDoc = { notifyNewMessage: true, lastEvent: { chatId, number, at } };
-    batch.set(refs.externalEvent(db, uid), event, { merge: true });
-  }
+  for (const [uid, event] of events) batch.set(refs.externalEvent(db, uid), event, { merge: true });
   await batch.commit();
-  return { id: messageRef.id, message, attempts: attempt };
+  return settled;
 }
 
 function appendsExhausted(): AppError {

@@ -1,7 +1,7 @@
 import type { Firestore } from "firebase-admin/firestore";
 import { AppError } from "../shared/errors.js";
-import { refs, type ChatDoc, type SystemEvent } from "../shared/model.js";
-import { appendWithRetry, commitAppend, type AppendedMessage } from "./append-message.js";
+import type { ChatDoc, SystemEvent } from "../shared/model.js";
+import { appendMessage, type AppendedMessage } from "./append-message.js";
 import type { ChatChange } from "./chat-change.js";
 
 /**
@@ -9,13 +9,13 @@ import type { ChatChange } from "./chat-change.js";
  * message. Every member but `event.uid` (who joined, left, was removed or ended the chat) gets
  * it as unread. `change`, given the chat as read, returns the chat change to commit with it,
  * or `null` when there is nothing to do (then nothing is written and `null` returned); it may
- * throw an AppError to refuse. Conflicting writes re-read and call `change` again, so joins,
- * leaves and sends are serialised by the message number. Works on inactive chats too, so that
- * "chat ended" can be told.
- * Reads `chats/{chatId}`; writes as {@link commitAppend}.
- * @throws AppError `not-found` (no chat), whatever `change` throws, `aborted` as {@link appendWithRetry}.
+ * throw an AppError to refuse. A system message commits alone, in its place among the chat's
+ * sends; a lost race re-reads and calls `change` again, so joins, leaves and sends are
+ * serialised by the message number. Works on inactive chats too, so that "chat ended" can be
+ * told. Reads `chats/{chatId}`; writes as {@link appendMessage}.
+ * @throws AppError `not-found` (no chat), whatever `change` throws, `aborted` as {@link appendMessage}.
  */
-export function postSystemMessage(
+export async function postSystemMessage(
   db: Firestore,
   now: Date,
   chatId: string,
@@ -23,13 +23,16 @@ export function postSystemMessage(
   text: string,
   change: (chat: ChatDoc) => ChatChange | null = () => ({}),
 ): Promise<AppendedMessage | null> {
-  return appendWithRetry(chatId, async (attempt) => {
-    const chatSnap = await refs.chat(db, chatId).get();
-    if (!chatSnap.exists) throw new AppError("not-found", `Chat ${chatId} does not exist.`);
-    const chat = chatSnap.data() as ChatDoc;
-    const chatChange = change(chat);
-    if (!chatChange) return null;
-    const content = { type: "system" as const, text, event };
-    return commitAppend(db, now, chatId, chat, null, content, attempt, { change: chatChange, quiet: event.uid });
+  const outcome = await appendMessage(db, chatId, {
+    now,
+    reads: [],
+    alone: true,
+    prepare: (chatSnap) => {
+      if (!chatSnap.exists) throw new AppError("not-found", `Chat ${chatId} does not exist.`);
+      const chatChange = change(chatSnap.data() as ChatDoc);
+      if (!chatChange) return null;
+      return { from: null, content: { type: "system", text, event }, change: chatChange, quiet: event.uid };
+    },
   });
+  return outcome && "appended" in outcome ? outcome.appended : null;
 }

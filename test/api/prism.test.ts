@@ -150,6 +150,7 @@ describe("the API behind Prism's validation proxy", () => {
     await expectValid(viaPrism(guest, "POST", "/rooms/join", { inviteCode: rotated.inviteCode }), 200);
     await expectValid(viaPrism(guest, "POST", "/rooms/join", { inviteCode: rotated.inviteCode }), 200);
     await expectValid(viaPrism(guest, "POST", `/rooms/${chatId}/invite/rotate`), 403);
+    await expectValid(viaPrism(guest, "GET", `/rooms/${chatId}/members?limit=1`), 200);
     await expectValid(viaPrism(host, "DELETE", `/rooms/${chatId}/members/${guest.uid}`), 200);
     await expectValid(viaPrism(host, "POST", `/rooms/${chatId}/leave`), 200);
 

@@ -1,3 +1,5 @@
+import { randomUUID } from "node:crypto";
+import { Timestamp } from "firebase-admin/firestore";
 import { describe, expect, it } from "vitest";
 import { sendMessage } from "../../functions/src/messages/send-message.js";
 import { postSystemMessage } from "../../functions/src/timeline/system-message.js";
@@ -82,5 +84,41 @@ describe("group commit (concurrent sends to one chat inside one instance)", () =
 
     expect(system?.message.number).toBe(3);
     expect(await storedNumbers(chatId)).toEqual([1, 2, 3, 4]);
+  });
+
+  it("when 100 sends share commits in a full room, then each stays within production's limits: one summed increment per member", async () => {
+    // A room of 50 (MAX_ROOM_MEMBERS) seeded through the Admin SDK; sends check only membership.
+    const chatId = `group-${randomUUID()}`;
+    const members = Array.from({ length: 50 }, (_, i) => `m${String(i).padStart(2, "0")}-${chatId}`);
+    const at = Timestamp.now();
+    await adminDb().doc(`chats/${chatId}`).set({
+      type: "room",
+      title: "Full room",
+      host: members[0],
+      members,
+      messageCount: 0,
+      lastMessage: null,
+      lastMessageAt: null,
+      unread: {},
+      lastRead: {},
+      started: false,
+      active: true,
+      status: "active",
+      createdAt: at,
+      updatedAt: at,
+    });
+    const { db, commits, mostTransforms } = countingFirestore(adminDb());
+
+    const results = await Promise.all(
+      Array.from({ length: 100 }, (_, i) =>
+        sendMessage(db, new Date(), members[i % 50], chatId, { type: "text", text: `m${i}` }),
+      ),
+    );
+
+    expect(results.every((result) => result.created)).toBe(true);
+    expect(await storedNumbers(chatId)).toEqual(Array.from({ length: 100 }, (_, i) => i + 1));
+    expect(commits()).toBeLessThan(10);
+    expect(mostTransforms()).toBeLessThanOrEqual(49);
+    expect((await adminDb().doc(`chats/${chatId}`).get()).get(`unread.${members[0]}`)).toBe(98);
   });
 });

@@ -1,6 +1,7 @@
 import { defineOperations } from "../shared/operation.js";
+import { pageInput } from "../shared/schemas.js";
 import { createRoomBody, joinRoomBody, roomIdParam, roomMemberParams } from "./schemas.js";
-import { joinedRoom, membershipResult, newRoom, roomInvite } from "./views.js";
+import { joinedRoom, memberPage, membershipResult, newRoom, roomInvite } from "./views.js";
 
 /** Rooms: group chats joined by invite code, with a host. */
 export const roomsContract = defineOperations({
@@ -39,6 +40,16 @@ export const roomsContract = defineOperations({
     params: roomIdParam,
     responses: { 200: { description: "The new invite", schema: roomInvite } },
     errors: ["permission-denied", "not-found", "failed-precondition"],
+  },
+  listRoomMembers: {
+    method: "get",
+    path: "/rooms/:chatId/members",
+    tag: "Rooms",
+    summary: "List a room's members by uid, a page at a time",
+    params: roomIdParam,
+    query: pageInput,
+    responses: { 200: { description: "A page of members", schema: memberPage } },
+    errors: ["permission-denied", "not-found"],
   },
   removeRoomMember: {
     method: "delete",

@@ -5,6 +5,7 @@ import type { roomsContract } from "./contract.js";
 import { createRoom } from "./create-room.js";
 import { joinRoom } from "./join-room.js";
 import { leaveRoom, removeRoomMember } from "./leave-room.js";
+import { listRoomMembers } from "./list-members.js";
 import { rotateInvite } from "./rotate-invite.js";
 
 /** The handlers of {@link roomsContract}. */
@@ -23,6 +24,9 @@ export const roomsOperations: Implementations<typeof roomsContract> = {
   },
   rotateRoomInvite: {
     run: async ({ uid, now }, { chatId }) => ({ status: 200, body: await rotateInvite(db(), now, uid, chatId, config().appUrl) }),
+  },
+  listRoomMembers: {
+    run: async ({ uid }, { chatId, ...page }) => ({ status: 200, body: await listRoomMembers(db(), uid, chatId, page) }),
   },
   removeRoomMember: {
     run: async ({ uid, now }, input) => ({ status: 200, body: await removeRoomMember(db(), now, uid, input.chatId, input.uid) }),

@@ -26,3 +26,11 @@ export type RoomInvite = z.infer<typeof roomInvite>;
 /** A room after a join; `joined` is `false` when the caller was a member already. */
 export const joinedRoom = z.object({ chat: chatView, joined: z.boolean() });
 export type JoinedRoom = z.infer<typeof joinedRoom>;
+
+/** A member of a room, as other members see them: no e-mail address. */
+export const memberView = z.object({ uid: z.string(), displayName: z.string(), host: z.boolean() });
+export type MemberView = z.infer<typeof memberView>;
+
+/** A page of a room's members, by uid, and the cursor of the next page (`null` on the last). */
+export const memberPage = z.object({ members: z.array(memberView), nextCursor: z.string().nullable() });
+export type MemberPage = z.infer<typeof memberPage>;

@@ -1,7 +1,31 @@
-import { collection, doc, getDocs, limit, onSnapshot, orderBy, query, where, type Firestore } from "firebase/firestore";
-import { toChatView, toExternalEventView, type ChatView, type ExternalEventView } from "../../functions/src/chats/views.js";
+import {
+  collection,
+  collectionGroup,
+  doc,
+  getDocs,
+  limit,
+  onSnapshot,
+  orderBy,
+  query,
+  where,
+  type Firestore,
+} from "firebase/firestore";
+import {
+  toChatView,
+  toChatViewOf,
+  toExternalEventView,
+  type ChatView,
+  type ExternalEventView,
+} from "../../functions/src/chats/views.js";
 import { toMessageView, type MessageView } from "../../functions/src/messages/views.js";
-import { collections, type ExternalEventDoc, type HiddenMessagesDoc } from "../../functions/src/shared/docs.js";
+import {
+  collections,
+  isDirectChatId,
+  type ChatDoc,
+  type ExternalEventDoc,
+  type HiddenMessagesDoc,
+  type MemberDoc,
+} from "../../functions/src/shared/docs.js";
 
 /** Stops a listener. */
 export type Unsubscribe = () => void;
@@ -18,8 +42,11 @@ export interface MessagesSubscription extends Unsubscribe {
 }
 
 /**
- * The user's chats, newest message first, live (`chats` where `members` array-contains `uid`,
- * ordered by `lastMessageAt` desc): each with the user's `unreadCount` and `lastMessage`.
+ * The user's chats, newest message first, live, each with the user's `unreadCount` and
+ * `lastMessage`. Two sources: their 1:1 chats (`chats` where `members` array-contains `uid`, by
+ * `lastMessageAt` desc, at most `pageSize`), and their rooms (their member docs, a collection
+ * group query on `members` where `uid` ==, and a listener on each of those rooms' docs). A
+ * message in any of those chats costs one document read; no room's member list is read.
  */
 export function watchChats(
   db: Firestore,
@@ -28,16 +55,74 @@ export function watchChats(
   onError: (error: Error) => void = () => undefined,
   pageSize = 50,
 ): Unsubscribe {
-  const chats = query(
+  let directs: ChatView[] = [];
+  const rooms = new Map<string, { member: MemberDoc; room?: ChatDoc; stop: Unsubscribe }>();
+  let ready = false;
+  const emit = () => {
+    if (!ready) return;
+    const views = [...rooms].flatMap(([id, { member, room }]) => (room ? [toChatViewOf(id, room, uid, member)] : []));
+    const at = (chat: ChatView) => (chat.lastMessageAt === null ? -Infinity : Date.parse(chat.lastMessageAt));
+    onChange([...directs, ...views].sort((a, b) => at(b) - at(a) || (a.id < b.id ? 1 : -1)).slice(0, pageSize));
+  };
+  const direct = query(
     collection(db, collections.chats),
     where("members", "array-contains", uid),
     orderBy("lastMessageAt", "desc"),
     limit(pageSize),
   );
-  return onSnapshot(chats, (snap) => onChange(snap.docs.map((d) => toChatView(d, uid))), onError);
+  const stopDirect = onSnapshot(
+    direct,
+    (snap) => {
+      directs = snap.docs.map((d) => toChatView(d, uid));
+      emit();
+    },
+    onError,
+  );
+  const memberships = query(collectionGroup(db, collections.members), where("uid", "==", uid));
+  const stopMemberships = onSnapshot(
+    memberships,
+    (snap) => {
+      const current = new Set<string>();
+      for (const d of snap.docs) {
+        const member = d.data() as MemberDoc;
+        current.add(member.chatId);
+        const known = rooms.get(member.chatId);
+        if (known) {
+          known.member = member;
+          continue;
+        }
+        const entry: { member: MemberDoc; room?: ChatDoc; stop: Unsubscribe } = { member, stop: () => undefined };
+        rooms.set(member.chatId, entry);
+        entry.stop = onSnapshot(
+          doc(db, collections.chats, member.chatId),
+          (roomSnap) => {
+            entry.room = roomSnap.data() as ChatDoc | undefined;
+            emit();
+          },
+          () => undefined,
+        );
+      }
+      for (const [id, entry] of rooms) {
+        if (current.has(id)) continue;
+        entry.stop();
+        rooms.delete(id);
+      }
+      ready = true;
+      emit();
+    },
+    onError,
+  );
+  return () => {
+    stopDirect();
+    stopMemberships();
+    rooms.forEach((entry) => entry.stop());
+  };
 }
 
-/** One chat (`chats/{chatId}`) as the user sees it, live; `null` once they are no longer a member. */
+/**
+ * One chat (`chats/{chatId}`) as the user sees it, live; `null` once they are no longer a member.
+ * In a room, the user's member doc (`chats/{roomId}/members/{uid}`) is listened to as well.
+ */
 export function watchChat(
   db: Firestore,
   uid: string,
@@ -45,11 +130,40 @@ export function watchChat(
   onChange: (chat: ChatView | null) => void,
   onError: (error: Error) => void = () => undefined,
 ): Unsubscribe {
-  return onSnapshot(
-    doc(db, collections.chats, chatId),
-    (snap) => onChange(snap.exists() ? toChatView(snap, uid) : null),
+  if (isDirectChatId(chatId)) {
+    return onSnapshot(
+      doc(db, collections.chats, chatId),
+      (snap) => onChange(snap.exists() ? toChatView(snap, uid) : null),
+      onError,
+    );
+  }
+  let room: ChatDoc | undefined;
+  let member: MemberDoc | null | undefined;
+  const emit = () => {
+    if (member === null) onChange(null);
+    else if (room && member) onChange(toChatViewOf(chatId, room, uid, member));
+  };
+  const stopMember = onSnapshot(
+    doc(db, collections.chats, chatId, collections.members, uid),
+    (snap) => {
+      member = snap.exists() ? (snap.data() as MemberDoc) : null;
+      emit();
+    },
     onError,
   );
+  const stopRoom = onSnapshot(
+    doc(db, collections.chats, chatId),
+    (snap) => {
+      room = snap.data() as ChatDoc | undefined;
+      emit();
+    },
+    // Losing read access (removed from the room) is told by the member doc's listener.
+    () => undefined,
+  );
+  return () => {
+    stopMember();
+    stopRoom();
+  };
 }
 
 /**

@@ -35,7 +35,7 @@ export const params = {
   }),
   /** Most members a room may have. */
   maxRoomMembers: defineInt("MAX_ROOM_MEMBERS", {
-    default: 50,
+    default: 10_000,
     description: "Most members a room may have.",
   }),
   /** Messages older than this many days are deleted daily; 0 keeps them forever. */

@@ -12,6 +12,15 @@ export const logs = {
     number: number,
     report: { duplicate: boolean; sent: number; failed: number; removedDevices: number },
   ) => logger.info("push delivered", { chatId, number, ...report }),
+  fannedOut: (
+    chatId: string,
+    number: number,
+    page: number,
+    report: { events: number; duplicate: boolean; more: boolean; push: { sent: number; failed: number } },
+  ) => {
+    const { events, duplicate, more, push } = report;
+    logger.info("fan-out page", { chatId, number, page, events, duplicate, more, sent: push.sent, failed: push.failed });
+  },
   chatExported: (chatId: string, report: { duplicate: boolean; rows: number; bytes: number; mails: number }) =>
     logger.info("chat exported", { chatId, ...report }),
   jobFinished: (job: string, report: Record<string, number | boolean>) => logger.info("job finished", { job, ...report }),

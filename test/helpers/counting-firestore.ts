@@ -33,11 +33,19 @@ function countTransforms(data: unknown): number {
  * commit with more than 500 field transforms on one document or a document over 1 MiB.
  * Everything else is the real SDK's.
  */
-export function countingFirestore(db: Firestore): { db: Firestore; commits: () => number; mostTransforms: () => number } {
+export function countingFirestore(db: Firestore): {
+  db: Firestore;
+  commits: () => number;
+  mostTransforms: () => number;
+  /** The paths of the documents each commit wrote (created, set, updated or deleted), commit by commit. */
+  written: () => string[][];
+} {
   let commits = 0;
   let mostTransforms = 0;
+  const written: string[][] = [];
   const watch = (batch: WriteBatch): WriteBatch => {
     const transforms = new Map<string, number>();
+    const paths = new Set<string>();
     /** The data of a create, set or update call: its object, or the values of field/value pairs. */
     const dataOf = (method: string, args: unknown[]): unknown =>
       method === "update" && (typeof args[1] === "string" || args[1] instanceof FieldPath)
@@ -51,6 +59,7 @@ export function countingFirestore(db: Firestore): { db: Firestore; commits: () =
         if (property === "commit") {
           return () => {
             commits++;
+            written.push([...paths]);
             for (const [path, count] of transforms) {
               mostTransforms = Math.max(mostTransforms, count);
               if (count > PRODUCTION_LIMITS.transformsPerDocument) {
@@ -60,9 +69,17 @@ export function countingFirestore(db: Firestore): { db: Firestore; commits: () =
             return method.call(target);
           };
         }
+        if (property === "delete") {
+          return (...args: unknown[]) => {
+            paths.add((args[0] as DocumentReference).path);
+            method.apply(target, args);
+            return watched;
+          };
+        }
         if (property !== "create" && property !== "set" && property !== "update") return method.bind(target);
         return (...args: unknown[]) => {
           const ref = args[0] as DocumentReference;
+          paths.add(ref.path);
           const data = dataOf(property, args);
           transforms.set(ref.path, (transforms.get(ref.path) ?? 0) + countTransforms(data));
           const bytes = Buffer.byteLength(JSON.stringify(data) ?? "");
@@ -81,5 +98,5 @@ export function countingFirestore(db: Firestore): { db: Firestore; commits: () =
       return typeof value === "function" ? (value as (...args: unknown[]) => unknown).bind(target) : value;
     },
   });
-  return { db: counted, commits: () => commits, mostTransforms: () => mostTransforms };
+  return { db: counted, commits: () => commits, mostTransforms: () => mostTransforms, written: () => written };
 }

@@ -1,6 +1,7 @@
 import { assertFails, assertSucceeds, type RulesTestEnvironment } from "@firebase/rules-unit-testing";
 import {
   collection,
+  collectionGroup,
   deleteDoc,
   doc,
   getDoc,
@@ -54,10 +55,14 @@ beforeAll(async () => {
       await setDoc(doc(db, "users", uid, "devices", "token-hash"), { token: "t", platform: "ios", createdAt: at, updatedAt: at });
       await setDoc(doc(db, "chats", "room", "hidden", uid), { numbers: [1] });
     }
-    await setDoc(
-      doc(db, "chats", "room"),
-      chatDoc(["hank", "bob"], { type: "room", title: "Room", host: "hank", inviteCode: "code" }),
-    );
+    const { members: _none, unread: _u, lastRead: _l, ...room } = chatDoc([], { type: "room", title: "Room", host: "hank" });
+    await setDoc(doc(db, "chats", "room"), { ...room, inviteCode: "code", memberCount: 2 });
+    for (const [uid, role] of [
+      ["hank", "host"],
+      ["bob", "member"],
+    ]) {
+      await setDoc(doc(db, "chats", "room", "members", uid), { uid, chatId: "room", role, joinedAt: at, lastRead: 0 });
+    }
     await setDoc(doc(db, "chats", "alice_bob"), chatDoc(["alice", "bob"]));
     const message = { number: 1, from: "hank", type: "text", text: "hi", clientMessageId: null, createdAt: at };
     await setDoc(doc(db, "chats", "room", "messages", "0000000001"), message);
@@ -102,6 +107,14 @@ const collections: Collection[] = [
     list: (db, self) => getDocs(query(collection(db, "chats"), where("members", "array-contains", self))),
     data: chatDoc(["eve"]),
     update: { messageCount: 9 },
+    allow: { get: inRoom, list: signedIn },
+  },
+  {
+    name: "members (own)",
+    doc: (self) => `chats/room/members/${self}`,
+    list: (db, self) => getDocs(query(collectionGroup(db, "members"), where("uid", "==", self))),
+    data: { uid: "eve", chatId: "room", role: "host", lastRead: 0 },
+    update: { lastRead: 99 },
     allow: { get: inRoom, list: signedIn },
   },
   {

@@ -11,7 +11,17 @@ const clients: Client[] = [];
 afterAll(async () => Promise.all(clients.map((client) => client.close())));
 
 interface RoomAnswer {
-  chat: { id: string; type: string; title: string; host: string; members: string[]; inviteCode: string; status: string };
+  chat: {
+    id: string;
+    type: string;
+    title: string;
+    host: string;
+    members: string[];
+    memberCount: number;
+    unreadCount: number;
+    inviteCode: string;
+    status: string;
+  };
   inviteCode: string;
   joinUri: string;
 }
@@ -26,6 +36,16 @@ const join = (user: TestUser, inviteCode: string) =>
     body: { inviteCode },
   });
 const roomDoc = async (chatId: string) => (await adminDb().doc(`chats/${chatId}`).get()).data() ?? {};
+/** `chats/{roomId}/members`, as uid -> member doc. */
+const memberDocs = async (chatId: string) =>
+  Object.fromEntries((await adminDb().collection(`chats/${chatId}/members`).get()).docs.map((snap) => [snap.id, snap.data()]));
+/** Each user's unread count of the room, as the API answers it to them. */
+const unreadCounts = async (chatId: string, ...users: TestUser[]) =>
+  Promise.all(
+    users.map(
+      async (user) => (await api<{ chat: { unreadCount: number } }>(user, "GET", `/chats/${chatId}`)).body.chat.unreadCount,
+    ),
+  );
 const systemTexts = async (chatId: string) =>
   (await adminDb().collection(`chats/${chatId}/messages`).orderBy("number").get()).docs
     .filter((snap) => snap.get("type") === "system")
@@ -41,9 +61,12 @@ describe("rooms", () => {
       type: "room",
       title: "Book club",
       host: alice.uid,
-      members: [alice.uid],
+      members: [],
+      memberCount: 1,
       status: "active",
     });
+    expect(Object.keys(await roomDoc(room.chat.id)).sort()).not.toContain("members");
+    expect(await memberDocs(room.chat.id)).toMatchObject({ [alice.uid]: { uid: alice.uid, role: "host", lastRead: 0 } });
     expect(room.inviteCode).toMatch(/^[A-Za-z0-9_-]{22}$/);
     expect(room.chat.inviteCode).toBe(room.inviteCode);
     expect(room.joinUri).toBe(`${hostingOrigin}/join/${room.inviteCode}`);
@@ -61,8 +84,8 @@ describe("rooms", () => {
     const again = await join(bob, room.inviteCode);
     const unknown = await join(bob, "A".repeat(22));
 
-    expect(bobJoins.body).toMatchObject({ joined: true, chat: { members: [alice.uid, bob.uid] } });
-    expect(carolJoins.body.chat.members).toEqual([alice.uid, bob.uid, carol.uid]);
+    expect(bobJoins.body).toMatchObject({ joined: true, chat: { memberCount: 2, unreadCount: 0 } });
+    expect(carolJoins.body.chat.memberCount).toBe(3);
     expect(again).toMatchObject({ status: 200, body: { joined: false } });
     expect(unknown).toMatchObject({
       status: 404,
@@ -72,14 +95,16 @@ describe("rooms", () => {
       [1, "member-joined", bob.uid],
       [2, "member-joined", carol.uid],
     ]);
-    expect(await roomDoc(room.chat.id)).toMatchObject({
-      messageCount: 2,
-      unread: { [alice.uid]: 2, [bob.uid]: 1, [carol.uid]: 0 },
-      lastRead: { [bob.uid]: 1, [carol.uid]: 2 },
+    expect(await roomDoc(room.chat.id)).toMatchObject({ messageCount: 2, memberCount: 3 });
+    expect(await memberDocs(room.chat.id)).toMatchObject({
+      [alice.uid]: { role: "host", lastRead: 0 },
+      [bob.uid]: { role: "member", lastRead: 1 },
+      [carol.uid]: { role: "member", lastRead: 2 },
     });
+    expect(await unreadCounts(room.chat.id, alice, bob, carol)).toEqual([2, 1, 0]);
   });
 
-  it("when members send in a room, then every other member gets the unread count, external event and push", async () => {
+  it("when members send in a room, then every other member gets the unread count, and the fan-out their external event and push", async () => {
     const [alice, bob, carol] = await signUpMany("Alice", "Bob", "Carol");
     const room = await createRoom(alice, "Trip planning");
     await join(bob, room.inviteCode);
@@ -89,13 +114,17 @@ describe("rooms", () => {
     const message = await send(bob, room.chat.id, "Who books the train?");
 
     expect(message.number).toBe(3);
-    expect((await roomDoc(room.chat.id)).unread).toEqual({ [alice.uid]: 3, [bob.uid]: 1, [carol.uid]: 1 });
+    // Bob's own send moved his read position: nothing of his is unread.
+    expect(await unreadCounts(room.chat.id, alice, bob, carol)).toEqual([3, 0, 1]);
     for (const uid of [alice.uid, carol.uid]) {
-      expect((await adminDb().doc(`users-external-event/${uid}`).get()).data()).toMatchObject({
-        notifyNewMessage: true,
-        lastEvent: { chatId: room.chat.id, number: 3 },
+      await eventually(async () => {
+        expect((await adminDb().doc(`users-external-event/${uid}`).get()).data()).toMatchObject({
+          notifyNewMessage: true,
+          lastEvent: { chatId: room.chat.id, number: 3 },
+        });
       });
     }
+    expect((await adminDb().doc(`users-external-event/${bob.uid}`).get()).get("lastEvent.number")).not.toBe(3);
     const push = await eventually(async () => {
       const outbox = await adminDb().collection("push-outbox").where("chatId", "==", room.chat.id).where("number", "==", 3).get();
       if (outbox.empty) throw new Error("no push yet");
@@ -124,18 +153,17 @@ describe("rooms", () => {
   it("when the room is full, then a join gets 409 and nothing changes", async () => {
     const [alice, bob] = await signUpMany("Alice", "Bob");
     const room = await createRoom(alice);
-    const others = Array.from({ length: 49 }, (_, i) => `placeholder-member-${i}`);
-    await adminDb()
-      .doc(`chats/${room.chat.id}`)
-      .update({ members: [alice.uid, ...others] });
+    // MAX_ROOM_MEMBERS is 10,000; the room's count says it is full (see scale.test.ts for real members).
+    await adminDb().doc(`chats/${room.chat.id}`).update({ memberCount: 10_000 });
 
     const response = await join(bob, room.inviteCode);
 
     expect(response).toMatchObject({
       status: 409,
-      body: { error: { code: "failed-precondition", message: "This room is full (50 members)." } },
+      body: { error: { code: "failed-precondition", message: "This room is full (10000 members)." } },
     });
-    expect((await roomDoc(room.chat.id)).members).toHaveLength(50);
+    expect((await roomDoc(room.chat.id)).memberCount).toBe(10_000);
+    expect(Object.keys(await memberDocs(room.chat.id))).toEqual([alice.uid]);
   });
 
   it("when users join at the same time, then all get in and the join messages are numbered without gaps", async () => {
@@ -146,7 +174,8 @@ describe("rooms", () => {
 
     expect(answers.map((answer) => answer.status)).toEqual([200, 200, 200, 200, 200]);
     const stored = await roomDoc(room.chat.id);
-    expect([...stored.members].sort()).toEqual([alice.uid, ...joiners.map((user) => user.uid)].sort());
+    expect(Object.keys(await memberDocs(room.chat.id)).sort()).toEqual([alice.uid, ...joiners.map((user) => user.uid)].sort());
+    expect(stored.memberCount).toBe(6);
     expect((await systemTexts(room.chat.id)).map(([number]) => number)).toEqual([1, 2, 3, 4, 5]);
     expect(stored.messageCount).toBe(5);
   });
@@ -161,12 +190,13 @@ describe("rooms", () => {
     const aliceLeaves = await api(alice, "POST", `/rooms/${room.chat.id}/leave`);
     const again = await api(alice, "POST", `/rooms/${room.chat.id}/leave`);
 
-    expect(carolLeaves.body).toEqual({ chatId: room.chat.id, members: [alice.uid, bob.uid], host: alice.uid, status: "active" });
-    expect(aliceLeaves.body).toEqual({ chatId: room.chat.id, members: [bob.uid], host: bob.uid, status: "active" });
+    expect(carolLeaves.body).toEqual({ chatId: room.chat.id, memberCount: 2, host: alice.uid, status: "active" });
+    expect(aliceLeaves.body).toEqual({ chatId: room.chat.id, memberCount: 1, host: bob.uid, status: "active" });
     expect(again.status).toBe(403);
     expect((await api(carol, "GET", `/chats/${room.chat.id}`)).status).toBe(403);
-    const stored = await roomDoc(room.chat.id);
-    expect(stored.unread).toEqual({ [bob.uid]: 3 });
+    expect(await memberDocs(room.chat.id)).toEqual({ [bob.uid]: expect.objectContaining({ role: "host", lastRead: 1 }) });
+    expect((await roomDoc(room.chat.id)).host).toBe(bob.uid);
+    expect(await unreadCounts(room.chat.id, bob)).toEqual([3]);
     expect((await systemTexts(room.chat.id)).slice(2)).toEqual([
       [3, "member-left", carol.uid],
       [4, "member-left", alice.uid],
@@ -179,7 +209,7 @@ describe("rooms", () => {
 
     const left = await api(alice, "POST", `/rooms/${room.chat.id}/leave`);
 
-    expect(left.body).toMatchObject({ members: [], host: null, status: "completed" });
+    expect(left.body).toMatchObject({ memberCount: 0, host: null, status: "completed" });
     expect(await roomDoc(room.chat.id)).toMatchObject({ status: "completed", active: false });
   });
 
@@ -204,7 +234,8 @@ describe("rooms", () => {
     const removed = await api(alice, "DELETE", `/rooms/${room.chat.id}/members/${bob.uid}`);
 
     expect(byMember.status).toBe(403);
-    expect(removed.body).toMatchObject({ members: [alice.uid, carol.uid] });
+    expect(removed.body).toMatchObject({ memberCount: 2 });
+    expect(Object.keys(await memberDocs(room.chat.id)).sort()).toEqual([alice.uid, carol.uid].sort());
     expect(await cutOff).toBe("permission-denied");
     await expect(getDoc(chatRef)).rejects.toMatchObject({ code: "permission-denied" });
     expect((await api(bob, "POST", `/chats/${room.chat.id}/messages`, { body: { text: "still here?" } })).status).toBe(403);

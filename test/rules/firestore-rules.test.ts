@@ -120,7 +120,8 @@ async function denied(operation: Promise<unknown>, why: Denial) {
 
 const usersRead: Denial = { rule: ["match /users/{uid}", "allow read"] };
 const usersUpdate: Denial = { rule: ["match /users/{uid}", "allow update"] };
-const chatsRead: Denial = { rule: ["match /chats/{chatId}", "allow read"] };
+const chatsGet: Denial = { rule: ["match /chats/{chatId}", "allow get"] };
+const chatsList: Denial = { rule: ["match /chats/{chatId}", "allow list"] };
 const messagesRead: Denial = { rule: ["match /messages/{messageId}", "allow read"] };
 const hiddenRead: Denial = { rule: ["match /hidden/{uid}", "allow read"] };
 const eventsRead: Denial = { rule: ["match /users-external-event/{uid}", "allow read"] };
@@ -153,9 +154,9 @@ describe("chats/{chatId}", () => {
   it("allows members to read the chat and query their chats; denies non-members and signed-out users", async () => {
     await assertSucceeds(getDoc(doc(as(bob), "chats", chatId)));
     await assertSucceeds(getDocs(query(collection(as(alice), "chats"), where("members", "array-contains", alice))));
-    await denied(getDoc(doc(as(eve), "chats", chatId)), chatsRead);
-    await denied(getDocs(collection(as(eve), "chats")), chatsRead);
-    await denied(getDoc(doc(as(null), "chats", chatId)), chatsRead);
+    await denied(getDoc(doc(as(eve), "chats", chatId)), chatsGet);
+    await denied(getDocs(collection(as(eve), "chats")), chatsList);
+    await denied(getDoc(doc(as(null), "chats", chatId)), chatsGet);
   });
 
   it("denies every client write to a chat, even by its members", async () => {

@@ -1,18 +1,15 @@
 import { describe, expect, it } from "vitest";
 import { toChatViewOf, toExternalEventView } from "../../functions/src/chats/views.js";
 import { toMessageViewOf } from "../../functions/src/messages/views.js";
-import type { ChatDoc, MessageDoc, TimestampLike } from "../../functions/src/shared/docs.js";
+import type { ChatDoc, MemberDoc, MessageDoc, TimestampLike } from "../../functions/src/shared/docs.js";
 import { messagePreview } from "../../functions/src/timeline/preview.js";
 
 /** A timestamp as either SDK has it: all the mappers need is `toDate()`. */
 const at = (iso: string): TimestampLike => ({ toDate: () => new Date(iso) });
 
-const room: ChatDoc = {
-  type: "room",
+const direct: ChatDoc = {
+  type: "direct",
   members: ["ann", "ben"],
-  title: "Walks",
-  host: "ann",
-  inviteCode: "code",
   messageCount: 3,
   lastMessage: { number: 3, from: "ben", type: "text", preview: "hi" },
   lastMessageAt: at("2026-11-30T10:00:00.000Z"),
@@ -25,20 +22,59 @@ const room: ChatDoc = {
   mutedUntil: { ben: null },
 };
 
-describe("the doc → view mappers the server and the client share", () => {
-  it("when a chat is seen by each member, then each gets their own unread count and mute state, and times as ISO strings", () => {
-    const forAnn = toChatViewOf("r1", room, "ann");
-    const forBen = toChatViewOf("r1", room, "ben");
+const room: ChatDoc = {
+  type: "room",
+  title: "Walks",
+  host: "ann",
+  inviteCode: "code",
+  memberCount: 2_000,
+  messageCount: 30,
+  lastMessage: { number: 30, from: "ben", type: "text", preview: "hi" },
+  lastMessageAt: at("2026-11-30T10:00:00.000Z"),
+  started: true,
+  active: true,
+  createdAt: at("2026-11-29T10:00:00.000Z"),
+  updatedAt: at("2026-11-30T10:00:00.000Z"),
+};
+const member = (uid: string, lastRead: number, mute?: { mutedUntil: TimestampLike | null }): MemberDoc => ({
+  uid,
+  chatId: "r1",
+  role: uid === "ann" ? "host" : "member",
+  joinedAt: at("2026-11-29T10:00:00.000Z"),
+  lastRead,
+  ...mute,
+});
 
-    expect(forAnn).toMatchObject({ id: "r1", unreadCount: 2, muted: false, mutedUntil: null, status: "active", export: null });
+describe("the doc → view mappers the server and the client share", () => {
+  it("when a 1:1 chat is seen by each member, then each gets their own unread count and mute state, and times as ISO strings", () => {
+    const forAnn = toChatViewOf("ann_ben", direct, "ann");
+    const forBen = toChatViewOf("ann_ben", direct, "ben");
+
+    expect(forAnn).toMatchObject({ unreadCount: 2, muted: false, mutedUntil: null, status: "active", export: null });
+    expect(forAnn).toMatchObject({ members: ["ann", "ben"], memberCount: 2, lastRead: { ann: 1, ben: 3 } });
     expect(forAnn.lastMessageAt).toBe("2026-11-30T10:00:00.000Z");
-    expect(forBen).toMatchObject({ unreadCount: 0, muted: true, mutedUntil: null, title: "Walks", host: "ann" });
+    expect(forBen).toMatchObject({ unreadCount: 0, muted: true, mutedUntil: null });
+  });
+
+  it("when a room is seen by a member, then unread is the message count past their read position, and no member list comes with it", () => {
+    const forAnn = toChatViewOf("r1", room, "ann", member("ann", 28));
+    const forBen = toChatViewOf("r1", room, "ben", member("ben", 30, { mutedUntil: at("2026-12-01T00:00:00.000Z") }));
+
+    expect(forAnn).toMatchObject({ unreadCount: 2, lastRead: { ann: 28 }, muted: false, members: [], memberCount: 2_000 });
+    expect(forBen).toMatchObject({
+      unreadCount: 0,
+      muted: true,
+      mutedUntil: "2026-12-01T00:00:00.000Z",
+      title: "Walks",
+      host: "ann",
+    });
   });
 
   it("when a chat doc lacks the per-member maps (a listener's partial doc), then the view still has them, empty", () => {
-    const partial = { ...room, unread: undefined, lastRead: undefined } as unknown as ChatDoc;
+    const partial = { ...direct, unread: undefined, lastRead: undefined } as unknown as ChatDoc;
 
-    expect(toChatViewOf("r1", partial, "ann")).toMatchObject({ unreadCount: 0, lastRead: {} });
+    expect(toChatViewOf("ann_ben", partial, "ann")).toMatchObject({ unreadCount: 0, lastRead: {} });
+    expect(toChatViewOf("r1", room, "ann")).toMatchObject({ unreadCount: 0, lastRead: {} });
   });
 
   it("when a file message is mapped, then the view has API download paths and never the Storage path", () => {

@@ -66,7 +66,7 @@ export async function createDirectChat(
 
 /** The stored chat, unless its id is taken by a chat of other members (uids containing `_`). */
 function existingChat(id: string, stored: ChatDoc, members: string[], viewer: string): ChatView {
-  if (stored.type !== "direct" || stored.members.join("\n") !== members.join("\n")) {
+  if (stored.type !== "direct" || (stored.members ?? []).join("\n") !== members.join("\n")) {
     throw new AppError("already-exists", `Chat id ${id} belongs to another chat.`);
   }
   return toChatViewOf(id, stored, viewer);

@@ -1,8 +1,10 @@
-import type { Firestore } from "firebase-admin/firestore";
+import type { DocumentSnapshot, Firestore } from "firebase-admin/firestore";
+import type { ChatChange } from "../timeline/chat-change.js";
+import { memberRefOf, readAsMember, requireMemberOf } from "../timeline/chat-access.js";
 import { postSystemMessage } from "../timeline/system-message.js";
 import { displayName } from "../users/display-name.js";
 import { AppError } from "../shared/errors.js";
-import { refs } from "../shared/model.js";
+import type { ChatDoc, MemberDoc } from "../shared/model.js";
 import { toChatView, type ChatView } from "./views.js";
 
 /**
@@ -14,13 +16,17 @@ import { toChatView, type ChatView } from "./views.js";
  */
 export async function endChat(db: Firestore, now: Date, callerUid: string, chatId: string): Promise<ChatView> {
   const name = await displayName(db, callerUid);
-  await postSystemMessage(db, now, chatId, { type: "chat-ended", uid: callerUid }, `${name} ended the chat`, (chat) => {
-    if (!chat.members.includes(callerUid)) throw new AppError("permission-denied", "You are not a member of this chat.");
+  const event = { type: "chat-ended", uid: callerUid } as const;
+  const memberRef = memberRefOf(db, chatId, callerUid);
+  const end = (chat: ChatDoc, [memberSnap]: (DocumentSnapshot | undefined)[]): ChatChange | null => {
+    requireMemberOf(chat, callerUid, memberSnap);
     if (chat.type === "room" && chat.host !== callerUid) {
       throw new AppError("permission-denied", "Only the room's host can end it.");
     }
     if (chat.status === "completed") return null;
     return { ended: { by: callerUid } };
-  });
-  return toChatView(await refs.chat(db, chatId).get(), callerUid);
+  };
+  await postSystemMessage(db, now, chatId, event, `${name} ended the chat`, end, [memberRef]);
+  const { chatSnap, memberSnap } = await readAsMember(db, chatId, callerUid);
+  return toChatView(chatSnap, callerUid, memberSnap?.data() as MemberDoc | undefined);
 }

@@ -1,31 +1,90 @@
-import type { DocumentSnapshot, Firestore } from "firebase-admin/firestore";
-import { collections, refs, type ChatDoc } from "../shared/model.js";
-import { paginate } from "../shared/paginate.js";
+import { FieldPath, type DocumentSnapshot, type Firestore } from "firebase-admin/firestore";
+import { AppError } from "../shared/errors.js";
+import { collections, directChatId, refs, type ChatDoc, type MemberDoc } from "../shared/model.js";
 import type { Page } from "../shared/schemas.js";
-import { toChatView, type ChatView } from "./views.js";
+import { readAsMember, requireAccess } from "../timeline/chat-access.js";
+import { toChatViewOf, type ChatView } from "./views.js";
 import type { ListChatsQuery } from "./schemas.js";
 
 /** Default page size of the chat list. */
 export const CHATS_PAGE_SIZE = 20;
 
+/** A chat of the caller's, with what orders it: newest activity first, then id (descending). */
+interface Listed {
+  view: ChatView;
+  at: number;
+}
+
 /**
- * The caller's chats, most recent message first; chats without messages come last. With
- * `with` (an e-mail address), only the chats shared with the user who has it (none when nobody
- * has it). Query: `chats` where `members` array-contains uid, order by `lastMessageAt` desc
- * (composite index in firestore.indexes.json); `with` reads `users` by `email`.
+ * The caller's chats, most recent message first (chats without messages last, ties by id), each
+ * with the caller's unread count. Two sources, merged:
+ * - 1:1 chats: `chats` where `members` array-contains uid, by `lastMessageAt` desc (composite
+ *   index), `limit + 1` docs after the cursor;
+ * - rooms: the caller's member docs (collection group `members` where `uid` ==), then those
+ *   rooms' docs: 2 reads per room the caller is in, never a read of a room's other members.
+ * A page costs `limit + 1` + 2 × rooms reads, +2 for a cursor (the id of the last chat of the
+ * previous page). With `with` (an e-mail address), only the chats shared with the user who has
+ * it: their 1:1 chat with the caller, and the rooms both are in (+1 read per room).
  * @throws AppError `invalid-argument` for a cursor that is not one of the caller's chats.
  */
 export async function listChats(db: Firestore, callerUid: string, input: ListChatsQuery): Promise<Page<ChatView>> {
+  const limit = input.limit ?? CHATS_PAGE_SIZE;
   let other: string | undefined;
   if (input.with !== undefined) {
     const users = await db.collection(collections.users).where("email", "==", input.with.toLowerCase()).limit(1).get();
     if (users.empty) return { items: [], nextCursor: null };
     other = users.docs[0].id;
   }
-  const withOther = (snap: DocumentSnapshot) => other === undefined || (snap.data() as ChatDoc).members.includes(other);
-  const query = db.collection(collections.chats).where("members", "array-contains", callerUid).orderBy("lastMessageAt", "desc");
-  const cursorRef = input.cursor === undefined ? undefined : refs.chat(db, input.cursor);
-  const isMine = (snap: DocumentSnapshot) => (snap.data() as ChatDoc).members.includes(callerUid);
-  const view = (snap: DocumentSnapshot) => toChatView(snap, callerUid);
-  return paginate(query, input.limit ?? CHATS_PAGE_SIZE, cursorRef, isMine, view, withOther);
+  const after = input.cursor === undefined ? undefined : await cursorOf(db, callerUid, input.cursor);
+  const [directs, rooms] = await Promise.all([directChats(db, callerUid, limit, after, other), roomChats(db, callerUid, other)]);
+  const listed = [...directs, ...rooms].filter((chat) => !after || compare(chat, after) > 0).sort(compare);
+  const items = listed.slice(0, limit).map((chat) => chat.view);
+  return { items, nextCursor: listed.length > limit ? items[items.length - 1].id : null };
+}
+
+/** Newest activity first, then by id descending: Firestore's order for `lastMessageAt` desc. */
+function compare(a: Listed, b: Listed): number {
+  return b.at - a.at || (a.view.id < b.view.id ? 1 : a.view.id > b.view.id ? -1 : 0);
+}
+
+function listed(snap: DocumentSnapshot, viewer: string, member?: MemberDoc): Listed {
+  const chat = snap.data() as ChatDoc;
+  return { view: toChatViewOf(snap.id, chat, viewer, member), at: chat.lastMessageAt?.toMillis() ?? -Infinity };
+}
+
+/** Where the previous page ended: the cursor chat, which must be one of the caller's. */
+async function cursorOf(db: Firestore, uid: string, chatId: string): Promise<Listed> {
+  const { chatSnap, memberSnap } = await readAsMember(db, chatId, uid);
+  try {
+    return listed(chatSnap, uid, requireAccess(chatSnap, uid, memberSnap).member);
+  } catch {
+    throw new AppError("invalid-argument", "cursor: is not a cursor of this listing");
+  }
+}
+
+/** Up to `limit + 1` of the caller's 1:1 chats after `after` (only the one with `other`, if given). */
+async function directChats(db: Firestore, uid: string, limit: number, after?: Listed, other?: string): Promise<Listed[]> {
+  if (other !== undefined) {
+    const snap = await refs.chat(db, directChatId(uid, other)).get();
+    return snap.exists && (snap.data() as ChatDoc).members?.includes(uid) ? [listed(snap, uid)] : [];
+  }
+  let query = db
+    .collection(collections.chats)
+    .where("members", "array-contains", uid)
+    .orderBy("lastMessageAt", "desc")
+    .orderBy(FieldPath.documentId(), "desc")
+    .limit(limit + 1);
+  if (after) query = query.startAfter(after.view.lastMessageAt === null ? null : new Date(after.at), after.view.id);
+  return (await query.get()).docs.map((snap) => listed(snap, uid));
+}
+
+/** Every room the caller is in (and `other` too, if given), with the caller's member doc. */
+async function roomChats(db: Firestore, uid: string, other?: string): Promise<Listed[]> {
+  const memberships = (await db.collectionGroup(collections.members).where("uid", "==", uid).get()).docs;
+  if (memberships.length === 0) return [];
+  const members = memberships.map((doc) => doc.data() as MemberDoc);
+  const rooms = await db.getAll(...members.map(({ chatId }) => refs.chat(db, chatId)));
+  const shared =
+    other === undefined ? undefined : await db.getAll(...members.map(({ chatId }) => refs.member(db, chatId, other)));
+  return rooms.flatMap((snap, i) => (snap.exists && (!shared || shared[i].exists) ? [listed(snap, uid, members[i])] : []));
 }

@@ -1,14 +1,15 @@
 import { FieldPath, FieldValue, Timestamp, type Firestore } from "firebase-admin/firestore";
 import { AppError } from "../shared/errors.js";
 import { refs } from "../shared/model.js";
-import { requireMember } from "../timeline/chat-access.js";
+import { readAsMember, requireMember } from "../timeline/chat-access.js";
 import type { MuteChatBody } from "./schemas.js";
 import type { MuteState } from "./views.js";
 
 /**
  * Mutes push notifications of `chatId` for the caller until `until` (default: until unmuted).
- * Messages, unread counts and external events are unaffected. A blind write of
- * `chats/{chatId}.mutedUntil.{uid}` (no read-modify-write on the busy chat doc).
+ * Messages, unread counts and external events are unaffected. A blind write of the caller's
+ * mute (no read-modify-write on the busy chat doc): `chats/{chatId}.mutedUntil.{uid}` in a 1:1
+ * chat, `chats/{roomId}/members/{uid}.mutedUntil` in a room.
  * @throws AppError `not-found`, `permission-denied`, `invalid-argument` (`until` not in the future).
  */
 export async function muteChat(
@@ -18,28 +19,31 @@ export async function muteChat(
   chatId: string,
   input: MuteChatBody,
 ): Promise<MuteState> {
-  const chatRef = refs.chat(db, chatId);
-  requireMember(await chatRef.get(), callerUid);
   const until = input.until === undefined ? null : new Date(input.until);
   if (until && until <= now) throw new AppError("invalid-argument", "until: must be in the future");
-  await chatRef.update(new FieldPath("mutedUntil", callerUid), until && Timestamp.fromDate(until));
+  await setMute(db, callerUid, chatId, until && Timestamp.fromDate(until));
   return { chatId, muted: true, mutedUntil: until?.toISOString() ?? null };
 }
 
 /**
- * Ends the caller's mute of `chatId` (idempotent): deletes `chats/{chatId}.mutedUntil.{uid}`.
+ * Ends the caller's mute of `chatId` (idempotent): deletes the mute {@link muteChat} writes.
  * @throws AppError `not-found`, `permission-denied`.
  */
 export async function unmuteChat(db: Firestore, callerUid: string, chatId: string): Promise<MuteState> {
-  const chatRef = refs.chat(db, chatId);
-  requireMember(await chatRef.get(), callerUid);
-  await chatRef.update(new FieldPath("mutedUntil", callerUid), FieldValue.delete());
+  await setMute(db, callerUid, chatId, FieldValue.delete());
   return { chatId, muted: false, mutedUntil: null };
 }
 
-/** `true` while `uid` has `chat` muted at `now`. */
-export function isMuted(mutedUntil: Record<string, Timestamp | null> | undefined, uid: string, now: Date): boolean {
-  if (!mutedUntil || !(uid in mutedUntil)) return false;
-  const until = mutedUntil[uid];
+/** Writes the caller's mute of a chat they are a member of. */
+async function setMute(db: Firestore, uid: string, chatId: string, value: Timestamp | null | FieldValue): Promise<void> {
+  const { chatSnap, memberSnap } = await readAsMember(db, chatId, uid);
+  const chat = requireMember(chatSnap, uid, memberSnap);
+  if (chat.type === "room") await refs.member(db, chatId, uid).update("mutedUntil", value);
+  else await chatSnap.ref.update(new FieldPath("mutedUntil", uid), value);
+}
+
+/** `true` while a mute whose end is `until` holds at `now` (`undefined`: not muted; `null`: until unmuted). */
+export function isMuted(until: Timestamp | null | undefined, now: Date): boolean {
+  if (until === undefined) return false;
   return until === null || until.toMillis() > now.getTime();
 }

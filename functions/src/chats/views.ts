@@ -1,18 +1,20 @@
 import { z } from "zod";
-import { lastMessage, type ChatDoc, type ExternalEventDoc, type SnapshotLike } from "../shared/docs.js";
+import { lastMessage, type ChatDoc, type ExternalEventDoc, type MemberDoc, type SnapshotLike } from "../shared/docs.js";
 import { iso } from "../shared/time.js";
 
 /** A chat as the API returns it to one of its members (`viewer`). Times are ISO 8601 UTC. */
 export const chatView = z.object({
   id: z.string(),
   type: z.enum(["direct", "room"]),
+  /** A 1:1 chat's two members; empty for a room (list those with `GET /v1/rooms/{chatId}/members`). */
   members: z.array(z.string()),
+  memberCount: z.number().int(),
   messageCount: z.number().int(),
   lastMessage: lastMessage.nullable(),
   lastMessageAt: z.string().nullable(),
   /** Messages from others the viewer has not read. */
   unreadCount: z.number().int(),
-  /** uid -> highest message number that member has read. */
+  /** uid -> highest message number that member has read: both members of a 1:1 chat, the viewer in a room. */
   lastRead: z.record(z.string(), z.number().int()),
   started: z.boolean(),
   active: z.boolean(),
@@ -36,28 +38,37 @@ export const chatView = z.object({
 });
 export type ChatView = z.infer<typeof chatView>;
 
-/** `chats/{chatId}` as {@link ChatView} for member `viewer`. */
-export function toChatView(snap: SnapshotLike, viewer: string): ChatView {
-  return toChatViewOf(snap.id, snap.data() as ChatDoc, viewer);
+/** `chats/{chatId}` as {@link ChatView} for member `viewer` (in a room, with their member doc). */
+export function toChatView(snap: SnapshotLike, viewer: string, member?: MemberDoc): ChatView {
+  return toChatViewOf(snap.id, snap.data() as ChatDoc, viewer, member);
 }
 
-/** A chat doc (either SDK's) as {@link ChatView} for member `viewer`. */
-export function toChatViewOf(id: string, chat: ChatDoc, viewer: string): ChatView {
+/**
+ * A chat doc (either SDK's) as {@link ChatView} for member `viewer`. In a room the viewer's state
+ * comes from their member doc `member`: unread is `messageCount - lastRead`.
+ */
+export function toChatViewOf(id: string, chat: ChatDoc, viewer: string, member?: MemberDoc): ChatView {
+  const room = chat.type === "room";
+  // A mute is a key that is present: its value is the end, or `null` for "until unmuted".
+  const muted = room ? member?.mutedUntil !== undefined : chat.mutedUntil !== undefined && viewer in chat.mutedUntil;
+  const mutedUntil = room ? member?.mutedUntil : chat.mutedUntil?.[viewer];
+  const lastRead = room ? (member ? { [viewer]: member.lastRead } : {}) : (chat.lastRead ?? {});
   return {
     id,
     type: chat.type,
-    members: chat.members,
+    members: room ? [] : (chat.members ?? []),
+    memberCount: room ? (chat.memberCount ?? 0) : (chat.members ?? []).length,
     messageCount: chat.messageCount,
     lastMessage: chat.lastMessage,
     lastMessageAt: iso(chat.lastMessageAt),
-    unreadCount: chat.unread?.[viewer] ?? 0,
-    lastRead: chat.lastRead ?? {},
+    unreadCount: room ? Math.max(0, chat.messageCount - (member?.lastRead ?? chat.messageCount)) : (chat.unread?.[viewer] ?? 0),
+    lastRead,
     started: chat.started,
     active: chat.active,
     createdAt: iso(chat.createdAt),
     updatedAt: iso(chat.updatedAt),
-    muted: chat.mutedUntil !== undefined && viewer in chat.mutedUntil,
-    mutedUntil: iso(chat.mutedUntil?.[viewer]),
+    muted,
+    mutedUntil: iso(mutedUntil),
     title: chat.title ?? null,
     host: chat.host ?? null,
     inviteCode: chat.inviteCode ?? null,

@@ -1,5 +1,6 @@
 import type { Bucket } from "@google-cloud/storage";
-import { Timestamp, type Firestore } from "firebase-admin/firestore";
+import { FieldPath, Timestamp, type Firestore } from "firebase-admin/firestore";
+import { isAlreadyExists } from "../shared/errors.js";
 import { refs, type ChatCompletionDoc, type ChatDoc, type ChatExport, type UserDoc } from "../shared/model.js";
 import { exportMail } from "./export-mail.js";
 import { writeHistoryCsv } from "./write-history-csv.js";
@@ -21,10 +22,11 @@ export interface ExportReport {
 
 /**
  * Exports an ended chat: streams its history as CSV to `exports/{chatId}/{completedAt}.csv`,
- * then, in one transaction, records `export: {path, rows, bytes, createdAt}` on the chat,
- * marks `chat-completions/{chatId}.exportedAt`, and queues one `mail/` doc per member with an
- * e-mail address. Redelivered or concurrent runs write the same object and find `exportedAt`
- * set before mailing: exported and mailed once.
+ * queues one `mail/export-{chatId}-{uid}` doc per member with an e-mail address (a room's
+ * members read a page at a time), then, in one transaction, records
+ * `export: {path, rows, bytes, createdAt}` on the chat and marks
+ * `chat-completions/{chatId}.exportedAt`. Redelivered or concurrent runs write the same object,
+ * skip mails already created, and find `exportedAt` set: exported and mailed once.
  */
 export async function exportChat(
   db: Firestore,
@@ -41,31 +43,69 @@ export async function exportChat(
   const path = `exports/${chatId}/${completion.completedAt.toDate().toISOString()}.csv`;
   const { rows, bytes } = await writeHistoryCsv(db, bucket, chatId, path);
 
+  const chat = (await refs.chat(db, chatId).get()).data() as ChatDoc | undefined;
+  if (!chat) return nothing;
+  let mails = 0;
+  for await (const uids of memberPages(db, chatId, chat)) mails += await mailMembers(db, chatId, chat, uids, rows, links);
   return db.runTransaction(async (tx) => {
     const [completionSnap, chatSnap] = await tx.getAll(completionRef, refs.chat(db, chatId));
-    const chat = chatSnap.data() as ChatDoc | undefined;
-    if ((completionSnap.data() as ChatCompletionDoc | undefined)?.exportedAt || !chat) return nothing;
-    const users = chat.members.length > 0 ? await tx.getAll(...chat.members.map((uid) => refs.user(db, uid))) : [];
+    if ((completionSnap.data() as ChatCompletionDoc | undefined)?.exportedAt || !chatSnap.exists) return nothing;
     const createdAt = Timestamp.fromDate(now);
     const chatExport: ChatExport = { path, rows, bytes, createdAt };
     tx.update(chatSnap.ref, { export: chatExport });
     tx.update(completionRef, { exportedAt: createdAt });
-    const names = users.map((snap, i) => (snap.data() as UserDoc | undefined)?.displayName || chat.members[i]);
-    let mails = 0;
-    users.forEach((snap, i) => {
-      const user = snap.data() as UserDoc | undefined;
-      if (!user?.email) return;
-      const mail = exportMail({
-        to: user.email,
-        recipientName: user.displayName || "there",
-        chatLabel: chat.title ? `"${chat.title}"` : `your chat with ${names.filter((_, j) => j !== i).join(" and ")}`,
-        rows,
-        exportUrl: `${links.apiUrl}/chats/${chatId}/export`,
-        appChatUrl: `${links.appUrl}/chats/${chatId}`,
-      });
-      tx.create(refs.mail(db, `export-${chatId}-${chat.members[i]}`), mail);
-      mails++;
-    });
     return { duplicate: false, rows, bytes, mails };
   });
+}
+
+/** Members read per page when mailing a room's members. */
+const MAIL_PAGE = 400;
+
+/** The chat's member uids, a page at a time: a 1:1 chat's two, or a room's member docs. */
+async function* memberPages(db: Firestore, chatId: string, chat: ChatDoc): AsyncGenerator<string[]> {
+  if (chat.type !== "room") {
+    yield chat.members ?? [];
+    return;
+  }
+  let query = refs.members(db, chatId).orderBy(FieldPath.documentId()).select().limit(MAIL_PAGE);
+  for (;;) {
+    const docs = (await query.get()).docs;
+    if (docs.length > 0) yield docs.map((doc) => doc.id);
+    if (docs.length < MAIL_PAGE) return;
+    query = query.startAfter(docs[docs.length - 1]);
+  }
+}
+
+/**
+ * Creates `mail/export-{chatId}-{uid}` for each of `uids` with an e-mail address. Each mail is
+ * created once, whichever run gets there first: a run that finds one already made skips it.
+ * @returns how many mails this run created.
+ */
+async function mailMembers(db: Firestore, chatId: string, chat: ChatDoc, uids: string[], rows: number, links: ExportLinks) {
+  if (uids.length === 0) return 0;
+  const users = await db.getAll(...uids.map((uid) => refs.user(db, uid)));
+  const names = users.map((snap, i) => (snap.data() as UserDoc | undefined)?.displayName || uids[i]);
+  const writer = db.bulkWriter();
+  writer.onWriteError(() => false);
+  const created = users.map(async (snap, i) => {
+    const user = snap.data() as UserDoc | undefined;
+    if (!user?.email) return false;
+    const mail = exportMail({
+      to: user.email,
+      recipientName: user.displayName || "there",
+      chatLabel: chat.title ? `"${chat.title}"` : `your chat with ${names.filter((_, j) => j !== i).join(" and ")}`,
+      rows,
+      exportUrl: `${links.apiUrl}/chats/${chatId}/export`,
+      appChatUrl: `${links.appUrl}/chats/${chatId}`,
+    });
+    try {
+      await writer.create(refs.mail(db, `export-${chatId}-${uids[i]}`), mail);
+      return true;
+    } catch (error) {
+      if (isAlreadyExists(error)) return false;
+      throw error;
+    }
+  });
+  await writer.close();
+  return (await Promise.all(created)).filter(Boolean).length;
 }

@@ -1,8 +1,7 @@
 import type { Firestore } from "firebase-admin/firestore";
 import { AppError } from "../shared/errors.js";
 import type { DownloadObject } from "../shared/handler.js";
-import { refs } from "../shared/model.js";
-import { requireMember } from "../timeline/chat-access.js";
+import { readAsMember, requireMember } from "../timeline/chat-access.js";
 
 /**
  * The CSV history export of ended chat `chatId`, for a member to download as
@@ -10,7 +9,8 @@ import { requireMember } from "../timeline/chat-access.js";
  * @throws AppError `not-found` (no chat, or no export yet), `permission-denied` (not a member).
  */
 export async function findExport(db: Firestore, callerUid: string, chatId: string): Promise<DownloadObject> {
-  const chat = requireMember(await refs.chat(db, chatId).get(), callerUid);
+  const { chatSnap, memberSnap } = await readAsMember(db, chatId, callerUid);
+  const chat = requireMember(chatSnap, callerUid, memberSnap);
   if (!chat.export) throw new AppError("not-found", "This chat has no history export (yet).");
   const { path, bytes, createdAt } = chat.export;
   return {

@@ -1,5 +1,5 @@
 import type { Firestore } from "firebase-admin/firestore";
-import { requireMember } from "../timeline/chat-access.js";
+import { readAsMember, requireMember } from "../timeline/chat-access.js";
 import { AppError } from "../shared/errors.js";
 import type { DownloadObject } from "../shared/handler.js";
 import { refs, type MessageDoc } from "../shared/model.js";
@@ -17,8 +17,9 @@ export async function findMessageObject(
   number: number,
   which: "file" | "thumbnail",
 ): Promise<DownloadObject> {
-  const [chatSnap, messageSnap] = await db.getAll(refs.chat(db, chatId), refs.message(db, chatId, number));
-  requireMember(chatSnap, callerUid);
+  const { chatSnap, memberSnap, more } = await readAsMember(db, chatId, callerUid, refs.message(db, chatId, number));
+  const [messageSnap] = more;
+  requireMember(chatSnap, callerUid, memberSnap);
   if (!messageSnap.exists) throw new AppError("not-found", `Message ${number} does not exist in this chat.`);
   const { file } = messageSnap.data() as MessageDoc;
   if (!file) throw new AppError("not-found", `Message ${number} has no file.`);

@@ -1,5 +1,5 @@
 import { FieldValue, Firestore, Timestamp } from "firebase-admin/firestore";
-import { requireCanSend } from "../timeline/chat-access.js";
+import { memberRefOf, requireCanSend } from "../timeline/chat-access.js";
 import { AppError } from "../shared/errors.js";
 import { refs, type MessageDoc } from "../shared/model.js";
 import { retryOnConflict } from "../shared/optimistic.js";
@@ -36,11 +36,12 @@ export function deleteMessage(
 ): Promise<MessageView> {
   const chatRef = refs.chat(db, chatId);
   const messageRef = refs.message(db, chatId, number);
+  const memberRef = memberRefOf(db, chatId, callerUid);
   return retryOnConflict(
     DELETE_MAX_ATTEMPTS,
     async () => {
-      const [chatSnap, messageSnap] = await db.getAll(chatRef, messageRef);
-      const chat = requireCanSend(chatSnap, callerUid);
+      const [chatSnap, messageSnap, memberSnap] = await db.getAll(chatRef, messageRef, ...(memberRef ? [memberRef] : []));
+      const chat = requireCanSend(chatSnap, callerUid, memberSnap);
       if (messageSnap.get("deleted") === true && messageSnap.get("from") === callerUid) {
         return toMessageViewOf(chatId, messageRef.id, messageSnap.data() as MessageDoc);
       }

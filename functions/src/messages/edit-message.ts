@@ -1,5 +1,5 @@
 import { Firestore, Timestamp } from "firebase-admin/firestore";
-import { requireCanSend } from "../timeline/chat-access.js";
+import { memberRefOf, requireCanSend } from "../timeline/chat-access.js";
 import { AppError } from "../shared/errors.js";
 import { refs, type ChatDoc, type MessageDoc } from "../shared/model.js";
 import { retryOnConflict } from "../shared/optimistic.js";
@@ -31,11 +31,12 @@ export function editMessage(
 ): Promise<MessageView> {
   const chatRef = refs.chat(db, chatId);
   const messageRef = refs.message(db, chatId, number);
+  const memberRef = memberRefOf(db, chatId, callerUid);
   return retryOnConflict(
     EDIT_MAX_ATTEMPTS,
     async () => {
-      const [chatSnap, messageSnap] = await db.getAll(chatRef, messageRef);
-      const chat: ChatDoc = requireCanSend(chatSnap, callerUid);
+      const [chatSnap, messageSnap, memberSnap] = await db.getAll(chatRef, messageRef, ...(memberRef ? [memberRef] : []));
+      const chat: ChatDoc = requireCanSend(chatSnap, callerUid, memberSnap);
       const message = requireOwnMessage(messageSnap, callerUid, number);
       if (message.type !== "text") throw new AppError("failed-precondition", "Only text messages can be edited.");
       if (now.getTime() - message.createdAt.toMillis() > editWindowSeconds * 1000) {

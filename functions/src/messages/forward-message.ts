@@ -1,5 +1,5 @@
 import type { Firestore } from "firebase-admin/firestore";
-import { requireCanSend, requireMember } from "../timeline/chat-access.js";
+import { readAsMember, requireCanSend, requireMember } from "../timeline/chat-access.js";
 import type { CopyFile } from "../files/copy-message-file.js";
 import { AppError } from "../shared/errors.js";
 import { refs, type MessageDoc } from "../shared/model.js";
@@ -25,14 +25,13 @@ export async function forwardMessage(
   number: number,
   input: ForwardMessageBody,
 ): Promise<SendResult> {
-  const [chatSnap, messageSnap, targetSnap] = await db.getAll(
-    refs.chat(db, chatId),
-    refs.message(db, chatId, number),
-    refs.chat(db, input.toChatId),
-  );
-  requireMember(chatSnap, callerUid);
+  const { chatSnap, memberSnap, more } = await readAsMember(db, chatId, callerUid, refs.message(db, chatId, number));
+  const [messageSnap] = more;
+  requireMember(chatSnap, callerUid, memberSnap);
   if (!messageSnap.exists) throw new AppError("not-found", `Message ${number} does not exist in this chat.`);
-  requireCanSend(targetSnap, callerUid);
+  // The send into the target chat checks that the caller may send there, before any file is copied.
+  const target = await readAsMember(db, input.toChatId, callerUid);
+  requireCanSend(target.chatSnap, callerUid, target.memberSnap);
   const message = messageSnap.data() as MessageDoc;
   if (message.deleted) throw new AppError("failed-precondition", `Message ${number} was deleted.`);
   if (message.type === "system") throw new AppError("invalid-argument", "System messages cannot be forwarded.");

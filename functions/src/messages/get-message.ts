@@ -1,5 +1,5 @@
 import type { Firestore } from "firebase-admin/firestore";
-import { requireMember } from "../timeline/chat-access.js";
+import { readAsMember, requireMember } from "../timeline/chat-access.js";
 import { AppError } from "../shared/errors.js";
 import { refs } from "../shared/model.js";
 import { toMessageView, type MessageView } from "./views.js";
@@ -9,8 +9,9 @@ import { toMessageView, type MessageView } from "./views.js";
  * @throws AppError `not-found` (no chat or no such message), `permission-denied`.
  */
 export async function getMessage(db: Firestore, callerUid: string, chatId: string, number: number): Promise<MessageView> {
-  const [chatSnap, messageSnap] = await db.getAll(refs.chat(db, chatId), refs.message(db, chatId, number));
-  requireMember(chatSnap, callerUid);
+  const { chatSnap, memberSnap, more } = await readAsMember(db, chatId, callerUid, refs.message(db, chatId, number));
+  const [messageSnap] = more;
+  requireMember(chatSnap, callerUid, memberSnap);
   if (!messageSnap.exists) throw new AppError("not-found", `Message ${number} does not exist in this chat.`);
   return toMessageView(messageSnap);
 }

@@ -1,5 +1,5 @@
 import { FieldValue, type Firestore } from "firebase-admin/firestore";
-import { requireMember } from "../timeline/chat-access.js";
+import { readAsMember, requireMember } from "../timeline/chat-access.js";
 import { AppError } from "../shared/errors.js";
 import { refs } from "../shared/model.js";
 
@@ -15,8 +15,9 @@ export async function hideMessage(
   chatId: string,
   number: number,
 ): Promise<{ chatId: string; number: number; hidden: true }> {
-  const [chatSnap, messageSnap] = await db.getAll(refs.chat(db, chatId), refs.message(db, chatId, number));
-  requireMember(chatSnap, callerUid);
+  const { chatSnap, memberSnap, more } = await readAsMember(db, chatId, callerUid, refs.message(db, chatId, number));
+  const [messageSnap] = more;
+  requireMember(chatSnap, callerUid, memberSnap);
   if (!messageSnap.exists) throw new AppError("not-found", `Message ${number} does not exist in this chat.`);
   await refs.hidden(db, chatId, callerUid).set({ numbers: FieldValue.arrayUnion(number) }, { merge: true });
   return { chatId, number, hidden: true };

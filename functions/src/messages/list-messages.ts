@@ -1,5 +1,5 @@
 import type { Firestore, QueryDocumentSnapshot } from "firebase-admin/firestore";
-import { requireMember } from "../timeline/chat-access.js";
+import { readAsMember, requireMember } from "../timeline/chat-access.js";
 import { refs, type HiddenMessagesDoc, type MessageDoc } from "../shared/model.js";
 import { toMessageView, type MessagePage } from "./views.js";
 import type { ListMessagesQuery } from "./schemas.js";
@@ -19,8 +19,9 @@ export async function listMessages(
   input: ListMessagesQuery,
   defaultLimit: number,
 ): Promise<MessagePage> {
-  const [chatSnap, hiddenSnap] = await db.getAll(refs.chat(db, chatId), refs.hidden(db, chatId, callerUid));
-  requireMember(chatSnap, callerUid);
+  const { chatSnap, memberSnap, more } = await readAsMember(db, chatId, callerUid, refs.hidden(db, chatId, callerUid));
+  const [hiddenSnap] = more;
+  requireMember(chatSnap, callerUid, memberSnap);
   const hidden = new Set((hiddenSnap.data() as HiddenMessagesDoc | undefined)?.numbers ?? []);
   const limit = input.limit ?? defaultLimit;
   const messages = refs.messages(db, chatId);

@@ -1,30 +1,42 @@
 import { FieldPath, Firestore, type Transaction } from "firebase-admin/firestore";
-import { requireMember } from "../timeline/chat-access.js";
+import { memberRefOf, requireAccess } from "../timeline/chat-access.js";
 import { AppError } from "../shared/errors.js";
 import { refs } from "../shared/model.js";
 import type { MarkReadBody } from "./schemas.js";
 import type { ReadState } from "./views.js";
 
 /**
- * Marks the caller's messages in `chatId` read up to `upTo` (default: all). `lastRead` never
- * moves backwards; `unread` becomes the number of others' messages after it; the caller's
- * `notifyNewMessage` flag is cleared. One transaction over `chats/{chatId}` (plus, for a partial
- * read, a count query on its messages) and `users-external-event/{uid}`.
+ * Marks the caller's messages in `chatId` read up to `upTo` (default: all). The read position
+ * never moves backwards; the caller's `notifyNewMessage` flag is cleared. One transaction over
+ * `chats/{chatId}` and `users-external-event/{uid}`, and:
+ * - in a room, `chats/{roomId}/members/{uid}.lastRead`; unread is then `messageCount - lastRead`
+ *   (own sends and system messages about the member move `lastRead` too);
+ * - in a 1:1 chat, `chats/{chatId}.lastRead.{uid}` and `.unread.{uid}`: the number of others'
+ *   messages after it (for a partial read, a count query on the messages).
  * @throws AppError `not-found`, `permission-denied`, `invalid-argument` when `upTo` is beyond
  *   the newest message.
  */
 export async function markRead(db: Firestore, callerUid: string, chatId: string, input: MarkReadBody): Promise<ReadState> {
   const chatRef = refs.chat(db, chatId);
+  const memberRef = memberRefOf(db, chatId, callerUid);
   return db.runTransaction(async (tx) => {
-    const chat = requireMember(await tx.get(chatRef), callerUid);
+    const [chatSnap, memberSnap] = await tx.getAll(chatRef, ...(memberRef ? [memberRef] : []));
+    const { chat, member } = requireAccess(chatSnap, callerUid, memberSnap);
     const upTo = input.upTo ?? chat.messageCount;
     if (upTo > chat.messageCount) {
       throw new AppError("invalid-argument", `upTo: must be at most ${chat.messageCount}, the newest message number`);
     }
-    const lastRead = Math.max(chat.lastRead[callerUid] ?? 0, upTo);
+    const clearFlag = () => tx.set(refs.externalEvent(db, callerUid), { notifyNewMessage: false }, { merge: true });
+    if (member && memberRef) {
+      const lastRead = Math.max(member.lastRead, upTo);
+      tx.update(memberRef, { lastRead });
+      clearFlag();
+      return { chatId, lastRead, unreadCount: chat.messageCount - lastRead };
+    }
+    const lastRead = Math.max(chat.lastRead?.[callerUid] ?? 0, upTo);
     const unreadCount = lastRead === chat.messageCount ? 0 : await countUnread(tx, db, chatId, callerUid, lastRead);
     tx.update(chatRef, new FieldPath("lastRead", callerUid), lastRead, new FieldPath("unread", callerUid), unreadCount);
-    tx.set(refs.externalEvent(db, callerUid), { notifyNewMessage: false }, { merge: true });
+    clearFlag();
     return { chatId, lastRead, unreadCount };
   });
 }

@@ -1,10 +1,10 @@
 import { randomUUID } from "node:crypto";
 import type { Bucket } from "@google-cloud/storage";
 import type { Firestore } from "firebase-admin/firestore";
-import { requireCanSend } from "../timeline/chat-access.js";
+import { readAsMember, requireCanSend } from "../timeline/chat-access.js";
 import { MAX_TEXT_LENGTH, sendFileFields } from "./schemas.js";
 import { sendMessage, type SendResult } from "./send-message.js";
-import { refs, type FileDoc } from "../shared/model.js";
+import type { FileDoc } from "../shared/model.js";
 import { parseInput } from "../shared/validation.js";
 import { describeImage } from "../files/describe-image.js";
 import { readUpload } from "../files/read-upload.js";
@@ -38,7 +38,8 @@ export async function sendFileMessage(
   request: UploadRequest,
   maxFileBytes: number,
 ): Promise<SendResult> {
-  requireCanSend(await refs.chat(db, chatId).get(), senderUid);
+  const { chatSnap, memberSnap } = await readAsMember(db, chatId, senderUid);
+  requireCanSend(chatSnap, senderUid, memberSnap);
 
   const folder = `chats/${chatId}/${randomUUID()}`;
   const discard = () => bucket.deleteFiles({ prefix: `${folder}/`, force: true });

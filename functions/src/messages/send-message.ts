@@ -1,6 +1,6 @@
 import { createHash } from "node:crypto";
 import type { DocumentSnapshot, Firestore } from "firebase-admin/firestore";
-import { requireCanSend, requireMember } from "../timeline/chat-access.js";
+import { memberRefOf, requireCanSend, requireMember } from "../timeline/chat-access.js";
 import { AppError } from "../shared/errors.js";
 import { refs, type ClientMessageKeyDoc, type FileDoc, type MessageDoc, type MessageReference } from "../shared/model.js";
 import { appendMessage } from "../timeline/append-message.js";
@@ -34,7 +34,8 @@ export type MessageDraft = {
  * that arrive meanwhile). A retry with a `clientMessageId` that already produced a message
  * answers that message with `created: false` and writes nothing.
  *
- * Reads `chats/{chatId}` (with its `client-messages/{key}` and the quoted message of a reply);
+ * Reads `chats/{chatId}` (with its `client-messages/{key}`, the quoted message of a reply and, in
+ * a room, the sender's member doc);
  * writes as {@link appendMessage}, plus `chats/{chatId}/client-messages/{key}`.
  * @throws AppError `not-found` (no chat), `permission-denied` (not a member),
  *   `failed-precondition` (chat not active), `invalid-argument` (`replyTo` names no message),
@@ -52,15 +53,16 @@ export async function sendMessage(
       ? undefined
       : refs.clientMessage(db, chatId, clientMessageKey(senderUid, draft.clientMessageId));
   const quotedRef = draft.replyTo === undefined ? undefined : refs.message(db, chatId, draft.replyTo);
+  const memberRef = memberRefOf(db, chatId, senderUid);
   const outcome = await appendMessage(db, chatId, {
     now,
-    reads: [keyRef, quotedRef],
-    prepare: (chatSnap, [keySnap, quotedSnap]) => {
+    reads: [keyRef, quotedRef, memberRef],
+    prepare: (chatSnap, [keySnap, quotedSnap, memberSnap]) => {
       if (keySnap?.exists) {
-        requireMember(chatSnap, senderUid);
+        requireMember(chatSnap, senderUid, memberSnap);
         return { existing: (keySnap.data() as ClientMessageKeyDoc).number };
       }
-      requireCanSend(chatSnap, senderUid);
+      requireCanSend(chatSnap, senderUid, memberSnap);
       const reference = quotedSnap ? replyReference(chatId, draft.replyTo, quotedSnap) : draft.forwardedFrom;
       const { type, text } = draft;
       const content = { type, text, ...(draft.type === "text" ? {} : { file: draft.file }), ...(reference && { reference }) };

@@ -32,17 +32,10 @@ export interface PushReport {
 }
 
 /**
- * Sends the push notifications for a new message: one FCM message per registered device of
- * each member except the sender, skipping members who muted the chat. System messages and
- * deleted messages send nothing.
- *
- * Events are delivered at least once, so the event id is claimed first in a transaction
- * (`push-events/{eventId}`); a redelivered event finds its claim and sends nothing. If the
- * transport fails as a whole, the claim is released so that a redelivery can try again.
- * Tokens FCM reports dead ({@link DEAD_TOKEN_CODES}) are removed. When done, the claim records
- * the counts and `finishedAt`.
- * Reads `chats/{chatId}`, `users/{sender}`, `users/{recipient}/devices`; writes `push-events/`,
- * and removes dead devices.
+ * Sends the push notifications for a new message of a 1:1 chat: one FCM message per registered
+ * device of the recipient, unless they muted the chat. System messages and deleted messages send
+ * nothing. (A room's pushes go out page by page with its fan-out: see `fanOutPage`.)
+ * Reads `chats/{chatId}`; then as {@link pushToMembers}.
  */
 export async function deliverPush(
   db: Firestore,
@@ -50,29 +43,58 @@ export async function deliverPush(
   transport: PushTransport,
   event: MessageCreatedEvent,
 ): Promise<PushReport> {
-  if (!(await claimEvent(db, now, event))) return { duplicate: true, sent: 0, failed: 0, removedDevices: 0 };
-  const report = await send(db, now, transport, event);
+  const { chatId, message } = event;
+  const chat = pushes(message) ? ((await refs.chat(db, chatId).get()).data() as ChatDoc | undefined) : undefined;
+  const recipients = (chat?.members ?? []).filter((uid) => uid !== message.from && !isMuted(chat?.mutedUntil?.[uid], now));
+  return pushToMembers(db, now, transport, event, recipients);
+}
+
+/** Whether a message notifies anyone: not a system message, not deleted. */
+export function pushes(message: MessageDoc): boolean {
+  return message.type !== "system" && !message.deleted && message.from !== null;
+}
+
+const NOTHING = { sent: 0, failed: 0, removedDevices: 0 };
+
+/**
+ * Sends `event`'s message to every registered device of `recipients`, titled with the sender's
+ * name (and, in a room, the room's `roomTitle`).
+ *
+ * Events are delivered at least once, so the event id is claimed first in a transaction
+ * (`push-events/{eventId}`); a redelivered event finds its claim and sends nothing. If the
+ * transport fails as a whole, the claim is released so that a redelivery can try again.
+ * Tokens FCM reports dead ({@link DEAD_TOKEN_CODES}) are removed. When done, the claim records
+ * the counts and `finishedAt`.
+ * Reads `users/{sender}`, `users/{recipient}/devices`; writes `push-events/`, and removes dead
+ * devices.
+ */
+export async function pushToMembers(
+  db: Firestore,
+  now: Date,
+  transport: PushTransport,
+  event: MessageCreatedEvent,
+  recipients: string[],
+  roomTitle?: string,
+): Promise<PushReport> {
+  if (!(await claimEvent(db, now, event))) return { duplicate: true, ...NOTHING };
+  const report = await send(db, transport, event, recipients, roomTitle);
   await refs.pushEvent(db, event.id).update({ ...report, finishedAt: Timestamp.fromDate(now) });
   return { duplicate: false, ...report };
 }
 
 async function send(
   db: Firestore,
-  now: Date,
   transport: PushTransport,
   { id: eventId, chatId, message }: MessageCreatedEvent,
+  recipients: string[],
+  roomTitle: string | undefined,
 ): Promise<Omit<PushReport, "duplicate">> {
-  const nothing = { sent: 0, failed: 0, removedDevices: 0 };
-  if (message.type === "system" || message.deleted || message.from === null) return nothing;
-  const [chatSnap, senderSnap] = await db.getAll(refs.chat(db, chatId), refs.user(db, message.from));
-  const chat = chatSnap.data() as ChatDoc | undefined;
-  if (!chat) return nothing;
+  if (recipients.length === 0) return NOTHING;
+  const senderSnap = await refs.user(db, message.from as string).get();
   const senderName = (senderSnap.data() as UserDoc | undefined)?.displayName ?? "New message";
-  const recipients = chat.members.filter((uid) => uid !== message.from && !isMuted(chat.mutedUntil, uid, now));
   const devices = (await Promise.all(recipients.map((uid) => devicesOf(db, uid)))).flat();
-  if (devices.length === 0) return nothing;
-
-  const messages = devices.map((device) => pushMessage(device.token, chatId, message, senderName, chat.title));
+  if (devices.length === 0) return NOTHING;
+  const messages = devices.map((device) => pushMessage(device.token, chatId, message, senderName, roomTitle));
   let result;
   try {
     const context = { eventId, chatId, number: message.number, recipients: devices.map((device) => device.uid) };

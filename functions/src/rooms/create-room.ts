@@ -1,13 +1,13 @@
 import { Timestamp, type Firestore } from "firebase-admin/firestore";
 import { toChatViewOf } from "../chats/views.js";
-import { collections, refs, type ChatDoc, type InviteDoc } from "../shared/model.js";
+import { collections, refs, type ChatDoc, type InviteDoc, type MemberDoc } from "../shared/model.js";
 import { newInviteCode } from "./room-access.js";
 import type { CreateRoomBody } from "./schemas.js";
 import type { NewRoom } from "./views.js";
 
 /**
- * Creates a room (`chats/{autoId}`, `type: "room"`) with the caller as host and first member,
- * and its invite (`invites/{code}`), in one batch.
+ * Creates a room (`chats/{autoId}`, `type: "room"`) with the caller as host and first member
+ * (`chats/{roomId}/members/{uid}`), and its invite (`invites/{code}`), in one batch.
  */
 export async function createRoom(
   db: Firestore,
@@ -25,22 +25,22 @@ export async function createRoom(
     host: callerUid,
     inviteCode,
     status: "active",
-    members: [callerUid],
+    memberCount: 1,
     messageCount: 0,
     lastMessage: null,
     lastMessageAt: null,
-    unread: { [callerUid]: 0 },
-    lastRead: { [callerUid]: 0 },
     started: false,
     active: true,
     createdAt: at,
     updatedAt: at,
   };
   const batch = db.batch();
+  const host: MemberDoc = { uid: callerUid, chatId: chatRef.id, role: "host", joinedAt: at, lastRead: 0 };
   batch.create(chatRef, room);
+  batch.create(refs.member(db, chatRef.id, callerUid), host);
   batch.create(refs.invite(db, inviteCode), { chatId: chatRef.id, createdAt: at } satisfies InviteDoc);
   await batch.commit();
-  return { chat: toChatViewOf(chatRef.id, room, callerUid), inviteCode, joinUri: joinUri(appUrl, inviteCode) };
+  return { chat: toChatViewOf(chatRef.id, room, callerUid, host), inviteCode, joinUri: joinUri(appUrl, inviteCode) };
 }
 
 /** The web app's link that joins the room with `code`. */

@@ -1,17 +1,19 @@
 import type { Firestore } from "firebase-admin/firestore";
-import { toChatView } from "../chats/views.js";
+import { toChatViewOf } from "../chats/views.js";
 import { postSystemMessage } from "../timeline/system-message.js";
 import { AppError } from "../shared/errors.js";
-import { refs, type InviteDoc } from "../shared/model.js";
+import { refs, type ChatDoc, type InviteDoc, type MemberDoc } from "../shared/model.js";
 import { displayName } from "../users/display-name.js";
 import { requireOpen } from "./room-access.js";
 import type { JoinedRoom } from "./views.js";
 
 /**
  * Joins the room whose current invite code is `inviteCode`. Idempotent: a member joining again
- * gets the room and nothing is written. Otherwise the caller is appended to `members` with
- * nothing unread, in the same batch as the "joined" system message.
- * Reads `invites/{code}`, `users/{uid}` and `chats/{chatId}`.
+ * gets the room and nothing is written. Otherwise the caller's member doc
+ * (`chats/{roomId}/members/{uid}`, read up to their join message: nothing unread) is created
+ * and `memberCount` incremented, in the same batch as the "joined" system message, which fans
+ * out to nobody.
+ * Reads `invites/{code}`, `users/{uid}`, `chats/{chatId}` and the caller's member doc.
  * @throws AppError `not-found` (unknown or revoked code), `failed-precondition` (room ended,
  *   or full at `maxMembers`).
  */
@@ -26,24 +28,25 @@ export async function joinRoom(
   const unknown = () => new AppError("not-found", "This invite code is unknown or no longer valid.");
   if (!invite) throw unknown();
   const name = await displayName(db, callerUid);
-
+  const memberRef = refs.member(db, invite.chatId, callerUid);
   const posted = await postSystemMessage(
     db,
     now,
     invite.chatId,
     { type: "member-joined", uid: callerUid },
     `${name} joined`,
-    (room) => {
+    (room, [memberSnap]) => {
       if (room.type !== "room" || room.inviteCode !== inviteCode) throw unknown();
-      if (room.members.includes(callerUid)) return null;
+      if (memberSnap?.exists) return null;
       requireOpen(room);
-      if (room.members.length >= maxMembers) {
+      if ((room.memberCount ?? 0) >= maxMembers) {
         throw new AppError("failed-precondition", `This room is full (${maxMembers} members).`);
       }
-      const joinMessage = room.messageCount + 1;
-      return { members: [...room.members, callerUid], joined: { uid: callerUid, lastRead: joinMessage } };
+      return { joined: { uid: callerUid, lastRead: room.messageCount + 1 } };
     },
+    [memberRef],
   );
-  const chat = toChatView(await refs.chat(db, invite.chatId).get(), callerUid);
+  const [chatSnap, memberSnap] = await db.getAll(refs.chat(db, invite.chatId), memberRef);
+  const chat = toChatViewOf(chatSnap.id, chatSnap.data() as ChatDoc, callerUid, memberSnap.data() as MemberDoc | undefined);
   return { chat, joined: posted !== null };
 }

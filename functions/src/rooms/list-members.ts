@@ -1,7 +1,7 @@
-import type { Firestore } from "firebase-admin/firestore";
-import { refs, type UserDoc } from "../shared/model.js";
+import { FieldPath, type Firestore } from "firebase-admin/firestore";
+import { refs, type MemberDoc, type UserDoc } from "../shared/model.js";
 import type { PageInput } from "../shared/schemas.js";
-import { requireMember } from "../timeline/chat-access.js";
+import { readAsMember, requireMember } from "../timeline/chat-access.js";
 import { requireRoom } from "./room-access.js";
 import type { MemberPage } from "./views.js";
 
@@ -11,24 +11,29 @@ export const MEMBERS_PAGE_SIZE = 50;
 /**
  * One page of room `chatId`'s members, for a member: ordered by uid, so that pages stay stable
  * while people join and leave; `cursor` is the last uid of the previous page. Each member comes
- * with their display name and whether they host the room. Reads `chats/{chatId}` and the page's
- * `users/{uid}` (one `getAll`): 1 + `limit` reads at most.
+ * with their display name and whether they host the room. Reads `chats/{chatId}` with the
+ * caller's member doc, `limit + 1` docs of `chats/{roomId}/members` and the page's
+ * `users/{uid}`: 2 + 2 × `limit` + 1 reads at most, whatever the room's size.
  * @throws AppError `not-found` (no such room), `permission-denied` (not a member).
  */
 export async function listRoomMembers(db: Firestore, callerUid: string, chatId: string, input: PageInput): Promise<MemberPage> {
-  const chatSnap = await refs.chat(db, chatId).get();
-  const room = requireRoom(requireMember(chatSnap, callerUid), chatId);
+  const { chatSnap, memberSnap } = await readAsMember(db, chatId, callerUid);
+  requireRoom(requireMember(chatSnap, callerUid, memberSnap), chatId);
   const limit = input.limit ?? MEMBERS_PAGE_SIZE;
-  const after = input.cursor;
-  const sorted = [...room.members].sort().filter((uid) => after === undefined || uid > after);
-  const page = sorted.slice(0, limit);
-  const users = page.length === 0 ? [] : await db.getAll(...page.map((uid) => refs.user(db, uid)));
+  let query = refs
+    .members(db, chatId)
+    .orderBy(FieldPath.documentId())
+    .limit(limit + 1);
+  if (input.cursor !== undefined) query = query.startAfter(input.cursor);
+  const docs = (await query.get()).docs;
+  const members = docs.slice(0, limit).map((doc) => doc.data() as MemberDoc);
+  const users = members.length === 0 ? [] : await db.getAll(...members.map(({ uid }) => refs.user(db, uid)));
   return {
-    members: page.map((uid, i) => ({
+    members: members.map(({ uid, role }, i) => ({
       uid,
       displayName: (users[i].data() as UserDoc | undefined)?.displayName ?? "",
-      host: room.host === uid,
+      host: role === "host",
     })),
-    nextCursor: sorted.length > limit ? page[page.length - 1] : null,
+    nextCursor: docs.length > limit ? members[members.length - 1].uid : null,
   };
 }

@@ -13,7 +13,7 @@ export type NewRoom = z.infer<typeof newRoom>;
 /** What a room looks like after someone left or was removed. */
 export const membershipResult = z.object({
   chatId: z.string(),
-  members: z.array(z.string()),
+  memberCount: z.number().int(),
   host: z.string().nullable(),
   status: z.enum(["active", "completed"]),
 });

@@ -16,6 +16,8 @@ export interface TimestampLike {
  * - `chats/{chatId}/messages/{messageId}`           {@link MessageDoc}; id = zero-padded number
  * - `chats/{chatId}/client-messages/{keyHash}`      {@link ClientMessageKeyDoc}; send idempotency
  * - `chats/{chatId}/hidden/{uid}`                   {@link HiddenMessagesDoc}; "delete for me"
+ * - `chats/{roomId}/members/{uid}`                  {@link MemberDoc}; a room member's state
+ * - `fan-outs/{chatId}-{number}-{page}`             {@link FanOutDoc}; a room message's fan-out, by page
  * - `users-external-event/{uid}`                    {@link ExternalEventDoc}
  * - `users/{uid}/devices/{tokenHash}`               {@link DeviceDoc}; FCM registration tokens
  * - `device-tokens/{tokenHash}`                     {@link DeviceTokenDoc}; which user a token is with
@@ -31,6 +33,8 @@ export const collections = {
   messages: "messages",
   clientMessages: "client-messages",
   hidden: "hidden",
+  members: "members",
+  fanOuts: "fan-outs",
   externalEvents: "users-external-event",
   devices: "devices",
   deviceTokens: "device-tokens",
@@ -66,17 +70,21 @@ export const lastMessage = z.object({
 export type LastMessage = z.infer<typeof lastMessage>;
 
 /**
- * A chat. For a 1:1 chat (`type: "direct"`) the id is `<lower uid>_<higher uid>`; a room
- * (`type: "room"`) has an auto id, a `title`, a `host` and an `inviteCode`. `members` of a room
- * are in the order they joined.
+ * A chat. For a 1:1 chat (`type: "direct"`) the id is `<lower uid>_<higher uid>` and both
+ * members' state (unread count, read position, mute) is on this doc: two members cost the same
+ * as one. A room (`type: "room"`) has an auto id (never containing `_`), a `title`, a `host`, an
+ * `inviteCode` and a `memberCount`; each member's state is in `chats/{roomId}/members/{uid}`
+ * ({@link MemberDoc}), so this doc stays the same size whatever the room's size.
  */
 export interface ChatDoc<T extends TimestampLike = TimestampLike> {
   type: "direct" | "room";
-  members: string[];
+  /** 1:1 chats only: both uids, sorted. */
+  members?: string[];
   /** Rooms only. */
   title?: string;
-  host?: string;
+  host?: string | null;
   inviteCode?: string;
+  memberCount?: number;
   /** `completed` once ended: read-only (`active: false`); missing on chats made before. */
   status?: "active" | "completed";
   completedAt?: T;
@@ -85,18 +93,49 @@ export interface ChatDoc<T extends TimestampLike = TimestampLike> {
   messageCount: number;
   lastMessage: LastMessage | null;
   lastMessageAt: T | null;
-  /** uid -> number of messages from others this member has not read. */
-  unread: Record<string, number>;
-  /** uid -> highest message number this member has read (0 = none). */
-  lastRead: Record<string, number>;
+  /** 1:1 chats: uid -> number of messages from others this member has not read. */
+  unread?: Record<string, number>;
+  /** 1:1 chats: uid -> highest message number this member has read (0 = none). */
+  lastRead?: Record<string, number>;
   /** `true` once the first message was sent. */
   started: boolean;
   /** `false` once the chat is closed for new messages. */
   active: boolean;
   createdAt: T;
   updatedAt: T;
-  /** uid -> end of that member's mute (`null`: until unmuted). No push while muted. */
+  /** 1:1 chats: uid -> end of that member's mute (`null`: until unmuted). No push while muted. */
   mutedUntil?: Record<string, T | null>;
+}
+
+/**
+ * A room member (`chats/{roomId}/members/{uid}`). Their unread count is derived:
+ * `messageCount - lastRead`, exact because a member's own sends and the system messages about
+ * them advance `lastRead`.
+ */
+export interface MemberDoc<T extends TimestampLike = TimestampLike> {
+  uid: string;
+  chatId: string;
+  role: "host" | "member";
+  joinedAt: T;
+  /** Highest message number this member has read (their join message when they join). */
+  lastRead: number;
+  /** End of the member's mute (`null`: until unmuted); absent when not muted. */
+  mutedUntil?: T | null;
+}
+
+/**
+ * One page of a room message's fan-out, written in the batch that set that page's members'
+ * external events: its creation marks the page done and starts the next page after `next`
+ * (`null` on the last page).
+ */
+export interface FanOutDoc<T extends TimestampLike = TimestampLike> {
+  chatId: string;
+  number: number;
+  page: number;
+  next: string | null;
+  createdAt: T;
+  /** For a Firestore TTL policy: the marker only matters while redeliveries can happen. */
+  expiresAt: T;
 }
 
 /** A completed chat's CSV history in Cloud Storage. `bytes` is the file size, `rows` the messages. */
@@ -257,6 +296,11 @@ export interface ClientMessageKeyDoc<T extends TimestampLike = TimestampLike> {
 export interface ExternalEventDoc<T extends TimestampLike = TimestampLike> {
   notifyNewMessage: boolean;
   lastEvent: { chatId: string; number: number; at: T } | null;
+}
+
+/** `true` for the id of a 1:1 chat (it holds `_`); rooms have auto ids, which never do. */
+export function isDirectChatId(chatId: string): boolean {
+  return chatId.includes("_");
 }
 
 /** The id of the 1:1 chat between two users: both uids sorted, joined by `_`. */

@@ -7,6 +7,7 @@ import type * as Docs from "./docs.js";
 export {
   collections,
   directChatId,
+  isDirectChatId,
   lastMessage,
   messageId,
   messageReference,
@@ -28,6 +29,8 @@ export type ChatExport = Docs.ChatExport<Timestamp>;
 export type InviteDoc = Docs.InviteDoc<Timestamp>;
 export type ChatCompletionDoc = Docs.ChatCompletionDoc<Timestamp>;
 export type MessageDoc = Docs.MessageDoc<Timestamp>;
+export type MemberDoc = Docs.MemberDoc<Timestamp>;
+export type FanOutDoc = Docs.FanOutDoc<Timestamp>;
 export type DeviceDoc = Docs.DeviceDoc<Timestamp>;
 export type DeviceTokenDoc = Docs.DeviceTokenDoc<Timestamp>;
 export type PushEventDoc = Docs.PushEventDoc<Timestamp>;
@@ -44,6 +47,10 @@ export const refs = {
   clientMessage: (db: Firestore, chatId: string, keyHash: string) =>
     refs.chat(db, chatId).collection(collections.clientMessages).doc(keyHash),
   hidden: (db: Firestore, chatId: string, uid: string) => refs.chat(db, chatId).collection(collections.hidden).doc(uid),
+  members: (db: Firestore, chatId: string) => refs.chat(db, chatId).collection(collections.members),
+  member: (db: Firestore, chatId: string, uid: string) => refs.members(db, chatId).doc(uid),
+  fanOut: (db: Firestore, chatId: string, number: number, page: number) =>
+    db.collection(collections.fanOuts).doc(`${chatId}-${number}-${page}`),
   externalEvent: (db: Firestore, uid: string) => db.collection(collections.externalEvents).doc(uid),
   devices: (db: Firestore, uid: string) => refs.user(db, uid).collection(collections.devices),
   device: (db: Firestore, uid: string, tokenHash: string) => refs.devices(db, uid).doc(tokenHash),

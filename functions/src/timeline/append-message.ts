@@ -17,9 +17,9 @@ import { messagePreview } from "./preview.js";
 export const APPEND_MAX_ATTEMPTS = 100;
 
 /**
- * Most appends one commit takes. Each writes its message and maybe its idempotency key; the
- * commit adds the chat and one external event per recipient (rooms have at most
- * `MAX_ROOM_MEMBERS`), under Firestore's 500 writes per commit.
+ * Most appends one commit takes. Each writes its message, maybe its idempotency key and, in a
+ * room, its sender's member doc; the commit adds the chat (and a 1:1 chat's recipient's
+ * external event): under Firestore's 500 writes per commit.
  */
 export const MAX_GROUP = 100;
 
@@ -35,7 +35,10 @@ export interface PreparedMessage {
   clientMessageId?: string;
   /** A chat change committed with the message (system messages; such appends commit alone). */
   change?: ChatChange;
-  /** A member who gets no unread count or external event for this message. */
+  /**
+   * The member a system message is about: they get no unread count or external event for it
+   * (in a room, their read position moves to it).
+   */
   quiet?: string | null;
 }
 
@@ -82,9 +85,12 @@ const queues = new WeakMap<Firestore, GroupQueue<Pending>>();
  * The append primitive, with group commit. Appends to one chat that arrive in this instance
  * while a commit is under way wait, and then commit together: one read of the chat (with each
  * append's `reads`), numbers n+1..n+k, and one batch that `create`s each message (its doc id is
- * its number) and idempotency key, updates `chats/{chatId}` once (count, last message, each
- * recipient's `unread` increment summed) and sets each recipient's `users-external-event/{uid}`
- * once. A hot chat thus gets more messages per commit as its load grows.
+ * its number) and idempotency key, and updates `chats/{chatId}` once (count, last message). In
+ * a 1:1 chat the batch also sums the recipient's `unread` increment and sets their
+ * `users-external-event/{uid}`; in a room it moves each sender's read position
+ * (`chats/{roomId}/members/{uid}.lastRead`) to their last message, and the message trigger fans
+ * out the rest, so the batch's size does not grow with the room. A hot chat gets more messages
+ * per commit as its load grows.
  *
  * Across instances, `create` fails with ALREADY_EXISTS when another commit took a number first;
  * then nothing was written, and the group re-reads and tries again (up to
@@ -92,7 +98,8 @@ const queues = new WeakMap<Firestore, GroupQueue<Pending>>();
  * means messages 1..n exist and n+1 does not: numbers are gapless and unique.
  * Reads `chats/{chatId}` and the requests' `reads`; writes `chats/{chatId}`,
  * `chats/{chatId}/messages/{number}`, `chats/{chatId}/client-messages/{key}`,
- * `users-external-event/{recipient}` and what a chat change writes.
+ * `users-external-event/{recipient}` (1:1), `chats/{roomId}/members/{sender}` (rooms) and what a
+ * chat change writes.
  * @throws AppError whatever `prepare` throws; `aborted` when no number was won.
  */
 export function appendMessage(db: Firestore, chatId: string, request: AppendRequest): Promise<AppendOutcome> {
@@ -133,8 +140,9 @@ async function tryGroup(db: Firestore, chatId: string, group: Pending[], attempt
   const batch = db.batch();
   const unread = new Map<string, number>();
   const events = new Map<string, ExternalEventDoc>();
+  const readers = new Map<string, number>();
   const keys = new Map<string, number>();
-  const chatUpdates: [string | FieldPath, unknown][] = [];
+  const chatUpdates: [string, unknown][] = [];
   let count = chat?.messageCount ?? 0;
   let lastAt = chat?.lastMessageAt?.toMillis() ?? 0;
   let last: MessageDoc | undefined;
@@ -171,11 +179,17 @@ async function tryGroup(db: Firestore, chatId: string, group: Pending[], attempt
       batch.create(prepared.keyRef, { number, createdAt: at } satisfies ClientMessageKeyDoc);
       keys.set(prepared.keyRef.path, number);
     }
-    const members = prepared.change?.members ?? chat.members;
-    for (const uid of members) {
-      if (uid === prepared.from || uid === prepared.quiet) continue;
-      unread.set(uid, (unread.get(uid) ?? 0) + 1);
-      events.set(uid, { notifyNewMessage: true, lastEvent: { chatId, number, at } });
+    if (chat.type === "room") {
+      // Unread counts in rooms derive from read positions; the trigger fans out the rest.
+      if (prepared.from !== null) readers.set(prepared.from, number);
+      const about = prepared.quiet;
+      if (about && about !== prepared.change?.joined?.uid && about !== prepared.change?.left) readers.set(about, number);
+    } else {
+      for (const uid of chat.members ?? []) {
+        if (uid === prepared.from || uid === prepared.quiet) continue;
+        unread.set(uid, (unread.get(uid) ?? 0) + 1);
+        events.set(uid, { notifyNewMessage: true, lastEvent: { chatId, number, at } });
+      }
     }
     if (prepared.change) chatUpdates.push(...chatChangeUpdates(db, batch, chatId, request.now, prepared.change));
     last = message;
@@ -196,6 +210,7 @@ async function tryGroup(db: Firestore, chatId: string, group: Pending[], attempt
     ...chatUpdates.flat(),
   );
   for (const [uid, event] of events) batch.set(refs.externalEvent(db, uid), event, { merge: true });
+  for (const [uid, lastRead] of readers) batch.update(refs.member(db, chatId, uid), { lastRead });
   await batch.commit();
   return settled;
 }

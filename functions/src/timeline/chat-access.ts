@@ -1,27 +1,69 @@
-import type { DocumentSnapshot } from "firebase-admin/firestore";
+import type { DocumentReference, DocumentSnapshot, Firestore } from "firebase-admin/firestore";
 import { AppError } from "../shared/errors.js";
-import type { ChatDoc } from "../shared/model.js";
+import { isDirectChatId, refs, type ChatDoc, type MemberDoc } from "../shared/model.js";
 
 /**
- * The chat in `snap`, when `uid` is one of its members.
+ * Where membership of `uid` in chat `chatId` is kept apart from the chat doc: a room's
+ * `chats/{roomId}/members/{uid}`. `undefined` for a 1:1 chat, whose `members` are on the chat doc.
+ */
+export function memberRefOf(db: Firestore, chatId: string, uid: string): DocumentReference | undefined {
+  return isDirectChatId(chatId) ? undefined : refs.member(db, chatId, uid);
+}
+
+/** A chat as one of its members reads it: the chat, and their member doc in a room. */
+export interface MemberAccess {
+  chat: ChatDoc;
+  /** Rooms only: the caller's `chats/{roomId}/members/{uid}`. */
+  member?: MemberDoc;
+}
+
+/**
+ * Reads `chats/{chatId}` and, for a room, the caller's member doc, plus `more` docs, in one
+ * `getAll`. Snapshots come back in that order: chat, member (rooms only), then `more`.
+ */
+export async function readAsMember(
+  db: Firestore,
+  chatId: string,
+  uid: string,
+  ...more: DocumentReference[]
+): Promise<{ chatSnap: DocumentSnapshot; memberSnap?: DocumentSnapshot; more: DocumentSnapshot[] }> {
+  const memberRef = memberRefOf(db, chatId, uid);
+  const snaps = await db.getAll(refs.chat(db, chatId), ...(memberRef ? [memberRef] : []), ...more);
+  const [chatSnap, ...rest] = snaps;
+  const memberSnap = memberRef ? rest.shift() : undefined;
+  return { chatSnap, memberSnap, more: rest };
+}
+
+/**
+ * The chat in `snap`, when `uid` is one of its members: listed in `members` (1:1 chats), or
+ * with an existing `memberSnap` (rooms).
  * @throws AppError `not-found` when the chat does not exist, `permission-denied` when `uid` is
  *   not a member.
  */
-export function requireMember(snap: DocumentSnapshot, uid: string): ChatDoc {
+export function requireMember(snap: DocumentSnapshot, uid: string, memberSnap?: DocumentSnapshot): ChatDoc {
+  return requireAccess(snap, uid, memberSnap).chat;
+}
+
+/** As {@link requireMember}, with the caller's member doc of a room. */
+export function requireAccess(snap: DocumentSnapshot, uid: string, memberSnap?: DocumentSnapshot): MemberAccess {
   if (!snap.exists) throw new AppError("not-found", `Chat ${snap.id} does not exist.`);
-  const chat = snap.data() as ChatDoc;
-  if (!chat.members.includes(uid)) {
-    throw new AppError("permission-denied", "You are not a member of this chat.");
-  }
-  return chat;
+  return requireMemberOf(snap.data() as ChatDoc, uid, memberSnap);
+}
+
+/** As {@link requireAccess}, for a chat already read. */
+export function requireMemberOf(chat: ChatDoc, uid: string, memberSnap?: DocumentSnapshot): MemberAccess {
+  const member = chat.type === "room" ? (memberSnap?.data() as MemberDoc | undefined) : undefined;
+  const isMember = chat.type === "room" ? member !== undefined : (chat.members ?? []).includes(uid);
+  if (!isMember) throw new AppError("permission-denied", "You are not a member of this chat.");
+  return { chat, member };
 }
 
 /**
  * The chat in `snap`, when `uid` is a member and the chat still takes messages.
  * @throws AppError as {@link requireMember}, and `failed-precondition` when the chat is not active.
  */
-export function requireCanSend(snap: DocumentSnapshot, uid: string): ChatDoc {
-  const chat = requireMember(snap, uid);
+export function requireCanSend(snap: DocumentSnapshot, uid: string, memberSnap?: DocumentSnapshot): ChatDoc {
+  const chat = requireMember(snap, uid, memberSnap);
   if (!chat.active) throw new AppError("failed-precondition", "This chat no longer accepts messages.");
   return chat;
 }

@@ -1,18 +1,16 @@
-import { FieldPath, FieldValue, Timestamp, type Firestore, type WriteBatch } from "firebase-admin/firestore";
-import { refs, type ChatCompletionDoc } from "../shared/model.js";
+import { FieldValue, Timestamp, type Firestore, type WriteBatch } from "firebase-admin/firestore";
+import { refs, type ChatCompletionDoc, type MemberDoc } from "../shared/model.js";
 
 /**
  * A change to a chat, committed in the same batch as the system message that tells it, so that
- * members never see one without the other. Each field names what it changes on `chats/{chatId}`.
+ * members never see one without the other. Membership changes are rooms' only.
  */
 export interface ChatChange {
-  /** The member list afterwards. */
-  members?: string[];
-  /** A room's new host (`null`: none left). */
+  /** A room's new host (`null`: none left); their member doc gets `role: "host"`. */
   host?: string | null;
-  /** A member who joined: nothing unread, read position at `lastRead` (their join message). */
+  /** A member who joined: `chats/{roomId}/members/{uid}` created, read position at `lastRead`. */
   joined?: { uid: string; lastRead: number };
-  /** A member who left or was removed: their unread count, read position and mute go. */
+  /** A member who left or was removed: their member doc is deleted. */
   left?: string;
   /**
    * Ends the chat: `status: "completed"`, `active: false`, `completedAt`, and the
@@ -22,8 +20,8 @@ export interface ChatChange {
 }
 
 /**
- * The `[field, value]` pairs of `change` for an update of `chats/{chatId}` at `now`. Adds the
- * completion record to `batch` when the change ends the chat.
+ * The `[field, value]` pairs of `change` for an update of `chats/{chatId}` at `now`; adds the
+ * member docs it creates, updates or deletes, and the completion record of an end, to `batch`.
  */
 export function chatChangeUpdates(
   db: Firestore,
@@ -31,21 +29,26 @@ export function chatChangeUpdates(
   chatId: string,
   now: Date,
   change: ChatChange,
-): [string | FieldPath, unknown][] {
-  const updates: [string | FieldPath, unknown][] = [];
-  if (change.members) updates.push(["members", change.members]);
-  if (change.host !== undefined) updates.push(["host", change.host]);
+): [string, unknown][] {
+  const updates: [string, unknown][] = [];
+  const at = Timestamp.fromDate(now);
+  if (change.host !== undefined) {
+    updates.push(["host", change.host]);
+    if (change.host !== null) batch.update(refs.member(db, chatId, change.host), { role: "host" });
+  }
   if (change.joined) {
-    updates.push([new FieldPath("unread", change.joined.uid), 0]);
-    updates.push([new FieldPath("lastRead", change.joined.uid), change.joined.lastRead]);
+    const { uid, lastRead } = change.joined;
+    const member: MemberDoc = { uid, chatId, role: "member", joinedAt: at, lastRead };
+    batch.create(refs.member(db, chatId, uid), member);
+    updates.push(["memberCount", FieldValue.increment(1)]);
   }
   if (change.left !== undefined) {
-    for (const map of ["unread", "lastRead", "mutedUntil"]) updates.push([new FieldPath(map, change.left), FieldValue.delete()]);
+    batch.delete(refs.member(db, chatId, change.left));
+    updates.push(["memberCount", FieldValue.increment(-1)]);
   }
   if (change.ended) {
-    const completedAt = Timestamp.fromDate(now);
-    updates.push(["status", "completed"], ["active", false], ["completedAt", completedAt]);
-    const record: ChatCompletionDoc = { chatId, completedAt, endedBy: change.ended.by };
+    updates.push(["status", "completed"], ["active", false], ["completedAt", at]);
+    const record: ChatCompletionDoc = { chatId, completedAt: at, endedBy: change.ended.by };
     batch.create(refs.chatCompletion(db, chatId), record);
   }
   return updates;

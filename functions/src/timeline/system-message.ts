@@ -1,4 +1,4 @@
-import type { Firestore } from "firebase-admin/firestore";
+import type { DocumentReference, DocumentSnapshot, Firestore } from "firebase-admin/firestore";
 import { AppError } from "../shared/errors.js";
 import type { ChatDoc, SystemEvent } from "../shared/model.js";
 import { appendMessage, type AppendedMessage } from "./append-message.js";
@@ -7,12 +7,13 @@ import type { ChatChange } from "./chat-change.js";
 /**
  * Posts a `system` message (no sender) telling members about `event`, numbered like any
  * message. Every member but `event.uid` (who joined, left, was removed or ended the chat) gets
- * it as unread. `change`, given the chat as read, returns the chat change to commit with it,
+ * it as unread. `change`, given the chat and the `reads` as read (in their order, `undefined`
+ * where none), returns the chat change to commit with it,
  * or `null` when there is nothing to do (then nothing is written and `null` returned); it may
  * throw an AppError to refuse. A system message commits alone, in its place among the chat's
  * sends; a lost race re-reads and calls `change` again, so joins, leaves and sends are
  * serialised by the message number. Works on inactive chats too, so that "chat ended" can be
- * told. Reads `chats/{chatId}`; writes as {@link appendMessage}.
+ * told. Reads `chats/{chatId}` and `reads`; writes as {@link appendMessage}.
  * @throws AppError `not-found` (no chat), whatever `change` throws, `aborted` as {@link appendMessage}.
  */
 export async function postSystemMessage(
@@ -21,15 +22,16 @@ export async function postSystemMessage(
   chatId: string,
   event: SystemEvent,
   text: string,
-  change: (chat: ChatDoc) => ChatChange | null = () => ({}),
+  change: (chat: ChatDoc, reads: (DocumentSnapshot | undefined)[]) => ChatChange | null = () => ({}),
+  reads: (DocumentReference | undefined)[] = [],
 ): Promise<AppendedMessage | null> {
   const outcome = await appendMessage(db, chatId, {
     now,
-    reads: [],
+    reads,
     alone: true,
-    prepare: (chatSnap) => {
+    prepare: (chatSnap, snaps) => {
       if (!chatSnap.exists) throw new AppError("not-found", `Chat ${chatId} does not exist.`);
-      const chatChange = change(chatSnap.data() as ChatDoc);
+      const chatChange = change(chatSnap.data() as ChatDoc, snaps);
       if (!chatChange) return null;
       return { from: null, content: { type: "system", text, event }, change: chatChange, quiet: event.uid };
     },

@@ -6,6 +6,7 @@ import { randomUUID } from "node:crypto";
 import { mkdirSync, writeFileSync } from "node:fs";
 import { functionLoad } from "./function-load.mjs";
 import { hotRoom } from "./hot-room.mjs";
+import { roomScale } from "./room-scale.mjs";
 import { createRequire } from "node:module";
 import { initializeApp as initializeAdmin } from "firebase-admin/app";
 import { getFirestore as getAdminFirestore } from "firebase-admin/firestore";
@@ -271,6 +272,8 @@ cost.markReadAll = await costOf(() => markRead(admin, other, costChat, {}));
 cost.historyPage15 = await costOf(() => listMessages(admin, other, costChat, { before: 20 }, 15));
 await triggers("enable");
 clearInterval(sampler);
+log("room sizes: cost per send and fan-out delay");
+const rooms = await roomScale();
 
 // ---------- report ----------
 const floorStats = stats(floor);
@@ -295,6 +298,7 @@ const result = {
   hotChat,
   cost,
   memory: { ...memory, maxWorkerMb: round(memory.maxWorkerMb), maxTotalMb: round(memory.maxTotalMb) },
+  roomScale: rooms,
   hotRoomFramework: await hotRoom(),
   functionLoad: loads,
   seconds: round((Date.now() - started) / 1000),
@@ -308,6 +312,10 @@ console.log("Hot chat");
 console.table([hotChat]);
 console.log("Cost (Firestore documents per operation)");
 console.table(cost);
+console.log("Cost and time of one send by chat size (documents; in-process send p50)");
+console.table(rooms.bySize);
+console.log("Fan-out delay (send answered → every member's external event written)");
+console.table(rooms.fanOut);
 console.log("Hot room served by the Functions Framework (20 members; group commit)");
 console.table([
   { case: "1 process, 1 sender", ...result.hotRoomFramework.oneSender },

@@ -1,0 +1,122 @@
+#!/usr/bin/env node
+// The README's capacity model, computed: Parley in production for 1M users (100k online) at
+// 1,000 and 10,000 messages/s. Inputs are this repository's latest bench figures
+// (bench/results/<date>.json, or the file given as the first argument), Google's published limits
+// and list prices (cited below), and the traffic assumptions stated here. No emulator needed:
+//   node bench/capacity.mjs [bench/results/<date>.json]
+import { readdirSync, readFileSync } from "node:fs";
+
+const file =
+  process.argv[2] ??
+  `bench/results/${readdirSync("bench/results")
+    .filter((name) => name.endsWith(".json"))
+    .sort()
+    .at(-1)}`;
+const bench = JSON.parse(readFileSync(file, "utf8"));
+
+// ---- Cited limits and prices ----
+const limits = {
+  // firebase.google.com/docs/cloud-messaging/throttling-and-quotas: default HTTP v1 quota.
+  fcmPerMinute: 600_000,
+  // firebase.google.com/docs/firestore/best-practices "500/50/5": start a new collection at
+  // 500 ops/s, grow 50% every 5 minutes.
+  rampStart: 500,
+  // cloud.google.com/firestore/pricing, us-central1 (regional), per 100,000 documents.
+  readPrice: 0.03,
+  writePrice: 0.09,
+  // cloud.google.com/run/pricing (functions 2nd gen run on Cloud Run), tier 1, per second.
+  vcpuSecond: 0.000024,
+  gibSecond: 0.0000025,
+};
+
+// ---- Stated assumptions ----
+const users = 1_000_000;
+const onlineShare = 0.1; // 100k online
+const devicesPerUser = 1.2;
+const mutedShareInRooms = 0.2;
+/** Share of messages by chat kind, and members per chat. */
+const mix = [
+  { kind: "1:1", share: 0.85, members: 2 },
+  { kind: "room of 50", share: 0.149, members: 50 },
+  { kind: "room of 10,000", share: 0.001, members: 10_000 },
+];
+const secondsPerMonth = 30 * 86_400;
+
+// ---- Bench inputs ----
+const bySize = Object.fromEntries(bench.roomScale.bySize.map((row) => [row.members, row]));
+const perInstance = bench.hotRoomFramework.twentySenders.perSecond; // api msg/s per process
+const fanOutPerSecond = Math.max(...bench.roomScale.fanOut.map((row) => row.members / (row.fanOutDelayMs / 1000)));
+const FAN_OUT_PAGE = 400;
+
+/** Documents read and written per message of a chat of `members`, request path + triggers + listeners. */
+function perMessage(members) {
+  const request = bySize[members] ?? bySize[1_000]; // the request path does not grow with the room
+  const recipients = members - 1;
+  const pages = Math.ceil(members / FAN_OUT_PAGE);
+  const online = recipients * onlineShare;
+  if (members === 2) {
+    // Trigger: chat + sender + devices query + push claim (read, create, update).
+    return {
+      writes: request.writes + 2,
+      reads: request.reads + 4,
+      // Online recipient: external event, chat doc, message; sender: chat doc, message.
+      listenerReads: online * 3 + 2,
+      pushes: recipients * devicesPerUser,
+      fanOutEvents: 0,
+    };
+  }
+  return {
+    // Fan-out: an external event per recipient, a marker and a push claim (create + update) per page.
+    writes: request.writes + recipients + pages * 3,
+    // Per page: room, sender, claim; per recipient: member doc, devices query.
+    reads: request.reads + pages * 3 + recipients * 2,
+    listenerReads: online * 3 + 2,
+    pushes: recipients * (1 - mutedShareInRooms) * devicesPerUser,
+    fanOutEvents: recipients,
+  };
+}
+
+function model(messagesPerSecond) {
+  const totals = { writes: 0, reads: 0, listenerReads: 0, pushes: 0, fanOutEvents: 0 };
+  for (const { share, members } of mix) {
+    const each = perMessage(members);
+    for (const key of Object.keys(totals)) totals[key] += messagesPerSecond * share * each[key];
+  }
+  const apiInstances = Math.ceil(messagesPerSecond / perInstance);
+  const fanOutChains = Math.ceil(totals.fanOutEvents / fanOutPerSecond);
+  const writesPerMonth = totals.writes * secondsPerMonth;
+  const readsPerMonth = (totals.reads + totals.listenerReads) * secondsPerMonth;
+  const firestoreCost = (writesPerMonth / 100_000) * limits.writePrice + (readsPerMonth / 100_000) * limits.readPrice;
+  // One vCPU and 0.5 GiB per instance, busy all month (an upper bound: instances scale down).
+  const instanceCost = (apiInstances + fanOutChains) * secondsPerMonth * (limits.vcpuSecond + 0.5 * limits.gibSecond);
+  const rampMinutes = 5 * Math.max(0, Math.ceil(Math.log(totals.writes / limits.rampStart) / Math.log(1.5)));
+  return {
+    messagesPerSecond,
+    writesPerSecond: Math.round(totals.writes),
+    readsPerSecond: Math.round(totals.reads),
+    listenerReadsPerSecond: Math.round(totals.listenerReads),
+    fanOutEventsPerSecond: Math.round(totals.fanOutEvents),
+    apiInstances,
+    fanOutChains,
+    fcmPerMinute: Math.round(totals.pushes * 60),
+    fcmQuotaShare: Math.round(((totals.pushes * 60) / limits.fcmPerMinute) * 100) / 100,
+    rampMinutes,
+    firestorePerMonthUsd: Math.round(firestoreCost),
+    instancesPerMonthUsd: Math.round(instanceCost),
+  };
+}
+
+const result = {
+  inputs: {
+    bench: file,
+    perInstanceMessagesPerSecond: perInstance,
+    fanOutEventsPerSecondPerChain: Math.round(fanOutPerSecond),
+    requestPath: bench.roomScale.bySize,
+    users,
+    online: users * onlineShare,
+    mix,
+  },
+  rows: [model(1_000), model(10_000)],
+};
+console.log(JSON.stringify(result.inputs, null, 2));
+console.table(result.rows);

@@ -106,6 +106,19 @@ function model(messagesPerSecond) {
   };
 }
 
+const perKind = mix.map(({ kind, share, members }) => {
+  const each = perMessage(members);
+  return {
+    kind,
+    share,
+    writes: Math.round(each.writes),
+    reads: Math.round(each.reads),
+    listenerReads: Math.round(each.listenerReads * 10) / 10,
+    pushes: Math.round(each.pushes * 10) / 10,
+    writesPerSecondAt1000: Math.round(1_000 * share * each.writes),
+  };
+});
+
 const result = {
   inputs: {
     bench: file,
@@ -119,4 +132,6 @@ const result = {
   rows: [model(1_000), model(10_000)],
 };
 console.log(JSON.stringify(result.inputs, null, 2));
+console.log("Per message, by chat kind (documents; pushes = FCM messages)");
+console.table(perKind);
 console.table(result.rows);

@@ -157,8 +157,12 @@ export function watchChat(
       room = snap.data() as ChatDoc | undefined;
       emit();
     },
-    // Losing read access (removed from the room) is told by the member doc's listener.
-    () => undefined,
+    // Removed from the room: the rules refuse the room at once.
+    (error) => {
+      if ((error as { code?: string }).code !== "permission-denied") return onError(error);
+      member = null;
+      emit();
+    },
   );
   return () => {
     stopMember();

@@ -4,7 +4,7 @@ import { connectAuthEmulator } from "firebase/auth";
 import { connectFirestoreEmulator } from "firebase/firestore";
 import { connectFunctionsEmulator, getFunctions } from "firebase/functions";
 import { afterAll, describe, expect, it } from "vitest";
-import { createParleyClient, ParleyError, type MessagesState, type ParleyClient } from "../../client/src/index.js";
+import { createParleyClient, ParleyError, type ChatView, type MessagesState, type ParleyClient } from "../../client/src/index.js";
 import { apiBase, authHost, firestoreHost, projectId } from "../helpers/emulators.js";
 import { png } from "../helpers/files.js";
 import { docExists } from "../helpers/admin.js";
@@ -146,5 +146,48 @@ describe("@parley/client", () => {
     expect(rooms).toMatchObject({ code: "not-found", status: 404 });
     await alice.client.signOut();
     await expect(alice.client.rest.listChats()).rejects.toMatchObject({ code: "unauthenticated" });
+  });
+
+  it("when a user is in a 1:1 chat and a room, then watchChats lists both newest first, the room with its derived unread count", async () => {
+    const ann = await newClient("Ann");
+    const ben = await newClient("Ben");
+    const cat = await newClient("Cat");
+    const { chat: direct } = await ann.client.rest.createChat({ memberUid: ben.uid });
+    const room = await cat.client.rest.createRoom({ title: "Walks" });
+    await ann.client.rest.joinRoom({ inviteCode: room.inviteCode });
+    await ben.client.rest.sendMessage({ chatId: direct.id, text: "first" });
+    const both = next(ann.client.watchChats, (chats) =>
+      chats.length === 2 && chats[0].id === room.chat.id && chats[0].unreadCount === 2 ? chats : undefined,
+    );
+
+    await cat.client.rest.sendMessage({ chatId: room.chat.id, text: "one" });
+    await cat.client.rest.sendMessage({ chatId: room.chat.id, text: "two" });
+
+    const [roomView, directView] = await both;
+    expect(roomView).toMatchObject({
+      type: "room",
+      title: "Walks",
+      members: [],
+      memberCount: 2,
+      lastMessage: { preview: "two" },
+    });
+    expect(directView).toMatchObject({ id: direct.id, unreadCount: 1 });
+    const read = next(ann.client.watchChats, (chats) => chats.find((c) => c.id === room.chat.id && c.unreadCount === 0));
+    await ann.client.rest.markRead({ chatId: room.chat.id });
+    expect(await read).toMatchObject({ lastRead: { [ann.uid]: 3 } });
+  });
+
+  it("when a member is removed from a room, then their watchChat answers null", async () => {
+    const host = await newClient("Host");
+    const guest = await newClient("Guest");
+    const room = await host.client.rest.createRoom({ title: "Short stay" });
+    await guest.client.rest.joinRoom({ inviteCode: room.inviteCode });
+    const watch = (callback: (chat: ChatView | null) => void) => guest.client.watchChat(room.chat.id, callback);
+    expect(await next(watch, (chat) => chat ?? undefined)).toMatchObject({ id: room.chat.id, unreadCount: 0 });
+    const gone = next(watch, (chat) => (chat === null ? "gone" : undefined));
+
+    await host.client.rest.removeRoomMember({ chatId: room.chat.id, uid: guest.uid });
+
+    expect(await gone).toBe("gone");
   });
 });

@@ -36,15 +36,25 @@ export function functionLoad() {
       stdio: ["ignore", "pipe", "ignore"],
     }),
   );
+  const callables = JSON.parse(
+    execFileSync("node", ["-e", `process.stdout.write(JSON.stringify(require("./lib/api/callables.js").callableNames))`], {
+      cwd: functionsDir,
+      stdio: ["ignore", "pipe", "ignore"],
+    }),
+  );
   const all = measure(`const m=require("./lib/index.js");for(const k of Object.keys(m))m[k]`);
   const perFunction = names.map((name) => {
     const target = JSON.stringify(name);
     const atLoad = measure(`require("./lib/index.js")[${target}]`, { FUNCTION_TARGET: name });
     // What a first request adds: a callable's capability, or for `api` every capability.
+    // A trigger or job loads all its code with its module; a callable loads its declaration,
+    // validation and capability with its first call.
     const handlers =
       name === "api"
         ? `const o=require("./lib/api/operations.js");for(const n of Object.keys(require("./lib/contract.js").operations))o.implementationOf(n)`
-        : `const o=require("./lib/api/operations.js");if(${target} in require("./lib/contract.js").operations)o.implementationOf(${target})`;
+        : callables.includes(name)
+          ? `require("./lib/api/callables.js");require("./lib/api/operations.js").implementationOf(${target})`
+          : "";
     const firstUse = measure(`require("./lib/index.js")[${target}];${handlers}`, { FUNCTION_TARGET: name });
     return {
       name,

@@ -27,11 +27,14 @@ const functions: Record<string, () => unknown> = {
 for (const [name, load] of Object.entries(functions)) lazyExport(name, load);
 
 // One callable per JSON operation of contract.ts, named after it (`createChat`, `sendMessage`, ...).
-// Cloud Run names the function an instance serves in FUNCTION_TARGET; an instance of `api` or of
-// a trigger skips even the list of operations.
+// Cloud Run names the function an instance serves in FUNCTION_TARGET: an instance of a callable
+// exports just that one, without reading the list of operations (which loads every declaration);
+// an instance of `api` or of a trigger exports none.
 const target = process.env.FUNCTION_TARGET;
+const shell = () => requireModule<typeof import("./api/callable-shell.js")>("../api/callable-shell.js");
 if (target === undefined || !(target in functions)) {
-  for (const name of callables().callableNames) {
-    lazyExport(name, (): CallableFunction<unknown, Promise<object>> => callables().operationCallable(name));
+  const names = target === undefined ? callables().callableNames : [target];
+  for (const name of names) {
+    lazyExport(name, (): CallableFunction<unknown, Promise<object>> => shell().operationCallable(name));
   }
 }

@@ -1,4 +1,4 @@
-import { onCall, type CallableFunction } from "firebase-functions/https";
+import type { CallableRequest } from "firebase-functions/https";
 import { operations } from "../contract.js";
 import type { Caller } from "../shared/handler.js";
 import { hasCallable, tellsCreated, type OperationSpec } from "../shared/operation.js";
@@ -14,21 +14,19 @@ export const callableNames = (Object.values(operations) as (OperationSpec & { na
   .map((op) => op.name);
 
 /**
- * The HTTPS callable function of JSON operation `name`: it takes the REST operation's path
- * parameters, query and body fields as one `data` object, needs a signed-in caller and answers
- * the REST body (plus `created` where REST answers 201 or 200). Failures become `HttpsError`s
- * through {@link toHttpsError}. The operation's code loads with its first call.
+ * Serves one call of the callable of JSON operation `name` (see `callable-shell.ts`): it takes
+ * the REST operation's path parameters, query and body fields as one `data` object, needs a
+ * signed-in caller and answers the REST body (plus `created` where REST answers 201 or 200).
+ * Failures become `HttpsError`s through {@link toHttpsError}.
  */
-export function operationCallable(name: string): CallableFunction<unknown, Promise<object>> {
-  const op = operations[name as keyof typeof operations] as OperationSpec;
-  return onCall(async (request) => {
-    try {
-      const { uid } = requireAuth(request.auth);
-      const { run } = implementationOf(name as keyof typeof operations) as { run: AnyRun };
-      const reply = await run({ uid, now: new Date() }, callableInput(op, request.data));
-      return tellsCreated(op) ? { ...reply.body, created: reply.status === 201 } : reply.body;
-    } catch (error) {
-      throw toHttpsError(error, name);
-    }
-  });
+export async function serveCall(name: string, request: CallableRequest<unknown>): Promise<object> {
+  try {
+    const op = operations[name as keyof typeof operations] as OperationSpec;
+    const { uid } = requireAuth(request.auth);
+    const { run } = implementationOf(name as keyof typeof operations) as { run: AnyRun };
+    const reply = await run({ uid, now: new Date() }, callableInput(op, request.data));
+    return tellsCreated(op) ? { ...reply.body, created: reply.status === 201 } : reply.body;
+  } catch (error) {
+    throw toHttpsError(error, name);
+  }
 }

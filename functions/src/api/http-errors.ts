@@ -1,7 +1,7 @@
 import type { ErrorRequestHandler } from "express";
 import { logs } from "../logs.js";
 import { z } from "zod";
-import { AppError, errorCode, type ErrorCode } from "../shared/errors.js";
+import { AppError, errorCodes, type ErrorCode } from "../shared/errors.js";
 
 /** HTTP status of each error code: the one place this mapping lives. */
 export const httpStatus: Record<ErrorCode, number> = {
@@ -18,7 +18,7 @@ export const httpStatus: Record<ErrorCode, number> = {
 };
 
 /** JSON error body of every REST failure: `{"error": {"code": "...", "message": "..."}}`. */
-export const errorBody = z.object({ error: z.object({ code: errorCode, message: z.string() }) });
+export const errorBody = z.object({ error: z.object({ code: z.enum(errorCodes), message: z.string() }) });
 export type ErrorBody = z.infer<typeof errorBody>;
 
 /** Status and body for `error`; anything but an {@link AppError} is logged and hidden. */

@@ -1,5 +1,6 @@
 import { z } from "zod";
-import { lastMessage, type ChatDoc, type ExternalEventDoc, type MemberDoc, type SnapshotLike } from "../shared/docs.js";
+import { lastMessage } from "../shared/doc-schemas.js";
+import { type ChatDoc, type ExternalEventDoc, type MemberDoc, type SnapshotLike } from "../shared/docs.js";
 import { iso } from "../shared/time.js";
 
 /** A chat as the API returns it to one of its members (`viewer`). Times are ISO 8601 UTC. */

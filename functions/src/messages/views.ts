@@ -1,5 +1,6 @@
 import { z } from "zod";
-import { messageReference, messageType, systemEvent, type FileDoc, type MessageDoc, type SnapshotLike } from "../shared/docs.js";
+import { messageReference, messageType, systemEvent } from "../shared/doc-schemas.js";
+import { type FileDoc, type MessageDoc, type SnapshotLike } from "../shared/docs.js";
 import { iso } from "../shared/time.js";
 
 /**

@@ -1,4 +1,6 @@
-import { z } from "zod";
+import type { LastMessage, MessageReference, MessageType, SystemEvent } from "./doc-schemas.js";
+
+export type { LastMessage, MessageReference, MessageType, SystemEvent };
 
 /**
  * Anything with `toDate()`: the Admin SDK's and the web SDK's Firestore `Timestamp` both are, so
@@ -52,22 +54,6 @@ export interface UserDoc<T extends TimestampLike = TimestampLike> {
   photoURL: string | null;
   createdAt: T;
 }
-
-export const messageType = z.enum(["text", "file", "image", "system"]);
-export type MessageType = z.infer<typeof messageType>;
-
-/**
- * The chat's preview of its newest message. `preview` holds at most 100 characters; once the
- * message is deleted for everyone it reads "Message deleted" and `deleted` is true.
- */
-export const lastMessage = z.object({
-  number: z.number().int(),
-  from: z.string().nullable(),
-  type: messageType,
-  preview: z.string(),
-  deleted: z.boolean().optional(),
-});
-export type LastMessage = z.infer<typeof lastMessage>;
 
 /**
  * A chat. For a 1:1 chat (`type: "direct"`) the id is `<lower uid>_<higher uid>` and both
@@ -190,29 +176,6 @@ export interface MessageDoc<T extends TimestampLike = TimestampLike> {
   deleted?: boolean;
   deletedAt?: T;
 }
-
-/**
- * What a message refers to. A reply quotes a message of the same chat and keeps a `preview`
- * of it (at most 100 characters; "Message deleted" once that message is deleted for everyone).
- * A forward names the message it copied. `from` and `messageType` are the referenced message's.
- */
-export const messageReference = z.object({
-  type: z.enum(["reply", "forward"]),
-  chatId: z.string(),
-  number: z.number().int(),
-  from: z.string().nullable(),
-  messageType,
-  preview: z.string().optional(),
-  deleted: z.boolean().optional(),
-});
-export type MessageReference = z.infer<typeof messageReference>;
-
-/** A chat event told by a `system` message (`from: null`). `uid` is whom it is about. */
-export const systemEvent = z.object({
-  type: z.enum(["member-left", "member-joined", "member-removed", "chat-ended"]),
-  uid: z.string().nullable(),
-});
-export type SystemEvent = z.infer<typeof systemEvent>;
 
 /** A member's "delete for me" list: message numbers hidden from their listings. */
 export interface HiddenMessagesDoc {

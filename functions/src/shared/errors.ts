@@ -1,11 +1,9 @@
-import { z } from "zod";
-
 /**
  * The closed set of error codes Parley answers with. They are stable: clients may switch on
  * them. The names follow the Firebase `HttpsError` codes; `payload-too-large` and
  * `range-not-satisfiable` (HTTP only: a download's `Range` lies outside the file) are extras.
  */
-export const errorCode = z.enum([
+export const errorCodes = [
   "invalid-argument",
   "unauthenticated",
   "permission-denied",
@@ -16,8 +14,8 @@ export const errorCode = z.enum([
   "payload-too-large",
   "range-not-satisfiable",
   "internal",
-]);
-export type ErrorCode = z.infer<typeof errorCode>;
+] as const;
+export type ErrorCode = (typeof errorCodes)[number];
 
 /** A failure the caller can act on. Anything else thrown is treated as an internal error. */
 export class AppError extends Error {

@@ -17,4 +17,18 @@ describe("firestore.indexes.json (the emulator ignores it; production applies it
 
     expect(exempt.sort()).toEqual(["lastRead", "mutedUntil", "unread"]);
   });
+
+  it("when a doc is written on every message (a sender's read position, a recipient's external event), then its changing fields are not indexed", () => {
+    const exempt = fieldOverrides
+      .filter((override) => override.indexes.length === 0)
+      .map((override) => `${override.collectionGroup}.${override.fieldPath}`);
+
+    expect(exempt).toEqual(expect.arrayContaining(["members.lastRead", "members.mutedUntil", "users-external-event.lastEvent"]));
+  });
+
+  it("when a user's rooms are listed, then members.uid has a collection-group index", () => {
+    const uid = fieldOverrides.find((override) => override.collectionGroup === "members" && override.fieldPath === "uid");
+
+    expect(uid?.indexes).toContainEqual({ order: "ASCENDING", queryScope: "COLLECTION_GROUP" });
+  });
 });

@@ -83,20 +83,41 @@ async function room(base, size) {
   return { chatId: created.body.chat.id, members };
 }
 
-/** `senders` members send `each` messages one after another, all at once; spread over `bases`. */
+const percentile = (values, p) =>
+  [...values].sort((x, y) => x - y)[Math.min(values.length - 1, Math.ceil((p / 100) * values.length) - 1)];
+
+/**
+ * `senders` members send `each` messages one after another, all at once; spread over `bases`.
+ * Commits per message: the messages' distinct create times (a batch's writes share its commit
+ * time) over the messages this burst made.
+ */
 async function burst(bases, chat, senders, each) {
   let failed = 0;
+  const ms = [];
+  const before = (await admin.doc(`chats/${chat.chatId}`).get()).get("messageCount");
   const started = performance.now();
   await Promise.all(
     chat.members.slice(0, senders).map(async (member, i) => {
       for (let n = 0; n < each; n++) {
+        const t0 = performance.now();
         const sent = await call(bases[i % bases.length], member, "POST", `/chats/${chat.chatId}/messages`, { text: `${i}:${n}` });
+        ms.push(performance.now() - t0);
         if (sent.status !== 201) failed++;
       }
     }),
   );
   const seconds = (performance.now() - started) / 1000;
-  return { senders, messages: senders * each, failed, perSecond: round((senders * each - failed) / seconds) };
+  const made = await admin.collection(`chats/${chat.chatId}/messages`).where("number", ">", before).get();
+  const commits = new Set(made.docs.map((doc) => `${doc.createTime.seconds}.${doc.createTime.nanoseconds}`)).size;
+  return {
+    senders,
+    messages: senders * each,
+    failed,
+    perSecond: round((senders * each - failed) / seconds),
+    p50Ms: round(percentile(ms, 50)),
+    p99Ms: round(percentile(ms, 99)),
+    commitsPerMessage: round(commits / Math.max(1, made.size), 2),
+  };
 }
 
 /** Whether the chat's message numbers are 1..count with no gap or duplicate. */

@@ -6,7 +6,7 @@ const layers = ["shared", "users", "timeline", "files", "chats", "messages", "ro
 
 /** Modules the client imports too: zod schemas, views and operation declarations, nothing else. */
 const pure =
-  "^functions/src/(contract\\.ts|[^/]+/(contract|views|schemas)\\.ts|shared/(operation|docs|doc-schemas|errors|schemas|time)\\.ts)$";
+  "^functions/src/(contract\\.ts|[^/]+/(contract|views|schemas)\\.ts|shared/(operation|docs|doc-schemas|display-text|errors|schemas|time)\\.ts)$";
 
 /** Glue: bindings of operations, triggers and jobs; the only capability files that may see config and logs. */
 const glue = "^functions/src/[^/]+/(operations|on-[^/]+|scheduled)\\.ts$";

@@ -114,6 +114,46 @@ describe("history export", () => {
     expect(mail?.message.text).not.toContain("quotes");
   });
 
+  it("when messages and names start like spreadsheet formulas, then their cells are escaped with a leading quote", async () => {
+    const [alice, bob] = await signUpMany("Alice", "Bob");
+    await adminDb().doc(`users/${alice.uid}`).update({ displayName: "=cmd|' /C calc'!A0" });
+    const chatId = await createChat(alice, bob);
+    await send(alice, chatId, '=HYPERLINK("https://evil.example","click")');
+    await send(bob, chatId, "+1 for that");
+    await send(bob, chatId, "-- and @here too");
+    await upload(bob, chatId, { bytes: Buffer.from("x"), filename: "=1+1.txt", text: "" });
+
+    await api(alice, "POST", `/chats/${chatId}/end`);
+    const { rows } = await exportedCsv(bob, chatId);
+
+    expect(rows.slice(1, 5).map((row) => [row[3], row[5], row[6]])).toEqual([
+      ["'=cmd|' /C calc'!A0", `'=HYPERLINK("https://evil.example","click")`, ""],
+      [bob.displayName, "'+1 for that", ""],
+      [bob.displayName, "'-- and @here too", ""],
+      [bob.displayName, "", "'=1+1.txt"],
+    ]);
+  });
+
+  it("when a purged 1:1 chat is started and ended again, then the second export mails its members too", async () => {
+    const [alice, bob] = await signUpMany("Alice", "Bob");
+    const chatId = await createChat(alice, bob);
+    await send(alice, chatId, "first time");
+    await api(alice, "POST", `/chats/${chatId}/end`);
+    await exportedCsv(alice, chatId);
+    // As the purge job leaves it: the chat and its completion record gone, the mails kept.
+    await adminDb().recursiveDelete(adminDb().doc(`chats/${chatId}`));
+    await adminDb().doc(`chat-completions/${chatId}`).delete();
+
+    expect(await createChat(alice, bob)).toBe(chatId);
+    await send(bob, chatId, "second time");
+    await api(bob, "POST", `/chats/${chatId}/end`);
+    const { rows } = await exportedCsv(alice, chatId);
+
+    expect(rows.slice(1).map((row) => row[5])).toEqual(["second time", `${bob.displayName} ended the chat`]);
+    const mails = await adminDb().collection("mail").where("to", "==", bob.email).get();
+    expect(mails.size).toBe(2);
+  });
+
   it("when the export runs again for the same ended chat (a redelivered event), then nothing is exported or mailed twice", async () => {
     const [alice, bob] = await signUpMany("Alice", "Bob");
     const chatId = await createChat(alice, bob);

@@ -3,6 +3,9 @@ import { Timestamp } from "firebase-admin/firestore";
 import type { ChatDoc, MemberDoc } from "../../functions/src/shared/model.js";
 import { adminDb } from "./admin.js";
 
+/** Docs per seeding batch (Firestore takes at most 500 writes per commit). */
+const SEED_BATCH = 400;
+
 /**
  * Seeds a room of `size` members through the Admin SDK (member uids `m00000-<roomId>`…, the
  * first the host, plus `extra` uids, e.g. signed-up users), as `createRoom` and joins would leave
@@ -30,8 +33,9 @@ export async function seedRoom(size: number, extra: string[] = []): Promise<{ ch
     createdAt: at,
     updatedAt: at,
   };
-  const writer = adminDb().bulkWriter();
-  void writer.set(adminDb().doc(`chats/${chatId}`), room);
+  // Plain batches, one after another: a BulkWriter's parallel batches can stall the emulator
+  // (DEADLINE_EXCEEDED), and with it every test that runs meanwhile.
+  const docs: [string, object][] = [[`chats/${chatId}`, room]];
   members.forEach((uid, i) => {
     const member: MemberDoc = {
       uid,
@@ -40,8 +44,25 @@ export async function seedRoom(size: number, extra: string[] = []): Promise<{ ch
       joinedAt: Timestamp.fromMillis(at.toMillis() + i),
       lastRead: 0,
     };
-    void writer.set(adminDb().doc(`chats/${chatId}/members/${uid}`), member);
+    docs.push([`chats/${chatId}/members/${uid}`, member]);
   });
-  await writer.close();
+  for (let i = 0; i < docs.length; i += SEED_BATCH) {
+    const batch = adminDb().batch();
+    for (const [path, data] of docs.slice(i, i + SEED_BATCH)) batch.set(adminDb().doc(path), data);
+    await batch.commit();
+  }
   return { chatId, members };
+}
+
+/**
+ * Deletes a seeded room's member docs and the room doc, in plain batches. Large rooms left behind
+ * slow the emulator's collection-group listeners on `members` for every later test.
+ */
+export async function dropRoom({ chatId, members }: { chatId: string; members: string[] }): Promise<void> {
+  const paths = [...members.map((uid) => `chats/${chatId}/members/${uid}`), `chats/${chatId}`];
+  for (let i = 0; i < paths.length; i += SEED_BATCH) {
+    const batch = adminDb().batch();
+    for (const path of paths.slice(i, i + SEED_BATCH)) batch.delete(adminDb().doc(path));
+    await batch.commit();
+  }
 }

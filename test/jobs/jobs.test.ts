@@ -49,6 +49,26 @@ describe("retention job", () => {
     expect((await send(carol, allOld, "new life")).number).toBe(2);
   });
 
+  it("when other collections in the project are named messages, then the job leaves them alone and still finishes", async () => {
+    const [alice, bob] = await signUpMany("Alice", "Bob");
+    const chatId = await createChat(alice, bob);
+    await send(alice, chatId, "old");
+    await messageRef(chatId, 1).update({ createdAt: longAgo(20) });
+    const topLevel = adminDb().collection("messages").doc();
+    const otherApp = adminDb().collection("notes").doc().collection("messages").doc();
+    for (const ref of [topLevel, otherApp]) await ref.set({ text: "not Parley's", createdAt: longAgo(19) });
+    const now = new Date();
+
+    const report = await deleteExpiredMessages(adminDb(), objectDeleter(adminBucket()), now, daysBeforeNow(now), {
+      batchSize: 1,
+    });
+
+    expect(report.done).toBe(true);
+    expect((await messageRef(chatId, 1).get()).exists).toBe(false);
+    expect((await topLevel.get()).exists).toBe(true);
+    expect((await otherApp.get()).exists).toBe(true);
+  });
+
   it("when the job stops at its deadline, then the next run carries on where it stopped; RETENTION_DAYS 0 keeps everything", async () => {
     const [alice, bob] = await signUpMany("Alice", "Bob");
     const chatId = await createChat(alice, bob);

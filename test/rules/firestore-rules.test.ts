@@ -139,6 +139,9 @@ describe("users/{uid}", () => {
     );
     await denied(updateDoc(doc(as(alice), "users", alice), { email: "evil@example.com" }), usersUpdate);
     await denied(updateDoc(doc(as(alice), "users", alice), { displayName: "" }), usersUpdate);
+    await denied(updateDoc(doc(as(alice), "users", alice), { displayName: "Alice\u202Egpj.exe" }), usersUpdate);
+    await denied(updateDoc(doc(as(alice), "users", alice), { displayName: "Alice\nAdmin" }), usersUpdate);
+    await assertSucceeds(updateDoc(doc(as(alice), "users", alice), { displayName: "Zoë 🙂 عربي" }));
     await denied(updateDoc(doc(as(eve), "users", alice), { displayName: "Hacked" }), usersUpdate);
   });
 

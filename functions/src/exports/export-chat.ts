@@ -22,7 +22,8 @@ export interface ExportReport {
 
 /**
  * Exports an ended chat: streams its history as CSV to `exports/{chatId}/{completedAt}.csv`,
- * queues one `mail/export-{chatId}-{uid}` doc per member with an e-mail address (a room's
+ * queues one `mail/export-{chatId}-{completedAt ms}-{uid}` doc per member with an e-mail address
+ * (unique per export, so a chat id used again after a purge mails again; a room's
  * members read a page at a time), then, in one transaction, records
  * `export: {path, rows, bytes, createdAt}` on the chat and marks
  * `chat-completions/{chatId}.exportedAt`. Redelivered or concurrent runs write the same object,
@@ -46,7 +47,8 @@ export async function exportChat(
   const chat = (await refs.chat(db, chatId).get()).data() as ChatDoc | undefined;
   if (!chat) return nothing;
   let mails = 0;
-  for await (const uids of memberPages(db, chatId, chat)) mails += await mailMembers(db, chatId, chat, uids, rows, links);
+  const mailId = (uid: string) => `export-${chatId}-${completion.completedAt.toMillis()}-${uid}`;
+  for await (const uids of memberPages(db, chatId, chat)) mails += await mailMembers(db, chatId, chat, uids, rows, links, mailId);
   return db.runTransaction(async (tx) => {
     const [completionSnap, chatSnap] = await tx.getAll(completionRef, refs.chat(db, chatId));
     if ((completionSnap.data() as ChatCompletionDoc | undefined)?.exportedAt || !chatSnap.exists) return nothing;
@@ -77,11 +79,19 @@ async function* memberPages(db: Firestore, chatId: string, chat: ChatDoc): Async
 }
 
 /**
- * Creates `mail/export-{chatId}-{uid}` for each of `uids` with an e-mail address. Each mail is
- * created once, whichever run gets there first: a run that finds one already made skips it.
+ * Creates `mail/{mailId(uid)}` for each of `uids` with an e-mail address. Each mail is created
+ * once, whichever run gets there first: a run that finds one already made skips it.
  * @returns how many mails this run created.
  */
-async function mailMembers(db: Firestore, chatId: string, chat: ChatDoc, uids: string[], rows: number, links: ExportLinks) {
+async function mailMembers(
+  db: Firestore,
+  chatId: string,
+  chat: ChatDoc,
+  uids: string[],
+  rows: number,
+  links: ExportLinks,
+  mailId: (uid: string) => string,
+) {
   if (uids.length === 0) return 0;
   const users = await db.getAll(...uids.map((uid) => refs.user(db, uid)));
   const names = users.map((snap, i) => (snap.data() as UserDoc | undefined)?.displayName || uids[i]);
@@ -99,7 +109,7 @@ async function mailMembers(db: Firestore, chatId: string, chat: ChatDoc, uids: s
       appChatUrl: `${links.appUrl}/chats/${chatId}`,
     });
     try {
-      await writer.create(refs.mail(db, `export-${chatId}-${uids[i]}`), mail);
+      await writer.create(refs.mail(db, mailId(uids[i])), mail);
       return true;
     } catch (error) {
       if (isAlreadyExists(error)) return false;

@@ -18,6 +18,8 @@ export const EXPORT_COLUMNS = ["number", "sent at", "sender uid", "sender name",
  * text, file name) into the object `path`. Reads `chats/{chatId}/messages` page by page
  * ({@link EXPORT_PAGE_SIZE}) and `users/{uid}` once per sender, so memory stays bounded however
  * long the chat is. System messages have no sender; deleted messages keep their row, empty.
+ * Cells that a spreadsheet would run as a formula (starting with `=`, `+`, `-`, `@`, tab or CR)
+ * are prefixed with `'` (csv-stringify's `escape_formulas`).
  * @returns the number of message rows and the object's size in bytes.
  */
 export async function writeHistoryCsv(
@@ -26,7 +28,8 @@ export async function writeHistoryCsv(
   chatId: string,
   path: string,
 ): Promise<{ rows: number; bytes: number }> {
-  const csv = stringify({ header: true, columns: EXPORT_COLUMNS });
+  // A cell starting with = + - @ (or a tab or CR) gets a leading quote, so spreadsheets never run it.
+  const csv = stringify({ header: true, columns: EXPORT_COLUMNS, escape_formulas: true });
   let bytes = 0;
   const counter = new PassThrough();
   counter.on("data", (chunk: Buffer) => (bytes += chunk.length));

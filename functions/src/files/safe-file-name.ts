@@ -1,8 +1,7 @@
 /** Longest safe name, in UTF-8 bytes (Cloud Storage allows 1024 for the whole object name). */
 export const MAX_SAFE_NAME_BYTES = 200;
 
-// C0/C1 controls, and the bidi controls that make "gpj.exe" display as "exe.jpg".
-const unsafeCharacters = /[\u0000-\u001f\u007f-\u009f\u200e\u200f\u202a-\u202e\u2066-\u2069]/g;
+import { UNSAFE_DISPLAY_CHARACTERS } from "../shared/display-text.js";
 
 /**
  * A file name that is safe as the last segment of a Cloud Storage object name: no path
@@ -13,7 +12,7 @@ const unsafeCharacters = /[\u0000-\u001f\u007f-\u009f\u200e\u200f\u202a-\u202e\u
 export function safeFileName(original: string): string {
   let name = original
     .normalize("NFC")
-    .replace(unsafeCharacters, "")
+    .replace(UNSAFE_DISPLAY_CHARACTERS, "")
     .replace(/[/\\]+/g, "_")
     .replace(/\.{2,}/g, ".")
     .replace(/\s+/g, " ")

@@ -11,6 +11,12 @@ export interface RetentionReport {
   done: boolean;
 }
 
+/** `true` for `chats/{chatId}/messages/{id}`: Parley's messages, not another app's. */
+function isChatMessage(ref: DocumentReference): boolean {
+  const chat = ref.parent.parent;
+  return chat !== null && chat.parent.id === collections.chats && chat.parent.parent === null;
+}
+
 /**
  * Message retention: deletes every message created more than `retentionDays` before `now`
  * (0 keeps everything), oldest first, in batches of `batchSize` through a BulkWriter, with
@@ -18,7 +24,8 @@ export interface RetentionReport {
  * when a chat's newest message goes, its `lastMessage` becomes `null` (a conditional write that
  * yields to a message sent meanwhile). Each batch is complete on its own, so a run stopped by
  * `deadline` or a timeout is resumed by the next run. Collection-group query on `messages` by
- * `createdAt` (index in firestore.indexes.json).
+ * `createdAt` (index in firestore.indexes.json); only `chats/{chatId}/messages` are touched,
+ * however many other collections in the project are named `messages`.
  */
 export async function deleteExpiredMessages(
   db: Firestore,
@@ -36,9 +43,13 @@ export async function deleteExpiredMessages(
     .orderBy("createdAt")
     .limit(options.batchSize ?? 500);
 
-  for (;;) {
-    const docs = (await expired.get()).docs;
-    if (docs.length === 0) return report;
+  for (let page = expired; ;) {
+    const found = (await page.get()).docs;
+    if (found.length === 0) return report;
+    // Read on from the last doc seen: docs of other apps' `messages` collections stay behind.
+    page = expired.startAfter(found[found.length - 1]);
+    const docs = found.filter((doc) => isChatMessage(doc.ref));
+    if (docs.length === 0) continue;
 
     const paths = docs.flatMap((doc) => {
       const file = (doc.data() as MessageDoc).file;

@@ -1,3 +1,4 @@
+import { cleanDisplayText } from "../shared/display-text.js";
 import { randomUUID } from "node:crypto";
 import type { Bucket } from "@google-cloud/storage";
 import type { Firestore } from "firebase-admin/firestore";
@@ -78,13 +79,8 @@ function fileDoc(name: string, object: StoredObject): FileDoc {
   return { path, name, contentType, size, sha256 };
 }
 
-/** The sender's file name as shown to members: control characters removed, length capped. */
+/** The sender's file name as shown to members: control and bidi characters removed, length capped. */
 function displayName(filename: string): string {
-  const name = Array.from(
-    filename
-      .normalize("NFC")
-      .replace(/[\u0000-\u001f\u007f]/g, "")
-      .trim(),
-  );
+  const name = Array.from(cleanDisplayText(filename));
   return name.slice(0, MAX_DISPLAY_NAME_LENGTH).join("") || "file";
 }

@@ -1,6 +1,7 @@
 import { Timestamp, type Firestore } from "firebase-admin/firestore";
 import { toChatViewOf } from "../chats/views.js";
 import { collections, refs, type ChatDoc, type InviteDoc, type MemberDoc } from "../shared/model.js";
+import { cleanDisplayText } from "../shared/display-text.js";
 import { newInviteCode } from "./room-access.js";
 import type { CreateRoomBody } from "./schemas.js";
 import type { NewRoom } from "./views.js";
@@ -21,7 +22,7 @@ export async function createRoom(
   const at = Timestamp.fromDate(now);
   const room: ChatDoc = {
     type: "room",
-    title: input.title.trim(),
+    title: cleanDisplayText(input.title),
     host: callerUid,
     inviteCode,
     status: "active",

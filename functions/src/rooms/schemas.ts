@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { cleanDisplayText } from "../shared/display-text.js";
 import { documentId, uid } from "../shared/schemas.js";
 
 /** `POST /v1/rooms` and the `createRoom` callable. */
@@ -6,7 +7,7 @@ export const createRoomBody = z.strictObject({
   title: z
     .string()
     .max(100, "must be at most 100 characters")
-    .refine((title) => title.trim().length > 0, { message: "must not be empty" }),
+    .refine((title) => cleanDisplayText(title).length > 0, { message: "must not be empty" }),
 });
 export type CreateRoomBody = z.infer<typeof createRoomBody>;
 

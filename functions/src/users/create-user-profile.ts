@@ -1,4 +1,5 @@
 import { Firestore, Timestamp } from "firebase-admin/firestore";
+import { cleanDisplayText } from "../shared/display-text.js";
 import { isAlreadyExists } from "../shared/errors.js";
 import { refs, type UserDoc } from "../shared/model.js";
 
@@ -12,12 +13,13 @@ export interface NewAuthUser {
 
 /**
  * Creates `users/{uid}` for a new Auth user. Idempotent: a redelivered event finds the doc and
- * changes nothing. Without a display name, the part of the e-mail before `@` is used.
+ * changes nothing. Without a display name, the part of the e-mail before `@` is used; control
+ * and bidi characters are removed ({@link cleanDisplayText}).
  * @returns `true` when the doc was created by this call.
  */
 export async function createUserProfile(db: Firestore, now: Date, user: NewAuthUser): Promise<boolean> {
   const profile: UserDoc = {
-    displayName: user.displayName?.trim() || user.email?.split("@")[0] || "Parley user",
+    displayName: cleanDisplayText(user.displayName ?? "") || cleanDisplayText(user.email?.split("@")[0] ?? "") || "Parley user",
     email: user.email ?? null,
     photoURL: user.photoURL ?? null,
     createdAt: Timestamp.fromDate(now),

@@ -1,15 +1,17 @@
 #!/usr/bin/env node
 // Builds the demo data in emulator-data/: three users (alice, bob, carol @example.com, password
-// "parley-demo") and a chat between alice and bob with a few messages and a photo, all made
+// "parley-demo", e-mail addresses verified) and a chat between alice and bob with a few messages and a photo, all made
 // through the real Auth emulator and Parley's API. Run it with `npm run seed:demo` (which exports on exit).
 import { readFileSync } from "node:fs";
 import { initializeApp } from "firebase-admin/app";
+import { getAuth } from "firebase-admin/auth";
 import { getFirestore } from "firebase-admin/firestore";
 
 const projectId = process.env.GCLOUD_PROJECT ?? "demo-parley";
 const authUrl = `http://${process.env.FIREBASE_AUTH_EMULATOR_HOST}/identitytoolkit.googleapis.com/v1`;
 const apiUrl = `http://127.0.0.1:5001/${projectId}/us-central1/api/v1`;
-const db = getFirestore(initializeApp({ projectId }));
+const app = initializeApp({ projectId });
+const db = getFirestore(app);
 
 async function call(method, url, token, body) {
   const response = await fetch(url, {
@@ -39,6 +41,8 @@ async function signUp(name) {
       }
     });
   });
+  // Verified, as after clicking the link, so an ended demo chat's export mails its members.
+  await getAuth(app).updateUser(account.localId, { emailVerified: true });
   return { uid: account.localId, token: account.idToken };
 }
 

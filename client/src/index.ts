@@ -16,6 +16,7 @@ import { watchChat, watchChats, watchExternalEvents, watchMessages, type Message
 import { restApi } from "./rest.js";
 import type { ChatView, ExternalEvent } from "./types.js";
 
+export { emailHash } from "./email-hash.js";
 export { ParleyError } from "./errors.js";
 export type { CallableApi } from "./callables.js";
 export type { MessagesState, MessagesSubscription, Unsubscribe } from "./realtime.js";

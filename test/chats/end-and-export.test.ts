@@ -1,14 +1,16 @@
 import { parse } from "csv-parse/sync";
 import { describe, expect, it } from "vitest";
 import { exportChat } from "../../functions/src/exports/export-chat.js";
-import { adminBucket, adminDb } from "../helpers/admin.js";
+import { emailHash } from "../../functions/src/users/email-hash.js";
+import { verifiedEmails } from "../../functions/src/users/verified-emails.js";
+import { adminAuth, adminBucket, adminDb } from "../helpers/admin.js";
 import { api, createChat, send } from "../helpers/api.js";
 import { apiBase, backgroundTriggers, hostingOrigin } from "../helpers/emulators.js";
 import { upload } from "../helpers/files.js";
-import { signUpMany, type TestUser } from "../helpers/users.js";
+import { signUpMany, verifyEmails, type TestUser } from "../helpers/users.js";
 import { eventually } from "../helpers/wait.js";
 
-const links = { apiUrl: apiBase, appUrl: hostingOrigin };
+const links = { apiUrl: apiBase, appUrl: hostingOrigin, emails: (uids: string[]) => verifiedEmails(adminAuth(), uids) };
 const HEADER = ["number", "sent at", "sender uid", "sender name", "type", "text", "file name"];
 
 /** Waits for the export trigger, then downloads the CSV as `user` and parses it. */
@@ -65,6 +67,7 @@ describe("ending a chat", () => {
 describe("history export", () => {
   it("when a chat ends, then its CSV equals its messages, members download it, others can't, and every member is mailed once", async () => {
     const [alice, bob, mallory] = await signUpMany("Alice", "Bob", "Mallory");
+    await verifyEmails(alice, bob);
     const chatId = await createChat(alice, bob);
     const before = await api(alice, "GET", `/chats/${chatId}/export`);
     await send(alice, chatId, 'Plain, with "quotes", commas\nand a line break');
@@ -134,8 +137,28 @@ describe("history export", () => {
     ]);
   });
 
+  it("when a chat ends and one member has not verified their e-mail address, then only the verified member is mailed", async () => {
+    const [alice, bob] = await signUpMany("Alice", "Bob");
+    await verifyEmails(alice);
+    const chatId = await createChat(alice, bob);
+    await send(bob, chatId, "mail me maybe");
+    await backgroundTriggers("disable");
+    try {
+      await api(alice, "POST", `/chats/${chatId}/end`);
+    } finally {
+      await backgroundTriggers("enable");
+    }
+
+    const report = await exportChat(adminDb(), adminBucket(), new Date(), chatId, links);
+
+    expect(report).toMatchObject({ duplicate: false, mails: 1 });
+    const mails = await adminDb().collection("mail").where("to", "in", [alice.email, bob.email]).get();
+    expect(mails.docs.map((doc) => doc.get("to"))).toEqual([alice.email]);
+  });
+
   it("when a purged 1:1 chat is started and ended again, then the second export mails its members too", async () => {
     const [alice, bob] = await signUpMany("Alice", "Bob");
+    await verifyEmails(alice, bob);
     const chatId = await createChat(alice, bob);
     await send(alice, chatId, "first time");
     await api(alice, "POST", `/chats/${chatId}/end`);
@@ -156,6 +179,7 @@ describe("history export", () => {
 
   it("when the export runs again for the same ended chat (a redelivered event), then nothing is exported or mailed twice", async () => {
     const [alice, bob] = await signUpMany("Alice", "Bob");
+    await verifyEmails(alice, bob);
     const chatId = await createChat(alice, bob);
     await send(alice, chatId, "once");
     await api(alice, "POST", `/chats/${chatId}/end`);
@@ -218,6 +242,23 @@ describe("history export", () => {
 });
 
 describe("GET /v1/chats?with=<email>", () => {
+  it("when a user filters by another user's e-mail hash, then only chats shared with them come back, and the address is nowhere in Firestore", async () => {
+    const [alice, bob] = await signUpMany("Alice", "Bob");
+    const direct = await createChat(alice, bob);
+
+    const byHash = await api<{ chats: { id: string }[] }>(alice, "GET", `/chats?with=${emailHash(bob.email)}`);
+
+    expect(byHash.body.chats.map((chat) => chat.id)).toEqual([direct]);
+    expect((await adminDb().doc(`users/${bob.uid}`).get()).data()).not.toHaveProperty("email");
+    expect(
+      (
+        await adminDb()
+          .doc(`user-emails/${emailHash(bob.email)}`)
+          .get()
+      ).data(),
+    ).toEqual({ uid: bob.uid });
+  });
+
   it("when a user filters by another user's e-mail, then only chats shared with them come back", async () => {
     const [alice, bob, carol] = await signUpMany("Alice", "Bob", "Carol");
     const direct = await createChat(alice, bob);
@@ -244,6 +285,9 @@ describe("GET /v1/chats?with=<email>", () => {
     expect(pageOne.body.chats).toHaveLength(1);
     expect(pageOne.body.nextCursor).toBe(pageOne.body.chats[0].id);
     expect(nobody).toMatchObject({ status: 200, body: { chats: [] } });
-    expect(invalid).toMatchObject({ status: 400, body: { error: { message: "with: must be an e-mail address" } } });
+    expect(invalid).toMatchObject({
+      status: 400,
+      body: { error: { message: "with: must be an e-mail address or its SHA-256 hex" } },
+    });
   });
 });

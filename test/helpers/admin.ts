@@ -1,4 +1,5 @@
 import { getApps, initializeApp } from "firebase-admin/app";
+import { getAuth, type Auth } from "firebase-admin/auth";
 import { getFirestore, type Firestore } from "firebase-admin/firestore";
 import { getStorage } from "firebase-admin/storage";
 import { bucketName, projectId } from "./emulators.js";
@@ -8,6 +9,11 @@ const adminApp = () => getApps()[0] ?? initializeApp({ projectId, storageBucket:
 /** Admin SDK Firestore on the emulator: how tests look at what is really stored. */
 export function adminDb(): Firestore {
   return getFirestore(adminApp());
+}
+
+/** Admin SDK Auth on the emulator: custom claims, verified e-mails. */
+export function adminAuth(): Auth {
+  return getAuth(adminApp());
 }
 
 /** Admin SDK access to the default bucket on the Storage emulator. */

@@ -35,11 +35,11 @@ describe("message actions, mute and devices through callables", () => {
     const deleted = await asAlice.call<{ message: { deleted: boolean } }>("deleteMessage", { chatId, number: 2 });
     const muted = await asBob.call("muteChat", { chatId });
     const unmuted = await asBob.call("unmuteChat", { chatId });
-    const device = await asBob.call<{ device: { platform: string }; created: boolean }>("registerDevice", {
+    const device = await asBob.call<{ device: { id: string; platform: string }; created: boolean }>("registerDevice", {
       token: `cb-${bob.uid}`,
       platform: "web",
     });
-    const removed = await asBob.call("unregisterDevice", { token: `cb-${bob.uid}` });
+    const removed = await asBob.call("unregisterDevice", { deviceId: device.device.id });
 
     expect(reply.message).toMatchObject({ number: 2, reference: { type: "reply", number: 1, preview: "Where are we meeting?" } });
     expect(edited.message.text).toBe("At the main station");
@@ -59,7 +59,7 @@ describe("message actions, mute and devices through callables", () => {
     expect(await callFailure(asBob.call("forwardMessage", { chatId, number: 1, toChatId: otherChat }))).toMatchObject({
       code: "functions/permission-denied",
     });
-    expect(await callFailure(asBob.call("unregisterDevice", { token: "never-registered" }))).toMatchObject({
+    expect(await callFailure(asBob.call("unregisterDevice", { deviceId: "0".repeat(64) }))).toMatchObject({
       code: "functions/not-found",
     });
     expect(await callFailure(asBob.call("muteChat", { chatId, until: "soon" }))).toMatchObject({

@@ -53,15 +53,23 @@ describe("device tokens", () => {
     ).toBe(bob.uid);
   });
 
-  it("when a user unregisters their token, then it is gone; someone else's or an unknown token is 404", async () => {
+  it("when a user unregisters their device by its id, then it is gone; someone else's or an unknown device is 404, and a token in the URL is refused", async () => {
     const [alice, bob] = await signUpMany("Alice", "Bob");
     const token = `web-token/${alice.uid}+x=`;
-    await api(alice, "POST", "/devices", { body: { token, platform: "web" } });
+    const registered = await api<{ device: { id: string } }>(alice, "POST", "/devices", { body: { token, platform: "web" } });
+    const id = registered.body.device.id;
 
-    const byOther = await api(bob, "DELETE", `/devices/${encodeURIComponent(token)}`);
-    const removed = await api(alice, "DELETE", `/devices/${encodeURIComponent(token)}`);
-    const again = await api(alice, "DELETE", `/devices/${encodeURIComponent(token)}`);
+    const byToken = await api(alice, "DELETE", `/devices/${encodeURIComponent(token)}`);
+    const byOther = await api(bob, "DELETE", `/devices/${id}`);
+    expect((await deviceDoc(alice.uid, token)).exists).toBe(true);
+    const removed = await api(alice, "DELETE", `/devices/${id}`);
+    const again = await api(alice, "DELETE", `/devices/${id}`);
 
+    expect(id).toBe(tokenHash(token));
+    expect(byToken).toMatchObject({
+      status: 400,
+      body: { error: { message: "deviceId: must be a device id (the `id` registerDevice answered), not a token" } },
+    });
     expect(byOther.status).toBe(404);
     expect(removed).toMatchObject({ status: 200, body: { removed: true } });
     expect(again).toMatchObject({ status: 404, body: { error: { code: "not-found" } } });
@@ -70,6 +78,26 @@ describe("device tokens", () => {
       (
         await adminDb()
           .doc(`device-tokens/${tokenHash(token)}`)
+          .get()
+      ).exists,
+    ).toBe(false);
+  });
+
+  it("when a user registers an 11th device, then the one refreshed longest ago is removed and 10 remain", async () => {
+    const [alice] = await signUpMany("Alice");
+    const tokens = Array.from({ length: 11 }, (_, i) => `many-${alice.uid}-${i}`);
+    for (const token of tokens.slice(0, 10)) await api(alice, "POST", "/devices", { body: { token, platform: "android" } });
+    await api(alice, "POST", "/devices", { body: { token: tokens[0], platform: "android" } });
+
+    const eleventh = await api(alice, "POST", "/devices", { body: { token: tokens[10], platform: "android" } });
+
+    expect(eleventh.status).toBe(201);
+    const left = await adminDb().collection(`users/${alice.uid}/devices`).get();
+    expect(left.docs.map((doc) => doc.get("token")).sort()).toEqual([tokens[0], ...tokens.slice(2)].sort());
+    expect(
+      (
+        await adminDb()
+          .doc(`device-tokens/${tokenHash(tokens[1])}`)
           .get()
       ).exists,
     ).toBe(false);

@@ -50,7 +50,8 @@ beforeAll(async () => {
     const db = context.firestore() as unknown as Firestore;
     const people = ["alice", "bob", "hank", "eve", "rita"];
     for (const uid of people) {
-      await setDoc(doc(db, "users", uid), { displayName: uid, email: `${uid}@example.com`, photoURL: null, createdAt: at });
+      await setDoc(doc(db, "users", uid), { displayName: uid, photoURL: null, createdAt: at });
+      await setDoc(doc(db, "user-emails", `hash-${uid}`), { uid });
       await setDoc(doc(db, "users-external-event", uid), { notifyNewMessage: true, lastEvent: null });
       await setDoc(doc(db, "users", uid, "devices", "token-hash"), { token: "t", platform: "ios", createdAt: at, updatedAt: at });
       await setDoc(doc(db, "chats", "room", "hidden", uid), { numbers: [1] });
@@ -165,6 +166,14 @@ const collections: Collection[] = [
     data: { displayName: "x" },
     update: { displayName: "New name" },
     allow: { get: signedIn, list: signedIn, update: signedIn },
+  },
+  {
+    name: "user-emails",
+    doc: (self) => `user-emails/hash-${self}`,
+    list: (db) => getDocs(collection(db, "user-emails")),
+    data: { uid: "eve" },
+    update: { uid: "eve" },
+    allow: {},
   },
   {
     name: "users-external-event (own)",

@@ -6,10 +6,12 @@ import { deliverPush } from "../../functions/src/push/deliver-push.js";
 import { outboxTransport } from "../../functions/src/push/transport.js";
 import type { MessageDoc } from "../../functions/src/shared/model.js";
 import { createUserProfile } from "../../functions/src/users/create-user-profile.js";
-import { adminBucket, adminDb, objectNames } from "../helpers/admin.js";
+import { emailHash } from "../../functions/src/users/email-hash.js";
+import { verifiedEmails } from "../../functions/src/users/verified-emails.js";
+import { adminAuth, adminBucket, adminDb, objectNames } from "../helpers/admin.js";
 import { api, createChat, send } from "../helpers/api.js";
 import { apiBase, backgroundTriggers, hostingOrigin } from "../helpers/emulators.js";
-import { signUpMany } from "../helpers/users.js";
+import { signUpMany, verifyEmails } from "../helpers/users.js";
 
 /** Plain data of docs, comparable with toEqual. */
 const docsData = async (paths: string[]) =>
@@ -25,11 +27,13 @@ describe("triggers run twice on the same event", () => {
     const user = { uid, email: `${uid}@example.com`, displayName: "Twice" };
 
     const first = await createUserProfile(adminDb(), new Date(1_000), user);
-    const once = await docsData([`users/${uid}`]);
+    const paths = [`users/${uid}`, `user-emails/${emailHash(user.email)}`];
+    const once = await docsData(paths);
     const second = await createUserProfile(adminDb(), new Date(2_000), user);
 
     expect([first, second]).toEqual([true, false]);
-    expect(await docsData([`users/${uid}`])).toEqual(once);
+    expect(once[1]).toEqual({ uid });
+    expect(await docsData(paths)).toEqual(once);
   });
 
   it("when the push handler runs twice on one message event, then the outbox, devices and claim are as after once", async () => {
@@ -55,6 +59,7 @@ describe("triggers run twice on the same event", () => {
 
   it("when the export handler runs twice for one ended chat, then the CSV, the chat's export record and the mails are as after once", async () => {
     const [alice, bob] = await signUpMany("Alice", "Bob");
+    await verifyEmails(alice, bob);
     const chatId = await createChat(alice, bob);
     await send(alice, chatId, "bye");
     await backgroundTriggers("disable");
@@ -63,7 +68,7 @@ describe("triggers run twice on the same event", () => {
     } finally {
       await backgroundTriggers("enable");
     }
-    const links = { apiUrl: apiBase, appUrl: hostingOrigin };
+    const links = { apiUrl: apiBase, appUrl: hostingOrigin, emails: (uids: string[]) => verifiedEmails(adminAuth(), uids) };
     const state = async () => ({
       docs: await docsData([`chats/${chatId}`, `chat-completions/${chatId}`]),
       mails: await queryData("mail", "to", alice.email),

@@ -36,7 +36,8 @@ beforeEach(async () => {
   await env.withSecurityRulesDisabled(async (context) => {
     const db = modular(context.firestore());
     for (const uid of [alice, bob, eve]) {
-      await setDoc(doc(db, "users", uid), { displayName: uid, email: `${uid}@example.com`, photoURL: null, createdAt: at });
+      await setDoc(doc(db, "users", uid), { displayName: uid, photoURL: null, createdAt: at });
+      await setDoc(doc(db, "user-emails", `hash-of-${uid}`), { uid });
     }
     await setDoc(doc(db, "chats", chatId), {
       type: "direct",
@@ -143,6 +144,12 @@ describe("users/{uid}", () => {
     await denied(updateDoc(doc(as(alice), "users", alice), { displayName: "Alice\nAdmin" }), usersUpdate);
     await assertSucceeds(updateDoc(doc(as(alice), "users", alice), { displayName: "Zoë 🙂 عربي" }));
     await denied(updateDoc(doc(as(eve), "users", alice), { displayName: "Hacked" }), usersUpdate);
+  });
+
+  it("denies every client any access to user-emails, their own included", async () => {
+    await denied(getDoc(doc(as(alice), "user-emails", `hash-of-${alice}`)), "no rule");
+    await denied(getDocs(collection(as(alice), "user-emails")), "no rule");
+    await denied(setDoc(doc(as(alice), "user-emails", "hash-of-new"), { uid: alice }), "no rule");
   });
 
   it("denies creating and deleting profiles from a client", async () => {

@@ -17,3 +17,15 @@ describe("the client's URLs, from the declarations", () => {
     );
   });
 });
+
+describe("e-mail hashes", () => {
+  it("when the client and the server hash an address, then they agree, whatever its case and spaces", async () => {
+    const { emailHash: clientHash } = await import("../../client/src/email-hash.js");
+    const { emailHash: serverHash, toEmailHash } = await import("../../functions/src/users/email-hash.js");
+
+    expect(await clientHash(" Bob@Example.COM ")).toBe(serverHash("bob@example.com"));
+    expect(serverHash("bob@example.com")).toMatch(/^[0-9a-f]{64}$/);
+    expect(toEmailHash(serverHash("bob@example.com"))).toBe(serverHash("bob@example.com"));
+    expect(toEmailHash("BOB@example.com")).toBe(serverHash("bob@example.com"));
+  });
+});

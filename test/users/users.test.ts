@@ -15,7 +15,8 @@ describe("users", () => {
   it("when someone signs up, then the Auth trigger creates their profile", async () => {
     const user = await signUp("Dana");
     const profile = (await adminDb().doc(`users/${user.uid}`).get()).data();
-    expect(profile).toMatchObject({ displayName: user.displayName, email: user.email, photoURL: null });
+    expect(profile).toMatchObject({ displayName: user.displayName, photoURL: null });
+    expect(profile).not.toHaveProperty("email");
     expect(profile?.createdAt.toMillis()).toBeGreaterThan(Date.now() - 60_000);
   });
 
@@ -38,6 +39,7 @@ describe("users", () => {
     const names = all.map((user) => user.displayName);
     expect(names).toEqual([...names].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0)));
     expect(all.find((user) => user.uid === me.uid)).toMatchObject({ displayName: me.displayName, email: me.email });
+    expect(all.filter((user) => user.uid !== me.uid).every((user) => user.email === null)).toBe(true);
   });
 
   it("when the cursor is not a user, then 400 invalid-argument", async () => {

@@ -1,13 +1,14 @@
 import type { RequestHandler } from "express";
 import type { DecodedIdToken } from "firebase-admin/auth";
 import { AppError } from "../shared/errors.js";
+import { callerOf, type Caller } from "../shared/handler.js";
 
 /** Verifies a Firebase ID token and returns its claims. */
 export type VerifyIdToken = (token: string) => Promise<DecodedIdToken>;
 
 /**
- * Requires `Authorization: Bearer <Firebase ID token>` and puts the caller's uid in
- * `res.locals.uid`.
+ * Requires `Authorization: Bearer <Firebase ID token>` and puts the token's claims in
+ * `res.locals.claims`.
  * @throws AppError `unauthenticated` when the header is missing or the token is invalid,
  *   expired, revoked or for another project.
  */
@@ -27,12 +28,12 @@ export function authenticate(verify: VerifyIdToken): RequestHandler {
         expired ? "The ID token has expired; get a fresh one." : "The ID token is not valid.",
       );
     }
-    res.locals.uid = decoded.uid;
+    res.locals.claims = decoded;
     next();
   };
 }
 
-/** The uid {@link authenticate} put on the response. */
-export function callerUid(res: { locals: Record<string, unknown> }): string {
-  return res.locals.uid as string;
+/** The caller {@link authenticate} verified, at `now`. */
+export function callerFrom(res: { locals: Record<string, unknown> }, now: Date): Caller {
+  return callerOf(res.locals.claims as DecodedIdToken, now);
 }

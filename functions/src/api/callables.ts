@@ -1,6 +1,6 @@
 import type { CallableRequest } from "firebase-functions/https";
 import { operations } from "../contract.js";
-import type { Caller } from "../shared/handler.js";
+import { callerOf, type Caller } from "../shared/handler.js";
 import { hasCallable, tellsCreated, type OperationSpec } from "../shared/operation.js";
 import { toHttpsError } from "./callable-errors.js";
 import { callableInput, requireAuth } from "./input.js";
@@ -22,9 +22,9 @@ export const callableNames = (Object.values(operations) as (OperationSpec & { na
 export async function serveCall(name: string, request: CallableRequest<unknown>): Promise<object> {
   try {
     const op = operations[name as keyof typeof operations] as OperationSpec;
-    const { uid } = requireAuth(request.auth);
+    const { uid, token } = requireAuth(request.auth);
     const { run } = implementationOf(name as keyof typeof operations) as { run: AnyRun };
-    const reply = await run({ uid, now: new Date() }, callableInput(op, request.data));
+    const reply = await run(callerOf({ ...token, uid }, new Date()), callableInput(op, request.data));
     return tellsCreated(op) ? { ...reply.body, created: reply.status === 201 } : reply.body;
   } catch (error) {
     throw toHttpsError(error, name);

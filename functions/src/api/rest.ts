@@ -5,7 +5,7 @@ import { bucket } from "../shared/firebase.js";
 import type { Caller, DownloadObject, UploadRequest } from "../shared/handler.js";
 import type { OperationSpec } from "../shared/operation.js";
 import { parseInput } from "../shared/validation.js";
-import { callerUid } from "./authenticate.js";
+import { callerFrom } from "./authenticate.js";
 import { restInput } from "./input.js";
 import { implementationOf } from "./operations.js";
 
@@ -34,7 +34,7 @@ export function operationRoutes(): Router {
     const name = op.name as keyof typeof operations;
     router[op.method](op.path, async (req, res) => {
       const implementation = implementationOf(name) as AnyImplementation;
-      const caller: Caller = { uid: callerUid(res), now: new Date() };
+      const caller: Caller = callerFrom(res, new Date());
       if (implementation.download) {
         await sendObject(req, res, bucket(), await implementation.download(caller, restInput(op, req)));
         return;

@@ -1,6 +1,7 @@
 import { FieldPath, type DocumentSnapshot, type Firestore } from "firebase-admin/firestore";
 import { AppError } from "../shared/errors.js";
-import { collections, directChatId, refs, type ChatDoc, type MemberDoc } from "../shared/model.js";
+import { collections, directChatId, refs, type ChatDoc, type MemberDoc, type UserEmailDoc } from "../shared/model.js";
+import { toEmailHash } from "../users/email-hash.js";
 import type { Page } from "../shared/schemas.js";
 import { readAsMember, requireAccess } from "../timeline/chat-access.js";
 import { toChatViewOf, type ChatView } from "./views.js";
@@ -23,17 +24,18 @@ interface Listed {
  * - rooms: the caller's member docs (collection group `members` where `uid` ==), then those
  *   rooms' docs: 2 reads per room the caller is in, never a read of a room's other members.
  * A page costs `limit + 1` + 2 × rooms reads, +2 for a cursor (the id of the last chat of the
- * previous page). With `with` (an e-mail address), only the chats shared with the user who has
- * it: their 1:1 chat with the caller, and the rooms both are in (+1 read per room).
+ * previous page). With `with` (an e-mail address or its hash), only the chats shared with the
+ * user who has it (+1 read of `user-emails/{hash}`): their 1:1 chat with the caller, and the
+ * rooms both are in (+1 read per room). Nothing in the answer says whose address it was: a
+ * stranger's address answers the same empty page as an unknown one.
  * @throws AppError `invalid-argument` for a cursor that is not one of the caller's chats.
  */
 export async function listChats(db: Firestore, callerUid: string, input: ListChatsQuery): Promise<Page<ChatView>> {
   const limit = input.limit ?? CHATS_PAGE_SIZE;
   let other: string | undefined;
   if (input.with !== undefined) {
-    const users = await db.collection(collections.users).where("email", "==", input.with.toLowerCase()).limit(1).get();
-    if (users.empty) return { items: [], nextCursor: null };
-    other = users.docs[0].id;
+    other = ((await refs.userEmail(db, toEmailHash(input.with)).get()).data() as UserEmailDoc | undefined)?.uid;
+    if (!other) return { items: [], nextCursor: null };
   }
   const after = input.cursor === undefined ? undefined : await cursorOf(db, callerUid, input.cursor);
   const [directs, rooms] = await Promise.all([directChats(db, callerUid, limit, after, other), roomChats(db, callerUid, other)]);

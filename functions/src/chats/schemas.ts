@@ -15,6 +15,12 @@ export const muteChatBody = z.strictObject({
 });
 export type MuteChatBody = z.infer<typeof muteChatBody>;
 
-/** `GET /v1/chats?limit&cursor&with` and the `listChats` callable: `with` is an e-mail address. */
-export const listChatsQuery = pageInput.extend({ with: z.email("must be an e-mail address").optional() });
+/**
+ * `GET /v1/chats?limit&cursor&with` and the `listChats` callable: `with` is another user's
+ * e-mail address, or (better in a URL, which request logs keep) its SHA-256 hex of the trimmed,
+ * lower-cased address; the client library sends the hash.
+ */
+export const listChatsQuery = pageInput.extend({
+  with: z.union([z.email(), z.string().regex(/^[0-9a-f]{64}$/)], "must be an e-mail address or its SHA-256 hex").optional(),
+});
 export type ListChatsQuery = z.infer<typeof listChatsQuery>;

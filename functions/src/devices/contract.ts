@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { defineOperations } from "../shared/operation.js";
-import { deviceTokenParam, registerDeviceBody } from "./schemas.js";
+import { deviceIdParam, registerDeviceBody } from "./schemas.js";
 import { deviceView, removedDevice } from "./views.js";
 
 const device = z.object({ device: deviceView });
@@ -11,7 +11,7 @@ export const devicesContract = defineOperations({
     method: "post",
     path: "/devices",
     tag: "Devices",
-    summary: "Register an FCM registration token (201 new, 200 refreshed)",
+    summary: "Register an FCM registration token (201 new, 200 refreshed); past 10 devices, the least recently refreshed goes",
     body: registerDeviceBody,
     responses: {
       201: { description: "The device, registered", schema: device },
@@ -21,10 +21,10 @@ export const devicesContract = defineOperations({
   },
   unregisterDevice: {
     method: "delete",
-    path: "/devices/:token",
+    path: "/devices/:deviceId",
     tag: "Devices",
-    summary: "Remove one of your registration tokens",
-    params: deviceTokenParam,
+    summary: "Remove one of your devices, by the id registerDevice answered",
+    params: deviceIdParam,
     responses: { 200: { description: "Removed", schema: removedDevice } },
     errors: ["not-found"],
   },

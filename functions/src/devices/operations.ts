@@ -13,6 +13,6 @@ export const devicesOperations: Implementations<typeof devicesContract> = {
     },
   },
   unregisterDevice: {
-    run: async ({ uid }, { token }) => ({ status: 200, body: await unregisterDevice(db(), uid, token) }),
+    run: async ({ uid }, { deviceId }) => ({ status: 200, body: await unregisterDevice(db(), uid, deviceId) }),
   },
 };

@@ -10,5 +10,11 @@ export const registerDeviceBody = z.strictObject({
 });
 export type RegisterDeviceBody = z.infer<typeof registerDeviceBody>;
 
-/** `DELETE /v1/devices/{token}` and the `unregisterDevice` callable. */
-export const deviceTokenParam = z.strictObject({ token });
+/**
+ * `DELETE /v1/devices/{deviceId}` and the `unregisterDevice` callable: the device's `id` as
+ * `registerDevice` answers it (SHA-256 hex of the token). The token itself never travels in a
+ * URL, where request logs would keep it.
+ */
+export const deviceIdParam = z.strictObject({
+  deviceId: z.string().regex(/^[0-9a-f]{64}$/, "must be a device id (the `id` registerDevice answered), not a token"),
+});

@@ -1,7 +1,6 @@
 import type { Firestore } from "firebase-admin/firestore";
 import { AppError } from "../shared/errors.js";
 import { refs, type DeviceTokenDoc } from "../shared/model.js";
-import { tokenHash } from "./token-hash.js";
 
 /**
  * Removes one of `uid`'s registration tokens (sign-out on a device, or FCM said it is dead).
@@ -20,11 +19,12 @@ export function removeDevice(db: Firestore, uid: string, id: string): Promise<bo
 }
 
 /**
- * `DELETE /v1/devices/{token}`: the caller unregisters one of their tokens.
- * @throws AppError `not-found` when the caller has no such token.
+ * `DELETE /v1/devices/{deviceId}`: the caller unregisters one of their devices, by the id
+ * `registerDevice` answered (the token's hash).
+ * @throws AppError `not-found` when the caller has no such device.
  */
-export async function unregisterDevice(db: Firestore, callerUid: string, token: string): Promise<{ removed: true }> {
-  if (!(await removeDevice(db, callerUid, tokenHash(token)))) {
+export async function unregisterDevice(db: Firestore, callerUid: string, deviceId: string): Promise<{ removed: true }> {
+  if (!(await removeDevice(db, callerUid, deviceId))) {
     throw new AppError("not-found", "This device token is not registered for you.");
   }
   return { removed: true };

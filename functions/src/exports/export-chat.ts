@@ -2,13 +2,16 @@ import type { Bucket } from "@google-cloud/storage";
 import { FieldPath, Timestamp, type Firestore } from "firebase-admin/firestore";
 import { isAlreadyExists } from "../shared/errors.js";
 import { refs, type ChatCompletionDoc, type ChatDoc, type ChatExport, type UserDoc } from "../shared/model.js";
+import type { VerifiedEmails } from "../users/verified-emails.js";
 import { exportMail } from "./export-mail.js";
 import { writeHistoryCsv } from "./write-history-csv.js";
 
-/** Where links in the mails point. */
+/** Where links in the mails point, and whom they may go to. */
 export interface ExportLinks {
   apiUrl: string;
   appUrl: string;
+  /** Members' verified addresses (Firebase Auth); a member without one gets no mail. */
+  emails: VerifiedEmails;
 }
 
 /** What one run of the export trigger did. */
@@ -22,7 +25,7 @@ export interface ExportReport {
 
 /**
  * Exports an ended chat: streams its history as CSV to `exports/{chatId}/{completedAt}.csv`,
- * queues one `mail/export-{chatId}-{completedAt ms}-{uid}` doc per member with an e-mail address
+ * queues one `mail/export-{chatId}-{completedAt ms}-{uid}` doc per member with a verified address
  * (unique per export, so a chat id used again after a purge mails again; a room's
  * members read a page at a time), then, in one transaction, records
  * `export: {path, rows, bytes, createdAt}` on the chat and marks
@@ -79,7 +82,7 @@ async function* memberPages(db: Firestore, chatId: string, chat: ChatDoc): Async
 }
 
 /**
- * Creates `mail/{mailId(uid)}` for each of `uids` with an e-mail address. Each mail is created
+ * Creates `mail/{mailId(uid)}` for each of `uids` with a verified e-mail address. Each mail is created
  * once, whichever run gets there first: a run that finds one already made skips it.
  * @returns how many mails this run created.
  */
@@ -93,16 +96,16 @@ async function mailMembers(
   mailId: (uid: string) => string,
 ) {
   if (uids.length === 0) return 0;
-  const users = await db.getAll(...uids.map((uid) => refs.user(db, uid)));
+  const [users, emails] = await Promise.all([db.getAll(...uids.map((uid) => refs.user(db, uid))), links.emails(uids)]);
   const names = users.map((snap, i) => (snap.data() as UserDoc | undefined)?.displayName || uids[i]);
   const writer = db.bulkWriter();
   writer.onWriteError(() => false);
   const created = users.map(async (snap, i) => {
-    const user = snap.data() as UserDoc | undefined;
-    if (!user?.email) return false;
+    const to = emails.get(uids[i]);
+    if (!to) return false;
     const mail = exportMail({
-      to: user.email,
-      recipientName: user.displayName || "there",
+      to,
+      recipientName: (snap.data() as UserDoc | undefined)?.displayName || "there",
       chatLabel: chat.title ? `"${chat.title}"` : `your chat with ${names.filter((_, j) => j !== i).join(" and ")}`,
       rows,
       exportUrl: `${links.apiUrl}/chats/${chatId}/export`,

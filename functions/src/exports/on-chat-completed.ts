@@ -1,7 +1,8 @@
 import { onDocumentCreated } from "firebase-functions/firestore";
 import { config } from "../config.js";
 import { logs } from "../logs.js";
-import { bucket, db } from "../shared/firebase.js";
+import { auth, bucket, db } from "../shared/firebase.js";
+import { verifiedEmails } from "../users/verified-emails.js";
 import { exportChat } from "./export-chat.js";
 
 /**
@@ -13,7 +14,11 @@ export const onChatCompleted = onDocumentCreated(
   { document: "chat-completions/{chatId}", timeoutSeconds: 540, memory: "1GiB" },
   async (event) => {
     const { appUrl, apiUrl } = config();
-    const report = await exportChat(db(), bucket(), new Date(), event.params.chatId, { appUrl, apiUrl });
+    const report = await exportChat(db(), bucket(), new Date(), event.params.chatId, {
+      appUrl,
+      apiUrl,
+      emails: (uids) => verifiedEmails(auth(), uids),
+    });
     logs.chatExported(event.params.chatId, report);
   },
 );

@@ -13,7 +13,8 @@ export interface TimestampLike {
 /**
  * Firestore layout of Parley. Every collection name lives here.
  *
- * - `users/{uid}`                                   {@link UserDoc}
+ * - `users/{uid}`                                   {@link UserDoc}; public profile, no e-mail
+ * - `user-emails/{emailHash}`                       {@link UserEmailDoc}; server only: who has an e-mail
  * - `chats/{chatId}`                                {@link ChatDoc}
  * - `chats/{chatId}/messages/{messageId}`           {@link MessageDoc}; id = zero-padded number
  * - `chats/{chatId}/client-messages/{keyHash}`      {@link ClientMessageKeyDoc}; send idempotency
@@ -31,6 +32,7 @@ export interface TimestampLike {
  */
 export const collections = {
   users: "users",
+  userEmails: "user-emails",
   chats: "chats",
   messages: "messages",
   clientMessages: "client-messages",
@@ -47,12 +49,24 @@ export const collections = {
   chatCompletions: "chat-completions",
 } as const;
 
-/** A user's public profile, created by the Auth user-created trigger. */
+/**
+ * A user's public profile, created by the Auth user-created trigger. Every signed-in user may
+ * read it, so it holds no e-mail address: that stays in Firebase Auth, and
+ * {@link UserEmailDoc} lets the server find a user by it.
+ */
 export interface UserDoc<T extends TimestampLike = TimestampLike> {
   displayName: string;
-  email: string | null;
   photoURL: string | null;
   createdAt: T;
+}
+
+/**
+ * `user-emails/{emailHash}`: the user whose Auth e-mail address hashes to the id
+ * (`emailHash`: SHA-256 hex of the trimmed, lower-cased address). Server only; no rule lets a
+ * client read it.
+ */
+export interface UserEmailDoc {
+  uid: string;
 }
 
 /**

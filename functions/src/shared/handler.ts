@@ -5,10 +5,26 @@ import type { ParsedInput, ParsedUploadInput, ResponseBody } from "./operation.j
 // The server's side of an operation: the handler that calls its domain function. A capability's
 // `operations.ts` gives one per operation of its `contract.ts`, typed by these.
 
-/** Who calls, and when: the verified ID token's uid and the request's time. */
+/**
+ * Who calls, and when: from the verified ID token, the uid, the e-mail address (the caller's
+ * own, shown only to them) and whether the custom claim `moderator: true` is set; the
+ * request's time.
+ */
 export interface Caller {
   uid: string;
   now: Date;
+  email?: string;
+  moderator?: boolean;
+}
+
+/** The {@link Caller} fields an ID token's claims give. */
+export function callerOf(claims: { uid: string; email?: unknown; moderator?: unknown }, now: Date): Caller {
+  return {
+    uid: claims.uid,
+    now,
+    ...(typeof claims.email === "string" ? { email: claims.email } : {}),
+    ...(claims.moderator === true ? { moderator: true } : {}),
+  };
 }
 
 /** A JSON answer of operation `O`: a status it declares, that status's body, extra headers. */

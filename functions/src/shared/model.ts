@@ -17,6 +17,7 @@ export {
   type MessageType,
   type SystemEvent,
   type ThumbnailDoc,
+  type UserEmailDoc,
 } from "./docs.js";
 
 export type UserDoc = Docs.UserDoc<Timestamp>;
@@ -37,6 +38,7 @@ export type ExternalEventDoc = Docs.ExternalEventDoc<Timestamp>;
 /** A reference to every Parley document, by its ids. */
 export const refs = {
   user: (db: Firestore, uid: string) => db.collection(collections.users).doc(uid),
+  userEmail: (db: Firestore, emailHash: string) => db.collection(collections.userEmails).doc(emailHash),
   chat: (db: Firestore, chatId: string) => db.collection(collections.chats).doc(chatId),
   messages: (db: Firestore, chatId: string) => refs.chat(db, chatId).collection(collections.messages),
   message: (db: Firestore, chatId: string, number: number) => refs.messages(db, chatId).doc(messageId(number)),

@@ -1,7 +1,8 @@
 import { Firestore, Timestamp } from "firebase-admin/firestore";
 import { cleanDisplayText } from "../shared/display-text.js";
 import { isAlreadyExists } from "../shared/errors.js";
-import { refs, type UserDoc } from "../shared/model.js";
+import { refs, type UserDoc, type UserEmailDoc } from "../shared/model.js";
+import { emailHash } from "./email-hash.js";
 
 /** What the Auth user-created event tells us about a new user. */
 export interface NewAuthUser {
@@ -12,20 +13,23 @@ export interface NewAuthUser {
 }
 
 /**
- * Creates `users/{uid}` for a new Auth user. Idempotent: a redelivered event finds the doc and
- * changes nothing. Without a display name, the part of the e-mail before `@` is used; control
- * and bidi characters are removed ({@link cleanDisplayText}).
- * @returns `true` when the doc was created by this call.
+ * Creates `users/{uid}` for a new Auth user and, when the user has an e-mail address,
+ * `user-emails/{emailHash}` (one batch). The profile never holds the address: every signed-in
+ * user may read profiles. Idempotent: a redelivered event finds the profile and changes nothing.
+ * Without a display name, the part of the e-mail before `@` is used; control and bidi
+ * characters are removed ({@link cleanDisplayText}).
+ * @returns `true` when the profile was created by this call.
  */
 export async function createUserProfile(db: Firestore, now: Date, user: NewAuthUser): Promise<boolean> {
   const profile: UserDoc = {
     displayName: cleanDisplayText(user.displayName ?? "") || cleanDisplayText(user.email?.split("@")[0] ?? "") || "Parley user",
-    email: user.email ?? null,
     photoURL: user.photoURL ?? null,
     createdAt: Timestamp.fromDate(now),
   };
+  const batch = db.batch().create(refs.user(db, user.uid), profile);
+  if (user.email) batch.set(refs.userEmail(db, emailHash(user.email)), { uid: user.uid } satisfies UserEmailDoc);
   try {
-    await refs.user(db, user.uid).create(profile);
+    await batch.commit();
     return true;
   } catch (error) {
     if (isAlreadyExists(error)) return false;

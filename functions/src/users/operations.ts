@@ -6,8 +6,8 @@ import { listUsers } from "./list-users.js";
 /** The handlers of {@link usersContract}. */
 export const usersOperations: Implementations<typeof usersContract> = {
   listUsers: {
-    run: async (_caller, query) => {
-      const page = await listUsers(db(), query);
+    run: async (caller, query) => {
+      const page = await listUsers(db(), caller, query);
       return { status: 200, body: { users: page.items, nextCursor: page.nextCursor } };
     },
   },

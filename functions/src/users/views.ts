@@ -2,7 +2,10 @@ import { z } from "zod";
 import type { SnapshotLike, UserDoc } from "../shared/docs.js";
 import { iso } from "../shared/time.js";
 
-/** A user as the API returns it. `createdAt` is ISO 8601 UTC. */
+/**
+ * A user as the API returns it. `email` is the caller's own address on their own entry and
+ * `null` on everyone else's: no user's address reaches another user. `createdAt` is ISO 8601 UTC.
+ */
 export const userView = z.object({
   uid: z.string(),
   displayName: z.string(),
@@ -12,13 +15,13 @@ export const userView = z.object({
 });
 export type UserView = z.infer<typeof userView>;
 
-/** `users/{uid}` as {@link UserView}. */
-export function toUserView(snap: SnapshotLike): UserView {
+/** `users/{uid}` as {@link UserView} for `viewer` (their own e-mail shows on their own entry). */
+export function toUserView(snap: SnapshotLike, viewer: { uid: string; email?: string }): UserView {
   const user = snap.data() as UserDoc;
   return {
     uid: snap.id,
     displayName: user.displayName,
-    email: user.email,
+    email: snap.id === viewer.uid ? (viewer.email ?? null) : null,
     photoURL: user.photoURL,
     createdAt: iso(user.createdAt),
   };

@@ -1,0 +1,23 @@
+// Moves data made by earlier versions of Parley to the current layout, each step idempotent and
+// resumable (run it again after any stop): rooms to per-member docs
+// (functions/src/rooms/migrate-members.ts), then e-mail addresses out of the public profiles
+// (functions/src/users/migrate-emails.ts). Run it before the new functions take traffic.
+//
+//   npm run build
+//   GCLOUD_PROJECT=<project> node scripts/migrate.mjs            # production (ADC)
+//   FIRESTORE_EMULATOR_HOST=127.0.0.1:8080 GCLOUD_PROJECT=demo-parley node scripts/migrate.mjs
+import { initializeApp } from "firebase-admin/app";
+import { getFirestore } from "firebase-admin/firestore";
+import { createRequire } from "node:module";
+
+const require = createRequire(import.meta.url);
+const { migrateRoomMembers } = require("../functions/lib/rooms/migrate-members.js");
+const { migrateUserEmails } = require("../functions/lib/users/migrate-emails.js");
+
+const projectId = process.env.GCLOUD_PROJECT ?? process.env.GOOGLE_CLOUD_PROJECT;
+if (!projectId) {
+  console.error("Set GCLOUD_PROJECT to the Firebase project id.");
+  process.exit(1);
+}
+const db = getFirestore(initializeApp({ projectId }));
+console.log(JSON.stringify({ rooms: await migrateRoomMembers(db), emails: await migrateUserEmails(db) }));

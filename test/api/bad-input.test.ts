@@ -108,17 +108,17 @@ describe("bad input to POST /v1/chats/{chatId}/messages", () => {
     const response = await rejected(() => api(alice, "POST", "/chats/no-such-chat/messages", { body: { text: "hi" } }));
     expect(response).toMatchObject({
       status: 404,
-      body: { error: { code: "not-found", message: "Chat no-such-chat does not exist." } },
+      body: { error: { code: "not-found", message: "No such chat, or you are not a member of it." } },
     });
     expect((await adminDb().doc("chats/no-such-chat").get()).exists).toBe(false);
     expect((await adminDb().collection("chats/no-such-chat/messages").get()).size).toBe(0);
   });
 
-  it("when a non-member sends, then 403 permission-denied and nothing is written", async () => {
+  it("when a non-member sends, then 404 as for no chat, and nothing is written", async () => {
     const response = await rejected(() => api(eve, "POST", sendPath(), { body: { text: "let me in" } }));
     expect(response).toMatchObject({
-      status: 403,
-      body: { error: { code: "permission-denied", message: "You are not a member of this chat." } },
+      status: 404,
+      body: { error: { code: "not-found", message: "No such chat, or you are not a member of it." } },
     });
   });
 });

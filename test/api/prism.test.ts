@@ -4,6 +4,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { operations } from "../../functions/src/contract.js";
+import { tokenHash } from "../../functions/src/devices/token-hash.js";
 import type { Operation } from "../../functions/src/shared/operation.js";
 import { apiBase } from "../helpers/emulators.js";
 import { png, upload } from "../helpers/files.js";
@@ -129,7 +130,7 @@ describe("the API behind Prism's validation proxy", () => {
 
     await expectValid(viaPrism(alice, "POST", `/chats/${chatId}/messages`, { text: "" }), 400);
     await expectRefused(viaPrism(null, "GET", `/chats/${chatId}`), 401);
-    await expectValid(viaPrism(carol, "GET", `/chats/${chatId}`), 403);
+    await expectValid(viaPrism(carol, "GET", `/chats/${chatId}`), 404);
     await expectValid(viaPrism(alice, "GET", `/chats/${chatId}/messages/99`), 404);
     await expectValid(viaPrism(alice, "PATCH", `/chats/${chatId}/messages/2`, { text: "not mine" }), 403);
     await expectValid(viaPrism(alice, "POST", `/chats/${chatId}/end`), 200);
@@ -152,12 +153,22 @@ describe("the API behind Prism's validation proxy", () => {
     await expectValid(viaPrism(guest, "POST", `/rooms/${chatId}/invite/rotate`), 403);
     await expectValid(viaPrism(guest, "GET", `/rooms/${chatId}/members?limit=1`), 200);
     await expectValid(viaPrism(host, "DELETE", `/rooms/${chatId}/members/${guest.uid}`), 200);
+    await expectValid(viaPrism(guest, "POST", "/rooms/join", { inviteCode: rotated.inviteCode }), 403);
+    await expectValid(viaPrism(host, "GET", `/rooms/${chatId}/bans?limit=5`), 200);
+    await expectValid(viaPrism(host, "DELETE", `/rooms/${chatId}/bans/${guest.uid}`), 200);
+    await expectValid(viaPrism(host, "DELETE", `/rooms/${chatId}/bans/${guest.uid}`), 404);
     await expectValid(viaPrism(host, "POST", `/rooms/${chatId}/leave`), 200);
+
+    await expectValid(viaPrism(guest, "POST", "/blocks", { uid: host.uid }), 201);
+    await expectValid(viaPrism(guest, "POST", "/blocks", { uid: host.uid }), 200);
+    await expectValid(viaPrism(guest, "GET", "/blocks"), 200);
+    await expectValid(viaPrism(guest, "DELETE", `/blocks/${host.uid}`), 200);
+    await expectValid(viaPrism(guest, "DELETE", `/blocks/${host.uid}`), 404);
 
     await expectValid(viaPrism(guest, "POST", "/devices", { token: `t-${guest.uid}`, platform: "web" }), 201);
     await expectValid(viaPrism(guest, "POST", "/devices", { token: `t-${guest.uid}`, platform: "web" }), 200);
-    await expectValid(viaPrism(guest, "DELETE", `/devices/t-${guest.uid}`), 200);
-    await expectValid(viaPrism(guest, "DELETE", `/devices/t-${guest.uid}`), 404);
+    await expectValid(viaPrism(guest, "DELETE", `/devices/${tokenHash(`t-${guest.uid}`)}`), 200);
+    await expectValid(viaPrism(guest, "DELETE", `/devices/${tokenHash(`t-${guest.uid}`)}`), 404);
   });
 
   it("when both flows ran, then every declared operation went through Prism", () => {

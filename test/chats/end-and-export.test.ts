@@ -41,7 +41,7 @@ describe("ending a chat", () => {
     const again = await api<{ chat: Record<string, unknown> }>(alice, "POST", `/chats/${chatId}/end`);
     const sending = await api(alice, "POST", `/chats/${chatId}/messages`, { body: { text: "one more" } });
 
-    expect(outsider.status).toBe(403);
+    expect(outsider.status).toBe(404);
     expect(ended.status).toBe(200);
     expect(ended.body.chat).toMatchObject({ status: "completed", active: false, messageCount: 2 });
     expect(ended.body.chat.completedAt).toMatch(/^\d{4}-/);
@@ -104,7 +104,7 @@ describe("history export", () => {
     expect(chat.export).toMatchObject({ rows: 4, bytes: Buffer.byteLength(text), downloadPath: `/v1/chats/${chatId}/export` });
     expect(response.headers.get("content-type")).toBe("text/csv; charset=utf-8");
     expect(response.headers.get("content-disposition")).toMatch(/^attachment; filename=parley-chat-.*\.csv$/);
-    expect((await api(mallory, "GET", `/chats/${chatId}/export`)).status).toBe(403);
+    expect((await api(mallory, "GET", `/chats/${chatId}/export`)).status).toBe(404);
 
     const stored = (await adminDb().doc(`chats/${chatId}`).get()).get("export");
     expect(stored.path).toMatch(new RegExp(`^exports/${chatId}/\\d{4}-.*Z\\.csv$`));

@@ -141,7 +141,7 @@ describe("@parley/client", () => {
     const rooms = await alice.client.rest.joinRoom({ inviteCode: "A".repeat(22) }).catch((error: unknown) => error);
 
     expect(rest).toBeInstanceOf(ParleyError);
-    expect(rest).toMatchObject({ code: "not-found", status: 404, message: "Chat no-such-chat does not exist." });
+    expect(rest).toMatchObject({ code: "not-found", status: 404, message: "No such chat, or you are not a member of it." });
     expect(callable).toMatchObject({ code: "invalid-argument", message: "memberUid: you cannot start a chat with yourself" });
     expect(rooms).toMatchObject({ code: "not-found", status: 404 });
     await alice.client.signOut();

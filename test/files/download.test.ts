@@ -64,14 +64,14 @@ describe("GET /v1/chats/{chatId}/messages/{number}/file", () => {
     expect(again.bytes.length).toBe(0);
   });
 
-  it("when a non-member or a signed-out caller asks, then 403 or 401 and no bytes", async () => {
+  it("when a non-member or a signed-out caller asks, then 404 or 401 and no bytes", async () => {
     const { mallory, message } = await chatWithFile();
 
     const denied = await download(mallory, message.file!.downloadPath);
     const signedOut = await fetch(`${apiBase}${message.file!.downloadPath.replace(/^\/v1/, "")}`);
 
-    expect(denied.status).toBe(403);
-    expect(JSON.parse(denied.bytes.toString())).toMatchObject({ error: { code: "permission-denied" } });
+    expect(denied.status).toBe(404);
+    expect(JSON.parse(denied.bytes.toString())).toMatchObject({ error: { code: "not-found" } });
     expect(signedOut.status).toBe(401);
   });
 

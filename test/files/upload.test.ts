@@ -162,14 +162,14 @@ describe("POST /v1/chats/{chatId}/messages (multipart/form-data)", () => {
     expect((await adminDb().doc(`chats/${chatId}`).get()).get("messageCount")).toBe(1);
   });
 
-  it("when a non-member uploads, then 403 and the body is never stored", async () => {
+  it("when a non-member uploads, then 404 and the body is never stored", async () => {
     const [alice, bob, mallory] = await signUpMany("Alice", "Bob", "Mallory");
     const chatId = await createChat(alice, bob);
 
     const response = await upload(mallory, chatId, { bytes: await png(400, 400), filename: "x.png" });
 
-    expect(response.status).toBe(403);
-    expect(response.body.error?.code).toBe("permission-denied");
+    expect(response.status).toBe(404);
+    expect(response.body.error?.code).toBe("not-found");
     await expectNothingStored(chatId);
   });
 

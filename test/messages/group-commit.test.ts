@@ -60,7 +60,7 @@ describe("group commit (concurrent sends to one chat inside one instance)", () =
     ]);
 
     expect(results.map((result) => result.status)).toEqual(["fulfilled", "fulfilled", "rejected", "fulfilled", "fulfilled"]);
-    expect(results[2]).toMatchObject({ status: "rejected", reason: { code: "permission-denied" } });
+    expect(results[2]).toMatchObject({ status: "rejected", reason: { code: "not-found" } });
     const [first, once, , again, last] = results.map((result) => (result.status === "fulfilled" ? result.value : undefined));
     expect(first?.message.number).toBe(1);
     expect([once?.created, again?.created]).toEqual([true, false]);

@@ -52,6 +52,7 @@ beforeAll(async () => {
     for (const uid of people) {
       await setDoc(doc(db, "users", uid), { displayName: uid, photoURL: null, createdAt: at });
       await setDoc(doc(db, "user-emails", `hash-${uid}`), { uid });
+      await setDoc(doc(db, "blocks", `${uid}_alice`), { blocker: uid, blocked: "alice", createdAt: at });
       await setDoc(doc(db, "users-external-event", uid), { notifyNewMessage: true, lastEvent: null });
       await setDoc(doc(db, "users", uid, "devices", "token-hash"), { token: "t", platform: "ios", createdAt: at, updatedAt: at });
       await setDoc(doc(db, "chats", "room", "hidden", uid), { numbers: [1] });
@@ -65,6 +66,7 @@ beforeAll(async () => {
       await setDoc(doc(db, "chats", "room", "members", uid), { uid, chatId: "room", role, joinedAt: at, lastRead: 0 });
     }
     await setDoc(doc(db, "chats", "alice_bob"), chatDoc(["alice", "bob"]));
+    await setDoc(doc(db, "blocks", "alice_bob"), { blocker: "alice", blocked: "bob", createdAt: at });
     const message = { number: 1, from: "hank", type: "text", text: "hi", clientMessageId: null, createdAt: at };
     await setDoc(doc(db, "chats", "room", "messages", "0000000001"), message);
     await setDoc(doc(db, "chats", "room", "client-messages", "key"), { number: 1, createdAt: at });
@@ -144,6 +146,14 @@ const collections: Collection[] = [
     allow: { get: inRoom },
   },
   {
+    name: "bans",
+    doc: (self) => `chats/room/bans/${self}`,
+    list: (db) => getDocs(collection(db, "chats", "room", "bans")),
+    data: { uid: "eve" },
+    update: { uid: "eve" },
+    allow: {},
+  },
+  {
     name: "client-messages",
     doc: () => "chats/room/client-messages/key",
     list: (db) => getDocs(collection(db, "chats", "room", "client-messages")),
@@ -166,6 +176,22 @@ const collections: Collection[] = [
     data: { displayName: "x" },
     update: { displayName: "New name" },
     allow: { get: signedIn, list: signedIn, update: signedIn },
+  },
+  {
+    name: "blocks (own)",
+    doc: (self) => `blocks/${self}_alice`,
+    list: (db, self) => getDocs(query(collection(db, "blocks"), where("blocker", "==", self))),
+    data: { blocker: "eve", blocked: "alice" },
+    update: { blocked: "bob" },
+    allow: { get: signedIn, list: signedIn },
+  },
+  {
+    name: "blocks (someone else's)",
+    doc: () => "blocks/alice_bob",
+    list: (db) => getDocs(collection(db, "blocks")),
+    data: { blocker: "alice", blocked: "bob" },
+    update: { blocked: "carol" },
+    allow: {},
   },
   {
     name: "user-emails",

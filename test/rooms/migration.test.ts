@@ -62,7 +62,7 @@ describe("migration to per-member docs", () => {
   it("when a room of the old layout is migrated, then its members, unread counts, mutes and host carry over, and it works as any room", async () => {
     const [alice, bob, carol, dave] = await signUpMany("Alice", "Bob", "Carol", "Dave");
     const chatId = await oldLayoutRoom(alice, bob, carol);
-    expect((await api(bob, "GET", `/chats/${chatId}`)).status).toBe(403);
+    expect((await api(bob, "GET", `/chats/${chatId}`)).status).toBe(404);
 
     const report = await migrateRoomMembers(adminDb());
 

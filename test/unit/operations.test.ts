@@ -16,7 +16,7 @@ describe("the operation declarations (contract.ts)", () => {
 
     expect(all.every(([key, op]) => key === op.name)).toBe(true);
     expect(new Set(routes).size).toBe(routes.length);
-    expect(all.length).toBe(26);
+    expect(all.length).toBe(31);
   });
 
   it("when a path names parameters, then its params schema declares exactly those", () => {
@@ -37,7 +37,7 @@ describe("the operation declarations (contract.ts)", () => {
   it("when an operation can find what it would create, then it declares both 201 and 200 and callables get `created`", () => {
     const both = all.filter(([, op]) => tellsCreated(op)).map(([name]) => name);
 
-    expect(both.sort()).toEqual(["createChat", "forwardMessage", "registerDevice", "sendMessage"]);
+    expect(both.sort()).toEqual(["blockUser", "createChat", "forwardMessage", "registerDevice", "sendMessage"]);
   });
 
   it("when built, then every operation has its handlers and nothing more: run, upload for files, download for bytes", () => {

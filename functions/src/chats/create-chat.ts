@@ -1,6 +1,7 @@
 import { Firestore, Timestamp } from "firebase-admin/firestore";
-import { AppError, isAlreadyExists } from "../shared/errors.js";
-import { directChatId, refs, type ChatDoc } from "../shared/model.js";
+import { AppError } from "../shared/errors.js";
+import { directChatId, refs, type BlockDoc, type ChatDoc } from "../shared/model.js";
+import { blockedError } from "../users/blocks.js";
 import { createUserProfile, type NewAuthUser } from "../users/create-user-profile.js";
 import { toChatViewOf, type ChatView } from "./views.js";
 import type { CreateChatBody } from "./schemas.js";
@@ -9,11 +10,13 @@ import type { CreateChatBody } from "./schemas.js";
  * Creates the 1:1 chat between `callerUid` and `input.memberUid`, or returns the one that exists.
  * Reads `chats/{lowUid_highUid}` and `users/{memberUid}` together. When the profile is missing
  * (the Auth trigger may not have run yet for a user who just signed up) asks Auth through
- * `findAuthUser` and creates it. Creates the chat with `create()`, so two callers racing to
- * create it get one doc.
+ * `findAuthUser` and creates it. Creates the chat in a transaction that also reads both
+ * `blocks/` docs between the two (+3 reads), so two callers racing get one doc and a block
+ * always wins.
  * @returns the chat and whether this call created it.
  * @throws AppError `invalid-argument` for a chat with yourself, `not-found` for an unknown user,
- *   `already-exists` when the id is taken by a chat of other members (uids containing `_`).
+ *   `permission-denied` when either blocked the other (an existing chat still opens for the
+ *   blocker), `already-exists` when the id is taken by a chat of other members (uids containing `_`).
  */
 export async function createDirectChat(
   db: Firestore,
@@ -31,7 +34,7 @@ export async function createDirectChat(
   // Opening an existing chat is the common case: one round trip answers it.
   const [chatSnap, memberSnap] = await db.getAll(chatRef, refs.user(db, memberUid));
   if (chatSnap.exists) {
-    return { chat: existingChat(chatRef.id, chatSnap.data() as ChatDoc, members, callerUid), created: false };
+    return { chat: existingChat(chatRef.id, chatSnap.data() as ChatDoc, members, callerUid, memberUid), created: false };
   }
   if (!memberSnap.exists) {
     const authUser = await findAuthUser(memberUid);
@@ -53,21 +56,31 @@ export async function createDirectChat(
     createdAt: at,
     updatedAt: at,
   };
-  try {
-    await chatRef.create(chat);
+  // A transaction with the two block docs: a block committed meanwhile is either seen here, or
+  // sees this chat and marks it `blockedBy`.
+  return db.runTransaction(async (tx) => {
+    const [snap, ...blocks] = await tx.getAll(
+      chatRef,
+      refs.block(db, callerUid, memberUid),
+      refs.block(db, memberUid, callerUid),
+    );
+    if (snap.exists)
+      return { chat: existingChat(chatRef.id, snap.data() as ChatDoc, members, callerUid, memberUid), created: false };
+    const blockers = blocks.filter((block) => block.exists).map((block) => (block.data() as BlockDoc).blocker);
+    if (blockers.length > 0) throw blockedError(callerUid, blockers);
+    tx.create(chatRef, chat);
     return { chat: toChatViewOf(chatRef.id, chat, callerUid), created: true };
-  } catch (error) {
-    // The other member created it between our read and this write.
-    if (!isAlreadyExists(error)) throw error;
-  }
-  const stored = (await chatRef.get()).data() as ChatDoc;
-  return { chat: existingChat(chatRef.id, stored, members, callerUid), created: false };
+  });
 }
 
-/** The stored chat, unless its id is taken by a chat of other members (uids containing `_`). */
-function existingChat(id: string, stored: ChatDoc, members: string[], viewer: string): ChatView {
+/**
+ * The stored chat, unless its id is taken by a chat of other members (uids containing `_`), or
+ * `other` blocked the caller (a blocker still opens the chat they blocked in, to read it).
+ */
+function existingChat(id: string, stored: ChatDoc, members: string[], viewer: string, other: string): ChatView {
   if (stored.type !== "direct" || (stored.members ?? []).join("\n") !== members.join("\n")) {
     throw new AppError("already-exists", `Chat id ${id} belongs to another chat.`);
   }
+  if (stored.blockedBy?.includes(other)) throw blockedError(viewer, stored.blockedBy);
   return toChatViewOf(id, stored, viewer);
 }

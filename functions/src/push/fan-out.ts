@@ -1,5 +1,6 @@
 import { FieldPath, Timestamp, type Firestore } from "firebase-admin/firestore";
 import { isMuted } from "../chats/mute-chat.js";
+import { blockersOf } from "../users/blocks.js";
 import { isAlreadyExists } from "../shared/errors.js";
 import { refs, type ChatDoc, type ExternalEventDoc, type FanOutDoc, type MemberDoc, type MessageDoc } from "../shared/model.js";
 import { pushes, pushToMembers, type PushReport } from "./deliver-push.js";
@@ -36,13 +37,14 @@ export interface FanOutReport {
  * `users-external-event/{uid}` and creates the page's marker `fan-outs/{chatId}-{number}-{page}`;
  * the marker's creation starts the next page (its `next` is this page's last uid). A redelivered
  * page finds its marker: the batch fails as a whole and writes nothing twice. Then the page's
- * unmuted recipients get their pushes (claimed per page in `push-events/`, see
- * {@link pushToMembers}).
+ * unmuted recipients who have not blocked the sender get their pushes (claimed per page in
+ * `push-events/`, see {@link pushToMembers}).
  *
  * The sender, and the member a system message is about, are not told. Joins, leaves and
  * removals fan out nothing: filling a room costs O(members) writes, not O(members²); a "chat
  * ended" message sets external events but pushes nothing.
- * Reads `chats/{roomId}` and one page of its members; writes as above.
+ * Reads `chats/{roomId}`, one page of its members and, for a push, the sender's blockers
+ * (`blocks` where `blocked ==` sender: one read per blocker, at least one); writes as above.
  */
 export async function fanOutPage(db: Firestore, now: Date, transport: PushTransport, task: FanOutTask): Promise<FanOutReport> {
   const { chatId, message, page, after } = task;
@@ -86,7 +88,10 @@ export async function fanOutPage(db: Firestore, now: Date, transport: PushTransp
 
   let push = nothing.push;
   if (pushes(message)) {
-    const pushed = recipients.filter(({ mutedUntil }) => !isMuted(mutedUntil, now)).map(({ uid }) => uid);
+    const blockers = message.from ? await blockersOf(db, message.from) : new Set<string>();
+    const pushed = recipients
+      .filter(({ uid, mutedUntil }) => !isMuted(mutedUntil, now) && !blockers.has(uid))
+      .map(({ uid }) => uid);
     const pushEvent = { id: `${chatId}-${message.number}-${page}`, chatId, message };
     push = await pushToMembers(db, now, transport, pushEvent, pushed, room.title);
   }

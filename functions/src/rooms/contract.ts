@@ -1,7 +1,7 @@
 import { defineOperations } from "../shared/operation.js";
 import { pageInput } from "../shared/schemas.js";
 import { createRoomBody, joinRoomBody, roomIdParam, roomMemberParams } from "./schemas.js";
-import { joinedRoom, memberPage, membershipResult, newRoom, roomInvite } from "./views.js";
+import { banPage, joinedRoom, memberPage, membershipResult, newRoom, roomInvite, unbanned } from "./views.js";
 
 /** Rooms: group chats joined by invite code, with a host. */
 export const roomsContract = defineOperations({
@@ -21,16 +21,16 @@ export const roomsContract = defineOperations({
     summary: "Join a room with an invite code",
     body: joinRoomBody,
     responses: { 200: { description: "The room; `joined` is false when already a member", schema: joinedRoom } },
-    errors: ["not-found", "failed-precondition", "aborted"],
+    errors: ["not-found", "permission-denied", "failed-precondition", "aborted"],
   },
   leaveRoom: {
     method: "post",
     path: "/rooms/:chatId/leave",
     tag: "Rooms",
-    summary: "Leave a room",
+    summary: "Leave a room (you may join again)",
     params: roomIdParam,
     responses: { 200: { description: "The room's members", schema: membershipResult } },
-    errors: ["permission-denied", "not-found", "aborted"],
+    errors: ["not-found", "aborted"],
   },
   rotateRoomInvite: {
     method: "post",
@@ -49,15 +49,34 @@ export const roomsContract = defineOperations({
     params: roomIdParam,
     query: pageInput,
     responses: { 200: { description: "A page of members", schema: memberPage } },
-    errors: ["permission-denied", "not-found"],
+    errors: ["not-found"],
   },
   removeRoomMember: {
     method: "delete",
     path: "/rooms/:chatId/members/:uid",
     tag: "Rooms",
-    summary: "Remove a member (host)",
+    summary: "Remove and ban a member (host or moderator); they can't rejoin until unbanned",
     params: roomMemberParams,
     responses: { 200: { description: "The room's members", schema: membershipResult } },
     errors: ["permission-denied", "not-found", "aborted"],
+  },
+  listRoomBans: {
+    method: "get",
+    path: "/rooms/:chatId/bans",
+    tag: "Rooms",
+    summary: "List the users banned from a room (host or moderator)",
+    params: roomIdParam,
+    query: pageInput,
+    responses: { 200: { description: "A page of bans", schema: banPage } },
+    errors: ["permission-denied", "not-found"],
+  },
+  unbanRoomMember: {
+    method: "delete",
+    path: "/rooms/:chatId/bans/:uid",
+    tag: "Rooms",
+    summary: "Lift a ban (host or moderator): the user may join again",
+    params: roomMemberParams,
+    responses: { 200: { description: "The ban is lifted", schema: unbanned } },
+    errors: ["permission-denied", "not-found"],
   },
 });

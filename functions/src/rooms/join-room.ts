@@ -13,9 +13,10 @@ import type { JoinedRoom } from "./views.js";
  * (`chats/{roomId}/members/{uid}`, read up to their join message: nothing unread) is created
  * and `memberCount` incremented, in the same batch as the "joined" system message, which fans
  * out to nobody.
- * Reads `invites/{code}`, `users/{uid}`, `chats/{chatId}` and the caller's member doc.
- * @throws AppError `not-found` (unknown or revoked code), `failed-precondition` (room ended,
- *   or full at `maxMembers`).
+ * Reads `invites/{code}`, `users/{uid}`, `chats/{chatId}`, the caller's member doc and ban.
+ * @throws AppError `not-found` (unknown or revoked code), `permission-denied` (banned: removed
+ *   by the host or a moderator, whatever code is used), `failed-precondition` (room ended, or
+ *   full at `maxMembers`).
  */
 export async function joinRoom(
   db: Firestore,
@@ -29,22 +30,25 @@ export async function joinRoom(
   if (!invite) throw unknown();
   const name = await displayName(db, callerUid);
   const memberRef = refs.member(db, invite.chatId, callerUid);
+  const banRef = refs.ban(db, invite.chatId, callerUid);
   const posted = await postSystemMessage(
     db,
     now,
     invite.chatId,
     { type: "member-joined", uid: callerUid },
     `${name} joined`,
-    (room, [memberSnap]) => {
+    (room, [memberSnap, banSnap]) => {
       if (room.type !== "room" || room.inviteCode !== inviteCode) throw unknown();
       if (memberSnap?.exists) return null;
+      if (banSnap?.exists)
+        throw new AppError("permission-denied", "You were removed from this room; only its host can let you back in.");
       requireOpen(room);
       if ((room.memberCount ?? 0) >= maxMembers) {
         throw new AppError("failed-precondition", `This room is full (${maxMembers} members).`);
       }
       return { joined: { uid: callerUid, lastRead: room.messageCount + 1 } };
     },
-    [memberRef],
+    [memberRef, banRef],
   );
   const [chatSnap, memberSnap] = await db.getAll(refs.chat(db, invite.chatId), memberRef);
   const chat = toChatViewOf(chatSnap.id, chatSnap.data() as ChatDoc, callerUid, memberSnap.data() as MemberDoc | undefined);

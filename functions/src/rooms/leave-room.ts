@@ -1,9 +1,11 @@
-import type { DocumentSnapshot, Firestore } from "firebase-admin/firestore";
+import type { DocumentReference, DocumentSnapshot, Firestore } from "firebase-admin/firestore";
+import type { ChatChange } from "../timeline/chat-change.js";
+import { chatNotFound } from "../timeline/chat-access.js";
 import { postSystemMessage } from "../timeline/system-message.js";
 import { AppError } from "../shared/errors.js";
 import { refs, type ChatDoc, type MemberDoc, type SystemEvent } from "../shared/model.js";
 import { displayName } from "../users/display-name.js";
-import { requireHost, requireRoom } from "./room-access.js";
+import { requireHost, requireRoom, type RoomActor } from "./room-access.js";
 import type { MembershipResult } from "./views.js";
 
 /** How often a leaving host looks again for a successor who left meanwhile. */
@@ -12,50 +14,69 @@ const SUCCESSION_ATTEMPTS = 5;
 /**
  * The caller leaves a room: their member doc is deleted in the same batch as the "left" system
  * message (which fans out to nobody). A leaving host hands the room to the member who joined
- * earliest; the last member leaving ends the room. Leaving a room you are not in is 403.
+ * earliest; the last member leaving ends the room (an ended room just loses its last member).
+ * Leaving is not a ban: the member may join again with a valid invite.
  * Reads the room, the caller's member doc and, for a host, the two earliest members.
- * @throws AppError `not-found` (no room), `permission-denied` (not a member).
+ * @throws AppError `not-found` (no room, or not a member).
  */
 export async function leaveRoom(db: Firestore, now: Date, callerUid: string, chatId: string): Promise<MembershipResult> {
   const name = await displayName(db, callerUid);
   return changeMembership(db, now, chatId, { type: "member-left", uid: callerUid }, `${name} left`, (_room, member) => {
-    if (!member.exists) throw new AppError("permission-denied", "You are not a member of this chat.");
+    if (!member.exists) throw chatNotFound();
+    return {};
   });
 }
 
 /**
- * The host removes `memberUid` from the room (system message "was removed"). The removed
+ * The host, or a moderator, removes `memberUid` from the room (system message "was removed")
+ * and bans them: `chats/{roomId}/bans/{uid}` is written in the same batch, and a later join
+ * with any invite code, old or rotated, is refused until {@link unbanRoomMember}. The removed
  * member loses read access at once: the rules check their member doc.
- * @throws AppError `not-found` (no room, or no such member), `permission-denied` (not the
- *   host), `invalid-argument` (removing yourself: leave instead).
+ * Reads as {@link leaveRoom}, plus the caller's member doc.
+ * @throws AppError `not-found` (no room, not a member, or no such member), `permission-denied`
+ *   (a member, not the host), `invalid-argument` (removing yourself: leave instead).
  */
 export async function removeRoomMember(
   db: Firestore,
   now: Date,
-  callerUid: string,
+  caller: RoomActor,
   chatId: string,
   memberUid: string,
 ): Promise<MembershipResult> {
-  if (memberUid === callerUid) throw new AppError("invalid-argument", "uid: to remove yourself, leave the room");
+  if (memberUid === caller.uid) throw new AppError("invalid-argument", "uid: to remove yourself, leave the room");
   const name = await displayName(db, memberUid);
   const event: SystemEvent = { type: "member-removed", uid: memberUid };
-  return changeMembership(db, now, chatId, event, `${name} was removed`, (room, member) => {
-    requireHost(room, chatId, callerUid);
-    if (!member.exists) throw new AppError("not-found", "That user is not a member of this room.");
-  });
+  const callerRef = refs.member(db, chatId, caller.uid);
+  return changeMembership(
+    db,
+    now,
+    chatId,
+    event,
+    `${name} was removed`,
+    (room, member, [callerMember]) => {
+      requireHost(room, caller, callerMember);
+      if (!member.exists) throw new AppError("not-found", "That user is not a member of this room.");
+      return { banned: { uid: memberUid, by: caller.uid } };
+    },
+    [callerRef],
+  );
 }
 
 /** A successor chosen from a stale read has left since: look again. */
 class SuccessorLeft extends Error {}
 
-/** Removes `event.uid` from the room with its system message; `check` may refuse. */
+/**
+ * Removes `event.uid` from the room with its system message; `check` (given the room, the
+ * member doc of `event.uid` and the `more` docs) may refuse, or add to the change.
+ */
 async function changeMembership(
   db: Firestore,
   now: Date,
   chatId: string,
   event: SystemEvent,
   text: string,
-  check: (room: ChatDoc, member: DocumentSnapshot) => void,
+  check: (room: ChatDoc, member: DocumentSnapshot, more: (DocumentSnapshot | undefined)[]) => ChatChange,
+  more: DocumentReference[] = [],
 ): Promise<MembershipResult> {
   const uid = event.uid as string;
   for (let attempt = 1; ; attempt++) {
@@ -68,18 +89,26 @@ async function changeMembership(
         chatId,
         event,
         text,
-        (room, [member, successorSnap]) => {
-          requireRoom(room, chatId);
-          check(room, member as DocumentSnapshot);
+        (room, [member, successorSnap, ...moreSnaps]) => {
+          requireRoom(room);
+          const extra = check(room, member as DocumentSnapshot, moreSnaps);
           const memberCount = (room.memberCount ?? 1) - 1;
           const handsOver = room.host === uid && memberCount > 0;
           if (handsOver && !successorSnap?.exists) throw new SuccessorLeft();
           const host = handsOver ? (successor ?? null) : (room.host ?? null);
-          const ends = memberCount === 0;
-          after = { chatId, memberCount, host: ends ? null : host, status: ends ? "completed" : (room.status ?? "active") };
-          return { left: uid, ...(handsOver && { host }), ...(ends && { host: null, ended: { by: uid } }) };
+          const empty = memberCount === 0;
+          // An ended room has its completion record already: the last member just goes.
+          const ends = empty && room.status !== "completed";
+          after = { chatId, memberCount, host: empty ? null : host, status: empty ? "completed" : (room.status ?? "active") };
+          return {
+            ...extra,
+            left: uid,
+            ...(handsOver && { host }),
+            ...(empty && { host: null }),
+            ...(ends && { ended: { by: uid } }),
+          };
         },
-        [refs.member(db, chatId, uid), successor === undefined ? undefined : refs.member(db, chatId, successor)],
+        [refs.member(db, chatId, uid), successor === undefined ? undefined : refs.member(db, chatId, successor), ...more],
       );
       return after as MembershipResult;
     } catch (error) {

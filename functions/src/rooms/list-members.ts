@@ -14,11 +14,11 @@ export const MEMBERS_PAGE_SIZE = 50;
  * with their display name and whether they host the room. Reads `chats/{chatId}` with the
  * caller's member doc, `limit + 1` docs of `chats/{roomId}/members` and the page's
  * `users/{uid}`: 2 + 2 × `limit` + 1 reads at most, whatever the room's size.
- * @throws AppError `not-found` (no such room), `permission-denied` (not a member).
+ * @throws AppError `not-found` (no such room, or not a member).
  */
 export async function listRoomMembers(db: Firestore, callerUid: string, chatId: string, input: PageInput): Promise<MemberPage> {
   const { chatSnap, memberSnap } = await readAsMember(db, chatId, callerUid);
-  requireRoom(requireMember(chatSnap, callerUid, memberSnap), chatId);
+  requireRoom(requireMember(chatSnap, callerUid, memberSnap));
   const limit = input.limit ?? MEMBERS_PAGE_SIZE;
   let query = refs
     .members(db, chatId)

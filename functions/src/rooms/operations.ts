@@ -2,6 +2,7 @@ import { config } from "../config.js";
 import { db } from "../shared/firebase.js";
 import type { Implementations } from "../shared/handler.js";
 import type { roomsContract } from "./contract.js";
+import { listRoomBans, unbanRoomMember } from "./bans.js";
 import { createRoom } from "./create-room.js";
 import { joinRoom } from "./join-room.js";
 import { leaveRoom, removeRoomMember } from "./leave-room.js";
@@ -23,12 +24,24 @@ export const roomsOperations: Implementations<typeof roomsContract> = {
     run: async ({ uid, now }, { chatId }) => ({ status: 200, body: await leaveRoom(db(), now, uid, chatId) }),
   },
   rotateRoomInvite: {
-    run: async ({ uid, now }, { chatId }) => ({ status: 200, body: await rotateInvite(db(), now, uid, chatId, config().appUrl) }),
+    run: async (caller, { chatId }) => ({
+      status: 200,
+      body: await rotateInvite(db(), caller.now, caller, chatId, config().appUrl),
+    }),
   },
   listRoomMembers: {
     run: async ({ uid }, { chatId, ...page }) => ({ status: 200, body: await listRoomMembers(db(), uid, chatId, page) }),
   },
   removeRoomMember: {
-    run: async ({ uid, now }, input) => ({ status: 200, body: await removeRoomMember(db(), now, uid, input.chatId, input.uid) }),
+    run: async (caller, input) => ({
+      status: 200,
+      body: await removeRoomMember(db(), caller.now, caller, input.chatId, input.uid),
+    }),
+  },
+  listRoomBans: {
+    run: async (caller, { chatId, ...page }) => ({ status: 200, body: await listRoomBans(db(), caller, chatId, page) }),
+  },
+  unbanRoomMember: {
+    run: async (caller, input) => ({ status: 200, body: await unbanRoomMember(db(), caller, input.chatId, input.uid) }),
   },
 };

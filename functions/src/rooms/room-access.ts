@@ -1,5 +1,7 @@
 import { randomBytes } from "node:crypto";
+import type { DocumentSnapshot } from "firebase-admin/firestore";
 import { AppError } from "../shared/errors.js";
+import { chatNotFound } from "../timeline/chat-access.js";
 import type { ChatDoc } from "../shared/model.js";
 
 /** Bytes of randomness in an invite code: 128 bits, over the 96 a guess must beat. */
@@ -10,19 +12,28 @@ export function newInviteCode(): string {
   return randomBytes(INVITE_CODE_BYTES).toString("base64url");
 }
 
-/**
- * `chat` (chat `chatId` as read, if it exists) when `uid` is the host of that room.
- * @throws AppError `not-found` (no chat, or not a room), `permission-denied` (not the host).
- */
-export function requireHost(chat: ChatDoc | undefined, chatId: string, uid: string): ChatDoc {
-  const room = requireRoom(chat, chatId);
-  if (room.host !== uid) throw new AppError("permission-denied", "Only the room's host can do this.");
-  return room;
+/** Who asks for a host's power: the uid, and whether they are a moderator (custom claim). */
+export interface RoomActor {
+  uid: string;
+  moderator?: boolean;
 }
 
-/** @throws AppError `not-found` when `chat` is not an existing room. */
-export function requireRoom(chat: ChatDoc | undefined, chatId: string): ChatDoc {
-  if (!chat || chat.type !== "room") throw new AppError("not-found", `Room ${chatId} does not exist.`);
+/**
+ * `chat` (as read, if it exists) when `actor` is the host of that room or a moderator.
+ * `actorMember` is the actor's own member doc: a member who is not the host gets 403, anyone
+ * else the same 404 as for no room, so a room's existence shows only to its members.
+ * @throws AppError `not-found` (no room, or not a member), `permission-denied` (a member, not the host).
+ */
+export function requireHost(chat: ChatDoc | undefined, actor: RoomActor, actorMember: DocumentSnapshot | undefined): ChatDoc {
+  const room = requireRoom(chat);
+  if (room.host === actor.uid || actor.moderator) return room;
+  if (!actorMember?.exists) throw chatNotFound();
+  throw new AppError("permission-denied", "Only the room's host can do this.");
+}
+
+/** @throws AppError `not-found` ({@link chatNotFound}) when `chat` is not an existing room. */
+export function requireRoom(chat: ChatDoc | undefined): ChatDoc {
+  if (!chat || chat.type !== "room") throw chatNotFound();
   return chat;
 }
 

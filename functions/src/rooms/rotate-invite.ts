@@ -1,23 +1,25 @@
 import { Timestamp, type Firestore } from "firebase-admin/firestore";
 import { refs, type ChatDoc, type InviteDoc } from "../shared/model.js";
 import { joinUri } from "./create-room.js";
-import { newInviteCode, requireHost, requireOpen } from "./room-access.js";
+import { newInviteCode, requireHost, requireOpen, type RoomActor } from "./room-access.js";
 import type { RoomInvite } from "./views.js";
 
 /**
  * The host replaces the room's invite code: the old one stops working at once (a join checks
  * the room's current `inviteCode`, and its `invites/` doc is deleted). One batch.
- * @throws AppError `not-found`, `permission-denied` (not the host), `failed-precondition` (ended).
+ * Reads the room and the caller's member doc.
+ * @throws AppError as {@link requireHost}, `failed-precondition` (ended).
  */
 export async function rotateInvite(
   db: Firestore,
   now: Date,
-  callerUid: string,
+  caller: RoomActor,
   chatId: string,
   appUrl: string,
 ): Promise<RoomInvite> {
   const chatRef = refs.chat(db, chatId);
-  const room = requireHost((await chatRef.get()).data() as ChatDoc | undefined, chatId, callerUid);
+  const [chatSnap, memberSnap] = await db.getAll(chatRef, refs.member(db, chatId, caller.uid));
+  const room = requireHost(chatSnap.data() as ChatDoc | undefined, caller, memberSnap);
   requireOpen(room);
   const inviteCode = newInviteCode();
   const batch = db.batch();

@@ -34,3 +34,15 @@ export type MemberView = z.infer<typeof memberView>;
 /** A page of a room's members, by uid, and the cursor of the next page (`null` on the last). */
 export const memberPage = z.object({ members: z.array(memberView), nextCursor: z.string().nullable() });
 export type MemberPage = z.infer<typeof memberPage>;
+
+/** A user banned from a room (removed by its host or a moderator). `bannedAt` is ISO 8601 UTC. */
+export const banView = z.object({ uid: z.string(), displayName: z.string(), bannedBy: z.string(), bannedAt: z.string() });
+export type BanView = z.infer<typeof banView>;
+
+/** A page of a room's bans, by uid, and the cursor of the next page (`null` on the last). */
+export const banPage = z.object({ bans: z.array(banView), nextCursor: z.string().nullable() });
+export type BanPage = z.infer<typeof banPage>;
+
+/** A ban lifted: the user may join again with a valid invite. */
+export const unbanned = z.object({ chatId: z.string(), uid: z.string(), banned: z.literal(false) });
+export type Unbanned = z.infer<typeof unbanned>;

@@ -15,11 +15,13 @@ export interface TimestampLike {
  *
  * - `users/{uid}`                                   {@link UserDoc}; public profile, no e-mail
  * - `user-emails/{emailHash}`                       {@link UserEmailDoc}; server only: who has an e-mail
+ * - `blocks/{blocker}_{blocked}`                    {@link BlockDoc}; the blocker reads their own
  * - `chats/{chatId}`                                {@link ChatDoc}
  * - `chats/{chatId}/messages/{messageId}`           {@link MessageDoc}; id = zero-padded number
  * - `chats/{chatId}/client-messages/{keyHash}`      {@link ClientMessageKeyDoc}; send idempotency
  * - `chats/{chatId}/hidden/{uid}`                   {@link HiddenMessagesDoc}; "delete for me"
  * - `chats/{roomId}/members/{uid}`                  {@link MemberDoc}; a room member's state
+ * - `chats/{roomId}/bans/{uid}`                     {@link BanDoc}; removed, may not rejoin
  * - `fan-outs/{chatId}-{number}-{page}`             {@link FanOutDoc}; a room message's fan-out, by page
  * - `users-external-event/{uid}`                    {@link ExternalEventDoc}
  * - `users/{uid}/devices/{tokenHash}`               {@link DeviceDoc}; FCM registration tokens
@@ -33,11 +35,13 @@ export interface TimestampLike {
 export const collections = {
   users: "users",
   userEmails: "user-emails",
+  blocks: "blocks",
   chats: "chats",
   messages: "messages",
   clientMessages: "client-messages",
   hidden: "hidden",
   members: "members",
+  bans: "bans",
   fanOuts: "fan-outs",
   externalEvents: "users-external-event",
   devices: "devices",
@@ -67,6 +71,29 @@ export interface UserDoc<T extends TimestampLike = TimestampLike> {
  */
 export interface UserEmailDoc {
   uid: string;
+}
+
+/**
+ * `blocks/{blocker}_{blocked}`: `blocker` blocked `blocked`. The blocked user can't open or send
+ * into a 1:1 chat with the blocker, and the blocker gets no push from them in rooms. The blocker
+ * reads their own (rules), so apps can hide the blocked user's messages.
+ */
+export interface BlockDoc<T extends TimestampLike = TimestampLike> {
+  blocker: string;
+  blocked: string;
+  createdAt: T;
+}
+
+/**
+ * `chats/{roomId}/bans/{uid}`: a user the host (or a moderator) removed from the room. Kept
+ * with the room, not with its invite code, so it outlives rotations; a join finds it and is
+ * refused until the host unbans. Server only.
+ */
+export interface BanDoc<T extends TimestampLike = TimestampLike> {
+  uid: string;
+  chatId: string;
+  bannedBy: string;
+  bannedAt: T;
 }
 
 /**
@@ -105,6 +132,8 @@ export interface ChatDoc<T extends TimestampLike = TimestampLike> {
   updatedAt: T;
   /** 1:1 chats: uid -> end of that member's mute (`null`: until unmuted). No push while muted. */
   mutedUntil?: Record<string, T | null>;
+  /** 1:1 chats: the members who blocked the other (`blocks/`); no one sends while it is non-empty. */
+  blockedBy?: string[];
 }
 
 /**

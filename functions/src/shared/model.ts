@@ -22,6 +22,8 @@ export {
 
 export type UserDoc = Docs.UserDoc<Timestamp>;
 export type ChatDoc = Docs.ChatDoc<Timestamp>;
+export type BanDoc = Docs.BanDoc<Timestamp>;
+export type BlockDoc = Docs.BlockDoc<Timestamp>;
 export type ChatExport = Docs.ChatExport<Timestamp>;
 export type InviteDoc = Docs.InviteDoc<Timestamp>;
 export type ChatCompletionDoc = Docs.ChatCompletionDoc<Timestamp>;
@@ -39,6 +41,8 @@ export type ExternalEventDoc = Docs.ExternalEventDoc<Timestamp>;
 export const refs = {
   user: (db: Firestore, uid: string) => db.collection(collections.users).doc(uid),
   userEmail: (db: Firestore, emailHash: string) => db.collection(collections.userEmails).doc(emailHash),
+  blocks: (db: Firestore) => db.collection(collections.blocks),
+  block: (db: Firestore, blocker: string, blocked: string) => refs.blocks(db).doc(`${blocker}_${blocked}`),
   chat: (db: Firestore, chatId: string) => db.collection(collections.chats).doc(chatId),
   messages: (db: Firestore, chatId: string) => refs.chat(db, chatId).collection(collections.messages),
   message: (db: Firestore, chatId: string, number: number) => refs.messages(db, chatId).doc(messageId(number)),
@@ -47,6 +51,8 @@ export const refs = {
   hidden: (db: Firestore, chatId: string, uid: string) => refs.chat(db, chatId).collection(collections.hidden).doc(uid),
   members: (db: Firestore, chatId: string) => refs.chat(db, chatId).collection(collections.members),
   member: (db: Firestore, chatId: string, uid: string) => refs.members(db, chatId).doc(uid),
+  bans: (db: Firestore, chatId: string) => refs.chat(db, chatId).collection(collections.bans),
+  ban: (db: Firestore, chatId: string, uid: string) => refs.bans(db, chatId).doc(uid),
   fanOut: (db: Firestore, chatId: string, number: number, page: number) =>
     db.collection(collections.fanOuts).doc(`${chatId}-${number}-${page}`),
   externalEvent: (db: Firestore, uid: string) => db.collection(collections.externalEvents).doc(uid),

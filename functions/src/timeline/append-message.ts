@@ -6,9 +6,10 @@ import {
   type DocumentSnapshot,
   type Firestore,
 } from "firebase-admin/firestore";
-import { AppError } from "../shared/errors.js";
+import { AppError, isAlreadyExists } from "../shared/errors.js";
 import { refs, type ChatDoc, type ClientMessageKeyDoc, type ExternalEventDoc, type MessageDoc } from "../shared/model.js";
 import { retryOnConflict } from "../shared/optimistic.js";
+import { chatNotFound } from "./chat-access.js";
 import { chatChangeUpdates, type ChatChange } from "./chat-change.js";
 import { GroupQueue } from "./group-queue.js";
 import { messagePreview } from "./preview.js";
@@ -94,7 +95,7 @@ const queues = new WeakMap<Firestore, GroupQueue<Pending>>();
  *
  * Across instances, `create` fails with ALREADY_EXISTS when another commit took a number first;
  * then nothing was written, and the group re-reads and tries again (up to
- * {@link APPEND_MAX_ATTEMPTS}). The count and the messages are written together, so a count of n
+ * {@link APPEND_MAX_ATTEMPTS}). An ALREADY_EXISTS on any other doc is not a race and fails at once. The count and the messages are written together, so a count of n
  * means messages 1..n exist and n+1 does not: numbers are gapless and unique.
  * Reads `chats/{chatId}` and the requests' `reads`; writes `chats/{chatId}`,
  * `chats/{chatId}/messages/{number}`, `chats/{chatId}/client-messages/{key}`,
@@ -160,7 +161,7 @@ async function tryGroup(db: Firestore, chatId: string, group: Pending[], attempt
     if ("existing" in prepared) return { ok: { existing: prepared.existing, attempts: attempt } };
     const earlier = prepared.keyRef && keys.get(prepared.keyRef.path);
     if (earlier !== undefined) return { ok: { existing: earlier, attempts: attempt } };
-    if (!chat) return { error: new AppError("not-found", `Chat ${chatId} does not exist.`) };
+    if (!chat) return { error: chatNotFound() };
 
     const number = ++count;
     // Never earlier than the message before it, so createdAt grows with the number.
@@ -211,8 +212,26 @@ async function tryGroup(db: Firestore, chatId: string, group: Pending[], attempt
   );
   for (const [uid, event] of events) batch.set(refs.externalEvent(db, uid), event, { merge: true });
   for (const [uid, lastRead] of readers) batch.update(refs.member(db, chatId, uid), { lastRead });
-  await batch.commit();
+  try {
+    await batch.commit();
+  } catch (error) {
+    throw isAlreadyExists(error) && !takenByAnotherSend(error) ? notAConflict(error) : error;
+  }
   return settled;
+}
+
+/**
+ * Whether an ALREADY_EXISTS names a doc a competing send creates: a message (its number taken)
+ * or an idempotency key (the same send retried). Only those are lost races to retry; Firestore
+ * names the doc in the error's message.
+ */
+function takenByAnotherSend(error: unknown): boolean {
+  return /\/(messages|client-messages)\/[^/\s]+\s*$/.test(String((error as { details?: unknown }).details ?? error));
+}
+
+/** Any other ALREADY_EXISTS is a bug, not a race: fail at once rather than retry it. */
+function notAConflict(error: unknown): Error {
+  return new Error(`A chat change created a doc that already exists: ${String(error)}`, { cause: error });
 }
 
 function appendsExhausted(): AppError {

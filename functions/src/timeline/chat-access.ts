@@ -1,5 +1,6 @@
 import type { DocumentReference, DocumentSnapshot, Firestore } from "firebase-admin/firestore";
 import { AppError } from "../shared/errors.js";
+import { blockedError } from "../users/blocks.js";
 import { isDirectChatId, refs, type ChatDoc, type MemberDoc } from "../shared/model.js";
 
 /**
@@ -35,10 +36,18 @@ export async function readAsMember(
 }
 
 /**
+ * The one answer to a chat the caller may not see, whether it exists or not: a non-member can't
+ * tell a stranger's chat from no chat, so chat ids don't reveal who talks to whom.
+ */
+export function chatNotFound(): AppError {
+  return new AppError("not-found", "No such chat, or you are not a member of it.");
+}
+
+/**
  * The chat in `snap`, when `uid` is one of its members: listed in `members` (1:1 chats), or
  * with an existing `memberSnap` (rooms).
- * @throws AppError `not-found` when the chat does not exist, `permission-denied` when `uid` is
- *   not a member.
+ * @throws AppError `not-found` ({@link chatNotFound}) when the chat does not exist or `uid` is
+ *   not a member: the same error either way.
  */
 export function requireMember(snap: DocumentSnapshot, uid: string, memberSnap?: DocumentSnapshot): ChatDoc {
   return requireAccess(snap, uid, memberSnap).chat;
@@ -46,7 +55,7 @@ export function requireMember(snap: DocumentSnapshot, uid: string, memberSnap?: 
 
 /** As {@link requireMember}, with the caller's member doc of a room. */
 export function requireAccess(snap: DocumentSnapshot, uid: string, memberSnap?: DocumentSnapshot): MemberAccess {
-  if (!snap.exists) throw new AppError("not-found", `Chat ${snap.id} does not exist.`);
+  if (!snap.exists) throw chatNotFound();
   return requireMemberOf(snap.data() as ChatDoc, uid, memberSnap);
 }
 
@@ -54,16 +63,18 @@ export function requireAccess(snap: DocumentSnapshot, uid: string, memberSnap?: 
 export function requireMemberOf(chat: ChatDoc, uid: string, memberSnap?: DocumentSnapshot): MemberAccess {
   const member = chat.type === "room" ? (memberSnap?.data() as MemberDoc | undefined) : undefined;
   const isMember = chat.type === "room" ? member !== undefined : (chat.members ?? []).includes(uid);
-  if (!isMember) throw new AppError("permission-denied", "You are not a member of this chat.");
+  if (!isMember) throw chatNotFound();
   return { chat, member };
 }
 
 /**
  * The chat in `snap`, when `uid` is a member and the chat still takes messages.
- * @throws AppError as {@link requireMember}, and `failed-precondition` when the chat is not active.
+ * @throws AppError as {@link requireMember}, `failed-precondition` when the chat is not active,
+ *   `permission-denied` in a 1:1 chat where a member blocked the other (`blockedBy`).
  */
 export function requireCanSend(snap: DocumentSnapshot, uid: string, memberSnap?: DocumentSnapshot): ChatDoc {
   const chat = requireMember(snap, uid, memberSnap);
   if (!chat.active) throw new AppError("failed-precondition", "This chat no longer accepts messages.");
+  if (chat.blockedBy?.length) throw blockedError(uid, chat.blockedBy);
   return chat;
 }

@@ -1,5 +1,5 @@
 import { FieldValue, Timestamp, type Firestore, type WriteBatch } from "firebase-admin/firestore";
-import { refs, type ChatCompletionDoc, type MemberDoc } from "../shared/model.js";
+import { refs, type BanDoc, type ChatCompletionDoc, type MemberDoc } from "../shared/model.js";
 
 /**
  * A change to a chat, committed in the same batch as the system message that tells it, so that
@@ -12,6 +12,8 @@ export interface ChatChange {
   joined?: { uid: string; lastRead: number };
   /** A member who left or was removed: their member doc is deleted. */
   left?: string;
+  /** A removal that bans: `chats/{roomId}/bans/{uid}` is set, so they can't rejoin. */
+  banned?: { uid: string; by: string };
   /**
    * Ends the chat: `status: "completed"`, `active: false`, `completedAt`, and the
    * `chat-completions/{chatId}` record whose creation starts the history export.
@@ -45,6 +47,10 @@ export function chatChangeUpdates(
   if (change.left !== undefined) {
     batch.delete(refs.member(db, chatId, change.left));
     updates.push(["memberCount", FieldValue.increment(-1)]);
+  }
+  if (change.banned) {
+    const ban: BanDoc = { uid: change.banned.uid, chatId, bannedBy: change.banned.by, bannedAt: at };
+    batch.set(refs.ban(db, chatId, change.banned.uid), ban);
   }
   if (change.ended) {
     updates.push(["status", "completed"], ["active", false], ["completedAt", at]);

@@ -1,5 +1,5 @@
 import type { DocumentReference, DocumentSnapshot, Firestore } from "firebase-admin/firestore";
-import { AppError } from "../shared/errors.js";
+import { chatNotFound } from "./chat-access.js";
 import type { ChatDoc, SystemEvent } from "../shared/model.js";
 import { appendMessage, type AppendedMessage } from "./append-message.js";
 import type { ChatChange } from "./chat-change.js";
@@ -30,7 +30,7 @@ export async function postSystemMessage(
     reads,
     alone: true,
     prepare: (chatSnap, snaps) => {
-      if (!chatSnap.exists) throw new AppError("not-found", `Chat ${chatId} does not exist.`);
+      if (!chatSnap.exists) throw chatNotFound();
       const chatChange = change(chatSnap.data() as ChatDoc, snaps);
       if (!chatChange) return null;
       return { from: null, content: { type: "system", text, event }, change: chatChange, quiet: event.uid };

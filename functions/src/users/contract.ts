@@ -1,8 +1,12 @@
+import { z } from "zod";
 import { defineOperations } from "../shared/operation.js";
-import { listUsersQuery } from "./schemas.js";
-import { userPage } from "./views.js";
+import { pageInput } from "../shared/schemas.js";
+import { blockedUidParam, blockUserBody, listUsersQuery } from "./schemas.js";
+import { blockPage, blockView, unblocked, userPage } from "./views.js";
 
-/** The user directory's operations. */
+const block = z.object({ block: blockView });
+
+/** The user directory's operations, and blocks. */
 export const usersContract = defineOperations({
   listUsers: {
     method: "get",
@@ -11,6 +15,36 @@ export const usersContract = defineOperations({
     summary: "List users by display name; `q` matches a name prefix",
     query: listUsersQuery,
     responses: { 200: { description: "A page of users", schema: userPage } },
+    errors: [],
+  },
+  blockUser: {
+    method: "post",
+    path: "/blocks",
+    tag: "Users",
+    summary: "Block a user: no 1:1 chat or message from them, no push from them in rooms (201 new, 200 already)",
+    body: blockUserBody,
+    responses: {
+      201: { description: "The block, made", schema: block },
+      200: { description: "The block, as it was", schema: block },
+    },
+    errors: ["not-found"],
+  },
+  unblockUser: {
+    method: "delete",
+    path: "/blocks/:uid",
+    tag: "Users",
+    summary: "Lift your block of a user",
+    params: blockedUidParam,
+    responses: { 200: { description: "The block is lifted", schema: unblocked } },
+    errors: ["not-found"],
+  },
+  listBlocks: {
+    method: "get",
+    path: "/blocks",
+    tag: "Users",
+    summary: "List the users you blocked, by uid",
+    query: pageInput,
+    responses: { 200: { description: "A page of blocks", schema: blockPage } },
     errors: [],
   },
 });

@@ -1,6 +1,7 @@
 import type { Implementations } from "../shared/handler.js";
 import { db } from "../shared/firebase.js";
 import type { usersContract } from "./contract.js";
+import { blockUser, listBlocks, unblockUser } from "./blocks.js";
 import { listUsers } from "./list-users.js";
 
 /** The handlers of {@link usersContract}. */
@@ -10,5 +11,17 @@ export const usersOperations: Implementations<typeof usersContract> = {
       const page = await listUsers(db(), caller, query);
       return { status: 200, body: { users: page.items, nextCursor: page.nextCursor } };
     },
+  },
+  blockUser: {
+    run: async ({ uid, now }, input) => {
+      const { block, created } = await blockUser(db(), now, uid, input.uid);
+      return { status: created ? 201 : 200, body: { block } };
+    },
+  },
+  unblockUser: {
+    run: async ({ uid }, input) => ({ status: 200, body: await unblockUser(db(), uid, input.uid) }),
+  },
+  listBlocks: {
+    run: async ({ uid }, page) => ({ status: 200, body: await listBlocks(db(), uid, page) }),
   },
 };

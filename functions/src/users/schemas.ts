@@ -1,8 +1,15 @@
 import { z } from "zod";
-import { pageInput } from "../shared/schemas.js";
+import { pageInput, uid } from "../shared/schemas.js";
 
 /** `GET /v1/users?limit&cursor&q` and the `listUsers` callable: `q` is a display-name prefix. */
 export const listUsersQuery = pageInput.extend({
   q: z.string().min(1, "must not be empty").max(100, "must be at most 100 characters").optional(),
 });
 export type ListUsersQuery = z.infer<typeof listUsersQuery>;
+
+/** `POST /v1/blocks` and the `blockUser` callable: the user to block. */
+export const blockUserBody = z.strictObject({ uid });
+export type BlockUserBody = z.infer<typeof blockUserBody>;
+
+/** `DELETE /v1/blocks/{uid}` and the `unblockUser` callable. */
+export const blockedUidParam = z.strictObject({ uid });

@@ -29,3 +29,15 @@ export function toUserView(snap: SnapshotLike, viewer: { uid: string; email?: st
 
 /** A page of users and the cursor of the next one (`null` on the last page). */
 export const userPage = z.object({ users: z.array(userView), nextCursor: z.string().nullable() });
+
+/** A user the caller blocked. `createdAt` is ISO 8601 UTC. */
+export const blockView = z.object({ uid: z.string(), displayName: z.string(), createdAt: z.string() });
+export type BlockView = z.infer<typeof blockView>;
+
+/** A page of the caller's blocks, by blocked uid, and the cursor of the next one. */
+export const blockPage = z.object({ blocks: z.array(blockView), nextCursor: z.string().nullable() });
+export type BlockPage = z.infer<typeof blockPage>;
+
+/** A block lifted. */
+export const unblocked = z.object({ uid: z.string(), blocked: z.literal(false) });
+export type Unblocked = z.infer<typeof unblocked>;

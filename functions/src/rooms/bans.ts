@@ -1,0 +1,61 @@
+import { FieldPath, type Firestore } from "firebase-admin/firestore";
+import { AppError } from "../shared/errors.js";
+import { refs, type BanDoc, type ChatDoc, type UserDoc } from "../shared/model.js";
+import type { PageInput } from "../shared/schemas.js";
+import { requireHost, type RoomActor } from "./room-access.js";
+import type { BanPage, Unbanned } from "./views.js";
+
+/** Default page size of a room's ban list. */
+export const BANS_PAGE_SIZE = 50;
+
+/** Reads the room and the actor's member doc, and requires the host's power. */
+async function hostOf(db: Firestore, actor: RoomActor, chatId: string): Promise<ChatDoc> {
+  const [chatSnap, memberSnap] = await db.getAll(refs.chat(db, chatId), refs.member(db, chatId, actor.uid));
+  return requireHost(chatSnap.data() as ChatDoc | undefined, actor, memberSnap);
+}
+
+/**
+ * The host (or a moderator) lifts `uid`'s ban from room `chatId`: deletes
+ * `chats/{roomId}/bans/{uid}`, so they may join again with a valid invite. No system message.
+ * Reads the room, the actor's member doc and the ban.
+ * @throws AppError as {@link requireHost}; `not-found` when `uid` is not banned.
+ */
+export async function unbanRoomMember(db: Firestore, actor: RoomActor, chatId: string, uid: string): Promise<Unbanned> {
+  await hostOf(db, actor, chatId);
+  const banRef = refs.ban(db, chatId, uid);
+  const removed = await db.runTransaction(async (tx) => {
+    const ban = await tx.get(banRef);
+    if (ban.exists) tx.delete(banRef);
+    return ban.exists;
+  });
+  if (!removed) throw new AppError("not-found", "That user is not banned from this room.");
+  return { chatId, uid, banned: false };
+}
+
+/**
+ * One page of room `chatId`'s bans, by uid, for its host or a moderator, with each user's
+ * display name. Reads the room, the actor's member doc, `limit + 1` bans and the page's
+ * `users/{uid}`.
+ * @throws AppError as {@link requireHost}.
+ */
+export async function listRoomBans(db: Firestore, actor: RoomActor, chatId: string, input: PageInput): Promise<BanPage> {
+  await hostOf(db, actor, chatId);
+  const limit = input.limit ?? BANS_PAGE_SIZE;
+  let query = refs
+    .bans(db, chatId)
+    .orderBy(FieldPath.documentId())
+    .limit(limit + 1);
+  if (input.cursor !== undefined) query = query.startAfter(input.cursor);
+  const docs = (await query.get()).docs;
+  const bans = docs.slice(0, limit).map((doc) => doc.data() as BanDoc);
+  const users = bans.length === 0 ? [] : await db.getAll(...bans.map(({ uid }) => refs.user(db, uid)));
+  return {
+    bans: bans.map(({ uid, bannedBy, bannedAt }, i) => ({
+      uid,
+      displayName: (users[i].data() as UserDoc | undefined)?.displayName ?? "",
+      bannedBy,
+      bannedAt: bannedAt.toDate().toISOString(),
+    })),
+    nextCursor: docs.length > limit ? bans[bans.length - 1].uid : null,
+  };
+}

@@ -1,0 +1,101 @@
+import { FieldPath, FieldValue, Timestamp, type Firestore } from "firebase-admin/firestore";
+import { AppError } from "../shared/errors.js";
+import { directChatId, refs, type BlockDoc, type UserDoc } from "../shared/model.js";
+import type { PageInput } from "../shared/schemas.js";
+import type { BlockPage, BlockView, Unblocked } from "./views.js";
+
+/** Default page size of the block list. */
+export const BLOCKS_PAGE_SIZE = 50;
+
+/**
+ * The caller blocks `uid`: creates `blocks/{caller}_{uid}` and, when their 1:1 chat exists,
+ * adds the caller to its `blockedBy`, so sends in it are refused with no extra read on the send
+ * path. One transaction over the block, the chat and `users/{uid}` (3 reads, 1-2 writes).
+ * Idempotent: blocking again answers the block as it is.
+ * @returns the block and whether this call made it.
+ * @throws AppError `invalid-argument` (yourself), `not-found` (no such user).
+ */
+export async function blockUser(
+  db: Firestore,
+  now: Date,
+  callerUid: string,
+  uid: string,
+): Promise<{ block: BlockView; created: boolean }> {
+  if (uid === callerUid) throw new AppError("invalid-argument", "uid: you cannot block yourself");
+  const blockRef = refs.block(db, callerUid, uid);
+  const chatRef = refs.chat(db, directChatId(callerUid, uid));
+  return db.runTransaction(async (tx) => {
+    const [blockSnap, chatSnap, userSnap] = await tx.getAll(blockRef, chatRef, refs.user(db, uid));
+    const user = userSnap.data() as UserDoc | undefined;
+    if (!user) throw new AppError("not-found", `User ${uid} does not exist.`);
+    const existing = blockSnap.data() as BlockDoc | undefined;
+    if (existing) return { block: blockView(existing, user), created: false };
+    const block: BlockDoc = { blocker: callerUid, blocked: uid, createdAt: Timestamp.fromDate(now) };
+    tx.create(blockRef, block);
+    if (chatSnap.exists) tx.update(chatRef, { blockedBy: FieldValue.arrayUnion(callerUid) });
+    return { block: blockView(block, user), created: true };
+  });
+}
+
+/**
+ * The caller lifts their block of `uid`: deletes `blocks/{caller}_{uid}` and takes the caller
+ * out of their 1:1 chat's `blockedBy`. One transaction (2 reads, 1-2 writes).
+ * @throws AppError `not-found` when the caller has not blocked `uid`.
+ */
+export async function unblockUser(db: Firestore, callerUid: string, uid: string): Promise<Unblocked> {
+  const blockRef = refs.block(db, callerUid, uid);
+  const chatRef = refs.chat(db, directChatId(callerUid, uid));
+  const removed = await db.runTransaction(async (tx) => {
+    const [blockSnap, chatSnap] = await tx.getAll(blockRef, chatRef);
+    if (!blockSnap.exists) return false;
+    tx.delete(blockRef);
+    if (chatSnap.exists) tx.update(chatRef, { blockedBy: FieldValue.arrayRemove(callerUid) });
+    return true;
+  });
+  if (!removed) throw new AppError("not-found", "You have not blocked this user.");
+  return { uid, blocked: false };
+}
+
+/**
+ * One page of the users the caller blocked, by doc id (so by blocked uid), with their display
+ * names. Reads `blocks` where `blocker ==` caller (`limit + 1` docs) and the page's profiles.
+ */
+export async function listBlocks(db: Firestore, callerUid: string, input: PageInput): Promise<BlockPage> {
+  const limit = input.limit ?? BLOCKS_PAGE_SIZE;
+  let query = refs
+    .blocks(db)
+    .where("blocker", "==", callerUid)
+    .orderBy(FieldPath.documentId())
+    .limit(limit + 1);
+  if (input.cursor !== undefined) query = query.startAfter(refs.block(db, callerUid, input.cursor).id);
+  const docs = (await query.get()).docs;
+  const blocks = docs.slice(0, limit).map((doc) => doc.data() as BlockDoc);
+  const users = blocks.length === 0 ? [] : await db.getAll(...blocks.map(({ blocked }) => refs.user(db, blocked)));
+  return {
+    blocks: blocks.map((block, i) => blockView(block, users[i].data() as UserDoc | undefined)),
+    nextCursor: docs.length > limit ? blocks[blocks.length - 1].blocked : null,
+  };
+}
+
+/**
+ * The refusal for `callerUid` in a 1:1 chat where `blockers` (non-empty) blocked the other:
+ * a blocked user is told they can't message this user; a blocker, to unblock first.
+ */
+export function blockedError(callerUid: string, blockers: string[]): AppError {
+  return blockers.includes(callerUid)
+    ? new AppError("permission-denied", "You blocked this user; unblock them to message them.")
+    : new AppError("permission-denied", "You can't message this user.");
+}
+
+/**
+ * Everyone who blocked `sender`: one query of `blocks` where `blocked == sender` (a read per
+ * blocker, at least one). Used by a room's fan-out, so a blocker gets no push from them.
+ */
+export async function blockersOf(db: Firestore, sender: string): Promise<Set<string>> {
+  const snaps = await refs.blocks(db).where("blocked", "==", sender).select("blocker").get();
+  return new Set(snaps.docs.map((doc) => doc.get("blocker") as string));
+}
+
+function blockView(block: BlockDoc, user: UserDoc | undefined): BlockView {
+  return { uid: block.blocked, displayName: user?.displayName ?? "", createdAt: block.createdAt.toDate().toISOString() };
+}

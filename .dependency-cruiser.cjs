@@ -2,7 +2,20 @@
 // explains the layers; the rules below are that picture, enforced.
 
 /** Capabilities from the bottom up: each may import those before it, never those after it. */
-const layers = ["shared", "users", "timeline", "files", "chats", "messages", "rooms", "exports", "devices", "push", "jobs"];
+const layers = [
+  "shared",
+  "users",
+  "timeline",
+  "files",
+  "chats",
+  "messages",
+  "rooms",
+  "moderation",
+  "exports",
+  "devices",
+  "push",
+  "jobs",
+];
 
 /** Modules the client imports too: zod schemas, views and operation declarations, nothing else. */
 const pure =

@@ -32,6 +32,9 @@ async function serve(port) {
     env: {
       ...process.env,
       ...params(),
+      // The bench measures the send pipeline, not the per-user limits (which cap one user's sends).
+      SEND_RATE_LIMIT: "0",
+      CREATE_RATE_LIMIT: "0",
       FUNCTION_TARGET: "api",
       GCLOUD_PROJECT: projectId,
       FIREBASE_CONFIG: JSON.stringify({ projectId, storageBucket: `${projectId}.appspot.com` }),

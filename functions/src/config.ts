@@ -1,4 +1,7 @@
 import { defineInt, defineString } from "firebase-functions/params";
+import { once } from "./shared/lazy.js";
+import { DAY_MS, HOUR_MS, type Quota } from "./shared/quota.js";
+import { TokenBuckets } from "./shared/token-bucket.js";
 
 /**
  * Every tunable of Parley, read only here. Set them in `functions/.env` (or
@@ -48,6 +51,26 @@ export const params = {
     default: 30,
     description: "Delete completed chats, their messages, files and export this many days after they ended.",
   }),
+  /** Sends (messages, files, forwards) per second per user; 0 turns the limit off. */
+  sendRateLimit: defineInt("SEND_RATE_LIMIT", {
+    default: 10,
+    description: "Messages (text, files, forwards) a user may send per second, per instance; 0: no limit.",
+  }),
+  /** How many sends a user may make at once before the per-second rate applies. */
+  sendRateBurst: defineInt("SEND_RATE_BURST", {
+    default: 20,
+    description: "Sends a user may make in a burst before SEND_RATE_LIMIT applies.",
+  }),
+  /** Chats and rooms a user may create per hour; 0 turns the limit off. */
+  createRateLimit: defineInt("CREATE_RATE_LIMIT", {
+    default: 30,
+    description: "1:1 chats and rooms a user may create per hour (all instances); 0: no limit.",
+  }),
+  /** File bytes a user may store per day (uploads and forwarded files); 0 turns the limit off. */
+  uploadBytesPerDay: defineInt("UPLOAD_BYTES_PER_DAY", {
+    default: 1024 * 1024 * 1024,
+    description: "File bytes a user may upload or forward per UTC day (all instances; default 1 GiB); 0: no limit.",
+  }),
   /** Base URL of the web app (invite links); empty: the project's Hosting site. */
   appUrl: defineString("APP_URL", {
     default: "",
@@ -68,6 +91,10 @@ export function config() {
     maxUploadBytes: params.maxUploadBytes.value(),
     editWindowSeconds: params.editWindowSeconds.value(),
     maxRoomMembers: params.maxRoomMembers.value(),
+    sendRateLimit: Math.max(0, params.sendRateLimit.value()),
+    sendRateBurst: Math.max(1, params.sendRateBurst.value()),
+    createRateLimit: Math.max(0, params.createRateLimit.value()),
+    uploadBytesPerDay: Math.max(0, params.uploadBytesPerDay.value()),
     retentionDays: params.retentionDays.value(),
     purgeCompletedAfterDays: params.purgeCompletedAfterDays.value(),
     appUrl: (params.appUrl.value() || defaultUrls().app).replace(/\/+$/, ""),
@@ -87,4 +114,25 @@ function defaultUrls(): { app: string; api: string } {
     return { app: "http://127.0.0.1:5000", api: `http://127.0.0.1:5001/${project}/us-central1/api/v1` };
   }
   return { app: `https://${project}.web.app`, api: `https://us-central1-${project}.cloudfunctions.net/api/v1` };
+}
+
+/** This instance's send limiter, made on first use from `SEND_RATE_LIMIT` and `SEND_RATE_BURST`. */
+export const sendLimiter = once(() => new TokenBuckets(config().sendRateLimit, config().sendRateBurst));
+
+/** The durable quotas (`rate-limits/{uid}`), from their params. */
+export function quotas(): { creations: Quota; uploadBytes: Quota } {
+  return {
+    creations: {
+      name: "creations",
+      limit: config().createRateLimit,
+      windowMs: HOUR_MS,
+      refusal: "You have created too many chats and rooms this hour",
+    },
+    uploadBytes: {
+      name: "uploadBytes",
+      limit: config().uploadBytesPerDay,
+      windowMs: DAY_MS,
+      refusal: "You have stored too many file bytes today",
+    },
+  };
 }

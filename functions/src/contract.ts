@@ -2,6 +2,7 @@ import { chatsContract } from "./chats/contract.js";
 import { devicesContract } from "./devices/contract.js";
 import { exportsContract } from "./exports/contract.js";
 import { messagesContract } from "./messages/contract.js";
+import { moderationContract } from "./moderation/contract.js";
 import { roomsContract } from "./rooms/contract.js";
 import { usersContract } from "./users/contract.js";
 
@@ -16,6 +17,7 @@ export const operations = {
   ...messagesContract,
   ...exportsContract,
   ...roomsContract,
+  ...moderationContract,
   ...devicesContract,
 };
 

@@ -114,6 +114,8 @@ describe("the API behind Prism's validation proxy", () => {
     await expectValid(viaPrism(alice, "GET", `/chats/${chatId}/messages/4/thumbnail`), 200);
     await expectValid(viaPrism(alice, "PATCH", `/chats/${chatId}/messages/1`, { text: "hi!" }), 200);
     await expectValid(viaPrism(bob, "POST", `/chats/${chatId}/messages/1/hide`), 200);
+    await expectValid(viaPrism(bob, "POST", `/chats/${chatId}/messages/1/report`, { reason: "testing" }), 201);
+    await expectValid(viaPrism(bob, "POST", `/chats/${chatId}/messages/1/report`, { reason: "testing" }), 200);
     await expectValid(
       viaPrism(bob, "POST", `/chats/${chatId}/messages/1/forward`, { toChatId: chatId, clientMessageId: "f1" }),
       201,
@@ -159,6 +161,8 @@ describe("the API behind Prism's validation proxy", () => {
     await expectValid(viaPrism(host, "DELETE", `/rooms/${chatId}/bans/${guest.uid}`), 404);
     await expectValid(viaPrism(host, "POST", `/rooms/${chatId}/leave`), 200);
 
+    await expectValid(viaPrism(guest, "GET", "/reports?status=open"), 403);
+    await expectValid(viaPrism(guest, "POST", "/reports/some-report/resolve", {}), 403);
     await expectValid(viaPrism(guest, "POST", "/blocks", { uid: host.uid }), 201);
     await expectValid(viaPrism(guest, "POST", "/blocks", { uid: host.uid }), 200);
     await expectValid(viaPrism(guest, "GET", "/blocks"), 200);

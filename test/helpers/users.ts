@@ -53,3 +53,13 @@ export function signUpMany(...names: string[]): Promise<TestUser[]> {
 export async function verifyEmails(...users: TestUser[]): Promise<void> {
   await Promise.all(users.map((user) => adminAuth().updateUser(user.uid, { emailVerified: true })));
 }
+
+/**
+ * Gives `user` the custom claim `moderator: true` and signs them in again, so their new ID
+ * token carries it.
+ */
+export async function makeModerator(user: TestUser): Promise<TestUser> {
+  await adminAuth().setCustomUserClaims(user.uid, { moderator: true });
+  const fresh = await signIn(user.email, user.password);
+  return { ...fresh, displayName: user.displayName };
+}

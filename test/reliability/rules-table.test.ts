@@ -67,6 +67,8 @@ beforeAll(async () => {
     }
     await setDoc(doc(db, "chats", "alice_bob"), chatDoc(["alice", "bob"]));
     await setDoc(doc(db, "blocks", "alice_bob"), { blocker: "alice", blocked: "bob", createdAt: at });
+    await setDoc(doc(db, "reports", "r"), { chatId: "room", number: 1, reporter: "bob", status: "open", createdAt: at });
+    await setDoc(doc(db, "moderation-audit", "a"), { moderator: "hank", action: "resolve-report", chatId: "room", at });
     const message = { number: 1, from: "hank", type: "text", text: "hi", clientMessageId: null, createdAt: at };
     await setDoc(doc(db, "chats", "room", "messages", "0000000001"), message);
     await setDoc(doc(db, "chats", "room", "client-messages", "key"), { number: 1, createdAt: at });
@@ -191,6 +193,22 @@ const collections: Collection[] = [
     list: (db) => getDocs(collection(db, "blocks")),
     data: { blocker: "alice", blocked: "bob" },
     update: { blocked: "carol" },
+    allow: {},
+  },
+  {
+    name: "reports",
+    doc: () => "reports/r",
+    list: (db) => getDocs(collection(db, "reports")),
+    data: { chatId: "room" },
+    update: { status: "resolved" },
+    allow: {},
+  },
+  {
+    name: "moderation-audit",
+    doc: () => "moderation-audit/a",
+    list: (db) => getDocs(collection(db, "moderation-audit")),
+    data: { moderator: "eve" },
+    update: { action: "none" },
     allow: {},
   },
   {

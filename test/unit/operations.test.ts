@@ -4,6 +4,7 @@ import { devicesOperations } from "../../functions/src/devices/operations.js";
 import { exportsOperations } from "../../functions/src/exports/operations.js";
 import { messagesOperations } from "../../functions/src/messages/operations.js";
 import { roomsOperations } from "../../functions/src/rooms/operations.js";
+import { moderationOperations } from "../../functions/src/moderation/operations.js";
 import { usersOperations } from "../../functions/src/users/operations.js";
 import { operations } from "../../functions/src/contract.js";
 import { fieldsOf, hasCallable, tellsCreated, type Operation } from "../../functions/src/shared/operation.js";
@@ -16,7 +17,7 @@ describe("the operation declarations (contract.ts)", () => {
 
     expect(all.every(([key, op]) => key === op.name)).toBe(true);
     expect(new Set(routes).size).toBe(routes.length);
-    expect(all.length).toBe(31);
+    expect(all.length).toBe(34);
   });
 
   it("when a path names parameters, then its params schema declares exactly those", () => {
@@ -37,7 +38,7 @@ describe("the operation declarations (contract.ts)", () => {
   it("when an operation can find what it would create, then it declares both 201 and 200 and callables get `created`", () => {
     const both = all.filter(([, op]) => tellsCreated(op)).map(([name]) => name);
 
-    expect(both.sort()).toEqual(["blockUser", "createChat", "forwardMessage", "registerDevice", "sendMessage"]);
+    expect(both.sort()).toEqual(["blockUser", "createChat", "forwardMessage", "registerDevice", "reportMessage", "sendMessage"]);
   });
 
   it("when built, then every operation has its handlers and nothing more: run, upload for files, download for bytes", () => {
@@ -47,6 +48,7 @@ describe("the operation declarations (contract.ts)", () => {
       ...messagesOperations,
       ...exportsOperations,
       ...roomsOperations,
+      ...moderationOperations,
       ...devicesOperations,
     };
     const kinds = Object.fromEntries(

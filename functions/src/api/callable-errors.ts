@@ -13,6 +13,7 @@ const callableCode: Record<ErrorCode, FunctionsErrorCode> = {
   aborted: "aborted",
   "payload-too-large": "resource-exhausted",
   "range-not-satisfiable": "out-of-range",
+  "resource-exhausted": "resource-exhausted",
   internal: "internal",
 };
 
@@ -23,7 +24,7 @@ const callableCode: Record<ErrorCode, FunctionsErrorCode> = {
 export function toHttpsError(error: unknown, name: string): HttpsError {
   if (error instanceof AppError) {
     logs.requestRejected(name, error.code);
-    return new HttpsError(callableCode[error.code], error.message, { code: error.code });
+    return new HttpsError(callableCode[error.code], error.message, { ...error.details, code: error.code });
   }
   logs.unexpectedError(name, error);
   return new HttpsError("internal", "An internal error occurred.", { code: "internal" });

@@ -14,6 +14,7 @@ export const httpStatus: Record<ErrorCode, number> = {
   aborted: 409,
   "payload-too-large": 413,
   "range-not-satisfiable": 416,
+  "resource-exhausted": 429,
   internal: 500,
 };
 
@@ -21,11 +22,22 @@ export const httpStatus: Record<ErrorCode, number> = {
 export const errorBody = z.object({ error: z.object({ code: z.enum(errorCodes), message: z.string() }) });
 export type ErrorBody = z.infer<typeof errorBody>;
 
-/** Status and body for `error`; anything but an {@link AppError} is logged and hidden. */
-export function toHttpError(error: unknown, route: string): { status: number; body: ErrorBody } {
+/**
+ * Status, body and headers for `error` (`Retry-After` for a rate limit); anything but an
+ * {@link AppError} is logged and hidden.
+ */
+export function toHttpError(
+  error: unknown,
+  route: string,
+): { status: number; body: ErrorBody; headers?: Record<string, string> } {
   if (error instanceof AppError) {
     logs.requestRejected(route, error.code);
-    return { status: httpStatus[error.code], body: { error: { code: error.code, message: error.message } } };
+    const wait = error.details?.retryAfterSeconds;
+    return {
+      status: httpStatus[error.code],
+      body: { error: { code: error.code, message: error.message } },
+      ...(typeof wait === "number" && { headers: { "retry-after": String(wait) } }),
+    };
   }
   logs.unexpectedError(route, error);
   return { status: 500, body: { error: { code: "internal", message: "An internal error occurred." } } };
@@ -35,6 +47,9 @@ export function toHttpError(error: unknown, route: string): { status: number; bo
 export const sendHttpError: ErrorRequestHandler = (error: unknown, req, res, next) => {
   if (res.headersSent) return next(error);
   const route = (req.route as { path?: string } | undefined)?.path ?? req.path;
-  const { status, body } = toHttpError(error, `${req.method} ${route}`);
-  res.status(status).json(body);
+  const { status, body, headers } = toHttpError(error, `${req.method} ${route}`);
+  res
+    .status(status)
+    .set(headers ?? {})
+    .json(body);
 };

@@ -22,13 +22,14 @@ const bytes = { content: { "*/*": { schema: binary } } };
 const errorText: Record<ErrorCode, string> = {
   "invalid-argument": "Invalid input: the message names each field",
   unauthenticated: "No, malformed, expired or foreign ID token",
-  "permission-denied": "Not a member, not the sender or not the host",
-  "not-found": "Unknown chat, message, user, room, invite or device",
+  "permission-denied": "Not the sender, not the host, not a moderator, banned or blocked",
+  "not-found": "No such chat or not a member of it (one answer); unknown message, user, invite, device, block, ban or report",
   "already-exists": "It exists already",
   "failed-precondition": "Chat ended, message deleted, edit window passed, room full",
   aborted: "Too many concurrent writes to this chat; retry",
   "payload-too-large": "Body over MAX_JSON_BODY_BYTES, or file over MAX_UPLOAD_BYTES",
   "range-not-satisfiable": "The Range lies outside the file",
+  "resource-exhausted": "Over a rate limit or quota: retry after the Retry-After header's seconds",
   internal: "An internal error",
 };
 
@@ -109,7 +110,7 @@ export function openApiDocument() {
       license: { name: "Apache-2.0", identifier: "Apache-2.0" },
     },
     servers: [{ url: "..", description: "Where this document is served from" }],
-    tags: ["Users", "Chats", "Messages", "Files", "Rooms", "Devices"].map((name) => ({
+    tags: ["Users", "Chats", "Messages", "Files", "Rooms", "Moderation", "Devices"].map((name) => ({
       name,
       description: `${name} operations`,
     })),

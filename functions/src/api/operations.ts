@@ -3,6 +3,7 @@ import type { Operations } from "../contract.js";
 import { devicesContract } from "../devices/contract.js";
 import { exportsContract } from "../exports/contract.js";
 import { messagesContract } from "../messages/contract.js";
+import { moderationContract } from "../moderation/contract.js";
 import { roomsContract } from "../rooms/contract.js";
 import type { Implementation, Implementations } from "../shared/handler.js";
 import { once, requireModule } from "../shared/lazy.js";
@@ -43,6 +44,10 @@ const capabilities = [
   capability(
     roomsContract,
     () => requireModule<typeof import("../rooms/operations.js")>("../rooms/operations.js").roomsOperations,
+  ),
+  capability(
+    moderationContract,
+    () => requireModule<typeof import("../moderation/operations.js")>("../moderation/operations.js").moderationOperations,
   ),
   capability(
     devicesContract,

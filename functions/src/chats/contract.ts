@@ -17,7 +17,7 @@ export const chatsContract = defineOperations({
       201: { description: "The chat, created", schema: chat },
       200: { description: "The chat, which existed already", schema: chat },
     },
-    errors: ["not-found", "already-exists"],
+    errors: ["not-found", "permission-denied", "already-exists", "resource-exhausted"],
   },
   listChats: {
     method: "get",

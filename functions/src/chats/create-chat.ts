@@ -13,10 +13,13 @@ import type { CreateChatBody } from "./schemas.js";
  * `findAuthUser` and creates it. Creates the chat in a transaction that also reads both
  * `blocks/` docs between the two (+3 reads), so two callers racing get one doc and a block
  * always wins.
+ * A new chat is first charged to the caller's hourly creations (`chargeCreation`, which may
+ * refuse); opening an existing one is free.
  * @returns the chat and whether this call created it.
  * @throws AppError `invalid-argument` for a chat with yourself, `not-found` for an unknown user,
  *   `permission-denied` when either blocked the other (an existing chat still opens for the
- *   blocker), `already-exists` when the id is taken by a chat of other members (uids containing `_`).
+ *   blocker), `already-exists` when the id is taken by a chat of other members (uids containing
+ *   `_`), `resource-exhausted` from `chargeCreation`.
  */
 export async function createDirectChat(
   db: Firestore,
@@ -24,6 +27,7 @@ export async function createDirectChat(
   callerUid: string,
   input: CreateChatBody,
   findAuthUser: (uid: string) => Promise<NewAuthUser | null>,
+  chargeCreation: () => Promise<void> = () => Promise.resolve(),
 ): Promise<{ chat: ChatView; created: boolean }> {
   const { memberUid } = input;
   if (memberUid === callerUid) {
@@ -42,6 +46,7 @@ export async function createDirectChat(
     await createUserProfile(db, now, authUser);
   }
 
+  await chargeCreation();
   const at = Timestamp.fromDate(now);
   const chat: ChatDoc = {
     type: "direct",

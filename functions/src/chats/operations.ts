@@ -1,4 +1,6 @@
+import { quotas } from "../config.js";
 import { auth, db } from "../shared/firebase.js";
+import { takeQuota } from "../shared/quota.js";
 import type { Implementations } from "../shared/handler.js";
 import { findAuthUser } from "../users/find-auth-user.js";
 import type { chatsContract } from "./contract.js";
@@ -12,7 +14,14 @@ import { muteChat, unmuteChat } from "./mute-chat.js";
 export const chatsOperations: Implementations<typeof chatsContract> = {
   createChat: {
     run: async ({ uid, now }, input) => {
-      const { chat, created } = await createDirectChat(db(), now, uid, input, (memberUid) => findAuthUser(auth(), memberUid));
+      const { chat, created } = await createDirectChat(
+        db(),
+        now,
+        uid,
+        input,
+        (memberUid) => findAuthUser(auth(), memberUid),
+        () => takeQuota(db(), now, uid, quotas().creations, 1),
+      );
       return created ? { status: 201, body: { chat } } : { status: 200, body: { chat } };
     },
   },

@@ -14,6 +14,8 @@ import { hiddenMessage, messagePage, messageView, readState } from "./views.js";
 
 const message = z.object({ message: messageView });
 const writes = ["permission-denied", "not-found", "failed-precondition", "aborted"] as const;
+/** A send's: a write's, and a rate limit or quota (429). */
+const sends = [...writes, "resource-exhausted"] as const;
 
 /** Messages: sending (text and files), listing, actions, read state, and file downloads. */
 export const messagesContract = defineOperations({
@@ -29,7 +31,7 @@ export const messagesContract = defineOperations({
       201: { description: "The message, sent", schema: message },
       200: { description: "The message a retry with the same `clientMessageId` sent before", schema: message },
     },
-    errors: writes,
+    errors: sends,
   },
   listMessages: {
     method: "get",
@@ -89,7 +91,7 @@ export const messagesContract = defineOperations({
       201: { description: "The new message in the target chat", schema: message },
       200: { description: "The message a retry with the same `clientMessageId` forwarded before", schema: message },
     },
-    errors: writes,
+    errors: sends,
   },
   markRead: {
     method: "post",

@@ -1,7 +1,8 @@
-import { FieldValue, Firestore, Timestamp } from "firebase-admin/firestore";
-import { memberRefOf, requireCanSend } from "../timeline/chat-access.js";
+import { FieldValue, Firestore, Timestamp, type DocumentSnapshot } from "firebase-admin/firestore";
+import { recordAudit } from "../shared/audit.js";
+import { chatNotFound, memberRefOf, requireCanSend } from "../timeline/chat-access.js";
 import { AppError } from "../shared/errors.js";
-import { refs, type MessageDoc } from "../shared/model.js";
+import { refs, type ChatDoc, type MessageDoc } from "../shared/model.js";
 import { retryOnConflict } from "../shared/optimistic.js";
 import { toMessageViewOf, type MessageView } from "./views.js";
 import { requireOwnMessage } from "./own-message.js";
@@ -22,18 +23,22 @@ export type DeleteObjects = (paths: string[]) => Promise<void>;
  * on the docs not having changed since read, writes the tombstone, blanks the quote in replies
  * to it, and turns the chat's `lastMessage` into "Message deleted" when it was the newest.
  * Deleting a deleted message again answers the tombstone.
+ *
+ * A moderator (custom claim) may delete any member's message in any chat, ended or not, without
+ * being a member; the batch then also writes a `moderation-audit` entry.
  * Reads and writes `chats/{chatId}` and `chats/{chatId}/messages/*`.
- * @throws AppError `not-found`, `permission-denied` (not a member, not the sender, a system
- *   message), `failed-precondition` (chat closed).
+ * @throws AppError `not-found` (no chat, not a member, no message), `permission-denied` (not
+ *   the sender, a system message), `failed-precondition` (chat closed).
  */
 export function deleteMessage(
   db: Firestore,
   deleteObjects: DeleteObjects,
   now: Date,
-  callerUid: string,
+  caller: { uid: string; moderator?: boolean },
   chatId: string,
   number: number,
 ): Promise<MessageView> {
+  const callerUid = caller.uid;
   const chatRef = refs.chat(db, chatId);
   const messageRef = refs.message(db, chatId, number);
   const memberRef = memberRefOf(db, chatId, callerUid);
@@ -41,11 +46,14 @@ export function deleteMessage(
     DELETE_MAX_ATTEMPTS,
     async () => {
       const [chatSnap, messageSnap, memberSnap] = await db.getAll(chatRef, messageRef, ...(memberRef ? [memberRef] : []));
-      const chat = requireCanSend(chatSnap, callerUid, memberSnap);
-      if (messageSnap.get("deleted") === true && messageSnap.get("from") === callerUid) {
+      const asModerator = caller.moderator === true && messageSnap.get("from") !== callerUid;
+      const chat = asModerator ? requireChat(chatSnap) : requireCanSend(chatSnap, callerUid, memberSnap);
+      if (messageSnap.get("deleted") === true && (asModerator || messageSnap.get("from") === callerUid)) {
         return toMessageViewOf(chatId, messageRef.id, messageSnap.data() as MessageDoc);
       }
-      const message = requireOwnMessage(messageSnap, callerUid, number);
+      // A moderator acts as the sender; a system message (no sender) stays refused.
+      const sender = (messageSnap.data() as MessageDoc | undefined)?.from;
+      const message = requireOwnMessage(messageSnap, asModerator ? (sender ?? callerUid) : callerUid, number);
       const { file } = message;
       if (file) await deleteObjects([file.path, ...(file.thumbnail ? [file.thumbnail.path] : [])]);
 
@@ -74,6 +82,15 @@ export function deleteMessage(
       for (const reply of replies.docs) {
         batch.update(reply.ref, { "reference.preview": DELETED_PREVIEW, "reference.deleted": true });
       }
+      if (asModerator) {
+        recordAudit(db, batch, now, {
+          moderator: callerUid,
+          action: "delete-message",
+          chatId,
+          number,
+          ...(from && { uid: from }),
+        });
+      }
       if (chat.lastMessage?.number === number) {
         batch.update(
           chatRef,
@@ -86,4 +103,10 @@ export function deleteMessage(
     },
     () => new AppError("aborted", "The chat is too busy to delete this message now; retry."),
   );
+}
+
+/** The chat in `snap`, member or not (a moderator's view). @throws AppError `not-found`. */
+function requireChat(snap: DocumentSnapshot): ChatDoc {
+  if (!snap.exists) throw chatNotFound();
+  return snap.data() as ChatDoc;
 }

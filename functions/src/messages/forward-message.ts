@@ -12,13 +12,14 @@ import { sendMessage, type SendResult } from "./send-message.js";
  * chatId, number, from, messageType}`, and for a file or image its own server-side copy of the
  * objects (deleting the original later leaves the copy). Sent as {@link sendMessage} does;
  * `clientMessageId` makes retries safe. When the send fails or is a retry, the copy is deleted.
+ * A file's bytes count against the caller's daily quota (`chargeBytes`) before it is copied.
  * Reads `chats/{chatId}`, the message and `chats/{toChatId}`.
  * @throws AppError `not-found`, `permission-denied` (not a member of either chat),
  *   `failed-precondition` (deleted message, closed target chat), `invalid-argument` (system message).
  */
 export async function forwardMessage(
   db: Firestore,
-  copyFile: CopyFile,
+  copy: { copyFile: CopyFile; chargeBytes: (bytes: number) => Promise<void> },
   now: Date,
   callerUid: string,
   chatId: string,
@@ -41,13 +42,14 @@ export async function forwardMessage(
   if (message.type === "text" || !message.file) {
     return sendMessage(db, now, callerUid, input.toChatId, { type: "text", ...common });
   }
-  const copy = await copyFile(message.file, input.toChatId);
+  await copy.chargeBytes(message.file.size);
+  const copied = await copy.copyFile(message.file, input.toChatId);
   try {
-    const result = await sendMessage(db, now, callerUid, input.toChatId, { type: message.type, ...common, file: copy.file });
-    if (!result.created) await copy.discard();
+    const result = await sendMessage(db, now, callerUid, input.toChatId, { type: message.type, ...common, file: copied.file });
+    if (!result.created) await copied.discard();
     return result;
   } catch (error) {
-    await copy.discard();
+    await copied.discard();
     throw error;
   }
 }

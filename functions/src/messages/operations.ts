@@ -1,4 +1,5 @@
-import { config } from "../config.js";
+import { config, quotas, sendLimiter } from "../config.js";
+import { takeQuota } from "../shared/quota.js";
 import { fileCopier } from "../files/copy-message-file.js";
 import { objectDeleter } from "../files/delete-objects.js";
 import { findMessageObject } from "../files/find-message-file.js";
@@ -24,13 +25,21 @@ function sent(chatId: string, result: SendResult) {
   return result.created ? { status: 201 as const, body, headers } : { status: 200 as const, body, headers };
 }
 
+/** Counts `bytes` of stored files against the caller's `UPLOAD_BYTES_PER_DAY`. */
+const fileBytesCharger = (uid: string, now: Date) => (bytes: number) => takeQuota(db(), now, uid, quotas().uploadBytes, bytes);
+
 /** The handlers of {@link messagesContract}. */
 export const messagesOperations: Implementations<typeof messagesContract> = {
   sendMessage: {
-    run: async ({ uid, now }, { chatId, ...body }) =>
-      sent(chatId, await sendMessage(db(), now, uid, chatId, { type: "text", ...body })),
-    upload: async ({ uid, now }, { chatId }, request) =>
-      sent(chatId, await sendFileMessage(db(), bucket(), now, uid, chatId, request, config().maxUploadBytes)),
+    run: async ({ uid, now }, { chatId, ...body }) => {
+      sendLimiter().require(uid, now.getTime(), "sending");
+      return sent(chatId, await sendMessage(db(), now, uid, chatId, { type: "text", ...body }));
+    },
+    upload: async ({ uid, now }, { chatId }, request) => {
+      sendLimiter().require(uid, now.getTime(), "sending");
+      const store = { maxFileBytes: config().maxUploadBytes, chargeBytes: fileBytesCharger(uid, now) };
+      return sent(chatId, await sendFileMessage(db(), bucket(), now, uid, chatId, request, store));
+    },
   },
   listMessages: {
     run: async ({ uid }, { chatId, ...query }) => ({
@@ -48,17 +57,20 @@ export const messagesOperations: Implementations<typeof messagesContract> = {
     }),
   },
   deleteMessage: {
-    run: async ({ uid, now }, { chatId, number }) => ({
+    run: async (caller, { chatId, number }) => ({
       status: 200,
-      body: { message: await deleteMessage(db(), objectDeleter(bucket()), now, uid, chatId, number) },
+      body: { message: await deleteMessage(db(), objectDeleter(bucket()), caller.now, caller, chatId, number) },
     }),
   },
   hideMessage: {
     run: async ({ uid }, { chatId, number }) => ({ status: 200, body: await hideMessage(db(), uid, chatId, number) }),
   },
   forwardMessage: {
-    run: async ({ uid, now }, { chatId, number, ...body }) =>
-      sent(body.toChatId, await forwardMessage(db(), fileCopier(bucket()), now, uid, chatId, number, body)),
+    run: async ({ uid, now }, { chatId, number, ...body }) => {
+      sendLimiter().require(uid, now.getTime(), "sending");
+      const copy = { copyFile: fileCopier(bucket()), chargeBytes: fileBytesCharger(uid, now) };
+      return sent(body.toChatId, await forwardMessage(db(), copy, now, uid, chatId, number, body));
+    },
   },
   markRead: {
     run: async ({ uid }, { chatId, ...body }) => ({ status: 200, body: await markRead(db(), uid, chatId, body) }),

@@ -13,6 +13,12 @@ import type { UploadRequest } from "../shared/handler.js";
 import { safeFileName } from "../files/safe-file-name.js";
 import { storeObject, type StoredObject } from "../files/store-object.js";
 
+/** How big a file may be, and where its bytes are counted (a quota that may refuse them). */
+export interface FileStorePolicy {
+  maxFileBytes: number;
+  chargeBytes: (bytes: number) => Promise<void>;
+}
+
 /** Longest file name kept for display, in characters. */
 export const MAX_DISPLAY_NAME_LENGTH = 255;
 
@@ -24,11 +30,14 @@ export const MAX_DISPLAY_NAME_LENGTH = 255;
  *    before any of the body is parsed, so a non-member's upload is never stored.
  * 2. Streams the file into Cloud Storage at `chats/{chatId}/{uploadId}/{safe file name}` (the
  *    message number is only known when the message is committed, so the folder is a fresh id).
- * 3. For an image (by its bytes), stores a thumbnail beside it and records its size.
- * 4. Commits the message as {@link sendMessage} does, with `file` set.
+ * 3. Charges the file's bytes to the sender's daily quota (`chargeBytes`); over it, the upload
+ *    is deleted and the send refused.
+ * 4. For an image (by its bytes), stores a thumbnail beside it and records its size.
+ * 5. Commits the message as {@link sendMessage} does, with `file` set.
  * When any step fails, or a retry with the same `clientMessageId` finds the message it sent
  * before, the upload's objects are deleted: no message without objects, no objects without one.
- * @throws AppError as {@link sendMessage} and {@link readUpload}; `invalid-argument` for bad fields.
+ * @throws AppError as {@link sendMessage} and {@link readUpload}; `invalid-argument` for bad
+ *   fields; `resource-exhausted` from `chargeBytes`.
  */
 export async function sendFileMessage(
   db: Firestore,
@@ -37,8 +46,9 @@ export async function sendFileMessage(
   senderUid: string,
   chatId: string,
   request: UploadRequest,
-  maxFileBytes: number,
+  store: FileStorePolicy,
 ): Promise<SendResult> {
+  const { maxFileBytes, chargeBytes } = store;
   const { chatSnap, memberSnap } = await readAsMember(db, chatId, senderUid);
   requireCanSend(chatSnap, senderUid, memberSnap);
 
@@ -58,6 +68,7 @@ export async function sendFileMessage(
   );
   try {
     const fields = parseInput(sendFileFields, upload.fields);
+    await chargeBytes(upload.file.object.size);
     const image = await describeImage(bucket, upload.file.object, folder);
     const result = await sendMessage(db, now, senderUid, chatId, {
       type: image ? "image" : "file",

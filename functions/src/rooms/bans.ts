@@ -1,4 +1,5 @@
 import { FieldPath, type Firestore } from "firebase-admin/firestore";
+import { recordAudit } from "../shared/audit.js";
 import { AppError } from "../shared/errors.js";
 import { refs, type BanDoc, type ChatDoc, type UserDoc } from "../shared/model.js";
 import type { PageInput } from "../shared/schemas.js";
@@ -15,18 +16,27 @@ async function hostOf(db: Firestore, actor: RoomActor, chatId: string): Promise<
 }
 
 /**
- * The host (or a moderator) lifts `uid`'s ban from room `chatId`: deletes
- * `chats/{roomId}/bans/{uid}`, so they may join again with a valid invite. No system message.
+ * The host (or a moderator, audited in the same transaction) lifts `uid`'s ban from room
+ * `chatId`: deletes `chats/{roomId}/bans/{uid}`, so they may join again with a valid invite.
+ * No system message.
  * Reads the room, the actor's member doc and the ban.
  * @throws AppError as {@link requireHost}; `not-found` when `uid` is not banned.
  */
-export async function unbanRoomMember(db: Firestore, actor: RoomActor, chatId: string, uid: string): Promise<Unbanned> {
-  await hostOf(db, actor, chatId);
+export async function unbanRoomMember(
+  db: Firestore,
+  now: Date,
+  actor: RoomActor,
+  chatId: string,
+  uid: string,
+): Promise<Unbanned> {
+  const room = await hostOf(db, actor, chatId);
   const banRef = refs.ban(db, chatId, uid);
   const removed = await db.runTransaction(async (tx) => {
     const ban = await tx.get(banRef);
-    if (ban.exists) tx.delete(banRef);
-    return ban.exists;
+    if (!ban.exists) return false;
+    tx.delete(banRef);
+    if (room.host !== actor.uid) recordAudit(db, tx, now, { moderator: actor.uid, action: "unban-member", chatId, uid });
+    return true;
   });
   if (!removed) throw new AppError("not-found", "That user is not banned from this room.");
   return { chatId, uid, banned: false };

@@ -12,7 +12,7 @@ export const roomsContract = defineOperations({
     summary: "Create a room; you are its host",
     body: createRoomBody,
     responses: { 201: { description: "The room and its invite", schema: newRoom } },
-    errors: [],
+    errors: ["resource-exhausted"],
   },
   joinRoom: {
     method: "post",

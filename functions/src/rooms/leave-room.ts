@@ -28,8 +28,8 @@ export async function leaveRoom(db: Firestore, now: Date, callerUid: string, cha
 }
 
 /**
- * The host, or a moderator, removes `memberUid` from the room (system message "was removed")
- * and bans them: `chats/{roomId}/bans/{uid}` is written in the same batch, and a later join
+ * The host, or a moderator (audited in the same batch), removes `memberUid` from the room
+ * (system message "was removed") and bans them: `chats/{roomId}/bans/{uid}` is written in the same batch, and a later join
  * with any invite code, old or rotated, is refused until {@link unbanRoomMember}. The removed
  * member loses read access at once: the rules check their member doc.
  * Reads as {@link leaveRoom}, plus the caller's member doc.
@@ -56,7 +56,11 @@ export async function removeRoomMember(
     (room, member, [callerMember]) => {
       requireHost(room, caller, callerMember);
       if (!member.exists) throw new AppError("not-found", "That user is not a member of this room.");
-      return { banned: { uid: memberUid, by: caller.uid } };
+      const audit =
+        room.host === caller.uid
+          ? undefined
+          : { moderator: caller.uid, action: "remove-member" as const, chatId, uid: memberUid };
+      return { banned: { uid: memberUid, by: caller.uid }, ...(audit && { audit }) };
     },
     [callerRef],
   );

@@ -1,4 +1,5 @@
-import { config } from "../config.js";
+import { config, quotas } from "../config.js";
+import { takeQuota } from "../shared/quota.js";
 import { db } from "../shared/firebase.js";
 import type { Implementations } from "../shared/handler.js";
 import type { roomsContract } from "./contract.js";
@@ -12,7 +13,10 @@ import { rotateInvite } from "./rotate-invite.js";
 /** The handlers of {@link roomsContract}. */
 export const roomsOperations: Implementations<typeof roomsContract> = {
   createRoom: {
-    run: async ({ uid, now }, input) => ({ status: 201, body: await createRoom(db(), now, uid, input, config().appUrl) }),
+    run: async ({ uid, now }, input) => {
+      await takeQuota(db(), now, uid, quotas().creations, 1);
+      return { status: 201, body: await createRoom(db(), now, uid, input, config().appUrl) };
+    },
   },
   joinRoom: {
     run: async ({ uid, now }, { inviteCode }) => ({
@@ -42,6 +46,9 @@ export const roomsOperations: Implementations<typeof roomsContract> = {
     run: async (caller, { chatId, ...page }) => ({ status: 200, body: await listRoomBans(db(), caller, chatId, page) }),
   },
   unbanRoomMember: {
-    run: async (caller, input) => ({ status: 200, body: await unbanRoomMember(db(), caller, input.chatId, input.uid) }),
+    run: async (caller, input) => ({
+      status: 200,
+      body: await unbanRoomMember(db(), caller.now, caller, input.chatId, input.uid),
+    }),
   },
 };

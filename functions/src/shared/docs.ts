@@ -31,6 +31,9 @@ export interface TimestampLike {
  * - `invites/{inviteCode}`                          {@link InviteDoc}; a room's invite code
  * - `mail/{id}`                                     {@link MailDoc}; for the "Trigger Email" extension
  * - `chat-completions/{chatId}`                     {@link ChatCompletionDoc}; starts an ended chat's export
+ * - `reports/{chatId}-{number}-{reporterUid}`        {@link ReportDoc}; a member's report of a message
+ * - `moderation-audit/{id}`                         {@link AuditDoc}; every moderator action
+ * - `rate-limits/{uid}`                             {@link RateLimitDoc}; a user's durable quotas
  */
 export const collections = {
   users: "users",
@@ -51,6 +54,9 @@ export const collections = {
   invites: "invites",
   mail: "mail",
   chatCompletions: "chat-completions",
+  reports: "reports",
+  moderationAudit: "moderation-audit",
+  rateLimits: "rate-limits",
 } as const;
 
 /**
@@ -324,4 +330,56 @@ export interface SnapshotLike {
   id: string;
   ref: { parent: { parent: { id: string } | null } };
   data(): unknown;
+}
+
+/**
+ * `reports/{chatId}-{number}-{reporterUid}`: a member reported a message (once per member and
+ * message: the id is the pair). Holds what the message was when reported, so a moderator sees
+ * it after an edit or a delete. Server only; moderators use the API.
+ */
+export interface ReportDoc<T extends TimestampLike = TimestampLike> {
+  chatId: string;
+  number: number;
+  reporter: string;
+  reason: string;
+  /** The reported message's sender, type and preview (≤ 100 characters) at report time. */
+  message: { from: string | null; type: MessageType; preview: string };
+  status: "open" | "resolved";
+  createdAt: T;
+  resolvedAt?: T;
+  resolvedBy?: string;
+  resolution?: string;
+}
+
+/** What a moderator did, as `moderation-audit/{id}` records it. */
+export type AuditAction = "resolve-report" | "delete-message" | "remove-member" | "unban-member";
+
+/**
+ * `moderation-audit/{id}`: one moderator action, written in the same batch or transaction as
+ * the action itself, so none goes unrecorded. Server only; never updated or deleted by Parley.
+ */
+export interface AuditDoc<T extends TimestampLike = TimestampLike> {
+  moderator: string;
+  action: AuditAction;
+  chatId: string;
+  number?: number;
+  uid?: string;
+  reportId?: string;
+  note?: string;
+  at: T;
+}
+
+/** One quota's count in its current window (`windowStart`: ms since the epoch). */
+export interface QuotaCounter {
+  windowStart: number;
+  used: number;
+}
+
+/**
+ * `rate-limits/{uid}`: a user's durable quotas (server only): chats and rooms created this
+ * hour, file bytes stored this day. Send rates are not here: they are counted in memory.
+ */
+export interface RateLimitDoc {
+  creations?: QuotaCounter;
+  uploadBytes?: QuotaCounter;
 }

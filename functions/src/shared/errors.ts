@@ -13,9 +13,19 @@ export const errorCodes = [
   "aborted",
   "payload-too-large",
   "range-not-satisfiable",
+  "resource-exhausted",
   "internal",
 ] as const;
 export type ErrorCode = (typeof errorCodes)[number];
+
+/**
+ * A rate limit or quota refused the call: wait `retryAfterSeconds` (whole seconds, at least 1)
+ * and retry. REST answers 429 with `Retry-After`; callables `resource-exhausted` with the wait
+ * in `details.retryAfterSeconds`.
+ */
+export function rateLimited(message: string, waitMs: number): AppError {
+  return new AppError("resource-exhausted", message, { retryAfterSeconds: Math.max(1, Math.ceil(waitMs / 1000)) });
+}
 
 /** A failure the caller can act on. Anything else thrown is treated as an internal error. */
 export class AppError extends Error {

@@ -18,12 +18,15 @@ export {
   type SystemEvent,
   type ThumbnailDoc,
   type UserEmailDoc,
+  type RateLimitDoc,
 } from "./docs.js";
 
 export type UserDoc = Docs.UserDoc<Timestamp>;
 export type ChatDoc = Docs.ChatDoc<Timestamp>;
 export type BanDoc = Docs.BanDoc<Timestamp>;
 export type BlockDoc = Docs.BlockDoc<Timestamp>;
+export type ReportDoc = Docs.ReportDoc<Timestamp>;
+export type AuditDoc = Docs.AuditDoc<Timestamp>;
 export type ChatExport = Docs.ChatExport<Timestamp>;
 export type InviteDoc = Docs.InviteDoc<Timestamp>;
 export type ChatCompletionDoc = Docs.ChatCompletionDoc<Timestamp>;
@@ -64,4 +67,9 @@ export const refs = {
   invite: (db: Firestore, code: string) => db.collection(collections.invites).doc(code),
   mail: (db: Firestore, id: string) => db.collection(collections.mail).doc(id),
   chatCompletion: (db: Firestore, chatId: string) => db.collection(collections.chatCompletions).doc(chatId),
+  reports: (db: Firestore) => db.collection(collections.reports),
+  report: (db: Firestore, chatId: string, number: number, reporter: string) =>
+    refs.reports(db).doc(`${chatId}-${number}-${reporter}`),
+  auditEntry: (db: Firestore) => db.collection(collections.moderationAudit).doc(),
+  rateLimit: (db: Firestore, uid: string) => db.collection(collections.rateLimits).doc(uid),
 };

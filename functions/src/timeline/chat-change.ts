@@ -1,4 +1,5 @@
 import { FieldValue, Timestamp, type Firestore, type WriteBatch } from "firebase-admin/firestore";
+import { recordAudit, type AuditEntry } from "../shared/audit.js";
 import { refs, type BanDoc, type ChatCompletionDoc, type MemberDoc } from "../shared/model.js";
 
 /**
@@ -14,6 +15,8 @@ export interface ChatChange {
   left?: string;
   /** A removal that bans: `chats/{roomId}/bans/{uid}` is set, so they can't rejoin. */
   banned?: { uid: string; by: string };
+  /** A moderator's change: its `moderation-audit` entry commits with it. */
+  audit?: AuditEntry;
   /**
    * Ends the chat: `status: "completed"`, `active: false`, `completedAt`, and the
    * `chat-completions/{chatId}` record whose creation starts the history export.
@@ -52,6 +55,7 @@ export function chatChangeUpdates(
     const ban: BanDoc = { uid: change.banned.uid, chatId, bannedBy: change.banned.by, bannedAt: at };
     batch.set(refs.ban(db, chatId, change.banned.uid), ban);
   }
+  if (change.audit) recordAudit(db, batch, now, change.audit);
   if (change.ended) {
     updates.push(["status", "completed"], ["active", false], ["completedAt", at]);
     const record: ChatCompletionDoc = { chatId, completedAt: at, endedBy: change.ended.by };

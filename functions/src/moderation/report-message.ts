@@ -1,0 +1,49 @@
+import { Timestamp, type Firestore } from "firebase-admin/firestore";
+import { cleanDisplayText } from "../shared/display-text.js";
+import { AppError } from "../shared/errors.js";
+import { refs, type MessageDoc, type ReportDoc } from "../shared/model.js";
+import { readAsMember, requireMember } from "../timeline/chat-access.js";
+import { messagePreview } from "../timeline/preview.js";
+import type { ReportMessageBody } from "./schemas.js";
+import { toReportViewOf, type ReportView } from "./views.js";
+
+/**
+ * A member reports message `number` of chat `chatId` to the moderators: creates
+ * `reports/{chatId}-{number}-{uid}` with the reason and what the message is now (sender, type,
+ * preview). Once per member and message: reporting again answers the first report. Reads the
+ * chat, the caller's member doc (rooms), the message and the report; one transaction.
+ * @throws AppError `not-found` (no chat, not a member, or no such message), `invalid-argument`
+ *   (your own or a system message).
+ */
+export async function reportMessage(
+  db: Firestore,
+  now: Date,
+  callerUid: string,
+  chatId: string,
+  number: number,
+  input: ReportMessageBody,
+): Promise<{ report: ReportView; created: boolean }> {
+  const { chatSnap, memberSnap, more } = await readAsMember(db, chatId, callerUid, refs.message(db, chatId, number));
+  requireMember(chatSnap, callerUid, memberSnap);
+  const messageSnap = more[0];
+  if (!messageSnap.exists) throw new AppError("not-found", `Message ${number} does not exist in this chat.`);
+  const message = messageSnap.data() as MessageDoc;
+  if (message.from === null) throw new AppError("invalid-argument", "number: system messages can't be reported");
+  if (message.from === callerUid) throw new AppError("invalid-argument", "number: you can't report your own message");
+  const reportRef = refs.report(db, chatId, number, callerUid);
+  return db.runTransaction(async (tx) => {
+    const existing = await tx.get(reportRef);
+    if (existing.exists) return { report: toReportViewOf(reportRef.id, existing.data() as ReportDoc), created: false };
+    const report: ReportDoc = {
+      chatId,
+      number,
+      reporter: callerUid,
+      reason: cleanDisplayText(input.reason),
+      message: { from: message.from, type: message.type, preview: messagePreview(message) },
+      status: "open",
+      createdAt: Timestamp.fromDate(now),
+    };
+    tx.create(reportRef, report);
+    return { report: toReportViewOf(reportRef.id, report), created: true };
+  });
+}

@@ -1,0 +1,26 @@
+import { z } from "zod";
+import { cleanDisplayText } from "../shared/display-text.js";
+import { documentId, pageInput } from "../shared/schemas.js";
+
+/** Free text a person writes to moderators: 1-500 characters once control characters are gone. */
+const note = z
+  .string()
+  .max(500, "must be at most 500 characters")
+  .refine((text) => cleanDisplayText(text).length > 0, { message: "must not be empty" });
+
+/** `POST /v1/chats/{chatId}/messages/{number}/report` body and the `reportMessage` callable. */
+export const reportMessageBody = z.strictObject({ reason: note });
+export type ReportMessageBody = z.infer<typeof reportMessageBody>;
+
+/** `GET /v1/reports?status&limit&cursor` and the `listReports` callable. */
+export const listReportsQuery = pageInput.extend({
+  status: z.enum(["open", "resolved"], "must be open or resolved").optional(),
+});
+export type ListReportsQuery = z.infer<typeof listReportsQuery>;
+
+/** Path parameter `{reportId}`. */
+export const reportIdParam = z.strictObject({ reportId: documentId });
+
+/** `POST /v1/reports/{reportId}/resolve` body and the `resolveReport` callable. */
+export const resolveReportBody = z.strictObject({ resolution: note.optional() });
+export type ResolveReportBody = z.infer<typeof resolveReportBody>;

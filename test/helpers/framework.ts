@@ -1,0 +1,49 @@
+import { spawn } from "node:child_process";
+import { readFileSync } from "node:fs";
+import { bucketName, projectId } from "./emulators.js";
+
+/** The params of functions/.env: what a deployed function gets (not the emulator project's overrides). */
+function productionParams(): Record<string, string> {
+  const lines = readFileSync("functions/.env", "utf8").split("\n");
+  return Object.fromEntries(lines.filter((line) => /^[A-Z_]+=/.test(line)).map((line) => line.split(/=(.*)/s).slice(0, 2)));
+}
+
+/** A built function served as Cloud Run serves it. */
+export interface ServedFunction {
+  base: string;
+  stop: () => void;
+}
+
+/**
+ * Serves the built `api` with the Functions Framework (the runtime Cloud Run uses: one process,
+ * concurrent requests, module state kept between them) on `port`, against the emulators, with
+ * functions/.env's params and `overrides`. Resolves once it answers.
+ */
+export async function serveApi(port: number, overrides: Record<string, string> = {}): Promise<ServedFunction> {
+  const child = spawn("npx", ["functions-framework", "--target=api", "--source=lib/index.js", `--port=${port}`], {
+    cwd: "functions",
+    stdio: "ignore",
+    detached: true,
+    env: {
+      ...process.env,
+      ...productionParams(),
+      ...overrides,
+      FUNCTION_TARGET: "api",
+      GCLOUD_PROJECT: projectId,
+      FIREBASE_CONFIG: JSON.stringify({ projectId, storageBucket: bucketName }),
+    },
+  });
+  const stop = () => {
+    if (child.pid) process.kill(-child.pid);
+  };
+  for (let i = 0; i < 600; i++) {
+    const up = await fetch(`http://127.0.0.1:${port}/v1/openapi.json`).then(
+      (response) => response.ok,
+      () => false,
+    );
+    if (up) return { base: `http://127.0.0.1:${port}/v1`, stop };
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+  stop();
+  throw new Error(`The Functions Framework did not start on port ${port}.`);
+}

@@ -12,7 +12,15 @@ import { getFirestore } from "firebase/firestore";
 import { getFunctions } from "firebase/functions";
 import { callableApi } from "./callables.js";
 import { ParleyError } from "./errors.js";
-import { watchChat, watchChats, watchExternalEvents, watchMessages, type MessagesState, type Unsubscribe } from "./realtime.js";
+import {
+  watchBlocks,
+  watchChat,
+  watchChats,
+  watchExternalEvents,
+  watchMessages,
+  type MessagesState,
+  type Unsubscribe,
+} from "./realtime.js";
 import { restApi } from "./rest.js";
 import type { ChatView, ExternalEvent } from "./types.js";
 
@@ -72,6 +80,9 @@ export function createParleyClient(app: FirebaseApp, options: ParleyOptions) {
     /** The signed-in user's "something new" flag, live. */
     watchExternalEvents: (callback: (event: ExternalEvent) => void, onError?: (error: Error) => void) =>
       watchExternalEvents(db, uid(), callback, onError),
+    /** The uids the signed-in user blocked, live (to hide their messages). */
+    watchBlocks: (callback: (blocked: Set<string>) => void, onError?: (error: Error) => void) =>
+      watchBlocks(db, uid(), callback, onError),
   };
 }
 

@@ -259,3 +259,20 @@ export function watchExternalEvents(
     onError,
   );
 }
+
+/**
+ * The uids the user blocked (`blocks` where `blocker ==` uid), live: apps hide those users'
+ * messages in rooms and offer "Unblock". One read per block, then one per change.
+ */
+export function watchBlocks(
+  db: Firestore,
+  uid: string,
+  onChange: (blocked: Set<string>) => void,
+  onError: (error: Error) => void = () => undefined,
+): Unsubscribe {
+  return onSnapshot(
+    query(collection(db, collections.blocks), where("blocker", "==", uid)),
+    (snap) => onChange(new Set(snap.docs.map((blockDoc) => blockDoc.get("blocked") as string))),
+    onError,
+  );
+}

@@ -1,6 +1,6 @@
-import { defineInt, defineString } from "firebase-functions/params";
+import { defineBoolean, defineInt, defineString } from "firebase-functions/params";
 import { once } from "./shared/lazy.js";
-import { DAY_MS, HOUR_MS, type Quota } from "./shared/quota.js";
+import type { Quota } from "./shared/quota.js";
 import { TokenBuckets } from "./shared/token-bucket.js";
 
 /**
@@ -71,6 +71,25 @@ export const params = {
     default: 1024 * 1024 * 1024,
     description: "File bytes a user may upload or forward per UTC day (all instances; default 1 GiB); 0: no limit.",
   }),
+  /** Whether every request checks that its ID token was not revoked (one Auth lookup each). */
+  checkRevokedTokens: defineBoolean("CHECK_REVOKED_TOKENS", {
+    default: true,
+    description:
+      "Refuse ID tokens revoked (revokeRefreshTokens) or of disabled users: one Firebase Auth lookup per request. " +
+      "false: only the signature and expiry (up to an hour) are checked.",
+  }),
+  /** Whether callables and the REST API require an App Check token. */
+  enforceAppCheck: defineBoolean("ENFORCE_APP_CHECK", {
+    default: false,
+    description:
+      "Require a valid App Check token on every callable and REST call (X-Firebase-AppCheck header). " +
+      "Turn on once your apps send one; the emulator has no App Check.",
+  }),
+  /** Most instances of `api`: a ceiling on cost under a flood. */
+  apiMaxInstances: defineInt("API_MAX_INSTANCES", {
+    default: 100,
+    description: "Most instances of the api function (each serves up to 80 requests at once).",
+  }),
   /** Base URL of the web app (invite links); empty: the project's Hosting site. */
   appUrl: defineString("APP_URL", {
     default: "",
@@ -91,6 +110,8 @@ export function config() {
     maxUploadBytes: params.maxUploadBytes.value(),
     editWindowSeconds: params.editWindowSeconds.value(),
     maxRoomMembers: params.maxRoomMembers.value(),
+    checkRevokedTokens: params.checkRevokedTokens.value(),
+    enforceAppCheck: params.enforceAppCheck.value(),
     sendRateLimit: Math.max(0, params.sendRateLimit.value()),
     sendRateBurst: Math.max(1, params.sendRateBurst.value()),
     createRateLimit: Math.max(0, params.createRateLimit.value()),
@@ -125,13 +146,13 @@ export function quotas(): { creations: Quota; uploadBytes: Quota } {
     creations: {
       name: "creations",
       limit: config().createRateLimit,
-      windowMs: HOUR_MS,
+      windowMs: 3_600_000,
       refusal: "You have created too many chats and rooms this hour",
     },
     uploadBytes: {
       name: "uploadBytes",
       limit: config().uploadBytesPerDay,
-      windowMs: DAY_MS,
+      windowMs: 86_400_000,
       refusal: "You have stored too many file bytes today",
     },
   };

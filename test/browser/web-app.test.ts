@@ -48,17 +48,27 @@ async function signedIn(user: TestUser, viewport = { width: 1100, height: 720 },
 const chatsOf = (page: Page) => page.getByRole("navigation", { name: "Chats" });
 const messagesOf = (page: Page) => page.getByRole("list", { name: "Messages" });
 
+/** Opens a 1:1 chat with `other` from the user directory. */
+async function openChatWith(page: Page, other: TestUser) {
+  await chatsOf(page).getByRole("button", { name: "New chat" }).click();
+  await page.getByLabel("Search people").fill(other.displayName);
+  await page.getByRole("button", { name: `Chat with ${other.displayName}` }).click();
+}
+
+/** Types `text` into the open chat's composer and sends it. */
+async function write(page: Page, text: string) {
+  await page.getByLabel("Message", { exact: true }).fill(text);
+  await page.getByRole("button", { name: "Send" }).click();
+}
+
 describe("the web app in Chromium", () => {
   it("when alice and bob chat, then messages, unread badges, photos and deletions show live in both windows; an invite link lets carol join", async () => {
     const [alice, bob, carol] = await signUpMany("Alice", "Bob", "Carol");
     const [aliceWindow, bobWindow] = await Promise.all([signedIn(alice), signedIn(bob)]);
 
     // Alice opens a chat with bob from the directory and writes.
-    await chatsOf(aliceWindow).getByRole("button", { name: "New chat" }).click();
-    await aliceWindow.getByLabel("Search people").fill(bob.displayName);
-    await aliceWindow.getByRole("button", { name: `Chat with ${bob.displayName}` }).click();
-    await aliceWindow.getByLabel("Message", { exact: true }).fill("Hello Bob!");
-    await aliceWindow.getByRole("button", { name: "Send" }).click();
+    await openChatWith(aliceWindow, bob);
+    await write(aliceWindow, "Hello Bob!");
     await expect.poll(() => messagesOf(aliceWindow).getByText("Hello Bob!").count()).toBe(1);
 
     // Bob's list shows it with an unread badge, without a reload; opening the chat clears it.
@@ -99,12 +109,43 @@ describe("the web app in Chromium", () => {
     const link = await aliceWindow.getByLabel("Invite link").inputValue();
     expect(link).toMatch(new RegExp(`^${appUrl}/join/[A-Za-z0-9_-]{22}$`));
     const carolWindow = await signedIn(carol, { width: 390, height: 800 }, new URL(link).pathname);
+    // The link asks before joining: nobody is put in a room by opening a URL.
+    await carolWindow.getByRole("heading", { name: "You were invited to a room" }).waitFor();
+    await carolWindow.screenshot({ path: `${shots}/3-join-asks.png` });
+    await carolWindow.getByRole("button", { name: "Join room" }).click();
     await carolWindow.getByRole("heading", { name: "Weekend trip" }).waitFor();
     await messagesOf(aliceWindow).getByText(`${carol.displayName} joined`).waitFor();
-    await carolWindow.getByLabel("Message", { exact: true }).fill("Count me in");
-    await carolWindow.getByRole("button", { name: "Send" }).click();
+    await write(carolWindow, "Count me in");
     await messagesOf(aliceWindow).getByText("Count me in").waitFor();
-    await carolWindow.screenshot({ path: `${shots}/3-room-on-phone.png` });
-    await aliceWindow.screenshot({ path: `${shots}/4-room.png` });
+    await carolWindow.screenshot({ path: `${shots}/4-room-on-phone.png` });
+    await aliceWindow.screenshot({ path: `${shots}/5-room.png` });
+  }, 120_000);
+
+  it("when bob reports and blocks alice, then the report is filed, alice can no longer write to him, and he can unblock her", async () => {
+    const [alice, bob] = await signUpMany("Alice", "Bob");
+    const [aliceWindow, bobWindow] = await Promise.all([signedIn(alice), signedIn(bob)]);
+    await openChatWith(aliceWindow, bob);
+    await write(aliceWindow, "Buy my course!");
+
+    await chatsOf(bobWindow)
+      .getByRole("button", { name: new RegExp(alice.displayName) })
+      .click();
+    const spam = messagesOf(bobWindow).getByRole("listitem", { name: /Message 1 from/ });
+    await spam.getByRole("button", { name: "Message actions" }).click();
+    await spam.getByRole("button", { name: "Report" }).click();
+    await spam.getByLabel("Why are you reporting this message?").fill("Spam");
+    await spam.getByRole("button", { name: "Send report" }).click();
+    await spam.getByRole("status").getByText("Reported.", { exact: false }).waitFor();
+    await bobWindow.getByRole("button", { name: "Block", exact: true }).click();
+    await bobWindow.getByRole("button", { name: "Unblock" }).waitFor();
+    await spam.getByText("Message from someone you blocked").waitFor();
+    await bobWindow.screenshot({ path: `${shots}/6-blocked.png` });
+
+    await write(aliceWindow, "Hello?");
+    await aliceWindow.getByRole("alert").getByText("You can't message this user.").waitFor();
+
+    await bobWindow.getByRole("button", { name: "Unblock" }).click();
+    await bobWindow.getByRole("button", { name: "Block", exact: true }).waitFor();
+    await spam.getByText("Buy my course!").waitFor();
   }, 120_000);
 });

@@ -10,6 +10,7 @@ const bodies: Record<string, object> = {
   forwardMessage: { toChatId: "placeholder" },
   muteChat: {},
   markRead: {},
+  reportMessage: { reason: "nosy" },
 };
 
 /** Every operation whose path names a chat or room, from the declarations: a new route is covered. */

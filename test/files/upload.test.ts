@@ -96,6 +96,21 @@ describe("POST /v1/chats/{chatId}/messages (multipart/form-data)", () => {
     expect(thumbnail.bytes.length).toBe(message.file?.thumbnail?.size);
   });
 
+  it("when an image has more pixels than sharp may decode (50 megapixels), then it is stored as a plain file with no thumbnail", async () => {
+    const [alice, bob] = await signUpMany("Alice", "Bob");
+    const chatId = await createChat(alice, bob);
+    const huge = await sharp({ create: { width: 7200, height: 7200, channels: 3, background: { r: 9, g: 9, b: 9 } } })
+      .png({ compressionLevel: 9 })
+      .toBuffer();
+
+    const { status, body } = await upload(alice, chatId, { bytes: huge, filename: "huge.png", type: "image/png" });
+
+    expect(status).toBe(201);
+    expect(body.message).toMatchObject({ type: "file", file: { name: "huge.png", contentType: "image/png" } });
+    expect(body.message.file).not.toHaveProperty("thumbnail");
+    expect(await objectNames(`chats/${chatId}/`)).toHaveLength(1);
+  }, 60_000);
+
   it("when a member uploads a JPEG taken sideways, then its size and thumbnail are upright", async () => {
     const [alice, bob] = await signUpMany("Alice", "Bob");
     const chatId = await createChat(alice, bob);

@@ -52,6 +52,7 @@ beforeAll(async () => {
     for (const uid of people) {
       await setDoc(doc(db, "users", uid), { displayName: uid, photoURL: null, createdAt: at });
       await setDoc(doc(db, "user-emails", `hash-${uid}`), { uid });
+      await setDoc(doc(db, "rate-limits", uid), { creations: { windowStart: 0, used: 5 } });
       await setDoc(doc(db, "blocks", `${uid}_alice`), { blocker: uid, blocked: "alice", createdAt: at });
       await setDoc(doc(db, "users-external-event", uid), { notifyNewMessage: true, lastEvent: null });
       await setDoc(doc(db, "users", uid, "devices", "token-hash"), { token: "t", platform: "ios", createdAt: at, updatedAt: at });
@@ -209,6 +210,14 @@ const collections: Collection[] = [
     list: (db) => getDocs(collection(db, "moderation-audit")),
     data: { moderator: "eve" },
     update: { action: "none" },
+    allow: {},
+  },
+  {
+    name: "rate-limits (own)",
+    doc: (self) => `rate-limits/${self}`,
+    list: (db) => getDocs(collection(db, "rate-limits")),
+    data: { creations: { windowStart: 0, used: 0 } },
+    update: { creations: { windowStart: 0, used: 0 } },
     allow: {},
   },
   {

@@ -16,7 +16,7 @@ export function App() {
   if (user === undefined) return <p className="loading">Loading…</p>;
   if (user === null) return <SignIn />;
   return (
-    <div className={`layout ${route.page === "chat" ? "has-chat" : ""}`}>
+    <div className={`layout ${route.page === "chat" || route.page === "join" ? "has-chat" : ""}`}>
       <header className="topbar">
         <h1>Parley</h1>
         <span className="me">{user.displayName ?? user.email}</span>

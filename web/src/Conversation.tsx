@@ -3,6 +3,7 @@ import { useEffect, useRef, useState } from "react";
 import { chatName } from "./ChatList.js";
 import { Composer } from "./Composer.js";
 import { MessageItem } from "./MessageItem.js";
+import { useBlocks } from "./blocks.js";
 import { useNames } from "./names.js";
 import { parley } from "./parley.js";
 
@@ -31,6 +32,7 @@ export function Conversation({ uid, chatId, go }: { uid: string; chatId: string;
     list.current?.lastElementChild?.scrollIntoView({ block: "end" });
   }, [newest]);
 
+  const blocked = useBlocks();
   const names = useNames([...(chat?.members ?? []), ...state.messages.flatMap((m) => (m.from ? [m.from] : []))]);
   if (error) return <p role="alert">{error}</p>;
   if (!chat) return <p>Loading…</p>;
@@ -44,7 +46,7 @@ export function Conversation({ uid, chatId, go }: { uid: string; chatId: string;
           ←
         </button>
         <h2>{title}</h2>
-        <ChatActions chat={chat} uid={uid} go={go} />
+        <ChatActions chat={chat} uid={uid} go={go} blocked={blocked} />
       </header>
       <ol
         className="messages"
@@ -68,6 +70,7 @@ export function Conversation({ uid, chatId, go }: { uid: string; chatId: string;
             chatId={chatId}
             onReply={setReplyTo}
             readOnly={ended}
+            blocked={message.from !== null && blocked.has(message.from)}
           />
         ))}
       </ol>
@@ -80,13 +83,24 @@ export function Conversation({ uid, chatId, go }: { uid: string; chatId: string;
   );
 }
 
-/** Room invite, leave, end, and the history download of an ended chat. */
-function ChatActions({ chat, uid, go }: { chat: ChatView; uid: string; go: (path: string) => void }) {
+/** Room invite, leave, end, block or unblock (1:1), and the history download of an ended chat. */
+function ChatActions({
+  chat,
+  uid,
+  go,
+  blocked,
+}: {
+  chat: ChatView;
+  uid: string;
+  go: (path: string) => void;
+  blocked: Set<string>;
+}) {
   const [invite, setInvite] = useState<string | null>(null);
   const [note, setNote] = useState<string | null>(null);
   const act = (action: () => Promise<unknown>, after?: () => void) => () =>
     void action().then(after, (e: Error) => setNote(e.message));
   const canEnd = chat.status !== "completed" && (chat.type === "direct" || chat.host === uid);
+  const other = chat.type === "direct" ? chat.members.find((member) => member !== uid) : undefined;
 
   async function copyInvite() {
     const link = `${location.origin}/join/${chat.inviteCode}`;
@@ -123,6 +137,16 @@ function ChatActions({ chat, uid, go }: { chat: ChatView; uid: string; go: (path
           End chat
         </button>
       )}
+      {other &&
+        (blocked.has(other) ? (
+          <button type="button" onClick={act(() => parley.rest.unblockUser({ uid: other }))}>
+            Unblock
+          </button>
+        ) : (
+          <button type="button" onClick={act(() => parley.rest.blockUser({ uid: other }))}>
+            Block
+          </button>
+        ))}
       {chat.export && (
         <button type="button" onClick={() => void downloadExport()}>
           Download history ({chat.export.rows} messages)

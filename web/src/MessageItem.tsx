@@ -10,11 +10,15 @@ export function MessageItem(props: {
   names: Record<string, string>;
   chatId: string;
   readOnly: boolean;
+  /** Sent by someone the user blocked: shown folded. */
+  blocked: boolean;
   onReply: (message: MessageView) => void;
 }) {
   const { message, uid, names, chatId, readOnly } = props;
-  const [menu, setMenu] = useState<"closed" | "open" | "edit" | "forward">("closed");
+  const [menu, setMenu] = useState<"closed" | "open" | "edit" | "forward" | "report">("closed");
   const [error, setError] = useState<string | null>(null);
+  const [note, setNote] = useState<string | null>(null);
+  const [unfolded, setUnfolded] = useState(false);
   const mine = message.from === uid;
   const sender = message.from ? (names[message.from] ?? "…") : "";
   const run = (action: () => Promise<unknown>) => {
@@ -36,21 +40,18 @@ export function MessageItem(props: {
       aria-label={`Message ${message.number} from ${sender}`}
     >
       <span className="sender">{sender}</span>
-      {message.reference && (
-        <blockquote className="reference">
-          {message.reference.type === "forward" ? "Forwarded" : `Reply to: ${message.reference.preview ?? ""}`}
-        </blockquote>
-      )}
-      {message.deleted ? (
-        <p className="deleted">Message deleted</p>
+      {props.blocked && !unfolded ? (
+        <p className="blocked">
+          Message from someone you blocked{" "}
+          <button type="button" onClick={() => setUnfolded(true)}>
+            Show
+          </button>
+        </p>
       ) : (
-        <>
-          {message.file && <Attachment message={message} sender={sender} />}
-          {message.text && <p className="text">{message.text}</p>}
-          {message.editedAt && <span className="edited">edited</span>}
-        </>
+        <MessageBody message={message} sender={sender} />
       )}
       {error && <p role="alert">{error}</p>}
+      {note && <p role="status">{note}</p>}
       {!message.deleted && !readOnly && (
         <div className="message-actions">
           <button
@@ -82,12 +83,34 @@ export function MessageItem(props: {
               <button type="button" onClick={() => run(() => parley.rest.hideMessage({ chatId, number: message.number }))}>
                 Delete for me
               </button>
+              {!mine && message.from && (
+                <>
+                  <button type="button" onClick={() => setMenu("report")}>
+                    Report
+                  </button>
+                  {!props.blocked && (
+                    <button type="button" onClick={() => run(() => parley.rest.blockUser({ uid: message.from! }))}>
+                      Block sender
+                    </button>
+                  )}
+                </>
+              )}
             </div>
           )}
           {menu === "edit" && (
             <EditForm
               message={message}
               onSave={(text) => run(() => parley.rest.editMessage({ chatId, number: message.number, text }))}
+            />
+          )}
+          {menu === "report" && (
+            <ReportForm
+              onReport={(reason) =>
+                run(async () => {
+                  await parley.rest.reportMessage({ chatId, number: message.number, reason });
+                  setNote("Reported. Thank you: the moderators will look at it.");
+                })
+              }
             />
           )}
           {menu === "forward" && (
@@ -171,6 +194,45 @@ function ForwardForm({ onForward }: { onForward: (toChatId: string) => void }) {
         </select>
       </label>
       <button type="submit">Forward</button>
+    </form>
+  );
+}
+
+/** What a message says: its quote, file and text, or that it was deleted. */
+function MessageBody({ message, sender }: { message: MessageView; sender: string }) {
+  return (
+    <>
+      {message.reference && (
+        <blockquote className="reference">
+          {message.reference.type === "forward" ? "Forwarded" : `Reply to: ${message.reference.preview ?? ""}`}
+        </blockquote>
+      )}
+      {message.deleted ? (
+        <p className="deleted">Message deleted</p>
+      ) : (
+        <>
+          {message.file && <Attachment message={message} sender={sender} />}
+          {message.text && <p className="text">{message.text}</p>}
+          {message.editedAt && <span className="edited">edited</span>}
+        </>
+      )}
+    </>
+  );
+}
+
+/** Asks why a message is reported, then sends the report. */
+function ReportForm({ onReport }: { onReport: (reason: string) => void }) {
+  function submit(event: FormEvent<HTMLFormElement>) {
+    event.preventDefault();
+    onReport(formText(event, "reason"));
+  }
+  return (
+    <form onSubmit={submit} className="report" aria-label="Report message">
+      <label>
+        Why are you reporting this message?
+        <input name="reason" required maxLength={500} />
+      </label>
+      <button type="submit">Send report</button>
     </form>
   );
 }

@@ -1,7 +1,8 @@
 import express, { type RequestHandler } from "express";
 import { config } from "../config.js";
 import { AppError } from "../shared/errors.js";
-import { auth } from "../shared/firebase.js";
+import { app, auth } from "../shared/firebase.js";
+import { requireAppCheck } from "./app-check.js";
 import { authenticate } from "./authenticate.js";
 import { docsRoutes } from "./docs.js";
 import { sendHttpError } from "./http-errors.js";
@@ -20,11 +21,21 @@ const limitBodySize: RequestHandler = (req, _res, next) => {
   next();
 };
 
-/** Every REST route (mounted at `/v1`): body limit, ID token, then a route per operation. */
+/** `firebase-admin/app-check`, loaded only where App Check is enforced. */
+const verifyAppCheck = async (token: string) => {
+  const { getAppCheck } = await import("firebase-admin/app-check");
+  return getAppCheck(app()).verifyToken(token);
+};
+
+/**
+ * Every REST route (mounted at `/v1`): body limit, App Check (when `ENFORCE_APP_CHECK`), ID
+ * token (checked for revocation when `CHECK_REVOKED_TOKENS`), then a route per operation.
+ */
 export function v1Router(): express.Router {
   const v1 = express.Router();
   v1.use(limitBodySize);
-  v1.use(authenticate((token) => auth().verifyIdToken(token)));
+  v1.use(requireAppCheck(() => config().enforceAppCheck, verifyAppCheck));
+  v1.use(authenticate((token) => auth().verifyIdToken(token, config().checkRevokedTokens)));
   v1.use(operationRoutes());
   return v1;
 }

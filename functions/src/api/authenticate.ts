@@ -7,10 +7,27 @@ import { callerOf, type Caller } from "../shared/handler.js";
 export type VerifyIdToken = (token: string) => Promise<DecodedIdToken>;
 
 /**
+ * Why a token was refused, from the Admin SDK's error code: expired, revoked (the user's
+ * refresh tokens were revoked after it was issued), a disabled user, or anything else.
+ */
+export function refusal(error: unknown): AppError {
+  const code = (error as { code?: unknown }).code;
+  const message =
+    code === "auth/id-token-expired"
+      ? "The ID token has expired; get a fresh one."
+      : code === "auth/id-token-revoked"
+        ? "The ID token has been revoked; sign in again."
+        : code === "auth/user-disabled"
+          ? "This account is disabled."
+          : "The ID token is not valid.";
+  return new AppError("unauthenticated", message);
+}
+
+/**
  * Requires `Authorization: Bearer <Firebase ID token>` and puts the token's claims in
  * `res.locals.claims`.
  * @throws AppError `unauthenticated` when the header is missing or the token is invalid,
- *   expired, revoked or for another project.
+ *   expired, for another project or (when `verify` checks it) revoked or of a disabled user.
  */
 export function authenticate(verify: VerifyIdToken): RequestHandler {
   return async (req, res, next) => {
@@ -22,11 +39,7 @@ export function authenticate(verify: VerifyIdToken): RequestHandler {
     try {
       decoded = await verify(match[1]);
     } catch (error) {
-      const expired = (error as { code?: unknown }).code === "auth/id-token-expired";
-      throw new AppError(
-        "unauthenticated",
-        expired ? "The ID token has expired; get a fresh one." : "The ID token is not valid.",
-      );
+      throw refusal(error);
     }
     res.locals.claims = decoded;
     next();

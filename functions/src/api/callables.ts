@@ -2,6 +2,10 @@ import type { CallableRequest } from "firebase-functions/https";
 import { operations } from "../contract.js";
 import { callerOf, type Caller } from "../shared/handler.js";
 import { hasCallable, tellsCreated, type OperationSpec } from "../shared/operation.js";
+import { config } from "../config.js";
+import { AppError } from "../shared/errors.js";
+import { auth } from "../shared/firebase.js";
+import { refusal } from "./authenticate.js";
 import { toHttpsError } from "./callable-errors.js";
 import { callableInput, requireAuth } from "./input.js";
 import { implementationOf } from "./operations.js";
@@ -14,6 +18,18 @@ export const callableNames = (Object.values(operations) as (OperationSpec & { na
   .map((op) => op.name);
 
 /**
+ * Checks the call's ID token again with revocation (`onCall` checked its signature only).
+ * @throws AppError `unauthenticated` when it was revoked or its user is disabled.
+ */
+async function requireNotRevoked(header: string | undefined): Promise<void> {
+  try {
+    await auth().verifyIdToken((header ?? "").replace(/^Bearer\s+/i, ""), true);
+  } catch (error) {
+    throw refusal(error);
+  }
+}
+
+/**
  * Serves one call of the callable of JSON operation `name` (see `callable-shell.ts`): it takes
  * the REST operation's path parameters, query and body fields as one `data` object, needs a
  * signed-in caller and answers the REST body (plus `created` where REST answers 201 or 200).
@@ -22,7 +38,12 @@ export const callableNames = (Object.values(operations) as (OperationSpec & { na
 export async function serveCall(name: string, request: CallableRequest<unknown>): Promise<object> {
   try {
     const op = operations[name as keyof typeof operations] as OperationSpec;
+    // onCall verified any App Check token it got (`request.app`); with ENFORCE_APP_CHECK one is required.
+    if (config().enforceAppCheck && !request.app) {
+      throw new AppError("unauthenticated", "Send a valid App Check token (the Firebase App Check SDK).");
+    }
     const { uid, token } = requireAuth(request.auth);
+    if (config().checkRevokedTokens) await requireNotRevoked(request.rawRequest.headers.authorization);
     const { run } = implementationOf(name as keyof typeof operations) as { run: AnyRun };
     const reply = await run(callerOf({ ...token, uid }, new Date()), callableInput(op, request.data));
     return tellsCreated(op) ? { ...reply.body, created: reply.status === 201 } : reply.body;

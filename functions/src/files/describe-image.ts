@@ -4,6 +4,12 @@ import type { ThumbnailDoc } from "../shared/model.js";
 import { IMAGE_TYPES } from "./content-type.js";
 import type { StoredObject } from "./store-object.js";
 
+/**
+ * Most pixels an image may have to be decoded (50 megapixels: a 48 MP phone photo fits). sharp's
+ * own default is 268 MP, about 1 GiB of pixels; a bigger image stays a plain file message.
+ */
+export const MAX_IMAGE_PIXELS = 50_000_000;
+
 /** Longest side of a thumbnail, in pixels. Smaller images are not enlarged. */
 export const THUMBNAIL_SIZE = 320;
 
@@ -19,7 +25,8 @@ export interface ImageDescription {
  * a displayable image, and stores a thumbnail (longest side {@link THUMBNAIL_SIZE} px, turned
  * upright by its EXIF orientation; PNG when the image has transparency, else JPEG) at
  * `${folder}/thumbnail/320.{png|jpg}`.
- * Returns `undefined` when the object is not an image or does not decode: it stays a file.
+ * Returns `undefined` when the object is not an image, does not decode or has more than
+ * {@link MAX_IMAGE_PIXELS} pixels: it stays a file.
  * Throws only when Cloud Storage fails; then no thumbnail is left behind.
  */
 export async function describeImage(bucket: Bucket, object: StoredObject, folder: string): Promise<ImageDescription | undefined> {
@@ -42,7 +49,7 @@ export async function describeImage(bucket: Bucket, object: StoredObject, folder
 async function decodeThumbnail(bucket: Bucket, path: string) {
   // Loaded on first use: every function of the codebase loads this module, few decode images.
   const { default: sharp } = await import("sharp");
-  const image = sharp({ failOn: "error" });
+  const image = sharp({ failOn: "error", limitInputPixels: MAX_IMAGE_PIXELS });
   const download = bucket.file(path).createReadStream();
   let downloadError: Error | undefined;
   const downloadFailed = new Promise<never>((_resolve, reject) =>

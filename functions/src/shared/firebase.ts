@@ -4,7 +4,7 @@ import { getFirestore } from "firebase-admin/firestore";
 import { getStorage } from "firebase-admin/storage";
 
 /** The Admin SDK app, initialised once per instance on first use. */
-function app() {
+export function app() {
   return getApps()[0] ?? initializeApp();
 }
 

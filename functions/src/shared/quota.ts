@@ -12,10 +12,6 @@ export interface Quota {
   refusal: string;
 }
 
-/** One hour and one day, in ms. */
-export const HOUR_MS = 3_600_000;
-export const DAY_MS = 86_400_000;
-
 /**
  * Takes `amount` units of `quota` for `uid` at `now`: one transaction on `rate-limits/{uid}`
  * (1 read, 1 write), whose counter restarts with each window (windows are aligned to the epoch:

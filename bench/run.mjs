@@ -22,6 +22,10 @@ const require = createRequire(import.meta.url);
 const { sendMessage } = require("../functions/lib/messages/send-message.js");
 const { markRead } = require("../functions/lib/messages/mark-read.js");
 const { listMessages } = require("../functions/lib/messages/list-messages.js");
+const { createDirectChat } = require("../functions/lib/chats/create-chat.js");
+const { blockUser, unblockUser } = require("../functions/lib/users/blocks.js");
+const { reportMessage } = require("../functions/lib/moderation/report-message.js");
+const { takeQuota } = require("../functions/lib/shared/quota.js");
 
 const projectId = process.env.GCLOUD_PROJECT ?? "demo-parley";
 const authHost = process.env.FIREBASE_AUTH_EMULATOR_HOST;
@@ -270,6 +274,18 @@ const other = (await admin.doc(`chats/${costChat}`).get()).data().members.find((
 cost.markReadPartial = await costOf(() => markRead(admin, other, costChat, { upTo: 12 }));
 cost.markReadAll = await costOf(() => markRead(admin, other, costChat, {}));
 cost.historyPage15 = await costOf(() => listMessages(admin, other, costChat, { before: 20 }, 15));
+// Trust and safety: what a chat's creation, a block and a report cost, and a durable quota's charge.
+const stranger = (await signUp("Stranger")).uid;
+// Triggers are off here: the profile the Auth trigger would write.
+await admin.doc(`users/${stranger}`).set({ displayName: "Stranger", photoURL: null, createdAt: new Date() });
+const noAuthLookup = () => Promise.resolve(null);
+cost.createChat = await costOf(() => createDirectChat(admin, new Date(), alice.uid, { memberUid: stranger }, noAuthLookup));
+cost.openExistingChat = await costOf(() => createDirectChat(admin, new Date(), alice.uid, { memberUid: stranger }, noAuthLookup));
+cost.blockUser = await costOf(() => blockUser(admin, new Date(), alice.uid, stranger));
+cost.unblockUser = await costOf(() => unblockUser(admin, alice.uid, stranger));
+cost.reportMessage = await costOf(() => reportMessage(admin, new Date(), other, costChat, 1, { reason: "bench" }));
+const quota = { name: "creations", limit: 1_000_000, windowMs: 3_600_000, refusal: "bench" };
+cost.quotaCharge = await costOf(() => takeQuota(admin, new Date(), alice.uid, quota, 1));
 await triggers("enable");
 clearInterval(sampler);
 log("room sizes: cost per send and fan-out delay");

@@ -26,6 +26,7 @@ const { createDirectChat } = require("../functions/lib/chats/create-chat.js");
 const { blockUser, unblockUser } = require("../functions/lib/users/blocks.js");
 const { reportMessage } = require("../functions/lib/moderation/report-message.js");
 const { takeQuota } = require("../functions/lib/shared/quota.js");
+const { pinMessage, unpinMessage } = require("../functions/lib/messages/pin-message.js");
 
 const projectId = process.env.GCLOUD_PROJECT ?? "demo-parley";
 const authHost = process.env.FIREBASE_AUTH_EMULATOR_HOST;
@@ -286,6 +287,8 @@ cost.unblockUser = await costOf(() => unblockUser(admin, alice.uid, stranger));
 cost.reportMessage = await costOf(() => reportMessage(admin, new Date(), other, costChat, 1, { reason: "bench" }));
 const quota = { name: "creations", limit: 1_000_000, windowMs: 3_600_000, refusal: "bench" };
 cost.quotaCharge = await costOf(() => takeQuota(admin, new Date(), alice.uid, quota, 1));
+cost.pinMessage = await costOf(() => pinMessage(admin, alice.uid, costChat, 2));
+cost.unpinMessage = await costOf(() => unpinMessage(admin, alice.uid, costChat, 2));
 await triggers("enable");
 clearInterval(sampler);
 log("room sizes: cost per send and fan-out delay");

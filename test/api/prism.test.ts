@@ -114,6 +114,9 @@ describe("the API behind Prism's validation proxy", () => {
     await expectValid(viaPrism(alice, "GET", `/chats/${chatId}/messages/4/thumbnail`), 200);
     await expectValid(viaPrism(alice, "PATCH", `/chats/${chatId}/messages/1`, { text: "hi!" }), 200);
     await expectValid(viaPrism(bob, "POST", `/chats/${chatId}/messages/1/hide`), 200);
+    await expectValid(viaPrism(alice, "POST", `/chats/${chatId}/pins`, { number: 1 }), 200);
+    await expectValid(viaPrism(alice, "DELETE", `/chats/${chatId}/pins/1`), 200);
+    await expectValid(viaPrism(alice, "DELETE", `/chats/${chatId}/pins/1`), 404);
     await expectValid(viaPrism(bob, "POST", `/chats/${chatId}/messages/1/report`, { reason: "testing" }), 201);
     await expectValid(viaPrism(bob, "POST", `/chats/${chatId}/messages/1/report`, { reason: "testing" }), 200);
     await expectValid(

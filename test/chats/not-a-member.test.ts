@@ -11,6 +11,7 @@ const bodies: Record<string, object> = {
   muteChat: {},
   markRead: {},
   reportMessage: { reason: "nosy" },
+  pinMessage: { number: 1 },
 };
 
 /** Every operation whose path names a chat or room, from the declarations: a new route is covered. */

@@ -29,6 +29,8 @@ export const chatView = z.object({
   title: z.string().nullable(),
   host: z.string().nullable(),
   inviteCode: z.string().nullable(),
+  /** Pinned message numbers, oldest pin first (at most 10). */
+  pinned: z.array(z.number().int()),
   /** `completed` once ended (then read-only). */
   status: z.enum(["active", "completed"]),
   completedAt: z.string().nullable(),
@@ -73,6 +75,7 @@ export function toChatViewOf(id: string, chat: ChatDoc, viewer: string, member?:
     title: chat.title ?? null,
     host: chat.host ?? null,
     inviteCode: chat.inviteCode ?? null,
+    pinned: chat.pinned ?? [],
     status: chat.status ?? "active",
     completedAt: iso(chat.completedAt),
     export: chat.export

@@ -7,10 +7,11 @@ import {
   listMessagesQuery,
   markReadBody,
   messageParams,
+  pinMessageBody,
   sendFileFields,
   sendMessageBody,
 } from "./schemas.js";
-import { hiddenMessage, messagePage, messageView, readState } from "./views.js";
+import { hiddenMessage, messagePage, messageView, pinnedMessages, readState } from "./views.js";
 
 const message = z.object({ message: messageView });
 const writes = ["permission-denied", "not-found", "failed-precondition", "aborted"] as const;
@@ -70,6 +71,25 @@ export const messagesContract = defineOperations({
     params: messageParams,
     responses: { 200: { description: "The tombstone", schema: message } },
     errors: writes,
+  },
+  pinMessage: {
+    method: "post",
+    path: "/chats/:chatId/pins",
+    tag: "Messages",
+    summary: "Pin a message (any member of a 1:1 chat, a room's host; at most 10)",
+    params: chatIdParam,
+    body: pinMessageBody,
+    responses: { 200: { description: "The chat's pins", schema: pinnedMessages } },
+    errors: ["permission-denied", "not-found", "failed-precondition"],
+  },
+  unpinMessage: {
+    method: "delete",
+    path: "/chats/:chatId/pins/:number",
+    tag: "Messages",
+    summary: "Unpin a message",
+    params: messageParams,
+    responses: { 200: { description: "The chat's pins", schema: pinnedMessages } },
+    errors: ["permission-denied", "not-found"],
   },
   hideMessage: {
     method: "post",

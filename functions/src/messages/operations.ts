@@ -14,6 +14,7 @@ import { getMessage } from "./get-message.js";
 import { hideMessage } from "./hide-message.js";
 import { listMessages } from "./list-messages.js";
 import { markRead } from "./mark-read.js";
+import { pinMessage, unpinMessage } from "./pin-message.js";
 import { sendFileMessage } from "./send-file-message.js";
 import { sendMessage, type SendResult } from "./send-message.js";
 
@@ -61,6 +62,12 @@ export const messagesOperations: Implementations<typeof messagesContract> = {
       status: 200,
       body: { message: await deleteMessage(db(), objectDeleter(bucket()), caller.now, caller, chatId, number) },
     }),
+  },
+  pinMessage: {
+    run: async ({ uid }, { chatId, number }) => ({ status: 200, body: await pinMessage(db(), uid, chatId, number) }),
+  },
+  unpinMessage: {
+    run: async ({ uid }, { chatId, number }) => ({ status: 200, body: await unpinMessage(db(), uid, chatId, number) }),
   },
   hideMessage: {
     run: async ({ uid }, { chatId, number }) => ({ status: 200, body: await hideMessage(db(), uid, chatId, number) }),

@@ -36,6 +36,9 @@ export type SendFileFields = z.infer<typeof sendFileFields>;
 /** Path parameters `{chatId}/messages/{number}`. */
 export const messageParams = z.strictObject({ chatId: documentId, number: messageNumber });
 
+/** `POST /v1/chats/{chatId}/pins {number}` and the `pinMessage` callable (minus `chatId`). */
+export const pinMessageBody = z.strictObject({ number: messageNumber });
+
 /**
  * `GET /v1/chats/{chatId}/messages` query and the `listMessages` callable (minus `chatId`):
  * the latest `limit` messages, or the page older than `before`, or the messages newer than `after`.

@@ -106,6 +106,10 @@ export type MessagePage = z.infer<typeof messagePage>;
 export const readState = z.object({ chatId: z.string(), lastRead: z.number().int(), unreadCount: z.number().int() });
 export type ReadState = z.infer<typeof readState>;
 
+/** A chat's pinned message numbers after a pin or unpin, oldest pin first. */
+export const pinnedMessages = z.object({ chatId: z.string(), pinned: z.array(z.number().int()) });
+export type PinnedMessages = z.infer<typeof pinnedMessages>;
+
 /** "Deleted for me": the caller no longer lists message `number` of `chatId`. */
 export const hiddenMessage = z.object({ chatId: z.string(), number: z.number().int(), hidden: z.literal(true) });
 export type HiddenMessage = z.infer<typeof hiddenMessage>;

@@ -140,6 +140,8 @@ export interface ChatDoc<T extends TimestampLike = TimestampLike> {
   mutedUntil?: Record<string, T | null>;
   /** 1:1 chats: the members who blocked the other (`blocks/`); no one sends while it is non-empty. */
   blockedBy?: string[];
+  /** Pinned message numbers, oldest pin first (at most 10). */
+  pinned?: number[];
 }
 
 /**

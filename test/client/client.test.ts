@@ -30,18 +30,31 @@ async function newClient(name: string): Promise<{ client: ParleyClient; uid: str
 /** Resolves with the first state `pick` accepts. */
 function next<S, T>(subscribe: (callback: (state: S) => void) => () => void, pick: (state: S) => T | undefined): Promise<T> {
   return new Promise((resolve) => {
-    // `let`, not `const`: the callback may run inside `subscribe`, before `stop` is assigned.
-    let stop: (() => void) | undefined;
     let done = false;
-    // eslint-disable-next-line prefer-const
-    stop = subscribe((state) => {
-      const value = pick(state);
-      if (value === undefined || done) return;
-      done = true;
+    let stop: (() => void) | undefined;
+    const listen = () => {
+      // The callback may run inside `subscribe`, before `stop` is assigned.
+      const stopThis = subscribe((state) => {
+        const value = pick(state);
+        if (value === undefined || done) return;
+        done = true;
+        clearInterval(retry);
+        stop?.();
+        resolve(value);
+      });
+      if (done) stopThis();
+      else stop = stopThis;
+    };
+    // Under the full suite's load the emulator's listen stream has been seen to drop a change
+    // (a listener then waits forever; the data is there). After 15 s of no match, listen afresh:
+    // a new listener starts from the current data. Logged, so a run shows when it happened.
+    const retry = setInterval(() => {
+      if (done) return;
+      console.warn("next(): no matching state after 15 s; listening afresh");
       stop?.();
-      resolve(value);
-    });
-    if (done) stop();
+      listen();
+    }, 15_000);
+    listen();
   });
 }
 

@@ -18,11 +18,13 @@ import {
   watchChats,
   watchExternalEvents,
   watchMessages,
+  watchReactions,
   type MessagesState,
   type Unsubscribe,
 } from "./realtime.js";
+import { watchPresence, watchTyping } from "./presence.js";
 import { restApi } from "./rest.js";
-import type { ChatView, ExternalEvent } from "./types.js";
+import type { ChatView, ExternalEvent, PresenceView } from "./types.js";
 
 export { emailHash } from "./email-hash.js";
 export { ParleyError } from "./errors.js";
@@ -52,11 +54,12 @@ export function createParleyClient(app: FirebaseApp, options: ParleyOptions) {
     if (!user) throw new ParleyError("unauthenticated", "Sign in first.");
     return user.uid;
   };
+  const callables = callableApi(getFunctions(app, options.region ?? "us-central1"));
   return {
     auth,
     db,
     rest: restApi(auth, options.apiBase.replace(/\/+$/, "")),
-    callables: callableApi(getFunctions(app, options.region ?? "us-central1")),
+    callables,
     /** Creates an e-mail/password account with a display name and signs it in. */
     async signUp(email: string, password: string, displayName: string): Promise<User> {
       const { user } = await createUserWithEmailAndPassword(auth, email, password);
@@ -77,6 +80,44 @@ export function createParleyClient(app: FirebaseApp, options: ParleyOptions) {
     /** A chat's latest messages and new ones as they come; `.loadOlder()` pages back. */
     watchMessages: (chatId: string, callback: (state: MessagesState) => void, onError?: (error: Error) => void) =>
       watchMessages(db, uid(), chatId, callback, onError),
+    /** Who reacted to a message with what, live: emoji -> uids, earliest first. */
+    watchReactions: (
+      chatId: string,
+      number: number,
+      callback: (reactions: Record<string, string[]>) => void,
+      onError?: (error: Error) => void,
+    ) => watchReactions(db, chatId, number, callback, onError),
+    /** Who else is typing in a chat, live (each indicator ends by itself after 5 s). */
+    watchTyping: (chatId: string, callback: (typing: string[]) => void, onError?: (error: Error) => void) =>
+      watchTyping(db, uid(), chatId, callback, onError),
+    /** Online and last seen of users you share a 1:1 chat with (and yourself), live. */
+    watchPresence: (
+      uids: string[],
+      callback: (presence: Record<string, PresenceView>) => void,
+      onError?: (error: Error) => void,
+    ) => watchPresence(db, uids, callback, onError),
+    /**
+     * How far each member has read a 1:1 chat (uid -> message number), live; in a room, the
+     * user's own (who read a message there: `rest.listReceipts`).
+     */
+    watchReadPositions: (
+      chatId: string,
+      callback: (lastRead: Record<string, number>) => void,
+      onError?: (error: Error) => void,
+    ) => watchChat(db, uid(), chatId, (chat) => callback(chat?.lastRead ?? {}), onError),
+    /** A chat's pinned message numbers, oldest pin first, live. */
+    watchPins: (chatId: string, callback: (pinned: number[]) => void, onError?: (error: Error) => void) =>
+      watchChat(db, uid(), chatId, (chat) => callback(chat?.pinned ?? []), onError),
+    /** Sends a heartbeat now and every 60 s until stopped (then says the user left). */
+    stayOnline: (): Unsubscribe => {
+      const beat = () => void callables.heartbeat({ online: true }).catch(() => undefined);
+      beat();
+      const timer = setInterval(beat, 60_000);
+      return () => {
+        clearInterval(timer);
+        void callables.heartbeat({ online: false }).catch(() => undefined);
+      };
+    },
     /** The signed-in user's "something new" flag, live. */
     watchExternalEvents: (callback: (event: ExternalEvent) => void, onError?: (error: Error) => void) =>
       watchExternalEvents(db, uid(), callback, onError),

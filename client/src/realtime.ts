@@ -2,11 +2,14 @@ import {
   collection,
   collectionGroup,
   doc,
+  documentId,
+  endAt,
   getDocs,
   limit,
   onSnapshot,
   orderBy,
   query,
+  startAt,
   where,
   type Firestore,
 } from "firebase/firestore";
@@ -25,6 +28,7 @@ import {
   type ExternalEventDoc,
   type HiddenMessagesDoc,
   type MemberDoc,
+  type ReactionDoc,
 } from "../../functions/src/shared/docs.js";
 
 /** Stops a listener. */
@@ -171,9 +175,11 @@ export function watchChat(
 }
 
 /**
- * A chat's latest `pageSize` messages, then every new one as it arrives, edits and deletions
- * included; messages the user hid ("delete for me") are left out. `loadOlder()` adds the page
- * before the oldest one shown, live too.
+ * A chat's latest `pageSize` messages, then every new one as it arrives, edits, deletions and
+ * reaction counts included; messages the user hid ("delete for me") are left out. Each
+ * message's `myReactions` come from a listener on the user's own reaction docs in the chat
+ * (`chats/{chatId}/reactions`, their id range: one read per reaction, then one per change).
+ * `loadOlder()` adds the page before the oldest one shown, live too.
  */
 export function watchMessages(
   db: Firestore,
@@ -189,9 +195,13 @@ export function watchMessages(
   let oldestShown = Number.POSITIVE_INFINITY;
   let stopped = false;
   const stops: Unsubscribe[] = [];
+  let mine = new Map<number, string[]>();
   const emit = () => {
     if (stopped) return;
-    const messages = [...byNumber.values()].filter((m) => !hidden.has(m.number)).sort((a, b) => a.number - b.number);
+    const messages = [...byNumber.values()]
+      .filter((m) => !hidden.has(m.number))
+      .sort((a, b) => a.number - b.number)
+      .map((m) => (m.deleted ? m : { ...m, myReactions: mine.get(m.number) ?? [] }));
     onChange({ messages, hasOlder: oldestShown > 1 });
   };
   const listen = (from: number, below?: number) => {
@@ -226,6 +236,22 @@ export function watchMessages(
       () => undefined,
     ),
   );
+  const ownReactions = query(
+    collection(db, collections.chats, chatId, collections.reactions),
+    orderBy(documentId()),
+    startAt(`${uid}_`),
+    endAt(`${uid}_\uf8ff`),
+  );
+  stops.push(
+    onSnapshot(
+      ownReactions,
+      (snap) => {
+        mine = byMessage(snap.docs.map((reactionDoc) => reactionDoc.data() as ReactionDoc));
+        emit();
+      },
+      () => undefined,
+    ),
+  );
   void getDocs(query(messagesRef, orderBy("number", "desc"), limit(pageSize))).then((latest) => {
     if (stopped) return;
     oldestShown = latest.empty ? 1 : (latest.docs[latest.docs.length - 1].data().number as number);
@@ -244,6 +270,38 @@ export function watchMessages(
     return Promise.resolve();
   };
   return unsubscribe;
+}
+
+/** Reactions grouped by message number, each message's emoji oldest first. */
+function byMessage(reactions: ReactionDoc[]): Map<number, string[]> {
+  const grouped = new Map<number, string[]>();
+  const sorted = [...reactions].sort((a, b) => a.createdAt.toDate().getTime() - b.createdAt.toDate().getTime());
+  for (const { number, emoji } of sorted) grouped.set(number, [...(grouped.get(number) ?? []), emoji]);
+  return grouped;
+}
+
+/**
+ * Who reacted to message `number` of `chatId`, live: emoji -> member uids, earliest first
+ * (`chats/{chatId}/reactions` where `number ==`: one read per reaction, then one per change).
+ */
+export function watchReactions(
+  db: Firestore,
+  chatId: string,
+  number: number,
+  onChange: (reactions: Record<string, string[]>) => void,
+  onError: (error: Error) => void = () => undefined,
+): Unsubscribe {
+  return onSnapshot(
+    query(collection(db, collections.chats, chatId, collections.reactions), where("number", "==", number)),
+    (snap) => {
+      const docs = snap.docs.map((reactionDoc) => reactionDoc.data() as ReactionDoc);
+      docs.sort((a, b) => a.createdAt.toDate().getTime() - b.createdAt.toDate().getTime());
+      const byEmoji: Record<string, string[]> = {};
+      for (const { emoji, uid } of docs) (byEmoji[emoji] ??= []).push(uid);
+      onChange(byEmoji);
+    },
+    onError,
+  );
 }
 
 /** The user's "something new arrived" doc (`users-external-event/{uid}`), live. */

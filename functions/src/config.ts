@@ -85,6 +85,16 @@ export const params = {
       "Require a valid App Check token on every callable and REST call (X-Firebase-AppCheck header). " +
       "Turn on once your apps send one; the emulator has no App Check.",
   }),
+  /** Most different emoji one message may carry. */
+  maxReactionsPerMessage: defineInt("MAX_REACTIONS_PER_MESSAGE", {
+    default: 20,
+    description: "Most different emoji reactions one message may carry.",
+  }),
+  /** Rooms up to this many members list who read a message; larger rooms give a count. */
+  receiptsMaxMembers: defineInt("RECEIPTS_MAX_MEMBERS", {
+    default: 100,
+    description: "Rooms with at most this many members list who read a message; larger rooms answer a count only.",
+  }),
   /** Most instances of `api`: a ceiling on cost under a flood. */
   apiMaxInstances: defineInt("API_MAX_INSTANCES", {
     default: 100,
@@ -116,6 +126,8 @@ export function config() {
     sendRateBurst: Math.max(1, params.sendRateBurst.value()),
     createRateLimit: Math.max(0, params.createRateLimit.value()),
     uploadBytesPerDay: Math.max(0, params.uploadBytesPerDay.value()),
+    maxReactionsPerMessage: Math.max(1, params.maxReactionsPerMessage.value()),
+    receiptsMaxMembers: Math.max(0, params.receiptsMaxMembers.value()),
     retentionDays: params.retentionDays.value(),
     purgeCompletedAfterDays: params.purgeCompletedAfterDays.value(),
     appUrl: (params.appUrl.value() || defaultUrls().app).replace(/\/+$/, ""),

@@ -3,6 +3,8 @@ import { devicesContract } from "./devices/contract.js";
 import { exportsContract } from "./exports/contract.js";
 import { messagesContract } from "./messages/contract.js";
 import { moderationContract } from "./moderation/contract.js";
+import { presenceContract } from "./presence/contract.js";
+import { reactionsContract } from "./reactions/contract.js";
 import { roomsContract } from "./rooms/contract.js";
 import { usersContract } from "./users/contract.js";
 
@@ -15,8 +17,10 @@ export const operations = {
   ...usersContract,
   ...chatsContract,
   ...messagesContract,
+  ...reactionsContract,
   ...exportsContract,
   ...roomsContract,
+  ...presenceContract,
   ...moderationContract,
   ...devicesContract,
 };

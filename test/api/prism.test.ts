@@ -117,6 +117,14 @@ describe("the API behind Prism's validation proxy", () => {
     await expectValid(viaPrism(alice, "POST", `/chats/${chatId}/pins`, { number: 1 }), 200);
     await expectValid(viaPrism(alice, "DELETE", `/chats/${chatId}/pins/1`), 200);
     await expectValid(viaPrism(alice, "DELETE", `/chats/${chatId}/pins/1`), 404);
+    const thumbsUp = `/chats/${chatId}/messages/2/reactions/${encodeURIComponent("👍")}`;
+    await expectValid(viaPrism(alice, "PUT", thumbsUp), 200);
+    await expectValid(viaPrism(bob, "GET", `/chats/${chatId}/messages/2`), 200);
+    await expectValid(viaPrism(alice, "DELETE", thumbsUp), 200);
+    await expectValid(viaPrism(alice, "PUT", `/chats/${chatId}/messages/2/reactions/ok`), 400);
+    await expectValid(viaPrism(alice, "POST", `/chats/${chatId}/typing`, {}), 200);
+    await expectValid(viaPrism(alice, "POST", "/presence", { online: true }), 200);
+    await expectValid(viaPrism(bob, "GET", `/chats/${chatId}/presence`), 200);
     await expectValid(viaPrism(bob, "POST", `/chats/${chatId}/messages/1/report`, { reason: "testing" }), 201);
     await expectValid(viaPrism(bob, "POST", `/chats/${chatId}/messages/1/report`, { reason: "testing" }), 200);
     await expectValid(

@@ -12,13 +12,14 @@ const bodies: Record<string, object> = {
   markRead: {},
   reportMessage: { reason: "nosy" },
   pinMessage: { number: 1 },
+  setTyping: {},
 };
 
 /** Every operation whose path names a chat or room, from the declarations: a new route is covered. */
 const chatRoutes = Object.values(operations).filter((op) => op.path.includes(":chatId"));
 
 function pathOf(path: string, chatId: string, uid: string) {
-  return path.replace(":chatId", chatId).replace(":number", "1").replace(":uid", uid);
+  return path.replace(":chatId", chatId).replace(":number", "1").replace(":uid", uid).replace(":emoji", encodeURIComponent("👍"));
 }
 
 describe("a chat's existence, seen from outside", () => {

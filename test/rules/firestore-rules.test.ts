@@ -62,6 +62,14 @@ beforeEach(async () => {
     });
     await setDoc(doc(db, "chats", chatId, "client-messages", "key"), { number: 1, createdAt: at });
     await setDoc(doc(db, "chats", chatId, "hidden", bob), { numbers: [1] });
+    await setDoc(doc(db, "chats", chatId, "typing", bob), { uid: bob, until: at, writtenAt: at });
+    for (const uid of [alice, eve]) await setDoc(doc(db, "presence", uid), { uid, online: true, lastSeen: at, onlineUntil: at });
+    await setDoc(doc(db, "chats", chatId, "reactions", `${bob}_0000000001_1f44d`), {
+      uid: bob,
+      number: 1,
+      emoji: "👍",
+      createdAt: at,
+    });
     await setDoc(doc(db, "chats", `${alice}_${eve}`), { type: "direct", members: [alice, eve], messageCount: 0 });
     await setDoc(doc(db, "chats", `${alice}_${eve}`, "hidden", bob), { numbers: [1] });
     await setDoc(doc(db, "users", bob, "devices", "hash"), { token: "t", platform: "ios", createdAt: at, updatedAt: at });
@@ -124,6 +132,9 @@ const usersUpdate: Denial = { rule: ["match /users/{uid}", "allow update"] };
 const chatsGet: Denial = { rule: ["match /chats/{chatId}", "allow get"] };
 const chatsList: Denial = { rule: ["match /chats/{chatId}", "allow list"] };
 const messagesRead: Denial = { rule: ["match /messages/{messageId}", "allow read"] };
+const reactionsRead: Denial = { rule: ["match /reactions/{reactionId}", "allow read"] };
+const typingRead: Denial = { rule: ["match /typing/{uid}", "allow read"] };
+const presenceGet: Denial = { rule: ["match /presence/{uid}", "allow get"] };
 const hiddenRead: Denial = { rule: ["match /hidden/{uid}", "allow read"] };
 const eventsRead: Denial = { rule: ["match /users-external-event/{uid}", "allow read"] };
 const eventsUpdate: Denial = { rule: ["match /users-external-event/{uid}", "allow update"] };
@@ -194,6 +205,46 @@ describe("chats/{chatId}/messages/{messageId}", () => {
 
   it("denies reading the idempotency keys, even to members", async () => {
     await denied(getDoc(doc(as(alice), "chats", chatId, "client-messages", "key")), "no rule");
+  });
+});
+
+describe("chats/{chatId}/reactions/{reactionId}", () => {
+  it("allows members to read every member's reactions; denies non-members and signed-out users", async () => {
+    await assertSucceeds(getDocs(collection(as(alice), "chats", chatId, "reactions")));
+    await assertSucceeds(getDoc(doc(as(bob), "chats", chatId, "reactions", `${bob}_0000000001_1f44d`)));
+    await denied(getDocs(collection(as(eve), "chats", chatId, "reactions")), reactionsRead);
+    await denied(getDoc(doc(as(null), "chats", chatId, "reactions", `${bob}_0000000001_1f44d`)), reactionsRead);
+  });
+
+  it("denies every client write to reactions, even a member's own", async () => {
+    const own = doc(as(alice), "chats", chatId, "reactions", `${alice}_0000000001_1f44d`);
+    await denied(setDoc(own, { uid: alice, number: 1, emoji: "👍", createdAt: at }), "no rule");
+    await denied(deleteDoc(doc(as(bob), "chats", chatId, "reactions", `${bob}_0000000001_1f44d`)), "no rule");
+  });
+});
+
+describe("chats/{chatId}/typing/{uid}", () => {
+  it("allows members to read who is typing; denies non-members and every client write", async () => {
+    await assertSucceeds(getDocs(collection(as(alice), "chats", chatId, "typing")));
+    await assertSucceeds(getDoc(doc(as(bob), "chats", chatId, "typing", bob)));
+    await denied(getDocs(collection(as(eve), "chats", chatId, "typing")), typingRead);
+    await denied(getDoc(doc(as(null), "chats", chatId, "typing", bob)), typingRead);
+    await denied(setDoc(doc(as(alice), "chats", chatId, "typing", alice), { uid: alice, until: at, writtenAt: at }), "no rule");
+  });
+});
+
+describe("presence/{uid}", () => {
+  it("allows the user and the other member of a 1:1 chat with them; denies everyone else, lists and writes", async () => {
+    await assertSucceeds(getDoc(doc(as(alice), "presence", alice)));
+    await assertSucceeds(getDoc(doc(as(bob), "presence", alice)));
+    await assertSucceeds(getDoc(doc(as(alice), "presence", eve)));
+    await denied(getDoc(doc(as(bob), "presence", eve)), presenceGet);
+    await denied(getDoc(doc(as(null), "presence", alice)), presenceGet);
+    await denied(getDocs(collection(as(alice), "presence")), "no rule");
+    await denied(
+      setDoc(doc(as(alice), "presence", alice), { uid: alice, online: true, lastSeen: at, onlineUntil: at }),
+      "no rule",
+    );
   });
 });
 

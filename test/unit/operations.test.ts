@@ -3,6 +3,8 @@ import { chatsOperations } from "../../functions/src/chats/operations.js";
 import { devicesOperations } from "../../functions/src/devices/operations.js";
 import { exportsOperations } from "../../functions/src/exports/operations.js";
 import { messagesOperations } from "../../functions/src/messages/operations.js";
+import { presenceOperations } from "../../functions/src/presence/operations.js";
+import { reactionsOperations } from "../../functions/src/reactions/operations.js";
 import { roomsOperations } from "../../functions/src/rooms/operations.js";
 import { moderationOperations } from "../../functions/src/moderation/operations.js";
 import { usersOperations } from "../../functions/src/users/operations.js";
@@ -17,7 +19,7 @@ describe("the operation declarations (contract.ts)", () => {
 
     expect(all.every(([key, op]) => key === op.name)).toBe(true);
     expect(new Set(routes).size).toBe(routes.length);
-    expect(all.length).toBe(36);
+    expect(all.length).toBe(41);
   });
 
   it("when a path names parameters, then its params schema declares exactly those", () => {
@@ -46,8 +48,10 @@ describe("the operation declarations (contract.ts)", () => {
       ...usersOperations,
       ...chatsOperations,
       ...messagesOperations,
+      ...reactionsOperations,
       ...exportsOperations,
       ...roomsOperations,
+      ...presenceOperations,
       ...moderationOperations,
       ...devicesOperations,
     };

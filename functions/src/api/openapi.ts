@@ -110,7 +110,7 @@ export function openApiDocument() {
       license: { name: "Apache-2.0", identifier: "Apache-2.0" },
     },
     servers: [{ url: "..", description: "Where this document is served from" }],
-    tags: ["Users", "Chats", "Messages", "Files", "Rooms", "Moderation", "Devices"].map((name) => ({
+    tags: ["Users", "Chats", "Messages", "Files", "Rooms", "Presence", "Moderation", "Devices"].map((name) => ({
       name,
       description: `${name} operations`,
     })),

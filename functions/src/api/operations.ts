@@ -4,6 +4,8 @@ import { devicesContract } from "../devices/contract.js";
 import { exportsContract } from "../exports/contract.js";
 import { messagesContract } from "../messages/contract.js";
 import { moderationContract } from "../moderation/contract.js";
+import { presenceContract } from "../presence/contract.js";
+import { reactionsContract } from "../reactions/contract.js";
 import { roomsContract } from "../rooms/contract.js";
 import type { Implementation, Implementations } from "../shared/handler.js";
 import { once, requireModule } from "../shared/lazy.js";
@@ -38,12 +40,20 @@ const capabilities = [
     () => requireModule<typeof import("../messages/operations.js")>("../messages/operations.js").messagesOperations,
   ),
   capability(
+    reactionsContract,
+    () => requireModule<typeof import("../reactions/operations.js")>("../reactions/operations.js").reactionsOperations,
+  ),
+  capability(
     exportsContract,
     () => requireModule<typeof import("../exports/operations.js")>("../exports/operations.js").exportsOperations,
   ),
   capability(
     roomsContract,
     () => requireModule<typeof import("../rooms/operations.js")>("../rooms/operations.js").roomsOperations,
+  ),
+  capability(
+    presenceContract,
+    () => requireModule<typeof import("../presence/operations.js")>("../presence/operations.js").presenceOperations,
   ),
   capability(
     moderationContract,

@@ -76,6 +76,7 @@ export function deleteMessage(
           file: FieldValue.delete(),
           reference: FieldValue.delete(),
           editedAt: FieldValue.delete(),
+          reactions: FieldValue.delete(),
         },
         { lastUpdateTime: messageSnap.updateTime },
       );

@@ -2,10 +2,12 @@ import type { Firestore } from "firebase-admin/firestore";
 import { readAsMember, requireMember } from "../timeline/chat-access.js";
 import { AppError } from "../shared/errors.js";
 import { refs } from "../shared/model.js";
-import { toMessageView, type MessageView } from "./views.js";
+import { toMessageViewsFor } from "./my-reactions.js";
+import type { MessageView } from "./views.js";
 
 /**
- * Reads message `number` of `chatId` for a member (`chats/{chatId}/messages/{number}`).
+ * Reads message `number` of `chatId` for a member (`chats/{chatId}/messages/{number}`), with the
+ * caller's reactions to it when it has any (+1 read).
  * @throws AppError `not-found` (no chat or no such message), `permission-denied`.
  */
 export async function getMessage(db: Firestore, callerUid: string, chatId: string, number: number): Promise<MessageView> {
@@ -13,5 +15,6 @@ export async function getMessage(db: Firestore, callerUid: string, chatId: strin
   const [messageSnap] = more;
   requireMember(chatSnap, callerUid, memberSnap);
   if (!messageSnap.exists) throw new AppError("not-found", `Message ${number} does not exist in this chat.`);
-  return toMessageView(messageSnap);
+  const [view] = await toMessageViewsFor(db, chatId, callerUid, [messageSnap]);
+  return view;
 }

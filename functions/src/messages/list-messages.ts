@@ -1,7 +1,8 @@
 import type { Firestore, QueryDocumentSnapshot } from "firebase-admin/firestore";
 import { readAsMember, requireMember } from "../timeline/chat-access.js";
 import { refs, type HiddenMessagesDoc, type MessageDoc } from "../shared/model.js";
-import { toMessageView, type MessagePage } from "./views.js";
+import { toMessageViewsFor } from "./my-reactions.js";
+import type { MessagePage } from "./views.js";
 import type { ListMessagesQuery } from "./schemas.js";
 
 /**
@@ -9,7 +10,8 @@ import type { ListMessagesQuery } from "./schemas.js";
  * `limit` messages just older than `before`, or the first `limit` messages newer than `after`.
  * Messages the caller hid ("delete for me") are left out, and the page is filled past them.
  * Reads `chats/{chatId}`, `chats/{chatId}/hidden/{uid}` and `chats/{chatId}/messages` ordered
- * by `number`.
+ * by `number`, and, when a message of the page has reactions, the caller's own
+ * (`chats/{chatId}/reactions`, 1 read or more) for `myReactions`.
  * @throws AppError `not-found`, `permission-denied`.
  */
 export async function listMessages(
@@ -39,6 +41,6 @@ export async function listMessages(
     if (docs.length <= limit) break;
     batch = batch.startAfter(docs[docs.length - 1]);
   }
-  const page = kept.slice(0, limit).map(toMessageView);
+  const page = await toMessageViewsFor(db, chatId, callerUid, kept.slice(0, limit));
   return { messages: newerFirst ? page.reverse() : page, hasMore: kept.length > limit };
 }

@@ -47,16 +47,23 @@ export const messageView = z.object({
   editedAt: z.string().nullable(),
   /** Deleted for everyone: text and file are gone. */
   deleted: z.boolean(),
+  /** emoji -> how many members reacted with it (emoji nobody uses any more are left out). */
+  reactions: z.record(z.string(), z.number().int()),
+  /** The emoji the caller reacted with, in the order they were added. */
+  myReactions: z.array(z.string()),
 });
 export type MessageView = z.infer<typeof messageView>;
 
 /** `chats/{chatId}/messages/{id}` as {@link MessageView}. */
-export function toMessageView(snap: SnapshotLike): MessageView {
-  return toMessageViewOf(snap.ref.parent.parent?.id ?? "", snap.id, snap.data() as MessageDoc);
+export function toMessageView(snap: SnapshotLike, myReactions: string[] = []): MessageView {
+  return toMessageViewOf(snap.ref.parent.parent?.id ?? "", snap.id, snap.data() as MessageDoc, myReactions);
 }
 
-/** A message doc (either SDK's) of chat `chatId` as {@link MessageView}. */
-export function toMessageViewOf(chatId: string, id: string, message: MessageDoc): MessageView {
+/**
+ * A message doc (either SDK's) of chat `chatId` as {@link MessageView}; `myReactions` are the
+ * caller's emoji on it (from `chats/{chatId}/reactions`, see `myReactionsOf`).
+ */
+export function toMessageViewOf(chatId: string, id: string, message: MessageDoc, myReactions: string[] = []): MessageView {
   return {
     id,
     chatId,
@@ -71,7 +78,14 @@ export function toMessageViewOf(chatId: string, id: string, message: MessageDoc)
     event: message.event ?? null,
     editedAt: iso(message.editedAt ?? null),
     deleted: message.deleted ?? false,
+    reactions: message.deleted ? {} : reactionCounts(message.reactions),
+    myReactions: message.deleted ? [] : myReactions,
   };
+}
+
+/** The counts above zero: a count drops to 0, not out of the map, when its last member takes it back. */
+export function reactionCounts(reactions: Record<string, number> | undefined): Record<string, number> {
+  return Object.fromEntries(Object.entries(reactions ?? {}).filter(([, count]) => count > 0));
 }
 
 function toFileView(messagePath: string, file: FileDoc): FileView {

@@ -20,10 +20,13 @@ export interface TimestampLike {
  * - `chats/{chatId}/messages/{messageId}`           {@link MessageDoc}; id = zero-padded number
  * - `chats/{chatId}/client-messages/{keyHash}`      {@link ClientMessageKeyDoc}; send idempotency
  * - `chats/{chatId}/hidden/{uid}`                   {@link HiddenMessagesDoc}; "delete for me"
+ * - `chats/{chatId}/reactions/{uid}_{messageId}_{emojiKey}` {@link ReactionDoc}; one member's reaction
+ * - `chats/{chatId}/typing/{uid}`                   {@link TypingDoc}; a member's typing indicator
  * - `chats/{roomId}/members/{uid}`                  {@link MemberDoc}; a room member's state
  * - `chats/{roomId}/bans/{uid}`                     {@link BanDoc}; removed, may not rejoin
  * - `fan-outs/{chatId}-{number}-{page}`             {@link FanOutDoc}; a room message's fan-out, by page
  * - `users-external-event/{uid}`                    {@link ExternalEventDoc}
+ * - `presence/{uid}`                                {@link PresenceDoc}; online and last seen
  * - `users/{uid}/devices/{tokenHash}`               {@link DeviceDoc}; FCM registration tokens
  * - `device-tokens/{tokenHash}`                     {@link DeviceTokenDoc}; which user a token is with
  * - `push-events/{eventId}`                         {@link PushEventDoc}; push trigger idempotency
@@ -43,6 +46,9 @@ export const collections = {
   messages: "messages",
   clientMessages: "client-messages",
   hidden: "hidden",
+  reactions: "reactions",
+  typing: "typing",
+  presence: "presence",
   members: "members",
   bans: "bans",
   fanOuts: "fan-outs",
@@ -226,6 +232,23 @@ export interface MessageDoc<T extends TimestampLike = TimestampLike> {
   /** "Deleted for everyone": text, file and reference are gone, the number stays taken. */
   deleted?: boolean;
   deletedAt?: T;
+  /**
+   * emoji -> members who reacted with it, kept equal to the message's {@link ReactionDoc}s (each
+   * reaction's doc and count change in one batch). A count may sit at 0.
+   */
+  reactions?: Record<string, number>;
+}
+
+/**
+ * `chats/{chatId}/reactions/{uid}_{messageId}_{emojiKey}`: member `uid` reacted to message
+ * `number` with `emoji` (`emojiKey`: its code points in hex, joined by `-`). The id makes a
+ * reaction exist once, and puts one member's reactions in a chat in one id range. Members read them.
+ */
+export interface ReactionDoc<T extends TimestampLike = TimestampLike> {
+  uid: string;
+  number: number;
+  emoji: string;
+  createdAt: T;
 }
 
 /** A member's "delete for me" list: message numbers hidden from their listings. */
@@ -325,6 +348,39 @@ export function directChatId(a: string, b: string): string {
 /** Message doc ids are the zero-padded number, so they sort like the numbers they hold. */
 export function messageId(number: number): string {
   return String(number).padStart(10, "0");
+}
+
+/**
+ * The doc id of member `uid`'s reaction `emoji` to message `number`: `{uid}_{messageId}_{emojiKey}`,
+ * where `emojiKey` is the emoji's code points in hex joined by `-` ("👍🏽" → "1f44d-1f3fd"), so
+ * any emoji makes a safe id and one member's reactions in a chat sort together by number.
+ */
+export function reactionId(uid: string, number: number, emoji: string): string {
+  const key = [...emoji].map((char) => (char.codePointAt(0) ?? 0).toString(16)).join("-");
+  return `${uid}_${messageId(number)}_${key}`;
+}
+
+/**
+ * `chats/{chatId}/typing/{uid}`: member `uid` is typing until `until` (5 s after they said so;
+ * a stop sets it to the stop's time). `writtenAt` is the write's time: one write per user and
+ * chat every 3 s at most. Members read them.
+ */
+export interface TypingDoc<T extends TimestampLike = TimestampLike> {
+  uid: string;
+  until: T;
+  writtenAt: T;
+}
+
+/**
+ * `presence/{uid}`: the user's last heartbeat. They are online while `online` and `onlineUntil`
+ * is in the future (a heartbeat every 60 s keeps it so); `lastSeen` is the last heartbeat's
+ * time. Readable by the user and by the other member of a 1:1 chat with them.
+ */
+export interface PresenceDoc<T extends TimestampLike = TimestampLike> {
+  uid: string;
+  online: boolean;
+  lastSeen: T;
+  onlineUntil: T;
 }
 
 /** A document snapshot of either SDK: its id, its data and where it lives. */

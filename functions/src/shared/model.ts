@@ -1,5 +1,5 @@
 import type { Firestore, Timestamp } from "firebase-admin/firestore";
-import { collections, messageId } from "./docs.js";
+import { collections, messageId, reactionId } from "./docs.js";
 import type * as Docs from "./docs.js";
 
 // The server's view of the Firestore layout in `docs.ts`: its doc shapes with the Admin SDK's
@@ -39,6 +39,9 @@ export type PushEventDoc = Docs.PushEventDoc<Timestamp>;
 export type PushOutboxDoc = Docs.PushOutboxDoc<Timestamp>;
 export type ClientMessageKeyDoc = Docs.ClientMessageKeyDoc<Timestamp>;
 export type ExternalEventDoc = Docs.ExternalEventDoc<Timestamp>;
+export type ReactionDoc = Docs.ReactionDoc<Timestamp>;
+export type TypingDoc = Docs.TypingDoc<Timestamp>;
+export type PresenceDoc = Docs.PresenceDoc<Timestamp>;
 
 /** A reference to every Parley document, by its ids. */
 export const refs = {
@@ -52,6 +55,11 @@ export const refs = {
   clientMessage: (db: Firestore, chatId: string, keyHash: string) =>
     refs.chat(db, chatId).collection(collections.clientMessages).doc(keyHash),
   hidden: (db: Firestore, chatId: string, uid: string) => refs.chat(db, chatId).collection(collections.hidden).doc(uid),
+  reactions: (db: Firestore, chatId: string) => refs.chat(db, chatId).collection(collections.reactions),
+  reaction: (db: Firestore, chatId: string, uid: string, number: number, emoji: string) =>
+    refs.reactions(db, chatId).doc(reactionId(uid, number, emoji)),
+  typing: (db: Firestore, chatId: string, uid: string) => refs.chat(db, chatId).collection(collections.typing).doc(uid),
+  presence: (db: Firestore, uid: string) => db.collection(collections.presence).doc(uid),
   members: (db: Firestore, chatId: string) => refs.chat(db, chatId).collection(collections.members),
   member: (db: Firestore, chatId: string, uid: string) => refs.members(db, chatId).doc(uid),
   bans: (db: Firestore, chatId: string) => refs.chat(db, chatId).collection(collections.bans),

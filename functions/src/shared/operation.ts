@@ -11,7 +11,7 @@ export type HttpMethod = "get" | "post" | "put" | "patch" | "delete";
 export type SuccessStatus = 200 | 201;
 
 /** The groups the OpenAPI document lists operations under. */
-export type OperationTag = "Users" | "Chats" | "Messages" | "Files" | "Rooms" | "Moderation" | "Devices";
+export type OperationTag = "Users" | "Chats" | "Messages" | "Files" | "Rooms" | "Presence" | "Moderation" | "Devices";
 
 /** A JSON success response: what it means, and its body's schema. */
 export interface JsonResponse {

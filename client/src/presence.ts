@@ -1,0 +1,101 @@
+import { collection, doc, onSnapshot, query, Timestamp, where, type Firestore } from "firebase/firestore";
+import { toPresenceView, type PresenceView } from "../../functions/src/presence/views.js";
+import { collections, type PresenceDoc, type TypingDoc } from "../../functions/src/shared/docs.js";
+import type { Unsubscribe } from "./realtime.js";
+
+/**
+ * Calls `emit` now and again when the earliest of `deadlines` (ms since the epoch) passes, so
+ * that indicators that end by themselves (typing, online) disappear without a new snapshot.
+ * Returns a function that cancels the pending timer.
+ */
+function expiring(emit: () => void, deadlines: () => number[]): () => void {
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  const run = () => {
+    clearTimeout(timer);
+    emit();
+    const upcoming = deadlines().filter((at) => at > Date.now());
+    if (upcoming.length > 0) timer = setTimeout(run, Math.min(...upcoming) - Date.now() + 10);
+  };
+  run();
+  return () => clearTimeout(timer);
+}
+
+/**
+ * Who else is typing in `chatId`, live: the uids whose indicator
+ * (`chats/{chatId}/typing/{uid}.until`) is still in the future, the user left out. An indicator
+ * ends by itself 5 s after it was set. One read per indicator written while listening.
+ */
+export function watchTyping(
+  db: Firestore,
+  uid: string,
+  chatId: string,
+  onChange: (typing: string[]) => void,
+  onError: (error: Error) => void = () => undefined,
+): Unsubscribe {
+  const until = new Map<string, number>();
+  let cancel = () => undefined as void;
+  const live = query(
+    collection(db, collections.chats, chatId, collections.typing),
+    where("until", ">", Timestamp.fromMillis(Date.now())),
+  );
+  const stop = onSnapshot(
+    live,
+    (snap) => {
+      for (const typingDoc of snap.docs) {
+        const typing = typingDoc.data() as TypingDoc;
+        if (typing.uid !== uid) until.set(typing.uid, typing.until.toDate().getTime());
+      }
+      cancel();
+      const emit = () =>
+        onChange(
+          [...until]
+            .filter(([, at]) => at > Date.now())
+            .map(([typer]) => typer)
+            .sort(),
+        );
+      cancel = expiring(emit, () => [...until.values()]);
+    },
+    onError,
+  );
+  return () => {
+    cancel();
+    stop();
+  };
+}
+
+/**
+ * The presence of `uids`, live: uid -> online and last seen, from their `presence/{uid}` docs.
+ * The rules let a user read their own and those of the people they have a 1:1 chat with (a
+ * room's members: `listChatPresence`). Someone online turns offline by themselves when their
+ * heartbeats stop. One read per heartbeat written.
+ */
+export function watchPresence(
+  db: Firestore,
+  uids: string[],
+  onChange: (presence: Record<string, PresenceView>) => void,
+  onError: (error: Error) => void = () => undefined,
+): Unsubscribe {
+  const docs = new Map<string, PresenceDoc | undefined>();
+  let cancel = () => undefined as void;
+  const refresh = () => {
+    if (docs.size < uids.length) return;
+    cancel();
+    const emit = () => onChange(Object.fromEntries(uids.map((uid) => [uid, toPresenceView(uid, docs.get(uid), Date.now())])));
+    const deadlines = () => [...docs.values()].flatMap((presence) => (presence ? [presence.onlineUntil.toDate().getTime()] : []));
+    cancel = expiring(emit, deadlines);
+  };
+  const stops = uids.map((uid) =>
+    onSnapshot(
+      doc(db, collections.presence, uid),
+      (snap) => {
+        docs.set(uid, snap.data() as PresenceDoc | undefined);
+        refresh();
+      },
+      onError,
+    ),
+  );
+  return () => {
+    cancel();
+    stops.forEach((stop) => stop());
+  };
+}

@@ -1,0 +1,9 @@
+import { z } from "zod";
+
+/** `POST /v1/chats/{chatId}/typing` and the `setTyping` callable (minus `chatId`): start (default) or stop. */
+export const typingBody = z.strictObject({ typing: z.boolean().optional() });
+export type TypingBody = z.infer<typeof typingBody>;
+
+/** `POST /v1/presence` and the `heartbeat` callable: still here (default), or leaving now. */
+export const heartbeatBody = z.strictObject({ online: z.boolean().optional() });
+export type HeartbeatBody = z.infer<typeof heartbeatBody>;

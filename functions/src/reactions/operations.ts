@@ -1,0 +1,18 @@
+import { config } from "../config.js";
+import { db } from "../shared/firebase.js";
+import type { Implementations } from "../shared/handler.js";
+import type { reactionsContract } from "./contract.js";
+import { addReaction, removeReaction } from "./react.js";
+
+/** The handlers of {@link reactionsContract}. */
+export const reactionsOperations: Implementations<typeof reactionsContract> = {
+  addReaction: {
+    run: async ({ uid, now }, params) => ({
+      status: 200,
+      body: await addReaction(db(), now, { uid, ...params }, config().maxReactionsPerMessage),
+    }),
+  },
+  removeReaction: {
+    run: async ({ uid }, params) => ({ status: 200, body: await removeReaction(db(), { uid, ...params }) }),
+  },
+};

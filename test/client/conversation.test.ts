@@ -1,0 +1,77 @@
+import { describe, expect, it } from "vitest";
+import type { MessagesState } from "../../client/src/index.js";
+import { newClient, next } from "../helpers/parley-client.js";
+
+type OnMessages = (state: MessagesState) => void;
+type OnReactions = (reactions: Record<string, string[]>) => void;
+
+describe("@parley/client: conversation features", () => {
+  it("when members react, then watchMessages shows the counts and the user's own reactions live, and watchReactions who reacted", async () => {
+    const alice = await newClient("Alice");
+    const bob = await newClient("Bob");
+    const { chat } = await alice.client.rest.createChat({ memberUid: bob.uid });
+    await alice.client.rest.sendMessage({ chatId: chat.id, text: "Pizza tonight?" });
+
+    const seenByAlice = next(
+      (callback: OnMessages) => alice.client.watchMessages(chat.id, callback),
+      ({ messages }) => {
+        const [message] = messages;
+        return message?.reactions["🍕"] === 2 && message.myReactions.includes("🍕") ? message : undefined;
+      },
+    );
+    const whoReacted = next(
+      (callback: OnReactions) => bob.client.watchReactions(chat.id, 1, callback),
+      (reactions) => (reactions["🍕"]?.length === 2 ? reactions : undefined),
+    );
+    await bob.client.rest.addReaction({ chatId: chat.id, number: 1, emoji: "🍕" });
+    await alice.client.callables.addReaction({ chatId: chat.id, number: 1, emoji: "🍕" });
+
+    expect((await seenByAlice).myReactions).toEqual(["🍕"]);
+    expect((await whoReacted)["🍕"]).toEqual([bob.uid, alice.uid]);
+    const takenBack = next(
+      (callback: OnMessages) => alice.client.watchMessages(chat.id, callback),
+      ({ messages }) => (messages[0]?.reactions["🍕"] === 1 && messages[0].myReactions.length === 0 ? true : undefined),
+    );
+    await alice.client.rest.removeReaction({ chatId: chat.id, number: 1, emoji: "🍕" });
+    expect(await takenBack).toBe(true);
+  });
+
+  it("when a member types, then the other sees it through watchTyping and it clears by itself after 5 s", async () => {
+    const alice = await newClient("Alice");
+    const bob = await newClient("Bob");
+    const { chat } = await alice.client.rest.createChat({ memberUid: bob.uid });
+    const states: string[][] = [];
+    const cleared = new Promise<number>((resolve) => {
+      const stop = bob.client.watchTyping(chat.id, (typing) => {
+        states.push(typing);
+        if (states.some((state) => state.includes(alice.uid)) && typing.length === 0) {
+          stop();
+          resolve(Date.now());
+        }
+      });
+    });
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    const typedAt = Date.now();
+    expect(await alice.client.callables.setTyping({ chatId: chat.id })).toMatchObject({ written: true });
+
+    const clearedAt = await cleared;
+    expect(states.some((state) => state.length === 1 && state[0] === alice.uid)).toBe(true);
+    expect(clearedAt - typedAt).toBeGreaterThanOrEqual(4_500);
+    expect(clearedAt - typedAt).toBeLessThan(8_000);
+  });
+
+  it("when a user stays online, then their 1:1 partner sees them online through watchPresence, and offline once they stop", async () => {
+    const alice = await newClient("Alice");
+    const bob = await newClient("Bob");
+    await alice.client.rest.createChat({ memberUid: bob.uid });
+    type OnPresence = (presence: Record<string, { online: boolean; lastSeen: string | null }>) => void;
+    const watch = (callback: OnPresence) => bob.client.watchPresence([alice.uid], callback);
+
+    const online = next(watch, (presence) => (presence[alice.uid]?.online ? presence[alice.uid] : undefined));
+    const stop = alice.client.stayOnline();
+    expect((await online).lastSeen).not.toBeNull();
+    const offline = next(watch, (presence) => (presence[alice.uid]?.online === false ? presence[alice.uid] : undefined));
+    stop();
+    expect((await offline).online).toBe(false);
+  });
+});

@@ -27,6 +27,12 @@ const { blockUser, unblockUser } = require("../functions/lib/users/blocks.js");
 const { reportMessage } = require("../functions/lib/moderation/report-message.js");
 const { takeQuota } = require("../functions/lib/shared/quota.js");
 const { pinMessage, unpinMessage } = require("../functions/lib/messages/pin-message.js");
+const { addReaction, removeReaction } = require("../functions/lib/reactions/react.js");
+const { setTyping } = require("../functions/lib/presence/typing.js");
+const { heartbeat, PresenceWrites } = require("../functions/lib/presence/heartbeat.js");
+const { listChatPresence } = require("../functions/lib/presence/chat-presence.js");
+const { listReceipts } = require("../functions/lib/messages/receipts.js");
+const { TokenBuckets } = require("../functions/lib/shared/token-bucket.js");
 
 const projectId = process.env.GCLOUD_PROJECT ?? "demo-parley";
 const authHost = process.env.FIREBASE_AUTH_EMULATOR_HOST;
@@ -289,6 +295,29 @@ const quota = { name: "creations", limit: 1_000_000, windowMs: 3_600_000, refusa
 cost.quotaCharge = await costOf(() => takeQuota(admin, new Date(), alice.uid, quota, 1));
 cost.pinMessage = await costOf(() => pinMessage(admin, alice.uid, costChat, 2));
 cost.unpinMessage = await costOf(() => unpinMessage(admin, alice.uid, costChat, 2));
+// Conversation features: a reaction (an emoji new to the message, then one it shows), typing,
+// presence, receipts, a search page and a mention.
+const reaction = (uid, emoji) => ({ uid, chatId: costChat, number: 3, emoji });
+cost.addReactionNewEmoji = await costOf(() => addReaction(admin, new Date(), reaction(alice.uid, "👍"), 20));
+cost.addReactionShownEmoji = await costOf(() => addReaction(admin, new Date(), reaction(other, "👍"), 20));
+cost.addReactionAgain = await costOf(() => addReaction(admin, new Date(), reaction(other, "👍"), 20));
+cost.removeReaction = await costOf(() => removeReaction(admin, reaction(other, "👍")));
+const typingInstance = new TokenBuckets(1 / 3, 1);
+cost.typingFirst = await costOf(() => setTyping(admin, new Date(), alice.uid, costChat, true, typingInstance));
+cost.typingRepeatSameInstance = await costOf(() => setTyping(admin, new Date(), alice.uid, costChat, true, typingInstance));
+cost.typingRepeatOtherInstance = await costOf(() =>
+  setTyping(admin, new Date(), alice.uid, costChat, true, new TokenBuckets(1 / 3, 1)),
+);
+cost.heartbeat = await costOf(() => heartbeat(admin, new Date(), alice.uid, true, new PresenceWrites()));
+cost.chatPresence = await costOf(() => listChatPresence(admin, new Date(), alice.uid, costChat, {}));
+cost.receipts = await costOf(() => listReceipts(admin, alice.uid, costChat, 3, 100));
+for (let i = 0; i < 30; i++) {
+  await sendMessage(admin, new Date(), alice.uid, costChat, { type: "text", text: i % 3 ? "lunch at noon" : "team lunch" });
+}
+cost.searchPage15 = await costOf(() => listMessages(admin, other, costChat, { q: "team lunch", limit: 15 }, 15));
+cost.sendWithMention = await costOf(() =>
+  sendMessage(admin, new Date(), alice.uid, costChat, { type: "text", text, mentions: [other] }),
+);
 await triggers("enable");
 clearInterval(sampler);
 log("room sizes: cost per send and fan-out delay");

@@ -125,6 +125,9 @@ describe("the API behind Prism's validation proxy", () => {
     await expectValid(viaPrism(alice, "POST", `/chats/${chatId}/typing`, {}), 200);
     await expectValid(viaPrism(alice, "POST", "/presence", { online: true }), 200);
     await expectValid(viaPrism(bob, "GET", `/chats/${chatId}/presence`), 200);
+    await expectValid(viaPrism(bob, "GET", `/chats/${chatId}/messages/2/receipts`), 200);
+    await expectValid(viaPrism(bob, "GET", `/chats/${chatId}/messages?q=hello&limit=5`), 200);
+    await expectValid(viaPrism(bob, "POST", `/chats/${chatId}/messages`, { text: "@Alice", mentions: [alice.uid] }), 201);
     await expectValid(viaPrism(bob, "POST", `/chats/${chatId}/messages/1/report`, { reason: "testing" }), 201);
     await expectValid(viaPrism(bob, "POST", `/chats/${chatId}/messages/1/report`, { reason: "testing" }), 200);
     await expectValid(

@@ -74,4 +74,32 @@ describe("@parley/client: conversation features", () => {
     stop();
     expect((await offline).online).toBe(false);
   });
+
+  it("when members pin, read, mention and search through the client, then watchPins and watchReadPositions follow live", async () => {
+    const alice = await newClient("Alice");
+    const bob = await newClient("Bob");
+    const { chat } = await alice.client.rest.createChat({ memberUid: bob.uid });
+    await alice.client.rest.sendMessage({ chatId: chat.id, text: "Trip to Zürich" });
+    const mention = await alice.client.callables.sendMessage({ chatId: chat.id, text: "bring the map", mentions: [bob.uid] });
+
+    const pinned = next(
+      (callback: (pins: number[]) => void) => bob.client.watchPins(chat.id, callback),
+      (pins) => (pins.includes(1) ? pins : undefined),
+    );
+    const readByBob = next(
+      (callback: (lastRead: Record<string, number>) => void) => alice.client.watchReadPositions(chat.id, callback),
+      (lastRead) => (lastRead[bob.uid] === 2 ? lastRead : undefined),
+    );
+    await alice.client.rest.pinMessage({ chatId: chat.id, number: 1 });
+    expect(await pinned).toEqual([1]);
+    expect((await bob.client.rest.getChat({ chatId: chat.id })).chat.unreadMentionCount).toBe(1);
+    await bob.client.rest.markRead({ chatId: chat.id });
+    expect((await readByBob)[bob.uid]).toBe(2);
+
+    expect(mention.message.mentions).toEqual([bob.uid]);
+    const found = await bob.client.rest.listMessages({ chatId: chat.id, q: "zurich" });
+    expect(found.messages.map((message) => message.text)).toEqual(["Trip to Zürich"]);
+    const receipts = await alice.client.rest.listReceipts({ chatId: chat.id, number: 2 });
+    expect(receipts.readers).toEqual([{ uid: bob.uid, lastRead: 2 }]);
+  });
 });

@@ -15,7 +15,7 @@ describe("firestore.indexes.json (the emulator ignores it; production applies it
       .filter((override) => override.collectionGroup === "chats" && override.indexes.length === 0)
       .map((override) => override.fieldPath);
 
-    expect(exempt.sort()).toEqual(["lastRead", "mutedUntil", "unread"]);
+    expect(exempt.sort()).toEqual(["lastRead", "mentioned", "mutedUntil", "unread"]);
   });
 
   it("when a doc is written on every message (a sender's read position, a recipient's external event), then its changing fields are not indexed", () => {
@@ -23,7 +23,17 @@ describe("firestore.indexes.json (the emulator ignores it; production applies it
       .filter((override) => override.indexes.length === 0)
       .map((override) => `${override.collectionGroup}.${override.fieldPath}`);
 
-    expect(exempt).toEqual(expect.arrayContaining(["members.lastRead", "members.mutedUntil", "users-external-event.lastEvent"]));
+    expect(exempt).toEqual(
+      expect.arrayContaining(["members.mutedUntil", "members.mentioned", "users-external-event.lastEvent", "messages.reactions"]),
+    );
+  });
+
+  it("when read receipts ask who read a room message, then members.lastRead has one ascending index, for one room only", () => {
+    const lastRead = fieldOverrides.find(
+      (override) => override.collectionGroup === "members" && override.fieldPath === "lastRead",
+    );
+
+    expect(lastRead?.indexes).toEqual([{ order: "ASCENDING", queryScope: "COLLECTION" }]);
   });
 
   it("when a user's rooms are listed, then members.uid has a collection-group index", () => {

@@ -15,6 +15,8 @@ export const chatView = z.object({
   lastMessageAt: z.string().nullable(),
   /** Messages from others the viewer has not read. */
   unreadCount: z.number().int(),
+  /** Of those, the messages that mention the viewer. */
+  unreadMentionCount: z.number().int(),
   /** uid -> highest message number that member has read: both members of a 1:1 chat, the viewer in a room. */
   lastRead: z.record(z.string(), z.number().int()),
   started: z.boolean(),
@@ -65,6 +67,7 @@ export function toChatViewOf(id: string, chat: ChatDoc, viewer: string, member?:
     lastMessage: chat.lastMessage,
     lastMessageAt: iso(chat.lastMessageAt),
     unreadCount: room ? Math.max(0, chat.messageCount - (member?.lastRead ?? chat.messageCount)) : (chat.unread?.[viewer] ?? 0),
+    unreadMentionCount: unreadMentions(room ? member?.mentioned : chat.mentioned?.[viewer], lastRead[viewer] ?? 0),
     lastRead,
     started: chat.started,
     active: chat.active,
@@ -87,6 +90,11 @@ export function toChatViewOf(id: string, chat: ChatDoc, viewer: string, member?:
         }
       : null,
   };
+}
+
+/** The mentions after read position `lastRead`. */
+function unreadMentions(mentioned: number[] | undefined, lastRead: number): number {
+  return (mentioned ?? []).filter((number) => number > lastRead).length;
 }
 
 /** A member's mute state of one chat. `mutedUntil` is ISO 8601 UTC, `null` for "until unmuted". */

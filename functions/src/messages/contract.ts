@@ -11,7 +11,7 @@ import {
   sendFileFields,
   sendMessageBody,
 } from "./schemas.js";
-import { hiddenMessage, messagePage, messageView, pinnedMessages, readState } from "./views.js";
+import { hiddenMessage, messagePage, messageView, pinnedMessages, readState, receipts } from "./views.js";
 
 const message = z.object({ message: messageView });
 const writes = ["permission-denied", "not-found", "failed-precondition", "aborted"] as const;
@@ -90,6 +90,15 @@ export const messagesContract = defineOperations({
     params: messageParams,
     responses: { 200: { description: "The chat's pins", schema: pinnedMessages } },
     errors: ["permission-denied", "not-found"],
+  },
+  listReceipts: {
+    method: "get",
+    path: "/chats/:chatId/messages/:number/receipts",
+    tag: "Messages",
+    summary: "Who read a message (rooms larger than RECEIPTS_MAX_MEMBERS: how many)",
+    params: messageParams,
+    responses: { 200: { description: "The message's readers", schema: receipts } },
+    errors: ["not-found"],
   },
   hideMessage: {
     method: "post",

@@ -77,6 +77,7 @@ export function deleteMessage(
           reference: FieldValue.delete(),
           editedAt: FieldValue.delete(),
           reactions: FieldValue.delete(),
+          words: FieldValue.delete(),
         },
         { lastUpdateTime: messageSnap.updateTime },
       );

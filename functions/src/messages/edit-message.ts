@@ -1,4 +1,4 @@
-import { Firestore, Timestamp } from "firebase-admin/firestore";
+import { FieldValue, Firestore, Timestamp } from "firebase-admin/firestore";
 import { memberRefOf, requireCanSend } from "../timeline/chat-access.js";
 import { AppError } from "../shared/errors.js";
 import { refs, type ChatDoc, type MessageDoc } from "../shared/model.js";
@@ -7,6 +7,7 @@ import { toMessageViewOf, type MessageView } from "./views.js";
 import { requireOwnMessage } from "./own-message.js";
 import { messagePreview } from "../timeline/preview.js";
 import type { EditMessageBody } from "./schemas.js";
+import { searchWords } from "./search-words.js";
 
 /** Commits an edit tries before giving up with `aborted` (a conflict needs a send in between). */
 const EDIT_MAX_ATTEMPTS = 20;
@@ -44,7 +45,12 @@ export function editMessage(
       }
       const edited: MessageDoc = { ...message, text: input.text, editedAt: Timestamp.fromDate(now) };
       const batch = db.batch();
-      batch.update(messageRef, { text: edited.text, editedAt: edited.editedAt }, { lastUpdateTime: messageSnap.updateTime });
+      const words = searchWords(edited.text);
+      batch.update(
+        messageRef,
+        { text: edited.text, editedAt: edited.editedAt, words: words.length > 0 ? words : FieldValue.delete() },
+        { lastUpdateTime: messageSnap.updateTime },
+      );
       if (chat.lastMessage?.number === number) {
         batch.update(chatRef, { "lastMessage.preview": messagePreview(edited) }, { lastUpdateTime: chatSnap.updateTime });
       }

@@ -2,12 +2,14 @@ import type { Firestore, QueryDocumentSnapshot } from "firebase-admin/firestore"
 import { readAsMember, requireMember } from "../timeline/chat-access.js";
 import { refs, type HiddenMessagesDoc, type MessageDoc } from "../shared/model.js";
 import { toMessageViewsFor } from "./my-reactions.js";
+import { searchMessages } from "./search-messages.js";
 import type { MessagePage } from "./views.js";
 import type { ListMessagesQuery } from "./schemas.js";
 
 /**
  * Lists messages of `chatId` for a member: the latest `limit` (default `defaultLimit`), the
- * `limit` messages just older than `before`, or the first `limit` messages newer than `after`.
+ * `limit` messages just older than `before`, or the first `limit` messages newer than `after`;
+ * with `q`, a search ({@link searchMessages}).
  * Messages the caller hid ("delete for me") are left out, and the page is filled past them.
  * Reads `chats/{chatId}`, `chats/{chatId}/hidden/{uid}` and `chats/{chatId}/messages` ordered
  * by `number`, and, when a message of the page has reactions, the caller's own
@@ -21,6 +23,9 @@ export async function listMessages(
   input: ListMessagesQuery,
   defaultLimit: number,
 ): Promise<MessagePage> {
+  if (input.q !== undefined) {
+    return searchMessages(db, callerUid, chatId, { q: input.q, limit: input.limit ?? defaultLimit, before: input.before });
+  }
   const { chatSnap, memberSnap, more } = await readAsMember(db, chatId, callerUid, refs.hidden(db, chatId, callerUid));
   const [hiddenSnap] = more;
   requireMember(chatSnap, callerUid, memberSnap);

@@ -7,7 +7,8 @@ import type { ReadState } from "./views.js";
 
 /**
  * Marks the caller's messages in `chatId` read up to `upTo` (default: all). The read position
- * never moves backwards; the caller's `notifyNewMessage` flag is cleared. One transaction over
+ * never moves backwards; the caller's `notifyNewMessage` flag is cleared, and their unread
+ * mentions up to it are pruned (`mentioned`). One transaction over
  * `chats/{chatId}` and `users-external-event/{uid}`, and:
  * - in a room, `chats/{roomId}/members/{uid}.lastRead`; unread is then `messageCount - lastRead`
  *   (own sends and system messages about the member move `lastRead` too);
@@ -29,13 +30,21 @@ export async function markRead(db: Firestore, callerUid: string, chatId: string,
     const clearFlag = () => tx.set(refs.externalEvent(db, callerUid), { notifyNewMessage: false }, { merge: true });
     if (member && memberRef) {
       const lastRead = Math.max(member.lastRead, upTo);
-      tx.update(memberRef, { lastRead });
+      const mentioned = member.mentioned && { mentioned: member.mentioned.filter((number) => number > lastRead) };
+      tx.update(memberRef, { lastRead, ...mentioned });
       clearFlag();
       return { chatId, lastRead, unreadCount: chat.messageCount - lastRead };
     }
     const lastRead = Math.max(chat.lastRead?.[callerUid] ?? 0, upTo);
     const unreadCount = lastRead === chat.messageCount ? 0 : await countUnread(tx, db, chatId, callerUid, lastRead);
-    tx.update(chatRef, new FieldPath("lastRead", callerUid), lastRead, new FieldPath("unread", callerUid), unreadCount);
+    const mentioned = chat.mentioned?.[callerUid];
+    // prettier-ignore
+    tx.update(
+      chatRef,
+      new FieldPath("lastRead", callerUid), lastRead,
+      new FieldPath("unread", callerUid), unreadCount,
+      ...(mentioned ? [new FieldPath("mentioned", callerUid), mentioned.filter((number) => number > lastRead)] : []),
+    );
     clearFlag();
     return { chatId, lastRead, unreadCount };
   });

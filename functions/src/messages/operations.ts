@@ -15,6 +15,7 @@ import { hideMessage } from "./hide-message.js";
 import { listMessages } from "./list-messages.js";
 import { markRead } from "./mark-read.js";
 import { pinMessage, unpinMessage } from "./pin-message.js";
+import { listReceipts } from "./receipts.js";
 import { sendFileMessage } from "./send-file-message.js";
 import { sendMessage, type SendResult } from "./send-message.js";
 
@@ -68,6 +69,12 @@ export const messagesOperations: Implementations<typeof messagesContract> = {
   },
   unpinMessage: {
     run: async ({ uid }, { chatId, number }) => ({ status: 200, body: await unpinMessage(db(), uid, chatId, number) }),
+  },
+  listReceipts: {
+    run: async ({ uid }, { chatId, number }) => ({
+      status: 200,
+      body: await listReceipts(db(), uid, chatId, number, config().receiptsMaxMembers),
+    }),
   },
   hideMessage: {
     run: async ({ uid }, { chatId, number }) => ({ status: 200, body: await hideMessage(db(), uid, chatId, number) }),

@@ -1,10 +1,13 @@
 import { z } from "zod";
-import { documentId, pageSize } from "../shared/schemas.js";
+import { documentId, pageSize, uid } from "../shared/schemas.js";
 
 /** Longest text message, in characters (UTF-16 code units, as JavaScript counts them). */
 export const MAX_TEXT_LENGTH = 10_000;
 
 const messageText = z.string().max(MAX_TEXT_LENGTH, `must be at most ${MAX_TEXT_LENGTH} characters`);
+
+/** Most members one message may mention. */
+export const MAX_MENTIONS = 50;
 
 /** A sender's id for one send, making retries safe (see `sendMessage`). */
 export const clientMessageId = z.string().min(1, "must not be empty").max(128, "must be at most 128 characters");
@@ -18,6 +21,12 @@ const sendMessageFields = {
   clientMessageId: clientMessageId.optional(),
   /** Quote message `replyTo` of the same chat. */
   replyTo: z.number().int("must be an integer").min(1, "must be at least 1").optional(),
+  /** Members the message mentions (each must be a member; they get a push even when muted). */
+  mentions: z
+    .array(uid)
+    .max(MAX_MENTIONS, `must name at most ${MAX_MENTIONS} members`)
+    .transform((uids) => [...new Set(uids)])
+    .optional(),
 };
 export const sendMessageBody = z.strictObject(sendMessageFields);
 export type SendMessageBody = z.infer<typeof sendMessageBody>;
@@ -45,6 +54,8 @@ export const pinMessageBody = z.strictObject({ number: messageNumber });
  */
 const listMessagesFields = {
   limit: pageSize.optional(),
+  /** Search: messages holding every word of `q` (case and accents ignored), newest first. */
+  q: z.string().trim().min(1, "must not be empty").max(200, "must be at most 200 characters").optional(),
   before: messageNumber.optional(),
   after: z.coerce.number<number>().int("must be an integer").min(0, "must be at least 0").optional(),
 };
@@ -52,7 +63,14 @@ const beforeOrAfter = {
   check: (query: { before?: number; after?: number }) => query.before === undefined || query.after === undefined,
   message: "use either before or after, not both",
 };
-export const listMessagesQuery = z.strictObject(listMessagesFields).refine(beforeOrAfter.check, beforeOrAfter.message);
+const searchGoesBack = {
+  check: (query: { q?: string; after?: number }) => query.q === undefined || query.after === undefined,
+  message: "a search pages back with before, not after",
+};
+export const listMessagesQuery = z
+  .strictObject(listMessagesFields)
+  .refine(beforeOrAfter.check, beforeOrAfter.message)
+  .refine(searchGoesBack.check, searchGoesBack.message);
 export type ListMessagesQuery = z.infer<typeof listMessagesQuery>;
 
 /** `POST /v1/chats/{chatId}/read` and the `markRead` callable (minus `chatId`). */

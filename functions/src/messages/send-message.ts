@@ -2,10 +2,18 @@ import { createHash } from "node:crypto";
 import type { DocumentSnapshot, Firestore } from "firebase-admin/firestore";
 import { memberRefOf, requireCanSend, requireMember } from "../timeline/chat-access.js";
 import { AppError } from "../shared/errors.js";
-import { refs, type ClientMessageKeyDoc, type FileDoc, type MessageDoc, type MessageReference } from "../shared/model.js";
+import {
+  isDirectChatId,
+  refs,
+  type ClientMessageKeyDoc,
+  type FileDoc,
+  type MessageDoc,
+  type MessageReference,
+} from "../shared/model.js";
 import { appendMessage } from "../timeline/append-message.js";
 import { toMessageView, toMessageViewOf, type MessageView } from "./views.js";
 import { DELETED_PREVIEW, messagePreview } from "../timeline/preview.js";
+import { searchWords } from "./search-words.js";
 
 /** The outcome of a send. */
 export interface SendResult {
@@ -25,6 +33,8 @@ export type MessageDraft = {
   text: string;
   clientMessageId?: string;
   replyTo?: number;
+  /** Members to mention (uids, each once); each must be a member of the chat. */
+  mentions?: string[];
   forwardedFrom?: MessageReference;
 } & ({ type: "text" } | { type: "file" | "image"; file: FileDoc });
 
@@ -34,11 +44,14 @@ export type MessageDraft = {
  * that arrive meanwhile). A retry with a `clientMessageId` that already produced a message
  * answers that message with `created: false` and writes nothing.
  *
+ * The message keeps its text's search `words`, and its `mentions`: a mentioned member's unread
+ * mentions grow by it (see {@link appendMessage}).
  * Reads `chats/{chatId}` (with its `client-messages/{key}`, the quoted message of a reply and, in
- * a room, the sender's member doc);
+ * a room, the sender's and each mentioned member's member doc);
  * writes as {@link appendMessage}, plus `chats/{chatId}/client-messages/{key}`.
  * @throws AppError `not-found` (no chat), `permission-denied` (not a member),
- *   `failed-precondition` (chat not active), `invalid-argument` (`replyTo` names no message),
+ *   `failed-precondition` (chat not active), `invalid-argument` (`replyTo` names no message, a
+ *   mention names no member),
  *   `aborted` (no number won, see {@link appendMessage}).
  */
 export async function sendMessage(
@@ -54,18 +67,35 @@ export async function sendMessage(
       : refs.clientMessage(db, chatId, clientMessageKey(senderUid, draft.clientMessageId));
   const quotedRef = draft.replyTo === undefined ? undefined : refs.message(db, chatId, draft.replyTo);
   const memberRef = memberRefOf(db, chatId, senderUid);
+  const mentions = draft.mentions ?? [];
+  // In a room, each mentioned member's doc says whether they are a member.
+  const mentionRefs = isDirectChatId(chatId) ? [] : mentions.map((uid) => refs.member(db, chatId, uid));
+  const words = searchWords(draft.text);
   const outcome = await appendMessage(db, chatId, {
     now,
-    reads: [keyRef, quotedRef, memberRef],
-    prepare: (chatSnap, [keySnap, quotedSnap, memberSnap]) => {
+    reads: [keyRef, quotedRef, memberRef, ...mentionRefs],
+    prepare: (chatSnap, [keySnap, quotedSnap, memberSnap, ...mentionSnaps]) => {
       if (keySnap?.exists) {
         requireMember(chatSnap, senderUid, memberSnap);
         return { existing: (keySnap.data() as ClientMessageKeyDoc).number };
       }
-      requireCanSend(chatSnap, senderUid, memberSnap);
+      const chat = requireCanSend(chatSnap, senderUid, memberSnap);
+      const strangers = mentions.filter((uid, i) =>
+        chat.type === "room" ? !mentionSnaps[i]?.exists : !(chat.members ?? []).includes(uid),
+      );
+      if (strangers.length > 0) {
+        throw new AppError("invalid-argument", `mentions: ${strangers.join(", ")} is not a member of this chat`);
+      }
       const reference = quotedSnap ? replyReference(chatId, draft.replyTo, quotedSnap) : draft.forwardedFrom;
       const { type, text } = draft;
-      const content = { type, text, ...(draft.type === "text" ? {} : { file: draft.file }), ...(reference && { reference }) };
+      const content = {
+        type,
+        text,
+        ...(draft.type === "text" ? {} : { file: draft.file }),
+        ...(reference && { reference }),
+        ...(mentions.length > 0 && { mentions }),
+        ...(words.length > 0 && { words }),
+      };
       return { from: senderUid, content, keyRef, clientMessageId: draft.clientMessageId };
     },
   });

@@ -47,6 +47,8 @@ export const messageView = z.object({
   editedAt: z.string().nullable(),
   /** Deleted for everyone: text and file are gone. */
   deleted: z.boolean(),
+  /** The members the message mentions. */
+  mentions: z.array(z.string()),
   /** emoji -> how many members reacted with it (emoji nobody uses any more are left out). */
   reactions: z.record(z.string(), z.number().int()),
   /** The emoji the caller reacted with, in the order they were added. */
@@ -78,6 +80,7 @@ export function toMessageViewOf(chatId: string, id: string, message: MessageDoc,
     event: message.event ?? null,
     editedAt: iso(message.editedAt ?? null),
     deleted: message.deleted ?? false,
+    mentions: message.mentions ?? [],
     reactions: message.deleted ? {} : reactionCounts(message.reactions),
     myReactions: message.deleted ? [] : myReactions,
   };
@@ -110,15 +113,34 @@ function toFileView(messagePath: string, file: FileDoc): FileView {
 }
 
 /**
- * A slice of a chat's messages in ascending number order. `hasMore`: more messages exist beyond
- * this slice, older ones (latest/`before`) or newer ones (`after`).
+ * A slice of a chat's messages in ascending number order (a search's: newest first). `hasMore`:
+ * more messages exist beyond this slice, older ones (latest/`before`, searches) or newer ones
+ * (`after`).
  */
-export const messagePage = z.object({ messages: z.array(messageView), hasMore: z.boolean() });
+export const messagePage = z.object({
+  messages: z.array(messageView),
+  hasMore: z.boolean(),
+  /** Searches only (`q`): pass it as `before` for the next page; `null` when nothing is left. */
+  nextBefore: z.number().int().nullable().optional(),
+});
 export type MessagePage = z.infer<typeof messagePage>;
 
 /** The caller's read state in a chat after marking. */
 export const readState = z.object({ chatId: z.string(), lastRead: z.number().int(), unreadCount: z.number().int() });
 export type ReadState = z.infer<typeof readState>;
+
+/**
+ * Who read a message: `readCount` members other than its sender have read up to it or past it;
+ * `readers` lists them by uid with their read position, or is `null` in rooms larger than
+ * `RECEIPTS_MAX_MEMBERS` (then only the count is given).
+ */
+export const receipts = z.object({
+  chatId: z.string(),
+  number: z.number().int(),
+  readCount: z.number().int(),
+  readers: z.array(z.object({ uid: z.string(), lastRead: z.number().int() })).nullable(),
+});
+export type Receipts = z.infer<typeof receipts>;
 
 /** A chat's pinned message numbers after a pin or unpin, oldest pin first. */
 export const pinnedMessages = z.object({ chatId: z.string(), pinned: z.array(z.number().int()) });

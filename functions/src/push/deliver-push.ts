@@ -33,7 +33,7 @@ export interface PushReport {
 
 /**
  * Sends the push notifications for a new message of a 1:1 chat: one FCM message per registered
- * device of the recipient, unless they muted the chat. System messages and deleted messages send
+ * device of the recipient, unless they muted the chat and the message does not mention them. System messages and deleted messages send
  * nothing. (A room's pushes go out page by page with its fan-out: see `fanOutPage`.)
  * Reads `chats/{chatId}`; then as {@link pushToMembers}.
  */
@@ -45,8 +45,15 @@ export async function deliverPush(
 ): Promise<PushReport> {
   const { chatId, message } = event;
   const chat = pushes(message) ? ((await refs.chat(db, chatId).get()).data() as ChatDoc | undefined) : undefined;
-  const recipients = (chat?.members ?? []).filter((uid) => uid !== message.from && !isMuted(chat?.mutedUntil?.[uid], now));
+  const recipients = (chat?.members ?? []).filter(
+    (uid) => uid !== message.from && (!isMuted(chat?.mutedUntil?.[uid], now) || mentionedIn(message, uid)),
+  );
   return pushToMembers(db, now, transport, event, recipients);
+}
+
+/** Whether `message` mentions `uid`: a mention pushes even into a muted chat. */
+export function mentionedIn(message: MessageDoc, uid: string): boolean {
+  return message.mentions?.includes(uid) ?? false;
 }
 
 /** Whether a message notifies anyone: not a system message, not deleted. */

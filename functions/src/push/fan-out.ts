@@ -3,7 +3,7 @@ import { isMuted } from "../chats/mute-chat.js";
 import { blockersOf } from "../users/blocks.js";
 import { isAlreadyExists } from "../shared/errors.js";
 import { refs, type ChatDoc, type ExternalEventDoc, type FanOutDoc, type MemberDoc, type MessageDoc } from "../shared/model.js";
-import { pushes, pushToMembers, type PushReport } from "./deliver-push.js";
+import { mentionedIn, pushes, pushToMembers, type PushReport } from "./deliver-push.js";
 import type { PushTransport } from "./transport.js";
 
 /** Members per fan-out page: one batch of their external events and the page's marker (< 500 writes). */
@@ -37,7 +37,7 @@ export interface FanOutReport {
  * `users-external-event/{uid}` and creates the page's marker `fan-outs/{chatId}-{number}-{page}`;
  * the marker's creation starts the next page (its `next` is this page's last uid). A redelivered
  * page finds its marker: the batch fails as a whole and writes nothing twice. Then the page's
- * unmuted recipients who have not blocked the sender get their pushes (claimed per page in
+ * recipients who have not blocked the sender and have not muted the room (or are mentioned) get their pushes (claimed per page in
  * `push-events/`, see {@link pushToMembers}).
  *
  * The sender, and the member a system message is about, are not told. Joins, leaves and
@@ -90,7 +90,7 @@ export async function fanOutPage(db: Firestore, now: Date, transport: PushTransp
   if (pushes(message)) {
     const blockers = message.from ? await blockersOf(db, message.from) : new Set<string>();
     const pushed = recipients
-      .filter(({ uid, mutedUntil }) => !isMuted(mutedUntil, now) && !blockers.has(uid))
+      .filter(({ uid, mutedUntil }) => (!isMuted(mutedUntil, now) || mentionedIn(message, uid)) && !blockers.has(uid))
       .map(({ uid }) => uid);
     const pushEvent = { id: `${chatId}-${message.number}-${page}`, chatId, message };
     push = await pushToMembers(db, now, transport, pushEvent, pushed, room.title);

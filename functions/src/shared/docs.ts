@@ -148,6 +148,8 @@ export interface ChatDoc<T extends TimestampLike = TimestampLike> {
   blockedBy?: string[];
   /** Pinned message numbers, oldest pin first (at most 10). */
   pinned?: number[];
+  /** 1:1 chats: uid -> numbers of messages mentioning that member (the latest 100; read ones pruned on read). */
+  mentioned?: Record<string, number[]>;
 }
 
 /**
@@ -164,6 +166,8 @@ export interface MemberDoc<T extends TimestampLike = TimestampLike> {
   lastRead: number;
   /** End of the member's mute (`null`: until unmuted); absent when not muted. */
   mutedUntil?: T | null;
+  /** Numbers of messages mentioning this member; those up to `lastRead` are pruned on read. */
+  mentioned?: number[];
 }
 
 /**
@@ -237,6 +241,10 @@ export interface MessageDoc<T extends TimestampLike = TimestampLike> {
    * reaction's doc and count change in one batch). A count may sit at 0.
    */
   reactions?: Record<string, number>;
+  /** The members the message mentions (never the sender's own unread). */
+  mentions?: string[];
+  /** The text's search words (lower-cased, accents removed, each once; see `searchWords`); not in views. */
+  words?: string[];
 }
 
 /**

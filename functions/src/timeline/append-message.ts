@@ -14,6 +14,9 @@ import { chatChangeUpdates, type ChatChange } from "./chat-change.js";
 import { GroupQueue } from "./group-queue.js";
 import { messagePreview } from "./preview.js";
 
+/** Most unread mentions a 1:1 chat keeps per member (the latest). */
+export const MAX_UNREAD_MENTIONS = 100;
+
 /** How often one group tries to claim its numbers before its appends give up with `aborted`. */
 export const APPEND_MAX_ATTEMPTS = 100;
 
@@ -25,7 +28,7 @@ export const APPEND_MAX_ATTEMPTS = 100;
 export const MAX_GROUP = 100;
 
 /** The fields of a new message that its author decides. */
-export type MessageContent = Pick<MessageDoc, "type" | "text" | "file" | "reference" | "event">;
+export type MessageContent = Pick<MessageDoc, "type" | "text" | "file" | "reference" | "event" | "mentions" | "words">;
 
 /** A message to append, as {@link AppendRequest.prepare} decides it. */
 export interface PreparedMessage {
@@ -90,8 +93,10 @@ const queues = new WeakMap<Firestore, GroupQueue<Pending>>();
  * a 1:1 chat the batch also sums the recipient's `unread` increment and sets their
  * `users-external-event/{uid}`; in a room it moves each sender's read position
  * (`chats/{roomId}/members/{uid}.lastRead`) to their last message, and the message trigger fans
- * out the rest, so the batch's size does not grow with the room. A hot chat gets more messages
- * per commit as its load grows.
+ * out the rest, so the batch's size does not grow with the room. A message's `mentions` join
+ * the mentioned members' unread mentions: `chats/{chatId}.mentioned.{uid}` (1:1) or
+ * `chats/{roomId}/members/{uid}.mentioned` (rooms; one more write per mentioned member). A hot
+ * chat gets more messages per commit as its load grows.
  *
  * Across instances, `create` fails with ALREADY_EXISTS when another commit took a number first;
  * then nothing was written, and the group re-reads and tries again (up to
@@ -142,6 +147,7 @@ async function tryGroup(db: Firestore, chatId: string, group: Pending[], attempt
   const unread = new Map<string, number>();
   const events = new Map<string, ExternalEventDoc>();
   const readers = new Map<string, number>();
+  const mentioned = new Map<string, number[]>();
   const keys = new Map<string, number>();
   const chatUpdates: [string, unknown][] = [];
   let count = chat?.messageCount ?? 0;
@@ -192,6 +198,9 @@ async function tryGroup(db: Firestore, chatId: string, group: Pending[], attempt
         events.set(uid, { notifyNewMessage: true, lastEvent: { chatId, number, at } });
       }
     }
+    for (const uid of prepared.content.mentions ?? []) {
+      if (uid !== prepared.from) mentioned.set(uid, [...(mentioned.get(uid) ?? []), number]);
+    }
     if (prepared.change) chatUpdates.push(...chatChangeUpdates(db, batch, chatId, request.now, prepared.change));
     last = message;
     return { ok: { appended: { id: messageRef.id, message, attempts: attempt } } };
@@ -208,16 +217,38 @@ async function tryGroup(db: Firestore, chatId: string, group: Pending[], attempt
     "started", true,
     "updatedAt", last.createdAt,
     ...[...unread].flatMap(([uid, n]) => [new FieldPath("unread", uid), FieldValue.increment(n)]),
+    ...(chat?.type === "room" ? [] : directMentions(chat, mentioned)),
     ...chatUpdates.flat(),
   );
   for (const [uid, event] of events) batch.set(refs.externalEvent(db, uid), event, { merge: true });
-  for (const [uid, lastRead] of readers) batch.update(refs.member(db, chatId, uid), { lastRead });
+  const memberUpdates = new Map<string, Record<string, unknown>>();
+  for (const [uid, lastRead] of readers) memberUpdates.set(uid, { lastRead });
+  if (chat?.type === "room") {
+    for (const [uid, numbers] of mentioned) {
+      memberUpdates.set(uid, { ...memberUpdates.get(uid), mentioned: FieldValue.arrayUnion(...numbers) });
+    }
+  }
+  for (const [uid, update] of memberUpdates) batch.update(refs.member(db, chatId, uid), update);
   try {
     await batch.commit();
   } catch (error) {
     throw isAlreadyExists(error) && !takenByAnotherSend(error) ? notAConflict(error) : error;
   }
   return settled;
+}
+
+/**
+ * The `[field, value]` pairs that add `mentioned` (uid -> new message numbers) to a 1:1 chat's
+ * `mentioned.{uid}`: the unread ones kept (after the member's `lastRead`), the latest
+ * {@link MAX_UNREAD_MENTIONS}. Set, not unioned: the creates of the batch only succeed while the
+ * chat is as read; a read meanwhile only prunes what the view ignores anyway.
+ */
+function directMentions(chat: ChatDoc | undefined, mentioned: Map<string, number[]>): unknown[] {
+  return [...mentioned].flatMap(([uid, numbers]) => {
+    const lastRead = chat?.lastRead?.[uid] ?? 0;
+    const kept = (chat?.mentioned?.[uid] ?? []).filter((number) => number > lastRead);
+    return [new FieldPath("mentioned", uid), [...kept, ...numbers].slice(-MAX_UNREAD_MENTIONS)];
+  });
 }
 
 /**

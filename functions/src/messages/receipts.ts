@@ -1,0 +1,50 @@
+import type { Firestore } from "firebase-admin/firestore";
+import { AppError } from "../shared/errors.js";
+import { refs, type MemberDoc, type MessageDoc } from "../shared/model.js";
+import { readAsMember, requireMember } from "../timeline/chat-access.js";
+import type { Receipts } from "./views.js";
+
+/**
+ * Who has read message `number` of `chatId`, for a member: the members other than its sender
+ * whose read position (`lastRead`) reached it. A 1:1 chat answers from its doc (both read
+ * positions are there). A room of at most `maxListed` members lists its readers (by uid), read
+ * from `chats/{roomId}/members` where `lastRead >=` the number; a larger room answers only
+ * `readCount`, from a count aggregation over the same index (1 read per 1,000 readers).
+ * Reads `chats/{chatId}`, the caller's member doc (rooms) and the message (2-3), plus in a room
+ * the readers (1 per reader, at least 1) or the count and the sender's member doc (2).
+ * @throws AppError `not-found` (no chat, not a member, no such message).
+ */
+export async function listReceipts(
+  db: Firestore,
+  callerUid: string,
+  chatId: string,
+  number: number,
+  maxListed: number,
+): Promise<Receipts> {
+  const { chatSnap, memberSnap, more } = await readAsMember(db, chatId, callerUid, refs.message(db, chatId, number));
+  const chat = requireMember(chatSnap, callerUid, memberSnap);
+  const [messageSnap] = more;
+  if (!messageSnap.exists) throw new AppError("not-found", `Message ${number} does not exist in this chat.`);
+  const sender = (messageSnap.data() as MessageDoc).from;
+  if (chat.type === "direct") {
+    const readers = Object.entries(chat.lastRead ?? {})
+      .filter(([uid, lastRead]) => uid !== sender && lastRead >= number)
+      .map(([uid, lastRead]) => ({ uid, lastRead }));
+    return { chatId, number, readCount: readers.length, readers };
+  }
+  const read = refs.members(db, chatId).where("lastRead", ">=", number);
+  if ((chat.memberCount ?? 0) <= maxListed) {
+    const docs = (await read.get()).docs.map((doc) => doc.data() as MemberDoc);
+    const readers = docs
+      .filter(({ uid }) => uid !== sender)
+      .map(({ uid, lastRead }) => ({ uid, lastRead }))
+      .sort((a, b) => (a.uid < b.uid ? -1 : 1));
+    return { chatId, number, readCount: readers.length, readers };
+  }
+  const [count, senderSnap] = await Promise.all([
+    read.count().get(),
+    sender ? refs.member(db, chatId, sender).get() : Promise.resolve(undefined),
+  ]);
+  const senderCounted = ((senderSnap?.data() as MemberDoc | undefined)?.lastRead ?? 0) >= number;
+  return { chatId, number, readCount: count.data().count - (senderCounted ? 1 : 0), readers: null };
+}

@@ -1,0 +1,90 @@
+import type { TokenMessage } from "firebase-admin/messaging";
+import { describe, expect, it } from "vitest";
+import { adminDb } from "../helpers/admin.js";
+import { api, createChat, send } from "../helpers/api.js";
+import { clientFor } from "../helpers/client.js";
+import { signUpMany } from "../helpers/users.js";
+import { eventually } from "../helpers/wait.js";
+
+interface ChatBody {
+  chat: { unreadCount: number; unreadMentionCount: number };
+}
+
+/** The outbox entries of message `number` once its push trigger (or fan-out page) finished. */
+async function pushesFor(chatId: string, number: number) {
+  await eventually(async () => {
+    const handled = await adminDb().collection("push-events").where("chatId", "==", chatId).where("number", "==", number).get();
+    if (!handled.docs.some((doc) => doc.get("finishedAt"))) throw new Error(`no push run for message ${number} yet`);
+  });
+  const outbox = await adminDb().collection("push-outbox").where("chatId", "==", chatId).where("number", "==", number).get();
+  return outbox.docs.map((doc) => doc.data() as { uid: string; message: TokenMessage });
+}
+
+describe("mentions", () => {
+  it("when a 1:1 message mentions the other member, then their chat view counts it until read, and it pushes although muted", async () => {
+    const [alice, bob] = await signUpMany("Alice", "Bob");
+    const chatId = await createChat(alice, bob);
+    await api(bob, "POST", "/devices", { body: { token: `bob-${bob.uid}`, platform: "ios" } });
+    await api(bob, "POST", `/chats/${chatId}/mute`, { body: {} });
+
+    const plain = await send(alice, chatId, "anyone there?");
+    const mention = await api<{ message: { number: number; mentions: string[] } }>(alice, "POST", `/chats/${chatId}/messages`, {
+      body: { text: "@Bob look", mentions: [bob.uid, bob.uid] },
+    });
+    const unread = await api<ChatBody>(bob, "GET", `/chats/${chatId}`);
+
+    expect(mention).toMatchObject({ status: 201, body: { message: { mentions: [bob.uid] } } });
+    expect(unread.body.chat).toMatchObject({ unreadCount: 2, unreadMentionCount: 1 });
+    expect(await pushesFor(chatId, plain.number)).toEqual([]);
+    expect((await pushesFor(chatId, mention.body.message.number)).map((push) => push.uid)).toEqual([bob.uid]);
+
+    await api(bob, "POST", `/chats/${chatId}/read`, { body: {} });
+    const read = await api<ChatBody>(bob, "GET", `/chats/${chatId}`);
+    expect(read.body.chat).toMatchObject({ unreadCount: 0, unreadMentionCount: 0 });
+    expect((await adminDb().doc(`chats/${chatId}`).get()).get(`mentioned.${bob.uid}`)).toEqual([]);
+  });
+
+  it("when a mention names someone who is not a member, then 400 and nothing is sent", async () => {
+    const [alice, bob, eve] = await signUpMany("Alice", "Bob", "Eve");
+    const chatId = await createChat(alice, bob);
+    const refused = await api<{ error: { message: string } }>(alice, "POST", `/chats/${chatId}/messages`, {
+      body: { text: "hey", mentions: [eve.uid] },
+    });
+    expect(refused.status).toBe(400);
+    expect(refused.body.error.message).toBe(`mentions: ${eve.uid} is not a member of this chat`);
+    expect((await adminDb().doc(`chats/${chatId}`).get()).get("messageCount")).toBe(0);
+  });
+
+  it("when a room message mentions members, then only they count an unread mention, a muted one is pushed, and the callable takes mentions", async () => {
+    const [host, guest, third, outsider] = await signUpMany("Host", "Guest", "Third", "Outsider");
+    const room = await api<{ chat: { id: string }; inviteCode: string }>(host, "POST", "/rooms", { body: { title: "Standup" } });
+    const chatId = room.body.chat.id;
+    for (const user of [guest, third]) await api(user, "POST", "/rooms/join", { body: { inviteCode: room.body.inviteCode } });
+    for (const user of [guest, third]) {
+      await api(user, "POST", "/devices", { body: { token: `t-${user.uid}`, platform: "android" } });
+      await api(user, "POST", `/chats/${chatId}/mute`, { body: {} });
+    }
+
+    const asHost = await clientFor(host);
+    try {
+      const sent = await asHost.call<{ message: { number: number; mentions: string[] } }>("sendMessage", {
+        chatId,
+        text: "@Guest your turn",
+        mentions: [guest.uid],
+      });
+      expect(sent.message.mentions).toEqual([guest.uid]);
+      const pushed = await pushesFor(chatId, sent.message.number);
+      expect(pushed.map((push) => push.uid)).toEqual([guest.uid]);
+    } finally {
+      await asHost.close();
+    }
+    const asGuest = await api<ChatBody>(guest, "GET", `/chats/${chatId}`);
+    const asThird = await api<ChatBody>(third, "GET", `/chats/${chatId}`);
+    expect(asGuest.body.chat.unreadMentionCount).toBe(1);
+    expect(asThird.body.chat.unreadMentionCount).toBe(0);
+    const refused = await api(host, "POST", `/chats/${chatId}/messages`, { body: { text: "hi", mentions: [outsider.uid] } });
+    expect(refused.status).toBe(400);
+    await api(guest, "POST", `/chats/${chatId}/read`, { body: {} });
+    expect((await api<ChatBody>(guest, "GET", `/chats/${chatId}`)).body.chat.unreadMentionCount).toBe(0);
+  });
+});

@@ -1,7 +1,8 @@
 // Moves data made by earlier versions of Parley to the current layout, each step idempotent and
 // resumable (run it again after any stop): rooms to per-member docs
 // (functions/src/rooms/migrate-members.ts), then e-mail addresses out of the public profiles
-// (functions/src/users/migrate-emails.ts). Run it before the new functions take traffic.
+// (functions/src/users/migrate-emails.ts), then search words on older messages
+// (functions/src/messages/migrate-words.ts). Run it before the new functions take traffic.
 //
 //   npm run build
 //   GCLOUD_PROJECT=<project> node scripts/migrate.mjs            # production (ADC)
@@ -13,6 +14,7 @@ import { createRequire } from "node:module";
 const require = createRequire(import.meta.url);
 const { migrateRoomMembers } = require("../functions/lib/rooms/migrate-members.js");
 const { migrateUserEmails } = require("../functions/lib/users/migrate-emails.js");
+const { migrateSearchWords } = require("../functions/lib/messages/migrate-words.js");
 
 const projectId = process.env.GCLOUD_PROJECT ?? process.env.GOOGLE_CLOUD_PROJECT;
 if (!projectId) {
@@ -20,4 +22,10 @@ if (!projectId) {
   process.exit(1);
 }
 const db = getFirestore(initializeApp({ projectId }));
-console.log(JSON.stringify({ rooms: await migrateRoomMembers(db), emails: await migrateUserEmails(db) }));
+console.log(
+  JSON.stringify({
+    rooms: await migrateRoomMembers(db),
+    emails: await migrateUserEmails(db),
+    searchWords: await migrateSearchWords(db),
+  }),
+);

@@ -1,4 +1,7 @@
+import { FieldValue } from "firebase-admin/firestore";
 import { describe, expect, it } from "vitest";
+import { migrateSearchWords } from "../../functions/src/messages/migrate-words.js";
+import { adminDb } from "../helpers/admin.js";
 import { api, createChat, send } from "../helpers/api.js";
 import { clientFor } from "../helpers/client.js";
 import { signUpMany } from "../helpers/users.js";
@@ -59,5 +62,22 @@ describe("message search", () => {
     } finally {
       await asBob.close();
     }
+  });
+
+  it("when messages were sent before search, then the migration gives them their words, once, and search finds them", async () => {
+    const [alice, bob] = await signUpMany("Alice", "Bob");
+    const chatId = await createChat(alice, bob);
+    await send(alice, chatId, "Old Résumé attached");
+    const ref = adminDb().doc(`chats/${chatId}/messages/0000000001`);
+    await ref.update({ words: FieldValue.delete() });
+    expect((await api<Page>(bob, "GET", search(chatId, "resume"))).body.messages).toEqual([]);
+
+    const first = await migrateSearchWords(adminDb());
+    const again = await migrateSearchWords(adminDb());
+
+    expect(first.indexed).toBeGreaterThanOrEqual(1);
+    expect((await ref.get()).get("words")).toEqual(["old", "resume", "attached"]);
+    expect(again.read).toBeGreaterThanOrEqual(first.read);
+    expect((await api<Page>(bob, "GET", search(chatId, "resume"))).body.messages.map((m) => m.number)).toEqual([1]);
   });
 });

@@ -1,4 +1,5 @@
-import { FieldPath, type Firestore } from "firebase-admin/firestore";
+import type { Firestore } from "firebase-admin/firestore";
+import { pageByDocId } from "../shared/paginate.js";
 import { refs, type PresenceDoc } from "../shared/model.js";
 import type { PageInput } from "../shared/schemas.js";
 import { readAsMember, requireMember } from "../timeline/chat-access.js";
@@ -26,15 +27,9 @@ export async function listChatPresence(
   let uids = chat.members ?? [];
   let nextCursor: string | null = null;
   if (chat.type === "room") {
-    const limit = input.limit ?? PRESENCE_PAGE_SIZE;
-    let query = refs
-      .members(db, chatId)
-      .orderBy(FieldPath.documentId())
-      .limit(limit + 1);
-    if (input.cursor !== undefined) query = query.startAfter(input.cursor);
-    const ids = (await query.get()).docs.map((doc) => doc.id);
-    uids = ids.slice(0, limit);
-    nextCursor = ids.length > limit ? uids[uids.length - 1] : null;
+    const page = await pageByDocId(refs.members(db, chatId), input.limit ?? PRESENCE_PAGE_SIZE, input.cursor);
+    uids = page.docs.map((doc) => doc.id);
+    nextCursor = page.nextCursor;
   }
   const snaps = uids.length === 0 ? [] : await db.getAll(...uids.map((uid) => refs.presence(db, uid)));
   const members = uids.map((uid, i) => toPresenceView(uid, snaps[i].data() as PresenceDoc | undefined, now.getTime()));

@@ -1,4 +1,5 @@
-import { FieldPath, type Firestore } from "firebase-admin/firestore";
+import type { Firestore } from "firebase-admin/firestore";
+import { pageByDocId } from "../shared/paginate.js";
 import { recordAudit } from "../shared/audit.js";
 import { AppError } from "../shared/errors.js";
 import { refs, type BanDoc, type ChatDoc, type UserDoc } from "../shared/model.js";
@@ -51,13 +52,8 @@ export async function unbanRoomMember(
 export async function listRoomBans(db: Firestore, actor: RoomActor, chatId: string, input: PageInput): Promise<BanPage> {
   await hostOf(db, actor, chatId);
   const limit = input.limit ?? BANS_PAGE_SIZE;
-  let query = refs
-    .bans(db, chatId)
-    .orderBy(FieldPath.documentId())
-    .limit(limit + 1);
-  if (input.cursor !== undefined) query = query.startAfter(input.cursor);
-  const docs = (await query.get()).docs;
-  const bans = docs.slice(0, limit).map((doc) => doc.data() as BanDoc);
+  const { docs, nextCursor } = await pageByDocId(refs.bans(db, chatId), limit, input.cursor);
+  const bans = docs.map((doc) => doc.data() as BanDoc);
   const users = bans.length === 0 ? [] : await db.getAll(...bans.map(({ uid }) => refs.user(db, uid)));
   return {
     bans: bans.map(({ uid, bannedBy, bannedAt }, i) => ({
@@ -66,6 +62,6 @@ export async function listRoomBans(db: Firestore, actor: RoomActor, chatId: stri
       bannedBy,
       bannedAt: bannedAt.toDate().toISOString(),
     })),
-    nextCursor: docs.length > limit ? bans[bans.length - 1].uid : null,
+    nextCursor,
   };
 }

@@ -1,4 +1,5 @@
-import { FieldPath, type Firestore } from "firebase-admin/firestore";
+import type { Firestore } from "firebase-admin/firestore";
+import { pageByDocId } from "../shared/paginate.js";
 import { refs, type MemberDoc, type UserDoc } from "../shared/model.js";
 import type { PageInput } from "../shared/schemas.js";
 import { readAsMember, requireMember } from "../timeline/chat-access.js";
@@ -20,13 +21,8 @@ export async function listRoomMembers(db: Firestore, callerUid: string, chatId: 
   const { chatSnap, memberSnap } = await readAsMember(db, chatId, callerUid);
   requireRoom(requireMember(chatSnap, callerUid, memberSnap));
   const limit = input.limit ?? MEMBERS_PAGE_SIZE;
-  let query = refs
-    .members(db, chatId)
-    .orderBy(FieldPath.documentId())
-    .limit(limit + 1);
-  if (input.cursor !== undefined) query = query.startAfter(input.cursor);
-  const docs = (await query.get()).docs;
-  const members = docs.slice(0, limit).map((doc) => doc.data() as MemberDoc);
+  const { docs, nextCursor } = await pageByDocId(refs.members(db, chatId), limit, input.cursor);
+  const members = docs.map((doc) => doc.data() as MemberDoc);
   const users = members.length === 0 ? [] : await db.getAll(...members.map(({ uid }) => refs.user(db, uid)));
   return {
     members: members.map(({ uid, role }, i) => ({
@@ -34,6 +30,6 @@ export async function listRoomMembers(db: Firestore, callerUid: string, chatId: 
       displayName: (users[i].data() as UserDoc | undefined)?.displayName ?? "",
       host: role === "host",
     })),
-    nextCursor: docs.length > limit ? members[members.length - 1].uid : null,
+    nextCursor,
   };
 }

@@ -1,4 +1,11 @@
-import type { DocumentReference, DocumentSnapshot, Query } from "firebase-admin/firestore";
+import {
+  FieldPath,
+  type CollectionReference,
+  type DocumentReference,
+  type DocumentSnapshot,
+  type Query,
+  type QueryDocumentSnapshot,
+} from "firebase-admin/firestore";
 import { AppError } from "./errors.js";
 import type { Page } from "./schemas.js";
 
@@ -40,4 +47,21 @@ export async function paginate<T>(
     items: items.map(view),
     nextCursor: kept.length > limit ? items[items.length - 1].id : null,
   };
+}
+
+/**
+ * One page of `collection`'s docs in id order: `limit` of them after id `cursor` (the last id of
+ * the previous page), and the cursor of the next page (`null` on the last). Reads `limit + 1`
+ * docs (one more tells whether a next page exists); ids make pages stable while docs come and go.
+ */
+export async function pageByDocId(
+  collection: CollectionReference,
+  limit: number,
+  cursor: string | undefined,
+): Promise<{ docs: QueryDocumentSnapshot[]; nextCursor: string | null }> {
+  let query = collection.orderBy(FieldPath.documentId()).limit(limit + 1);
+  if (cursor !== undefined) query = query.startAfter(cursor);
+  const docs = (await query.get()).docs;
+  const page = docs.slice(0, limit);
+  return { docs: page, nextCursor: docs.length > limit ? page[page.length - 1].id : null };
 }

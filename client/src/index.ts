@@ -8,9 +8,16 @@ import {
   updateProfile,
   type User,
 } from "firebase/auth";
-import { getFirestore } from "firebase/firestore";
+import {
+  getFirestore,
+  initializeFirestore,
+  persistentLocalCache,
+  persistentMultipleTabManager,
+  type Firestore,
+} from "firebase/firestore";
 import { getFunctions } from "firebase/functions";
 import { callableApi } from "./callables.js";
+import { Outbox, type Draft, type OutboxStorage, type OutgoingMessage } from "./outbox.js";
 import { ParleyError } from "./errors.js";
 import {
   watchBlocks,
@@ -20,6 +27,7 @@ import {
   watchMessages,
   watchReactions,
   type MessagesState,
+  type MessagesSubscription,
   type Unsubscribe,
 } from "./realtime.js";
 import { watchPresence, watchTyping } from "./presence.js";
@@ -30,6 +38,9 @@ export { emailHash } from "./email-hash.js";
 export { ParleyError } from "./errors.js";
 export type { CallableApi } from "./callables.js";
 export type { MessagesState, MessagesSubscription, Unsubscribe } from "./realtime.js";
+export { isTransient, Outbox } from "./outbox.js";
+export type { Draft, OutboxStorage, OutboxTransport, OutgoingMessage, SendStatus } from "./outbox.js";
+export { missingRanges } from "./gaps.js";
 export type { RestApi, SendFileOptions } from "./rest.js";
 export * from "./types.js";
 
@@ -39,7 +50,41 @@ export interface ParleyOptions {
   apiBase: string;
   /** Region of the callable functions (default `us-central1`). */
   region?: string;
+  /**
+   * Keep working offline (browsers): Firestore's persistent cache (IndexedDB, shared by tabs),
+   * so chats and messages show without a connection. Default `false`; ignored without IndexedDB.
+   */
+  offline?: boolean;
+  /** Where the outbox keeps unsent messages across reloads (default: `localStorage`, if any). */
+  storage?: OutboxStorage;
 }
+
+/** A chat's messages with the user's own unsent ones: what a conversation screen shows. */
+export interface ConversationState extends MessagesState {
+  /** Messages sent from this device that the chat doesn't show yet: pending, sent or failed. */
+  outgoing: OutgoingMessage[];
+}
+
+/** Firestore for `app`: with the persistent multi-tab cache when asked for and possible. */
+function firestoreOf(app: FirebaseApp, offline: boolean): Firestore {
+  if (!offline || typeof indexedDB === "undefined") return getFirestore(app);
+  try {
+    return initializeFirestore(app, { localCache: persistentLocalCache({ tabManager: persistentMultipleTabManager() }) });
+  } catch {
+    // Already initialised for this app (e.g. a second client): use it as it is.
+    return getFirestore(app);
+  }
+}
+
+/** The browser's online state and its `online` event; always online elsewhere. */
+const device = {
+  online: () => typeof navigator === "undefined" || navigator.onLine !== false,
+  onOnline: (back: () => void) => {
+    if (typeof window === "undefined") return () => undefined;
+    window.addEventListener("online", back);
+    return () => window.removeEventListener("online", back);
+  },
+};
 
 /**
  * A Parley client on an initialised Firebase app (connect its Auth, Firestore and Functions to
@@ -48,18 +93,73 @@ export interface ParleyOptions {
  */
 export function createParleyClient(app: FirebaseApp, options: ParleyOptions) {
   const auth = getAuth(app);
-  const db = getFirestore(app);
+  const db = firestoreOf(app, options.offline ?? false);
   const uid = () => {
     const user = auth.currentUser;
     if (!user) throw new ParleyError("unauthenticated", "Sign in first.");
     return user.uid;
   };
   const callables = callableApi(getFunctions(app, options.region ?? "us-central1"));
+  const rest = restApi(auth, options.apiBase.replace(/\/+$/, ""));
+  const storage = options.storage ?? (typeof localStorage === "undefined" ? undefined : localStorage);
+  const outboxes = new Map<string, Outbox>();
+  /** The signed-in user's outbox, made (and its saved queue resumed) on first use. */
+  const outbox = () => {
+    const user = uid();
+    let box = outboxes.get(user);
+    if (!box) {
+      const send = async ({ chatId, text, clientMessageId, replyTo, mentions }: OutgoingMessage) =>
+        (await rest.sendMessage({ chatId, text, clientMessageId, replyTo, mentions })).message;
+      box = new Outbox({ send, ...device }, storage, `parley-outbox-${user}`);
+      outboxes.set(user, box);
+    }
+    return box;
+  };
   return {
     auth,
     db,
-    rest: restApi(auth, options.apiBase.replace(/\/+$/, "")),
+    rest,
     callables,
+    /**
+     * Sends a text optimistically: returns the message at once, `pending`; it goes out in order
+     * with the chat's other sends, is retried with the same `clientMessageId` while offline or on
+     * a transient failure (so the server keeps it once), and ends `sent` or `failed`.
+     */
+    send: (chatId: string, draft: Draft): OutgoingMessage => outbox().send(chatId, draft),
+    /** Sends a failed message again (same `clientMessageId`). */
+    retrySend: (clientMessageId: string) => outbox().retry(clientMessageId),
+    /** Gives up a failed message. */
+    discardSend: (clientMessageId: string) => outbox().discard(clientMessageId),
+    /**
+     * A chat's messages (as {@link watchMessages}, gaps repaired) with the user's outgoing ones
+     * that it doesn't show yet, live; `.loadOlder()` pages back.
+     */
+    watchConversation: (chatId: string, callback: (state: ConversationState) => void, onError?: (error: Error) => void) => {
+      const box = outbox();
+      let last: MessagesState = { messages: [], hasOlder: false };
+      const emit = () => {
+        box.settle(chatId, last.messages);
+        const shown = new Set(last.messages.flatMap((m) => (m.clientMessageId ? [m.clientMessageId] : [])));
+        callback({ ...last, outgoing: box.of(chatId).filter((m) => !shown.has(m.clientMessageId)) });
+      };
+      const stopOutbox = box.subscribe(emit);
+      const watch = watchMessages(
+        db,
+        uid(),
+        chatId,
+        (state) => {
+          last = state;
+          emit();
+        },
+        onError,
+      );
+      const stop = (() => {
+        stopOutbox();
+        watch();
+      }) as MessagesSubscription;
+      stop.loadOlder = () => watch.loadOlder();
+      return stop;
+    },
     /** Creates an e-mail/password account with a display name and signs it in. */
     async signUp(email: string, password: string, displayName: string): Promise<User> {
       const { user } = await createUserWithEmailAndPassword(auth, email, password);

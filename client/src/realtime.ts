@@ -21,6 +21,7 @@ import {
   type ExternalEventView,
 } from "../../functions/src/chats/views.js";
 import { toMessageView, type MessageView } from "../../functions/src/messages/views.js";
+import { missingRanges } from "./gaps.js";
 import {
   collections,
   isDirectChatId,
@@ -220,10 +221,31 @@ export function watchMessages(
             else byNumber.set(message.number, message);
           }
           emit();
+          repairGaps();
         },
         onError,
       ),
     );
+  };
+
+  // Numbers are gapless: a hole between the oldest shown and the newest seen is a message this
+  // device missed (a listener that lost a change, a long sleep). Fetch each hole once.
+  const fetched = new Set<string>();
+  const repairGaps = () => {
+    if (!Number.isFinite(oldestShown)) return;
+    for (const [first, last] of missingRanges(byNumber.keys(), oldestShown)) {
+      const key = `${first}-${last}`;
+      if (fetched.has(key)) continue;
+      fetched.add(key);
+      const hole = query(messagesRef, where("number", ">=", first), where("number", "<=", last), orderBy("number"));
+      void getDocs(hole).then((snap) => {
+        for (const missed of snap.docs) {
+          const message = toMessageView(missed);
+          if (!byNumber.has(message.number)) byNumber.set(message.number, message);
+        }
+        if (!snap.empty) emit();
+      }, onError);
+    }
   };
 
   stops.push(

@@ -1,65 +1,17 @@
-import { existsSync, mkdirSync, readFileSync } from "node:fs";
-import { chromium, type Browser, type Page } from "playwright-core";
+import { readFileSync } from "node:fs";
+import type { Browser } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { appUrl, chatsOf, launchBrowser, messagesOf, openChatWith, signedInAs, write } from "../helpers/browser.js";
 import { signUpMany, type TestUser } from "../helpers/users.js";
-import { hostingOrigin } from "../helpers/emulators.js";
 
-const appUrl = hostingOrigin;
 const shots = "test-results/screenshots";
-const executablePath = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
 let browser: Browser;
-
 beforeAll(async () => {
-  if (!existsSync(executablePath)) {
-    throw new Error(`No Chromium at ${executablePath}: apt-get install chromium (or set CHROMIUM_PATH).`);
-  }
-  mkdirSync(shots, { recursive: true });
-  // Playwright gives each launch a fresh, empty profile (its own --user-data-dir). The other
-  // flags keep Chromium off the network, which this closed network refuses anyway.
-  browser = await chromium.launch({
-    executablePath,
-    headless: true,
-    args: [
-      "--no-sandbox",
-      "--disable-gpu",
-      "--disable-quic",
-      "--no-first-run",
-      "--disable-background-networking",
-      "--disable-component-update",
-      "--disable-sync",
-    ],
-  });
+  browser = await launchBrowser();
 });
 afterAll(async () => browser?.close());
-
-/** A browser window of its own, signed in as `user` through the sign-in form. */
-async function signedIn(user: TestUser, viewport = { width: 1100, height: 720 }, path = "/"): Promise<Page> {
-  const context = await browser.newContext({ viewport });
-  const page = await context.newPage();
-  page.on("pageerror", (error) => console.error(`[${user.displayName}] page error: ${error.message}`));
-  await page.goto(`${appUrl}${path}`);
-  await page.getByLabel("Email").fill(user.email);
-  await page.getByLabel("Password").fill(user.password);
-  await page.getByRole("button", { name: "Sign in" }).click();
-  await page.getByRole("button", { name: "Sign out" }).waitFor();
-  return page;
-}
-
-const chatsOf = (page: Page) => page.getByRole("navigation", { name: "Chats" });
-const messagesOf = (page: Page) => page.getByRole("list", { name: "Messages" });
-
-/** Opens a 1:1 chat with `other` from the user directory. */
-async function openChatWith(page: Page, other: TestUser) {
-  await chatsOf(page).getByRole("button", { name: "New chat" }).click();
-  await page.getByLabel("Search people").fill(other.displayName);
-  await page.getByRole("button", { name: `Chat with ${other.displayName}` }).click();
-}
-
-/** Types `text` into the open chat's composer and sends it. */
-async function write(page: Page, text: string) {
-  await page.getByLabel("Message", { exact: true }).fill(text);
-  await page.getByRole("button", { name: "Send" }).click();
-}
+const signedIn = (user: TestUser, viewport?: { width: number; height: number }, path?: string) =>
+  signedInAs(browser, user, viewport, path);
 
 describe("the web app in Chromium", () => {
   it("when alice and bob chat, then messages, unread badges, photos and deletions show live in both windows; an invite link lets carol join", async () => {

@@ -1,52 +1,90 @@
 import type { MessageView } from "@parley/client";
-import { useState, type FormEvent } from "react";
+import { useEffect, useRef, useState, type FormEvent } from "react";
 import { parley } from "./parley.js";
 
-/** Text and file sending, with the reply being composed and the upload's progress. */
+/** Drafts by chat, kept for the tab's life: switching chats, or a send in flight, loses none. */
+const drafts = new Map<string, string>();
+/** Least time between two typing calls: the server writes at most one per 3 s anyway. */
+const TYPING_EVERY_MS = 3000;
+
+/**
+ * Text and file sending, with the reply being composed and the upload's progress. A text goes
+ * out through the client's outbox: it shows at once (pending) and the box is free for the next
+ * draft straight away, whatever the send's fate. `@` offers the chat's members to mention.
+ */
 export function Composer(props: {
   chatId: string;
   replyTo: MessageView | null;
   onReplyDone: () => void;
   names: Record<string, string>;
+  /** Who may be mentioned: uid -> display name. */
+  members: Record<string, string>;
 }) {
   const { chatId, replyTo } = props;
-  const [text, setText] = useState("");
+  const [text, setTextState] = useState(() => drafts.get(chatId) ?? "");
+  const [mentions, setMentions] = useState<string[]>([]);
   const [progress, setProgress] = useState<number | null>(null);
   const [error, setError] = useState<string | null>(null);
+  const lastTyping = useRef(0);
+  const setText = (value: string) => {
+    drafts.set(chatId, value);
+    setTextState(value);
+  };
+  useEffect(() => setTextState(drafts.get(chatId) ?? ""), [chatId]);
 
-  async function send(event?: FormEvent) {
+  const query = /(?:^|\s)@([^\s@]*)$/.exec(text)?.[1];
+  const suggestions =
+    query === undefined
+      ? []
+      : Object.entries(props.members)
+          .filter(([, name]) => name.toLowerCase().startsWith(query.toLowerCase()))
+          .slice(0, 5);
+
+  function typed(value: string) {
+    setText(value);
+    if (value.trim() && Date.now() - lastTyping.current > TYPING_EVERY_MS) {
+      lastTyping.current = Date.now();
+      void parley.rest.setTyping({ chatId }).catch(() => undefined);
+    }
+  }
+  function mention(uid: string, name: string) {
+    setText(text.replace(/@([^\s@]*)$/, `@${name} `));
+    setMentions([...new Set([...mentions, uid])]);
+  }
+  function send(event?: FormEvent) {
     event?.preventDefault();
     if (!text.trim()) return;
     setError(null);
-    try {
-      await parley.rest.sendMessage({ chatId, text, clientMessageId: crypto.randomUUID(), replyTo: replyTo?.number });
-      setText("");
-      props.onReplyDone();
-    } catch (e) {
-      setError((e as Error).message);
-    }
+    const named = mentions.filter((uid) => text.includes(`@${props.members[uid]}`));
+    parley.send(chatId, { text, replyTo: replyTo?.number, ...(named.length > 0 && { mentions: named }) });
+    setText("");
+    setMentions([]);
+    lastTyping.current = 0;
+    props.onReplyDone();
   }
   async function attach(file: File) {
     setError(null);
     setProgress(0);
+    const caption = text.trim();
+    setText("");
     try {
       await parley.rest.sendFile(chatId, file, file.name, {
-        text: text.trim() || undefined,
+        text: caption || undefined,
         clientMessageId: crypto.randomUUID(),
         replyTo: replyTo?.number,
         onProgress: setProgress,
       });
-      setText("");
       props.onReplyDone();
     } catch (e) {
       setError((e as Error).message);
+      if (!drafts.get(chatId)) setText(caption);
     } finally {
       setProgress(null);
     }
   }
 
   return (
-    <form className="composer" onSubmit={(event) => void send(event)} aria-label="Send a message">
+    <form className="composer" onSubmit={send} aria-label="Send a message">
       {replyTo && (
         <p className="replying">
           Replying to {replyTo.from ? props.names[replyTo.from] : ""}: {replyTo.text.slice(0, 80) || replyTo.file?.name}
@@ -54,6 +92,17 @@ export function Composer(props: {
             Cancel reply
           </button>
         </p>
+      )}
+      {suggestions.length > 0 && (
+        <ul className="mentions" aria-label="Mention someone">
+          {suggestions.map(([uid, name]) => (
+            <li key={uid}>
+              <button type="button" onClick={() => mention(uid, name)}>
+                Mention {name}
+              </button>
+            </li>
+          ))}
+        </ul>
       )}
       {progress !== null && <progress aria-label="Upload progress" max={1} value={progress} />}
       {error && <p role="alert">{error}</p>}
@@ -70,11 +119,11 @@ export function Composer(props: {
           value={text}
           rows={1}
           maxLength={10000}
-          onChange={(event) => setText(event.target.value)}
+          onChange={(event) => typed(event.target.value)}
           onKeyDown={(event) => {
             if (event.key === "Enter" && !event.shiftKey) {
               event.preventDefault();
-              void send();
+              send();
             }
           }}
         />

@@ -1,43 +1,59 @@
-import type { ChatView, MessagesState, MessageView } from "@parley/client";
-import { useEffect, useRef, useState } from "react";
+import type { ChatView, ConversationState, MessagesSubscription, MessageView } from "@parley/client";
+import { Fragment, useEffect, useRef, useState } from "react";
 import { chatName } from "./ChatList.js";
 import { Composer } from "./Composer.js";
 import { MessageItem } from "./MessageItem.js";
+import { OutgoingItem } from "./Outgoing.js";
+import { MembersPanel, PinnedBar, SearchBox } from "./Panels.js";
+import { dayOf } from "./time.js";
 import { useBlocks } from "./blocks.js";
 import { useNames } from "./names.js";
 import { parley } from "./parley.js";
 
-/** One chat, live: header with room actions, the messages (older ones on scroll), the composer. */
+/** One chat, live: header with its actions, pins, the messages (older ones on scroll), who is typing, the composer. */
 export function Conversation({ uid, chatId, go }: { uid: string; chatId: string; go: (path: string) => void }) {
   const [chat, setChat] = useState<ChatView | null>(null);
-  const [state, setState] = useState<MessagesState>({ messages: [], hasOlder: false });
+  const [state, setState] = useState<ConversationState>({ messages: [], hasOlder: false, outgoing: [] });
   const [error, setError] = useState<string | null>(null);
   const [replyTo, setReplyTo] = useState<MessageView | null>(null);
-  const subscription = useRef<ReturnType<typeof parley.watchMessages> | null>(null);
+  const [typing, setTyping] = useState<string[]>([]);
+  const [panel, setPanel] = useState<"none" | "search" | "members">("none");
+  const [atBottom, setAtBottom] = useState(true);
+  const subscription = useRef<MessagesSubscription | null>(null);
   const list = useRef<HTMLOListElement>(null);
+  // Where the user had read to when they opened the chat: the unread divider stays there.
+  const readWhenOpened = useRef<number | null>(null);
 
   useEffect(() => parley.watchChat(chatId, setChat, () => setError("You are not a member of this chat.")), [chatId]);
   useEffect(() => {
-    const watch = parley.watchMessages(chatId, setState, () => setError("You are not a member of this chat."));
+    const watch = parley.watchConversation(chatId, setState, () => setError("You are not a member of this chat."));
     subscription.current = watch;
     return watch;
   }, [chatId]);
+  useEffect(() => parley.watchTyping(chatId, setTyping), [chatId]);
+  if (chat && readWhenOpened.current === null) readWhenOpened.current = chat.lastRead[uid] ?? 0;
   // Reading the chat marks it read, which clears the unread badge everywhere.
   useEffect(() => {
     if (chat && chat.unreadCount > 0 && document.visibilityState === "visible")
       void parley.rest.markRead({ chatId }).catch(() => undefined);
   }, [chat?.unreadCount, state.messages.length]);
-  const newest = state.messages.at(-1)?.number;
+  const newest = state.messages.at(-1);
+  const lastOwn = state.outgoing.at(-1)?.clientMessageId;
   useEffect(() => {
-    list.current?.lastElementChild?.scrollIntoView({ block: "end" });
-  }, [newest]);
+    if (atBottom || newest?.from === uid || lastOwn) list.current?.lastElementChild?.scrollIntoView({ block: "end" });
+  }, [newest?.number, lastOwn, state.outgoing.length]);
 
   const blocked = useBlocks();
-  const names = useNames([...(chat?.members ?? []), ...state.messages.flatMap((m) => (m.from ? [m.from] : []))]);
+  const names = useNames([...(chat?.members ?? []), ...typing, ...state.messages.flatMap((m) => (m.from ? [m.from] : []))]);
   if (error) return <p role="alert">{error}</p>;
   if (!chat) return <p>Loading…</p>;
   const title = chatName(chat, uid, names);
   const ended = chat.status === "completed";
+  const other = chat.type === "direct" ? chat.members.find((member) => member !== uid) : undefined;
+  const seenUpTo = other ? (chat.lastRead[other] ?? 0) : 0;
+  const lastSeenOwn = other ? state.messages.filter((m) => m.from === uid && m.number <= seenUpTo).at(-1)?.number : undefined;
+  const firstUnread = state.messages.find((m) => m.number > (readWhenOpened.current ?? Infinity) && m.from !== uid)?.number;
+  const mentionable = Object.fromEntries(Object.entries(names).filter(([member]) => member !== uid));
 
   return (
     <section className="conversation" aria-label={`Conversation: ${title}`}>
@@ -46,13 +62,32 @@ export function Conversation({ uid, chatId, go }: { uid: string; chatId: string;
           ←
         </button>
         <h2>{title}</h2>
+        <button type="button" aria-pressed={panel === "search"} onClick={() => setPanel(panel === "search" ? "none" : "search")}>
+          Search chat
+        </button>
+        {chat.type === "room" && (
+          <button
+            type="button"
+            aria-pressed={panel === "members"}
+            onClick={() => setPanel(panel === "members" ? "none" : "members")}
+          >
+            Members ({chat.memberCount})
+          </button>
+        )}
         <ChatActions chat={chat} uid={uid} go={go} blocked={blocked} />
       </header>
+      {panel === "search" && <SearchBox chatId={chatId} names={names} />}
+      {panel === "members" && <MembersPanel chatId={chatId} />}
+      <PinnedBar chat={chat} uid={uid} />
       <ol
         className="messages"
         aria-label="Messages"
         ref={list}
-        onScroll={(event) => event.currentTarget.scrollTop === 0 && state.hasOlder && void subscription.current?.loadOlder()}
+        onScroll={(event) => {
+          const box = event.currentTarget;
+          setAtBottom(box.scrollHeight - box.scrollTop - box.clientHeight < 40);
+          if (box.scrollTop === 0 && state.hasOlder) void subscription.current?.loadOlder();
+        }}
       >
         {state.hasOlder && (
           <li className="older">
@@ -61,23 +96,47 @@ export function Conversation({ uid, chatId, go }: { uid: string; chatId: string;
             </button>
           </li>
         )}
-        {state.messages.map((message) => (
-          <MessageItem
-            key={message.number}
-            message={message}
-            uid={uid}
-            names={names}
-            chatId={chatId}
-            onReply={setReplyTo}
-            readOnly={ended}
-            blocked={message.from !== null && blocked.has(message.from)}
-          />
+        {state.messages.map((message, i) => {
+          const day = dayOf(message.createdAt);
+          const newDay = day !== dayOf(state.messages[i - 1]?.createdAt ?? null);
+          return (
+            <Fragment key={message.number}>
+              {newDay && <li className="day">{day}</li>}
+              {message.number === firstUnread && <li className="unread-divider">New messages</li>}
+              <MessageItem
+                message={message}
+                uid={uid}
+                names={names}
+                chat={chat}
+                onReply={setReplyTo}
+                readOnly={ended}
+                blocked={message.from !== null && blocked.has(message.from)}
+                seen={message.number === lastSeenOwn}
+              />
+            </Fragment>
+          );
+        })}
+        {state.outgoing.map((message) => (
+          <OutgoingItem key={message.clientMessageId} message={message} />
         ))}
       </ol>
+      {!atBottom && (
+        <button
+          type="button"
+          className="jump"
+          onClick={() => list.current?.lastElementChild?.scrollIntoView({ block: "end", behavior: "smooth" })}
+        >
+          Jump to latest
+        </button>
+      )}
+      <p className="typing" aria-live="polite">
+        {typing.length > 0 &&
+          `${typing.map((typer) => names[typer] ?? "Someone").join(", ")} ${typing.length > 1 ? "are" : "is"} typing…`}
+      </p>
       {ended ? (
         <p className="ended">This chat has ended.</p>
       ) : (
-        <Composer chatId={chatId} replyTo={replyTo} onReplyDone={() => setReplyTo(null)} names={names} />
+        <Composer chatId={chatId} replyTo={replyTo} onReplyDone={() => setReplyTo(null)} names={names} members={mentionable} />
       )}
     </section>
   );
@@ -129,6 +188,22 @@ function ChatActions({
             )}
           >
             Leave room
+          </button>
+          <button
+            type="button"
+            onClick={act(
+              async () => {
+                await parley.rest.sendMessage({
+                  chatId: chat.id,
+                  text: "Bye, everyone! 👋",
+                  clientMessageId: crypto.randomUUID(),
+                });
+                await parley.rest.leaveRoom({ chatId: chat.id });
+              },
+              () => go("/"),
+            )}
+          >
+            Say bye
           </button>
         </>
       )}

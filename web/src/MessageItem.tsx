@@ -2,19 +2,28 @@ import type { ChatView, MessageView } from "@parley/client";
 import { useEffect, useState, type FormEvent } from "react";
 import { parley } from "./parley.js";
 import { formText } from "./form.js";
+import { timeOf } from "./time.js";
+
+/** The reactions the actions menu offers in one click. */
+const QUICK_REACTIONS = ["👍", "❤️", "😂", "🎉"];
 
 /** One message: sender, text or file, quote, and its actions. */
 export function MessageItem(props: {
   message: MessageView;
   uid: string;
   names: Record<string, string>;
-  chatId: string;
+  chat: ChatView;
   readOnly: boolean;
   /** Sent by someone the user blocked: shown folded. */
   blocked: boolean;
+  /** The user's newest message the other member of a 1:1 chat has read. */
+  seen: boolean;
   onReply: (message: MessageView) => void;
 }) {
-  const { message, uid, names, chatId, readOnly } = props;
+  const { message, uid, names, chat, readOnly } = props;
+  const chatId = chat.id;
+  const mayPin = chat.type === "direct" || chat.host === uid;
+  const pinned = chat.pinned.includes(message.number);
   const [menu, setMenu] = useState<"closed" | "open" | "edit" | "forward" | "report">("closed");
   const [error, setError] = useState<string | null>(null);
   const [note, setNote] = useState<string | null>(null);
@@ -25,6 +34,13 @@ export function MessageItem(props: {
     setMenu("closed");
     void action().catch((e: Error) => setError(e.message));
   };
+
+  const react = (emoji: string) =>
+    run(() =>
+      message.myReactions.includes(emoji)
+        ? parley.rest.removeReaction({ chatId, number: message.number, emoji })
+        : parley.rest.addReaction({ chatId, number: message.number, emoji }),
+    );
 
   if (message.type === "system") {
     return (
@@ -40,6 +56,9 @@ export function MessageItem(props: {
       aria-label={`Message ${message.number} from ${sender}`}
     >
       <span className="sender">{sender}</span>
+      <time className="time" dateTime={message.createdAt ?? undefined}>
+        {timeOf(message.createdAt)}
+      </time>
       {props.blocked && !unfolded ? (
         <p className="blocked">
           Message from someone you blocked{" "}
@@ -50,6 +69,23 @@ export function MessageItem(props: {
       ) : (
         <MessageBody message={message} sender={sender} />
       )}
+      {Object.keys(message.reactions).length > 0 && (
+        <div className="reactions" aria-label="Reactions">
+          {Object.entries(message.reactions).map(([emoji, count]) => (
+            <button
+              key={emoji}
+              type="button"
+              aria-pressed={message.myReactions.includes(emoji)}
+              aria-label={`${emoji} ${count}`}
+              disabled={readOnly}
+              onClick={() => react(emoji)}
+            >
+              {emoji} {count}
+            </button>
+          ))}
+        </div>
+      )}
+      {props.seen && <span className="seen">Seen</span>}
       {error && <p role="alert">{error}</p>}
       {note && <p role="status">{note}</p>}
       {!message.deleted && !readOnly && (
@@ -64,9 +100,28 @@ export function MessageItem(props: {
           </button>
           {menu === "open" && (
             <div role="group" aria-label="Actions">
+              {QUICK_REACTIONS.map((emoji) => (
+                <button key={emoji} type="button" aria-label={`React ${emoji}`} onClick={() => react(emoji)}>
+                  {emoji}
+                </button>
+              ))}
               <button type="button" onClick={() => (setMenu("closed"), props.onReply(message))}>
                 Reply
               </button>
+              {mayPin && (
+                <button
+                  type="button"
+                  onClick={() =>
+                    run(() =>
+                      pinned
+                        ? parley.rest.unpinMessage({ chatId, number: message.number })
+                        : parley.rest.pinMessage({ chatId, number: message.number }),
+                    )
+                  }
+                >
+                  {pinned ? "Unpin" : "Pin"}
+                </button>
+              )}
               <button type="button" onClick={() => setMenu("forward")}>
                 Forward
               </button>

@@ -15,7 +15,8 @@ async function connect() {
     ? { projectId: "demo-parley", apiKey: "demo-key", authDomain: "demo-parley.firebaseapp.com" }
     : ((await (await fetch("/__/firebase/init.json")).json()) as FirebaseOptions);
   const app = initializeApp(config);
-  const client = createParleyClient(app, { apiBase: `${location.origin}/v1` });
+  // Offline: Firestore's persistent cache, and the outbox keeps unsent messages in localStorage.
+  const client = createParleyClient(app, { apiBase: `${location.origin}/v1`, offline: true });
   if (local) {
     connectAuthEmulator(client.auth, `http://${location.hostname}:9099`, { disableWarnings: true });
     connectFirestoreEmulator(client.db, location.hostname, 8080);

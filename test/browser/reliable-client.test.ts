@@ -1,0 +1,177 @@
+import AxeBuilder from "@axe-core/playwright";
+import type { Browser, Page } from "playwright-core";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { adminDb } from "../helpers/admin.js";
+import { api, createChat, send } from "../helpers/api.js";
+import { chatsOf, launchBrowser, messagesOf, openChatWith, signedInAs, write } from "../helpers/browser.js";
+import { signUpMany, type TestUser } from "../helpers/users.js";
+
+const shots = "test-results/screenshots";
+let browser: Browser;
+beforeAll(async () => {
+  browser = await launchBrowser();
+});
+afterAll(async () => browser?.close());
+
+const composer = (page: Page) => page.getByLabel("Message", { exact: true });
+const outgoing = (page: Page, status: string) => messagesOf(page).locator(`li.outgoing[data-status="${status}"]`);
+
+/** How many stored messages of `chatId` have `text`. */
+async function stored(chatId: string, text: string): Promise<number> {
+  return (await adminDb().collection(`chats/${chatId}/messages`).where("text", "==", text).count().get()).data().count;
+}
+
+/** Opens the chat with `other` from the chat list. */
+async function openFromList(page: Page, other: TestUser) {
+  await chatsOf(page)
+    .getByRole("button", { name: new RegExp(other.displayName) })
+    .click();
+}
+
+describe("a client that never loses a message (Chromium)", () => {
+  it("when alice sends offline, then her message shows pending at once, her next draft stays, and it arrives once when she is back", async () => {
+    const [alice, bob] = await signUpMany("Alice", "Bob");
+    const chatId = await createChat(alice, bob);
+    await send(bob, chatId, "Are you there?");
+    const [aliceWindow, bobWindow] = await Promise.all([signedInAs(browser, alice), signedInAs(browser, bob)]);
+    await openFromList(aliceWindow, bob);
+    await openFromList(bobWindow, alice);
+    await messagesOf(aliceWindow).getByText("Are you there?").waitFor();
+
+    await aliceWindow.context().setOffline(true);
+    await write(aliceWindow, "Sent from a tunnel");
+    // Shown before any server could answer: there is no network.
+    await outgoing(aliceWindow, "pending").getByText("Sent from a tunnel").waitFor();
+    await composer(aliceWindow).fill("and this is my next draft");
+    await aliceWindow.screenshot({ path: `${shots}/7-pending-offline.png` });
+    expect(await stored(chatId, "Sent from a tunnel")).toBe(0);
+
+    await aliceWindow.context().setOffline(false);
+    await messagesOf(bobWindow).getByText("Sent from a tunnel").waitFor();
+    await expect.poll(() => outgoing(aliceWindow, "pending").count()).toBe(0);
+    await expect.poll(() => messagesOf(aliceWindow).getByText("Sent from a tunnel").count()).toBe(1);
+    expect(await stored(chatId, "Sent from a tunnel")).toBe(1);
+    expect(await composer(aliceWindow).inputValue()).toBe("and this is my next draft");
+  }, 120_000);
+
+  it("when alice types her next message while one is in flight, then the draft survives the answer", async () => {
+    const [alice, bob] = await signUpMany("Alice", "Bob");
+    const aliceWindow = await signedInAs(browser, alice);
+    await openChatWith(aliceWindow, bob);
+
+    await write(aliceWindow, "first");
+    await composer(aliceWindow).fill("second, still typing");
+    await messagesOf(aliceWindow)
+      .getByRole("listitem", { name: /Message 1 from/ })
+      .waitFor();
+    await aliceWindow.waitForTimeout(1000);
+    expect(await composer(aliceWindow).inputValue()).toBe("second, still typing");
+  }, 60_000);
+
+  it("when the server refuses a send, then it shows as not sent, with Retry and Discard", async () => {
+    const [alice, bob] = await signUpMany("Alice", "Bob");
+    const chatId = await createChat(alice, bob);
+    await api(bob, "POST", "/blocks", { body: { uid: alice.uid } });
+    const aliceWindow = await signedInAs(browser, alice);
+    await openFromList(aliceWindow, bob);
+
+    await write(aliceWindow, "Hello?");
+    const failed = outgoing(aliceWindow, "failed");
+    await failed.getByRole("alert").getByText("You can't message this user.").waitFor();
+    await failed.getByRole("button", { name: "Retry" }).waitFor();
+    await failed.getByRole("button", { name: "Discard" }).click();
+    await expect.poll(() => failed.count()).toBe(0);
+    expect(await stored(chatId, "Hello?")).toBe(0);
+  }, 60_000);
+
+  it("when alice was away while bob sent 30 messages, then she sees every number once after reconnecting", async () => {
+    const [alice, bob] = await signUpMany("Alice", "Bob");
+    const chatId = await createChat(alice, bob);
+    await send(bob, chatId, "before");
+    const aliceWindow = await signedInAs(browser, alice);
+    await openFromList(aliceWindow, bob);
+    await messagesOf(aliceWindow).getByText("before").waitFor();
+
+    await aliceWindow.context().setOffline(true);
+    for (let i = 1; i <= 30; i++) await send(bob, chatId, `while away ${i}`);
+    await aliceWindow.context().setOffline(false);
+
+    await messagesOf(aliceWindow).getByText("while away 30", { exact: true }).waitFor({ timeout: 30_000 });
+    const numbers = await messagesOf(aliceWindow)
+      .locator("li[data-number]")
+      .evaluateAll((items) => items.map((item) => Number(item.getAttribute("data-number"))));
+    expect(numbers).toEqual(Array.from({ length: 31 }, (_, i) => i + 1));
+  }, 120_000);
+});
+
+describe("conversation features in the web app (Chromium)", () => {
+  it("when alice and bob talk, then typing, seen, reactions, pins, mentions and search show in both windows, accessibly", async () => {
+    const [alice, bob] = await signUpMany("Alice", "Bob");
+    const chatId = await createChat(alice, bob);
+    const [aliceWindow, bobWindow] = await Promise.all([signedInAs(browser, alice), signedInAs(browser, bob)]);
+    await openFromList(aliceWindow, bob);
+    await openFromList(bobWindow, alice);
+
+    // Typing shows in the other window, and goes by itself.
+    await composer(bobWindow).pressSequentially("On my", { delay: 20 });
+    await aliceWindow.getByText(`${bob.displayName} is typing…`).waitFor();
+    await composer(bobWindow).fill("");
+
+    // A mention picked from the suggestions; bob's view counts it and "Seen" follows his read.
+    await composer(aliceWindow).fill(`See you at the Café, @${bob.displayName.slice(0, 3)}`);
+    await aliceWindow.getByRole("button", { name: `Mention ${bob.displayName}` }).click();
+    await composer(aliceWindow).press("Enter");
+    const first = messagesOf(bobWindow).getByRole("listitem", { name: /Message 1 from/ });
+    await first.getByText("See you at the Café").waitFor();
+    const stored = await adminDb().doc(`chats/${chatId}/messages/0000000001`).get();
+    expect(stored.get("mentions")).toEqual([bob.uid]);
+    await messagesOf(aliceWindow).getByText("Seen").waitFor();
+
+    // Bob reacts and pins; alice sees both.
+    await first.getByRole("button", { name: "Message actions" }).click();
+    await first.getByRole("button", { name: "React 👍" }).click();
+    await messagesOf(aliceWindow).getByRole("button", { name: "👍 1" }).waitFor();
+    await first.getByRole("button", { name: "Message actions" }).click();
+    await first.getByRole("button", { name: "Pin" }).click();
+    await aliceWindow.getByRole("complementary", { name: "Pinned messages" }).getByText("See you at the Café").waitFor();
+
+    // Search ignores case and accents.
+    await bobWindow.getByRole("button", { name: "Search chat" }).click();
+    await bobWindow.getByLabel("Search messages").fill("cafe");
+    await bobWindow.getByLabel("Search messages").press("Enter");
+    await bobWindow.getByRole("list", { name: "Search results" }).getByText("See you at the Café").waitFor();
+    await bobWindow.screenshot({ path: `${shots}/8-features.png` });
+
+    for (const window of [aliceWindow, bobWindow]) {
+      const results = await new AxeBuilder({ page: window }).withTags(["wcag2a", "wcag2aa"]).analyze();
+      const serious = results.violations.filter((v) => v.impact === "serious" || v.impact === "critical");
+      expect(serious.map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(" ")).join(", ")}`)).toEqual([]);
+    }
+  }, 120_000);
+
+  it("when a room member says bye on a phone-sized screen, then the room sees the goodbye and that they left; the members panel lists who is in", async () => {
+    const [host, guest] = await signUpMany("Host", "Guest");
+    const room = await api<{ chat: { id: string }; inviteCode: string }>(host, "POST", "/rooms", {
+      body: { title: "Book club" },
+    });
+    await api(guest, "POST", "/rooms/join", { body: { inviteCode: room.body.inviteCode } });
+    const [hostWindow, guestWindow] = await Promise.all([
+      signedInAs(browser, host),
+      signedInAs(browser, guest, { width: 390, height: 800 }),
+    ]);
+    await chatsOf(hostWindow)
+      .getByRole("button", { name: /Book club/ })
+      .click();
+    await chatsOf(guestWindow)
+      .getByRole("button", { name: /Book club/ })
+      .click();
+
+    await hostWindow.getByRole("button", { name: /Members \(2\)/ }).click();
+    await hostWindow.getByRole("complementary", { name: "Members" }).getByText(guest.displayName).waitFor();
+    await guestWindow.getByRole("button", { name: "Say bye" }).click();
+    await messagesOf(hostWindow).getByText("Bye, everyone! 👋").waitFor();
+    await messagesOf(hostWindow).getByText(`${guest.displayName} left`).waitFor();
+    const results = await new AxeBuilder({ page: guestWindow }).withTags(["wcag2a", "wcag2aa"]).analyze();
+    expect(results.violations.filter((v) => v.impact === "serious" || v.impact === "critical").map((v) => v.id)).toEqual([]);
+  }, 120_000);
+});

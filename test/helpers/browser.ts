@@ -1,0 +1,69 @@
+import { existsSync, mkdirSync, readFileSync } from "node:fs";
+import { chromium, type Browser, type Page } from "playwright-core";
+import { hostingOrigin } from "./emulators.js";
+import type { TestUser } from "./users.js";
+
+// Browser windows on the web app, as the browser tests drive them.
+
+export const appUrl = hostingOrigin;
+const shots = "test-results/screenshots";
+/** The browser `node scripts/browser.mjs` (part of `npm test`) found or installed. */
+const browserPathFile = ".cache/chromium-path";
+const executablePath =
+  process.env.CHROMIUM_PATH ?? (existsSync(browserPathFile) ? readFileSync(browserPathFile, "utf8").trim() : "/usr/bin/chromium");
+/** Launches the Chromium `node scripts/browser.mjs` found, headless, kept off the network. */
+export async function launchBrowser(): Promise<Browser> {
+  if (!existsSync(executablePath)) {
+    throw new Error(`No Chromium at ${executablePath}: run node scripts/browser.mjs (npm test does), or set CHROMIUM_PATH.`);
+  }
+  mkdirSync(shots, { recursive: true });
+  // Playwright gives each launch a fresh, empty profile (its own --user-data-dir). The other
+  // flags keep Chromium off the network, which this closed network refuses anyway.
+  return chromium.launch({
+    executablePath,
+    headless: true,
+    args: [
+      "--no-sandbox",
+      "--disable-gpu",
+      "--disable-quic",
+      "--no-first-run",
+      "--disable-background-networking",
+      "--disable-component-update",
+      "--disable-sync",
+    ],
+  });
+}
+
+/** A browser window of its own, signed in as `user` through the sign-in form. */
+export async function signedInAs(
+  browser: Browser,
+  user: TestUser,
+  viewport = { width: 1100, height: 720 },
+  path = "/",
+): Promise<Page> {
+  const context = await browser.newContext({ viewport });
+  const page = await context.newPage();
+  page.on("pageerror", (error) => console.error(`[${user.displayName}] page error: ${error.message}`));
+  await page.goto(`${appUrl}${path}`);
+  await page.getByLabel("Email").fill(user.email);
+  await page.getByLabel("Password").fill(user.password);
+  await page.getByRole("button", { name: "Sign in" }).click();
+  await page.getByRole("button", { name: "Sign out" }).waitFor();
+  return page;
+}
+
+export const chatsOf = (page: Page) => page.getByRole("navigation", { name: "Chats" });
+export const messagesOf = (page: Page) => page.getByRole("list", { name: "Messages" });
+
+/** Opens a 1:1 chat with `other` from the user directory. */
+export async function openChatWith(page: Page, other: TestUser) {
+  await chatsOf(page).getByRole("button", { name: "New chat" }).click();
+  await page.getByLabel("Search people").fill(other.displayName);
+  await page.getByRole("button", { name: `Chat with ${other.displayName}` }).click();
+}
+
+/** Types `text` into the open chat's composer and sends it. */
+export async function write(page: Page, text: string) {
+  await page.getByLabel("Message", { exact: true }).fill(text);
+  await page.getByRole("button", { name: "Send" }).click();
+}

@@ -4,6 +4,7 @@
 import { execSync } from "node:child_process";
 import { randomUUID } from "node:crypto";
 import { mkdirSync, writeFileSync } from "node:fs";
+import { browserLatency } from "./browser-latency.mjs";
 import { functionLoad } from "./function-load.mjs";
 import { hotRoom } from "./hot-room.mjs";
 import { roomScale } from "./room-scale.mjs";
@@ -323,6 +324,18 @@ clearInterval(sampler);
 log("room sizes: cost per send and fan-out delay");
 const rooms = await roomScale();
 
+// Browser to browser: the web app in Chromium (Enter → the other window; Enter → own window).
+log("web app in Chromium: browser-to-browser latency");
+const [browserSender, browserReceiver] = [await signUp("Sender"), await signUp("Receiver")];
+const browserChat = (await api(browserSender, "POST", "/chats", { memberUid: browserReceiver.uid })).body.chat.id;
+const withPassword = (user) => ({ ...user, password: "bench-password" });
+const browserRun = await browserLatency({
+  sender: withPassword(browserSender),
+  receiver: withPassword(browserReceiver),
+  chatId: browserChat,
+  samples: 20,
+});
+
 // ---------- report ----------
 const floorStats = stats(floor);
 const rows = [
@@ -348,6 +361,14 @@ const result = {
   memory: { ...memory, maxWorkerMb: round(memory.maxWorkerMb), maxTotalMb: round(memory.maxTotalMb) },
   roomScale: rooms,
   hotRoomFramework: await hotRoom(),
+  browser: browserRun && {
+    samples: browserRun.toReceiver.length,
+    toReceiverMs: stats(browserRun.toReceiver),
+    ownDisplayMs: stats(browserRun.toSender),
+    // The API's own send → listener p50 of this run: what the browsers add on top of it.
+    apiSendToListenerP50: round(stats(latency.restMessages).p50),
+    ratioToApiP50: round(stats(browserRun.toReceiver).p50 / stats(latency.restMessages).p50, 2),
+  },
   functionLoad: loads,
   seconds: round((Date.now() - started) / 1000),
 };
@@ -371,6 +392,16 @@ console.table([
   { case: "2 processes, 20 senders", ...result.hotRoomFramework.twoProcesses },
 ]);
 console.log(`numbers gapless: ${result.hotRoomFramework.gapless}`);
+console.log("Web app in Chromium (ms; Enter → shown)");
+console.table(
+  result.browser
+    ? [
+        { case: "to the other window", ...result.browser.toReceiverMs },
+        { case: "to the sender's own window", ...result.browser.ownDisplayMs },
+      ]
+    : [{ case: "skipped: no Chromium (node scripts/browser.mjs)" }],
+);
+if (result.browser) console.log(`ratio to the API's send → listener p50: ${result.browser.ratioToApiP50}`);
 console.log("Functions emulator workers");
 console.table([result.memory]);
 console.log(

@@ -178,4 +178,39 @@ describe("conversation features in the web app (Chromium)", () => {
     const results = await new AxeBuilder({ page: guestWindow }).withTags(["wcag2a", "wcag2aa"]).analyze();
     expect(results.violations.filter((v) => v.impact === "serious" || v.impact === "critical").map((v) => v.id)).toEqual([]);
   }, 120_000);
+
+  it("when bob opens a long chat with unread messages, then times, the day, the unread divider and Jump to latest work, by keyboard too", async () => {
+    const [alice, bob] = await signUpMany("Alice", "Bob");
+    const chatId = await createChat(alice, bob);
+    await send(bob, chatId, "my last word");
+    // 20: all in the first page (30), so the divider's place doesn't wait for older pages.
+    for (let i = 1; i <= 20; i++) await send(alice, chatId, `news ${i}`);
+    const bobWindow = await signedInAs(browser, bob, { width: 390, height: 700 });
+    await openFromList(bobWindow, alice);
+
+    const list = messagesOf(bobWindow);
+    await list.getByText("news 20", { exact: true }).waitFor();
+    await list.getByText("Today").first().waitFor();
+    const divider = list.locator("li.unread-divider");
+    expect(await divider.textContent()).toBe("New messages");
+    // The divider sits right after the last message bob had read: his own.
+    const afterDivider = await divider.evaluate((li) => li.nextElementSibling?.getAttribute("aria-label"));
+    expect(afterDivider).toMatch(/^Message 2 from/);
+    const time = list.getByRole("listitem", { name: /Message 21 from/ }).locator("time");
+    expect(await time.getAttribute("datetime")).toMatch(/^\d{4}-\d{2}-\d{2}T/);
+
+    await list.evaluate((ol) => ol.scrollTo({ top: 0 }));
+    const jump = bobWindow.getByRole("button", { name: "Jump to latest" });
+    await jump.waitFor();
+    await jump.focus();
+    await bobWindow.keyboard.press("Enter");
+    await jump.waitFor({ state: "detached" });
+
+    // The actions menu by keyboard alone.
+    const last = list.getByRole("listitem", { name: /Message 21 from/ });
+    await last.getByRole("button", { name: "Message actions" }).focus();
+    await bobWindow.keyboard.press("Enter");
+    await last.getByRole("button", { name: "Reply" }).waitFor();
+    await bobWindow.screenshot({ path: `${shots}/9-long-chat-on-phone.png` });
+  }, 120_000);
 });

@@ -12,6 +12,8 @@ export function App() {
   const [user, setUser] = useState<User | null | undefined>(undefined);
   const [route, go] = useRoute();
   useEffect(() => parley.onUserChanged(setUser), []);
+  // Online while signed in: a heartbeat a minute, and "gone" when the page closes.
+  useEffect(() => (user ? parley.stayOnline() : undefined), [user?.uid]);
 
   if (user === undefined) return <p className="loading">Loading…</p>;
   if (user === null) return <SignIn />;

@@ -65,11 +65,15 @@ function perMessage(members) {
       fanOutEvents: 0,
     };
   }
+  // The fan-out's uid ranges (push/uid-ranges.ts); evenly spread uids fit one page per range.
+  const ranges = Math.min(32, Math.ceil(members / 300));
+  const fanOutPages = Math.max(ranges, pages);
   return {
-    // Fan-out: an external event per recipient, a marker and a push claim (create + update) per page.
-    writes: request.writes + recipients + pages * 3,
-    // Per page: room, sender, claim; per recipient: member doc, devices query.
-    reads: request.reads + pages * 3 + recipients * 2,
+    // Fan-out: the ranges' markers (one batch), an external event per recipient; per page the
+    // marker's progress (in the page's batch), its push done, and a push claim (create + update).
+    writes: request.writes + ranges + recipients + fanOutPages * 4,
+    // Room and marker 0, the sender's blockers; per page a claim; per recipient: member doc, devices query.
+    reads: request.reads + 3 + fanOutPages + recipients * 2,
     listenerReads: online * 3 + 2,
     pushes: recipients * (1 - mutedShareInRooms) * devicesPerUser,
     fanOutEvents: recipients,
@@ -83,12 +87,12 @@ function model(messagesPerSecond) {
     for (const key of Object.keys(totals)) totals[key] += messagesPerSecond * share * each[key];
   }
   const apiInstances = Math.ceil(messagesPerSecond / perInstance);
-  const fanOutChains = Math.ceil(totals.fanOutEvents / fanOutPerSecond);
+  const fanOutRuns = Math.ceil(totals.fanOutEvents / fanOutPerSecond);
   const writesPerMonth = totals.writes * secondsPerMonth;
   const readsPerMonth = (totals.reads + totals.listenerReads) * secondsPerMonth;
   const firestoreCost = (writesPerMonth / 100_000) * limits.writePrice + (readsPerMonth / 100_000) * limits.readPrice;
   // One vCPU and 0.5 GiB per instance, busy all month (an upper bound: instances scale down).
-  const instanceCost = (apiInstances + fanOutChains) * secondsPerMonth * (limits.vcpuSecond + 0.5 * limits.gibSecond);
+  const instanceCost = (apiInstances + fanOutRuns) * secondsPerMonth * (limits.vcpuSecond + 0.5 * limits.gibSecond);
   const rampMinutes = 5 * Math.max(0, Math.ceil(Math.log(totals.writes / limits.rampStart) / Math.log(1.5)));
   return {
     messagesPerSecond,
@@ -97,7 +101,7 @@ function model(messagesPerSecond) {
     listenerReadsPerSecond: Math.round(totals.listenerReads),
     fanOutEventsPerSecond: Math.round(totals.fanOutEvents),
     apiInstances,
-    fanOutChains,
+    fanOutRuns,
     fcmPerMinute: Math.round(totals.pushes * 60),
     fcmQuotaShare: Math.round(((totals.pushes * 60) / limits.fcmPerMinute) * 100) / 100,
     rampMinutes,

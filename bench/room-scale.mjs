@@ -3,7 +3,7 @@
 // are seeded through the Admin SDK (as createRoom and joins leave them); sends run in this
 // process through the domain function, counted by bench/counting-firestore.mjs. Run inside the
 // emulators (npm run bench runs it): node scripts/emulators.mjs exec "node bench/room-scale.mjs"
-import { randomUUID } from "node:crypto";
+import { randomInt, randomUUID } from "node:crypto";
 import { createRequire } from "node:module";
 import { fileURLToPath } from "node:url";
 import { getApps, initializeApp } from "firebase-admin/app";
@@ -20,6 +20,10 @@ const median = (values) => [...values].sort((a, b) => a - b)[Math.floor(values.l
 const triggers = (state) => fetch(`http://127.0.0.1:4400/functions/${state}BackgroundTriggers`, { method: "PUT" });
 const text = "x".repeat(120);
 
+const UID_ALPHABET = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz";
+/** A uid as Firebase Auth makes them: 28 random characters of [0-9A-Za-z]. */
+const authLikeUid = () => Array.from({ length: 28 }, () => UID_ALPHABET[randomInt(UID_ALPHABET.length)]).join("");
+
 /** A chat of `size` members seeded through the Admin SDK: a 1:1 chat for 2, a room otherwise. */
 async function seed(size) {
   const at = Timestamp.now();
@@ -33,7 +37,7 @@ async function seed(size) {
     updatedAt: at,
   };
   const tag = randomUUID().replace(/-/g, "").slice(0, 20);
-  const members = Array.from({ length: size }, (_, i) => `b${String(i).padStart(5, "0")}${tag}`);
+  const members = Array.from({ length: size }, authLikeUid);
   if (size === 2) {
     const chatId = members.join("_");
     await admin.doc(`chats/${chatId}`).set({ type: "direct", members, unread: {}, lastRead: {}, ...base });
@@ -61,26 +65,62 @@ async function seed(size) {
   return { chatId: tag, members };
 }
 
-/** Resolves with the ms from `since` until the last page of message `number`'s fan-out is written. */
+/**
+ * Resolves with the ms from `since` until every range of message `number`'s fan-out has told its
+ * members (every external event written) and until every range is done (pushes sent).
+ */
 async function fanOutDone(chatId, number, since) {
-  const last = admin.collection("fan-outs").where("chatId", "==", chatId).where("number", "==", number).where("next", "==", null);
-  for (let i = 0; i < 1200; i++) {
-    if (!(await last.get()).empty) return performance.now() - since;
-    await new Promise((resolve) => setTimeout(resolve, 50));
+  const markers = admin.collection("fan-outs").where("chatId", "==", chatId).where("number", "==", number);
+  let toldMs;
+  for (let i = 0; i < 4800; i++) {
+    const docs = (await markers.get()).docs;
+    const all = docs.length > 0 && docs.length === docs[0].get("ranges");
+    if (all && toldMs === undefined && docs.every((doc) => doc.get("told"))) toldMs = performance.now() - since;
+    if (all && docs.every((doc) => doc.get("state") === "done")) {
+      return {
+        toldMs: toldMs ?? performance.now() - since,
+        doneMs: performance.now() - since,
+        ranges: docs.length,
+        attempts: docs.reduce((n, doc) => n + doc.get("attempts"), 0),
+      };
+    }
+    await new Promise((resolve) => setTimeout(resolve, 25));
   }
-  throw new Error(`fan-out of ${chatId}/${number} did not finish in a minute`);
+  throw new Error(`fan-out of ${chatId}/${number} did not finish in two minutes`);
+}
+
+/**
+ * The write floor of a fan-out to `members`: the Admin SDK setting each one's external event
+ * (the fan-out's own doc shape) in pages of 400, every page at once, in ms.
+ */
+async function writeFloor(chatId, members) {
+  const t0 = performance.now();
+  const pages = [];
+  for (let i = 0; i < members.length; i += 400) pages.push(members.slice(i, i + 400));
+  await Promise.all(
+    pages.map((page) => {
+      const batch = admin.batch();
+      const event = { notifyNewMessage: true, lastEvent: { chatId, number: 0, at: Timestamp.now() } };
+      for (const uid of page) batch.set(admin.doc(`users-external-event/${uid}`), event, { merge: true });
+      return batch.commit();
+    }),
+  );
+  return performance.now() - t0;
 }
 
 /**
  * Per room size: documents read and written by one send (with a `clientMessageId`, so its
  * idempotency key counts), in-process send p50, the chat doc's size; then the fan-out delay
- * (send answered → every member's external event written) for rooms of 1,000 and 10,000.
+ * (send answered → every range's marker `told`, so every member's external event written; and
+ * until every range is `done`, its pushes sent) for
+ * rooms of 1,000 and 10,000, beside its write floor (the same external events written by the
+ * Admin SDK in pages of 400, all at once), median of 3 each, taken in turn.
  * Expects the counters of bench/counting-firestore.mjs installed.
  */
-export async function roomScale(samples = 30) {
+export async function roomScale(samples = 30, sizes = [2, 50, 1_000, 10_000]) {
   const bySize = [];
   await triggers("disable");
-  for (const size of [2, 50, 1_000, 10_000]) {
+  for (const size of sizes) {
     const { chatId, members } = await seed(size);
     const sender = members[1];
     await sendMessage(admin, new Date(), sender, chatId, { type: "text", text }); // warm
@@ -103,18 +143,37 @@ export async function roomScale(samples = 30) {
       chatDocBytes: chatBytes,
     });
   }
-  const oneToOne = bySize[0].sendP50Ms;
+  const oneToOne = bySize[0]?.sendP50Ms;
   for (const row of bySize) row.p50VsOneToOne = round(row.sendP50Ms / oneToOne, 2);
   await triggers("enable");
 
+  // The fan-out of one message against its write floor, measured on the same room in turn
+  // (floor, fan-out, floor, fan-out, ...) so that both see the same emulator.
   const fanOut = [];
   for (const size of [1_000, 10_000]) {
     const { chatId, members } = await seed(size);
-    const t0 = performance.now();
-    const sent = await sendMessage(admin, new Date(), members[1], chatId, { type: "text", text });
-    const answered = performance.now() - t0;
-    const delayMs = await fanOutDone(chatId, sent.message.number, t0 + answered);
-    fanOut.push({ members: size, pages: Math.ceil(size / 400), sendMs: round(answered), fanOutDelayMs: round(delayMs) });
+    const floors = [];
+    const runs = [];
+    for (let i = 0; i < 3; i++) {
+      floors.push(await writeFloor(chatId, members));
+      const t0 = performance.now();
+      const sent = await sendMessage(admin, new Date(), members[1 + i], chatId, { type: "text", text });
+      const answered = performance.now() - t0;
+      const done = await fanOutDone(chatId, sent.message.number, t0 + answered);
+      runs.push({ sendMs: answered, ...done });
+    }
+    const fanOutDelayMs = median(runs.map((run) => run.toldMs));
+    const writeFloorMs = median(floors);
+    fanOut.push({
+      members: size,
+      ranges: runs[0].ranges,
+      sendMs: round(median(runs.map((run) => run.sendMs))),
+      fanOutDelayMs: round(fanOutDelayMs),
+      writeFloorMs: round(writeFloorMs),
+      ratioToFloor: round(fanOutDelayMs / writeFloorMs, 2),
+      pushesDoneMs: round(median(runs.map((run) => run.doneMs))),
+      attempts: runs.reduce((n, run) => n + run.attempts, 0),
+    });
   }
   return { bySize, fanOut };
 }
@@ -122,7 +181,8 @@ export async function roomScale(samples = 30) {
 if (process.argv[1] === fileURLToPath(import.meta.url)) {
   const { countFirestore } = await import("./counting-firestore.mjs");
   countFirestore(admin);
-  const result = await roomScale();
+  // `--fan-out-only`: skip the send costs by room size, measure only the fan-out.
+  const result = await roomScale(30, process.argv.includes("--fan-out-only") ? [] : undefined);
   console.table(result.bySize);
   console.table(result.fanOut);
   process.exit(0);

@@ -1,5 +1,7 @@
 import { defineBoolean, defineInt, defineString } from "firebase-functions/params";
-import { once } from "./shared/lazy.js";
+import { fcmTransport, outboxTransport, type PushTransport } from "./push/transport.js";
+import { app, db } from "./shared/firebase.js";
+import { once, requireModule } from "./shared/lazy.js";
 import type { Quota } from "./shared/quota.js";
 import { TokenBuckets } from "./shared/token-bucket.js";
 
@@ -100,6 +102,12 @@ export const params = {
     default: 100,
     description: "Most instances of the api function (each serves up to 80 requests at once).",
   }),
+  /** Events older than this are dropped by every trigger instead of being retried. */
+  eventMaxAgeMinutes: defineInt("EVENT_MAX_AGE_MINUTES", {
+    default: 60,
+    description:
+      "Triggers retry on failure; an event older than this many minutes is dropped (logged, and recorded in failed-events/) instead.",
+  }),
   /** Base URL of the web app (invite links); empty: the project's Hosting site. */
   appUrl: defineString("APP_URL", {
     default: "",
@@ -129,6 +137,7 @@ export function config() {
     maxReactionsPerMessage: Math.max(1, params.maxReactionsPerMessage.value()),
     receiptsMaxMembers: Math.max(0, params.receiptsMaxMembers.value()),
     retentionDays: params.retentionDays.value(),
+    eventMaxAgeMinutes: Math.max(1, params.eventMaxAgeMinutes.value()),
     purgeCompletedAfterDays: params.purgeCompletedAfterDays.value(),
     appUrl: (params.appUrl.value() || defaultUrls().app).replace(/\/+$/, ""),
     apiUrl: (params.apiUrl.value() || defaultUrls().api).replace(/\/+$/, ""),
@@ -147,6 +156,14 @@ function defaultUrls(): { app: string; api: string } {
     return { app: "http://127.0.0.1:5000", api: `http://127.0.0.1:5001/${project}/us-central1/api/v1` };
   }
   return { app: `https://${project}.web.app`, api: `https://us-central1-${project}.cloudfunctions.net/api/v1` };
+}
+
+/** The push transport of this deployment: FCM, or the outbox (always so on the emulator). */
+export function pushTransport(now: Date): PushTransport {
+  if (config().pushTransport === "outbox") return outboxTransport(db(), now);
+  // Loaded here, not at the top: only the push triggers need FCM's client.
+  const { getMessaging } = requireModule<typeof import("firebase-admin/messaging")>("firebase-admin/messaging");
+  return fcmTransport(getMessaging(app()));
 }
 
 /** This instance's send limiter, made on first use from `SEND_RATE_LIMIT` and `SEND_RATE_BURST`. */

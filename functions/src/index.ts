@@ -21,7 +21,7 @@ const functions: Record<string, () => unknown> = {
   retentionJob: () => requireModule<typeof import("./jobs/scheduled.js")>("../jobs/scheduled.js").retentionJob,
   onMessageCreated: () =>
     requireModule<typeof import("./push/on-message-created.js")>("../push/on-message-created.js").onMessageCreated,
-  onFanOutPage: () => requireModule<typeof import("./push/on-message-created.js")>("../push/on-message-created.js").onFanOutPage,
+  fanOutSweep: () => requireModule<typeof import("./jobs/scheduled.js")>("../jobs/scheduled.js").fanOutSweep,
   onUserCreated: () => requireModule<typeof import("./users/on-user-created.js")>("../users/on-user-created.js").onUserCreated,
 };
 for (const [name, load] of Object.entries(functions)) lazyExport(name, load);

@@ -15,12 +15,29 @@ export const logs = {
   fannedOut: (
     chatId: string,
     number: number,
-    page: number,
-    report: { events: number; duplicate: boolean; more: boolean; push: { sent: number; failed: number } },
+    report: {
+      ranges: number;
+      done: number;
+      skipped: number;
+      failed: number;
+      events: number;
+      pages: number;
+      push: { sent: number; failed: number };
+    },
   ) => {
-    const { events, duplicate, more, push } = report;
-    logger.info("fan-out page", { chatId, number, page, events, duplicate, more, sent: push.sent, failed: push.failed });
+    const { push, ...counts } = report;
+    logger.info("fan-out", { chatId, number, ...counts, sent: push.sent, pushFailed: push.failed });
   },
+  eventDropped: (trigger: string, eventId: string, ageMs: number) =>
+    logger.warn("event dropped: older than EVENT_MAX_AGE_MINUTES", { trigger, eventId, ageMs }),
+  eventRetried: (trigger: string, eventId: string, error: { code: string; message: string }) =>
+    logger.warn("event failed transiently; the runtime will deliver it again", { trigger, eventId, ...error }),
+  eventFailed: (trigger: string, eventId: string, error: unknown) =>
+    logger.error("event failed for good; recorded in failed-events", {
+      trigger,
+      eventId,
+      error: error instanceof Error ? { name: error.name, message: error.message, stack: error.stack } : String(error),
+    }),
   chatExported: (chatId: string, report: { duplicate: boolean; rows: number; bytes: number; mails: number }) =>
     logger.info("chat exported", { chatId, ...report }),
   jobFinished: (job: string, report: Record<string, number | boolean>) => logger.info("job finished", { job, ...report }),

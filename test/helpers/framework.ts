@@ -12,6 +12,8 @@ function productionParams(): Record<string, string> {
 export interface ServedFunction {
   base: string;
   stop: () => void;
+  /** Kills the process at once (SIGKILL), as an instance that is recycled or crashes; resolves once it is gone. */
+  kill: () => Promise<void>;
 }
 
 /**
@@ -33,15 +35,20 @@ export async function serveApi(port: number, overrides: Record<string, string> =
       FIREBASE_CONFIG: JSON.stringify({ projectId, storageBucket: bucketName }),
     },
   });
+  const exited = new Promise<void>((resolve) => child.once("exit", () => resolve()));
   const stop = () => {
     if (child.pid) process.kill(-child.pid);
+  };
+  const kill = async () => {
+    if (child.pid) process.kill(-child.pid, "SIGKILL");
+    await exited;
   };
   for (let i = 0; i < 600; i++) {
     const up = await fetch(`http://127.0.0.1:${port}/v1/openapi.json`).then(
       (response) => response.ok,
       () => false,
     );
-    if (up) return { base: `http://127.0.0.1:${port}/v1`, stop };
+    if (up) return { base: `http://127.0.0.1:${port}/v1`, stop, kill };
     await new Promise((resolve) => setTimeout(resolve, 100));
   }
   stop();

@@ -1,23 +1,28 @@
-import { randomUUID } from "node:crypto";
+import { randomInt, randomUUID } from "node:crypto";
 import { Timestamp } from "firebase-admin/firestore";
 import type { ChatDoc, MemberDoc } from "../../functions/src/shared/model.js";
 import { adminDb } from "./admin.js";
+
+const UID_ALPHABET = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz";
+
+/** A uid as Firebase Auth makes them: 28 random characters of [0-9A-Za-z]. */
+export function authLikeUid(): string {
+  return Array.from({ length: 28 }, () => UID_ALPHABET[randomInt(UID_ALPHABET.length)]).join("");
+}
 
 /** Docs per seeding batch (Firestore takes at most 500 writes per commit). */
 const SEED_BATCH = 400;
 
 /**
- * Seeds a room of `size` members through the Admin SDK (member uids `m00000-<roomId>`…, the
- * first the host, plus `extra` uids, e.g. signed-up users), as `createRoom` and joins would leave
+ * Seeds a room of `size` members through the Admin SDK (member uids shaped like Firebase Auth's,
+ * 28 random characters of [0-9A-Za-z], the first the host, plus `extra` uids, e.g. signed-up
+ * users), as `createRoom` and joins would leave
  * it: `chats/{roomId}` and one `chats/{roomId}/members/{uid}` each. Returns the room id and the
  * member uids in join order.
  */
 export async function seedRoom(size: number, extra: string[] = []): Promise<{ chatId: string; members: string[] }> {
   const chatId = randomUUID().replace(/-/g, "").slice(0, 20);
-  const members = [
-    ...extra,
-    ...Array.from({ length: size - extra.length }, (_, i) => `m${String(i).padStart(5, "0")}-${chatId}`),
-  ];
+  const members = [...extra, ...Array.from({ length: size - extra.length }, () => authLikeUid())];
   const at = Timestamp.now();
   const room: ChatDoc = {
     type: "room",

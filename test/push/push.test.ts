@@ -111,27 +111,34 @@ describe("push trigger (outbox under the emulator)", () => {
     expect(entries.size).toBe(1);
   });
 
-  it("when FCM reports tokens dead, then those devices are removed and the others kept", async () => {
+  it("when FCM reports tokens dead or busy, then dead devices are removed, busy ones retried by the redelivery, and none pushed twice", async () => {
     const [alice, bob] = await signUpMany("Alice", "Bob");
     const chatId = await createChat(alice, bob);
     const tokens = {
       good: `good-${bob.uid}`,
       unregistered: `stale-${bob.uid}`,
       invalid: `garbled-${bob.uid}`,
+      rejected: `rejected-${bob.uid}`,
       busy: `busy-${bob.uid}`,
     };
     for (const token of Object.values(tokens)) await register(bob, token);
     await send(alice, chatId, "ping");
-    // Answers in the shape and with the codes of the real Messaging.sendEach.
+    // Answers in the shape and with the codes of the real Messaging.sendEach; `busy` is
+    // unavailable on the first delivery only.
     const fcmCodes: Record<string, string> = {
       [tokens.unregistered]: "messaging/registration-token-not-registered",
-      [tokens.invalid]: "messaging/invalid-registration-token",
+      [tokens.invalid]: "messaging/invalid-argument",
+      [tokens.rejected]: "messaging/mismatched-credential",
       [tokens.busy]: "messaging/server-unavailable",
     };
+    const accepted: string[] = [];
     const fakeFcm = (messages: TokenMessage[]): Promise<BatchResponse> => {
       const responses = messages.map((message) => {
         const code = fcmCodes[message.token];
-        if (!code) return { success: true, messageId: `projects/demo/messages/${message.token}` };
+        if (!code) {
+          accepted.push(message.token);
+          return { success: true, messageId: `projects/demo/messages/${message.token}` };
+        }
         return { success: false, error: { code, message: code, toJSON: () => ({ code, message: code }) } };
       });
       const failureCount = responses.filter((response) => !response.success).length;
@@ -139,11 +146,17 @@ describe("push trigger (outbox under the emulator)", () => {
     };
 
     const event = { id: `dead-tokens-${chatId}`, chatId, message: await messageDoc(chatId, 1) };
-    const report = await deliverPush(adminDb(), new Date(), fakeFcm, event);
+    await expect(deliverPush(adminDb(), new Date(), fakeFcm, event)).rejects.toThrow("1 pushes failed transiently");
+    const claim = (await adminDb().doc(`push-events/${event.id}`).get()).data();
+    delete fcmCodes[tokens.busy];
+    const redelivered = await deliverPush(adminDb(), new Date(), fakeFcm, event);
 
-    expect(report).toEqual({ duplicate: false, sent: 1, failed: 3, removedDevices: 2 });
+    expect(claim).toMatchObject({ state: "failed", attempts: 1, sent: 1, failed: 3, removedDevices: 2 });
+    expect(redelivered).toEqual({ duplicate: false, sent: 1, failed: 0, removedDevices: 0 });
+    expect(accepted.sort()).toEqual([tokens.busy, tokens.good].sort());
+    expect((await adminDb().doc(`push-events/${event.id}`).get()).data()).toMatchObject({ state: "done", attempts: 2, sent: 2 });
     const left = (await adminDb().collection(`users/${bob.uid}/devices`).get()).docs.map((doc) => doc.get("token")).sort();
-    expect(left).toEqual([tokens.busy, tokens.good].sort());
+    expect(left).toEqual([tokens.busy, tokens.good, tokens.rejected].sort());
     expect(
       (
         await adminDb()

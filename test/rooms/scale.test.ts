@@ -1,6 +1,6 @@
 import { afterAll, describe, expect, it } from "vitest";
 import { sendMessage } from "../../functions/src/messages/send-message.js";
-import { fanOutPage } from "../../functions/src/push/fan-out.js";
+import { fanOutMessage } from "../../functions/src/push/fan-out.js";
 import { outboxTransport } from "../../functions/src/push/transport.js";
 import { joinRoom } from "../../functions/src/rooms/join-room.js";
 import type { MessageDoc } from "../../functions/src/shared/model.js";
@@ -89,12 +89,14 @@ describe("rooms at scale", () => {
     const others = members.filter((uid) => uid !== alice.uid);
     await eventually(async () => expect(await toldOf(chatId, message.number, others)).toBe(999), 60_000);
     expect(await toldOf(chatId, message.number, [alice.uid])).toBe(0);
-    const markers = await adminDb().collection("fan-outs").where("chatId", "==", chatId).get();
-    expect(markers.docs.map((doc) => [doc.get("page"), doc.get("next") === null]).sort()).toEqual([
-      [0, false],
-      [1, false],
-      [2, true],
-    ]);
+    const markers = await eventually(async () => {
+      const docs = (await adminDb().collection("fan-outs").where("chatId", "==", chatId).get()).docs.map((doc) => doc.data());
+      expect(docs.map((doc) => doc.state)).toEqual(["done", "done", "done", "done"]);
+      return docs;
+    });
+    expect(markers.map((doc) => doc.range).sort()).toEqual([0, 1, 2, 3]);
+    expect(markers.reduce((sum, doc) => sum + (doc.events as number), 0)).toBe(999);
+    expect(markers.map((doc) => doc.attempts)).toEqual([1, 1, 1, 1]);
     const pushes = await eventually(async () => {
       const outbox = await adminDb().collection("push-outbox").where("chatId", "==", chatId).get();
       if (outbox.empty) throw new Error("no push yet");
@@ -105,23 +107,20 @@ describe("rooms at scale", () => {
     expect(bobsView.body.chat.unreadCount).toBe(1);
   }, 120_000);
 
-  it("when a fan-out page runs again (a redelivered event), then it writes nothing twice and pushes once", async () => {
+  it("when a fan-out runs again (a redelivered event), then it writes nothing twice and pushes once", async () => {
     const [alice, bob] = await signUpMany("Alice", "Bob");
     const { chatId } = await seedRoom(5, [alice.uid, bob.uid]);
     await api(bob, "POST", "/devices", { body: { token: `bob-${bob.uid}`, platform: "android" } });
     const message = await send(alice, chatId, "twice");
     const stored = (await adminDb().doc(`chats/${chatId}/messages/0000000001`).get()).data() as MessageDoc;
-    await eventually(async () => expect((await adminDb().doc(`fan-outs/${chatId}-${message.number}-0`).get()).exists).toBe(true));
+    await eventually(async () =>
+      expect((await adminDb().doc(`fan-outs/${chatId}-${message.number}-0`).get()).get("state")).toBe("done"),
+    );
     await adminDb().doc(`users-external-event/${bob.uid}`).update({ notifyNewMessage: false });
 
-    const again = await fanOutPage(adminDb(), new Date(), outboxTransport(adminDb(), new Date()), {
-      chatId,
-      message: stored,
-      page: 0,
-      after: null,
-    });
+    const again = await fanOutMessage(adminDb(), new Date(), outboxTransport(adminDb(), new Date()), { chatId, message: stored });
 
-    expect(again).toMatchObject({ duplicate: true, events: 0, more: false, push: { duplicate: true, sent: 0 } });
+    expect(again).toMatchObject({ ranges: 1, done: 0, skipped: 1, events: 0, push: { sent: 0 } });
     expect((await adminDb().doc(`users-external-event/${bob.uid}`).get()).get("notifyNewMessage")).toBe(false);
     const outbox = await adminDb().collection("push-outbox").where("chatId", "==", chatId).get();
     expect(outbox.size).toBe(1);

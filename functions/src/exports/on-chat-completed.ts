@@ -2,23 +2,27 @@ import { onDocumentCreated } from "firebase-functions/firestore";
 import { config } from "../config.js";
 import { logs } from "../logs.js";
 import { auth, bucket, db } from "../shared/firebase.js";
+import { handleEvent } from "../triggers.js";
 import { verifiedEmails } from "../users/verified-emails.js";
 import { exportChat } from "./export-chat.js";
 
 /**
  * Export trigger: an ended chat's `chat-completions/{chatId}` record (written with the end)
  * starts its history export and the mails (see `exportChat`). Runs once per ended chat, not on
- * every chat update. Large histories take a while: up to 9 minutes and 1 GiB.
+ * every chat update. Large histories take a while: up to 9 minutes and 1 GiB. Retried on
+ * failure (see `handleEvent`): a second run rewrites the same CSV object and skips the mails
+ * already queued.
  */
 export const onChatCompleted = onDocumentCreated(
-  { document: "chat-completions/{chatId}", timeoutSeconds: 540, memory: "1GiB" },
-  async (event) => {
-    const { appUrl, apiUrl } = config();
-    const report = await exportChat(db(), bucket(), new Date(), event.params.chatId, {
-      appUrl,
-      apiUrl,
-      emails: (uids) => verifiedEmails(auth(), uids),
-    });
-    logs.chatExported(event.params.chatId, report);
-  },
+  { document: "chat-completions/{chatId}", retry: true, timeoutSeconds: 540, memory: "1GiB" },
+  (event) =>
+    handleEvent("onChatCompleted", { id: event.id, time: event.time, subject: event.document }, async (now) => {
+      const { appUrl, apiUrl } = config();
+      const report = await exportChat(db(), bucket(), now, event.params.chatId, {
+        appUrl,
+        apiUrl,
+        emails: (uids) => verifiedEmails(auth(), uids),
+      });
+      logs.chatExported(event.params.chatId, report);
+    }),
 );

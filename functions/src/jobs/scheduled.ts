@@ -1,7 +1,8 @@
 import { onSchedule } from "firebase-functions/scheduler";
-import { config } from "../config.js";
+import { config, pushTransport } from "../config.js";
 import { objectDeleter, prefixDeleter } from "../files/delete-objects.js";
 import { logs } from "../logs.js";
+import { sweepFanOuts } from "../push/fan-out.js";
 import { bucket, db } from "../shared/firebase.js";
 import { deleteExpiredMessages } from "./delete-expired-messages.js";
 import { purgeCompletedChats } from "./purge-completed-chats.js";
@@ -29,5 +30,23 @@ export const purgeJob = onSchedule(
       deadline: deadline(),
     });
     logs.jobFinished("purge", { ...report });
+  },
+);
+
+/** Fan-out ranges a sweep takes at most; the next sweep takes the rest. */
+const SWEEP_LIMIT = 200;
+const SWEEP_TIMEOUT_SECONDS = 300;
+
+/**
+ * Every 5 minutes: re-drives room fan-out ranges whose lease ran out (a run that died, or a
+ * failed range whose retry is due; `sweepFanOuts`). Without work it costs one query.
+ */
+export const fanOutSweep = onSchedule(
+  { schedule: "every 5 minutes", timeoutSeconds: SWEEP_TIMEOUT_SECONDS, memory: "512MiB" },
+  async () => {
+    const now = new Date();
+    const deadline = new Date(now.getTime() + (SWEEP_TIMEOUT_SECONDS - 60) * 1000);
+    const report = await sweepFanOuts(db(), now, pushTransport(now), { deadline, limit: SWEEP_LIMIT });
+    logs.jobFinished("fan-out sweep", { ...report });
   },
 );

@@ -1,14 +1,21 @@
-import { Timestamp, type Firestore } from "firebase-admin/firestore";
+import { FieldValue, Timestamp, type Firestore } from "firebase-admin/firestore";
 import { isMuted } from "../chats/mute-chat.js";
 import { removeDevice } from "../devices/unregister-device.js";
+import { errorSummary, isTransient, TransientError } from "../shared/failures.js";
 import { refs, type ChatDoc, type DeviceDoc, type MessageDoc, type PushEventDoc, type UserDoc } from "../shared/model.js";
 import { pushMessage } from "./notification.js";
 import type { PushTransport } from "./transport.js";
 
-/** FCM's answers meaning "this token will never work again": the device is removed. */
+/**
+ * FCM's answers meaning "this token will never work again": the device is removed. FCM's v1 API
+ * answers UNREGISTERED (`registration-token-not-registered`) or INVALID_ARGUMENT for a stale or
+ * garbled token (Firebase's "Manage FCM registration tokens"); Parley's messages are built by
+ * `pushMessage` and checked by tests, so an INVALID_ARGUMENT is the token's.
+ */
 export const DEAD_TOKEN_CODES: ReadonlySet<string> = new Set([
   "messaging/registration-token-not-registered",
   "messaging/invalid-registration-token",
+  "messaging/invalid-argument",
 ]);
 
 /** How long a handled event is remembered (a TTL policy on `push-events.expiresAt` may purge it). */
@@ -34,7 +41,7 @@ export interface PushReport {
 /**
  * Sends the push notifications for a new message of a 1:1 chat: one FCM message per registered
  * device of the recipient, unless they muted the chat and the message does not mention them. System messages and deleted messages send
- * nothing. (A room's pushes go out page by page with its fan-out: see `fanOutPage`.)
+ * nothing. (A room's pushes go out page by page with its fan-out: see `fanOutMessage`.)
  * Reads `chats/{chatId}`; then as {@link pushToMembers}.
  */
 export async function deliverPush(
@@ -63,17 +70,26 @@ export function pushes(message: MessageDoc): boolean {
 
 const NOTHING = { sent: 0, failed: 0, removedDevices: 0 };
 
+/** How long a run owns a push claim: past it, a redelivery may take the claim over. */
+const CLAIM_LEASE_MS = 5 * 60_000;
+
 /**
  * Sends `event`'s message to every registered device of `recipients`, titled with the sender's
  * name (and, in a room, the room's `roomTitle`).
  *
- * Events are delivered at least once, so the event id is claimed first in a transaction
- * (`push-events/{eventId}`); a redelivered event finds its claim and sends nothing. If the
- * transport fails as a whole, the claim is released so that a redelivery can try again.
- * Tokens FCM reports dead ({@link DEAD_TOKEN_CODES}) are removed. When done, the claim records
- * the counts and `finishedAt`.
- * Reads `users/{sender}`, `users/{recipient}/devices`; writes `push-events/`, and removes dead
- * devices.
+ * Events are delivered at least once, so each run first takes the event's claim
+ * (`push-events/{eventId}`, one transaction): a claim already `done` sends nothing; one another
+ * run holds (`sending`, its lease not over) fails transiently, so the event comes again later.
+ * The claim records the devices FCM accepted a message for, and a retried event sends only to
+ * the others: a device is pushed twice only when a run dies between FCM's answer and the
+ * claim's update (at most that run's devices). FCM's transient answers ({@link isTransient})
+ * leave their devices for the next run: the claim is marked `failed` and a {@link TransientError}
+ * is thrown, so the trigger retries. Tokens FCM reports dead ({@link DEAD_TOKEN_CODES}) are
+ * removed; other refusals count as `failed` and are not retried.
+ * Reads `push-events/{eventId}`, `users/{sender}`, `users/{recipient}/devices`; writes the
+ * claim, and removes dead devices.
+ * @throws TransientError when some devices are still to be tried; the transport's error when it
+ * failed as a whole (the claim then says `failed`).
  */
 export async function pushToMembers(
   db: Firestore,
@@ -83,39 +99,80 @@ export async function pushToMembers(
   recipients: string[],
   roomTitle?: string,
 ): Promise<PushReport> {
-  if (!(await claimEvent(db, now, event))) return { duplicate: true, ...NOTHING };
-  const report = await send(db, transport, event, recipients, roomTitle);
-  await refs.pushEvent(db, event.id).update({ ...report, finishedAt: Timestamp.fromDate(now) });
+  const settled = await claimPush(db, now, event);
+  if (!settled) return { duplicate: true, ...NOTHING };
+  const ref = refs.pushEvent(db, event.id);
+  let outcome: SendOutcome;
+  try {
+    outcome = await send(db, transport, event, { recipients, ...settled, roomTitle });
+  } catch (error) {
+    await ref.update({ state: "failed", leaseUntil: FieldValue.delete(), error: errorSummary(error) });
+    throw error;
+  }
+  const { retry, ...report } = outcome;
+  const counts = { sent: FieldValue.increment(report.sent), failed: FieldValue.increment(report.failed) };
+  await ref.update({
+    ...counts,
+    removedDevices: FieldValue.increment(report.removedDevices),
+    delivered: [...settled.delivered],
+    refused: [...settled.refused],
+    leaseUntil: FieldValue.delete(),
+    ...(retry === 0
+      ? { state: "done", finishedAt: Timestamp.fromDate(now), error: FieldValue.delete() }
+      : { state: "failed", error: { code: "transient", message: `${retry} pushes to retry` } }),
+  });
+  if (retry > 0) throw new TransientError(`${retry} pushes failed transiently`);
   return { duplicate: false, ...report };
+}
+
+/** What one send did: counts as in {@link PushReport}, and how many devices are left to retry. */
+type SendOutcome = Omit<PushReport, "duplicate"> & { retry: number };
+
+/** Devices a claim is done with: those FCM accepted a message for, and those it refused for good. */
+interface Settled {
+  delivered: Set<string>;
+  refused: Set<string>;
+}
+
+/** Who to push to, the devices settled before (added to as FCM answers), the room's title. */
+interface SendTargets extends Settled {
+  recipients: string[];
+  roomTitle: string | undefined;
 }
 
 async function send(
   db: Firestore,
   transport: PushTransport,
   { id: eventId, chatId, message }: MessageCreatedEvent,
-  recipients: string[],
-  roomTitle: string | undefined,
-): Promise<Omit<PushReport, "duplicate">> {
-  if (recipients.length === 0) return NOTHING;
+  { recipients, delivered, refused, roomTitle }: SendTargets,
+): Promise<SendOutcome> {
+  if (recipients.length === 0) return { ...NOTHING, retry: 0 };
+  const all = (await Promise.all(recipients.map((uid) => devicesOf(db, uid)))).flat();
+  const devices = all.filter((device) => !delivered.has(device.id) && !refused.has(device.id));
+  if (devices.length === 0) return { ...NOTHING, retry: 0 };
   const senderSnap = await refs.user(db, message.from as string).get();
   const senderName = (senderSnap.data() as UserDoc | undefined)?.displayName ?? "New message";
-  const devices = (await Promise.all(recipients.map((uid) => devicesOf(db, uid)))).flat();
-  if (devices.length === 0) return NOTHING;
   const messages = devices.map((device) => pushMessage(device.token, chatId, message, senderName, roomTitle));
-  let result;
-  try {
-    const context = { eventId, chatId, number: message.number, recipients: devices.map((device) => device.uid) };
-    result = await transport(messages, context);
-  } catch (error) {
-    await refs.pushEvent(db, eventId).delete();
-    throw error;
-  }
-  const dead = devices.filter((_, i) => {
-    const code = result.responses[i]?.error?.code;
-    return code !== undefined && DEAD_TOKEN_CODES.has(code);
+  const context = {
+    eventId,
+    chatId,
+    number: message.number,
+    recipients: devices.map((device) => device.uid),
+    devices: devices.map((device) => device.id),
+  };
+  const result = await transport(messages, context);
+  const dead: typeof devices = [];
+  let retry = 0;
+  devices.forEach((device, i) => {
+    const response = result.responses[i];
+    if (response?.success) delivered.add(device.id);
+    else if (DEAD_TOKEN_CODES.has(response?.error?.code ?? "")) dead.push(device);
+    else if (response === undefined || isTransient(response.error)) retry++;
+    else refused.add(device.id);
   });
   const removed = await Promise.all(dead.map((device) => removeDevice(db, device.uid, device.id)));
-  return { sent: result.successCount, failed: result.failureCount, removedDevices: removed.filter(Boolean).length };
+  const sent = result.responses.filter((response) => response.success).length;
+  return { sent, failed: devices.length - sent - retry, removedDevices: removed.filter(Boolean).length, retry };
 }
 
 /** `users/{uid}/devices`, each with its owner and doc id (the token hash). */
@@ -124,13 +181,32 @@ async function devicesOf(db: Firestore, uid: string) {
   return snap.docs.map((doc) => ({ uid, id: doc.id, ...(doc.data() as DeviceDoc) }));
 }
 
-/** Records `eventId` as handled; `false` when it already was. One transaction. */
-function claimEvent(db: Firestore, now: Date, { id, chatId, message: { number } }: MessageCreatedEvent): Promise<boolean> {
+/**
+ * Takes `event`'s claim for this run (one transaction over `push-events/{eventId}`): the
+ * devices settled before, or `null` when the claim is `done`.
+ * @throws TransientError while another run holds the claim.
+ */
+function claimPush(db: Firestore, now: Date, { id, chatId, message: { number } }: MessageCreatedEvent): Promise<Settled | null> {
   const ref = refs.pushEvent(db, id);
+  const leaseUntil = Timestamp.fromMillis(now.getTime() + CLAIM_LEASE_MS);
   return db.runTransaction(async (tx) => {
-    if ((await tx.get(ref)).exists) return false;
-    const expiresAt = Timestamp.fromMillis(now.getTime() + EVENT_MEMORY_DAYS * 86_400_000);
-    tx.create(ref, { chatId, number, createdAt: Timestamp.fromDate(now), expiresAt } satisfies PushEventDoc);
-    return true;
+    const claim = (await tx.get(ref)).data() as PushEventDoc | undefined;
+    if (!claim) {
+      const expiresAt = Timestamp.fromMillis(now.getTime() + EVENT_MEMORY_DAYS * 86_400_000);
+      const created: PushEventDoc = {
+        ...{ chatId, number, state: "sending", attempts: 1, delivered: [], refused: [], leaseUntil },
+        ...{ createdAt: Timestamp.fromDate(now), expiresAt, ...NOTHING },
+      };
+      tx.create(ref, created);
+      return { delivered: new Set<string>(), refused: new Set<string>() };
+    }
+    // Claims written before states existed were made done (`finishedAt`) or released (deleted).
+    const state = claim.state ?? (claim.finishedAt ? "done" : "failed");
+    if (state === "done") return null;
+    if (state === "sending" && claim.leaseUntil && claim.leaseUntil.toMillis() > now.getTime()) {
+      throw new TransientError("another run holds this push event's claim");
+    }
+    tx.update(ref, { state: "sending", attempts: FieldValue.increment(1), leaseUntil });
+    return { delivered: new Set(claim.delivered ?? []), refused: new Set(claim.refused ?? []) };
   });
 }

@@ -1,44 +1,31 @@
-import { getMessaging } from "firebase-admin/messaging";
 import { onDocumentCreated } from "firebase-functions/firestore";
-import { config } from "../config.js";
+import { pushTransport as transport } from "../config.js";
 import { logs } from "../logs.js";
 import { db } from "../shared/firebase.js";
-import { isDirectChatId, refs, type FanOutDoc, type MessageDoc } from "../shared/model.js";
+import { isDirectChatId, type MessageDoc } from "../shared/model.js";
+import { handleEvent } from "../triggers.js";
 import { deliverPush } from "./deliver-push.js";
-import { fanOutPage } from "./fan-out.js";
-import { fcmTransport, outboxTransport, type PushTransport } from "./transport.js";
-
-function transport(now: Date): PushTransport {
-  return config().pushTransport === "outbox" ? outboxTransport(db(), now) : fcmTransport(getMessaging());
-}
+import { fanOutMessage } from "./fan-out.js";
 
 /**
- * Message trigger. A 1:1 chat's message pushes to the recipient (`deliverPush`; their external
- * event was set by the send). A room's message starts its fan-out: page 0 here (`fanOutPage`).
+ * Message trigger, retried on failure (see `handleEvent`). A 1:1 chat's message pushes to the
+ * recipient (`deliverPush`; their external event was set by the send). A room's message fans
+ * out to its members, all uid ranges at once (`fanOutMessage`). A room of 10,000 takes one
+ * run: up to 5 minutes and 512 MiB.
  */
-export const onMessageCreated = onDocumentCreated("chats/{chatId}/messages/{messageId}", async (event) => {
-  const message = event.data?.data() as MessageDoc | undefined;
-  if (!message) return;
-  const now = new Date();
-  const { chatId } = event.params;
-  if (isDirectChatId(chatId)) {
-    const report = await deliverPush(db(), now, transport(now), { id: event.id, chatId, message });
-    logs.pushDelivered(chatId, message.number, report);
-    return;
-  }
-  const report = await fanOutPage(db(), now, transport(now), { chatId, message, page: 0, after: null });
-  logs.fannedOut(chatId, message.number, 0, report);
-});
-
-/** Fan-out trigger: a page's marker, once written, starts the next page of the room's members. */
-export const onFanOutPage = onDocumentCreated("fan-outs/{id}", async (event) => {
-  const marker = event.data?.data() as FanOutDoc | undefined;
-  if (!marker || marker.next === null) return;
-  const messageSnap = await refs.message(db(), marker.chatId, marker.number).get();
-  const message = messageSnap.data() as MessageDoc | undefined;
-  if (!message) return;
-  const now = new Date();
-  const task = { chatId: marker.chatId, message, page: marker.page + 1, after: marker.next };
-  const report = await fanOutPage(db(), now, transport(now), task);
-  logs.fannedOut(marker.chatId, message.number, task.page, report);
-});
+export const onMessageCreated = onDocumentCreated(
+  { document: "chats/{chatId}/messages/{messageId}", retry: true, timeoutSeconds: 300, memory: "512MiB" },
+  (event) =>
+    handleEvent("onMessageCreated", { id: event.id, time: event.time, subject: event.document }, async (now) => {
+      const message = event.data?.data() as MessageDoc | undefined;
+      if (!message) return;
+      const { chatId } = event.params;
+      if (isDirectChatId(chatId)) {
+        const report = await deliverPush(db(), now, transport(now), { id: event.id, chatId, message });
+        logs.pushDelivered(chatId, message.number, report);
+        return;
+      }
+      const report = await fanOutMessage(db(), now, transport(now), { chatId, message });
+      logs.fannedOut(chatId, message.number, report);
+    }),
+);

@@ -9,6 +9,8 @@ export interface PushContext {
   number: number;
   /** The recipient uid of each message, index for index. */
   recipients: string[];
+  /** The device id (token hash) of each message, index for index. */
+  devices: string[];
 }
 
 /**
@@ -17,7 +19,7 @@ export interface PushContext {
  */
 export type PushTransport = (messages: TokenMessage[], context: PushContext) => Promise<BatchResponse>;
 
-/** FCM takes at most 500 messages per `sendEach`. */
+/** FCM takes at most 500 messages per `sendEach` (and a Firestore batch 500 writes). */
 const FCM_BATCH = 500;
 
 /** The production transport: Firebase Cloud Messaging through the Admin SDK. */
@@ -37,13 +39,12 @@ export function fcmTransport(messaging: Messaging): PushTransport {
 
 /**
  * There is no FCM emulator: this transport writes each message, exactly as it would go to FCM,
- * to `push-outbox/{eventId}-{index}` and reports success. Writing the same event again
- * overwrites the same docs.
+ * to `push-outbox/{eventId}-{deviceId}` and reports success. Sending one event to one device
+ * again overwrites the same doc.
  */
 export function outboxTransport(db: Firestore, now: Date): PushTransport {
-  return async (messages, { eventId, chatId, number, recipients }) => {
-    const batch = db.batch();
-    messages.forEach((message, index) => {
+  return async (messages, { eventId, chatId, number, recipients, devices }) => {
+    const docs = messages.map((message, index) => {
       const doc: PushOutboxDoc = {
         eventId,
         chatId,
@@ -52,11 +53,18 @@ export function outboxTransport(db: Firestore, now: Date): PushTransport {
         message: JSON.parse(JSON.stringify(message)) as Record<string, unknown>,
         createdAt: Timestamp.fromDate(now),
       };
-      batch.set(refs.pushOutbox(db).doc(`${eventId}-${index}`), doc);
+      return doc;
     });
-    await batch.commit();
+    // A batch takes at most 500 writes.
+    for (let start = 0; start < docs.length; start += FCM_BATCH) {
+      const batch = db.batch();
+      docs.slice(start, start + FCM_BATCH).forEach((doc, i) => {
+        batch.set(refs.pushOutbox(db).doc(`${eventId}-${devices[start + i]}`), doc);
+      });
+      await batch.commit();
+    }
     return {
-      responses: messages.map((_, index) => ({ success: true, messageId: `outbox/${eventId}-${index}` })),
+      responses: messages.map((_, index) => ({ success: true, messageId: `outbox/${eventId}-${devices[index]}` })),
       successCount: messages.length,
       failureCount: 0,
     };

@@ -24,12 +24,13 @@ export interface TimestampLike {
  * - `chats/{chatId}/typing/{uid}`                   {@link TypingDoc}; a member's typing indicator
  * - `chats/{roomId}/members/{uid}`                  {@link MemberDoc}; a room member's state
  * - `chats/{roomId}/bans/{uid}`                     {@link BanDoc}; removed, may not rejoin
- * - `fan-outs/{chatId}-{number}-{page}`             {@link FanOutDoc}; a room message's fan-out, by page
+ * - `fan-outs/{chatId}-{number}-{range}`            {@link FanOutDoc}; a room message's fan-out, by uid range
  * - `users-external-event/{uid}`                    {@link ExternalEventDoc}
  * - `presence/{uid}`                                {@link PresenceDoc}; online and last seen
  * - `users/{uid}/devices/{tokenHash}`               {@link DeviceDoc}; FCM registration tokens
  * - `device-tokens/{tokenHash}`                     {@link DeviceTokenDoc}; which user a token is with
- * - `push-events/{eventId}`                         {@link PushEventDoc}; push trigger idempotency
+ * - `push-events/{eventId}`                         {@link PushEventDoc}; push claims: who was reached
+ * - `failed-events/{trigger}-{eventId}`             {@link FailedEventDoc}; events a trigger gave up on
  * - `push-outbox/{id}`                              {@link PushOutboxDoc}; FCM messages not sent (emulator)
  * - `invites/{inviteCode}`                          {@link InviteDoc}; a room's invite code
  * - `mail/{id}`                                     {@link MailDoc}; for the "Trigger Email" extension
@@ -56,6 +57,7 @@ export const collections = {
   devices: "devices",
   deviceTokens: "device-tokens",
   pushEvents: "push-events",
+  failedEvents: "failed-events",
   pushOutbox: "push-outbox",
   invites: "invites",
   mail: "mail",
@@ -170,17 +172,51 @@ export interface MemberDoc<T extends TimestampLike = TimestampLike> {
   mentioned?: number[];
 }
 
+/** Where a fan-out range or a push claim stands. */
+export type DeliveryState = "pending" | "done" | "failed";
+
+/** An error as a failure record keeps it: its code (gRPC number or SDK code, as text) and message. */
+export interface FailureSummary {
+  code: string;
+  message: string;
+}
+
 /**
- * One page of a room message's fan-out, written in the batch that set that page's members'
- * external events: its creation marks the page done and starts the next page after `next`
- * (`null` on the last page).
+ * One uid range of a room message's fan-out (the Trigger Email extension's `delivery` field is
+ * the model). The message trigger creates every range's marker at once, `pending`, and runs the
+ * ranges in parallel: first each range tells its members, in pages of up to 400, each page's
+ * external events committed in one batch with the marker's progress (`after`, `pages`, `events`,
+ * `told`), so a page is never written twice; then it pushes the pages told (`pushedAfter`,
+ * `pushedPages`). A range ends `done`, or `failed` with the `error` and, while it may be retried,
+ * a `leaseUntil` after which the sweep (`fanOutSweep`) re-drives it.
  */
 export interface FanOutDoc<T extends TimestampLike = TimestampLike> {
   chatId: string;
   number: number;
-  page: number;
-  next: string | null;
+  /** This range's index, 0-based, of `ranges`. */
+  range: number;
+  ranges: number;
+  /** The range's uids: from `from` (inclusive; `null`: the start) to `to` (exclusive; `null`: the end). */
+  from: string | null;
+  to: string | null;
+  state: DeliveryState;
+  /** Runs that took this range (the first delivery's included). */
+  attempts: number;
+  /** The last uid whose page is told (`null`: none yet). */
+  after: string | null;
+  /** Pages told, and members told, so far; `told` once the range's last page is. */
+  pages: number;
+  events: number;
+  told: boolean;
+  /** The last uid whose page is pushed (`null`: none yet), and the pages pushed. */
+  pushedAfter: string | null;
+  pushedPages: number;
+  /** Until when the runner that took the range owns it; absent once done or given up. */
+  leaseUntil?: T;
+  error?: FailureSummary;
   createdAt: T;
+  updatedAt: T;
+  doneAt?: T;
   /** For a Firestore TTL policy: the marker only matters while redeliveries can happen. */
   expiresAt: T;
 }
@@ -278,18 +314,44 @@ export interface DeviceTokenDoc<T extends TimestampLike = TimestampLike> {
   updatedAt: T;
 }
 
-/** Marks a message-created event whose push was handled (the trigger runs at least once). */
+/**
+ * The claim of one push event (a 1:1 message, or one page of a room's fan-out): which devices it
+ * reached, so a retried event pushes only to the rest. `sending` while a runner holds it (until
+ * `leaseUntil`), `done` when every device was reached or refused for good, `failed` when some
+ * are still to be tried (`error` says why).
+ */
 export interface PushEventDoc<T extends TimestampLike = TimestampLike> {
   chatId: string;
   number: number;
+  state: "sending" | DeliveryState;
+  attempts: number;
+  /** Ids (token hashes) of the devices FCM accepted a message for, and of those it refused for good. */
+  delivered: string[];
+  refused: string[];
+  leaseUntil?: T;
+  error?: FailureSummary;
   createdAt: T;
   /** For a Firestore TTL policy: the claim only matters while redeliveries can happen. */
   expiresAt: T;
-  /** Set once the pushes went out: how many FCM accepted and refused, dead devices removed. */
+  /** Set once done: how many FCM accepted and refused for good, dead devices removed. */
   finishedAt?: T;
-  sent?: number;
-  failed?: number;
-  removedDevices?: number;
+  sent: number;
+  failed: number;
+  removedDevices: number;
+}
+
+/**
+ * An event a trigger gave up on: it failed in a way a retry would not mend (`permanent`), or it
+ * was older than `EVENT_MAX_AGE_MINUTES` when delivered (`too-old`). Server only.
+ */
+export interface FailedEventDoc<T extends TimestampLike = TimestampLike> {
+  trigger: string;
+  eventId: string;
+  subject: string;
+  reason: "permanent" | "too-old";
+  error: FailureSummary | null;
+  failedAt: T;
+  expiresAt: T;
 }
 
 /**

@@ -7,6 +7,7 @@ import { mkdirSync, writeFileSync } from "node:fs";
 import { browserLatency } from "./browser-latency.mjs";
 import { functionLoad } from "./function-load.mjs";
 import { hotRoom } from "./hot-room.mjs";
+import { profileCosts } from "./profile-costs.mjs";
 import { roomScale } from "./room-scale.mjs";
 import { createRequire } from "node:module";
 import { initializeApp as initializeAdmin } from "firebase-admin/app";
@@ -289,7 +290,7 @@ await admin.doc(`users/${stranger}`).set({ displayName: "Stranger", photoURL: nu
 const noAuthLookup = () => Promise.resolve(null);
 cost.createChat = await costOf(() => createDirectChat(admin, new Date(), alice.uid, { memberUid: stranger }, noAuthLookup));
 cost.openExistingChat = await costOf(() => createDirectChat(admin, new Date(), alice.uid, { memberUid: stranger }, noAuthLookup));
-cost.blockUser = await costOf(() => blockUser(admin, new Date(), alice.uid, stranger));
+cost.blockUser = await costOf(() => blockUser(admin, new Date(), alice.uid, stranger, noAuthLookup));
 cost.unblockUser = await costOf(() => unblockUser(admin, alice.uid, stranger));
 cost.reportMessage = await costOf(() => reportMessage(admin, new Date(), other, costChat, 1, { reason: "bench" }));
 const quota = { name: "creations", limit: 1_000_000, windowMs: 3_600_000, refusal: "bench" };
@@ -319,6 +320,8 @@ cost.searchPage15 = await costOf(() => listMessages(admin, other, costChat, { q:
 cost.sendWithMention = await costOf(() =>
   sendMessage(admin, new Date(), alice.uid, costChat, { type: "text", text, mentions: [other] }),
 );
+// Making sure of a profile: each operation that may find one missing, with it present and missing.
+const profiles = await profileCosts(costOf);
 await triggers("enable");
 clearInterval(sampler);
 log("room sizes: cost per send and fan-out delay");
@@ -358,6 +361,7 @@ const result = {
   throughput,
   hotChat,
   cost,
+  profileCosts: profiles,
   memory: { ...memory, maxWorkerMb: round(memory.maxWorkerMb), maxTotalMb: round(memory.maxTotalMb) },
   roomScale: rooms,
   hotRoomFramework: await hotRoom(),
@@ -381,6 +385,13 @@ console.log("Hot chat");
 console.table([hotChat]);
 console.log("Cost (Firestore documents per operation)");
 console.table(cost);
+console.log("Profiles: cost with the profile present and missing");
+console.table(
+  Object.entries(profiles).flatMap(([operation, { present, missing }]) => [
+    { operation, profile: "present", ...present },
+    { operation, profile: "missing", ...missing },
+  ]),
+);
 console.log("Cost and time of one send by chat size (documents; in-process send p50)");
 console.table(rooms.bySize);
 console.log("Fan-out delay (send answered → every member's external event written)");

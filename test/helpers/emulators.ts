@@ -23,3 +23,16 @@ export async function backgroundTriggers(state: "enable" | "disable"): Promise<v
   const response = await fetch(`${hubOrigin}/functions/${state}BackgroundTriggers`, { method: "PUT" });
   if (!response.ok) throw new Error(`${state} triggers: ${response.status}`);
 }
+
+/**
+ * Runs `run` with the Functions emulator's background triggers off (Firestore and Auth triggers
+ * alike, for the whole suite), and switches them on again however it ends.
+ */
+export async function withoutBackgroundTriggers<T>(run: () => Promise<T>): Promise<T> {
+  await backgroundTriggers("disable");
+  try {
+    return await run();
+  } finally {
+    await backgroundTriggers("enable");
+  }
+}

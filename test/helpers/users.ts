@@ -44,6 +44,18 @@ export async function signUp(name = "Tester"): Promise<TestUser> {
   return { uid: account.localId, email, password, displayName, token: account.idToken };
 }
 
+/**
+ * Signs up a new user as {@link signUp} does but waits for no profile: inside
+ * `withoutBackgroundTriggers`, a sign-up whose user-created trigger never runs.
+ */
+export async function signUpWithoutTrigger(name = "Ghost"): Promise<TestUser> {
+  const id = randomUUID().slice(0, 8);
+  const email = `${name.toLowerCase()}-${id}@example.com`;
+  const displayName = `${name} ${id}`;
+  const account = await identityToolkitCall("signUp", { email, password: "test-password", displayName });
+  return { uid: account.localId, email, password: "test-password", displayName, token: account.idToken };
+}
+
 /** Signs up one new user per name, in parallel. */
 export function signUpMany(...names: string[]): Promise<TestUser[]> {
   return Promise.all(names.map((name) => signUp(name)));

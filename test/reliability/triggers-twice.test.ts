@@ -7,6 +7,7 @@ import { outboxTransport } from "../../functions/src/push/transport.js";
 import type { MessageDoc } from "../../functions/src/shared/model.js";
 import { createUserProfile } from "../../functions/src/users/create-user-profile.js";
 import { emailHash } from "../../functions/src/users/email-hash.js";
+import { findAuthUser } from "../../functions/src/users/find-auth-user.js";
 import { verifiedEmails } from "../../functions/src/users/verified-emails.js";
 import { adminAuth, adminBucket, adminDb, objectNames } from "../helpers/admin.js";
 import { api, createChat, send } from "../helpers/api.js";
@@ -64,7 +65,7 @@ describe("triggers run twice on the same event", () => {
     await send(alice, chatId, "bye");
     await backgroundTriggers("disable");
     try {
-      await endChat(adminDb(), new Date(), alice.uid, chatId);
+      await endChat(adminDb(), new Date(), alice.uid, chatId, (uid) => findAuthUser(adminAuth(), uid));
     } finally {
       await backgroundTriggers("enable");
     }

@@ -4,7 +4,8 @@ import { fanOutMessage } from "../../functions/src/push/fan-out.js";
 import { outboxTransport } from "../../functions/src/push/transport.js";
 import { joinRoom } from "../../functions/src/rooms/join-room.js";
 import type { MessageDoc } from "../../functions/src/shared/model.js";
-import { adminDb } from "../helpers/admin.js";
+import { findAuthUser } from "../../functions/src/users/find-auth-user.js";
+import { adminAuth, adminDb } from "../helpers/admin.js";
 import { api, send } from "../helpers/api.js";
 import { countingFirestore } from "../helpers/counting-firestore.js";
 import { backgroundTriggers } from "../helpers/emulators.js";
@@ -69,7 +70,7 @@ describe("rooms at scale", () => {
       .update({ inviteCode: `full-${chatId}` });
     await adminDb().doc(`invites/full-${chatId}`).set({ chatId, createdAt: new Date() });
 
-    const joining = joinRoom(adminDb(), new Date(), ann.uid, `full-${chatId}`, 10_000);
+    const joining = joinRoom(adminDb(), new Date(), ann.uid, `full-${chatId}`, 10_000, (uid) => findAuthUser(adminAuth(), uid));
 
     await expect(joining).rejects.toMatchObject({ code: "failed-precondition", message: "This room is full (10000 members)." });
     expect((await adminDb().doc(`chats/${chatId}/members/${ann.uid}`).get()).exists).toBe(false);

@@ -2,17 +2,19 @@ import { Firestore, Timestamp } from "firebase-admin/firestore";
 import { AppError } from "../shared/errors.js";
 import { directChatId, refs, type BlockDoc, type ChatDoc } from "../shared/model.js";
 import { blockedError } from "../users/blocks.js";
-import { createUserProfile, type NewAuthUser } from "../users/create-user-profile.js";
+import { ensureProfile, requireProfile } from "../users/ensure-profile.js";
+import type { FindAuthUser } from "../users/find-auth-user.js";
 import { toChatViewOf, type ChatView } from "./views.js";
 import type { CreateChatBody } from "./schemas.js";
 
 /**
  * Creates the 1:1 chat between `callerUid` and `input.memberUid`, or returns the one that exists.
- * Reads `chats/{lowUid_highUid}` and `users/{memberUid}` together. When the profile is missing
- * (the Auth trigger may not have run yet for a user who just signed up) asks Auth through
- * `findAuthUser` and creates it. Creates the chat in a transaction that also reads both
- * `blocks/` docs between the two (+3 reads), so two callers racing get one doc and a block
- * always wins.
+ * Reads `chats/{lowUid_highUid}` and `users/{memberUid}` together; an existing chat answers at
+ * that (2 reads). Before a new chat, both members get a profile (`ensureProfile`; the Auth
+ * trigger may not have run for either): the member's from that read, the caller's with one
+ * more read; a missing one is made from Auth (`findUser`: one lookup and one batch each).
+ * Creates the chat in a transaction that also reads both `blocks/` docs between the two
+ * (+3 reads), so two callers racing get one doc and a block always wins.
  * A new chat is first charged to the caller's hourly creations (`chargeCreation`, which may
  * refuse); opening an existing one is free.
  * @returns the chat and whether this call created it.
@@ -26,7 +28,7 @@ export async function createDirectChat(
   now: Date,
   callerUid: string,
   input: CreateChatBody,
-  findAuthUser: (uid: string) => Promise<NewAuthUser | null>,
+  findUser: FindAuthUser,
   chargeCreation: () => Promise<void> = () => Promise.resolve(),
 ): Promise<{ chat: ChatView; created: boolean }> {
   const { memberUid } = input;
@@ -40,11 +42,7 @@ export async function createDirectChat(
   if (chatSnap.exists) {
     return { chat: existingChat(chatRef.id, chatSnap.data() as ChatDoc, members, callerUid, memberUid), created: false };
   }
-  if (!memberSnap.exists) {
-    const authUser = await findAuthUser(memberUid);
-    if (!authUser) throw new AppError("not-found", `User ${memberUid} does not exist.`);
-    await createUserProfile(db, now, authUser);
-  }
+  await Promise.all([requireProfile(db, now, memberUid, findUser, memberSnap), ensureProfile(db, now, callerUid, findUser)]);
 
   await chargeCreation();
   const at = Timestamp.fromDate(now);

@@ -3,6 +3,7 @@ import type { ChatChange } from "../timeline/chat-change.js";
 import { memberRefOf, readAsMember, requireMemberOf } from "../timeline/chat-access.js";
 import { postSystemMessage } from "../timeline/system-message.js";
 import { displayName } from "../users/display-name.js";
+import type { FindAuthUser } from "../users/find-auth-user.js";
 import { AppError } from "../shared/errors.js";
 import type { ChatDoc, MemberDoc } from "../shared/model.js";
 import { toChatView, type ChatView } from "./views.js";
@@ -11,11 +12,18 @@ import { toChatView, type ChatView } from "./views.js";
  * Ends a chat: any member of a 1:1 chat, or a room's host. Sets `status: "completed"`,
  * `completedAt` and `active: false` (read-only: sends get 409) in the same batch as the
  * "ended" system message. The export trigger then writes the history and mails members.
- * Ending an ended chat changes nothing and answers the chat.
+ * Ending an ended chat changes nothing and answers the chat. The message names the caller from
+ * their profile, made from Auth (`findUser`) when missing (`users/display-name.ts`).
  * @throws AppError `not-found`, `permission-denied` (not a member, or not the room's host).
  */
-export async function endChat(db: Firestore, now: Date, callerUid: string, chatId: string): Promise<ChatView> {
-  const name = await displayName(db, callerUid);
+export async function endChat(
+  db: Firestore,
+  now: Date,
+  callerUid: string,
+  chatId: string,
+  findUser: FindAuthUser,
+): Promise<ChatView> {
+  const name = await displayName(db, now, callerUid, findUser);
   const event = { type: "chat-ended", uid: callerUid } as const;
   const memberRef = memberRefOf(db, chatId, callerUid);
   const end = (chat: ChatDoc, [memberSnap]: (DocumentSnapshot | undefined)[]): ChatChange | null => {

@@ -10,17 +10,14 @@ import { getChat } from "./get-chat.js";
 import { listChats } from "./list-chats.js";
 import { muteChat, unmuteChat } from "./mute-chat.js";
 
+const findUser = (uid: string) => findAuthUser(auth(), uid);
+
 /** The handlers of {@link chatsContract}. */
 export const chatsOperations: Implementations<typeof chatsContract> = {
   createChat: {
     run: async ({ uid, now }, input) => {
-      const { chat, created } = await createDirectChat(
-        db(),
-        now,
-        uid,
-        input,
-        (memberUid) => findAuthUser(auth(), memberUid),
-        () => takeQuota(db(), now, uid, quotas().creations, 1),
+      const { chat, created } = await createDirectChat(db(), now, uid, input, findUser, () =>
+        takeQuota(db(), now, uid, quotas().creations, 1),
       );
       return created ? { status: 201, body: { chat } } : { status: 200, body: { chat } };
     },
@@ -35,7 +32,7 @@ export const chatsOperations: Implementations<typeof chatsContract> = {
     run: async ({ uid }, { chatId }) => ({ status: 200, body: { chat: await getChat(db(), uid, chatId) } }),
   },
   endChat: {
-    run: async ({ uid, now }, { chatId }) => ({ status: 200, body: { chat: await endChat(db(), now, uid, chatId) } }),
+    run: async ({ uid, now }, { chatId }) => ({ status: 200, body: { chat: await endChat(db(), now, uid, chatId, findUser) } }),
   },
   muteChat: {
     run: async ({ uid, now }, { chatId, ...input }) => ({ status: 200, body: await muteChat(db(), now, uid, chatId, input) }),

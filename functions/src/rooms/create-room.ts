@@ -2,13 +2,17 @@ import { Timestamp, type Firestore } from "firebase-admin/firestore";
 import { toChatViewOf } from "../chats/views.js";
 import { collections, refs, type ChatDoc, type InviteDoc, type MemberDoc } from "../shared/model.js";
 import { cleanDisplayText } from "../shared/display-text.js";
+import { ensureProfile } from "../users/ensure-profile.js";
+import type { FindAuthUser } from "../users/find-auth-user.js";
 import { newInviteCode } from "./room-access.js";
 import type { CreateRoomBody } from "./schemas.js";
 import type { NewRoom } from "./views.js";
 
 /**
  * Creates a room (`chats/{autoId}`, `type: "room"`) with the caller as host and first member
- * (`chats/{roomId}/members/{uid}`), and its invite (`invites/{code}`), in one batch.
+ * (`chats/{roomId}/members/{uid}`), and its invite (`invites/{code}`), in one batch. First
+ * makes sure the host has a profile (`ensure-profile.ts`: reads `users/{uid}`, +1 read; a
+ * missing one is made from Auth by `findUser`: one lookup and one batch).
  */
 export async function createRoom(
   db: Firestore,
@@ -16,7 +20,9 @@ export async function createRoom(
   callerUid: string,
   input: CreateRoomBody,
   appUrl: string,
+  findUser: FindAuthUser,
 ): Promise<NewRoom> {
+  await ensureProfile(db, now, callerUid, findUser);
   const chatRef = db.collection(collections.chats).doc();
   const inviteCode = newInviteCode();
   const at = Timestamp.fromDate(now);

@@ -4,6 +4,7 @@ import { postSystemMessage } from "../timeline/system-message.js";
 import { AppError } from "../shared/errors.js";
 import { refs, type ChatDoc, type InviteDoc, type MemberDoc } from "../shared/model.js";
 import { displayName } from "../users/display-name.js";
+import type { FindAuthUser } from "../users/find-auth-user.js";
 import { requireOpen } from "./room-access.js";
 import type { JoinedRoom } from "./views.js";
 
@@ -13,7 +14,9 @@ import type { JoinedRoom } from "./views.js";
  * (`chats/{roomId}/members/{uid}`, read up to their join message: nothing unread) is created
  * and `memberCount` incremented, in the same batch as the "joined" system message, which fans
  * out to nobody.
- * Reads `invites/{code}`, `users/{uid}`, `chats/{chatId}`, the caller's member doc and ban.
+ * Reads `invites/{code}`, `users/{uid}`, `chats/{chatId}`, the caller's member doc and ban. A
+ * missing profile is made from Auth first (`findUser`, `ensure-profile.ts`: one lookup and one
+ * batch), so every member is in the directory and their join message carries their name.
  * @throws AppError `not-found` (unknown or revoked code), `permission-denied` (banned: removed
  *   by the host or a moderator, whatever code is used), `failed-precondition` (room ended, or
  *   full at `maxMembers`).
@@ -24,11 +27,12 @@ export async function joinRoom(
   callerUid: string,
   inviteCode: string,
   maxMembers: number,
+  findUser: FindAuthUser,
 ): Promise<JoinedRoom> {
   const invite = (await refs.invite(db, inviteCode).get()).data() as InviteDoc | undefined;
   const unknown = () => new AppError("not-found", "This invite code is unknown or no longer valid.");
   if (!invite) throw unknown();
-  const name = await displayName(db, callerUid);
+  const name = await displayName(db, now, callerUid, findUser);
   const memberRef = refs.member(db, invite.chatId, callerUid);
   const banRef = refs.ban(db, invite.chatId, callerUid);
   const posted = await postSystemMessage(

@@ -5,6 +5,7 @@ import { postSystemMessage } from "../timeline/system-message.js";
 import { AppError } from "../shared/errors.js";
 import { refs, type ChatDoc, type MemberDoc, type SystemEvent } from "../shared/model.js";
 import { displayName } from "../users/display-name.js";
+import type { FindAuthUser } from "../users/find-auth-user.js";
 import { requireHost, requireRoom, type RoomActor } from "./room-access.js";
 import type { MembershipResult } from "./views.js";
 
@@ -16,11 +17,19 @@ const SUCCESSION_ATTEMPTS = 5;
  * message (which fans out to nobody). A leaving host hands the room to the member who joined
  * earliest; the last member leaving ends the room (an ended room just loses its last member).
  * Leaving is not a ban: the member may join again with a valid invite.
- * Reads the room, the caller's member doc and, for a host, the two earliest members.
+ * Reads the caller's profile (for the message's name; made from Auth by `findUser` when missing:
+ * `users/display-name.ts`), the room, the caller's member doc and, for a host, the two
+ * earliest members.
  * @throws AppError `not-found` (no room, or not a member).
  */
-export async function leaveRoom(db: Firestore, now: Date, callerUid: string, chatId: string): Promise<MembershipResult> {
-  const name = await displayName(db, callerUid);
+export async function leaveRoom(
+  db: Firestore,
+  now: Date,
+  callerUid: string,
+  chatId: string,
+  findUser: FindAuthUser,
+): Promise<MembershipResult> {
+  const name = await displayName(db, now, callerUid, findUser);
   return changeMembership(db, now, chatId, { type: "member-left", uid: callerUid }, `${name} left`, (_room, member) => {
     if (!member.exists) throw chatNotFound();
     return {};
@@ -32,7 +41,8 @@ export async function leaveRoom(db: Firestore, now: Date, callerUid: string, cha
  * (system message "was removed") and bans them: `chats/{roomId}/bans/{uid}` is written in the same batch, and a later join
  * with any invite code, old or rotated, is refused until {@link unbanRoomMember}. The removed
  * member loses read access at once: the rules check their member doc.
- * Reads as {@link leaveRoom}, plus the caller's member doc.
+ * Reads as {@link leaveRoom} (the removed member's profile for the name), plus the caller's
+ * member doc.
  * @throws AppError `not-found` (no room, not a member, or no such member), `permission-denied`
  *   (a member, not the host), `invalid-argument` (removing yourself: leave instead).
  */
@@ -42,9 +52,10 @@ export async function removeRoomMember(
   caller: RoomActor,
   chatId: string,
   memberUid: string,
+  findUser: FindAuthUser,
 ): Promise<MembershipResult> {
   if (memberUid === caller.uid) throw new AppError("invalid-argument", "uid: to remove yourself, leave the room");
-  const name = await displayName(db, memberUid);
+  const name = await displayName(db, now, memberUid, findUser);
   const event: SystemEvent = { type: "member-removed", uid: memberUid };
   const callerRef = refs.member(db, chatId, caller.uid);
   return changeMembership(

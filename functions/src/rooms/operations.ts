@@ -1,6 +1,7 @@
 import { config, quotas } from "../config.js";
 import { takeQuota } from "../shared/quota.js";
-import { db } from "../shared/firebase.js";
+import { auth, db } from "../shared/firebase.js";
+import { findAuthUser } from "../users/find-auth-user.js";
 import type { Implementations } from "../shared/handler.js";
 import type { roomsContract } from "./contract.js";
 import { listRoomBans, unbanRoomMember } from "./bans.js";
@@ -10,22 +11,24 @@ import { leaveRoom, removeRoomMember } from "./leave-room.js";
 import { listRoomMembers } from "./list-members.js";
 import { rotateInvite } from "./rotate-invite.js";
 
+const findUser = (uid: string) => findAuthUser(auth(), uid);
+
 /** The handlers of {@link roomsContract}. */
 export const roomsOperations: Implementations<typeof roomsContract> = {
   createRoom: {
     run: async ({ uid, now }, input) => {
       await takeQuota(db(), now, uid, quotas().creations, 1);
-      return { status: 201, body: await createRoom(db(), now, uid, input, config().appUrl) };
+      return { status: 201, body: await createRoom(db(), now, uid, input, config().appUrl, findUser) };
     },
   },
   joinRoom: {
     run: async ({ uid, now }, { inviteCode }) => ({
       status: 200,
-      body: await joinRoom(db(), now, uid, inviteCode, config().maxRoomMembers),
+      body: await joinRoom(db(), now, uid, inviteCode, config().maxRoomMembers, findUser),
     }),
   },
   leaveRoom: {
-    run: async ({ uid, now }, { chatId }) => ({ status: 200, body: await leaveRoom(db(), now, uid, chatId) }),
+    run: async ({ uid, now }, { chatId }) => ({ status: 200, body: await leaveRoom(db(), now, uid, chatId, findUser) }),
   },
   rotateRoomInvite: {
     run: async (caller, { chatId }) => ({
@@ -39,7 +42,7 @@ export const roomsOperations: Implementations<typeof roomsContract> = {
   removeRoomMember: {
     run: async (caller, input) => ({
       status: 200,
-      body: await removeRoomMember(db(), caller.now, caller, input.chatId, input.uid),
+      body: await removeRoomMember(db(), caller.now, caller, input.chatId, input.uid, findUser),
     }),
   },
   listRoomBans: {

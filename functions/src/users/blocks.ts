@@ -1,7 +1,9 @@
-import { FieldPath, FieldValue, Timestamp, type Firestore } from "firebase-admin/firestore";
+import { FieldPath, FieldValue, Timestamp, type DocumentSnapshot, type Firestore } from "firebase-admin/firestore";
 import { AppError } from "../shared/errors.js";
 import { directChatId, refs, type BlockDoc, type UserDoc } from "../shared/model.js";
 import type { PageInput } from "../shared/schemas.js";
+import { requireProfile } from "./ensure-profile.js";
+import type { FindAuthUser } from "./find-auth-user.js";
 import type { BlockPage, BlockView, Unblocked } from "./views.js";
 
 /** Default page size of the block list. */
@@ -11,23 +13,44 @@ export const BLOCKS_PAGE_SIZE = 50;
  * The caller blocks `uid`: creates `blocks/{caller}_{uid}` and, when their 1:1 chat exists,
  * adds the caller to its `blockedBy`, so sends in it are refused with no extra read on the send
  * path. One transaction over the block, the chat and `users/{uid}` (3 reads, 1-2 writes).
+ * When that profile is missing (the Auth trigger never ran), it is made from Auth (`findUser`,
+ * `ensure-profile.ts`: one lookup and one batch) and the transaction runs once more (3 reads).
  * Idempotent: blocking again answers the block as it is.
  * @returns the block and whether this call made it.
- * @throws AppError `invalid-argument` (yourself), `not-found` (no such user).
+ * @throws AppError `invalid-argument` (yourself), `not-found` (no such user, in Firestore or Auth).
  */
 export async function blockUser(
   db: Firestore,
   now: Date,
   callerUid: string,
   uid: string,
+  findUser: FindAuthUser,
 ): Promise<{ block: BlockView; created: boolean }> {
   if (uid === callerUid) throw new AppError("invalid-argument", "uid: you cannot block yourself");
+  const first = await tryBlock(db, now, callerUid, uid);
+  if ("block" in first) return first;
+  await requireProfile(db, now, uid, findUser, first.missingProfile);
+  const again = await tryBlock(db, now, callerUid, uid);
+  if ("block" in again) return again;
+  throw new AppError("not-found", `User ${uid} does not exist.`);
+}
+
+/**
+ * {@link blockUser}'s transaction. When `users/{uid}` is missing it writes nothing and answers
+ * that read, so the repair needn't read it again.
+ */
+async function tryBlock(
+  db: Firestore,
+  now: Date,
+  callerUid: string,
+  uid: string,
+): Promise<{ block: BlockView; created: boolean } | { missingProfile: DocumentSnapshot }> {
   const blockRef = refs.block(db, callerUid, uid);
   const chatRef = refs.chat(db, directChatId(callerUid, uid));
   return db.runTransaction(async (tx) => {
     const [blockSnap, chatSnap, userSnap] = await tx.getAll(blockRef, chatRef, refs.user(db, uid));
     const user = userSnap.data() as UserDoc | undefined;
-    if (!user) throw new AppError("not-found", `User ${uid} does not exist.`);
+    if (!user) return { missingProfile: userSnap };
     const existing = blockSnap.data() as BlockDoc | undefined;
     if (existing) return { block: blockView(existing, user), created: false };
     const block: BlockDoc = { blocker: callerUid, blocked: uid, createdAt: Timestamp.fromDate(now) };

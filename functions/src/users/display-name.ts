@@ -1,7 +1,12 @@
 import type { Firestore } from "firebase-admin/firestore";
-import { refs, type UserDoc } from "../shared/model.js";
+import { ensureProfile } from "./ensure-profile.js";
+import type { FindAuthUser } from "./find-auth-user.js";
 
-/** `users/{uid}.displayName`, or "Someone" for a user without a profile. */
-export async function displayName(db: Firestore, uid: string): Promise<string> {
-  return ((await refs.user(db, uid).get()).data() as UserDoc | undefined)?.displayName || "Someone";
+/**
+ * `users/{uid}.displayName`, the profile made from Auth first when it is missing
+ * ({@link ensureProfile}: one read, plus one Auth lookup and one batch when missing), or
+ * "Someone" for a uid Auth doesn't know either.
+ */
+export async function displayName(db: Firestore, now: Date, uid: string, findUser: FindAuthUser): Promise<string> {
+  return (await ensureProfile(db, now, uid, findUser))?.profile.displayName || "Someone";
 }

@@ -1,13 +1,53 @@
 import type { Auth } from "firebase-admin/auth";
 import type { NewAuthUser } from "./create-user-profile.js";
 
-/** The Auth record of `uid`, or `null` when Auth has no such user. */
+/**
+ * Looks `uid` up in Firebase Auth: what its profile is made from, or `null` when Auth has no
+ * such user. Domain code gets it as an argument; the glue passes {@link findAuthUser}.
+ */
+export type FindAuthUser = (uid: string) => Promise<NewAuthUser | null>;
+
+/**
+ * The fields of an Auth user record a profile is made from: the Admin SDK's `UserRecord` (from
+ * `getUser` or `listUsers`) and the record the 1st gen Auth user-created trigger receives.
+ */
+export interface AuthRecord {
+  uid: string;
+  email?: string | null;
+  displayName?: string | null;
+  photoURL?: string | null;
+  metadata?: { creationTime?: string | null } | null;
+}
+
+/** The Auth record of `uid` ({@link toNewAuthUser}), or `null` when Auth has no such user. */
 export async function findAuthUser(auth: Auth, uid: string): Promise<NewAuthUser | null> {
   try {
-    const user = await auth.getUser(uid);
-    return { uid: user.uid, email: user.email, displayName: user.displayName, photoURL: user.photoURL };
+    return toNewAuthUser(await auth.getUser(uid));
   } catch (error) {
     if ((error as { code?: unknown }).code === "auth/user-not-found") return null;
     throw error;
   }
+}
+
+/** What a profile is made from, out of an Auth record; `createdAt` per {@link authCreationTime}. */
+export function toNewAuthUser(record: AuthRecord): NewAuthUser {
+  const createdAt = authCreationTime(record.metadata?.creationTime);
+  return {
+    uid: record.uid,
+    email: record.email,
+    displayName: record.displayName,
+    photoURL: record.photoURL,
+    ...(createdAt && { createdAt }),
+  };
+}
+
+/**
+ * Auth's creation time of an account (a date string, e.g. `"Tue, 01 Dec 2026 10:00:00 GMT"`),
+ * cut to the whole second: `getUser` reports no finer, so the trigger and a repair derive the
+ * same instant. `undefined` when absent or not a date.
+ */
+export function authCreationTime(value: string | null | undefined): Date | undefined {
+  if (!value) return undefined;
+  const ms = Date.parse(value);
+  return Number.isNaN(ms) ? undefined : new Date(Math.floor(ms / 1000) * 1000);
 }

@@ -4,6 +4,8 @@ import type { Page } from "../shared/schemas.js";
 import type { ListUsersQuery } from "./schemas.js";
 import { paginate } from "../shared/paginate.js";
 import { toUserView, type UserView } from "./views.js";
+import { ensureProfile } from "./ensure-profile.js";
+import type { FindAuthUser } from "./find-auth-user.js";
 
 /** Default page size of the user directory. */
 export const USERS_PAGE_SIZE = 50;
@@ -12,21 +14,30 @@ export const USERS_PAGE_SIZE = 50;
  * The user directory, ordered by display name; with `q`, only names starting with it
  * (case-sensitive, as Firestore compares strings). Reads `users/*`; e-mail addresses are not
  * there, and only the viewer's own shows (from their ID token).
+ * A first page (no cursor) also makes sure the viewer is in the directory: it reads
+ * `users/{viewer}` alongside the page (+1 read) and, when it is missing, makes it from Auth
+ * (`findUser`, `ensure-profile.ts`: one lookup and one batch) and runs the page again.
  * @throws AppError `invalid-argument` for a cursor that is not a user id.
  */
 export async function listUsers(
   db: Firestore,
+  now: Date,
   viewer: { uid: string; email?: string },
   input: ListUsersQuery,
+  findUser: FindAuthUser,
 ): Promise<Page<UserView>> {
   let query = db.collection(collections.users).orderBy("displayName");
   if (input.q !== undefined) query = query.where("displayName", ">=", input.q).where("displayName", "<", `${input.q}\uf8ff`);
   const cursorRef = input.cursor === undefined ? undefined : refs.user(db, input.cursor);
-  return paginate(
-    query,
-    input.limit ?? USERS_PAGE_SIZE,
-    cursorRef,
-    () => true,
-    (snap) => toUserView(snap, viewer),
-  );
+  const page = () =>
+    paginate(
+      query,
+      input.limit ?? USERS_PAGE_SIZE,
+      cursorRef,
+      () => true,
+      (snap) => toUserView(snap, viewer),
+    );
+  if (cursorRef) return page();
+  const [own, first] = await Promise.all([ensureProfile(db, now, viewer.uid, findUser), page()]);
+  return own?.repaired ? page() : first;
 }

@@ -1,20 +1,23 @@
 import type { Implementations } from "../shared/handler.js";
-import { db } from "../shared/firebase.js";
+import { auth, db } from "../shared/firebase.js";
 import type { usersContract } from "./contract.js";
 import { blockUser, listBlocks, unblockUser } from "./blocks.js";
+import { findAuthUser } from "./find-auth-user.js";
 import { listUsers } from "./list-users.js";
+
+const findUser = (uid: string) => findAuthUser(auth(), uid);
 
 /** The handlers of {@link usersContract}. */
 export const usersOperations: Implementations<typeof usersContract> = {
   listUsers: {
     run: async (caller, query) => {
-      const page = await listUsers(db(), caller, query);
+      const page = await listUsers(db(), caller.now, caller, query, findUser);
       return { status: 200, body: { users: page.items, nextCursor: page.nextCursor } };
     },
   },
   blockUser: {
     run: async ({ uid, now }, input) => {
-      const { block, created } = await blockUser(db(), now, uid, input.uid);
+      const { block, created } = await blockUser(db(), now, uid, input.uid, findUser);
       return { status: created ? 201 : 200, body: { block } };
     },
   },

@@ -1,0 +1,64 @@
+import type { DocumentSnapshot, Firestore } from "firebase-admin/firestore";
+import { AppError } from "../shared/errors.js";
+import { refs, type UserDoc } from "../shared/model.js";
+import { createUserProfile, newUserProfile } from "./create-user-profile.js";
+import type { FindAuthUser } from "./find-auth-user.js";
+
+/** A profile {@link ensureProfile} found or made. */
+export interface EnsuredProfile {
+  profile: UserDoc;
+  /** `true` when it was missing when read: made just now, by this call or a writer racing it. */
+  repaired: boolean;
+  /** `true` when this call created it. */
+  created: boolean;
+}
+
+/**
+ * `users/{uid}`, created from Firebase Auth when it is missing: the Auth user-created trigger
+ * may never have run (a sign-up before the emulators were ready, a trigger that failed for good)
+ * or the account may predate Parley. Safe alongside the trigger, in any order: both go through
+ * `createUserProfile`, a `create`, so the profile is written once and the other finds it
+ * (ALREADY_EXISTS) and reads it; both make it from the same Auth record, so it is the same
+ * profile whoever wins.
+ *
+ * Cost: a present profile, nothing but the read of `users/{uid}` (nothing at all when `known`
+ * is that read); a missing one, one Auth lookup (`findUser`) and one batch (the profile and
+ * `user-emails/{hash}`), and one more read when someone else created it meanwhile.
+ * @param known `users/{uid}` as the caller already read it.
+ * @returns the profile, or `null` when Auth has no such user either.
+ */
+export async function ensureProfile(
+  db: Firestore,
+  now: Date,
+  uid: string,
+  findUser: FindAuthUser,
+  known?: DocumentSnapshot,
+): Promise<EnsuredProfile | null> {
+  const ref = refs.user(db, uid);
+  const snap = known ?? (await ref.get());
+  if (snap.exists) return { profile: snap.data() as UserDoc, repaired: false, created: false };
+  const authUser = await findUser(uid);
+  if (!authUser) return null;
+  // What createUserProfile writes is newUserProfile's, a pure function: no read after a create.
+  if (await createUserProfile(db, now, authUser))
+    return { profile: newUserProfile(authUser, now), repaired: true, created: true };
+  const stored = (await ref.get()).data() as UserDoc | undefined;
+  return stored ? { profile: stored, repaired: true, created: false } : null;
+}
+
+/**
+ * {@link ensureProfile} for a user the call is about (the other member of a chat, the user to
+ * block): their profile, made from Auth when missing.
+ * @throws AppError `not-found` when neither Firestore nor Auth knows `uid`.
+ */
+export async function requireProfile(
+  db: Firestore,
+  now: Date,
+  uid: string,
+  findUser: FindAuthUser,
+  known?: DocumentSnapshot,
+): Promise<UserDoc> {
+  const ensured = await ensureProfile(db, now, uid, findUser, known);
+  if (!ensured) throw new AppError("not-found", `User ${uid} does not exist.`);
+  return ensured.profile;
+}

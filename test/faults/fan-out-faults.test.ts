@@ -1,13 +1,11 @@
 import { afterAll, describe, expect, it } from "vitest";
-import { sendMessage } from "../../functions/src/messages/send-message.js";
 import { fanOutMessage, sweepFanOuts } from "../../functions/src/push/fan-out.js";
 import { isTransient } from "../../functions/src/shared/failures.js";
-import type { FanOutDoc, MessageDoc } from "../../functions/src/shared/model.js";
+import type { FanOutDoc } from "../../functions/src/shared/model.js";
 import { adminDb } from "../helpers/admin.js";
-import { backgroundTriggers } from "../helpers/emulators.js";
 import { fakeFcm, seedDevice } from "../helpers/fake-fcm.js";
 import { deliverUntilDone, faultPlan, faultyFirestore, type CommitFault } from "../helpers/faults.js";
-import { dropRoom, seedRoom } from "../helpers/rooms.js";
+import { dropRoom, seedRoom, sendWithoutTriggers } from "../helpers/rooms.js";
 
 // Fault test 2 (README, "When a function fails"): a room's fan-out whose writes fail at random,
 // before or after they land (a Firestore deadline, a lost answer, an instance that died), and
@@ -31,15 +29,7 @@ describe("fault: a room's fan-out fails at random and is delivered again", () =>
     await adminDb().doc(`chats/${chatId}`).update({ memberCount: 650 });
     const withDevices = members.filter((_, i) => i % 25 === 1);
     for (const uid of withDevices) await seedDevice(uid, `token-${uid}`);
-    await backgroundTriggers("disable");
-    const sent = await sendMessage(adminDb(), new Date(), members[0], chatId, { type: "text", text: "to all" }).finally(() =>
-      backgroundTriggers("enable"),
-    );
-    const message = (
-      await adminDb()
-        .doc(`chats/${chatId}/messages/${String(sent.message.number).padStart(10, "0")}`)
-        .get()
-    ).data() as MessageDoc;
+    const message = await sendWithoutTriggers(chatId, members[0], "to all");
 
     const fails = faultPlan(FAULT_RATE, "fan-out");
     const late = faultPlan(0.5, "fan-out-late");
@@ -99,15 +89,7 @@ describe("fault: a fan-out whose runs died is re-driven by the sweep", () => {
     const room = await seedRoom(700);
     seeded.push(room);
     const { chatId, members } = room;
-    await backgroundTriggers("disable");
-    const sent = await sendMessage(adminDb(), new Date(), members[0], chatId, { type: "text", text: "swept" }).finally(() =>
-      backgroundTriggers("enable"),
-    );
-    const message = (
-      await adminDb()
-        .doc(`chats/${chatId}/messages/${String(sent.message.number).padStart(10, "0")}`)
-        .get()
-    ).data() as MessageDoc;
+    const message = await sendWithoutTriggers(chatId, members[0], "swept");
     // Every page commit fails: both ranges end `failed`, to be retried after a minute.
     const down = faultyFirestore(adminDb(), (key): CommitFault =>
       key.startsWith("fan-outs/") && !key.endsWith("-0") ? "before" : null,

@@ -1,14 +1,11 @@
 import { afterAll, describe, expect, it } from "vitest";
 import { tokenHash } from "../../functions/src/devices/token-hash.js";
-import { sendMessage } from "../../functions/src/messages/send-message.js";
 import { fanOutMessage } from "../../functions/src/push/fan-out.js";
 import { isTransient } from "../../functions/src/shared/failures.js";
-import type { MessageDoc } from "../../functions/src/shared/model.js";
 import { adminDb } from "../helpers/admin.js";
-import { backgroundTriggers } from "../helpers/emulators.js";
 import { fakeFcm, seedDevice, type FcmBehaviour } from "../helpers/fake-fcm.js";
 import { deliverUntilDone, faultPlan } from "../helpers/faults.js";
-import { dropRoom, seedRoom } from "../helpers/rooms.js";
+import { dropRoom, seedRoom, sendWithoutTriggers } from "../helpers/rooms.js";
 
 // Fault test 3 (README, "When a function fails"): FCM fails transiently (unavailable, internal,
 // timeouts) on 30% of sends, and refuses some tokens for good. The room's fan-out is delivered
@@ -29,15 +26,7 @@ async function roomWithDevices(tag: string) {
   const { chatId, members } = room;
   const tokens = members.slice(1, 121).flatMap((uid, i) => [`${tag}-a-${uid}`, `${i % 10 === 0 ? "dead" : tag}-b-${uid}`]);
   await Promise.all(tokens.map((token) => seedDevice(token.slice(token.lastIndexOf("-") + 1), token)));
-  await backgroundTriggers("disable");
-  const sent = await sendMessage(adminDb(), new Date(), members[0], chatId, { type: "text", text: "push me" }).finally(() =>
-    backgroundTriggers("enable"),
-  );
-  const message = (
-    await adminDb()
-      .doc(`chats/${chatId}/messages/${String(sent.message.number).padStart(10, "0")}`)
-      .get()
-  ).data() as MessageDoc;
+  const message = await sendWithoutTriggers(chatId, members[0], "push me");
   return { chatId, message, tokens };
 }
 

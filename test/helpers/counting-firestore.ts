@@ -91,12 +91,17 @@ export function countingFirestore(db: Firestore): {
     });
     return watched;
   };
-  const counted = new Proxy(db, {
+  const counted = withBatches(db, watch);
+  return { db: counted, commits: () => commits, mostTransforms: () => mostTransforms, written: () => written };
+}
+
+/** `db` with every `batch()` it makes passed through `watch`; everything else is `db`'s own. */
+export function withBatches(db: Firestore, watch: (batch: WriteBatch) => WriteBatch): Firestore {
+  return new Proxy(db, {
     get(target, property) {
       if (property === "batch") return () => watch(target.batch());
       const value: unknown = Reflect.get(target, property, target);
       return typeof value === "function" ? (value as (...args: unknown[]) => unknown).bind(target) : value;
     },
   });
-  return { db: counted, commits: () => commits, mostTransforms: () => mostTransforms, written: () => written };
 }

@@ -1,5 +1,6 @@
 import { createHash } from "node:crypto";
 import type { DocumentReference, Firestore, WriteBatch } from "firebase-admin/firestore";
+import { withBatches } from "./counting-firestore.js";
 
 /**
  * A failure decided by the hash of `key` and the how-many-th time it is asked: the same run of
@@ -74,14 +75,7 @@ export function faultyFirestore(db: Firestore, fault: (key: string) => CommitFau
     });
     return watched;
   };
-  const faulty = new Proxy(db, {
-    get(target, property) {
-      if (property === "batch") return () => watch(target.batch());
-      const value: unknown = Reflect.get(target, property, target);
-      return typeof value === "function" ? (value as (...args: unknown[]) => unknown).bind(target) : value;
-    },
-  });
-  return { db: faulty, log };
+  return { db: withBatches(db, watch), log };
 }
 
 /**

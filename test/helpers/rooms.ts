@@ -1,7 +1,9 @@
 import { randomInt, randomUUID } from "node:crypto";
 import { Timestamp } from "firebase-admin/firestore";
-import type { ChatDoc, MemberDoc } from "../../functions/src/shared/model.js";
+import { sendMessage } from "../../functions/src/messages/send-message.js";
+import type { ChatDoc, MemberDoc, MessageDoc } from "../../functions/src/shared/model.js";
 import { adminDb } from "./admin.js";
+import { backgroundTriggers } from "./emulators.js";
 
 const UID_ALPHABET = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz";
 
@@ -70,4 +72,18 @@ export async function dropRoom({ chatId, members }: { chatId: string; members: s
     for (const path of paths.slice(i, i + SEED_BATCH)) batch.delete(adminDb().doc(path));
     await batch.commit();
   }
+}
+
+/**
+ * Sends `text` as `from` into `chatId` through the domain function with the emulator's triggers
+ * off, so that no fan-out runs for it; resolves with the message as stored, for a test to hand
+ * to a trigger's handler itself.
+ */
+export async function sendWithoutTriggers(chatId: string, from: string, text: string): Promise<MessageDoc> {
+  await backgroundTriggers("disable");
+  const sent = await sendMessage(adminDb(), new Date(), from, chatId, { type: "text", text }).finally(() =>
+    backgroundTriggers("enable"),
+  );
+  const id = String(sent.message.number).padStart(10, "0");
+  return (await adminDb().doc(`chats/${chatId}/messages/${id}`).get()).data() as MessageDoc;
 }

@@ -14,10 +14,7 @@ export default defineConfig({
           include: ["test/**/*.test.ts"],
           exclude: ["test/unit/**"],
           fileParallelism: false,
-          // The emulators (Firestore's gRPC server, the web SDK's listen streams) occasionally drop a
-          // call under the suite's load (CANCELLED, UNKNOWN, a listener that never fires); a test that
-          // fails again on its second run is a real failure. Each test makes its own users and chats.
-          retry: 1,
+          // No retries: a test that fails once is a failure to find (README, "Tests").
           testTimeout: 60_000,
           hookTimeout: 120_000,
           globalSetup: ["test/helpers/global-setup.ts"],

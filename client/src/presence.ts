@@ -1,7 +1,7 @@
 import { collection, doc, onSnapshot, query, Timestamp, where, type Firestore } from "firebase/firestore";
 import { toPresenceView, type PresenceView } from "../../functions/src/presence/views.js";
 import { collections, type PresenceDoc, type TypingDoc } from "../../functions/src/shared/docs.js";
-import type { Unsubscribe } from "./realtime.js";
+import { once, reportListenerError, type Unsubscribe } from "./realtime.js";
 
 /**
  * Calls `emit` now and again when the earliest of `deadlines` (ms since the epoch) passes, so
@@ -30,7 +30,7 @@ export function watchTyping(
   uid: string,
   chatId: string,
   onChange: (typing: string[]) => void,
-  onError: (error: Error) => void = () => undefined,
+  onError: (error: Error) => void = reportListenerError,
 ): Unsubscribe {
   const until = new Map<string, number>();
   let cancel = () => undefined as void;
@@ -73,8 +73,9 @@ export function watchPresence(
   db: Firestore,
   uids: string[],
   onChange: (presence: Record<string, PresenceView>) => void,
-  onError: (error: Error) => void = () => undefined,
+  onError: (error: Error) => void = reportListenerError,
 ): Unsubscribe {
+  const fail = once(onError);
   const docs = new Map<string, PresenceDoc | undefined>();
   let cancel = () => undefined as void;
   const refresh = () => {
@@ -91,7 +92,7 @@ export function watchPresence(
         docs.set(uid, snap.data() as PresenceDoc | undefined);
         refresh();
       },
-      onError,
+      fail,
     ),
   );
   return () => {

@@ -35,6 +35,26 @@ import {
 /** Stops a listener. */
 export type Unsubscribe = () => void;
 
+/**
+ * What a realtime helper does with a listener's error when its caller passed no `onError`: it
+ * says so on the console (`console.error`), as the Firebase SDK does for a listener without an
+ * error callback, instead of letting the listener end in silence. A listener that failed (e.g.
+ * `permission-denied`) receives nothing more.
+ */
+export function reportListenerError(error: Error): void {
+  console.error(`[parley] a listener stopped: ${(error as { code?: string }).code ?? "error"}: ${error.message}`);
+}
+
+/** `onError`, called once at most: a helper made of several listeners reports one failure. */
+export function once(onError: (error: Error) => void): (error: Error) => void {
+  let failed = false;
+  return (error) => {
+    if (failed) return;
+    failed = true;
+    onError(error);
+  };
+}
+
 /** What {@link watchMessages} reports: messages in number order, and whether older ones exist. */
 export interface MessagesState {
   messages: MessageView[];
@@ -57,9 +77,10 @@ export function watchChats(
   db: Firestore,
   uid: string,
   onChange: (chats: ChatView[]) => void,
-  onError: (error: Error) => void = () => undefined,
+  onError: (error: Error) => void = reportListenerError,
   pageSize = 50,
 ): Unsubscribe {
+  const fail = once(onError);
   let directs: ChatView[] = [];
   const rooms = new Map<string, { member: MemberDoc; room?: ChatDoc; stop: Unsubscribe }>();
   let ready = false;
@@ -81,7 +102,7 @@ export function watchChats(
       directs = snap.docs.map((d) => toChatView(d, uid));
       emit();
     },
-    onError,
+    fail,
   );
   const memberships = query(collectionGroup(db, collections.members), where("uid", "==", uid));
   const stopMemberships = onSnapshot(
@@ -104,7 +125,11 @@ export function watchChats(
             entry.room = roomSnap.data() as ChatDoc | undefined;
             emit();
           },
-          () => undefined,
+          // Refused once the user has left the room: their member doc is gone, and the
+          // memberships listener drops the room. Anything else would leave the room stale.
+          (error) => {
+            if ((error as { code?: string }).code !== "permission-denied") fail(error);
+          },
         );
       }
       for (const [id, entry] of rooms) {
@@ -115,7 +140,7 @@ export function watchChats(
       ready = true;
       emit();
     },
-    onError,
+    fail,
   );
   return () => {
     stopDirect();
@@ -133,14 +158,11 @@ export function watchChat(
   uid: string,
   chatId: string,
   onChange: (chat: ChatView | null) => void,
-  onError: (error: Error) => void = () => undefined,
+  onError: (error: Error) => void = reportListenerError,
 ): Unsubscribe {
+  const fail = once(onError);
   if (isDirectChatId(chatId)) {
-    return onSnapshot(
-      doc(db, collections.chats, chatId),
-      (snap) => onChange(snap.exists() ? toChatView(snap, uid) : null),
-      onError,
-    );
+    return onSnapshot(doc(db, collections.chats, chatId), (snap) => onChange(snap.exists() ? toChatView(snap, uid) : null), fail);
   }
   let room: ChatDoc | undefined;
   let member: MemberDoc | null | undefined;
@@ -154,7 +176,7 @@ export function watchChat(
       member = snap.exists() ? (snap.data() as MemberDoc) : null;
       emit();
     },
-    onError,
+    fail,
   );
   const stopRoom = onSnapshot(
     doc(db, collections.chats, chatId),
@@ -164,7 +186,7 @@ export function watchChat(
     },
     // Removed from the room: the rules refuse the room at once.
     (error) => {
-      if ((error as { code?: string }).code !== "permission-denied") return onError(error);
+      if ((error as { code?: string }).code !== "permission-denied") return fail(error);
       member = null;
       emit();
     },
@@ -187,9 +209,10 @@ export function watchMessages(
   uid: string,
   chatId: string,
   onChange: (state: MessagesState) => void,
-  onError: (error: Error) => void = () => undefined,
+  onError: (error: Error) => void = reportListenerError,
   pageSize = 30,
 ): MessagesSubscription {
+  const fail = once(onError);
   const messagesRef = collection(db, collections.chats, chatId, collections.messages);
   const byNumber = new Map<number, MessageView>();
   let hidden = new Set<number>();
@@ -223,7 +246,7 @@ export function watchMessages(
           emit();
           repairGaps();
         },
-        onError,
+        fail,
       ),
     );
   };
@@ -244,7 +267,7 @@ export function watchMessages(
           if (!byNumber.has(message.number)) byNumber.set(message.number, message);
         }
         if (!snap.empty) emit();
-      }, onError);
+      }, fail);
     }
   };
 
@@ -255,7 +278,7 @@ export function watchMessages(
         hidden = new Set((snap.data() as HiddenMessagesDoc | undefined)?.numbers ?? []);
         emit();
       },
-      () => undefined,
+      fail,
     ),
   );
   const ownReactions = query(
@@ -271,14 +294,14 @@ export function watchMessages(
         mine = byMessage(snap.docs.map((reactionDoc) => reactionDoc.data() as ReactionDoc));
         emit();
       },
-      () => undefined,
+      fail,
     ),
   );
   void getDocs(query(messagesRef, orderBy("number", "desc"), limit(pageSize))).then((latest) => {
     if (stopped) return;
     oldestShown = latest.empty ? 1 : (latest.docs[latest.docs.length - 1].data().number as number);
     listen(oldestShown);
-  }, onError);
+  }, fail);
 
   const unsubscribe = (() => {
     stopped = true;
@@ -311,7 +334,7 @@ export function watchReactions(
   chatId: string,
   number: number,
   onChange: (reactions: Record<string, string[]>) => void,
-  onError: (error: Error) => void = () => undefined,
+  onError: (error: Error) => void = reportListenerError,
 ): Unsubscribe {
   return onSnapshot(
     query(collection(db, collections.chats, chatId, collections.reactions), where("number", "==", number)),
@@ -331,7 +354,7 @@ export function watchExternalEvents(
   db: Firestore,
   uid: string,
   onChange: (event: ExternalEventView) => void,
-  onError: (error: Error) => void = () => undefined,
+  onError: (error: Error) => void = reportListenerError,
 ): Unsubscribe {
   return onSnapshot(
     doc(db, collections.externalEvents, uid),
@@ -348,7 +371,7 @@ export function watchBlocks(
   db: Firestore,
   uid: string,
   onChange: (blocked: Set<string>) => void,
-  onError: (error: Error) => void = () => undefined,
+  onError: (error: Error) => void = reportListenerError,
 ): Unsubscribe {
   return onSnapshot(
     query(collection(db, collections.blocks), where("blocker", "==", uid)),

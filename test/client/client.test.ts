@@ -1,4 +1,4 @@
-import { describe, expect, it } from "vitest";
+import { describe, expect, it, vi } from "vitest";
 import { ParleyError, type ChatView, type MessagesState } from "../../client/src/index.js";
 import { png } from "../helpers/files.js";
 import { newClient, next } from "../helpers/parley-client.js";
@@ -140,12 +140,46 @@ describe("@parley/client", () => {
     const guest = await newClient("Guest");
     const room = await host.client.rest.createRoom({ title: "Short stay" });
     await guest.client.rest.joinRoom({ inviteCode: room.inviteCode });
-    const watch = (callback: (chat: ChatView | null) => void) => guest.client.watchChat(room.chat.id, callback);
+    const watch = (callback: (chat: ChatView | null) => void, onError: (error: Error) => void) =>
+      guest.client.watchChat(room.chat.id, callback, onError);
     expect(await next(watch, (chat) => chat ?? undefined)).toMatchObject({ id: room.chat.id, unreadCount: 0 });
     const gone = next(watch, (chat) => (chat === null ? "gone" : undefined));
 
     await host.client.rest.removeRoomMember({ chatId: room.chat.id, uid: guest.uid });
 
     expect(await gone).toBe("gone");
+  });
+
+  it("when a listener is refused, then onError hears it once, next() rejects, and with no onError the console says so", async () => {
+    const alice = await newClient("Alice");
+    const bob = await newClient("Bob");
+    const eve = await newClient("Eve");
+    const { chat } = await alice.client.rest.createChat({ memberUid: bob.uid });
+    const codes: string[] = [];
+    const refused = new Promise<void>((resolve) => {
+      eve.client.watchMessages(
+        chat.id,
+        () => undefined,
+        (error) => {
+          codes.push((error as { code?: string }).code ?? "");
+          resolve();
+        },
+      );
+    });
+    await refused;
+    // Its three listeners (messages, hidden, own reactions) are all refused; one report.
+    await new Promise((resolve) => setTimeout(resolve, 1_000));
+    expect(codes).toEqual(["permission-denied"]);
+    const watch = (callback: (chat: ChatView | null) => void, onError: (error: Error) => void) =>
+      eve.client.watchChat(chat.id, callback, onError);
+    await expect(next(watch, (view) => view ?? undefined)).rejects.toMatchObject({ code: "permission-denied" });
+
+    const logged = vi.spyOn(console, "error").mockImplementation(() => undefined);
+    const stop = eve.client.watchChat(chat.id, () => undefined);
+    await vi.waitFor(() => expect(logged).toHaveBeenCalledWith(expect.stringContaining("permission-denied")), {
+      timeout: 10_000,
+    });
+    stop();
+    logged.mockRestore();
   });
 });

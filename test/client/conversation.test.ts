@@ -4,6 +4,7 @@ import { newClient, next } from "../helpers/parley-client.js";
 
 type OnMessages = (state: MessagesState) => void;
 type OnReactions = (reactions: Record<string, string[]>) => void;
+type OnError = (error: Error) => void;
 
 describe("@parley/client: conversation features", () => {
   it("when members react, then watchMessages shows the counts and the user's own reactions live, and watchReactions who reacted", async () => {
@@ -13,14 +14,14 @@ describe("@parley/client: conversation features", () => {
     await alice.client.rest.sendMessage({ chatId: chat.id, text: "Pizza tonight?" });
 
     const seenByAlice = next(
-      (callback: OnMessages) => alice.client.watchMessages(chat.id, callback),
+      (callback: OnMessages, onError: OnError) => alice.client.watchMessages(chat.id, callback, onError),
       ({ messages }) => {
         const [message] = messages;
         return message?.reactions["🍕"] === 2 && message.myReactions.includes("🍕") ? message : undefined;
       },
     );
     const whoReacted = next(
-      (callback: OnReactions) => bob.client.watchReactions(chat.id, 1, callback),
+      (callback: OnReactions, onError: OnError) => bob.client.watchReactions(chat.id, 1, callback, onError),
       (reactions) => (reactions["🍕"]?.length === 2 ? reactions : undefined),
     );
     await bob.client.rest.addReaction({ chatId: chat.id, number: 1, emoji: "🍕" });
@@ -29,7 +30,7 @@ describe("@parley/client: conversation features", () => {
     expect((await seenByAlice).myReactions).toEqual(["🍕"]);
     expect((await whoReacted)["🍕"]).toEqual([bob.uid, alice.uid]);
     const takenBack = next(
-      (callback: OnMessages) => alice.client.watchMessages(chat.id, callback),
+      (callback: OnMessages, onError: OnError) => alice.client.watchMessages(chat.id, callback, onError),
       ({ messages }) => (messages[0]?.reactions["🍕"] === 1 && messages[0].myReactions.length === 0 ? true : undefined),
     );
     await alice.client.rest.removeReaction({ chatId: chat.id, number: 1, emoji: "🍕" });
@@ -65,7 +66,7 @@ describe("@parley/client: conversation features", () => {
     const bob = await newClient("Bob");
     await alice.client.rest.createChat({ memberUid: bob.uid });
     type OnPresence = (presence: Record<string, { online: boolean; lastSeen: string | null }>) => void;
-    const watch = (callback: OnPresence) => bob.client.watchPresence([alice.uid], callback);
+    const watch = (callback: OnPresence, onError: OnError) => bob.client.watchPresence([alice.uid], callback, onError);
 
     const online = next(watch, (presence) => (presence[alice.uid]?.online ? presence[alice.uid] : undefined));
     const stop = alice.client.stayOnline();
@@ -83,11 +84,12 @@ describe("@parley/client: conversation features", () => {
     const mention = await alice.client.callables.sendMessage({ chatId: chat.id, text: "bring the map", mentions: [bob.uid] });
 
     const pinned = next(
-      (callback: (pins: number[]) => void) => bob.client.watchPins(chat.id, callback),
+      (callback: (pins: number[]) => void, onError: OnError) => bob.client.watchPins(chat.id, callback, onError),
       (pins) => (pins.includes(1) ? pins : undefined),
     );
     const readByBob = next(
-      (callback: (lastRead: Record<string, number>) => void) => alice.client.watchReadPositions(chat.id, callback),
+      (callback: (lastRead: Record<string, number>) => void, onError: OnError) =>
+        alice.client.watchReadPositions(chat.id, callback, onError),
       (lastRead) => (lastRead[bob.uid] === 2 ? lastRead : undefined),
     );
     await alice.client.rest.pinMessage({ chatId: chat.id, number: 1 });

@@ -1,5 +1,6 @@
 import { spawn } from "node:child_process";
 import { readFileSync } from "node:fs";
+import { resolve } from "node:path";
 import { bucketName, projectId } from "./emulators.js";
 
 /** The params of functions/.env: what a deployed function gets (not the emulator project's overrides). */
@@ -22,7 +23,9 @@ export interface ServedFunction {
  * functions/.env's params and `overrides`. Resolves once it answers.
  */
 export async function serveApi(port: number, overrides: Record<string, string> = {}): Promise<ServedFunction> {
-  const child = spawn("npx", ["functions-framework", "--target=api", "--source=lib/index.js", `--port=${port}`], {
+  // The package's own bin, not `npx`: a restart (the fault tests kill and restart it) starts one process, at once.
+  const bin = resolve("node_modules/.bin/functions-framework");
+  const child = spawn(bin, ["--target=api", "--source=lib/index.js", `--port=${port}`], {
     cwd: "functions",
     stdio: "ignore",
     detached: true,
@@ -43,7 +46,7 @@ export async function serveApi(port: number, overrides: Record<string, string> =
     if (child.pid) process.kill(-child.pid, "SIGKILL");
     await exited;
   };
-  for (let i = 0; i < 600; i++) {
+  for (let i = 0; i < 1_200; i++) {
     const up = await fetch(`http://127.0.0.1:${port}/v1/openapi.json`).then(
       (response) => response.ok,
       () => false,

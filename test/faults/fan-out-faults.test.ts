@@ -132,3 +132,35 @@ describe("fault: a fan-out whose runs died is re-driven by the sweep", () => {
     ).toEqual([]);
   }, 120_000);
 });
+
+describe("fault: one event delivered twice at once", () => {
+  it("when two runs of one room message's fan-out start together, then each member is told exactly once and the loser takes over nothing twice", async () => {
+    const room = await seedRoom(900);
+    seeded.push(room);
+    const { chatId, members } = room;
+    const message = await sendWithoutTriggers(chatId, members[0], "twice at once");
+    const counted = faultyFirestore(adminDb(), () => null);
+    const fcm = fakeFcm({ answer: () => "ok" });
+
+    const runs = await Promise.allSettled([
+      fanOutMessage(counted.db, new Date(), fcm.transport, { chatId, message }),
+      fanOutMessage(counted.db, new Date(), fcm.transport, { chatId, message }),
+    ]);
+    // A run that lost a race may have to be delivered again; the runtime would.
+    if (runs.some((run) => run.status === "rejected")) {
+      await deliverUntilDone(() => fanOutMessage(counted.db, new Date(), fcm.transport, { chatId, message }), isTransient);
+    }
+    expect(runs.filter((run) => run.status === "rejected" && !isTransient(run.reason))).toEqual([]);
+
+    const toldTimes = new Map<string, number>();
+    for (const paths of counted.log.landed) {
+      for (const path of paths) if (path.startsWith("users-external-event/")) toldTimes.set(path, (toldTimes.get(path) ?? 0) + 1);
+    }
+    expect(members.slice(1).filter((uid) => toldTimes.get(`users-external-event/${uid}`) !== 1)).toEqual([]);
+    const markers = (await adminDb().collection("fan-outs").where("chatId", "==", chatId).get()).docs.map(
+      (doc) => doc.data() as FanOutDoc,
+    );
+    expect(markers.map((marker) => marker.state)).toEqual(["done", "done", "done"]);
+    expect(markers.reduce((sum, marker) => sum + marker.events, 0)).toBe(899);
+  }, 120_000);
+});

@@ -126,10 +126,17 @@ export async function fanOutMessage(db: Firestore, now: Date, transport: PushTra
   const run: RangeRun = { ...base, blockers };
   const outcomes = planned
     ? await runRanges(run, planned, streamed)
-    : await runRanges(run, await takeOverRanges(run, (firstSnap.data() as FanOutDoc).ranges));
+    : await runRanges(run, await takeOverRanges(run, await plannedRanges(run, firstSnap)));
   const result = report(outcomes.length, outcomes);
   if (result.retrying > 0) throw new TransientError(`${result.retrying} of ${result.ranges} fan-out ranges failed`);
   return result;
+}
+
+/** How many ranges an earlier (or concurrent) run planned: marker 0 says; read again when it was missing at first. */
+async function plannedRanges(run: RangeRun, first: DocumentSnapshot): Promise<number> {
+  const marker = (first.exists ? first : await first.ref.get()).data() as FanOutDoc | undefined;
+  if (!marker) throw new TransientError("the fan-out's markers are not readable yet");
+  return marker.ranges;
 }
 
 /**

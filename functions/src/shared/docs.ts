@@ -359,6 +359,24 @@ export function messageId(number: number): string {
 }
 
 /**
+ * The doc id of a room fan-out page's marker, `fan-outs/{chatId}-{number}-{page}` (page 0 is
+ * the first 400 members); the page's push event has the same id.
+ */
+export function fanOutId(chatId: string, number: number, page: number): string {
+  return `${chatId}-${number}-${page}`;
+}
+
+/** The doc id of `reporter`'s report of message `number` of chat `chatId`: `reports/{chatId}-{number}-{reporter}`. */
+export function reportId(chatId: string, number: number, reporter: string): string {
+  return `${chatId}-${number}-${reporter}`;
+}
+
+/** The doc id of the mail telling member `uid` of chat `chatId`'s history export (one per completion, `completedAtMs`). */
+export function exportMailId(chatId: string, completedAtMs: number, uid: string): string {
+  return `export-${chatId}-${completedAtMs}-${uid}`;
+}
+
+/**
  * The doc id of member `uid`'s reaction `emoji` to message `number`: `{uid}_{messageId}_{emojiKey}`,
  * where `emojiKey` is the emoji's code points in hex joined by `-` ("👍🏽" → "1f44d-1f3fd"), so
  * any emoji makes a safe id and one member's reactions in a chat sort together by number.

@@ -66,9 +66,20 @@ export function restApi(auth: Auth, apiBase: string) {
   };
 }
 
-/** The URL of `op` for `input`: path parameters filled in, query fields in the query string. */
+/**
+ * The URL of `op` for `input`: path parameters filled in, query fields in the query string.
+ * @throws ParleyError `invalid-argument` for a path parameter that is empty, `.` or `..`: URL
+ *   parsers and proxies resolve those segments (`%2E` too), so the request would reach another
+ *   route (`…/reactions/..` is `…/messages/{number}`, a delete).
+ */
 export function operationUrl(apiBase: string, op: OperationSpec, input: Record<string, unknown>): string {
-  const path = op.path.replace(/:(\w+)/g, (_, name: string) => encodeURIComponent(String(input[name])));
+  const path = op.path.replace(/:(\w+)/g, (_, name: string) => {
+    const value = String(input[name]);
+    if (value === "" || value === "." || value === "..") {
+      throw new ParleyError("invalid-argument", `${name}: must not be empty, "." or ".." (a URL path can't carry it)`, 400);
+    }
+    return encodeURIComponent(value);
+  });
   const search = new URLSearchParams();
   for (const [key, value] of Object.entries(pick(input, fieldsOf(op.query)))) search.set(key, String(value));
   const qs = search.toString();

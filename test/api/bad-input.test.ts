@@ -1,6 +1,12 @@
-import { beforeAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { operations } from "../../functions/src/contract.js";
+import type { OperationSpec } from "../../functions/src/shared/operation.js";
 import { adminDb } from "../helpers/admin.js";
-import { api, createChat, type ApiResponse } from "../helpers/api.js";
+import { api, apiRaw, createChat, type ApiResponse } from "../helpers/api.js";
+import { functionsOrigin, projectId } from "../helpers/emulators.js";
+import { serveApi, type ServedFunction } from "../helpers/framework.js";
+import { ODD_SEGMENTS } from "../helpers/odd-ids.js";
+import { rawHttp } from "../helpers/raw-http.js";
 import { expiredToken, forgedToken, otherProjectToken } from "../helpers/tokens.js";
 import { signUpMany, type TestUser } from "../helpers/users.js";
 
@@ -210,4 +216,200 @@ describe("bad input to the other routes", () => {
       body: { error: { code: "not-found", message: "No route for GET /v1/nothing-here." } },
     });
   });
+});
+
+describe("odd ids", () => {
+  const tooLong = "chatId: must be at most 1024 bytes (UTF-8)";
+  const notUnicode = "must be valid Unicode (it holds a lone surrogate)";
+  const euro1536 = encodeURIComponent("€".repeat(512));
+  const cases: [string, string, () => string, unknown, number, string, string][] = [
+    // Found: 512 characters passed the old 512-character bound, but are 1,536 bytes, over
+    // Firestore's 1,500, and the room's transaction answered 500.
+    ["a 1,536-byte room id", "POST", () => `/rooms/${euro1536}/leave`, undefined, 400, "invalid-argument", tooLong],
+    [
+      "a 1,536-byte room id",
+      "DELETE",
+      () => `/rooms/${euro1536}/members/${bob.uid}`,
+      undefined,
+      400,
+      "invalid-argument",
+      tooLong,
+    ],
+    ["a 1,536-byte chat id", "GET", () => `/chats/${euro1536}`, undefined, 400, "invalid-argument", tooLong],
+    [
+      "a 2,048-byte chat id",
+      "POST",
+      () => `/chats/${"a".repeat(2048)}/messages`,
+      { text: "hi" },
+      400,
+      "invalid-argument",
+      tooLong,
+    ],
+    // A chat id that fits but names no chat is the non-member's 404, as every unknown chat.
+    [
+      "a 1,024-byte chat id",
+      "POST",
+      () => `/chats/${"a".repeat(1024)}/messages/1/report`,
+      { reason: "x" },
+      404,
+      "not-found",
+      "No such chat, or you are not a member of it.",
+    ],
+    [
+      "a 1,024-byte room id",
+      "POST",
+      () => `/rooms/${encodeURIComponent("😀".repeat(256))}/leave`,
+      undefined,
+      404,
+      "not-found",
+      "No such chat, or you are not a member of it.",
+    ],
+    [
+      "a 1,501-byte report id",
+      "POST",
+      () => `/reports/${"r".repeat(1501)}/resolve`,
+      {},
+      400,
+      "invalid-argument",
+      "reportId: must be at most 1500 bytes (UTF-8)",
+    ],
+    ["a reserved chat id", "POST", () => "/rooms/__x__/leave", undefined, 400, "invalid-argument", "chatId: is not a valid id"],
+    [
+      "a chat id with an encoded slash",
+      "POST",
+      () => "/rooms/a%2Fb/leave",
+      undefined,
+      400,
+      "invalid-argument",
+      "chatId: is not a valid id",
+    ],
+    [
+      "a forward to a 1,536-byte chat id",
+      "POST",
+      () => `/chats/${chatId}/messages/1/forward`,
+      { toChatId: "€".repeat(512) },
+      400,
+      "invalid-argument",
+      "toChatId: must be at most 1024 bytes (UTF-8)",
+    ],
+    [
+      "a block-list cursor over 128 characters",
+      "GET",
+      () => `/blocks?cursor=${"u".repeat(129)}`,
+      undefined,
+      400,
+      "invalid-argument",
+      "cursor: must be at most 128 characters",
+    ],
+    [
+      "a text with a lone surrogate",
+      "POST",
+      () => `/chats/${chatId}/messages`,
+      { text: "a\ud800b" },
+      400,
+      "invalid-argument",
+      `text: ${notUnicode}`,
+    ],
+    [
+      "a memberUid with a lone surrogate",
+      "POST",
+      () => "/chats",
+      { memberUid: "\udc00" },
+      400,
+      "invalid-argument",
+      `memberUid: ${notUnicode}`,
+    ],
+    [
+      "a room title with a lone surrogate",
+      "POST",
+      () => "/rooms",
+      { title: "\ud83d" },
+      400,
+      "invalid-argument",
+      `title: ${notUnicode}`,
+    ],
+  ];
+  const named = cases.map(([name, method, path, body, status, code, message]) => ({
+    name,
+    method,
+    path,
+    body,
+    status,
+    code,
+    message,
+  }));
+  it.each(named)(
+    "when a request has $name ($method), then $status $code and nothing is written",
+    async ({ method, path, body, status, code, message }) => {
+      const response = await rejected(() => apiRaw(alice, method, path(), { body }));
+      expect(response).toMatchObject({ status, body: { error: { code, message } } });
+    },
+  );
+
+  it("when a path's escapes are not UTF-8 (%FF, %C3%28, %ED%A0%80), then the runtime answers 400 before Parley runs", async () => {
+    for (const escape of ["%FF", "%C3%28", "%ED%A0%80"]) {
+      const response = await rejected(() => apiRaw(alice, "POST", `/rooms/x${escape}y/leave`));
+      // The Functions emulator's router fails to decode the path and answers its own HTML 400;
+      // the Functions Framework does the same (below), and Parley's router answers in its error shape
+      // should such a path reach it (test/unit/path-decoding.test.ts).
+      expect(response.status, escape).toBe(400);
+    }
+  });
+
+  it("when a callable gets a 1,536-byte chat id or a lone surrogate, then invalid-argument, not internal", async () => {
+    for (const [name, data, message] of [
+      ["leaveRoom", { chatId: "€".repeat(512) }, tooLong],
+      ["getChat", { chatId: "\ud800" }, `chatId: ${notUnicode}`],
+      ["sendMessage", { chatId, text: "a\udc00" }, `text: ${notUnicode}`],
+      ["listUsers", { q: "\ud800" }, `q: ${notUnicode}`],
+    ] as const) {
+      const before = await storedState();
+      const response = await fetch(`${functionsOrigin}/${projectId}/us-central1/${name}`, {
+        method: "POST",
+        headers: { authorization: `Bearer ${alice.token}`, "content-type": "application/json" },
+        body: JSON.stringify({ data }),
+      });
+      expect(await response.json(), name).toEqual({
+        error: { status: "INVALID_ARGUMENT", message, details: { code: "invalid-argument" } },
+      });
+      expect(await storedState()).toEqual(before);
+    }
+  });
+});
+
+describe("odd ids on every route, served as Cloud Run serves the api (Functions Framework)", () => {
+  let served: ServedFunction;
+  beforeAll(async () => {
+    served = await serveApi(8340 + (process.pid % 50));
+  }, 120_000);
+  afterAll(() => served?.stop());
+
+  const withParams = (Object.values(operations) as (OperationSpec & { name: string })[]).filter((op) => op.path.includes(":"));
+  const fixture = (name: string) =>
+    ({ chatId, number: "1", uid: bob.uid, emoji: encodeURIComponent("👍"), reportId: "r", deviceId: "0".repeat(64) })[name] ??
+    "x";
+
+  it("when any path parameter of any operation is odd, then 4xx: Parley's error shape, or the runtime's 400 for escapes that are not UTF-8", async () => {
+    const before = await storedState();
+    const failures: string[] = [];
+    for (const op of withParams) {
+      for (const param of [...op.path.matchAll(/:(\w+)/g)].map((match) => match[1])) {
+        for (const odd of ODD_SEGMENTS) {
+          const path = op.path.replace(/:(\w+)/g, (_m, name: string) => (name === param ? odd.segment : fixture(name)));
+          const sent = await rawHttp(op.method.toUpperCase(), `${served.base}${path}`, {
+            authorization: `Bearer ${alice.token}`,
+          });
+          const parleyShape = sent.contentType?.includes("application/json") && /"error":\{"code"/.test(sent.text);
+          const runtime400 = odd.value === null && sent.status === 400;
+          if (sent.status < 400 || sent.status >= 500 || !(parleyShape || runtime400)) {
+            failures.push(
+              `${sent.status} ${op.method.toUpperCase()} ${op.path} ${param}=${odd.label}: ${sent.text.slice(0, 120)}`,
+            );
+          }
+        }
+      }
+    }
+    expect(failures).toEqual([]);
+    expect(await storedState()).toEqual(before);
+  }, 300_000);
 });

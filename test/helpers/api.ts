@@ -1,4 +1,5 @@
 import { apiBase } from "./emulators.js";
+import { rawHttp } from "./raw-http.js";
 import type { TestUser } from "./users.js";
 
 /** An HTTP answer of the REST API. */
@@ -34,6 +35,24 @@ export async function api<T = Record<string, unknown>>(
   let parsed: unknown = text;
   if (contentType?.includes("application/json")) parsed = JSON.parse(text);
   return { status: response.status, body: parsed as T, contentType };
+}
+
+/** As {@link api}, with the path sent exactly as given (see {@link rawHttp}). */
+export async function apiRaw<T = Record<string, unknown>>(
+  caller: TestUser | null,
+  method: string,
+  path: string,
+  options: Omit<CallOptions, "raw"> = {},
+): Promise<ApiResponse<T>> {
+  const body = options.body === undefined ? undefined : JSON.stringify(options.body);
+  const headers: Record<string, string> = {
+    ...(caller ? { authorization: `Bearer ${caller.token}` } : {}),
+    ...(body !== undefined ? { "content-type": "application/json" } : {}),
+    ...options.headers,
+  };
+  const { status, contentType, text } = await rawHttp(method, `${apiBase}${path}`, headers, body);
+  const parsed: unknown = contentType?.includes("application/json") ? JSON.parse(text) : text;
+  return { status, body: parsed as T, contentType };
 }
 
 /** Creates the 1:1 chat between two users through the API; returns its id. */

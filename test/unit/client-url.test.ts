@@ -18,6 +18,20 @@ describe("the client's URLs, from the declarations", () => {
   });
 });
 
+describe("path parameters a URL can't carry", () => {
+  it("when a path parameter is empty, `.` or `..`, then the client refuses it before sending: the URL would name another route", () => {
+    const base = "https://example.test/api/v1";
+    for (const emoji of ["", ".", ".."]) {
+      expect(() => operationUrl(base, operations.removeReaction, { chatId: "c", number: 1, emoji })).toThrow(
+        expect.objectContaining({ code: "invalid-argument", status: 400 }),
+      );
+    }
+    // What `..` would have become: the message itself, which DELETE deletes.
+    expect(new URL(`${base}/chats/c/messages/1/reactions/..`).pathname).toBe("/api/v1/chats/c/messages/1/");
+    expect(operationUrl(base, operations.getChat, { chatId: "..." })).toBe(`${base}/chats/...`);
+  });
+});
+
 describe("e-mail hashes", () => {
   it("when the client and the server hash an address, then they agree, whatever its case and spaces", async () => {
     const { emailHash: clientHash } = await import("../../client/src/email-hash.js");

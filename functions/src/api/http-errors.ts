@@ -23,13 +23,28 @@ export const errorBody = z.object({ error: z.object({ code: z.enum(errorCodes), 
 export type ErrorBody = z.infer<typeof errorBody>;
 
 /**
- * Status, body and headers for `error` (`Retry-After` for a rate limit); anything but an
- * {@link AppError} is logged and hidden.
+ * Express's router decodes path parameters with `decodeURIComponent` before any route runs, and
+ * throws a `URIError` (with `status: 400`) for escapes that are not UTF-8 (`%FF`, `%C3%28`, an
+ * encoded surrogate `%ED%A0%80`, a lone `%`). That is the client's mistake, not an internal one.
+ */
+function clientErrorOf(error: unknown): AppError | undefined {
+  if (error instanceof AppError) return error;
+  if (error instanceof URIError && (error as { status?: unknown }).status === 400) {
+    return new AppError("invalid-argument", "path: is not valid percent-encoded UTF-8");
+  }
+  return undefined;
+}
+
+/**
+ * Status, body and headers for `thrown` (`Retry-After` for a rate limit): an {@link AppError}, or
+ * a path Express's router could not decode (400 `invalid-argument`). Anything else is logged and
+ * hidden.
  */
 export function toHttpError(
-  error: unknown,
+  thrown: unknown,
   route: string,
 ): { status: number; body: ErrorBody; headers?: Record<string, string> } {
+  const error = clientErrorOf(thrown) ?? thrown;
   if (error instanceof AppError) {
     logs.requestRejected(route, error.code);
     const wait = error.details?.retryAfterSeconds;

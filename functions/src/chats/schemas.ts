@@ -1,12 +1,12 @@
 import { z } from "zod";
-import { documentId, pageInput, uid } from "../shared/schemas.js";
+import { chatDocId, pageInput, uid } from "../shared/schemas.js";
 
 /** `POST /v1/chats` and the `createChat` callable. */
 export const createChatBody = z.strictObject({ memberUid: uid });
 export type CreateChatBody = z.infer<typeof createChatBody>;
 
 /** Path parameter `{chatId}`. */
-export const chatIdParam = z.strictObject({ chatId: documentId });
+export const chatIdParam = z.strictObject({ chatId: chatDocId });
 
 /** `POST /v1/chats/{chatId}/mute` and the `muteChat` callable (minus `chatId`). */
 export const muteChatBody = z.strictObject({

@@ -1,7 +1,7 @@
 import type { Bucket } from "@google-cloud/storage";
 import { FieldPath, Timestamp, type Firestore } from "firebase-admin/firestore";
 import { isAlreadyExists } from "../shared/errors.js";
-import { refs, type ChatCompletionDoc, type ChatDoc, type ChatExport, type UserDoc } from "../shared/model.js";
+import { exportMailId, refs, type ChatCompletionDoc, type ChatDoc, type ChatExport, type UserDoc } from "../shared/model.js";
 import type { VerifiedEmails } from "../users/verified-emails.js";
 import { exportMail } from "./export-mail.js";
 import { writeHistoryCsv } from "./write-history-csv.js";
@@ -50,7 +50,7 @@ export async function exportChat(
   const chat = (await refs.chat(db, chatId).get()).data() as ChatDoc | undefined;
   if (!chat) return nothing;
   let mails = 0;
-  const mailId = (uid: string) => `export-${chatId}-${completion.completedAt.toMillis()}-${uid}`;
+  const mailId = (uid: string) => exportMailId(chatId, completion.completedAt.toMillis(), uid);
   for await (const uids of memberPages(db, chatId, chat)) mails += await mailMembers(db, chatId, chat, uids, rows, links, mailId);
   return db.runTransaction(async (tx) => {
     const [completionSnap, chatSnap] = await tx.getAll(completionRef, refs.chat(db, chatId));

@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { documentId, pageSize, uid } from "../shared/schemas.js";
+import { chatDocId, pageSize, uid } from "../shared/schemas.js";
 
 /** Longest text message, in characters (UTF-16 code units, as JavaScript counts them). */
 export const MAX_TEXT_LENGTH = 10_000;
@@ -43,7 +43,7 @@ export const sendFileFields = z.strictObject({
 export type SendFileFields = z.infer<typeof sendFileFields>;
 
 /** Path parameters `{chatId}/messages/{number}`. */
-export const messageParams = z.strictObject({ chatId: documentId, number: messageNumber });
+export const messageParams = z.strictObject({ chatId: chatDocId, number: messageNumber });
 
 /** `POST /v1/chats/{chatId}/pins {number}` and the `pinMessage` callable (minus `chatId`). */
 export const pinMessageBody = z.strictObject({ number: messageNumber });
@@ -81,7 +81,7 @@ export const markReadBody = z.strictObject(markReadFields);
 export type MarkReadBody = z.infer<typeof markReadBody>;
 
 /** `POST /v1/chats/{chatId}/messages/{number}/forward` (minus the path). */
-const forwardFields = { toChatId: documentId, clientMessageId: clientMessageId.optional() };
+const forwardFields = { toChatId: chatDocId, clientMessageId: clientMessageId.optional() };
 export const forwardMessageBody = z.strictObject(forwardFields);
 export type ForwardMessageBody = z.infer<typeof forwardMessageBody>;
 

@@ -12,6 +12,7 @@ import { blockersOf } from "../users/blocks.js";
 import { isAlreadyExists } from "../shared/errors.js";
 import { errorSummary, isTransient, TransientError } from "../shared/failures.js";
 import { isConflict } from "../shared/optimistic.js";
+import { fanOutPushId } from "../shared/docs.js";
 import { refs, type ChatDoc, type ExternalEventDoc, type FanOutDoc, type MemberDoc, type MessageDoc } from "../shared/model.js";
 import { mentionedIn, pushes, pushToMembers } from "./deliver-push.js";
 import type { PushTransport } from "./transport.js";
@@ -379,7 +380,7 @@ function pushPage(run: RangeRun, range: FanOutDoc, page: number, members: Member
     )
     .map(({ uid }) => uid);
   if (uids.length === 0) return Promise.resolve({ duplicate: false, sent: 0, failed: 0, removedDevices: 0 });
-  const id = `${run.chatId}-${message.number}-${range.range}-${page}`;
+  const id = fanOutPushId(run.chatId, message.number, range.range, page);
   return pushToMembers(run.db, now, run.transport, { id, chatId: run.chatId, message }, uids, run.room.title);
 }
 

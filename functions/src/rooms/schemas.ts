@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { cleanDisplayText } from "../shared/display-text.js";
-import { documentId, uid } from "../shared/schemas.js";
+import { chatDocId, uid } from "../shared/schemas.js";
 
 /** `POST /v1/rooms` and the `createRoom` callable. */
 export const createRoomBody = z.strictObject({
@@ -18,7 +18,7 @@ const inviteCode = z.string().regex(/^[A-Za-z0-9_-]{16,64}$/, "is not an invite 
 export const joinRoomBody = z.strictObject({ inviteCode });
 
 /** Path parameter `{chatId}` of a room. */
-export const roomIdParam = z.strictObject({ chatId: documentId });
+export const roomIdParam = z.strictObject({ chatId: chatDocId });
 
 /** `DELETE /v1/rooms/{chatId}/members/{uid}` and the `removeRoomMember` callable. */
-export const roomMemberParams = z.strictObject({ chatId: documentId, uid });
+export const roomMemberParams = z.strictObject({ chatId: chatDocId, uid });

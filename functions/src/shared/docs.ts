@@ -421,6 +421,32 @@ export function messageId(number: number): string {
 }
 
 /**
+ * The doc id of the marker of uid range `range` of a room's fan-out of message `number`:
+ * `fan-outs/{chatId}-{number}-{range}` (see `push/uid-ranges.ts`).
+ */
+export function fanOutId(chatId: string, number: number, range: number): string {
+  return `${chatId}-${number}-${range}`;
+}
+
+/**
+ * The id of the push event of page `page` (0-based, at most 400 members) of range `range` of a
+ * room's fan-out of message `number`: `push-events/{chatId}-{number}-{range}-{page}`.
+ */
+export function fanOutPushId(chatId: string, number: number, range: number, page: number): string {
+  return `${fanOutId(chatId, number, range)}-${page}`;
+}
+
+/** The doc id of `reporter`'s report of message `number` of chat `chatId`: `reports/{chatId}-{number}-{reporter}`. */
+export function reportId(chatId: string, number: number, reporter: string): string {
+  return `${chatId}-${number}-${reporter}`;
+}
+
+/** The doc id of the mail telling member `uid` of chat `chatId`'s history export (one per completion, `completedAtMs`). */
+export function exportMailId(chatId: string, completedAtMs: number, uid: string): string {
+  return `export-${chatId}-${completedAtMs}-${uid}`;
+}
+
+/**
  * The doc id of member `uid`'s reaction `emoji` to message `number`: `{uid}_{messageId}_{emojiKey}`,
  * where `emojiKey` is the emoji's code points in hex joined by `-` ("👍🏽" → "1f44d-1f3fd"), so
  * any emoji makes a safe id and one member's reactions in a chat sort together by number.

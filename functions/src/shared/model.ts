@@ -1,5 +1,5 @@
 import type { Firestore, Timestamp } from "firebase-admin/firestore";
-import { collections, messageId, reactionId } from "./docs.js";
+import { collections, fanOutId, messageId, reactionId, reportId } from "./docs.js";
 import type * as Docs from "./docs.js";
 
 // The server's view of the Firestore layout in `docs.ts`: its doc shapes with the Admin SDK's
@@ -7,6 +7,7 @@ import type * as Docs from "./docs.js";
 export {
   collections,
   directChatId,
+  exportMailId,
   isDirectChatId,
   messageId,
   type FileDoc,
@@ -66,7 +67,7 @@ export const refs = {
   bans: (db: Firestore, chatId: string) => refs.chat(db, chatId).collection(collections.bans),
   ban: (db: Firestore, chatId: string, uid: string) => refs.bans(db, chatId).doc(uid),
   fanOuts: (db: Firestore) => db.collection(collections.fanOuts),
-  fanOut: (db: Firestore, chatId: string, number: number, range: number) => refs.fanOuts(db).doc(`${chatId}-${number}-${range}`),
+  fanOut: (db: Firestore, chatId: string, number: number, range: number) => refs.fanOuts(db).doc(fanOutId(chatId, number, range)),
   externalEvent: (db: Firestore, uid: string) => db.collection(collections.externalEvents).doc(uid),
   devices: (db: Firestore, uid: string) => refs.user(db, uid).collection(collections.devices),
   device: (db: Firestore, uid: string, tokenHash: string) => refs.devices(db, uid).doc(tokenHash),
@@ -79,7 +80,7 @@ export const refs = {
   chatCompletion: (db: Firestore, chatId: string) => db.collection(collections.chatCompletions).doc(chatId),
   reports: (db: Firestore) => db.collection(collections.reports),
   report: (db: Firestore, chatId: string, number: number, reporter: string) =>
-    refs.reports(db).doc(`${chatId}-${number}-${reporter}`),
+    refs.reports(db).doc(reportId(chatId, number, reporter)),
   auditEntry: (db: Firestore) => db.collection(collections.moderationAudit).doc(),
   rateLimit: (db: Firestore, uid: string) => db.collection(collections.rateLimits).doc(uid),
 };

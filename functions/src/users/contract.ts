@@ -1,7 +1,6 @@
 import { z } from "zod";
 import { defineOperations } from "../shared/operation.js";
-import { pageInput } from "../shared/schemas.js";
-import { blockedUidParam, blockUserBody, listUsersQuery } from "./schemas.js";
+import { blockedUidParam, blockUserBody, listBlocksQuery, listUsersQuery } from "./schemas.js";
 import { blockPage, blockView, unblocked, userPage } from "./views.js";
 
 const block = z.object({ block: blockView });
@@ -43,7 +42,7 @@ export const usersContract = defineOperations({
     path: "/blocks",
     tag: "Users",
     summary: "List the users you blocked, by uid",
-    query: pageInput,
+    query: listBlocksQuery,
     responses: { 200: { description: "A page of blocks", schema: blockPage } },
     errors: [],
   },

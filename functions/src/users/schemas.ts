@@ -13,3 +13,9 @@ export type BlockUserBody = z.infer<typeof blockUserBody>;
 
 /** `DELETE /v1/blocks/{uid}` and the `unblockUser` callable. */
 export const blockedUidParam = z.strictObject({ uid });
+
+/**
+ * `GET /v1/blocks?limit&cursor` and the `listBlocks` callable: the cursor is a blocked uid,
+ * which the listing joins to the caller's (`blocks/{caller}_{cursor}`), so it is bounded as one.
+ */
+export const listBlocksQuery = pageInput.extend({ cursor: uid.optional() });

@@ -14,11 +14,8 @@ export default defineConfig({
           include: ["test/**/*.test.ts"],
           exclude: ["test/unit/**"],
           fileParallelism: false,
-          // One retry, kept for now: the listen-stream faults are found and confined to next(), but a
-          // full run without retries (2026-12-02, 949 tests) still met one emulator fault: an Admin SDK
-          // commit in a test's own setup answered "2 UNKNOWN" under the suite's load. Until that is
-          // shown and confined too, a retry keeps one emulator fault from failing the suite.
-          retry: 1,
+          // No retries: a failing test is a bug to find. The emulator's known listen-stream faults
+          // are confined to one helper, next() in test/helpers/parley-client.ts (README, "Tests").
           testTimeout: 60_000,
           hookTimeout: 120_000,
           globalSetup: ["test/helpers/global-setup.ts"],

@@ -48,6 +48,11 @@ const perInstance = bench.hotRoomFramework.twentySenders.perSecond; // api msg/s
 const fanOutPerSecond = Math.max(...bench.roomScale.fanOut.map((row) => row.members / (row.fanOutDelayMs / 1000)));
 const FAN_OUT_PAGE = 400;
 
+/** Roster shards of a room of `members` that hold a member (timeline/rosters.ts: 64, by hash), expected. */
+function rosterShards(members) {
+  return 64 * (1 - (1 - 1 / 64) ** members);
+}
+
 /** Documents read and written per message of a chat of `members`, request path + triggers + listeners. */
 function perMessage(members) {
   const request = bySize[members] ?? bySize[1_000]; // the request path does not grow with the room
@@ -72,8 +77,9 @@ function perMessage(members) {
     // Fan-out: the ranges' markers (one batch), an external event per recipient; per page the
     // marker's progress (in the page's batch), its push done, and a push claim (create + update).
     writes: request.writes + ranges + recipients + fanOutPages * 4,
-    // Room and marker 0, the sender's blockers; per page a claim; per recipient: member doc, devices query.
-    reads: request.reads + 3 + fanOutPages + recipients * 2,
+    // Room and marker 0, the sender's blockers, the roster's shards (64 at most: the expected
+    // number holding a member); per page a claim; per recipient a devices query.
+    reads: request.reads + 3 + rosterShards(members) + fanOutPages + recipients,
     listenerReads: online * 3 + 2,
     pushes: recipients * (1 - mutedShareInRooms) * devicesPerUser,
     fanOutEvents: recipients,

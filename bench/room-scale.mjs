@@ -12,6 +12,7 @@ import { counts, resetCounts } from "./counting-firestore.mjs";
 
 const require = createRequire(import.meta.url);
 const { sendMessage } = require("../functions/lib/messages/send-message.js");
+const { rosterShard } = require("../functions/lib/timeline/rosters.js");
 
 const projectId = process.env.GCLOUD_PROJECT ?? "demo-parley";
 const admin = getFirestore(getApps()[0] ?? initializeApp({ projectId }));
@@ -24,8 +25,12 @@ const UID_ALPHABET = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuv
 /** A uid as Firebase Auth makes them: 28 random characters of [0-9A-Za-z]. */
 const authLikeUid = () => Array.from({ length: 28 }, () => UID_ALPHABET[randomInt(UID_ALPHABET.length)]).join("");
 
-/** A chat of `size` members seeded through the Admin SDK: a 1:1 chat for 2, a room otherwise. */
-async function seed(size) {
+/**
+ * A chat of `size` members seeded through the Admin SDK: a 1:1 chat for 2, a room otherwise,
+ * with its roster shards (`rosters/{shard}`) as createRoom and joins leave them, or, with
+ * `rosters: false`, as a room made before rosters.
+ */
+async function seed(size, { rosters = true } = {}) {
   const at = Timestamp.now();
   const base = {
     messageCount: 0,
@@ -49,6 +54,7 @@ async function seed(size) {
     title: "Bench",
     host: members[0],
     memberCount: size,
+    ...(rosters ? { rosters: true } : {}),
     status: "active",
     ...base,
   });
@@ -61,30 +67,56 @@ async function seed(size) {
       lastRead: 0,
     }),
   );
+  if (rosters) {
+    const shards = new Map();
+    for (const uid of members) {
+      const shard = rosterShard(uid);
+      shards.set(shard, { ...(shards.get(shard) ?? {}), [uid]: {} });
+    }
+    for (const [shard, entries] of shards)
+      writer.set(admin.doc(`chats/${tag}/rosters/${shard}`), { chatId: tag, shard, members: entries });
+  }
   await writer.close();
   return { chatId: tag, members };
 }
 
 /**
- * Resolves with the ms from `since` until every range of message `number`'s fan-out has told its
- * members (every external event written) and until every range is done (pushes sent).
+ * Waits for every range of message `number`'s fan-out to be done (polling its markers every
+ * 100 ms), then measures on the emulator's own commit times, so the polling can't skew them:
+ * from the message's commit to marker 0's (`plannedMs`) and to the last recipient's external
+ * event (`toldMs`: every member told). `doneMs`: from `since` until the pushes are done, as
+ * polled. Throws when a recipient was not told.
  */
-async function fanOutDone(chatId, number, since) {
+async function fanOutDone(chatId, number, since, recipients) {
   const markers = admin.collection("fan-outs").where("chatId", "==", chatId).where("number", "==", number);
-  let toldMs;
-  for (let i = 0; i < 4800; i++) {
+  for (let i = 0; i < 1200; i++) {
     const docs = (await markers.get()).docs;
     const all = docs.length > 0 && docs.length === docs[0].get("ranges");
-    if (all && toldMs === undefined && docs.every((doc) => doc.get("told"))) toldMs = performance.now() - since;
     if (all && docs.every((doc) => doc.get("state") === "done")) {
+      const doneMs = performance.now() - since;
+      const sent = (await admin.doc(`chats/${chatId}/messages/${String(number).padStart(10, "0")}`).get()).createTime;
+      const planned = docs.find((doc) => doc.get("range") === 0).createTime;
+      let last = sent;
+      for (let j = 0; j < recipients.length; j += 1000) {
+        const events = await admin.getAll(
+          ...recipients.slice(j, j + 1000).map((uid) => admin.doc(`users-external-event/${uid}`)),
+        );
+        const missed = events.filter(
+          (event) => event.get("lastEvent.number") !== number || event.get("lastEvent.chatId") !== chatId,
+        );
+        if (missed.length > 0) throw new Error(`${missed.length} members of ${chatId} were not told of message ${number}`);
+        for (const event of events) if (event.updateTime > last) last = event.updateTime;
+      }
+      const ms = (time) => time.toMillis() - sent.toMillis() + (time.nanoseconds % 1e6) / 1e6 - (sent.nanoseconds % 1e6) / 1e6;
       return {
-        toldMs: toldMs ?? performance.now() - since,
-        doneMs: performance.now() - since,
+        plannedMs: ms(planned),
+        toldMs: ms(last),
+        doneMs,
         ranges: docs.length,
         attempts: docs.reduce((n, doc) => n + doc.get("attempts"), 0),
       };
     }
-    await new Promise((resolve) => setTimeout(resolve, 25));
+    await new Promise((resolve) => setTimeout(resolve, 100));
   }
   throw new Error(`fan-out of ${chatId}/${number} did not finish in two minutes`);
 }
@@ -150,24 +182,33 @@ export async function roomScale(samples = 30, sizes = [2, 50, 1_000, 10_000]) {
   // The fan-out of one message against its write floor, measured on the same room in turn
   // (floor, fan-out, floor, fan-out, ...) so that both see the same emulator.
   const fanOut = [];
-  for (const size of [1_000, 10_000]) {
-    const { chatId, members } = await seed(size);
+  // Rooms with rosters, and one made before them (its members read from their member docs).
+  for (const [size, rosters] of [
+    [1_000, true],
+    [10_000, true],
+    [10_000, false],
+  ]) {
+    const { chatId, members } = await seed(size, { rosters });
     const floors = [];
     const runs = [];
     for (let i = 0; i < 3; i++) {
       floors.push(await writeFloor(chatId, members));
       const t0 = performance.now();
-      const sent = await sendMessage(admin, new Date(), members[1 + i], chatId, { type: "text", text });
+      const sender = members[1 + i];
+      const sent = await sendMessage(admin, new Date(), sender, chatId, { type: "text", text });
       const answered = performance.now() - t0;
-      const done = await fanOutDone(chatId, sent.message.number, t0 + answered);
+      const recipients = members.filter((uid) => uid !== sender);
+      const done = await fanOutDone(chatId, sent.message.number, t0 + answered, recipients);
       runs.push({ sendMs: answered, ...done });
     }
     const fanOutDelayMs = median(runs.map((run) => run.toldMs));
     const writeFloorMs = median(floors);
     fanOut.push({
       members: size,
+      read: rosters ? "roster" : "member docs",
       ranges: runs[0].ranges,
       sendMs: round(median(runs.map((run) => run.sendMs))),
+      plannedMs: round(median(runs.map((run) => run.plannedMs))),
       fanOutDelayMs: round(fanOutDelayMs),
       writeFloorMs: round(writeFloorMs),
       ratioToFloor: round(fanOutDelayMs / writeFloorMs, 2),

@@ -1,7 +1,9 @@
 import { randomInt, randomUUID } from "node:crypto";
 import { Timestamp } from "firebase-admin/firestore";
 import { sendMessage } from "../../functions/src/messages/send-message.js";
-import type { ChatDoc, MemberDoc, MessageDoc } from "../../functions/src/shared/model.js";
+import { ROSTER_SHARDS } from "../../functions/src/shared/docs.js";
+import type { ChatDoc, MemberDoc, MessageDoc, RosterDoc } from "../../functions/src/shared/model.js";
+import { rosterShard } from "../../functions/src/timeline/rosters.js";
 import { adminDb } from "./admin.js";
 import { backgroundTriggers } from "./emulators.js";
 
@@ -19,10 +21,15 @@ const SEED_BATCH = 400;
  * Seeds a room of `size` members through the Admin SDK (member uids shaped like Firebase Auth's,
  * 28 random characters of [0-9A-Za-z], the first the host, plus `extra` uids, e.g. signed-up
  * users), as `createRoom` and joins would leave
- * it: `chats/{roomId}` and one `chats/{roomId}/members/{uid}` each. Returns the room id and the
- * member uids in join order.
+ * it: `chats/{roomId}`, one `chats/{roomId}/members/{uid}` each and the roster shards
+ * (`rosters/{shard}`). With `rosters: false`, as a room made before rosters: no shards, and no
+ * `rosters` flag on the room. Returns the room id and the member uids in join order.
  */
-export async function seedRoom(size: number, extra: string[] = []): Promise<{ chatId: string; members: string[] }> {
+export async function seedRoom(
+  size: number,
+  extra: string[] = [],
+  { rosters = true }: { rosters?: boolean } = {},
+): Promise<{ chatId: string; members: string[] }> {
   const chatId = randomUUID().replace(/-/g, "").slice(0, 20);
   const members = [...extra, ...Array.from({ length: size - extra.length }, () => authLikeUid())];
   const at = Timestamp.now();
@@ -31,6 +38,7 @@ export async function seedRoom(size: number, extra: string[] = []): Promise<{ ch
     title: `Room of ${size}`,
     host: members[0],
     memberCount: members.length,
+    ...(rosters ? { rosters: true } : {}),
     messageCount: 0,
     lastMessage: null,
     lastMessageAt: null,
@@ -53,6 +61,16 @@ export async function seedRoom(size: number, extra: string[] = []): Promise<{ ch
     };
     docs.push([`chats/${chatId}/members/${uid}`, member]);
   });
+  if (rosters) {
+    const shards = new Map<number, RosterDoc>();
+    for (const uid of members) {
+      const shard = rosterShard(uid);
+      const doc = shards.get(shard) ?? { chatId, shard, members: {} };
+      doc.members[uid] = {};
+      shards.set(shard, doc);
+    }
+    for (const [shard, doc] of shards) docs.push([`chats/${chatId}/rosters/${shard}`, doc]);
+  }
   for (let i = 0; i < docs.length; i += SEED_BATCH) {
     const batch = adminDb().batch();
     for (const [path, data] of docs.slice(i, i + SEED_BATCH)) batch.set(adminDb().doc(path), data);
@@ -62,11 +80,12 @@ export async function seedRoom(size: number, extra: string[] = []): Promise<{ ch
 }
 
 /**
- * Deletes a seeded room's member docs and the room doc, in plain batches. Large rooms left behind
+ * Deletes a seeded room's member docs, roster shards and the room doc, in plain batches. Large rooms left behind
  * slow the emulator's collection-group listeners on `members` for every later test.
  */
 export async function dropRoom({ chatId, members }: { chatId: string; members: string[] }): Promise<void> {
-  const paths = [...members.map((uid) => `chats/${chatId}/members/${uid}`), `chats/${chatId}`];
+  const shards = Array.from({ length: ROSTER_SHARDS }, (_, shard) => `chats/${chatId}/rosters/${shard}`);
+  const paths = [...members.map((uid) => `chats/${chatId}/members/${uid}`), ...shards, `chats/${chatId}`];
   for (let i = 0; i < paths.length; i += SEED_BATCH) {
     const batch = adminDb().batch();
     for (const path of paths.slice(i, i + SEED_BATCH)) batch.delete(adminDb().doc(path));

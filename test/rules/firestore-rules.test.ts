@@ -78,6 +78,7 @@ beforeEach(async () => {
     await setDoc(doc(db, "mail", "m1"), { to: `${bob}@example.com`, message: { subject: "s", text: "t", html: "h" } });
     await setDoc(doc(db, "chat-completions", chatId), { chatId, completedAt: at, endedBy: alice });
     await setDoc(doc(db, "push-events", "event"), { chatId, number: 1, createdAt: at, expiresAt: at });
+    await setDoc(doc(db, "chats", chatId, "rosters", "0"), { chatId, shard: 0, members: { [alice]: {}, [bob]: {} } });
     await setDoc(doc(db, "push-outbox", "event-0"), {
       eventId: "event",
       chatId,
@@ -263,7 +264,7 @@ describe("chats/{chatId}/hidden/{uid}", () => {
   });
 });
 
-describe("devices, device-tokens, push-events, push-outbox, invites, mail, chat-completions (server only)", () => {
+describe("devices, device-tokens, push-events, push-outbox, invites, mail, chat-completions, rosters (server only)", () => {
   it("denies every client read and write, even to the owner of a device", async () => {
     await denied(getDoc(doc(as(alice), "invites", "code")), "no rule");
     await denied(setDoc(doc(as(alice), "invites", "guess"), { chatId }), "no rule");
@@ -277,6 +278,10 @@ describe("devices, device-tokens, push-events, push-outbox, invites, mail, chat-
     await denied(getDoc(doc(as(bob), "push-events", "event")), "no rule");
     await denied(getDocs(collection(as(bob), "push-outbox")), "no rule");
     await denied(setDoc(doc(as(bob), "push-outbox", "x"), { message: {} }), "no rule");
+    // A room's roster lists its members and their mutes: not even a member reads it.
+    await denied(getDoc(doc(as(bob), "chats", chatId, "rosters", "0")), "no rule");
+    await denied(getDocs(collection(as(bob), "chats", chatId, "rosters")), "no rule");
+    await denied(setDoc(doc(as(alice), "chats", chatId, "rosters", "1"), { members: {} }), "no rule");
   });
 });
 

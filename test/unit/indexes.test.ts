@@ -28,6 +28,12 @@ describe("firestore.indexes.json (the emulator ignores it; production applies it
     );
   });
 
+  it("when a room's roster shard holds a map of up to ~160 members, then the map is not indexed: no query reads it", () => {
+    const members = fieldOverrides.find((override) => override.collectionGroup === "rosters" && override.fieldPath === "members");
+
+    expect(members?.indexes).toEqual([]);
+  });
+
   it("when read receipts ask who read a room message, then members.lastRead has one ascending index, for one room only", () => {
     const lastRead = fieldOverrides.find(
       (override) => override.collectionGroup === "members" && override.fieldPath === "lastRead",

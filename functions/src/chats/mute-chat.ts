@@ -2,6 +2,7 @@ import { FieldPath, FieldValue, Timestamp, type Firestore } from "firebase-admin
 import { AppError } from "../shared/errors.js";
 import { refs } from "../shared/model.js";
 import { readAsMember, requireMember } from "../timeline/chat-access.js";
+import { setRosterMute } from "../timeline/rosters.js";
 import type { MuteChatBody } from "./schemas.js";
 import type { MuteState } from "./views.js";
 
@@ -9,7 +10,8 @@ import type { MuteState } from "./views.js";
  * Mutes push notifications of `chatId` for the caller until `until` (default: until unmuted).
  * Messages, unread counts and external events are unaffected. A blind write of the caller's
  * mute (no read-modify-write on the busy chat doc): `chats/{chatId}.mutedUntil.{uid}` in a 1:1
- * chat, `chats/{roomId}/members/{uid}.mutedUntil` in a room.
+ * chat, `chats/{roomId}/members/{uid}.mutedUntil` in a room (with the member's roster shard,
+ * `chats/{roomId}/rosters/{shard}`, in one batch).
  * @throws AppError `not-found`, `permission-denied`, `invalid-argument` (`until` not in the future).
  */
 export async function muteChat(
@@ -38,8 +40,11 @@ export async function unmuteChat(db: Firestore, callerUid: string, chatId: strin
 async function setMute(db: Firestore, uid: string, chatId: string, value: Timestamp | null | FieldValue): Promise<void> {
   const { chatSnap, memberSnap } = await readAsMember(db, chatId, uid);
   const chat = requireMember(chatSnap, uid, memberSnap);
-  if (chat.type === "room") await refs.member(db, chatId, uid).update("mutedUntil", value);
-  else await chatSnap.ref.update(new FieldPath("mutedUntil", uid), value);
+  if (chat.type === "room") {
+    const batch = db.batch().update(refs.member(db, chatId, uid), "mutedUntil", value);
+    setRosterMute(db, batch, chatId, uid, value);
+    await batch.commit();
+  } else await chatSnap.ref.update(new FieldPath("mutedUntil", uid), value);
 }
 
 /** `true` while a mute whose end is `until` holds at `now` (`undefined`: not muted; `null`: until unmuted). */

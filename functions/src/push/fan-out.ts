@@ -16,6 +16,7 @@ import { fanOutPushId } from "../shared/docs.js";
 import { refs, type ChatDoc, type ExternalEventDoc, type FanOutDoc, type MemberDoc, type MessageDoc } from "../shared/model.js";
 import { mentionedIn, pushes, pushToMembers } from "./deliver-push.js";
 import type { PushTransport } from "./transport.js";
+import { compareIds, readRoster, type RosterMember } from "../timeline/rosters.js";
 import { inRange, rangeCount, uidRanges, type UidRange } from "./uid-ranges.js";
 
 // A room message's fan-out, designed for production's failures (README, "When a function
@@ -103,9 +104,10 @@ type RangeOutcome =
  *
  * The first run creates the markers `fan-outs/{chatId}-{number}-{range}` ({@link rangeCount} of
  * them, one batch) and runs every range at once; a later run (a redelivery) reads them and takes
- * over each range not `done`. Reads `chats/{roomId}` and marker 0, each member once per page
- * written (plus, after a failed push, the failed page again), and the sender's blockers; writes
- * the markers, each member's external event and the pushes' claims.
+ * over each range not `done`. Reads `chats/{roomId}` and marker 0, the room's members, and the
+ * sender's blockers; writes the markers, each member's external event and the pushes' claims.
+ * A room with `rosters` is read from its roster (`rosters/`, up to 64 docs, `timeline/rosters.ts`);
+ * an older room, and a page an earlier run told, from its member docs (one read per member).
  * @throws TransientError when a range failed and will be retried: the trigger is to be delivered
  * again. A range that failed for good is recorded on its marker (`failed`, no lease) and thrown
  * by no one.
@@ -120,14 +122,19 @@ export async function fanOutMessage(db: Firestore, now: Date, transport: PushTra
   const base = { db, now, transport, chatId, message, room };
   // A first run reads the members, the blockers and plans the ranges all at once.
   const ranges = uidRanges(rangeCount(room.memberCount ?? 1));
-  const streamed = firstSnap.exists ? undefined : streamMembers(base, ranges);
+  const roster = room.rosters ? readRoster(db, chatId) : undefined;
+  const streamed = firstSnap.exists ? undefined : roster ? byRange(roster, ranges) : streamMembers(base, ranges);
   // Awaited by the ranges, or unused when another run planned first.
-  for (const members of streamed ?? []) members.catch(() => undefined);
+  for (const members of [roster, ...(streamed ?? [])]) members?.catch(() => undefined);
   const [blockers, planned] = await Promise.all([reading, firstSnap.exists ? null : planRanges(base, ranges)]);
   const run: RangeRun = { ...base, blockers };
-  const outcomes = planned
-    ? await runRanges(run, planned, streamed)
-    : await runRanges(run, await takeOverRanges(run, await plannedRanges(run, firstSnap)));
+  if (planned) return finish(await runRanges(run, planned, streamed));
+  const count = await plannedRanges(run, firstSnap);
+  return finish(await runRanges(run, await takeOverRanges(run, count), roster && byRange(roster, uidRanges(count))));
+}
+
+/** Sums a run's outcomes. @throws TransientError when a range failed and will be retried. */
+function finish(outcomes: RangeOutcome[]): FanOutReport {
   const result = report(outcomes.length, outcomes);
   if (result.retrying > 0) throw new TransientError(`${result.retrying} of ${result.ranges} fan-out ranges failed`);
   return result;
@@ -171,16 +178,16 @@ async function planRanges(run: Omit<RangeRun, "blockers">, ranges: UidRange[]): 
  * (One query, not one per range: the reads are the same, and the emulator answers 32 range
  * queries of a 10,000-member room in 5× the time of one query of all.)
  */
-function streamMembers(run: Pick<RangeRun, "db" | "chatId">, ranges: UidRange[]): Promise<MemberDoc[]>[] {
+function streamMembers(run: Pick<RangeRun, "db" | "chatId">, ranges: UidRange[]): Promise<RosterMember[]>[] {
   const handed = ranges.map(() => {
-    let hand!: (members: MemberDoc[]) => void;
+    let hand!: (members: RosterMember[]) => void;
     let fail!: (error: unknown) => void;
-    const promise = new Promise<MemberDoc[]>((resolve, reject) => ((hand = resolve), (fail = reject)));
+    const promise = new Promise<RosterMember[]>((resolve, reject) => ((hand = resolve), (fail = reject)));
     return { promise, hand, fail };
   });
   void (async () => {
     let index = 0;
-    let members: MemberDoc[] = [];
+    let members: RosterMember[] = [];
     const query = refs.members(run.db, run.chatId).orderBy(FieldPath.documentId());
     try {
       for await (const snap of query.stream() as AsyncIterable<QueryDocumentSnapshot>) {
@@ -196,6 +203,11 @@ function streamMembers(run: Pick<RangeRun, "db" | "chatId">, ranges: UidRange[])
     }
   })();
   return handed.map(({ promise }) => promise);
+}
+
+/** A room's members, sorted by uid, split into `ranges` (each in uid order). */
+function byRange(members: Promise<RosterMember[]>, ranges: UidRange[]): Promise<RosterMember[]>[] {
+  return ranges.map((range) => members.then((all) => all.filter(({ uid }) => inRange(uid, range))));
 }
 
 /** Reads a message's `ranges` markers and takes over, in parallel, every one not `done` (`null`: done or taken). */
@@ -238,7 +250,7 @@ export async function takeRange(run: Pick<RangeRun, "now">, snap: DocumentSnapsh
 export async function runRanges(
   run: RangeRun,
   ranges: (OwnedRange | null)[],
-  preloaded?: Promise<MemberDoc[]>[],
+  preloaded?: Promise<RosterMember[]>[],
 ): Promise<RangeOutcome[]> {
   const tell = (owned: OwnedRange, i: number) => failSafe(run, owned, async () => tellRange(run, owned, await preloaded?.[i]));
   const told = await Promise.all(ranges.map((owned, i) => (owned ? tell(owned, i) : Promise.resolve(skipped))));
@@ -254,7 +266,7 @@ interface Told {
   kind: "told";
   owned: OwnedRange;
   /** Each page told: the uid before it, its last uid, and its recipients. */
-  pages: { after: string | null; last: string; members: MemberDoc[] }[];
+  pages: { after: string | null; last: string; members: RosterMember[] }[];
   events: number;
 }
 
@@ -282,13 +294,13 @@ async function failSafe<T extends RangeOutcome | Told>(
 }
 
 /** Tells the range's members, page after page, from where its marker says it stopped. */
-async function tellRange(run: RangeRun, start: OwnedRange, preloaded?: MemberDoc[]): Promise<Told> {
+async function tellRange(run: RangeRun, start: OwnedRange, preloaded?: RosterMember[]): Promise<Told> {
   let owned = start;
   const told: Told = { kind: "told", owned, pages: [], events: 0 };
   const skip = run.message.from ?? run.message.event?.uid;
   while (!owned.doc.told) {
     const { after } = owned.doc;
-    const rest = preloaded?.filter(({ uid }) => after === null || uid > after);
+    const rest = preloaded?.filter(({ uid }) => after === null || compareIds(uid, after) > 0);
     const members = rest?.slice(0, FAN_OUT_PAGE) ?? (await readMembers(run, owned.doc, after, null));
     const recipients = members.filter(({ uid }) => uid !== skip);
     const more = rest ? rest.length > FAN_OUT_PAGE : members.length === FAN_OUT_PAGE;
@@ -309,7 +321,12 @@ interface PageProgress {
 }
 
 /** One batch: the page's external events and the marker's progress, on the marker's last write. */
-async function tellPage(run: RangeRun, owned: OwnedRange, recipients: MemberDoc[], progress: PageProgress): Promise<OwnedRange> {
+async function tellPage(
+  run: RangeRun,
+  owned: OwnedRange,
+  recipients: RosterMember[],
+  progress: PageProgress,
+): Promise<OwnedRange> {
   const { db, chatId, message } = run;
   const event: ExternalEventDoc = {
     notifyNewMessage: true,
@@ -371,7 +388,7 @@ async function readMembers(run: RangeRun, range: FanOutDoc, after: string | null
 }
 
 /** Pushes page `page` of a range to its members who muted nothing (or are mentioned) and blocked no one. */
-function pushPage(run: RangeRun, range: FanOutDoc, page: number, members: MemberDoc[]) {
+function pushPage(run: RangeRun, range: FanOutDoc, page: number, members: RosterMember[]) {
   const { now, message, blockers } = run;
   const skip = message.from ?? message.event?.uid;
   const uids = members

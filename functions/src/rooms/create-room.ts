@@ -2,6 +2,7 @@ import { Timestamp, type Firestore } from "firebase-admin/firestore";
 import { toChatViewOf } from "../chats/views.js";
 import { collections, refs, type ChatDoc, type InviteDoc, type MemberDoc } from "../shared/model.js";
 import { cleanDisplayText } from "../shared/display-text.js";
+import { addToRoster } from "../timeline/rosters.js";
 import { ensureProfile } from "../users/ensure-profile.js";
 import type { FindAuthUser } from "../users/find-auth-user.js";
 import { newInviteCode } from "./room-access.js";
@@ -10,9 +11,10 @@ import type { NewRoom } from "./views.js";
 
 /**
  * Creates a room (`chats/{autoId}`, `type: "room"`) with the caller as host and first member
- * (`chats/{roomId}/members/{uid}`), and its invite (`invites/{code}`), in one batch. First
- * makes sure the host has a profile (`ensure-profile.ts`: reads `users/{uid}`, +1 read; a
- * missing one is made from Auth by `findUser`: one lookup and one batch).
+ * (`chats/{roomId}/members/{uid}`, and the room's roster shard `rosters/{shard}`), and its invite
+ * (`invites/{code}`), in one batch. First makes sure the host has a profile (`ensure-profile.ts`:
+ * reads `users/{uid}`, +1 read; a missing one is made from Auth by `findUser`: one lookup and
+ * one batch).
  */
 export async function createRoom(
   db: Firestore,
@@ -33,6 +35,7 @@ export async function createRoom(
     inviteCode,
     status: "active",
     memberCount: 1,
+    rosters: true,
     messageCount: 0,
     lastMessage: null,
     lastMessageAt: null,
@@ -45,6 +48,7 @@ export async function createRoom(
   const host: MemberDoc = { uid: callerUid, chatId: chatRef.id, role: "host", joinedAt: at, lastRead: 0 };
   batch.create(chatRef, room);
   batch.create(refs.member(db, chatRef.id, callerUid), host);
+  addToRoster(db, batch, chatRef.id, callerUid);
   batch.create(refs.invite(db, inviteCode), { chatId: chatRef.id, createdAt: at } satisfies InviteDoc);
   await batch.commit();
   return { chat: toChatViewOf(chatRef.id, room, callerUid, host), inviteCode, joinUri: joinUri(appUrl, inviteCode) };

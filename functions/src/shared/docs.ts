@@ -23,6 +23,7 @@ export interface TimestampLike {
  * - `chats/{chatId}/reactions/{uid}_{messageId}_{emojiKey}` {@link ReactionDoc}; one member's reaction
  * - `chats/{chatId}/typing/{uid}`                   {@link TypingDoc}; a member's typing indicator
  * - `chats/{roomId}/members/{uid}`                  {@link MemberDoc}; a room member's state
+ * - `chats/{roomId}/rosters/{shard}`               {@link RosterDoc}; the members, 64 shards
  * - `chats/{roomId}/bans/{uid}`                     {@link BanDoc}; removed, may not rejoin
  * - `fan-outs/{chatId}-{number}-{range}`            {@link FanOutDoc}; a room message's fan-out, by uid range
  * - `users-external-event/{uid}`                    {@link ExternalEventDoc}
@@ -51,6 +52,7 @@ export const collections = {
   typing: "typing",
   presence: "presence",
   members: "members",
+  rosters: "rosters",
   bans: "bans",
   fanOuts: "fan-outs",
   externalEvents: "users-external-event",
@@ -148,6 +150,8 @@ export interface ChatDoc<T extends TimestampLike = TimestampLike> {
   mutedUntil?: Record<string, T | null>;
   /** 1:1 chats: the members who blocked the other (`blocks/`); no one sends while it is non-empty. */
   blockedBy?: string[];
+  /** Rooms made since rosters: `chats/{roomId}/rosters/` lists every member ({@link RosterDoc}). */
+  rosters?: boolean;
   /** Pinned message numbers, oldest pin first (at most 10). */
   pinned?: number[];
   /** 1:1 chats: uid -> numbers of messages mentioning that member (the latest 100; read ones pruned on read). */
@@ -171,6 +175,28 @@ export interface MemberDoc<T extends TimestampLike = TimestampLike> {
   /** Numbers of messages mentioning this member; those up to `lastRead` are pruned on read. */
   mentioned?: number[];
 }
+
+/**
+ * One of a room's {@link ROSTER_SHARDS} roster shards (`chats/{roomId}/rosters/{shard}`, server
+ * only): the members whose uid hashes to `shard`, each with what a fan-out needs of them, so a
+ * fan-out reads up to 64 docs instead of one per member. Kept in the same batch as every member
+ * doc's create and delete and every mute (`timeline/rosters.ts`); complete for rooms with
+ * `rosters: true`.
+ */
+export interface RosterDoc<T extends TimestampLike = TimestampLike> {
+  chatId: string;
+  shard: number;
+  /** uid -> the member's {@link MemberDoc.mutedUntil} (absent when not muted). */
+  members: Record<string, RosterEntry<T>>;
+}
+
+/** A member as their roster shard keeps them. */
+export interface RosterEntry<T extends TimestampLike = TimestampLike> {
+  mutedUntil?: T | null;
+}
+
+/** Roster shards per room: 64 docs of ~160 entries each in a 10,000-member room. */
+export const ROSTER_SHARDS = 64;
 
 /** Where a fan-out range or a push claim stands. */
 export type DeliveryState = "pending" | "done" | "failed";

@@ -1,6 +1,7 @@
 import { FieldValue, Timestamp, type Firestore, type WriteBatch } from "firebase-admin/firestore";
 import { recordAudit, type AuditEntry } from "../shared/audit.js";
 import { refs, type BanDoc, type ChatCompletionDoc, type MemberDoc } from "../shared/model.js";
+import { addToRoster, removeFromRoster } from "./rosters.js";
 
 /**
  * A change to a chat, committed in the same batch as the system message that tells it, so that
@@ -9,9 +10,12 @@ import { refs, type BanDoc, type ChatCompletionDoc, type MemberDoc } from "../sh
 export interface ChatChange {
   /** A room's new host (`null`: none left); their member doc gets `role: "host"`. */
   host?: string | null;
-  /** A member who joined: `chats/{roomId}/members/{uid}` created, read position at `lastRead`. */
+  /**
+   * A member who joined: `chats/{roomId}/members/{uid}` created, read position at `lastRead`, and
+   * added to the room's roster (`rosters/{shard}`).
+   */
   joined?: { uid: string; lastRead: number };
-  /** A member who left or was removed: their member doc is deleted. */
+  /** A member who left or was removed: their member doc is deleted, and their roster entry. */
   left?: string;
   /** A removal that bans: `chats/{roomId}/bans/{uid}` is set, so they can't rejoin. */
   banned?: { uid: string; by: string };
@@ -26,7 +30,8 @@ export interface ChatChange {
 
 /**
  * The `[field, value]` pairs of `change` for an update of `chats/{chatId}` at `now`; adds the
- * member docs it creates, updates or deletes, and the completion record of an end, to `batch`.
+ * member docs it creates, updates or deletes (and their roster shards), and the completion
+ * record of an end, to `batch`.
  */
 export function chatChangeUpdates(
   db: Firestore,
@@ -45,10 +50,12 @@ export function chatChangeUpdates(
     const { uid, lastRead } = change.joined;
     const member: MemberDoc = { uid, chatId, role: "member", joinedAt: at, lastRead };
     batch.create(refs.member(db, chatId, uid), member);
+    addToRoster(db, batch, chatId, uid);
     updates.push(["memberCount", FieldValue.increment(1)]);
   }
   if (change.left !== undefined) {
     batch.delete(refs.member(db, chatId, change.left));
+    removeFromRoster(db, batch, chatId, change.left);
     updates.push(["memberCount", FieldValue.increment(-1)]);
   }
   if (change.banned) {

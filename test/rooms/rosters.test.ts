@@ -1,3 +1,4 @@
+import { FieldValue } from "firebase-admin/firestore";
 import { describe, expect, it } from "vitest";
 import { adminDb } from "../helpers/admin.js";
 import { api, send } from "../helpers/api.js";
@@ -50,6 +51,51 @@ describe("room rosters", () => {
     expect((await adminDb().doc(`chats/${chatId}`).get()).get("rosters")).toBe(true);
     expect(await roster(chatId)).toEqual({ [host.uid]: undefined, [ann.uid]: until.getTime(), [cat.uid]: undefined });
     expect(await roster(chatId)).toEqual(await members(chatId));
+  });
+
+  it("when older code removed a member without their roster entry, then the fan-out reads the member docs and does not tell them", async () => {
+    const [host, ann, ben] = await signUpMany("Host", "Ann", "Ben");
+    const { chatId, inviteCode } = await createRoom(host);
+    for (const user of [ann, ben]) expect((await api(user, "POST", "/rooms/join", { body: { inviteCode } })).status).toBe(200);
+    // What a leave by a version that doesn't keep rosters (a rollback) leaves behind.
+    const batch = adminDb().batch();
+    batch.delete(adminDb().doc(`chats/${chatId}/members/${ben.uid}`));
+    batch.update(adminDb().doc(`chats/${chatId}`), { memberCount: FieldValue.increment(-1) });
+    await batch.commit();
+    expect(Object.keys(await roster(chatId))).toContain(ben.uid);
+
+    const message = await send(host, chatId, "only for members");
+
+    await eventually(async () =>
+      expect((await adminDb().doc(`users-external-event/${ann.uid}`).get()).get("lastEvent.number")).toBe(message.number),
+    );
+    await eventually(async () =>
+      expect((await adminDb().doc(`fan-outs/${chatId}-${message.number}-0`).get()).get("state")).toBe("done"),
+    );
+    expect((await adminDb().doc(`users-external-event/${ben.uid}`).get()).get("lastEvent.chatId")).not.toBe(chatId);
+  });
+
+  it("when older code added a member without a roster entry, then the fan-out reads the member docs and tells them", async () => {
+    const [host, ann, cat] = await signUpMany("Host", "Ann", "Cat");
+    const { chatId, inviteCode } = await createRoom(host);
+    expect((await api(ann, "POST", "/rooms/join", { body: { inviteCode } })).status).toBe(200);
+    const batch = adminDb().batch();
+    batch.create(adminDb().doc(`chats/${chatId}/members/${cat.uid}`), {
+      uid: cat.uid,
+      chatId,
+      role: "member",
+      joinedAt: new Date(),
+      lastRead: 1,
+    });
+    batch.update(adminDb().doc(`chats/${chatId}`), { memberCount: FieldValue.increment(1) });
+    await batch.commit();
+
+    const message = await send(host, chatId, "for all three");
+
+    await eventually(async () => {
+      const events = await adminDb().getAll(...[ann, cat].map((user) => adminDb().doc(`users-external-event/${user.uid}`)));
+      expect(events.map((event) => event.get("lastEvent.number"))).toEqual([message.number, message.number]);
+    });
   });
 
   it("when twelve users join at once, then the roster holds all of them and the fan-out tells each", async () => {

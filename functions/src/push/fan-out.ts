@@ -67,6 +67,11 @@ export interface FanOutReport {
   events: number;
   pages: number;
   push: { sent: number; failed: number; removedDevices: number };
+  /**
+   * Where the run's members came from: the room's roster, or its member docs (a room made before
+   * rosters, or a roster that did not count `memberCount`). Absent when nothing was fanned out.
+   */
+  read?: "roster" | "member docs";
 }
 
 /** Everything a range's run needs besides its marker. */
@@ -122,20 +127,39 @@ export async function fanOutMessage(db: Firestore, now: Date, transport: PushTra
   const base = { db, now, transport, chatId, message, room };
   // A first run reads the members, the blockers and plans the ranges all at once.
   const ranges = uidRanges(rangeCount(room.memberCount ?? 1));
-  const roster = room.rosters ? readRoster(db, chatId) : undefined;
+  const roster = room.rosters ? checkedRoster(base) : undefined;
   const streamed = firstSnap.exists ? undefined : roster ? byRange(roster, ranges) : streamMembers(base, ranges);
   // Awaited by the ranges, or unused when another run planned first.
   for (const members of [roster, ...(streamed ?? [])]) members?.catch(() => undefined);
   const [blockers, planned] = await Promise.all([reading, firstSnap.exists ? null : planRanges(base, ranges)]);
   const run: RangeRun = { ...base, blockers };
-  if (planned) return finish(await runRanges(run, planned, streamed));
+  const read = async (): Promise<FanOutReport["read"]> => ((await roster)?.fromRoster ? "roster" : "member docs");
+  if (planned) return finish(await runRanges(run, planned, streamed), await read());
   const count = await plannedRanges(run, firstSnap);
-  return finish(await runRanges(run, await takeOverRanges(run, count), roster && byRange(roster, uidRanges(count))));
+  const preloaded = roster && byRange(roster, uidRanges(count));
+  return finish(await runRanges(run, await takeOverRanges(run, count), preloaded), await read());
+}
+
+/** A room's members for its fan-out, in uid (byte) order, and whether they came from its roster. */
+type RoomMembers = RosterMember[] & { fromRoster?: boolean };
+
+/**
+ * The members of a room with `rosters`: from its roster when that counts the room's
+ * `memberCount` at the same snapshot; otherwise from its member docs, in one query. A roster
+ * drifts only when code that doesn't keep it changed the members (an older version during a
+ * deploy or a rollback): then a member could be missed, or one who left still told, so the
+ * member docs decide.
+ */
+async function checkedRoster(run: Pick<RangeRun, "db" | "chatId">): Promise<RoomMembers> {
+  const { members, memberCount } = await readRoster(run.db, run.chatId);
+  if (members.length === memberCount) return Object.assign(members, { fromRoster: true });
+  const [all] = streamMembers(run, [{ from: null, to: null }]);
+  return all;
 }
 
 /** Sums a run's outcomes. @throws TransientError when a range failed and will be retried. */
-function finish(outcomes: RangeOutcome[]): FanOutReport {
-  const result = report(outcomes.length, outcomes);
+function finish(outcomes: RangeOutcome[], read: FanOutReport["read"]): FanOutReport {
+  const result = { ...report(outcomes.length, outcomes), read };
   if (result.retrying > 0) throw new TransientError(`${result.retrying} of ${result.ranges} fan-out ranges failed`);
   return result;
 }

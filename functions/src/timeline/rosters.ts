@@ -1,7 +1,7 @@
 import { createHash } from "node:crypto";
 import { FieldValue, type Firestore, type WriteBatch } from "firebase-admin/firestore";
 import { ROSTER_SHARDS } from "../shared/docs.js";
-import { refs, type MemberDoc, type RosterDoc, type RosterEntry } from "../shared/model.js";
+import { refs, type ChatDoc, type MemberDoc, type RosterDoc, type RosterEntry } from "../shared/model.js";
 
 // A room's roster: its members in ROSTER_SHARDS docs, so that a message's fan-out reads up to 64
 // docs instead of one per member. Every write that creates or deletes a member doc, or changes a
@@ -51,18 +51,31 @@ export function setRosterMute(
   setEntry(db, batch, chatId, uid, { mutedUntil });
 }
 
+/** A room's roster as read, beside the room's `memberCount` at the same snapshot. */
+export interface RosterRead {
+  /** Every member in the roster, in Firestore's order of document ids (UTF-8 bytes). */
+  members: RosterMember[];
+  /** `chats/{chatId}.memberCount` (undefined: no such room); equal to `members.length` unless the roster drifted. */
+  memberCount: number | undefined;
+}
+
 /**
- * Every member of room `chatId` from its roster, in Firestore's order of document ids (UTF-8
- * bytes). Reads `chats/{chatId}/rosters` (one query, up to {@link ROSTER_SHARDS} docs).
+ * Room `chatId`'s roster and its `memberCount`, read at one snapshot (a read-only transaction:
+ * the room doc and `chats/{chatId}/rosters`, up to {@link ROSTER_SHARDS} docs), so that a caller
+ * can tell a complete roster from one that drifted.
  */
-export async function readRoster(db: Firestore, chatId: string): Promise<RosterMember[]> {
-  const shards = await refs.rosters(db, chatId).get();
+export async function readRoster(db: Firestore, chatId: string): Promise<RosterRead> {
+  const [room, shards] = await db.runTransaction(
+    (tx) => Promise.all([tx.get(refs.chat(db, chatId)), tx.get(refs.rosters(db, chatId))]),
+    { readOnly: true },
+  );
   const keyed: { key: Buffer; member: RosterMember }[] = [];
   for (const shard of shards.docs) {
     for (const [uid, entry] of Object.entries((shard.data() as RosterDoc).members ?? {}))
       keyed.push({ key: Buffer.from(uid), member: { uid, ...entry } });
   }
-  return keyed.sort((a, b) => Buffer.compare(a.key, b.key)).map(({ member }) => member);
+  const members = keyed.sort((a, b) => Buffer.compare(a.key, b.key)).map(({ member }) => member);
+  return { members, memberCount: (room.data() as ChatDoc | undefined)?.memberCount };
 }
 
 /** Compares two document ids as Firestore orders them: by their UTF-8 bytes. */

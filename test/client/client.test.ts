@@ -1,7 +1,8 @@
 import { describe, expect, it, vi } from "vitest";
 import { ParleyError, type ChatView, type MessagesState } from "../../client/src/index.js";
 import { png } from "../helpers/files.js";
-import { newClient, next } from "../helpers/parley-client.js";
+import { next, watch } from "../helpers/listen.js";
+import { newClient } from "../helpers/parley-client.js";
 
 describe("@parley/client", () => {
   it("when two users chat through the client, then REST, callables and realtime helpers agree", async () => {
@@ -28,34 +29,24 @@ describe("@parley/client", () => {
     const { chat } = await alice.client.rest.createChat({ memberUid: bob.uid });
     for (let i = 1; i <= 35; i++) await alice.client.rest.sendMessage({ chatId: chat.id, text: `m${i}` });
 
-    const states: MessagesState[] = [];
-    let wake: () => void = () => undefined;
-    const subscription = bob.client.watchMessages(chat.id, (state) => {
-      states.push(state);
-      wake();
-    });
-    const until = (check: (state: MessagesState) => boolean) =>
-      new Promise<MessagesState>((resolve) => {
-        const test = () => {
-          const hit = states.find(check);
-          if (hit) resolve(hit);
-        };
-        wake = test;
-        test();
-      });
+    const messages = watch((callback: (state: MessagesState) => void, onError: (error: Error) => void) =>
+      bob.client.watchMessages(chat.id, callback, onError),
+    );
 
-    const first = await until((state) => state.messages.length === 30);
+    const first = await messages.until((state) => (state.messages.length === 30 ? state : undefined));
     expect(first.messages[0].number).toBe(6);
     expect(first.hasOlder).toBe(true);
     await alice.client.rest.sendMessage({ chatId: chat.id, text: "m36" });
-    await until((state) => state.messages.at(-1)?.text === "m36");
+    await messages.until((state) => state.messages.at(-1)?.text === "m36" || undefined);
     await alice.client.rest.editMessage({ chatId: chat.id, number: 36, text: "m36 (edited)" });
-    await until((state) => state.messages.at(-1)?.text === "m36 (edited)");
+    await messages.until((state) => state.messages.at(-1)?.text === "m36 (edited)" || undefined);
     await bob.client.rest.hideMessage({ chatId: chat.id, number: 35 });
-    await until((state) => !state.messages.some((m) => m.number === 35));
-    await subscription.loadOlder();
-    const all = await until((state) => state.messages[0]?.number === 1);
-    subscription();
+    await messages.until((state) => (state.messages.some((m) => m.number === 35) ? undefined : true));
+    const all = await messages.until(
+      (state) => (state.messages[0]?.number === 1 ? state : undefined),
+      (subscription) => subscription.loadOlder(),
+    );
+    messages.stop();
 
     expect(all.hasOlder).toBe(false);
     expect(all.messages.map((m) => m.number)).toEqual([...Array.from({ length: 34 }, (_, i) => i + 1), 36]);

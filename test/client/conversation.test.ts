@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import type { MessagesState } from "../../client/src/index.js";
-import { newClient, next } from "../helpers/parley-client.js";
+import { next, watch } from "../helpers/listen.js";
+import { newClient } from "../helpers/parley-client.js";
 
 type OnMessages = (state: MessagesState) => void;
 type OnReactions = (reactions: Record<string, string[]>) => void;
@@ -41,22 +42,16 @@ describe("@parley/client: conversation features", () => {
     const alice = await newClient("Alice");
     const bob = await newClient("Bob");
     const { chat } = await alice.client.rest.createChat({ memberUid: bob.uid });
-    const states: string[][] = [];
-    const cleared = new Promise<number>((resolve) => {
-      const stop = bob.client.watchTyping(chat.id, (typing) => {
-        states.push(typing);
-        if (states.some((state) => state.includes(alice.uid)) && typing.length === 0) {
-          stop();
-          resolve(Date.now());
-        }
-      });
-    });
-    await new Promise((resolve) => setTimeout(resolve, 300));
+    const typing = watch((callback: (state: { uids: string[]; at: number }) => void, onError: OnError) =>
+      bob.client.watchTyping(chat.id, (uids) => callback({ uids, at: Date.now() }), onError),
+    );
+    await typing.until((state) => state); // listening before alice types
     const typedAt = Date.now();
     expect(await alice.client.callables.setTyping({ chatId: chat.id })).toMatchObject({ written: true });
 
-    const clearedAt = await cleared;
-    expect(states.some((state) => state.length === 1 && state[0] === alice.uid)).toBe(true);
+    const shownAt = await typing.until(({ uids, at }) => (uids.length === 1 && uids[0] === alice.uid ? at : undefined));
+    const clearedAt = await typing.until(({ uids, at }) => (uids.length === 0 && at > shownAt ? at : undefined));
+    typing.stop();
     expect(clearedAt - typedAt).toBeGreaterThanOrEqual(4_500);
     expect(clearedAt - typedAt).toBeLessThan(8_000);
   });
@@ -66,12 +61,12 @@ describe("@parley/client: conversation features", () => {
     const bob = await newClient("Bob");
     await alice.client.rest.createChat({ memberUid: bob.uid });
     type OnPresence = (presence: Record<string, { online: boolean; lastSeen: string | null }>) => void;
-    const watch = (callback: OnPresence, onError: OnError) => bob.client.watchPresence([alice.uid], callback, onError);
+    const presence = (callback: OnPresence, onError: OnError) => bob.client.watchPresence([alice.uid], callback, onError);
 
-    const online = next(watch, (presence) => (presence[alice.uid]?.online ? presence[alice.uid] : undefined));
+    const online = next(presence, (presence) => (presence[alice.uid]?.online ? presence[alice.uid] : undefined));
     const stop = alice.client.stayOnline();
     expect((await online).lastSeen).not.toBeNull();
-    const offline = next(watch, (presence) => (presence[alice.uid]?.online === false ? presence[alice.uid] : undefined));
+    const offline = next(presence, (presence) => (presence[alice.uid]?.online === false ? presence[alice.uid] : undefined));
     stop();
     expect((await offline).online).toBe(false);
   });

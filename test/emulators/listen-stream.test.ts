@@ -18,8 +18,8 @@ import { firestoreHost } from "../helpers/emulators.js";
 
 // The Firestore emulator's listen stream (Cloud SDK cloud-firestore-emulator 1.19.9) with the
 // plain SDKs: no Parley code, its own demo- project with open rules on the suite's emulator.
-// It records the known problem behind the one workaround in test/helpers/parley-client.ts
-// (`next`): the emulator can send a consistent read time (a global NO_CHANGE with read_time T,
+// It records the known problem behind the one workaround in test/helpers/listen.ts
+// (`watch`, `next`): the emulator can send a consistent read time (a global NO_CHANGE with read_time T,
 // "every change up to T is sent") before it sends an earlier commit's change on the same stream.
 // The web SDK then marks a listened-to doc that doesn't exist as missing at T and drops the
 // creation, whose update time is before T, as outdated. bench/listen-stream/ shows it on the
@@ -111,7 +111,7 @@ describe("the Firestore emulator's listen stream, without Parley", () => {
     let missed: string[] = [];
     let path = "";
     // Ten concurrent creations lose about nine on this emulator; three rounds make a clean
-    // run by chance unlikely. A clean run means the fault is gone: drop the workaround in next().
+    // run by chance unlikely. A clean run means the fault is gone: drop the workaround in listen.ts.
     for (let round = 0; round < 3 && missed.length === 0; round++) ({ missed, path } = await createWhileListening("doc", 10));
     console.info(`listen-stream: ${missed.length} of 10 doc listeners never showed their doc's creation`);
 

@@ -1,10 +1,11 @@
-import { doc, onSnapshot } from "firebase/firestore";
+import { doc, onSnapshot, type DocumentSnapshot } from "firebase/firestore";
 import { getBytes, ref } from "firebase/storage";
 import { afterAll, describe, expect, it } from "vitest";
 import { api, createChat, send } from "../helpers/api.js";
 import { clientFor, type Client } from "../helpers/client.js";
 import { apiBase } from "../helpers/emulators.js";
 import { download, jpeg, upload, type FileMessage } from "../helpers/files.js";
+import { watch } from "../helpers/listen.js";
 import { signUpMany } from "../helpers/users.js";
 
 const clients: Client[] = [];
@@ -134,27 +135,15 @@ describe("file messages in listings and listeners", () => {
     const chatId = await createChat(alice, bob);
     const client = await clientFor(bob);
     clients.push(client);
-    let listening!: () => void;
-    const attached = new Promise<void>((resolve) => (listening = resolve));
-    const arrived = new Promise<Record<string, unknown>>((resolve, reject) => {
-      const stop = onSnapshot(
-        doc(client.db, `chats/${chatId}/messages/0000000001`),
-        (snap) => {
-          listening();
-          if (snap.exists()) {
-            stop();
-            resolve(snap.data());
-          }
-        },
-        reject,
-      );
-    });
-    // Write only once the listener has its first snapshot, as an app would be listening already;
-    // the emulator can miss a doc created while a listen is still being set up.
-    await attached;
+    const messageDoc = watch((callback: (snap: DocumentSnapshot) => void, onError: (error: Error) => void) =>
+      onSnapshot(doc(client.db, `chats/${chatId}/messages/0000000001`), callback, onError),
+    );
+    // Write only once the listener has its first snapshot, as an app would be listening already.
+    await messageDoc.until((snap) => snap);
 
     await upload(alice, chatId, { bytes: Buffer.from("secret"), filename: "s.txt", type: "text/plain" });
-    const message = await arrived;
+    const message = await messageDoc.until((snap) => snap.data());
+    messageDoc.stop();
 
     expect(message).toMatchObject({ type: "file", file: { name: "s.txt", contentType: "text/plain", size: 6 } });
     const path = (message.file as { path: string }).path;

@@ -4,6 +4,7 @@ import { connectFirestoreEmulator, getFirestore, type Firestore } from "firebase
 import { connectFunctionsEmulator, getFunctions, httpsCallable, type Functions } from "firebase/functions";
 import { connectStorageEmulator, getStorage, type FirebaseStorage } from "firebase/storage";
 import { authHost, bucketName, firestoreHost, projectId, storageHost } from "./emulators.js";
+import { registerFirestore } from "./listen.js";
 import type { TestUser } from "./users.js";
 
 /** A `firebase` web SDK app signed in as one user, as a mobile or web client would be. */
@@ -30,6 +31,7 @@ export async function clientFor(user: TestUser): Promise<Client> {
   const db = getFirestore(app);
   const [host, port] = firestoreHost.split(":");
   connectFirestoreEmulator(db, host, Number(port));
+  registerFirestore(db);
   const functions = getFunctions(app, "us-central1");
   connectFunctionsEmulator(functions, "127.0.0.1", 5001);
   const storage = getStorage(app);

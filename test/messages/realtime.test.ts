@@ -12,48 +12,13 @@ import {
 import { afterAll, describe, expect, it } from "vitest";
 import { api, createChat } from "../helpers/api.js";
 import { clientFor, type Client } from "../helpers/client.js";
+import { watch } from "../helpers/listen.js";
 import { signUpMany } from "../helpers/users.js";
 
 const clients: Client[] = [];
+/** Picks a listener's first state: the data as it was when it attached. */
+const first = <S>(snapshot: S) => snapshot;
 afterAll(async () => Promise.all(clients.map((client) => client.close())));
-
-/**
- * A live listener: `first` resolves with the first snapshot (the state when it attached);
- * `until(pick)` resolves with the first value `pick` returns for a later or current snapshot.
- * Tests wait on listeners this way instead of polling.
- */
-function listen<S>(subscribe: (next: (snapshot: S) => void, fail: (error: Error) => void) => () => void) {
-  const seen: S[] = [];
-  const waiters: (() => void)[] = [];
-  let failure: Error | undefined;
-  const stop = subscribe(
-    (snapshot) => {
-      seen.push(snapshot);
-      waiters.splice(0).forEach((wake) => wake());
-    },
-    (error) => {
-      failure = error;
-      waiters.splice(0).forEach((wake) => wake());
-    },
-  );
-  const until = <T>(pick: (snapshot: S) => T | undefined, timeoutMs = 15_000): Promise<T> =>
-    new Promise((resolve, reject) => {
-      const timer = setTimeout(() => reject(new Error(`no matching snapshot within ${timeoutMs} ms`)), timeoutMs);
-      const check = () => {
-        if (failure) return reject(failure);
-        for (const snapshot of seen) {
-          const value = pick(snapshot);
-          if (value !== undefined) {
-            clearTimeout(timer);
-            return resolve(value);
-          }
-        }
-        waiters.push(check);
-      };
-      check();
-    });
-  return { first: until((snapshot) => snapshot), until, stop };
-}
 
 describe("realtime: a web SDK client sees new messages without polling", () => {
   it("when alice sends, then bob's chat list, message and external-event listeners all fire", async () => {
@@ -63,23 +28,23 @@ describe("realtime: a web SDK client sees new messages without polling", () => {
     clients.push(bobClient);
     const { db } = bobClient;
 
-    const chatList = listen((next: (snap: QuerySnapshot) => void, fail) =>
+    const chatList = watch((next: (snap: QuerySnapshot) => void, fail: (error: Error) => void) =>
       onSnapshot(
         query(collection(db, "chats"), where("members", "array-contains", bob.uid), orderBy("lastMessageAt", "desc")),
         next,
         fail,
       ),
     );
-    const messages = listen((next: (snap: QuerySnapshot) => void, fail) =>
+    const messages = watch((next: (snap: QuerySnapshot) => void, fail: (error: Error) => void) =>
       onSnapshot(query(collection(db, "chats", chatId, "messages"), orderBy("number")), next, fail),
     );
-    const externalEvent = listen((next: (snap: DocumentSnapshot) => void, fail) =>
+    const externalEvent = watch((next: (snap: DocumentSnapshot) => void, fail: (error: Error) => void) =>
       onSnapshot(doc(db, "users-external-event", bob.uid), next, fail),
     );
     // Each listener first sees the chat as it was: no message yet.
-    expect((await chatList.first).docs.map((d) => d.data())).toEqual([expect.objectContaining({ messageCount: 0 })]);
-    expect((await messages.first).size).toBe(0);
-    expect((await externalEvent.first).exists()).toBe(false);
+    expect((await chatList.until(first)).docs.map((d) => d.data())).toEqual([expect.objectContaining({ messageCount: 0 })]);
+    expect((await messages.until(first)).size).toBe(0);
+    expect((await externalEvent.until(first)).exists()).toBe(false);
 
     const sent = await api(alice, "POST", `/chats/${chatId}/messages`, { body: { text: "ping" } });
     expect(sent.status).toBe(201);

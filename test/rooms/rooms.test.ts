@@ -1,8 +1,9 @@
-import { doc, getDoc, onSnapshot } from "firebase/firestore";
+import { doc, getDoc, onSnapshot, type DocumentSnapshot } from "firebase/firestore";
 import { afterAll, describe, expect, it } from "vitest";
 import { adminDb } from "../helpers/admin.js";
 import { api, send } from "../helpers/api.js";
 import { clientFor, type Client } from "../helpers/client.js";
+import { watch } from "../helpers/listen.js";
 import { signUpMany, type TestUser } from "../helpers/users.js";
 import { eventually } from "../helpers/wait.js";
 import { hostingOrigin } from "../helpers/emulators.js";
@@ -222,13 +223,10 @@ describe("rooms", () => {
     clients.push(asBob);
     const chatRef = doc(asBob.db, "chats", room.chat.id);
     await getDoc(chatRef);
-    const cutOff = new Promise<string>((resolve) => {
-      onSnapshot(
-        chatRef,
-        () => undefined,
-        (error) => resolve((error as { code: string }).code),
-      );
-    });
+    const chatListener = watch((callback: (snap: DocumentSnapshot) => void, onError: (error: Error) => void) =>
+      onSnapshot(chatRef, callback, onError),
+    );
+    const cutOff = chatListener.until(() => undefined).catch((error: { code: string }) => error.code);
 
     const byMember = await api(carol, "DELETE", `/rooms/${room.chat.id}/members/${bob.uid}`);
     const removed = await api(alice, "DELETE", `/rooms/${room.chat.id}/members/${bob.uid}`);
@@ -237,6 +235,7 @@ describe("rooms", () => {
     expect(removed.body).toMatchObject({ memberCount: 2 });
     expect(Object.keys(await memberDocs(room.chat.id)).sort()).toEqual([alice.uid, carol.uid].sort());
     expect(await cutOff).toBe("permission-denied");
+    chatListener.stop();
     await expect(getDoc(chatRef)).rejects.toMatchObject({ code: "permission-denied" });
     expect((await api(bob, "POST", `/chats/${room.chat.id}/messages`, { body: { text: "still here?" } })).status).toBe(404);
     expect((await systemTexts(room.chat.id)).at(-1)).toEqual([3, "member-removed", bob.uid]);

@@ -11,6 +11,7 @@ import { profileCosts } from "./profile-costs.mjs";
 import { roomScale } from "./room-scale.mjs";
 import { createRequire } from "node:module";
 import { initializeApp as initializeAdmin } from "firebase-admin/app";
+import { getAuth as getAdminAuth } from "firebase-admin/auth";
 import { getFirestore as getAdminFirestore } from "firebase-admin/firestore";
 import { deleteApp, initializeApp } from "firebase/app";
 import { connectAuthEmulator, getAuth, signInWithEmailAndPassword } from "firebase/auth";
@@ -28,6 +29,7 @@ const { createDirectChat } = require("../functions/lib/chats/create-chat.js");
 const { blockUser, unblockUser } = require("../functions/lib/users/blocks.js");
 const { reportMessage } = require("../functions/lib/moderation/report-message.js");
 const { takeQuota } = require("../functions/lib/shared/quota.js");
+const { takeActionToken } = require("../functions/lib/shared/action-limits.js");
 const { pinMessage, unpinMessage } = require("../functions/lib/messages/pin-message.js");
 const { addReaction, removeReaction } = require("../functions/lib/reactions/react.js");
 const { setTyping } = require("../functions/lib/presence/typing.js");
@@ -72,7 +74,14 @@ async function signUp(name) {
   const account = await response.json();
   for (let i = 0; i < 100 && !(await admin.doc(`users/${account.localId}`).get()).exists; i++)
     await new Promise((r) => setTimeout(r, 100));
-  return { uid: account.localId, email, token: account.idToken };
+  // The bench measures throughput, not the per-user limits: its users have the `unlimited` claim.
+  await getAdminAuth().setCustomUserClaims(account.localId, { unlimited: true });
+  const signIn = await fetch(`http://${authHost}/identitytoolkit.googleapis.com/v1/accounts:signInWithPassword?key=bench`, {
+    method: "POST",
+    headers: { "content-type": "application/json" },
+    body: JSON.stringify({ email, password: "bench-password", returnSecureToken: true }),
+  });
+  return { uid: account.localId, email, token: (await signIn.json()).idToken };
 }
 
 async function webClient(user) {
@@ -295,6 +304,12 @@ cost.unblockUser = await costOf(() => unblockUser(admin, alice.uid, stranger));
 cost.reportMessage = await costOf(() => reportMessage(admin, new Date(), other, costChat, 1, { reason: "bench" }));
 const quota = { name: "creations", limit: 1_000_000, windowMs: 3_600_000, refusal: "bench" };
 cost.quotaCharge = await costOf(() => takeQuota(admin, new Date(), alice.uid, quota, 1));
+// A per-user limit (reactions, edits, reports, searches, memberships, settings): one bucket take.
+cost.actionLimit = await costOf(() => takeActionToken(admin, new Date(), alice.uid, "reactions", { perSecond: 1, burst: 30 }));
+// A limited send costs what an unlimited one does: its bucket is on the docs the send writes.
+cost.sendTextLimited = await costOf(() =>
+  sendMessage(admin, new Date(), alice.uid, costChat, { type: "text", text, sendRate: { perSecond: 10, burst: 20 } }),
+);
 cost.pinMessage = await costOf(() => pinMessage(admin, alice.uid, costChat, 2));
 cost.unpinMessage = await costOf(() => unpinMessage(admin, alice.uid, costChat, 2));
 // Conversation features: a reaction (an emoji new to the message, then one it shows), typing,

@@ -2,8 +2,10 @@ import { defineBoolean, defineInt, defineString } from "firebase-functions/param
 import { fcmTransport, outboxTransport, type PushTransport } from "./push/transport.js";
 import { app, db } from "./shared/firebase.js";
 import { once, requireModule } from "./shared/lazy.js";
-import type { Quota } from "./shared/quota.js";
-import { TokenBuckets } from "./shared/token-bucket.js";
+import { takeQuota, type Quota } from "./shared/quota.js";
+import { parseRateLimits, takeActionToken, type ActionRates, type LimitedAction } from "./shared/action-limits.js";
+import type { Caller } from "./shared/handler.js";
+import type { Rate } from "./shared/token-bucket.js";
 
 /**
  * Every tunable of Parley, read only here. Set them in `functions/.env` (or
@@ -53,15 +55,22 @@ export const params = {
     default: 30,
     description: "Delete completed chats, their messages, files and export this many days after they ended.",
   }),
-  /** Sends (messages, files, forwards) per second per user; 0 turns the limit off. */
+  /** Sends (messages, files, forwards) per second per user and chat; 0 turns the limit off. */
   sendRateLimit: defineInt("SEND_RATE_LIMIT", {
     default: 10,
-    description: "Messages (text, files, forwards) a user may send per second, per instance; 0: no limit.",
+    description: "Messages (text, files, forwards) a user may send per second into one chat (all instances); 0: no limit.",
   }),
-  /** How many sends a user may make at once before the per-second rate applies. */
+  /** How many sends a user may make into one chat at once before the per-second rate applies. */
   sendRateBurst: defineInt("SEND_RATE_BURST", {
     default: 20,
-    description: "Sends a user may make in a burst before SEND_RATE_LIMIT applies.",
+    description: "Sends a user may make into one chat in a burst before SEND_RATE_LIMIT applies.",
+  }),
+  /** Per-class overrides of the other write limits, as JSON; empty: the defaults. */
+  rateLimits: defineString("RATE_LIMITS", {
+    default: "",
+    description:
+      'Overrides of the per-user limits (all instances), JSON: {"<class>": {"perMinute": n, "burst": n}}, classes ' +
+      "membership, reactions, edits, reports, searches, settings; perMinute 0: no limit. Empty: the defaults (README).",
   }),
   /** Chats and rooms a user may create per hour; 0 turns the limit off. */
   createRateLimit: defineInt("CREATE_RATE_LIMIT", {
@@ -166,8 +175,43 @@ export function pushTransport(now: Date): PushTransport {
   return fcmTransport(getMessaging(app()));
 }
 
-/** This instance's send limiter, made on first use from `SEND_RATE_LIMIT` and `SEND_RATE_BURST`. */
-export const sendLimiter = once(() => new TokenBuckets(config().sendRateLimit, config().sendRateBurst));
+/** The per-class write limits: the defaults, with `RATE_LIMITS` over them. @throws Error when it is not valid. */
+export const actionRates = once((): ActionRates => parseRateLimits(params.rateLimits.value()));
+
+/**
+ * Takes one token of `action` for `caller` ({@link takeActionToken}: `rate-limits/{uid}`, 1 read
+ * and 1 write); nothing for callers with the custom claim `unlimited: true` (bots,
+ * integrations, load tests).
+ * @throws AppError `resource-exhausted` with the wait.
+ */
+export async function limitAction(caller: Caller, action: LimitedAction): Promise<void> {
+  if (caller.unlimited) return;
+  await takeActionToken(db(), caller.now, caller.uid, action, actionRates()[action]);
+}
+
+/**
+ * Charges `amount` of the caller's durable quota `name` ({@link takeQuota} on
+ * `rate-limits/{uid}`); nothing for callers with the `unlimited` claim.
+ * @throws AppError `resource-exhausted` with the wait until the window ends.
+ */
+export async function chargeQuota(caller: Caller, name: keyof ReturnType<typeof quotas>, amount: number): Promise<void> {
+  if (caller.unlimited) return;
+  await takeQuota(db(), caller.now, caller.uid, quotas()[name], amount);
+}
+
+/** `run`, after {@link limitAction} takes a token of `action`: a limited operation's handler. */
+export function limited<I, R>(action: LimitedAction, run: (caller: Caller, input: I) => Promise<R>) {
+  return async (caller: Caller, input: I): Promise<R> => {
+    await limitAction(caller, action);
+    return run(caller, input);
+  };
+}
+
+/** The caller's send limit per chat (`SEND_RATE_LIMIT`, `SEND_RATE_BURST`); none when off or `unlimited`. */
+export function sendRate(caller: Caller): Rate | undefined {
+  const { sendRateLimit, sendRateBurst } = config();
+  return caller.unlimited || sendRateLimit <= 0 ? undefined : { perSecond: sendRateLimit, burst: sendRateBurst };
+}
 
 /** The durable quotas (`rate-limits/{uid}`), from their params. */
 export function quotas(): { creations: Quota; uploadBytes: Quota } {

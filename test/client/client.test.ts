@@ -12,6 +12,7 @@ describe("@parley/client", () => {
     const { chat } = await alice.client.rest.createChat({ memberUid: bob.uid });
     const unreadForBob = next(bob.client.watchChats, (chats) => chats.find((c) => c.id === chat.id && c.unreadCount === 2));
     const flagged = next(bob.client.watchExternalEvents, (event) => (event.notifyNewMessage ? event : undefined));
+    await Promise.all([unreadForBob.ready, flagged.ready]);
     await alice.client.rest.sendMessage({ chatId: chat.id, text: "Hi Bob", clientMessageId: "c-1" });
     const viaCallable = await alice.client.callables.sendMessage({ chatId: chat.id, text: "Lunch?", replyTo: 1 });
 
@@ -24,7 +25,8 @@ describe("@parley/client", () => {
   });
 
   it("when watching a chat's messages, then the latest page arrives, new and edited messages follow, and loadOlder pages back", async () => {
-    const alice = await newClient("Alice");
+    // 35 sends in a row: more than a chat's send burst.
+    const alice = await newClient("Alice", { unlimited: true });
     const bob = await newClient("Bob");
     const { chat } = await alice.client.rest.createChat({ memberUid: bob.uid });
     for (let i = 1; i <= 35; i++) await alice.client.rest.sendMessage({ chatId: chat.id, text: `m${i}` });
@@ -109,6 +111,7 @@ describe("@parley/client", () => {
       chats.length === 2 && chats[0].id === room.chat.id && chats[0].unreadCount === 2 ? chats : undefined,
     );
 
+    await both.ready;
     await cat.client.rest.sendMessage({ chatId: room.chat.id, text: "one" });
     await cat.client.rest.sendMessage({ chatId: room.chat.id, text: "two" });
 
@@ -122,6 +125,7 @@ describe("@parley/client", () => {
     });
     expect(directView).toMatchObject({ id: direct.id, unreadCount: 1 });
     const read = next(ann.client.watchChats, (chats) => chats.find((c) => c.id === room.chat.id && c.unreadCount === 0));
+    await read.ready;
     await ann.client.rest.markRead({ chatId: room.chat.id });
     expect(await read).toMatchObject({ lastRead: { [ann.uid]: 3 } });
   });
@@ -136,6 +140,7 @@ describe("@parley/client", () => {
     expect(await next(watch, (chat) => chat ?? undefined)).toMatchObject({ id: room.chat.id, unreadCount: 0 });
     const gone = next(watch, (chat) => (chat === null ? "gone" : undefined));
 
+    await gone.ready;
     await host.client.rest.removeRoomMember({ chatId: room.chat.id, uid: guest.uid });
 
     expect(await gone).toBe("gone");

@@ -25,6 +25,7 @@ describe("@parley/client: conversation features", () => {
       (callback: OnReactions, onError: OnError) => bob.client.watchReactions(chat.id, 1, callback, onError),
       (reactions) => (reactions["🍕"]?.length === 2 ? reactions : undefined),
     );
+    await Promise.all([seenByAlice.ready, whoReacted.ready]);
     await bob.client.rest.addReaction({ chatId: chat.id, number: 1, emoji: "🍕" });
     await alice.client.callables.addReaction({ chatId: chat.id, number: 1, emoji: "🍕" });
 
@@ -34,6 +35,7 @@ describe("@parley/client: conversation features", () => {
       (callback: OnMessages, onError: OnError) => alice.client.watchMessages(chat.id, callback, onError),
       ({ messages }) => (messages[0]?.reactions["🍕"] === 1 && messages[0].myReactions.length === 0 ? true : undefined),
     );
+    await takenBack.ready;
     await alice.client.rest.removeReaction({ chatId: chat.id, number: 1, emoji: "🍕" });
     expect(await takenBack).toBe(true);
   });
@@ -64,9 +66,11 @@ describe("@parley/client: conversation features", () => {
     const presence = (callback: OnPresence, onError: OnError) => bob.client.watchPresence([alice.uid], callback, onError);
 
     const online = next(presence, (presence) => (presence[alice.uid]?.online ? presence[alice.uid] : undefined));
+    await online.ready;
     const stop = alice.client.stayOnline();
     expect((await online).lastSeen).not.toBeNull();
     const offline = next(presence, (presence) => (presence[alice.uid]?.online === false ? presence[alice.uid] : undefined));
+    await offline.ready;
     stop();
     expect((await offline).online).toBe(false);
   });
@@ -87,6 +91,7 @@ describe("@parley/client: conversation features", () => {
         alice.client.watchReadPositions(chat.id, callback, onError),
       (lastRead) => (lastRead[bob.uid] === 2 ? lastRead : undefined),
     );
+    await Promise.all([pinned.ready, readByBob.ready]);
     await alice.client.rest.pinMessage({ chatId: chat.id, number: 1 });
     expect(await pinned).toEqual([1]);
     expect((await bob.client.rest.getChat({ chatId: chat.id })).chat.unreadMentionCount).toBe(1);

@@ -7,6 +7,8 @@ export interface ApiResponse<T = Record<string, unknown>> {
   status: number;
   body: T;
   contentType: string | null;
+  /** `Retry-After`, when the answer has one (429). */
+  retryAfter?: string;
 }
 
 interface CallOptions {
@@ -34,7 +36,8 @@ export async function api<T = Record<string, unknown>>(
   const contentType = response.headers.get("content-type");
   let parsed: unknown = text;
   if (contentType?.includes("application/json")) parsed = JSON.parse(text);
-  return { status: response.status, body: parsed as T, contentType };
+  const retryAfter = response.headers.get("retry-after") ?? undefined;
+  return { status: response.status, body: parsed as T, contentType, ...(retryAfter && { retryAfter }) };
 }
 
 /** As {@link api}, with the path sent exactly as given (see {@link rawHttp}). */

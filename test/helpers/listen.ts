@@ -148,15 +148,22 @@ export function watch<S, H extends () => void>(subscribe: Subscribe<S, H>): Watc
   };
 }
 
+/** A wait on a new listener, and `ready`: its first state arrived (it listens; act after it). */
+export type Next<T> = Promise<T> & { ready: Promise<void> };
+
 /**
  * Resolves with the first state of a new listener that `pick` accepts, then stops it; rejects
- * with the listener's error. Use it for one wait; {@link watch} for several on one listener.
+ * with the listener's error. Await `ready` before the action it waits for: the emulator can miss
+ * a commit made while a listener is still being set up. Use it for one wait; {@link watch} for
+ * several on one listener.
  */
-export async function next<S, T>(subscribe: Subscribe<S, () => void>, pick: (state: S) => T | undefined): Promise<T> {
+export function next<S, T>(subscribe: Subscribe<S, () => void>, pick: (state: S) => T | undefined): Next<T> {
   const watcher = watch(subscribe);
-  try {
-    return await watcher.until(pick);
-  } finally {
-    watcher.stop();
-  }
+  const value = watcher.until(pick).finally(() => watcher.stop());
+  // Never rejects: a listener's error is the wait's to report.
+  const ready = Promise.race([watcher.until(() => true), value]).then(
+    () => undefined,
+    () => undefined,
+  );
+  return Object.assign(value, { ready });
 }

@@ -5,7 +5,7 @@ import { connectFirestoreEmulator } from "firebase/firestore";
 import { connectFunctionsEmulator, getFunctions } from "firebase/functions";
 import { afterAll } from "vitest";
 import { createParleyClient, type ParleyClient } from "../../client/src/index.js";
-import { docExists } from "./admin.js";
+import { adminAuth, docExists } from "./admin.js";
 import { apiBase, authHost, firestoreHost, projectId } from "./emulators.js";
 import { registerFirestore } from "./listen.js";
 
@@ -13,8 +13,14 @@ import { registerFirestore } from "./listen.js";
 const apps: FirebaseApp[] = [];
 afterAll(async () => Promise.all(apps.splice(0).map((app) => deleteApp(app))));
 
-/** A signed-up user with a Parley client on the emulators, as an app would make one. */
-export async function newClient(name: string): Promise<{ client: ParleyClient; uid: string; email: string }> {
+/**
+ * A signed-up user with a Parley client on the emulators, as an app would make one; with
+ * `unlimited`, the user has the custom claim `unlimited: true` (no rate limits) in their token.
+ */
+export async function newClient(
+  name: string,
+  options: { unlimited?: boolean } = {},
+): Promise<{ client: ParleyClient; uid: string; email: string }> {
   const app = initializeApp({ projectId, apiKey: "demo-key" }, `parley-client-${randomUUID()}`);
   apps.push(app);
   const client = createParleyClient(app, { apiBase });
@@ -26,5 +32,9 @@ export async function newClient(name: string): Promise<{ client: ParleyClient; u
   const email = `${name.toLowerCase()}-${randomUUID().slice(0, 8)}@example.com`;
   const user = await client.signUp(email, "client-password", name);
   await docExists(`users/${user.uid}`);
+  if (options.unlimited) {
+    await adminAuth().setCustomUserClaims(user.uid, { unlimited: true });
+    await client.auth.currentUser?.getIdToken(true);
+  }
   return { client, uid: user.uid, email };
 }

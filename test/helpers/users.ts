@@ -75,3 +75,19 @@ export async function makeModerator(user: TestUser): Promise<TestUser> {
   const fresh = await signIn(user.email, user.password);
   return { ...fresh, displayName: user.displayName };
 }
+
+/**
+ * Gives `user` the custom claim `unlimited: true` (no rate limits, as for a bot or a load test),
+ * keeping their other claims, and signs them in again so their new ID token carries it.
+ */
+export async function makeUnlimited(user: TestUser): Promise<TestUser> {
+  const { customClaims } = await adminAuth().getUser(user.uid);
+  await adminAuth().setCustomUserClaims(user.uid, { ...customClaims, unlimited: true });
+  const fresh = await signIn(user.email, user.password);
+  return { ...fresh, displayName: user.displayName };
+}
+
+/** Signs up one new user per name, each with the `unlimited` claim ({@link makeUnlimited}). */
+export async function signUpUnlimited(...names: string[]): Promise<TestUser[]> {
+  return Promise.all((await signUpMany(...names)).map((user) => makeUnlimited(user)));
+}

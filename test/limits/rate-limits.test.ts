@@ -4,9 +4,9 @@ import { createChat } from "../helpers/api.js";
 import { serveApi, type ServedFunction } from "../helpers/framework.js";
 import { signUpMany, type TestUser } from "../helpers/users.js";
 
-// The limits count per instance (sends) or in Firestore (quotas); the Functions emulator runs a
-// worker per request and its project turns them off (functions/.env.demo-parley). So these tests
-// serve `api` as production does, with functions/.env's limits: 10 sends/s, bursts of 20.
+// The limits on the production runtime: `api` served by the Functions Framework, as Cloud Run
+// runs it, with functions/.env's limits (10 sends/s per chat, bursts of 20) and small quotas.
+// test/limits/limits.test.ts checks the same counts on the emulator, across REST and callables.
 let served: ServedFunction;
 beforeAll(async () => {
   served = await serveApi(8390 + (process.pid % 50), { CREATE_RATE_LIMIT: "3", UPLOAD_BYTES_PER_DAY: "2000" });
@@ -58,7 +58,7 @@ describe("rate limits on the production runtime", () => {
     expect(accepted + refused.length).toBe(60);
     expect(refused[0]).toMatchObject({
       retryAfter: "1",
-      body: { error: { code: "resource-exhausted", message: "You are sending too fast; slow down." } },
+      body: { error: { code: "resource-exhausted", message: "You are sending too fast in this chat; slow down." } },
     });
     expect(fromBob.status).toBe(201);
     const chat = (await adminDb().doc(`chats/${chatId}`).get()).data();

@@ -8,7 +8,7 @@ import { api, createChat, send } from "../helpers/api.js";
 import { apiBase, functionsOrigin, projectId } from "../helpers/emulators.js";
 import { BYTES_NOT_CHARACTERS, oddSegment, oddString, type OddSegment } from "../helpers/odd-ids.js";
 import { rawHttp } from "../helpers/raw-http.js";
-import { signUpMany, type TestUser } from "../helpers/users.js";
+import { signUpUnlimited, type TestUser } from "../helpers/users.js";
 import { eventually } from "../helpers/wait.js";
 
 // fast-check sends generated bodies, headers, path parameters and multipart parts to every REST
@@ -25,7 +25,8 @@ let direct: string;
 let room: string;
 
 beforeAll(async () => {
-  [alice, bob] = await signUpMany("Alice", "Bob");
+  // The fuzzer explores handlers, not the rate limits: its users have the `unlimited` claim.
+  [alice, bob] = await signUpUnlimited("Alice", "Bob");
   direct = await createChat(alice, bob);
   await send(alice, direct, "fuzz me");
   room = (await api<{ chat: { id: string } }>(alice, "POST", "/rooms", { body: { title: "Fuzz" } })).body.chat.id;

@@ -2,7 +2,8 @@ import { describe, expect, it } from "vitest";
 import { toHttpsError } from "../../functions/src/api/callable-errors.js";
 import { toHttpError } from "../../functions/src/api/http-errors.js";
 import { rateLimited } from "../../functions/src/shared/errors.js";
-import { TokenBuckets } from "../../functions/src/shared/token-bucket.js";
+import { DEFAULT_ACTION_RATES, parseRateLimits } from "../../functions/src/shared/action-limits.js";
+import { takeToken, TokenBuckets } from "../../functions/src/shared/token-bucket.js";
 
 describe("token buckets (send limits)", () => {
   it("when a key spends its burst, then it waits for the rate; other keys are untouched", () => {
@@ -38,5 +39,38 @@ describe("token buckets (send limits)", () => {
     const httpsError = toHttpsError(error, "sendMessage");
     expect(httpsError.code).toBe("resource-exhausted");
     expect(httpsError.details).toEqual({ code: "resource-exhausted", retryAfterSeconds: 2 });
+  });
+});
+
+describe("takeToken (the buckets kept in docs)", () => {
+  const rate = { perSecond: 0.5, burst: 2 };
+  it("when a stored bucket is spent, then it refills at the rate, never past the burst, and a clock that went back refills nothing", () => {
+    const first = takeToken(undefined, 10_000, rate);
+    expect(first).toEqual({ taken: { tokens: 1, at: 10_000 } });
+    const second = takeToken("taken" in first ? first.taken : undefined, 10_000, rate);
+    expect(second).toEqual({ taken: { tokens: 0, at: 10_000 } });
+    const spent = "taken" in second ? second.taken : undefined;
+
+    expect(takeToken(spent, 11_000, rate)).toEqual({ waitMs: 1000 });
+    expect(takeToken(spent, 12_000, rate)).toEqual({ taken: { tokens: 0, at: 12_000 } });
+    expect(takeToken(spent, 5_000, rate)).toEqual({ waitMs: 2000 });
+    expect(takeToken(spent, 1_000_000, rate)).toEqual({ taken: { tokens: 1, at: 1_000_000 } });
+  });
+});
+
+describe("RATE_LIMITS", () => {
+  it("when it is empty, then the defaults apply; when it overrides a class, then only that class changes", () => {
+    expect(parseRateLimits("")).toEqual(DEFAULT_ACTION_RATES);
+    const rates = parseRateLimits('{"reactions": {"perMinute": 120, "burst": 40}, "searches": {"perMinute": 0, "burst": 1}}');
+    expect(rates.reactions).toEqual({ perSecond: 2, burst: 40 });
+    expect(rates.searches.perSecond).toBe(0);
+    expect(rates.edits).toEqual(DEFAULT_ACTION_RATES.edits);
+  });
+
+  it("when it is not JSON, names an unknown class or has a bad number, then it is refused with the reason", () => {
+    expect(() => parseRateLimits("{reactions")).toThrow("RATE_LIMITS is not JSON.");
+    expect(() => parseRateLimits('{"likes": {"perMinute": 1, "burst": 1}}')).toThrow(/RATE_LIMITS is not valid/);
+    expect(() => parseRateLimits('{"edits": {"perMinute": -1, "burst": 1}}')).toThrow(/perMinute/);
+    expect(() => parseRateLimits('{"edits": {"perMinute": 1, "burst": 0.5}}')).toThrow(/burst/);
   });
 });

@@ -1,6 +1,5 @@
-import { quotas } from "../config.js";
+import { chargeQuota, limited } from "../config.js";
 import { auth, db } from "../shared/firebase.js";
-import { takeQuota } from "../shared/quota.js";
 import type { Implementations } from "../shared/handler.js";
 import { findAuthUser } from "../users/find-auth-user.js";
 import type { chatsContract } from "./contract.js";
@@ -15,9 +14,9 @@ const findUser = (uid: string) => findAuthUser(auth(), uid);
 /** The handlers of {@link chatsContract}. */
 export const chatsOperations: Implementations<typeof chatsContract> = {
   createChat: {
-    run: async ({ uid, now }, input) => {
-      const { chat, created } = await createDirectChat(db(), now, uid, input, findUser, () =>
-        takeQuota(db(), now, uid, quotas().creations, 1),
+    run: async (caller, input) => {
+      const { chat, created } = await createDirectChat(db(), caller.now, caller.uid, input, findUser, () =>
+        chargeQuota(caller, "creations", 1),
       );
       return created ? { status: 201, body: { chat } } : { status: 200, body: { chat } };
     },
@@ -32,12 +31,18 @@ export const chatsOperations: Implementations<typeof chatsContract> = {
     run: async ({ uid }, { chatId }) => ({ status: 200, body: { chat: await getChat(db(), uid, chatId) } }),
   },
   endChat: {
-    run: async ({ uid, now }, { chatId }) => ({ status: 200, body: { chat: await endChat(db(), now, uid, chatId, findUser) } }),
+    run: limited("settings", async ({ uid, now }, { chatId }) => ({
+      status: 200,
+      body: { chat: await endChat(db(), now, uid, chatId, findUser) },
+    })),
   },
   muteChat: {
-    run: async ({ uid, now }, { chatId, ...input }) => ({ status: 200, body: await muteChat(db(), now, uid, chatId, input) }),
+    run: limited("settings", async ({ uid, now }, { chatId, ...input }) => ({
+      status: 200,
+      body: await muteChat(db(), now, uid, chatId, input),
+    })),
   },
   unmuteChat: {
-    run: async ({ uid }, { chatId }) => ({ status: 200, body: await unmuteChat(db(), uid, chatId) }),
+    run: limited("settings", async ({ uid }, { chatId }) => ({ status: 200, body: await unmuteChat(db(), uid, chatId) })),
   },
 };

@@ -1,3 +1,4 @@
+import { limited } from "../config.js";
 import { db } from "../shared/firebase.js";
 import type { Implementations } from "../shared/handler.js";
 import type { devicesContract } from "./contract.js";
@@ -7,12 +8,15 @@ import { unregisterDevice } from "./unregister-device.js";
 /** The handlers of {@link devicesContract}. */
 export const devicesOperations: Implementations<typeof devicesContract> = {
   registerDevice: {
-    run: async ({ uid, now }, input) => {
+    run: limited("settings", async ({ uid, now }, input) => {
       const { device, created } = await registerDevice(db(), now, uid, input);
       return created ? { status: 201, body: { device } } : { status: 200, body: { device } };
-    },
+    }),
   },
   unregisterDevice: {
-    run: async ({ uid }, { deviceId }) => ({ status: 200, body: await unregisterDevice(db(), uid, deviceId) }),
+    run: limited("settings", async ({ uid }, { deviceId }) => ({
+      status: 200,
+      body: await unregisterDevice(db(), uid, deviceId),
+    })),
   },
 };

@@ -5,6 +5,7 @@ import { AppError } from "../shared/errors.js";
 import { refs, type MessageDoc } from "../shared/model.js";
 import type { ForwardMessageBody } from "./schemas.js";
 import { sendMessage, type SendResult } from "./send-message.js";
+import type { Rate } from "../shared/token-bucket.js";
 
 /**
  * Forwards message `number` of `chatId` into `toChatId` as a new message from the caller, who
@@ -19,7 +20,7 @@ import { sendMessage, type SendResult } from "./send-message.js";
  */
 export async function forwardMessage(
   db: Firestore,
-  copy: { copyFile: CopyFile; chargeBytes: (bytes: number) => Promise<void> },
+  copy: { copyFile: CopyFile; chargeBytes: (bytes: number) => Promise<void>; sendRate?: Rate },
   now: Date,
   callerUid: string,
   chatId: string,
@@ -38,7 +39,7 @@ export async function forwardMessage(
   if (message.type === "system") throw new AppError("invalid-argument", "System messages cannot be forwarded.");
 
   const forwardedFrom = { type: "forward" as const, chatId, number, from: message.from, messageType: message.type };
-  const common = { text: message.text, clientMessageId: input.clientMessageId, forwardedFrom };
+  const common = { text: message.text, clientMessageId: input.clientMessageId, forwardedFrom, sendRate: copy.sendRate };
   if (message.type === "text" || !message.file) {
     return sendMessage(db, now, callerUid, input.toChatId, { type: "text", ...common });
   }

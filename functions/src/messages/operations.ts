@@ -1,11 +1,10 @@
-import { config, quotas, sendLimiter } from "../config.js";
-import { takeQuota } from "../shared/quota.js";
+import { chargeQuota, config, limitAction, sendRate } from "../config.js";
 import { fileCopier } from "../files/copy-message-file.js";
 import { objectDeleter } from "../files/delete-objects.js";
 import { findMessageObject } from "../files/find-message-file.js";
 import { logs } from "../logs.js";
 import { bucket, db } from "../shared/firebase.js";
-import type { Implementations } from "../shared/handler.js";
+import type { Caller, Implementations } from "../shared/handler.js";
 import type { messagesContract } from "./contract.js";
 import { deleteMessage } from "./delete-message.js";
 import { editMessage } from "./edit-message.js";
@@ -28,47 +27,64 @@ function sent(chatId: string, result: SendResult) {
 }
 
 /** Counts `bytes` of stored files against the caller's `UPLOAD_BYTES_PER_DAY`. */
-const fileBytesCharger = (uid: string, now: Date) => (bytes: number) => takeQuota(db(), now, uid, quotas().uploadBytes, bytes);
+const fileBytesCharger = (caller: Caller) => (bytes: number) => chargeQuota(caller, "uploadBytes", bytes);
 
 /** The handlers of {@link messagesContract}. */
 export const messagesOperations: Implementations<typeof messagesContract> = {
   sendMessage: {
-    run: async ({ uid, now }, { chatId, ...body }) => {
-      sendLimiter().require(uid, now.getTime(), "sending");
-      return sent(chatId, await sendMessage(db(), now, uid, chatId, { type: "text", ...body }));
+    run: async (caller, { chatId, ...body }) => {
+      const draft = { type: "text" as const, ...body, sendRate: sendRate(caller) };
+      return sent(chatId, await sendMessage(db(), caller.now, caller.uid, chatId, draft));
     },
-    upload: async ({ uid, now }, { chatId }, request) => {
-      sendLimiter().require(uid, now.getTime(), "sending");
-      const store = { maxFileBytes: config().maxUploadBytes, chargeBytes: fileBytesCharger(uid, now) };
+    upload: async (caller, { chatId }, request) => {
+      const { uid, now } = caller;
+      const store = {
+        maxFileBytes: config().maxUploadBytes,
+        chargeBytes: fileBytesCharger(caller),
+        sendRate: sendRate(caller),
+      };
       return sent(chatId, await sendFileMessage(db(), bucket(), now, uid, chatId, request, store));
     },
   },
   listMessages: {
-    run: async ({ uid }, { chatId, ...query }) => ({
-      status: 200,
-      body: await listMessages(db(), uid, chatId, query, config().messagesToLoad),
-    }),
+    run: async (caller, { chatId, ...query }) => {
+      if (query.q !== undefined) await limitAction(caller, "searches");
+      return { status: 200, body: await listMessages(db(), caller.uid, chatId, query, config().messagesToLoad) };
+    },
   },
   getMessage: {
     run: async ({ uid }, { chatId, number }) => ({ status: 200, body: { message: await getMessage(db(), uid, chatId, number) } }),
   },
   editMessage: {
-    run: async ({ uid, now }, { chatId, number, ...body }) => ({
-      status: 200,
-      body: { message: await editMessage(db(), now, uid, chatId, number, body, config().editWindowSeconds) },
-    }),
+    run: async (caller, { chatId, number, ...body }) => {
+      await limitAction(caller, "edits");
+      const { uid, now } = caller;
+      return {
+        status: 200,
+        body: { message: await editMessage(db(), now, uid, chatId, number, body, config().editWindowSeconds) },
+      };
+    },
   },
   deleteMessage: {
-    run: async (caller, { chatId, number }) => ({
-      status: 200,
-      body: { message: await deleteMessage(db(), objectDeleter(bucket()), caller.now, caller, chatId, number) },
-    }),
+    run: async (caller, { chatId, number }) => {
+      await limitAction(caller, "edits");
+      return {
+        status: 200,
+        body: { message: await deleteMessage(db(), objectDeleter(bucket()), caller.now, caller, chatId, number) },
+      };
+    },
   },
   pinMessage: {
-    run: async ({ uid }, { chatId, number }) => ({ status: 200, body: await pinMessage(db(), uid, chatId, number) }),
+    run: async (caller, { chatId, number }) => {
+      await limitAction(caller, "edits");
+      return { status: 200, body: await pinMessage(db(), caller.uid, chatId, number) };
+    },
   },
   unpinMessage: {
-    run: async ({ uid }, { chatId, number }) => ({ status: 200, body: await unpinMessage(db(), uid, chatId, number) }),
+    run: async (caller, { chatId, number }) => {
+      await limitAction(caller, "edits");
+      return { status: 200, body: await unpinMessage(db(), caller.uid, chatId, number) };
+    },
   },
   listReceipts: {
     run: async ({ uid }, { chatId, number }) => ({
@@ -77,12 +93,15 @@ export const messagesOperations: Implementations<typeof messagesContract> = {
     }),
   },
   hideMessage: {
-    run: async ({ uid }, { chatId, number }) => ({ status: 200, body: await hideMessage(db(), uid, chatId, number) }),
+    run: async (caller, { chatId, number }) => {
+      await limitAction(caller, "edits");
+      return { status: 200, body: await hideMessage(db(), caller.uid, chatId, number) };
+    },
   },
   forwardMessage: {
-    run: async ({ uid, now }, { chatId, number, ...body }) => {
-      sendLimiter().require(uid, now.getTime(), "sending");
-      const copy = { copyFile: fileCopier(bucket()), chargeBytes: fileBytesCharger(uid, now) };
+    run: async (caller, { chatId, number, ...body }) => {
+      const { uid, now } = caller;
+      const copy = { copyFile: fileCopier(bucket()), chargeBytes: fileBytesCharger(caller), sendRate: sendRate(caller) };
       return sent(body.toChatId, await forwardMessage(db(), copy, now, uid, chatId, number, body));
     },
   },

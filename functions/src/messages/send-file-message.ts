@@ -12,11 +12,14 @@ import { readUpload } from "../files/read-upload.js";
 import type { UploadRequest } from "../shared/handler.js";
 import { safeFileName } from "../files/safe-file-name.js";
 import { storeObject, type StoredObject } from "../files/store-object.js";
+import type { Rate } from "../shared/token-bucket.js";
 
-/** How big a file may be, and where its bytes are counted (a quota that may refuse them). */
+/** How big a file may be, where its bytes are counted (a quota that may refuse them), the send limit. */
 export interface FileStorePolicy {
   maxFileBytes: number;
   chargeBytes: (bytes: number) => Promise<void>;
+  /** The sender's send limit in this chat; absent for none. */
+  sendRate?: Rate;
 }
 
 /** Longest file name kept for display, in characters. */
@@ -76,6 +79,7 @@ export async function sendFileMessage(
       clientMessageId: fields.clientMessageId,
       replyTo: fields.replyTo,
       file: { ...fileDoc(upload.file.name, upload.file.object), ...image },
+      sendRate: store.sendRate,
     });
     if (!result.created) await discard();
     return result;

@@ -14,6 +14,7 @@ import { appendMessage } from "../timeline/append-message.js";
 import { toMessageView, toMessageViewOf, type MessageView } from "./views.js";
 import { DELETED_PREVIEW, messagePreview } from "../timeline/preview.js";
 import { searchWords } from "./search-words.js";
+import type { Rate } from "../shared/token-bucket.js";
 
 /** The outcome of a send. */
 export interface SendResult {
@@ -36,6 +37,8 @@ export type MessageDraft = {
   /** Members to mention (uids, each once); each must be a member of the chat. */
   mentions?: string[];
   forwardedFrom?: MessageReference;
+  /** The sender's send limit in this chat (`SEND_RATE_LIMIT`); absent for none. */
+  sendRate?: Rate;
 } & ({ type: "text" } | { type: "file" | "image"; file: FileDoc });
 
 /**
@@ -52,7 +55,8 @@ export type MessageDraft = {
  * @throws AppError `not-found` (no chat), `permission-denied` (not a member),
  *   `failed-precondition` (chat not active), `invalid-argument` (`replyTo` names no message, a
  *   mention names no member),
- *   `aborted` (no number won, see {@link appendMessage}).
+ *   `aborted` (no number won, see {@link appendMessage}), `resource-exhausted` (over
+ *   `draft.sendRate` in this chat; a retry that finds its message is never refused).
  */
 export async function sendMessage(
   db: Firestore,
@@ -74,6 +78,7 @@ export async function sendMessage(
   const outcome = await appendMessage(db, chatId, {
     now,
     reads: [keyRef, quotedRef, memberRef, ...mentionRefs],
+    sendRate: draft.sendRate,
     prepare: (chatSnap, [keySnap, quotedSnap, memberSnap, ...mentionSnaps]) => {
       if (keySnap?.exists) {
         requireMember(chatSnap, senderUid, memberSnap);

@@ -1,3 +1,4 @@
+import { limited } from "../config.js";
 import { db } from "../shared/firebase.js";
 import type { Implementations } from "../shared/handler.js";
 import type { moderationContract } from "./contract.js";
@@ -7,10 +8,10 @@ import { listReports, resolveReport } from "./reports.js";
 /** The handlers of {@link moderationContract}. */
 export const moderationOperations: Implementations<typeof moderationContract> = {
   reportMessage: {
-    run: async ({ uid, now }, { chatId, number, ...body }) => {
+    run: limited("reports", async ({ uid, now }, { chatId, number, ...body }) => {
       const { report, created } = await reportMessage(db(), now, uid, chatId, number, body);
       return { status: created ? 201 : 200, body: { report } };
-    },
+    }),
   },
   listReports: {
     run: async (caller, query) => {

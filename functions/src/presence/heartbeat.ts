@@ -1,5 +1,6 @@
 import { Timestamp, type Firestore } from "firebase-admin/firestore";
 import { refs, type PresenceDoc } from "../shared/model.js";
+import { isConflict } from "../shared/optimistic.js";
 import { toPresenceView, type HeartbeatState } from "./views.js";
 
 /** How often clients send a heartbeat while the app is in the foreground. */
@@ -31,11 +32,12 @@ export class PresenceWrites {
 
 /**
  * A heartbeat of user `uid`: online (until {@link ONLINE_SECONDS} from now), or, with
- * `online: false`, gone now. Sets `presence/{uid}` with no read: 1 write, none when `writes`
- * says this instance wrote the same state less than {@link PRESENCE_WRITE_EVERY_SECONDS} ago.
- * At one heartbeat every {@link HEARTBEAT_SECONDS}, an online user costs 60 writes an hour at
- * most (fewer when heartbeats reach the same instance), and each reader of their presence doc
- * 1 read per write.
+ * `online: false`, gone now. Writes `presence/{uid}` at most once per
+ * {@link PRESENCE_WRITE_EVERY_SECONDS} while the state holds, however often and wherever clients
+ * call: `writes` (this instance's memory) answers repeats with no read; past it, the doc itself
+ * decides (1 read), and its write carries a precondition, so of calls racing from several
+ * instances one writes. At one heartbeat every {@link HEARTBEAT_SECONDS}, an online user costs
+ * 60 reads and 60 writes an hour at most, and each reader of their presence doc 1 read per write.
  */
 export async function heartbeat(
   db: Firestore,
@@ -51,7 +53,24 @@ export async function heartbeat(
     lastSeen: Timestamp.fromMillis(nowMs),
     onlineUntil: Timestamp.fromMillis(online ? nowMs + ONLINE_SECONDS * 1000 : nowMs),
   };
-  const written = writes.due(uid, online, nowMs);
-  if (written) await refs.presence(db, uid).set(doc);
+  const written = writes.due(uid, online, nowMs) && (await writePresence(db, doc, nowMs));
   return { ...toPresenceView(uid, doc, nowMs), written, nextHeartbeatSeconds: HEARTBEAT_SECONDS };
+}
+
+/** Writes `doc` unless the stored presence has its state and is fresh; `false` when it wrote nothing. */
+async function writePresence(db: Firestore, doc: PresenceDoc, nowMs: number): Promise<boolean> {
+  const ref = refs.presence(db, doc.uid);
+  const snap = await ref.get();
+  const stored = snap.data() as PresenceDoc | undefined;
+  const fresh = stored && nowMs - stored.lastSeen.toMillis() < PRESENCE_WRITE_EVERY_SECONDS * 1000;
+  if (stored && fresh && stored.online === doc.online) return false;
+  try {
+    if (snap.updateTime) await ref.update({ ...doc }, { lastUpdateTime: snap.updateTime });
+    else await ref.create(doc);
+  } catch (error) {
+    // Another instance wrote first: that is this window's one write.
+    if (isConflict(error)) return false;
+    throw error;
+  }
+  return true;
 }

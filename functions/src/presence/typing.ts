@@ -14,8 +14,8 @@ export const TYPING_WRITE_EVERY_SECONDS = 3;
  * Says that member `uid` is typing in `chatId` (or, with `typing: false`, stopped): sets
  * `chats/{chatId}/typing/{uid}.until` to now + {@link TYPING_SECONDS} (or now). At most one write
  * per user and chat every {@link TYPING_WRITE_EVERY_SECONDS}, however often and wherever clients
- * call: `local` (this instance's buckets, keyed `chatId/uid`) answers repeats at no cost and
- * with no check (`written: false`: they change nothing); past
+ * call: `local` (this instance's buckets, keyed `chatId/uid`, taken only by a call that passed
+ * the membership check) answers its repeats at no cost (`written: false`: they change nothing); past
  * it, the doc's own `writtenAt` decides, and its write carries a precondition, so of calls racing
  * from several instances one writes. A stop that finds no indicator showing writes nothing.
  * Reads `chats/{chatId}`, the member doc (rooms) and the typing doc (2-3 reads; none when
@@ -32,10 +32,13 @@ export async function setTyping(
   local: TokenBuckets,
 ): Promise<TypingState> {
   const skipped = { chatId, typing, written: false };
-  if (local.take(`${chatId}/${uid}`, now.getTime()) > 0) return skipped;
+  const key = `${chatId}/${uid}`;
+  if (local.peek(key, now.getTime()) > 0) return skipped;
   const ref = refs.typing(db, chatId, uid);
   const { chatSnap, memberSnap, more } = await readAsMember(db, chatId, uid, ref);
   requireCanSend(chatSnap, uid, memberSnap);
+  // Only a call that passed the check spares the next ones theirs.
+  local.take(key, now.getTime());
   const [typingSnap] = more;
   const previous = typingSnap.data() as TypingDoc | undefined;
   const nowMs = now.getTime();

@@ -1,4 +1,4 @@
-import { config } from "../config.js";
+import { config, limited } from "../config.js";
 import { db } from "../shared/firebase.js";
 import type { Implementations } from "../shared/handler.js";
 import type { reactionsContract } from "./contract.js";
@@ -7,12 +7,12 @@ import { addReaction, removeReaction } from "./react.js";
 /** The handlers of {@link reactionsContract}. */
 export const reactionsOperations: Implementations<typeof reactionsContract> = {
   addReaction: {
-    run: async ({ uid, now }, params) => ({
+    run: limited("reactions", async ({ uid, now }, params) => ({
       status: 200,
       body: await addReaction(db(), now, { uid, ...params }, config().maxReactionsPerMessage),
-    }),
+    })),
   },
   removeReaction: {
-    run: async ({ uid }, params) => ({ status: 200, body: await removeReaction(db(), { uid, ...params }) }),
+    run: limited("reactions", async ({ uid }, params) => ({ status: 200, body: await removeReaction(db(), { uid, ...params }) })),
   },
 };

@@ -1,5 +1,4 @@
-import { config, quotas } from "../config.js";
-import { takeQuota } from "../shared/quota.js";
+import { chargeQuota, config, limited } from "../config.js";
 import { auth, db } from "../shared/firebase.js";
 import { findAuthUser } from "../users/find-auth-user.js";
 import type { Implementations } from "../shared/handler.js";
@@ -16,42 +15,45 @@ const findUser = (uid: string) => findAuthUser(auth(), uid);
 /** The handlers of {@link roomsContract}. */
 export const roomsOperations: Implementations<typeof roomsContract> = {
   createRoom: {
-    run: async ({ uid, now }, input) => {
-      await takeQuota(db(), now, uid, quotas().creations, 1);
-      return { status: 201, body: await createRoom(db(), now, uid, input, config().appUrl, findUser) };
+    run: async (caller, input) => {
+      await chargeQuota(caller, "creations", 1);
+      return { status: 201, body: await createRoom(db(), caller.now, caller.uid, input, config().appUrl, findUser) };
     },
   },
   joinRoom: {
-    run: async ({ uid, now }, { inviteCode }) => ({
+    run: limited("membership", async ({ uid, now }, { inviteCode }) => ({
       status: 200,
       body: await joinRoom(db(), now, uid, inviteCode, config().maxRoomMembers, findUser),
-    }),
+    })),
   },
   leaveRoom: {
-    run: async ({ uid, now }, { chatId }) => ({ status: 200, body: await leaveRoom(db(), now, uid, chatId, findUser) }),
+    run: limited("membership", async ({ uid, now }, { chatId }) => ({
+      status: 200,
+      body: await leaveRoom(db(), now, uid, chatId, findUser),
+    })),
   },
   rotateRoomInvite: {
-    run: async (caller, { chatId }) => ({
+    run: limited("membership", async (caller, { chatId }) => ({
       status: 200,
       body: await rotateInvite(db(), caller.now, caller, chatId, config().appUrl),
-    }),
+    })),
   },
   listRoomMembers: {
     run: async ({ uid }, { chatId, ...page }) => ({ status: 200, body: await listRoomMembers(db(), uid, chatId, page) }),
   },
   removeRoomMember: {
-    run: async (caller, input) => ({
+    run: limited("membership", async (caller, input) => ({
       status: 200,
       body: await removeRoomMember(db(), caller.now, caller, input.chatId, input.uid, findUser),
-    }),
+    })),
   },
   listRoomBans: {
     run: async (caller, { chatId, ...page }) => ({ status: 200, body: await listRoomBans(db(), caller, chatId, page) }),
   },
   unbanRoomMember: {
-    run: async (caller, input) => ({
+    run: limited("membership", async (caller, input) => ({
       status: 200,
       body: await unbanRoomMember(db(), caller.now, caller, input.chatId, input.uid),
-    }),
+    })),
   },
 };

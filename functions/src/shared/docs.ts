@@ -156,6 +156,8 @@ export interface ChatDoc<T extends TimestampLike = TimestampLike> {
   pinned?: number[];
   /** 1:1 chats: uid -> numbers of messages mentioning that member (the latest 100; read ones pruned on read). */
   mentioned?: Record<string, number[]>;
+  /** 1:1 chats: uid -> that member's send bucket in this chat (`SEND_RATE_LIMIT`), written with each send. */
+  sendRate?: Record<string, StoredBucket>;
 }
 
 /**
@@ -174,6 +176,8 @@ export interface MemberDoc<T extends TimestampLike = TimestampLike> {
   mutedUntil?: T | null;
   /** Numbers of messages mentioning this member; those up to `lastRead` are pruned on read. */
   mentioned?: number[];
+  /** The member's send bucket in this room (`SEND_RATE_LIMIT`), written with each of their sends. */
+  sendRate?: StoredBucket;
 }
 
 /**
@@ -555,11 +559,21 @@ export interface QuotaCounter {
   used: number;
 }
 
+/** A token bucket as stored: tokens left, and when they were counted (ms since the epoch). */
+export interface StoredBucket {
+  tokens: number;
+  at: number;
+}
+
 /**
- * `rate-limits/{uid}`: a user's durable quotas (server only): chats and rooms created this
- * hour, file bytes stored this day. Send rates are not here: they are counted in memory.
+ * `rate-limits/{uid}`: a user's durable quotas and rate limits (server only): chats and rooms
+ * created this hour, file bytes stored this day, and a token bucket per action class
+ * (`shared/action-limits.ts`: membership, reactions, edits, reports, searches, settings). Send
+ * rates are not here: they live on the docs a send writes (`ChatDoc.sendRate`,
+ * `MemberDoc.sendRate`).
  */
 export interface RateLimitDoc {
   creations?: QuotaCounter;
   uploadBytes?: QuotaCounter;
+  buckets?: Record<string, StoredBucket>;
 }

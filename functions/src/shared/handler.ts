@@ -7,23 +7,25 @@ import type { ParsedInput, ParsedUploadInput, ResponseBody } from "./operation.j
 
 /**
  * Who calls, and when: from the verified ID token, the uid, the e-mail address (the caller's
- * own, shown only to them) and whether the custom claim `moderator: true` is set; the
- * request's time.
+ * own, shown only to them) and whether the custom claims `moderator: true` and `unlimited: true`
+ * (no rate limits: bots, integrations, load tests) are set; the request's time.
  */
 export interface Caller {
   uid: string;
   now: Date;
   email?: string;
   moderator?: boolean;
+  unlimited?: boolean;
 }
 
 /** The {@link Caller} fields an ID token's claims give. */
-export function callerOf(claims: { uid: string; email?: unknown; moderator?: unknown }, now: Date): Caller {
+export function callerOf(claims: { uid: string; email?: unknown; moderator?: unknown; unlimited?: unknown }, now: Date): Caller {
   return {
     uid: claims.uid,
     now,
     ...(typeof claims.email === "string" ? { email: claims.email } : {}),
     ...(claims.moderator === true ? { moderator: true } : {}),
+    ...(claims.unlimited === true ? { unlimited: true } : {}),
   };
 }
 

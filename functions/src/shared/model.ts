@@ -20,6 +20,7 @@ export {
   type ThumbnailDoc,
   type UserEmailDoc,
   type RateLimitDoc,
+  type StoredBucket,
 } from "./docs.js";
 
 export type UserDoc = Docs.UserDoc<Timestamp>;

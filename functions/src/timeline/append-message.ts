@@ -9,10 +9,12 @@ import {
 import { AppError, isAlreadyExists } from "../shared/errors.js";
 import { refs, type ChatDoc, type ClientMessageKeyDoc, type ExternalEventDoc, type MessageDoc } from "../shared/model.js";
 import { retryOnConflict } from "../shared/optimistic.js";
+import type { Rate } from "../shared/token-bucket.js";
 import { chatNotFound } from "./chat-access.js";
 import { chatChangeUpdates, type ChatChange } from "./chat-change.js";
 import { GroupQueue } from "./group-queue.js";
 import { messagePreview } from "./preview.js";
+import { SendBuckets } from "./send-rate.js";
 
 /** Most unread mentions a 1:1 chat keeps per member (the latest). */
 export const MAX_UNREAD_MENTIONS = 100;
@@ -61,6 +63,12 @@ export interface AppendRequest {
   prepare(chat: DocumentSnapshot, reads: (DocumentSnapshot | undefined)[]): PreparedMessage | { existing: number } | null;
   /** Commit alone, not with other appends: set for appends that change the chat. */
   alone?: boolean;
+  /**
+   * The sender's send limit in this chat (`SEND_RATE_LIMIT`), kept in {@link SendBuckets}; absent
+   * for none (system messages, callers with the `unlimited` claim). In a room, `reads` must hold
+   * the sender's member doc.
+   */
+  sendRate?: Rate;
 }
 
 /** A message appended to a chat: its doc id, the doc as written, and the commits it took. */
@@ -96,7 +104,10 @@ const queues = new WeakMap<Firestore, GroupQueue<Pending>>();
  * out the rest, so the batch's size does not grow with the room. A message's `mentions` join
  * the mentioned members' unread mentions: `chats/{chatId}.mentioned.{uid}` (1:1) or
  * `chats/{roomId}/members/{uid}.mentioned` (rooms; one more write per mentioned member). A hot
- * chat gets more messages per commit as its load grows.
+ * chat gets more messages per commit as its load grows. An append with a `sendRate` takes a
+ * token of its sender's bucket in this chat ({@link SendBuckets}: `sendRate` on the 1:1 chat doc
+ * or the sender's member doc, in the same batch); with none left it fails alone with
+ * `resource-exhausted`, taking no number.
  *
  * Across instances, `create` fails with ALREADY_EXISTS when another commit took a number first;
  * then nothing was written, and the group re-reads and tries again (up to
@@ -149,6 +160,7 @@ async function tryGroup(db: Firestore, chatId: string, group: Pending[], attempt
   const readers = new Map<string, number>();
   const mentioned = new Map<string, number[]>();
   const keys = new Map<string, number>();
+  const sendBuckets = new SendBuckets(chat, snaps);
   const chatUpdates: [string, unknown][] = [];
   let count = chat?.messageCount ?? 0;
   let lastAt = chat?.lastMessageAt?.toMillis() ?? 0;
@@ -168,6 +180,8 @@ async function tryGroup(db: Firestore, chatId: string, group: Pending[], attempt
     const earlier = prepared.keyRef && keys.get(prepared.keyRef.path);
     if (earlier !== undefined) return { ok: { existing: earlier, attempts: attempt } };
     if (!chat) return { error: chatNotFound() };
+    const refused = request.sendRate && prepared.from && sendBuckets.take(prepared.from, request.now.getTime(), request.sendRate);
+    if (refused) return { error: refused };
 
     const number = ++count;
     // Never earlier than the message before it, so createdAt grows with the number.
@@ -218,11 +232,13 @@ async function tryGroup(db: Firestore, chatId: string, group: Pending[], attempt
     "updatedAt", last.createdAt,
     ...[...unread].flatMap(([uid, n]) => [new FieldPath("unread", uid), FieldValue.increment(n)]),
     ...(chat?.type === "room" ? [] : directMentions(chat, mentioned)),
+    ...sendBuckets.chatFields(),
     ...chatUpdates.flat(),
   );
   for (const [uid, event] of events) batch.set(refs.externalEvent(db, uid), event, { merge: true });
   const memberUpdates = new Map<string, Record<string, unknown>>();
   for (const [uid, lastRead] of readers) memberUpdates.set(uid, { lastRead });
+  for (const [uid, fields] of sendBuckets.memberFields()) memberUpdates.set(uid, { ...memberUpdates.get(uid), ...fields });
   if (chat?.type === "room") {
     for (const [uid, numbers] of mentioned) {
       memberUpdates.set(uid, { ...memberUpdates.get(uid), mentioned: FieldValue.arrayUnion(...numbers) });

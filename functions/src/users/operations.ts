@@ -1,3 +1,4 @@
+import { limited } from "../config.js";
 import type { Implementations } from "../shared/handler.js";
 import { auth, db } from "../shared/firebase.js";
 import type { usersContract } from "./contract.js";
@@ -16,13 +17,13 @@ export const usersOperations: Implementations<typeof usersContract> = {
     },
   },
   blockUser: {
-    run: async ({ uid, now }, input) => {
+    run: limited("settings", async ({ uid, now }, input) => {
       const { block, created } = await blockUser(db(), now, uid, input.uid, findUser);
       return { status: created ? 201 : 200, body: { block } };
-    },
+    }),
   },
   unblockUser: {
-    run: async ({ uid }, input) => ({ status: 200, body: await unblockUser(db(), uid, input.uid) }),
+    run: limited("settings", async ({ uid }, input) => ({ status: 200, body: await unblockUser(db(), uid, input.uid) })),
   },
   listBlocks: {
     run: async ({ uid }, page) => ({ status: 200, body: await listBlocks(db(), uid, page) }),

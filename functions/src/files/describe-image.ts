@@ -2,7 +2,7 @@ import type { Bucket } from "@google-cloud/storage";
 import type sharpModule from "sharp";
 import type { ThumbnailDoc } from "../shared/model.js";
 import { IMAGE_TYPES } from "./content-type.js";
-import type { StoredObject } from "./store-object.js";
+import { saveNewObject, type StoredObject } from "./store-object.js";
 
 /**
  * Most pixels an image may have to be decoded (50 megapixels: a 48 MP phone photo fits). sharp's
@@ -38,7 +38,7 @@ export async function describeImage(bucket: Bucket, object: StoredObject, folder
   const extension = info.format === "png" ? "png" : "jpg";
   const path = `${folder}/thumbnail/${THUMBNAIL_SIZE}.${extension}`;
   const contentType = extension === "png" ? "image/png" : "image/jpeg";
-  await bucket.file(path).save(thumbnail, { resumable: false, contentType, metadata: { cacheControl: "private" } });
+  await saveNewObject(bucket.file(path), thumbnail, contentType);
   return {
     width: metadata.autoOrient.width,
     height: metadata.autoOrient.height,

@@ -1,8 +1,8 @@
-import { FieldValue, Firestore, Timestamp, type DocumentSnapshot } from "firebase-admin/firestore";
+import { FieldPath, FieldValue, Firestore, Timestamp, type DocumentSnapshot, type WriteBatch } from "firebase-admin/firestore";
 import { recordAudit } from "../shared/audit.js";
 import { chatNotFound, memberRefOf, requireCanSend } from "../timeline/chat-access.js";
 import { AppError } from "../shared/errors.js";
-import { refs, type ChatDoc, type MessageDoc } from "../shared/model.js";
+import { refs, type ChatDoc, type MemberDoc, type MessageDoc } from "../shared/model.js";
 import { retryOnConflict } from "../shared/optimistic.js";
 import { toMessageViewOf, type MessageView } from "./views.js";
 import { requireOwnMessage } from "./own-message.js";
@@ -26,7 +26,10 @@ export type DeleteObjects = (paths: string[]) => Promise<void>;
  *
  * A moderator (custom claim) may delete any member's message in any chat, ended or not, without
  * being a member; the batch then also writes a `moderation-audit` entry.
- * Reads and writes `chats/{chatId}` and `chats/{chatId}/messages/*`.
+ * The message leaves the unread mentions of the members it mentions (1:1: the chat doc's
+ * `mentioned`; a room: each mentioned member's doc, read first).
+ * Reads and writes `chats/{chatId}`, `chats/{chatId}/messages/*` and, in a room, the mentioned
+ * members' `chats/{roomId}/members/{uid}`.
  * @throws AppError `not-found` (no chat, not a member, no message), `permission-denied` (not
  *   the sender, a system message), `failed-precondition` (chat closed).
  */
@@ -93,13 +96,18 @@ export function deleteMessage(
           ...(from && { uid: from }),
         });
       }
+      const removals = directMentionRemovals(chat, message, number);
       if (chat.lastMessage?.number === number) {
+        // prettier-ignore
         batch.update(
           chatRef,
-          { "lastMessage.preview": DELETED_PREVIEW, "lastMessage.deleted": true },
+          "lastMessage.preview", DELETED_PREVIEW,
+          "lastMessage.deleted", true,
+          ...removals,
           { lastUpdateTime: chatSnap.updateTime },
         );
-      }
+      } else if (removals.length > 0) batch.update(chatRef, ...(removals as [FieldPath, FieldValue]));
+      if (chat.type === "room") await removeRoomMentions(db, batch, chatId, message);
       await batch.commit();
       return toMessageViewOf(chatId, messageRef.id, tombstone);
     },
@@ -111,4 +119,30 @@ export function deleteMessage(
 function requireChat(snap: DocumentSnapshot): ChatDoc {
   if (!snap.exists) throw chatNotFound();
   return snap.data() as ChatDoc;
+}
+
+/**
+ * The update that takes message `number` out of the unread mentions of the members it mentions,
+ * in a 1:1 chat (`chats/{chatId}.mentioned.{uid}`); empty in a room or when no list holds it.
+ */
+function directMentionRemovals(chat: ChatDoc, message: MessageDoc, number: number): (FieldPath | FieldValue)[] {
+  if (chat.type === "room") return [];
+  const holding = (message.mentions ?? []).filter((uid) => chat.mentioned?.[uid]?.includes(number));
+  return holding.flatMap((uid) => [new FieldPath("mentioned", uid), FieldValue.arrayRemove(number)]);
+}
+
+/**
+ * Adds to `batch` the removal of `message` from the unread mentions of each room member it
+ * mentions (`chats/{roomId}/members/{uid}.mentioned`), for those whose list holds it, each on
+ * the condition that the member doc is as read (a member who left meanwhile fails the commit,
+ * which is then retried). Reads those member docs (1 read per mentioned member).
+ */
+async function removeRoomMentions(db: Firestore, batch: WriteBatch, chatId: string, message: MessageDoc): Promise<void> {
+  const mentions = message.mentions ?? [];
+  if (mentions.length === 0) return;
+  const members = await db.getAll(...mentions.map((uid) => refs.member(db, chatId, uid)));
+  for (const member of members) {
+    if (!(member.data() as MemberDoc | undefined)?.mentioned?.includes(message.number)) continue;
+    batch.update(member.ref, { mentioned: FieldValue.arrayRemove(message.number) }, { lastUpdateTime: member.updateTime });
+  }
 }

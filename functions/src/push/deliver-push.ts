@@ -40,8 +40,9 @@ export interface PushReport {
 
 /**
  * Sends the push notifications for a new message of a 1:1 chat: one FCM message per registered
- * device of the recipient, unless they muted the chat and the message does not mention them. System messages and deleted messages send
- * nothing. (A room's pushes go out page by page with its fan-out: see `fanOutMessage`.)
+ * device of the recipient, unless they muted the chat: in a 1:1 chat a mention doesn't
+ * override mute (the sender could mention in every message), while in a room it does. System
+ * messages and deleted messages send nothing. (A room's pushes go out page by page with its fan-out: see `fanOutMessage`.)
  * Reads `chats/{chatId}`; then as {@link pushToMembers}.
  */
 export async function deliverPush(
@@ -52,13 +53,11 @@ export async function deliverPush(
 ): Promise<PushReport> {
   const { chatId, message } = event;
   const chat = pushes(message) ? ((await refs.chat(db, chatId).get()).data() as ChatDoc | undefined) : undefined;
-  const recipients = (chat?.members ?? []).filter(
-    (uid) => uid !== message.from && (!isMuted(chat?.mutedUntil?.[uid], now) || mentionedIn(message, uid)),
-  );
+  const recipients = (chat?.members ?? []).filter((uid) => uid !== message.from && !isMuted(chat?.mutedUntil?.[uid], now));
   return pushToMembers(db, now, transport, event, recipients);
 }
 
-/** Whether `message` mentions `uid`: a mention pushes even into a muted chat. */
+/** Whether `message` mentions `uid`: in a room, a mention pushes even into a muted room. */
 export function mentionedIn(message: MessageDoc, uid: string): boolean {
   return message.mentions?.includes(uid) ?? false;
 }

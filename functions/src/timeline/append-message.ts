@@ -7,7 +7,14 @@ import {
   type Firestore,
 } from "firebase-admin/firestore";
 import { AppError, isAlreadyExists } from "../shared/errors.js";
-import { refs, type ChatDoc, type ClientMessageKeyDoc, type ExternalEventDoc, type MessageDoc } from "../shared/model.js";
+import {
+  refs,
+  type ChatDoc,
+  type ClientMessageKeyDoc,
+  type ExternalEventDoc,
+  type MemberDoc,
+  type MessageDoc,
+} from "../shared/model.js";
 import { retryOnConflict } from "../shared/optimistic.js";
 import type { Rate } from "../shared/token-bucket.js";
 import { chatNotFound } from "./chat-access.js";
@@ -16,7 +23,7 @@ import { GroupQueue } from "./group-queue.js";
 import { messagePreview } from "./preview.js";
 import { SendBuckets } from "./send-rate.js";
 
-/** Most unread mentions a 1:1 chat keeps per member (the latest). */
+/** Most unread mentions kept per member of a chat or room (the latest). */
 export const MAX_UNREAD_MENTIONS = 100;
 
 /** How often one group tries to claim its numbers before its appends give up with `aborted`. */
@@ -241,7 +248,10 @@ async function tryGroup(db: Firestore, chatId: string, group: Pending[], attempt
   for (const [uid, fields] of sendBuckets.memberFields()) memberUpdates.set(uid, { ...memberUpdates.get(uid), ...fields });
   if (chat?.type === "room") {
     for (const [uid, numbers] of mentioned) {
-      memberUpdates.set(uid, { ...memberUpdates.get(uid), mentioned: FieldValue.arrayUnion(...numbers) });
+      const memberSnap = extra.findIndex((ref) => ref.path === refs.member(db, chatId, uid).path);
+      if (memberSnap < 0) throw new Error(`A room mention of ${uid} needs their member doc in the append's reads.`);
+      const member = snaps[memberSnap].data() as MemberDoc | undefined;
+      memberUpdates.set(uid, { ...memberUpdates.get(uid), mentioned: keptMentions(member, numbers) });
     }
   }
   for (const [uid, update] of memberUpdates) batch.update(refs.member(db, chatId, uid), update);
@@ -256,15 +266,27 @@ async function tryGroup(db: Firestore, chatId: string, group: Pending[], attempt
 /**
  * The `[field, value]` pairs that add `mentioned` (uid -> new message numbers) to a 1:1 chat's
  * `mentioned.{uid}`: the unread ones kept (after the member's `lastRead`), the latest
- * {@link MAX_UNREAD_MENTIONS}. Set, not unioned: the creates of the batch only succeed while the
- * chat is as read; a read meanwhile only prunes what the view ignores anyway.
+ * {@link MAX_UNREAD_MENTIONS} (see {@link keptMentions}).
  */
 function directMentions(chat: ChatDoc | undefined, mentioned: Map<string, number[]>): unknown[] {
-  return [...mentioned].flatMap(([uid, numbers]) => {
-    const lastRead = chat?.lastRead?.[uid] ?? 0;
-    const kept = (chat?.mentioned?.[uid] ?? []).filter((number) => number > lastRead);
-    return [new FieldPath("mentioned", uid), [...kept, ...numbers].slice(-MAX_UNREAD_MENTIONS)];
-  });
+  return [...mentioned].flatMap(([uid, numbers]) => [
+    new FieldPath("mentioned", uid),
+    keptMentions({ lastRead: chat?.lastRead?.[uid], mentioned: chat?.mentioned?.[uid] }, numbers),
+  ]);
+}
+
+/**
+ * A member's unread mentions after `added` (new message numbers): those of `current.mentioned`
+ * after `current.lastRead`, then `added`, the latest {@link MAX_UNREAD_MENTIONS}. Written as a
+ * whole list (1:1: `chats/{chatId}.mentioned.{uid}`; rooms: the member doc's `mentioned`), never
+ * unioned, so the list can't outgrow the cap: the batch's message creates only succeed while
+ * no other send changed the chat since it was read, and a read or deletion in between only
+ * prunes what the view ignores or counts one mention too many until the next read.
+ */
+export function keptMentions(current: { lastRead?: number; mentioned?: number[] } | undefined, added: number[]): number[] {
+  const lastRead = current?.lastRead ?? 0;
+  const kept = (current?.mentioned ?? []).filter((number) => number > lastRead);
+  return [...kept, ...added].slice(-MAX_UNREAD_MENTIONS);
 }
 
 /**

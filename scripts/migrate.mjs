@@ -6,14 +6,17 @@
 //
 //   npm run build
 //   GCLOUD_PROJECT=<project> node scripts/migrate.mjs            # production (ADC)
-//   FIRESTORE_EMULATOR_HOST=127.0.0.1:8080 GCLOUD_PROJECT=demo-parley node scripts/migrate.mjs
+//   FIRESTORE_EMULATOR_HOST=127.0.0.1:8080 FIREBASE_AUTH_EMULATOR_HOST=127.0.0.1:9099 \
+//     GCLOUD_PROJECT=demo-parley node scripts/migrate.mjs
 import { initializeApp } from "firebase-admin/app";
+import { getAuth } from "firebase-admin/auth";
 import { getFirestore } from "firebase-admin/firestore";
 import { createRequire } from "node:module";
 
 const require = createRequire(import.meta.url);
 const { migrateRoomMembers } = require("../functions/lib/rooms/migrate-members.js");
 const { migrateUserEmails } = require("../functions/lib/users/migrate-emails.js");
+const { verifiedEmails } = require("../functions/lib/users/verified-emails.js");
 const { migrateSearchWords } = require("../functions/lib/messages/migrate-words.js");
 
 const projectId = process.env.GCLOUD_PROJECT ?? process.env.GOOGLE_CLOUD_PROJECT;
@@ -21,11 +24,12 @@ if (!projectId) {
   console.error("Set GCLOUD_PROJECT to the Firebase project id.");
   process.exit(1);
 }
-const db = getFirestore(initializeApp({ projectId }));
+const app = initializeApp({ projectId });
+const db = getFirestore(app);
 console.log(
   JSON.stringify({
     rooms: await migrateRoomMembers(db),
-    emails: await migrateUserEmails(db),
+    emails: await migrateUserEmails(db, (uids) => verifiedEmails(getAuth(app), uids)),
     searchWords: await migrateSearchWords(db),
   }),
 );

@@ -7,7 +7,7 @@ import { adminAuth, adminBucket, adminDb } from "../helpers/admin.js";
 import { api, createChat, send } from "../helpers/api.js";
 import { apiBase, backgroundTriggers, hostingOrigin } from "../helpers/emulators.js";
 import { upload } from "../helpers/files.js";
-import { signUpMany, verifyEmails, type TestUser } from "../helpers/users.js";
+import { registerVerifiedEmail, signUpMany, verifyEmails, type TestUser } from "../helpers/users.js";
 import { eventually } from "../helpers/wait.js";
 
 const links = { apiUrl: apiBase, appUrl: hostingOrigin, emails: (uids: string[]) => verifiedEmails(adminAuth(), uids) };
@@ -111,7 +111,7 @@ describe("history export", () => {
     const mails = await adminDb().collection("mail").where("to", "in", [alice.email, bob.email]).get();
     expect(mails.docs.map((doc) => doc.get("to")).sort()).toEqual([alice.email, bob.email].sort());
     const mail = mails.docs.find((doc) => doc.get("to") === bob.email)?.data();
-    expect(mail?.message.subject).toBe(`Parley: your chat with ${alice.displayName} has ended`);
+    expect(mail?.message.subject).toBe(`Parley: your chat with "${alice.displayName}" has ended`);
     expect(mail?.message.text).toContain(`${apiBase}/chats/${chatId}/export`);
     expect(mail?.message.html).toContain(`href="${apiBase}/chats/${chatId}/export"`);
     expect(mail?.message.text).not.toContain("quotes");
@@ -141,6 +141,7 @@ describe("history export", () => {
     const [alice, bob] = await signUpMany("Alice", "Bob");
     await verifyEmails(alice);
     const chatId = await createChat(alice, bob);
+    await send(alice, chatId, "mail me");
     await send(bob, chatId, "mail me maybe");
     await backgroundTriggers("disable");
     try {
@@ -161,6 +162,7 @@ describe("history export", () => {
     await verifyEmails(alice, bob);
     const chatId = await createChat(alice, bob);
     await send(alice, chatId, "first time");
+    await send(bob, chatId, "me too");
     await api(alice, "POST", `/chats/${chatId}/end`);
     await exportedCsv(alice, chatId);
     // As the purge job leaves it: the chat and its completion record gone, the mails kept.
@@ -182,6 +184,7 @@ describe("history export", () => {
     await verifyEmails(alice, bob);
     const chatId = await createChat(alice, bob);
     await send(alice, chatId, "once");
+    await send(bob, chatId, "twice?");
     await api(alice, "POST", `/chats/${chatId}/end`);
 
     // Racing the trigger on purpose: three runs of the same export at once.
@@ -195,6 +198,49 @@ describe("history export", () => {
     expect(mails.size).toBe(2);
     const [objects] = await adminBucket().getFiles({ prefix: `exports/${chatId}/` });
     expect(objects).toHaveLength(1);
+  });
+
+  it("when a stranger opens a chat and ends it at once, then nothing is exported and no one is mailed", async () => {
+    const [stranger, victim] = await signUpMany("Stranger", "Victim");
+    await verifyEmails(stranger, victim);
+    const chatId = await createChat(stranger, victim);
+    await backgroundTriggers("disable");
+    try {
+      await api(stranger, "POST", `/chats/${chatId}/end`);
+    } finally {
+      await backgroundTriggers("enable");
+    }
+
+    const report = await exportChat(adminDb(), adminBucket(), new Date(), chatId, links);
+
+    expect(report).toEqual({ duplicate: false, rows: 0, bytes: 0, mails: 0 });
+    expect((await adminDb().collection("mail").where("to", "in", [stranger.email, victim.email]).get()).size).toBe(0);
+    expect((await adminBucket().getFiles({ prefix: `exports/${chatId}/` }))[0]).toEqual([]);
+    expect((await adminDb().doc(`chat-completions/${chatId}`).get()).get("exportedAt")).toBeDefined();
+  });
+
+  it("when only one member wrote, then only they are mailed, and the other's name is quoted and cut in the subject", async () => {
+    const [stranger, victim] = await signUpMany("Stranger", "Victim");
+    await verifyEmails(stranger, victim);
+    const lure = "PayPal: verify your account at paypa1.help today or lose it";
+    await adminDb().doc(`users/${stranger.uid}`).update({ displayName: lure });
+    const chatId = await createChat(stranger, victim);
+    await send(victim, chatId, "who is this?");
+    await backgroundTriggers("disable");
+    try {
+      await api(victim, "POST", `/chats/${chatId}/end`);
+    } finally {
+      await backgroundTriggers("enable");
+    }
+
+    const report = await exportChat(adminDb(), adminBucket(), new Date(), chatId, links);
+
+    expect(report).toMatchObject({ duplicate: false, mails: 1 });
+    const mails = await adminDb().collection("mail").where("to", "in", [stranger.email, victim.email]).get();
+    expect(mails.docs.map((doc) => doc.get("to"))).toEqual([victim.email]);
+    expect(mails.docs[0].get("message.subject")).toBe(
+      `Parley: your chat with "${Array.from(lure).slice(0, 39).join("")}…" has ended`,
+    );
   });
 
   it("when a chat with 10,000 messages ends, then the export holds all of them in order", async () => {
@@ -243,8 +289,10 @@ describe("history export", () => {
 
 describe("GET /v1/chats?with=<email>", () => {
   it("when a user filters by another user's e-mail hash, then only chats shared with them come back, and the address is nowhere in Firestore", async () => {
-    const [alice, bob] = await signUpMany("Alice", "Bob");
+    const [alice, signedUpBob] = await signUpMany("Alice", "Bob");
+    const bob = await registerVerifiedEmail(signedUpBob);
     const direct = await createChat(alice, bob);
+    await send(bob, direct, "hi Alice");
 
     const byHash = await api<{ chats: { id: string }[] }>(alice, "GET", `/chats?with=${emailHash(bob.email)}`);
 
@@ -260,13 +308,16 @@ describe("GET /v1/chats?with=<email>", () => {
   });
 
   it("when a user filters by another user's e-mail, then only chats shared with them come back", async () => {
-    const [alice, bob, carol] = await signUpMany("Alice", "Bob", "Carol");
+    const [alice, signedUpBob, carol] = await signUpMany("Alice", "Bob", "Carol");
+    const bob = await registerVerifiedEmail(signedUpBob);
     const direct = await createChat(alice, bob);
+    await send(bob, direct, "hi Alice");
     await createChat(alice, carol);
     const room = await api<{ chat: { id: string }; inviteCode: string }>(alice, "POST", "/rooms", {
       body: { title: "With Bob" },
     });
     await api(bob, "POST", "/rooms/join", { body: { inviteCode: room.body.inviteCode } });
+    await send(bob, room.body.chat.id, "hi all");
 
     const withBob = await api<{ chats: { id: string }[] }>(
       alice,
@@ -289,5 +340,40 @@ describe("GET /v1/chats?with=<email>", () => {
       status: 400,
       body: { error: { message: "with: must be an e-mail address or its SHA-256 hex" } },
     });
+  });
+
+  it("when the other member has not written in a chat, then ?with= answers as if there were none, and once they write it finds it", async () => {
+    const [alice, signedUpBob] = await signUpMany("Alice", "Bob");
+    const bob = await registerVerifiedEmail(signedUpBob);
+    const direct = await createChat(alice, bob);
+    await send(alice, direct, "is this you?");
+    const room = await api<{ chat: { id: string }; inviteCode: string }>(alice, "POST", "/rooms", { body: { title: "Quiet" } });
+    await api(bob, "POST", "/rooms/join", { body: { inviteCode: room.body.inviteCode } });
+
+    const unknown = await api<{ chats: unknown[] }>(alice, "GET", `/chats?with=${emailHash("nobody@example.com")}`);
+    const silent = await api<{ chats: unknown[] }>(alice, "GET", `/chats?with=${emailHash(bob.email)}`);
+    expect(silent).toEqual(unknown);
+    expect(silent.body).toEqual({ chats: [], nextCursor: null });
+
+    await send(bob, direct, "yes");
+    const found = await api<{ chats: { id: string }[] }>(alice, "GET", `/chats?with=${emailHash(bob.email)}`);
+    expect(found.body.chats.map((chat) => chat.id)).toEqual([direct]);
+  });
+});
+
+describe("user-emails holds verified addresses only", () => {
+  it("when a user signs up unverified, then no user-emails doc points at them and POST /me/email is refused until verified", async () => {
+    const [mallory] = await signUpMany("Mallory");
+    const hash = emailHash(mallory.email);
+    expect((await adminDb().doc(`user-emails/${hash}`).get()).exists).toBe(false);
+
+    const refused = await api<{ error: { code: string } }>(mallory, "POST", "/me/email");
+    expect(refused).toMatchObject({ status: 412, body: { error: { code: "failed-precondition" } } });
+    expect((await adminDb().doc(`user-emails/${hash}`).get()).exists).toBe(false);
+
+    // As if another account had held the address: verified here, it is re-pointed here.
+    await adminDb().doc(`user-emails/${hash}`).set({ uid: "an-earlier-account" });
+    await registerVerifiedEmail(mallory);
+    expect((await adminDb().doc(`user-emails/${hash}`).get()).data()).toEqual({ uid: mallory.uid });
   });
 });

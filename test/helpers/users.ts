@@ -1,6 +1,6 @@
 import { randomUUID } from "node:crypto";
 import { adminAuth, docExists } from "./admin.js";
-import { authHost } from "./emulators.js";
+import { apiBase, authHost } from "./emulators.js";
 
 /** A user signed up through the Auth emulator, with a real ID token. */
 export interface TestUser {
@@ -64,6 +64,18 @@ export function signUpMany(...names: string[]): Promise<TestUser[]> {
 /** Marks the users' e-mail addresses verified in Auth, as clicking the verification link does. */
 export async function verifyEmails(...users: TestUser[]): Promise<void> {
   await Promise.all(users.map((user) => adminAuth().updateUser(user.uid, { emailVerified: true })));
+}
+
+/**
+ * Verifies `user`'s address in Auth, signs them in again (the new ID token says
+ * `email_verified`) and calls `POST /v1/me/email`, so `?with=` finds them by their address.
+ */
+export async function registerVerifiedEmail(user: TestUser): Promise<TestUser> {
+  await verifyEmails(user);
+  const fresh = { ...(await signIn(user.email, user.password)), displayName: user.displayName };
+  const response = await fetch(`${apiBase}/me/email`, { method: "POST", headers: { authorization: `Bearer ${fresh.token}` } });
+  if (response.status !== 200) throw new Error(`POST /me/email: ${response.status} ${await response.text()}`);
+  return fresh;
 }
 
 /**

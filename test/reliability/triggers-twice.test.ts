@@ -25,7 +25,7 @@ const queryData = async (collection: string, field: string, value: unknown) =>
 describe("triggers run twice on the same event", () => {
   it("when the user-created handler runs twice, then the profile is the first run's", async () => {
     const uid = `twice-${randomUUID()}`;
-    const user = { uid, email: `${uid}@example.com`, displayName: "Twice" };
+    const user = { uid, email: `${uid}@example.com`, emailVerified: true, displayName: "Twice" };
 
     const first = await createUserProfile(adminDb(), new Date(1_000), user);
     const paths = [`users/${uid}`, `user-emails/${emailHash(user.email)}`];

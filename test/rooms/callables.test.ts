@@ -1,13 +1,14 @@
 import { afterAll, describe, expect, it } from "vitest";
 import { callFailure, clientFor, type Client } from "../helpers/client.js";
-import { signUpMany } from "../helpers/users.js";
+import { registerVerifiedEmail, signUpMany } from "../helpers/users.js";
 
 const clients: Client[] = [];
 afterAll(async () => Promise.all(clients.map((client) => client.close())));
 
 describe("rooms and ending through callables", () => {
   it("when called through the web SDK, then they act as their REST routes and fail with the same codes", async () => {
-    const [alice, bob, carol] = await signUpMany("Alice", "Bob", "Carol");
+    const [alice, signedUpBob, carol] = await signUpMany("Alice", "Bob", "Carol");
+    const bob = await registerVerifiedEmail(signedUpBob);
     const [asAlice, asBob, asCarol] = await Promise.all([alice, bob, carol].map(clientFor));
     clients.push(asAlice, asBob, asCarol);
 
@@ -18,6 +19,7 @@ describe("rooms and ending through callables", () => {
     const rotated = await asAlice.call<{ inviteCode: string }>("rotateRoomInvite", { chatId: room.chat.id });
     await asCarol.call("joinRoom", { inviteCode: rotated.inviteCode });
     const removed = await asAlice.call<{ memberCount: number }>("removeRoomMember", { chatId: room.chat.id, uid: carol.uid });
+    await asBob.call("sendMessage", { chatId: room.chat.id, text: "hi" });
     const withBob = await asAlice.call<{ chats: { id: string }[] }>("listChats", { with: bob.email });
     const left = await asBob.call<{ memberCount: number }>("leaveRoom", { chatId: room.chat.id });
     const ended = await asAlice.call<{ chat: { status: string } }>("endChat", { chatId: room.chat.id });

@@ -10,7 +10,7 @@ import { api, send } from "../helpers/api.js";
 import { countingFirestore } from "../helpers/counting-firestore.js";
 import { backgroundTriggers } from "../helpers/emulators.js";
 import { dropRoom, seedRoom } from "../helpers/rooms.js";
-import { signUpMany } from "../helpers/users.js";
+import { registerVerifiedEmail, signUpMany } from "../helpers/users.js";
 import { eventually } from "../helpers/wait.js";
 
 // Rooms at the sizes production must take. Large rooms are seeded through the Admin SDK; the
@@ -154,7 +154,8 @@ describe("rooms at scale", () => {
   });
 
   it("when a user is in 1:1 chats and rooms, then the chat list pages through both, newest first, with derived unread counts", async () => {
-    const [ann, ben, cat, dan] = await signUpMany("Ann", "Ben", "Cat", "Dan");
+    const [ann, signedUpBen, cat, dan] = await signUpMany("Ann", "Ben", "Cat", "Dan");
+    const ben = await registerVerifiedEmail(signedUpBen);
     const bigRoom = await seedRoom(500, [ann.uid, ben.uid]);
     seeded.push(bigRoom);
     const big = bigRoom.chatId;

@@ -1,14 +1,19 @@
 import { describe, expect, it } from "vitest";
 import { emailHash } from "../../functions/src/users/email-hash.js";
 import { migrateUserEmails } from "../../functions/src/users/migrate-emails.js";
-import { adminDb } from "../helpers/admin.js";
-import { api, createChat } from "../helpers/api.js";
-import { signUpMany } from "../helpers/users.js";
+import { verifiedEmails } from "../../functions/src/users/verified-emails.js";
+import { adminAuth, adminDb } from "../helpers/admin.js";
+import { api, createChat, send } from "../helpers/api.js";
+import { signUpMany, verifyEmails } from "../helpers/users.js";
 
 describe("moving e-mail addresses out of profiles", () => {
   it("when profiles still hold their e-mail, then the migration moves it to user-emails, ?with= finds the user, and a rerun changes nothing", async () => {
-    const [alice, bob] = await signUpMany("Alice", "Bob");
+    const [alice, bob, carol] = await signUpMany("Alice", "Bob", "Carol");
+    await verifyEmails(bob);
+    // Carol never verified hers: the migration takes it off her profile and maps nothing.
+    await adminDb().doc(`users/${carol.uid}`).update({ email: carol.email });
     const chatId = await createChat(alice, bob);
+    await send(bob, chatId, "hi");
     // As the code before left it: the address on the public profile, no user-emails doc.
     await adminDb().doc(`users/${bob.uid}`).update({ email: bob.email });
     await adminDb()
@@ -16,8 +21,9 @@ describe("moving e-mail addresses out of profiles", () => {
       .delete();
     expect((await api<{ chats: unknown[] }>(alice, "GET", `/chats?with=${emailHash(bob.email)}`)).body.chats).toEqual([]);
 
-    const first = await migrateUserEmails(adminDb());
-    const again = await migrateUserEmails(adminDb());
+    const verified = (uids: string[]) => verifiedEmails(adminAuth(), uids);
+    const first = await migrateUserEmails(adminDb(), verified);
+    const again = await migrateUserEmails(adminDb(), verified);
 
     expect(first.moved).toBeGreaterThanOrEqual(1);
     expect(again.moved).toBe(0);
@@ -29,6 +35,14 @@ describe("moving e-mail addresses out of profiles", () => {
           .get()
       ).data(),
     ).toEqual({ uid: bob.uid });
+    expect(
+      (
+        await adminDb()
+          .doc(`user-emails/${emailHash(carol.email)}`)
+          .get()
+      ).exists,
+    ).toBe(false);
+    expect((await adminDb().doc(`users/${carol.uid}`).get()).data()).not.toHaveProperty("email");
     const found = await api<{ chats: { id: string }[] }>(alice, "GET", `/chats?with=${emailHash(bob.email)}`);
     expect(found.body.chats.map((chat) => chat.id)).toEqual([chatId]);
   });

@@ -55,6 +55,7 @@ export async function createDirectChat(
     unread: Object.fromEntries(members.map((uid) => [uid, 0])),
     lastRead: Object.fromEntries(members.map((uid) => [uid, 0])),
     started: false,
+    wrote: [],
     active: true,
     createdAt: at,
     updatedAt: at,

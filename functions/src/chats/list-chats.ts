@@ -4,6 +4,7 @@ import { collections, directChatId, refs, type ChatDoc, type MemberDoc, type Use
 import { toEmailHash } from "../users/email-hash.js";
 import type { Page } from "../shared/schemas.js";
 import { readAsMember, requireAccess } from "../timeline/chat-access.js";
+import { wroteInChat, wroteInRoom } from "../timeline/took-part.js";
 import { toChatViewOf, type ChatView } from "./views.js";
 import type { ListChatsQuery } from "./schemas.js";
 
@@ -25,9 +26,11 @@ interface Listed {
  *   rooms' docs: 2 reads per room the caller is in, never a read of a room's other members.
  * A page costs `limit + 1` + 2 × rooms reads, +2 for a cursor (the id of the last chat of the
  * previous page). With `with` (an e-mail address or its hash), only the chats shared with the
- * user who has it (+1 read of `user-emails/{hash}`): their 1:1 chat with the caller, and the
- * rooms both are in (+1 read per room). Nothing in the answer says whose address it was: a
- * stranger's address answers the same empty page as an unknown one.
+ * user who has it (+1 read of `user-emails/{hash}`, which holds verified addresses only): their
+ * 1:1 chat with the caller and the rooms both are in (+1 read per room), each only once that
+ * user has written in it. Nothing in the answer says whose address it was: a stranger's
+ * address, or that of someone who has not written to the caller, answers the same empty page
+ * as an unknown one.
  * @throws AppError `invalid-argument` for a cursor that is not one of the caller's chats.
  */
 export async function listChats(db: Firestore, callerUid: string, input: ListChatsQuery): Promise<Page<ChatView>> {
@@ -67,8 +70,11 @@ async function cursorOf(db: Firestore, uid: string, chatId: string): Promise<Lis
 /** Up to `limit + 1` of the caller's 1:1 chats after `after` (only the one with `other`, if given). */
 async function directChats(db: Firestore, uid: string, limit: number, after?: Listed, other?: string): Promise<Listed[]> {
   if (other !== undefined) {
+    // Shown only once `other` wrote in it: before, its existence would tell that the address
+    // is theirs (anyone can open a chat with anyone).
     const snap = await refs.chat(db, directChatId(uid, other)).get();
-    return snap.exists && (snap.data() as ChatDoc).members?.includes(uid) ? [listed(snap, uid)] : [];
+    const chat = snap.data() as ChatDoc | undefined;
+    return chat?.members?.includes(uid) && wroteInChat(chat, other) ? [listed(snap, uid)] : [];
   }
   let query = db
     .collection(collections.chats)
@@ -88,5 +94,6 @@ async function roomChats(db: Firestore, uid: string, other?: string): Promise<Li
   const rooms = await db.getAll(...members.map(({ chatId }) => refs.chat(db, chatId)));
   const shared =
     other === undefined ? undefined : await db.getAll(...members.map(({ chatId }) => refs.member(db, chatId, other)));
-  return rooms.flatMap((snap, i) => (snap.exists && (!shared || shared[i].exists) ? [listed(snap, uid, members[i])] : []));
+  const sharedWith = (i: number) => !shared || wroteInRoom(shared[i].data() as MemberDoc | undefined);
+  return rooms.flatMap((snap, i) => (snap.exists && sharedWith(i) ? [listed(snap, uid, members[i])] : []));
 }

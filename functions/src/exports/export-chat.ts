@@ -2,8 +2,9 @@ import type { Bucket } from "@google-cloud/storage";
 import { FieldPath, Timestamp, type Firestore } from "firebase-admin/firestore";
 import { isAlreadyExists } from "../shared/errors.js";
 import { exportMailId, refs, type ChatCompletionDoc, type ChatDoc, type ChatExport, type UserDoc } from "../shared/model.js";
+import { wroteInChat } from "../timeline/took-part.js";
 import type { VerifiedEmails } from "../users/verified-emails.js";
-import { exportMail } from "./export-mail.js";
+import { exportMail, quotedName } from "./export-mail.js";
 import { writeHistoryCsv } from "./write-history-csv.js";
 
 /** Where links in the mails point, and whom they may go to. */
@@ -25,11 +26,12 @@ export interface ExportReport {
 
 /**
  * Exports an ended chat: streams its history as CSV to `exports/{chatId}/{completedAt}.csv`,
- * queues one `mail/export-{chatId}-{completedAt ms}-{uid}` doc per member with a verified address
- * (unique per export, so a chat id used again after a purge mails again; a room's
- * members read a page at a time), then, in one transaction, records
+ * queues one `mail/export-{chatId}-{completedAt ms}-{uid}` doc per member who wrote in the chat
+ * and has a verified address (unique per export, so a chat id used again after a purge mails
+ * again; a room's writers read a page at a time), then, in one transaction, records
  * `export: {path, rows, bytes, createdAt}` on the chat and marks
- * `chat-completions/{chatId}.exportedAt`. Redelivered or concurrent runs write the same object,
+ * `chat-completions/{chatId}.exportedAt`. A chat nobody wrote in is only marked: no file, no
+ * mail. Redelivered or concurrent runs write the same object,
  * skip mails already created, and find `exportedAt` set: exported and mailed once.
  */
 export async function exportChat(
@@ -44,35 +46,63 @@ export async function exportChat(
   const nothing = { duplicate: true, rows: 0, bytes: 0, mails: 0 };
   if (!completion || completion.exportedAt) return nothing;
 
-  const path = `exports/${chatId}/${completion.completedAt.toDate().toISOString()}.csv`;
-  const { rows, bytes } = await writeHistoryCsv(db, bucket, chatId, path);
-
   const chat = (await refs.chat(db, chatId).get()).data() as ChatDoc | undefined;
   if (!chat) return nothing;
+  if (!(await anyoneWrote(db, chatId, chat))) return recordExport(db, now, chatId, { rows: 0, bytes: 0, mails: 0 });
+
+  const path = `exports/${chatId}/${completion.completedAt.toDate().toISOString()}.csv`;
+  const { rows, bytes } = await writeHistoryCsv(db, bucket, chatId, path);
   let mails = 0;
   const mailId = (uid: string) => exportMailId(chatId, completion.completedAt.toMillis(), uid);
-  for await (const uids of memberPages(db, chatId, chat)) mails += await mailMembers(db, chatId, chat, uids, rows, links, mailId);
+  for await (const uids of writerPages(db, chatId, chat)) mails += await mailMembers(db, chatId, chat, uids, rows, links, mailId);
+  return recordExport(db, now, chatId, { path, rows, bytes, mails });
+}
+
+/**
+ * In one transaction: `export: {path, rows, bytes, createdAt}` on the chat (none when there was
+ * nothing to export: no `path`) and `chat-completions/{chatId}.exportedAt`; a run that finds
+ * `exportedAt` set, or the chat gone, reports a duplicate and writes nothing.
+ */
+function recordExport(
+  db: Firestore,
+  now: Date,
+  chatId: string,
+  done: { path?: string; rows: number; bytes: number; mails: number },
+): Promise<ExportReport> {
+  const completionRef = refs.chatCompletion(db, chatId);
   return db.runTransaction(async (tx) => {
     const [completionSnap, chatSnap] = await tx.getAll(completionRef, refs.chat(db, chatId));
-    if ((completionSnap.data() as ChatCompletionDoc | undefined)?.exportedAt || !chatSnap.exists) return nothing;
+    if ((completionSnap.data() as ChatCompletionDoc | undefined)?.exportedAt || !chatSnap.exists) {
+      return { duplicate: true, rows: 0, bytes: 0, mails: 0 };
+    }
     const createdAt = Timestamp.fromDate(now);
-    const chatExport: ChatExport = { path, rows, bytes, createdAt };
-    tx.update(chatSnap.ref, { export: chatExport });
+    const { path, rows, bytes, mails } = done;
+    if (path) tx.update(chatSnap.ref, { export: { path, rows, bytes, createdAt } satisfies ChatExport });
     tx.update(completionRef, { exportedAt: createdAt });
     return { duplicate: false, rows, bytes, mails };
   });
 }
 
+/** Whether any member sent a message: a 1:1 chat's `wrote`, or one room member doc with `wrote` (1 read). */
+async function anyoneWrote(db: Firestore, chatId: string, chat: ChatDoc): Promise<boolean> {
+  if (chat.type !== "room") return (chat.members ?? []).some((uid) => wroteInChat(chat, uid));
+  return !(await refs.members(db, chatId).where("wrote", "==", true).select().limit(1).get()).empty;
+}
+
 /** Members read per page when mailing a room's members. */
 const MAIL_PAGE = 400;
 
-/** The chat's member uids, a page at a time: a 1:1 chat's two, or a room's member docs. */
-async function* memberPages(db: Firestore, chatId: string, chat: ChatDoc): AsyncGenerator<string[]> {
+/**
+ * The uids of the members who wrote in the chat, a page at a time: of a 1:1 chat's two, those
+ * in `wrote`; in a room, the member docs with `wrote: true`. Only they get the end-of-chat mail:
+ * a stranger who opens a chat and ends it at once mails no one.
+ */
+async function* writerPages(db: Firestore, chatId: string, chat: ChatDoc): AsyncGenerator<string[]> {
   if (chat.type !== "room") {
-    yield chat.members ?? [];
+    yield (chat.members ?? []).filter((uid) => wroteInChat(chat, uid));
     return;
   }
-  let query = refs.members(db, chatId).orderBy(FieldPath.documentId()).select().limit(MAIL_PAGE);
+  let query = refs.members(db, chatId).where("wrote", "==", true).orderBy(FieldPath.documentId()).select().limit(MAIL_PAGE);
   for (;;) {
     const docs = (await query.get()).docs;
     if (docs.length > 0) yield docs.map((doc) => doc.id);
@@ -83,7 +113,8 @@ async function* memberPages(db: Firestore, chatId: string, chat: ChatDoc): Async
 
 /**
  * Creates `mail/{mailId(uid)}` for each of `uids` with a verified e-mail address. Each mail is created
- * once, whichever run gets there first: a run that finds one already made skips it.
+ * once, whichever run gets there first: a run that finds one already made skips it. Reads the
+ * profiles of `uids` (in a 1:1 chat, of both members: the label names the other one).
  * @returns how many mails this run created.
  */
 async function mailMembers(
@@ -96,23 +127,26 @@ async function mailMembers(
   mailId: (uid: string) => string,
 ) {
   if (uids.length === 0) return 0;
-  const [users, emails] = await Promise.all([db.getAll(...uids.map((uid) => refs.user(db, uid))), links.emails(uids)]);
-  const names = users.map((snap, i) => (snap.data() as UserDoc | undefined)?.displayName || uids[i]);
+  const named = chat.type === "room" ? uids : (chat.members ?? []);
+  const [users, emails] = await Promise.all([db.getAll(...named.map((uid) => refs.user(db, uid))), links.emails(uids)]);
+  const names = new Map(users.map((snap) => [snap.id, (snap.data() as UserDoc | undefined)?.displayName ?? ""]));
+  const others = (uid: string) => named.filter((other) => other !== uid).map((other) => quotedName(names.get(other) || other));
   const writer = db.bulkWriter();
   writer.onWriteError(() => false);
-  const created = users.map(async (snap, i) => {
-    const to = emails.get(uids[i]);
+  const created = uids.map(async (uid) => {
+    const to = emails.get(uid);
     if (!to) return false;
     const mail = exportMail({
       to,
-      recipientName: (snap.data() as UserDoc | undefined)?.displayName || "there",
-      chatLabel: chat.title ? `"${chat.title}"` : `your chat with ${names.filter((_, j) => j !== i).join(" and ")}`,
+      // Their own name, which only they pick.
+      recipientName: names.get(uid) || "there",
+      chatLabel: chat.title ? quotedName(chat.title) : `your chat with ${others(uid).join(" and ")}`,
       rows,
       exportUrl: `${links.apiUrl}/chats/${chatId}/export`,
       appChatUrl: `${links.appUrl}/chats/${chatId}`,
     });
     try {
-      await writer.create(refs.mail(db, mailId(uids[i])), mail);
+      await writer.create(refs.mail(db, mailId(uid)), mail);
       return true;
     } catch (error) {
       if (isAlreadyExists(error)) return false;

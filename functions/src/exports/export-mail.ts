@@ -4,13 +4,28 @@ import type { MailDoc } from "../shared/model.js";
 export interface ExportMailInput {
   to: string;
   recipientName: string;
-  /** How the chat is named to this recipient: `"Book club"`, or `your chat with Bob`. */
+  /** How the chat is named to this recipient: `"Book club"`, or `your chat with "Bob"` ({@link quotedName}). */
   chatLabel: string;
   rows: number;
   /** `GET /v1/chats/{chatId}/export` (needs the member's ID token). */
   exportUrl: string;
   /** The chat in the web app, where a signed-in member downloads the export. */
   appChatUrl: string;
+}
+
+/** Longest display name or room title a mail shows, in characters (code points). */
+export const MAIL_NAME_LENGTH = 40;
+
+/**
+ * `name` (a display name or room title, which their owner picks) as a mail shows it: cut to
+ * {@link MAIL_NAME_LENGTH} characters with "…", inner double quotes made single, and in double
+ * quotes, so that a name reads as a name and not as a sentence from Parley
+ * ("PayPal: verify at …" becomes `"PayPal: verify at …"`).
+ */
+export function quotedName(name: string): string {
+  const chars = Array.from(name.replace(/["“”]/g, "'"));
+  const cut = chars.length > MAIL_NAME_LENGTH ? `${chars.slice(0, MAIL_NAME_LENGTH - 1).join("")}…` : chars.join("");
+  return `"${cut}"`;
 }
 
 /**

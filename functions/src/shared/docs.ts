@@ -156,6 +156,11 @@ export interface ChatDoc<T extends TimestampLike = TimestampLike> {
   pinned?: number[];
   /** 1:1 chats: uid -> numbers of messages mentioning that member (the latest 100; read ones pruned on read). */
   mentioned?: Record<string, number[]>;
+  /**
+   * 1:1 chats: the members who sent a message in it (absent on chats made before it was kept:
+   * see `hasWritten`). Decides who gets the end-of-chat mail and whether `?with=` shows the chat.
+   */
+  wrote?: string[];
   /** 1:1 chats: uid -> that member's send bucket in this chat (`SEND_RATE_LIMIT`), written with each send. */
   sendRate?: Record<string, StoredBucket>;
 }
@@ -176,6 +181,8 @@ export interface MemberDoc<T extends TimestampLike = TimestampLike> {
   mutedUntil?: T | null;
   /** Numbers of messages mentioning this member; those up to `lastRead` are pruned on read. */
   mentioned?: number[];
+  /** `true` once this member sent a message in the room (since this field was kept). */
+  wrote?: boolean;
   /** The member's send bucket in this room (`SEND_RATE_LIMIT`), written with each of their sends. */
   sendRate?: StoredBucket;
 }

@@ -14,16 +14,22 @@ export interface Caller {
   uid: string;
   now: Date;
   email?: string;
+  /** The ID token's `email_verified`: Auth says `email` is the caller's. */
+  emailVerified?: boolean;
   moderator?: boolean;
   unlimited?: boolean;
 }
 
 /** The {@link Caller} fields an ID token's claims give. */
-export function callerOf(claims: { uid: string; email?: unknown; moderator?: unknown; unlimited?: unknown }, now: Date): Caller {
+export function callerOf(
+  claims: { uid: string; email?: unknown; email_verified?: unknown; moderator?: unknown; unlimited?: unknown },
+  now: Date,
+): Caller {
   return {
     uid: claims.uid,
     now,
     ...(typeof claims.email === "string" ? { email: claims.email } : {}),
+    ...(claims.email_verified === true ? { emailVerified: true } : {}),
     ...(claims.moderator === true ? { moderator: true } : {}),
     ...(claims.unlimited === true ? { unlimited: true } : {}),
   };

@@ -110,7 +110,9 @@ const queues = new WeakMap<Firestore, GroupQueue<Pending>>();
  * (`chats/{roomId}/members/{uid}.lastRead`) to their last message, and the message trigger fans
  * out the rest, so the batch's size does not grow with the room. A message's `mentions` join
  * the mentioned members' unread mentions: `chats/{chatId}.mentioned.{uid}` (1:1) or
- * `chats/{roomId}/members/{uid}.mentioned` (rooms; one more write per mentioned member). A hot
+ * `chats/{roomId}/members/{uid}.mentioned` (rooms; one more write per mentioned member). A
+ * sender is recorded as having written (`chats/{chatId}.wrote` in a 1:1 chat, their member doc's
+ * `wrote` in a room), in writes the batch makes anyway. A hot
  * chat gets more messages per commit as its load grows. An append with a `sendRate` takes a
  * token of its sender's bucket in this chat ({@link SendBuckets}: `sendRate` on the 1:1 chat doc
  * or the sender's member doc, in the same batch); with none left it fails alone with
@@ -167,6 +169,7 @@ async function tryGroup(db: Firestore, chatId: string, group: Pending[], attempt
   const readers = new Map<string, number>();
   const mentioned = new Map<string, number[]>();
   const keys = new Map<string, number>();
+  const writers = new Set<string>();
   const sendBuckets = new SendBuckets(chat, snaps);
   const chatUpdates: [string, unknown][] = [];
   let count = chat?.messageCount ?? 0;
@@ -207,6 +210,7 @@ async function tryGroup(db: Firestore, chatId: string, group: Pending[], attempt
       batch.create(prepared.keyRef, { number, createdAt: at } satisfies ClientMessageKeyDoc);
       keys.set(prepared.keyRef.path, number);
     }
+    if (prepared.from !== null) writers.add(prepared.from);
     if (chat.type === "room") {
       // Unread counts in rooms derive from read positions; the trigger fans out the rest.
       if (prepared.from !== null) readers.set(prepared.from, number);
@@ -239,12 +243,13 @@ async function tryGroup(db: Firestore, chatId: string, group: Pending[], attempt
     "updatedAt", last.createdAt,
     ...[...unread].flatMap(([uid, n]) => [new FieldPath("unread", uid), FieldValue.increment(n)]),
     ...(chat?.type === "room" ? [] : directMentions(chat, mentioned)),
+    ...(chat?.type === "room" ? [] : newWriters(chat, writers)),
     ...sendBuckets.chatFields(),
     ...chatUpdates.flat(),
   );
   for (const [uid, event] of events) batch.set(refs.externalEvent(db, uid), event, { merge: true });
   const memberUpdates = new Map<string, Record<string, unknown>>();
-  for (const [uid, lastRead] of readers) memberUpdates.set(uid, { lastRead });
+  for (const [uid, lastRead] of readers) memberUpdates.set(uid, { lastRead, ...(writers.has(uid) && { wrote: true }) });
   for (const [uid, fields] of sendBuckets.memberFields()) memberUpdates.set(uid, { ...memberUpdates.get(uid), ...fields });
   if (chat?.type === "room") {
     for (const [uid, numbers] of mentioned) {
@@ -287,6 +292,12 @@ export function keptMentions(current: { lastRead?: number; mentioned?: number[] 
   const lastRead = current?.lastRead ?? 0;
   const kept = (current?.mentioned ?? []).filter((number) => number > lastRead);
   return [...kept, ...added].slice(-MAX_UNREAD_MENTIONS);
+}
+
+/** The `[field, value]` pair adding `writers` to a 1:1 chat's `wrote`, when any is new. */
+function newWriters(chat: ChatDoc | undefined, writers: Set<string>): unknown[] {
+  const added = [...writers].filter((uid) => !chat?.wrote?.includes(uid));
+  return added.length === 0 ? [] : ["wrote", FieldValue.arrayUnion(...added)];
 }
 
 /**

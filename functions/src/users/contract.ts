@@ -1,7 +1,7 @@
 import { z } from "zod";
 import { defineOperations } from "../shared/operation.js";
 import { blockedUidParam, blockUserBody, listBlocksQuery, listUsersQuery } from "./schemas.js";
-import { blockPage, blockView, unblocked, userPage } from "./views.js";
+import { blockPage, blockView, emailRegistered, unblocked, userPage } from "./views.js";
 
 const block = z.object({ block: blockView });
 
@@ -36,6 +36,15 @@ export const usersContract = defineOperations({
     params: blockedUidParam,
     responses: { 200: { description: "The block is lifted", schema: unblocked } },
     errors: ["not-found"],
+  },
+  registerEmail: {
+    method: "post",
+    path: "/me/email",
+    tag: "Users",
+    summary:
+      "Make your verified e-mail address find you (`GET /chats?with=`); call once after verifying it (sign-up does it for addresses verified then)",
+    responses: { 200: { description: "Your address finds you", schema: emailRegistered } },
+    errors: ["failed-precondition"],
   },
   listBlocks: {
     method: "get",

@@ -1,13 +1,15 @@
 import { Firestore, Timestamp } from "firebase-admin/firestore";
 import { cleanDisplayText } from "../shared/display-text.js";
 import { isAlreadyExists } from "../shared/errors.js";
-import { refs, type UserDoc, type UserEmailDoc } from "../shared/model.js";
-import { emailHash } from "./email-hash.js";
+import { refs, type UserDoc } from "../shared/model.js";
+import { pointVerifiedEmail } from "./point-email.js";
 
 /** What Firebase Auth tells us about a user: the Auth user-created event, or an Auth lookup. */
 export interface NewAuthUser {
   uid: string;
   email?: string | null;
+  /** Whether Auth says the account's e-mail address is verified (absent: not verified). */
+  emailVerified?: boolean;
   displayName?: string | null;
   photoURL?: string | null;
   /** When Auth created the account (whole seconds); absent when Auth did not say. */
@@ -29,21 +31,23 @@ export function newUserProfile(user: NewAuthUser, now: Date): UserDoc {
 }
 
 /**
- * Creates `users/{uid}` ({@link newUserProfile}) for an Auth user and, when the user has an
- * e-mail address, `user-emails/{emailHash}` (one batch). The profile never holds the address:
- * every signed-in user may read profiles. The profile is a `create`, so of the Auth trigger, a
- * redelivered event and a repair (`ensureProfile`) running at once, one writes and the
- * others find it (ALREADY_EXISTS fails their batch as a whole) and change nothing.
+ * Creates `users/{uid}` ({@link newUserProfile}) for an Auth user and, when the user's e-mail
+ * address is verified, points `user-emails/{emailHash}` at them ({@link pointVerifiedEmail}; an
+ * unverified address is never mapped, so a sign-up can't take another person's address). The
+ * profile never holds the address: every signed-in user may read profiles. The profile is a
+ * `create`, so of the Auth trigger, a redelivered event and a repair (`ensureProfile`) running at
+ * once, one writes and the others find it (ALREADY_EXISTS) and change nothing; the address is
+ * pointed by each (idempotent).
  * @returns `true` when the profile was created by this call.
  */
 export async function createUserProfile(db: Firestore, now: Date, user: NewAuthUser): Promise<boolean> {
-  const batch = db.batch().create(refs.user(db, user.uid), newUserProfile(user, now));
-  if (user.email) batch.set(refs.userEmail(db, emailHash(user.email)), { uid: user.uid } satisfies UserEmailDoc);
+  let created = true;
   try {
-    await batch.commit();
-    return true;
+    await refs.user(db, user.uid).create(newUserProfile(user, now));
   } catch (error) {
-    if (isAlreadyExists(error)) return false;
-    throw error;
+    if (!isAlreadyExists(error)) throw error;
+    created = false;
   }
+  if (user.email && user.emailVerified) await pointVerifiedEmail(db, user.email, user.uid);
+  return created;
 }

@@ -22,8 +22,9 @@ export interface EnsuredProfile {
  * profile whoever wins.
  *
  * Cost: a present profile, nothing but the read of `users/{uid}` (nothing at all when `known`
- * is that read); a missing one, one Auth lookup (`findUser`) and one batch (the profile and
- * `user-emails/{hash}`), and one more read when someone else created it meanwhile.
+ * is that read); a missing one, one Auth lookup (`findUser`), the profile's create and, for a
+ * verified address, `user-emails/{hash}` (1-2 writes); one more read when someone else created
+ * it meanwhile.
  * @param known `users/{uid}` as the caller already read it.
  * @returns the profile, or `null` when Auth has no such user either.
  */

@@ -14,6 +14,7 @@ export type FindAuthUser = (uid: string) => Promise<NewAuthUser | null>;
 export interface AuthRecord {
   uid: string;
   email?: string | null;
+  emailVerified?: boolean | null;
   displayName?: string | null;
   photoURL?: string | null;
   metadata?: { creationTime?: string | null } | null;
@@ -35,6 +36,7 @@ export function toNewAuthUser(record: AuthRecord): NewAuthUser {
   return {
     uid: record.uid,
     email: record.email,
+    emailVerified: record.emailVerified === true,
     displayName: record.displayName,
     photoURL: record.photoURL,
     ...(createdAt && { createdAt }),

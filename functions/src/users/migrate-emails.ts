@@ -1,6 +1,7 @@
 import { FieldPath, FieldValue, type Firestore } from "firebase-admin/firestore";
 import { collections, refs, type UserEmailDoc } from "../shared/model.js";
 import { emailHash } from "./email-hash.js";
+import type { VerifiedEmails } from "./verified-emails.js";
 
 /** Profiles read per page (each moved one writes 2 docs: under 500 per batch). */
 const USER_PAGE = 200;
@@ -15,21 +16,25 @@ export interface EmailMigrationReport {
 
 /**
  * Takes e-mail addresses out of the profiles made before they left them: for each `users/{uid}`
- * with an `email` field, sets `user-emails/{emailHash}` = `{uid}` and deletes the field, in one
- * batch per page. Idempotent and resumable (a moved profile has no field left). Reads `users/*`
- * by id, {@link USER_PAGE} at a time.
+ * with an `email` field, deletes the field and, when Firebase Auth says the account's address is
+ * that one and verified (`verified`, one Auth lookup per page), points `user-emails/{emailHash}`
+ * at the user (`user-emails` holds verified addresses only; an address verified later is
+ * mapped by `registerEmail`). One batch per page. Idempotent and resumable (a moved profile has
+ * no field left). Reads `users/*` by id, {@link USER_PAGE} at a time.
  */
-export async function migrateUserEmails(db: Firestore): Promise<EmailMigrationReport> {
+export async function migrateUserEmails(db: Firestore, verified: VerifiedEmails): Promise<EmailMigrationReport> {
   const report: EmailMigrationReport = { moved: 0, read: 0 };
   let query = db.collection(collections.users).orderBy(FieldPath.documentId()).limit(USER_PAGE);
   for (;;) {
     const users = (await query.get()).docs;
     report.read += users.length;
+    const holding = users.filter((user) => user.get("email") !== undefined);
+    const addresses = holding.length > 0 ? await verified(holding.map((user) => user.id)) : new Map<string, string>();
     const batch = db.batch();
-    for (const user of users) {
+    for (const user of holding) {
       const email: unknown = user.get("email");
-      if (email === undefined) continue;
-      if (typeof email === "string" && email)
+      const address = addresses.get(user.id);
+      if (typeof email === "string" && address !== undefined && emailHash(address) === emailHash(email))
         batch.set(refs.userEmail(db, emailHash(email)), { uid: user.id } satisfies UserEmailDoc);
       batch.update(user.ref, { email: FieldValue.delete() });
       report.moved += 1;

@@ -5,6 +5,7 @@ import type { usersContract } from "./contract.js";
 import { blockUser, listBlocks, unblockUser } from "./blocks.js";
 import { findAuthUser } from "./find-auth-user.js";
 import { listUsers } from "./list-users.js";
+import { registerEmail } from "./point-email.js";
 
 const findUser = (uid: string) => findAuthUser(auth(), uid);
 
@@ -24,6 +25,9 @@ export const usersOperations: Implementations<typeof usersContract> = {
   },
   unblockUser: {
     run: limited("settings", async ({ uid }, input) => ({ status: 200, body: await unblockUser(db(), uid, input.uid) })),
+  },
+  registerEmail: {
+    run: limited("settings", async (caller) => ({ status: 200, body: await registerEmail(db(), caller) })),
   },
   listBlocks: {
     run: async ({ uid }, page) => ({ status: 200, body: await listBlocks(db(), uid, page) }),

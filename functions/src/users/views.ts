@@ -40,4 +40,7 @@ export type BlockPage = z.infer<typeof blockPage>;
 
 /** A block lifted. */
 export const unblocked = z.object({ uid: z.string(), blocked: z.literal(false) });
+
+/** The answer of `registerEmail`: the caller's verified address now finds them (`?with=`). */
+export const emailRegistered = z.object({ findable: z.literal(true) });
 export type Unblocked = z.infer<typeof unblocked>;

@@ -49,7 +49,7 @@ describe("OpenAPI document", () => {
     expect(documented).toEqual(routes);
   });
 
-  it("when /docs is opened, then Swagger UI is served from the swagger-ui-dist package, at the function and on Hosting", async () => {
+  it("when /docs is opened, then Swagger UI is served from the swagger-ui-dist package, at the function and on Hosting, keeping no token", async () => {
     for (const base of [functionBase, hostingOrigin]) {
       const bare = await fetch(`${base}/docs`, { redirect: "manual" });
       const page = await fetch(`${base}/docs/`);
@@ -59,6 +59,8 @@ describe("OpenAPI document", () => {
       expect(bare.status).toBe(301);
       expect(page.status).toBe(200);
       expect(html).toContain('url: "../v1/openapi.json"');
+      // A pasted ID token would otherwise sit in localStorage on the web app's origin.
+      expect(html).toContain("persistAuthorization: false");
       expect(bundle.status).toBe(200);
       expect(bundle.headers.get("content-type")).toMatch(/javascript/);
       expect((await bundle.text()).length).toBeGreaterThan(100_000);

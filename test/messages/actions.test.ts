@@ -79,6 +79,20 @@ describe("edit", () => {
     expect((await chatDoc(chatId)).lastMessage).toMatchObject({ number: 2, preview: "second" });
   });
 
+  it("when a message that replies quote is edited, then each reply's quote shows the new text", async () => {
+    const [alice, bob] = await signUpMany("Alice", "Bob");
+    const chatId = await createChat(alice, bob);
+    await send(alice, chatId, "Meet at 12");
+    await api(bob, "POST", messagesPath(chatId), { body: { text: "OK", replyTo: 1 } });
+    await api(alice, "POST", messagesPath(chatId), { body: { text: "and bring the map", replyTo: 1 } });
+
+    await api(alice, "PATCH", `${messagesPath(chatId)}/1`, { body: { text: "Meet at 1" } });
+
+    const page = await api<{ messages: Message[] }>(bob, "GET", messagesPath(chatId));
+    const quotes = page.body.messages.filter((message) => message.reference).map((message) => message.reference?.preview);
+    expect(quotes).toEqual(["Meet at 1", "Meet at 1"]);
+  });
+
   it("when someone else, a non-text message, a deleted message or an old message is edited, then it is refused and unchanged", async () => {
     const [alice, bob, mallory] = await signUpMany("Alice", "Bob", "Mallory");
     const chatId = await createChat(alice, bob);

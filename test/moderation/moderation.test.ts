@@ -152,6 +152,23 @@ describe("reports", () => {
     );
   });
 
+  it("when a moderator rotates a room's invite, then the old code stops working and the rotation is audited; the host's is not", async () => {
+    const [alice, bob, mod] = await signUpMany("Alice", "Bob", "Mod");
+    const moderator = await makeModerator(mod);
+    const room = await api<{ chat: { id: string }; inviteCode: string }>(alice, "POST", "/rooms", { body: { title: "Leaked" } });
+    const chatId = room.body.chat.id;
+
+    const rotated = await api<{ inviteCode: string }>(moderator, "POST", `/rooms/${chatId}/invite/rotate`);
+    const byHost = await api<{ inviteCode: string }>(alice, "POST", `/rooms/${chatId}/invite/rotate`);
+    const withOld = await api(bob, "POST", "/rooms/join", { body: { inviteCode: room.body.inviteCode } });
+
+    expect(rotated.status).toBe(200);
+    expect(byHost.status).toBe(200);
+    expect(withOld.status).toBe(404);
+    expect(await auditOf(moderator.uid)).toEqual([{ moderator: moderator.uid, action: "rotate-invite", chatId }]);
+    expect(await auditOf(alice.uid)).toEqual([]);
+  });
+
   it("when called through the web SDK, then the callables answer as the REST routes", async () => {
     const [alice, bob] = await signUpMany("Alice", "Bob");
     const chatId = await createChat(alice, bob);

@@ -178,7 +178,7 @@ const collections: Collection[] = [
     list: (db) => getDocs(collection(db, "users")),
     data: { displayName: "x" },
     update: { displayName: "New name" },
-    allow: { get: signedIn, list: signedIn, update: signedIn },
+    allow: { get: signedIn, list: signedIn },
   },
   {
     name: "blocks (own)",

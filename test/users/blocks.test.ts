@@ -63,6 +63,25 @@ describe("blocks", () => {
     expect((await adminDb().doc(`chats/${chatId}`).get()).get("blockedBy")).toEqual([]);
   });
 
+  it("when a user blocks someone they chat with, then the blocked one can't end the chat or unpin, and the blocker still deletes their own messages and may end it", async () => {
+    const [bob, mallory] = await signUpMany("Bob", "Mallory");
+    const chatId = await createChat(mallory, bob);
+    const fromBob = await send(bob, chatId, "my address is …");
+    await send(mallory, chatId, "thanks");
+    expect((await api(bob, "POST", `/chats/${chatId}/pins`, { body: { number: 2 } })).status).toBe(200);
+    await api(bob, "POST", "/blocks", { body: { uid: mallory.uid } });
+
+    const unpin = await api(mallory, "DELETE", `/chats/${chatId}/pins/2`);
+    const end = await api(mallory, "POST", `/chats/${chatId}/end`);
+    const deleted = await api(bob, "DELETE", `/chats/${chatId}/messages/${fromBob.number}`);
+
+    expect(unpin).toMatchObject(cantMessage);
+    expect(end).toMatchObject(cantMessage);
+    expect(deleted).toMatchObject({ status: 200, body: { message: { deleted: true } } });
+    expect((await adminDb().doc(`chats/${chatId}`).get()).data()).toMatchObject({ pinned: [2], status: "active" });
+    expect((await api(bob, "POST", `/chats/${chatId}/end`)).status).toBe(200);
+  });
+
   it("when a blocked user sends in a room, then the blocker gets no push from them but others do", async () => {
     const [alice, bob, mallory] = await signUpMany("Alice", "Bob", "Mallory");
     const room = await api<{ chat: { id: string }; inviteCode: string }>(alice, "POST", "/rooms", {

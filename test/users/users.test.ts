@@ -61,4 +61,23 @@ describe("users", () => {
     expect(none.body.users).toEqual([]);
     expect((await api(me, "GET", "/users?q=")).status).toBe(400);
   });
+
+  it("when a user renames themselves through PATCH /v1/me, then the name is cleaned, and names the server would refuse get 400", async () => {
+    const me = await signUp("Renamer");
+    const profile = async () => (await adminDb().doc(`users/${me.uid}`).get()).data();
+
+    const renamed = await api<{ user: UserBody }>(me, "PATCH", "/me", { body: { displayName: "  Zoe\u0301   🙂 \u200Bعربي " } });
+    expect(renamed).toMatchObject({ status: 200, body: { user: { uid: me.uid, displayName: "Zoé 🙂 عربي", email: me.email } } });
+    expect((await profile())?.displayName).toBe("Zoé 🙂 عربي");
+    expect((await profile())?.displayName).toBe("Zoé 🙂 عربي".normalize("NFC"));
+
+    for (const displayName of ["   ", "\u200B\u2060", "\u202E\u202D", "x".repeat(101)]) {
+      const refused = await api<{ error: { code: string } }>(me, "PATCH", "/me", { body: { displayName } });
+      expect(refused, JSON.stringify(displayName)).toMatchObject({ status: 400, body: { error: { code: "invalid-argument" } } });
+    }
+    expect((await api(me, "PATCH", "/me", { body: { photoURL: "javascript:alert(1)" } })).status).toBe(400);
+    expect((await api(me, "PATCH", "/me", { body: {} })).status).toBe(400);
+    const photo = await api<{ user: UserBody }>(me, "PATCH", "/me", { body: { photoURL: "https://example.com/me.png" } });
+    expect(photo.body.user).toMatchObject({ displayName: "Zoé 🙂 عربي", photoURL: "https://example.com/me.png" });
+  });
 });

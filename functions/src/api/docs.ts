@@ -2,13 +2,17 @@ import { createRequire } from "node:module";
 import express, { Router } from "express";
 import { openApiDocument } from "./openapi.js";
 
-/** Swagger UI's page, loading the assets of the swagger-ui-dist package (no CDN) next to it. */
+/**
+ * Swagger UI's page, loading the assets of the swagger-ui-dist package (no CDN) next to it. A
+ * pasted ID token is not persisted (`persistAuthorization: false`): the page is served from the
+ * web app's origin (Hosting rewrites), where it would sit in `localStorage` for any script there.
+ */
 const page = `<!doctype html>
 <html lang="en">
 <head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
 <title>Parley API</title><link rel="stylesheet" href="swagger-ui.css"></head>
 <body><div id="swagger-ui"></div><script src="swagger-ui-bundle.js"></script>
-<script>SwaggerUIBundle({ url: "../v1/openapi.json", dom_id: "#swagger-ui", persistAuthorization: true });</script>
+<script>SwaggerUIBundle({ url: "../v1/openapi.json", dom_id: "#swagger-ui", persistAuthorization: false });</script>
 </body></html>`;
 
 /**

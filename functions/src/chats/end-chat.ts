@@ -1,6 +1,6 @@
 import type { DocumentSnapshot, Firestore } from "firebase-admin/firestore";
 import type { ChatChange } from "../timeline/chat-change.js";
-import { memberRefOf, readAsMember, requireMemberOf } from "../timeline/chat-access.js";
+import { memberRefOf, readAsMember, requireMemberOf, requireNotBlocked } from "../timeline/chat-access.js";
 import { postSystemMessage } from "../timeline/system-message.js";
 import { displayName } from "../users/display-name.js";
 import type { FindAuthUser } from "../users/find-auth-user.js";
@@ -28,6 +28,7 @@ export async function endChat(
   const memberRef = memberRefOf(db, chatId, callerUid);
   const end = (chat: ChatDoc, [memberSnap]: (DocumentSnapshot | undefined)[]): ChatChange | null => {
     requireMemberOf(chat, callerUid, memberSnap);
+    requireNotBlocked(chat, callerUid);
     if (chat.type === "room" && chat.host !== callerUid) {
       throw new AppError("permission-denied", "Only the room's host can end it.");
     }

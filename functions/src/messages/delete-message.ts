@@ -1,16 +1,15 @@
 import { FieldPath, FieldValue, Firestore, Timestamp, type DocumentSnapshot, type WriteBatch } from "firebase-admin/firestore";
 import { recordAudit } from "../shared/audit.js";
-import { chatNotFound, memberRefOf, requireCanSend } from "../timeline/chat-access.js";
+import { chatNotFound, memberRefOf, requireActiveMember } from "../timeline/chat-access.js";
 import { AppError } from "../shared/errors.js";
 import { refs, type ChatDoc, type MemberDoc, type MessageDoc } from "../shared/model.js";
 import { retryOnConflict } from "../shared/optimistic.js";
 import { toMessageViewOf, type MessageView } from "./views.js";
 import { requireOwnMessage } from "./own-message.js";
+import { quotingReplies } from "./quoting-replies.js";
 import { DELETED_PREVIEW } from "../timeline/preview.js";
 
 const DELETE_MAX_ATTEMPTS = 20;
-/** Most replies whose quote a deletion blanks in its one batch (Firestore allows 500 writes). */
-const MAX_QUOTING_REPLIES = 400;
 
 /** Removes Cloud Storage objects by path; objects already gone are fine. */
 export type DeleteObjects = (paths: string[]) => Promise<void>;
@@ -50,7 +49,8 @@ export function deleteMessage(
     async () => {
       const [chatSnap, messageSnap, memberSnap] = await db.getAll(chatRef, messageRef, ...(memberRef ? [memberRef] : []));
       const asModerator = caller.moderator === true && messageSnap.get("from") !== callerUid;
-      const chat = asModerator ? requireChat(chatSnap) : requireCanSend(chatSnap, callerUid, memberSnap);
+      // A block doesn't stop a member deleting their own messages.
+      const chat = asModerator ? requireChat(chatSnap) : requireActiveMember(chatSnap, callerUid, memberSnap);
       if (messageSnap.get("deleted") === true && (asModerator || messageSnap.get("from") === callerUid)) {
         return toMessageViewOf(chatId, messageRef.id, messageSnap.data() as MessageDoc);
       }
@@ -63,12 +63,7 @@ export function deleteMessage(
       const deletedAt = Timestamp.fromDate(now);
       const { from, type, clientMessageId, createdAt } = message;
       const tombstone: MessageDoc = { number, from, type, text: "", clientMessageId, createdAt, deleted: true, deletedAt };
-      const replies = await refs
-        .messages(db, chatId)
-        .where("reference.type", "==", "reply")
-        .where("reference.number", "==", number)
-        .limit(MAX_QUOTING_REPLIES)
-        .get();
+      const replies = await quotingReplies(db, chatId, number);
       const batch = db.batch();
       batch.update(
         messageRef,
@@ -84,7 +79,7 @@ export function deleteMessage(
         },
         { lastUpdateTime: messageSnap.updateTime },
       );
-      for (const reply of replies.docs) {
+      for (const reply of replies) {
         batch.update(reply.ref, { "reference.preview": DELETED_PREVIEW, "reference.deleted": true });
       }
       if (asModerator) {

@@ -5,6 +5,7 @@ import { refs, type ChatDoc, type MessageDoc } from "../shared/model.js";
 import { retryOnConflict } from "../shared/optimistic.js";
 import { toMessageViewOf, type MessageView } from "./views.js";
 import { requireOwnMessage } from "./own-message.js";
+import { quotingReplies } from "./quoting-replies.js";
 import { messagePreview } from "../timeline/preview.js";
 import type { EditMessageBody } from "./schemas.js";
 import { searchWords } from "./search-words.js";
@@ -15,9 +16,10 @@ const EDIT_MAX_ATTEMPTS = 20;
 /**
  * The sender replaces the text of their text message `number`, within `editWindowSeconds` of
  * sending it; the message keeps `editedAt`. When it is the chat's newest message the chat's
- * `lastMessage.preview` follows. One batch whose writes are conditioned on the docs not having
+ * `lastMessage.preview` follows, and so does the quote (`reference.preview`) in each reply to it
+ * (up to 400, see `quotingReplies`; 1 read for the query plus 1 per reply, 1 write per reply). One batch whose writes are conditioned on the docs not having
  * changed since they were read (no lock on the busy chat doc; a conflict re-reads).
- * Reads and writes `chats/{chatId}` and `chats/{chatId}/messages/{number}`.
+ * Reads and writes `chats/{chatId}`, `chats/{chatId}/messages/{number}` and the replies to it.
  * @throws AppError `not-found`, `permission-denied` (not a member, not the sender),
  *   `failed-precondition` (not a text message, deleted, the window has passed, chat closed).
  */
@@ -53,6 +55,9 @@ export function editMessage(
       );
       if (chat.lastMessage?.number === number) {
         batch.update(chatRef, { "lastMessage.preview": messagePreview(edited) }, { lastUpdateTime: chatSnap.updateTime });
+      }
+      for (const reply of await quotingReplies(db, chatId, number)) {
+        batch.update(reply.ref, { "reference.preview": messagePreview(edited) });
       }
       await batch.commit();
       return toMessageViewOf(chatId, messageRef.id, edited);

@@ -1,7 +1,7 @@
 import { FieldValue, type Firestore } from "firebase-admin/firestore";
 import { AppError } from "../shared/errors.js";
 import { refs, type ChatDoc, type MessageDoc } from "../shared/model.js";
-import { memberRefOf, requireCanSend, requireMember } from "../timeline/chat-access.js";
+import { memberRefOf, requireCanSend, requireMember, requireNotBlocked } from "../timeline/chat-access.js";
 import type { PinnedMessages } from "./views.js";
 
 /** Most messages a chat may have pinned. */
@@ -49,7 +49,7 @@ export function pinMessage(db: Firestore, callerUid: string, chatId: string, num
  * Unpins message `number` of `chatId` (who may pin may unpin; ended chats too, so a closed
  * chat's pins can be tidied). One transaction: 1-2 reads, 1 write.
  * @throws AppError `not-found` (no chat, not a member, or not pinned), `permission-denied` (a
- *   room member who is not the host).
+ *   room member who is not the host; a 1:1 member the other blocked).
  */
 export function unpinMessage(db: Firestore, callerUid: string, chatId: string, number: number): Promise<PinnedMessages> {
   const chatRef = refs.chat(db, chatId);
@@ -57,6 +57,7 @@ export function unpinMessage(db: Firestore, callerUid: string, chatId: string, n
   return db.runTransaction(async (tx) => {
     const [chatSnap, memberSnap] = await tx.getAll(chatRef, ...(memberRef ? [memberRef] : []));
     const chat = requireMember(chatSnap, callerUid, memberSnap);
+    requireNotBlocked(chat, callerUid);
     requirePinner(chat, callerUid);
     const pinned = chat.pinned ?? [];
     if (!pinned.includes(number)) throw new AppError("not-found", `Message ${number} is not pinned.`);

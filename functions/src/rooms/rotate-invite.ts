@@ -1,4 +1,5 @@
 import { Timestamp, type Firestore } from "firebase-admin/firestore";
+import { recordAudit } from "../shared/audit.js";
 import { refs, type ChatDoc, type InviteDoc } from "../shared/model.js";
 import { joinUri } from "./create-room.js";
 import { newInviteCode, requireHost, requireOpen, type RoomActor } from "./room-access.js";
@@ -6,7 +7,8 @@ import type { RoomInvite } from "./views.js";
 
 /**
  * The host replaces the room's invite code: the old one stops working at once (a join checks
- * the room's current `inviteCode`, and its `invites/` doc is deleted). One batch.
+ * the room's current `inviteCode`, and its `invites/` doc is deleted). A moderator who is not
+ * the host may too; the batch then also writes a `moderation-audit` entry. One batch.
  * Reads the room and the caller's member doc.
  * @throws AppError as {@link requireHost}, `failed-precondition` (ended).
  */
@@ -26,6 +28,7 @@ export async function rotateInvite(
   batch.create(refs.invite(db, inviteCode), { chatId, createdAt: Timestamp.fromDate(now) } satisfies InviteDoc);
   if (room.inviteCode) batch.delete(refs.invite(db, room.inviteCode));
   batch.update(chatRef, { inviteCode });
+  if (room.host !== caller.uid) recordAudit(db, batch, now, { moderator: caller.uid, action: "rotate-invite", chatId });
   await batch.commit();
   return { chatId, inviteCode, joinUri: joinUri(appUrl, inviteCode) };
 }

@@ -543,7 +543,7 @@ export interface ReportDoc<T extends TimestampLike = TimestampLike> {
 }
 
 /** What a moderator did, as `moderation-audit/{id}` records it. */
-export type AuditAction = "resolve-report" | "delete-message" | "remove-member" | "unban-member";
+export type AuditAction = "resolve-report" | "delete-message" | "remove-member" | "unban-member" | "rotate-invite";
 
 /**
  * `moderation-audit/{id}`: one moderator action, written in the same batch or transaction as

@@ -73,8 +73,28 @@ export function requireMemberOf(chat: ChatDoc, uid: string, memberSnap?: Documen
  *   `permission-denied` in a 1:1 chat where a member blocked the other (`blockedBy`).
  */
 export function requireCanSend(snap: DocumentSnapshot, uid: string, memberSnap?: DocumentSnapshot): ChatDoc {
-  const chat = requireMember(snap, uid, memberSnap);
-  if (!chat.active) throw new AppError("failed-precondition", "This chat no longer accepts messages.");
+  const chat = requireActiveMember(snap, uid, memberSnap);
   if (chat.blockedBy?.length) throw blockedError(uid, chat.blockedBy);
   return chat;
+}
+
+/**
+ * The chat in `snap`, when `uid` is a member and the chat is still active, block or not: what a
+ * member may do to their own messages (delete them), even after blocking the other member.
+ * @throws AppError as {@link requireMember}, `failed-precondition` when the chat is not active.
+ */
+export function requireActiveMember(snap: DocumentSnapshot, uid: string, memberSnap?: DocumentSnapshot): ChatDoc {
+  const chat = requireMember(snap, uid, memberSnap);
+  if (!chat.active) throw new AppError("failed-precondition", "This chat no longer accepts messages.");
+  return chat;
+}
+
+/**
+ * Refuses a member of a 1:1 chat whom the other member blocked (`blockedBy` holds someone else):
+ * they may not change the chat for the blocker (end it, unpin). The blocker may.
+ * @throws AppError `permission-denied`.
+ */
+export function requireNotBlocked(chat: ChatDoc, uid: string): void {
+  const blockers = chat.blockedBy?.filter((blocker) => blocker !== uid) ?? [];
+  if (blockers.length > 0) throw blockedError(uid, blockers);
 }

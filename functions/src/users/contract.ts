@@ -1,7 +1,7 @@
 import { z } from "zod";
 import { defineOperations } from "../shared/operation.js";
-import { blockedUidParam, blockUserBody, listBlocksQuery, listUsersQuery } from "./schemas.js";
-import { blockPage, blockView, emailRegistered, unblocked, userPage } from "./views.js";
+import { blockedUidParam, blockUserBody, listBlocksQuery, listUsersQuery, updateProfileBody } from "./schemas.js";
+import { blockPage, blockView, emailRegistered, unblocked, userPage, userView } from "./views.js";
 
 const block = z.object({ block: blockView });
 
@@ -36,6 +36,15 @@ export const usersContract = defineOperations({
     params: blockedUidParam,
     responses: { 200: { description: "The block is lifted", schema: unblocked } },
     errors: ["not-found"],
+  },
+  updateProfile: {
+    method: "patch",
+    path: "/me",
+    tag: "Users",
+    summary: "Change your display name (cleaned: NFC, no invisible or reordering characters, 1-100 characters) or photo URL",
+    body: updateProfileBody,
+    responses: { 200: { description: "Your profile", schema: z.object({ user: userView }) } },
+    errors: ["invalid-argument"],
   },
   registerEmail: {
     method: "post",

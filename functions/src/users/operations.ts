@@ -6,6 +6,7 @@ import { blockUser, listBlocks, unblockUser } from "./blocks.js";
 import { findAuthUser } from "./find-auth-user.js";
 import { listUsers } from "./list-users.js";
 import { registerEmail } from "./point-email.js";
+import { updateProfile } from "./update-profile.js";
 
 const findUser = (uid: string) => findAuthUser(auth(), uid);
 
@@ -25,6 +26,12 @@ export const usersOperations: Implementations<typeof usersContract> = {
   },
   unblockUser: {
     run: limited("settings", async ({ uid }, input) => ({ status: 200, body: await unblockUser(db(), uid, input.uid) })),
+  },
+  updateProfile: {
+    run: limited("settings", async (caller, input) => ({
+      status: 200,
+      body: { user: await updateProfile(db(), caller, input, findUser) },
+    })),
   },
   registerEmail: {
     run: limited("settings", async (caller) => ({ status: 200, body: await registerEmail(db(), caller) })),

@@ -103,18 +103,32 @@ export function createParleyClient(app: FirebaseApp, options: ParleyOptions) {
   const rest = restApi(auth, options.apiBase.replace(/\/+$/, ""));
   const storage = options.storage ?? (typeof localStorage === "undefined" ? undefined : localStorage);
   const outboxes = new Map<string, Outbox>();
-  /** The signed-in user's outbox, made (and its saved queue resumed) on first use. */
+  /**
+   * The signed-in user's outbox, made (and its saved queue resumed) on first use. It sends only
+   * while its owner is the signed-in user: the REST call takes whoever's ID token Auth has now.
+   */
   const outbox = () => {
     const user = uid();
     let box = outboxes.get(user);
     if (!box) {
-      const send = async ({ chatId, text, clientMessageId, replyTo, mentions }: OutgoingMessage) =>
-        (await rest.sendMessage({ chatId, text, clientMessageId, replyTo, mentions })).message;
+      const send = async ({ chatId, text, clientMessageId, replyTo, mentions }: OutgoingMessage) => {
+        if (auth.currentUser?.uid !== user) throw new ParleyError("unauthenticated", "The sender signed out.");
+        return (await rest.sendMessage({ chatId, text, clientMessageId, replyTo, mentions })).message;
+      };
       box = new Outbox({ send, ...device }, storage, `parley-outbox-${user}`);
       outboxes.set(user, box);
     }
     return box;
   };
+  /** Stops and forgets the outbox of every user but `signedIn` (signing out, switching users). */
+  const dropOutboxes = (signedIn: string | undefined) => {
+    for (const [owner, box] of outboxes) {
+      if (owner === signedIn) continue;
+      box.clear();
+      outboxes.delete(owner);
+    }
+  };
+  onAuthStateChanged(auth, (user) => dropOutboxes(user?.uid));
   return {
     auth,
     db,
@@ -169,7 +183,11 @@ export function createParleyClient(app: FirebaseApp, options: ParleyOptions) {
     async signIn(email: string, password: string): Promise<User> {
       return (await signInWithEmailAndPassword(auth, email, password)).user;
     },
-    signOut: () => signOut(auth),
+    /** Signs out; the user's outbox stops, and its unsent and failed messages are forgotten. */
+    signOut: async () => {
+      dropOutboxes(undefined);
+      await signOut(auth);
+    },
     onUserChanged: (callback: (user: User | null) => void): Unsubscribe => onAuthStateChanged(auth, callback),
     /** The signed-in user's chats, live, newest first. */
     watchChats: (callback: (chats: ChatView[]) => void, onError?: (error: Error) => void) =>

@@ -30,6 +30,8 @@ export interface OutgoingMessage extends Draft {
 export interface OutboxStorage {
   getItem(key: string): string | null;
   setItem(key: string, value: string): void;
+  /** Removes `key` (when absent, {@link Outbox.clear} saves an empty queue instead). */
+  removeItem?(key: string): void;
 }
 
 /** How the outbox sends one message and learns whether the device is online. */
@@ -70,6 +72,7 @@ export class Outbox {
   private readonly attempts = new Map<string, number>();
   private readonly timers = new Map<string, ReturnType<typeof setTimeout>>();
   private readonly stopOnline: Unsubscribe;
+  private closed = false;
 
   constructor(
     private readonly transport: OutboxTransport,
@@ -135,8 +138,21 @@ export class Outbox {
 
   /** Stops retrying (the queue stays saved). */
   close(): void {
+    this.closed = true;
     this.stopOnline();
     this.timers.forEach((timer) => clearTimeout(timer));
+  }
+
+  /**
+   * Stops for good and forgets the queue, saved copy included: what signing out does to the
+   * signed-out user's outbox, so nothing of theirs is sent later or left on the device.
+   */
+  clear(): void {
+    this.close();
+    this.messages = [];
+    if (this.storage?.removeItem) this.storage.removeItem(this.key);
+    else this.storage?.setItem(this.key, "[]");
+    this.listeners.forEach((listener) => listener());
   }
 
   private flushAll(): void {
@@ -145,7 +161,7 @@ export class Outbox {
 
   /** Sends `chatId`'s oldest pending message, then the next: one in flight per chat keeps the order. */
   private flush(chatId: string): void {
-    if (this.busy.has(chatId) || !this.transport.online()) return;
+    if (this.closed || this.busy.has(chatId) || !this.transport.online()) return;
     const next = this.messages.find((m) => m.chatId === chatId && m.status === "pending");
     if (!next) return;
     clearTimeout(this.timers.get(chatId));
@@ -180,6 +196,7 @@ export class Outbox {
   }
 
   private changed(): void {
+    if (this.closed) return;
     this.storage?.setItem(this.key, JSON.stringify(this.messages.filter((m) => m.status !== "sent")));
     this.listeners.forEach((listener) => listener());
   }

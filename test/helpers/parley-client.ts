@@ -4,7 +4,7 @@ import { connectAuthEmulator } from "firebase/auth";
 import { connectFirestoreEmulator } from "firebase/firestore";
 import { connectFunctionsEmulator, getFunctions } from "firebase/functions";
 import { afterAll } from "vitest";
-import { createParleyClient, type ParleyClient } from "../../client/src/index.js";
+import { createParleyClient, type ParleyClient, type ParleyOptions } from "../../client/src/index.js";
 import { adminAuth, docExists } from "./admin.js";
 import { apiBase, authHost, firestoreHost, projectId } from "./emulators.js";
 import { registerFirestore } from "./listen.js";
@@ -15,26 +15,28 @@ afterAll(async () => Promise.all(apps.splice(0).map((app) => deleteApp(app))));
 
 /**
  * A signed-up user with a Parley client on the emulators, as an app would make one; with
- * `unlimited`, the user has the custom claim `unlimited: true` (no rate limits) in their token.
+ * `unlimited`, the user has the custom claim `unlimited: true` (no rate limits) in their token;
+ * `apiBase` and `storage` as {@link ParleyOptions} (defaults: the emulator's API, `localStorage`).
  */
 export async function newClient(
   name: string,
-  options: { unlimited?: boolean } = {},
-): Promise<{ client: ParleyClient; uid: string; email: string }> {
+  options: { unlimited?: boolean } & Partial<Pick<ParleyOptions, "apiBase" | "storage">> = {},
+): Promise<{ client: ParleyClient; uid: string; email: string; password: string }> {
   const app = initializeApp({ projectId, apiKey: "demo-key" }, `parley-client-${randomUUID()}`);
   apps.push(app);
-  const client = createParleyClient(app, { apiBase });
+  const client = createParleyClient(app, { apiBase: options.apiBase ?? apiBase, storage: options.storage });
   connectAuthEmulator(client.auth, `http://${authHost}`, { disableWarnings: true });
   const [host, port] = firestoreHost.split(":");
   connectFirestoreEmulator(client.db, host, Number(port));
   registerFirestore(client.db);
   connectFunctionsEmulator(getFunctions(app, "us-central1"), "127.0.0.1", 5001);
   const email = `${name.toLowerCase()}-${randomUUID().slice(0, 8)}@example.com`;
-  const user = await client.signUp(email, "client-password", name);
+  const password = "client-password";
+  const user = await client.signUp(email, password, name);
   await docExists(`users/${user.uid}`);
   if (options.unlimited) {
     await adminAuth().setCustomUserClaims(user.uid, { unlimited: true });
     await client.auth.currentUser?.getIdToken(true);
   }
-  return { client, uid: user.uid, email };
+  return { client, uid: user.uid, email, password };
 }

@@ -128,4 +128,23 @@ describe("gap repair (missingRanges)", () => {
     expect(missingRanges([1, 2, 3], 1)).toEqual([]);
     expect(missingRanges([], 1)).toEqual([]);
   });
+
+  it("when the outbox is cleared (its user signed out), then nothing more is sent, even back online, and the saved queue is gone", async () => {
+    const server = fakeServer();
+    const storage = memoryStorage();
+    server.goOffline();
+    const box = new Outbox(server.transport, storage, "parley-outbox-alice");
+    box.send("chat-1", { text: "from Alice" });
+    box.send("chat-1", { text: "also from Alice" });
+    await settled();
+    expect(JSON.parse(storage.data.get("parley-outbox-alice") ?? "[]")).toHaveLength(2);
+
+    box.clear();
+    server.goOnline();
+    await settled();
+
+    expect(server.stored.size).toBe(0);
+    expect(box.of("chat-1")).toEqual([]);
+    expect(storage.data.get("parley-outbox-alice")).toBe("[]");
+  });
 });

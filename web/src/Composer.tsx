@@ -2,8 +2,12 @@ import type { MessageView } from "@parley/client";
 import { useEffect, useRef, useState, type FormEvent } from "react";
 import { parley } from "./parley.js";
 
-/** Drafts by chat, kept for the tab's life: switching chats, or a send in flight, loses none. */
+/**
+ * Drafts by user and chat, kept for the tab's life: switching chats, or a send in flight, loses
+ * none, and the next user to sign in on this tab sees none of the last one's.
+ */
 const drafts = new Map<string, string>();
+const draftKey = (chatId: string) => `${parley.auth.currentUser?.uid ?? ""}/${chatId}`;
 /** Least time between two typing calls: the server writes at most one per 3 s anyway. */
 const TYPING_EVERY_MS = 3000;
 
@@ -21,16 +25,16 @@ export function Composer(props: {
   members: Record<string, string>;
 }) {
   const { chatId, replyTo } = props;
-  const [text, setTextState] = useState(() => drafts.get(chatId) ?? "");
+  const [text, setTextState] = useState(() => drafts.get(draftKey(chatId)) ?? "");
   const [mentions, setMentions] = useState<string[]>([]);
   const [progress, setProgress] = useState<number | null>(null);
   const [error, setError] = useState<string | null>(null);
   const lastTyping = useRef(0);
   const setText = (value: string) => {
-    drafts.set(chatId, value);
+    drafts.set(draftKey(chatId), value);
     setTextState(value);
   };
-  useEffect(() => setTextState(drafts.get(chatId) ?? ""), [chatId]);
+  useEffect(() => setTextState(drafts.get(draftKey(chatId)) ?? ""), [chatId]);
 
   const query = /(?:^|\s)@([^\s@]*)$/.exec(text)?.[1];
   const suggestions =
@@ -77,7 +81,7 @@ export function Composer(props: {
       props.onReplyDone();
     } catch (e) {
       setError((e as Error).message);
-      if (!drafts.get(chatId)) setText(caption);
+      if (!drafts.get(draftKey(chatId))) setText(caption);
     } finally {
       setProgress(null);
     }

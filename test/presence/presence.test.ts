@@ -68,3 +68,65 @@ describe("presence", () => {
     }
   });
 });
+
+/** What `viewer` sees of `uid`'s presence in `chatId`. */
+async function seenBy(viewer: Parameters<typeof api>[0], chatId: string, uid: string): Promise<Presence | undefined> {
+  const page = await api<{ members: Presence[] }>(viewer, "GET", `/chats/${chatId}/presence`);
+  expect(page.status).toBe(200);
+  return page.body.members.find((member) => member.uid === uid);
+}
+
+const neverSeen = (uid: string) => ({ uid, online: false, lastSeen: null });
+
+async function roomOf(host: Parameters<typeof api>[0], ...members: Parameters<typeof api>[0][]): Promise<string> {
+  const room = await api<{ chat: { id: string }; inviteCode: string }>(host, "POST", "/rooms", { body: { title: "Privacy" } });
+  for (const member of members) await api(member, "POST", "/rooms/join", { body: { inviteCode: room.body.inviteCode } });
+  return room.body.chat.id;
+}
+
+describe("privacy settings", () => {
+  it("when a user chooses nobody, then no one sees their presence, in 1:1 chats or rooms; contacts shows it again", async () => {
+    const [alice, bob, carol] = await signUpMany("Alice", "Bob", "Carol");
+    const chatId = await createChat(alice, bob);
+    const roomId = await roomOf(alice, carol);
+    await api(alice, "POST", "/presence", { body: {} });
+
+    expect(await api(alice, "GET", "/me/settings")).toMatchObject({ status: 200, body: { settings: { presence: "contacts" } } });
+    const hidden = await api(alice, "PATCH", "/me/settings", { body: { presence: "nobody" } });
+    expect(hidden).toMatchObject({ status: 200, body: { settings: { presence: "nobody" } } });
+    expect(await seenBy(bob, chatId, alice.uid)).toEqual(neverSeen(alice.uid));
+    expect(await seenBy(carol, roomId, alice.uid)).toEqual(neverSeen(alice.uid));
+    expect((await seenBy(alice, chatId, alice.uid))?.online).toBe(true);
+    expect((await api(alice, "GET", "/me/settings")).body).toEqual({ settings: { presence: "nobody" } });
+
+    await api(alice, "PATCH", "/me/settings", { body: { presence: "contacts" } });
+    expect((await seenBy(bob, chatId, alice.uid))?.online).toBe(true);
+    const refused = await api(alice, "PATCH", "/me/settings", { body: { presence: "everyone" } });
+    expect(refused).toMatchObject({ status: 400, body: { error: { code: "invalid-argument" } } });
+  });
+
+  it("when a user blocks another, then neither sees the other's presence at once, in their 1:1 chat and in a shared room; others still do", async () => {
+    const [alice, bob, carol] = await signUpMany("Alice", "Bob", "Carol");
+    const chatId = await createChat(alice, bob);
+    const roomId = await roomOf(carol, alice, bob);
+    for (const user of [alice, bob]) await api(user, "POST", "/presence", { body: {} });
+    expect((await seenBy(bob, chatId, alice.uid))?.online).toBe(true);
+
+    await api(alice, "POST", "/blocks", { body: { uid: bob.uid } });
+
+    expect(await seenBy(bob, chatId, alice.uid)).toEqual(neverSeen(alice.uid));
+    expect(await seenBy(alice, chatId, bob.uid)).toEqual(neverSeen(bob.uid));
+    expect(await seenBy(bob, roomId, alice.uid)).toEqual(neverSeen(alice.uid));
+    expect(await seenBy(alice, roomId, bob.uid)).toEqual(neverSeen(bob.uid));
+    expect((await seenBy(carol, roomId, alice.uid))?.online).toBe(true);
+    expect((await seenBy(carol, roomId, bob.uid))?.online).toBe(true);
+  });
+
+  it("when a 1:1 chat has ended, then its members no longer see each other's presence", async () => {
+    const [alice, bob] = await signUpMany("Alice", "Bob");
+    const chatId = await createChat(alice, bob);
+    await api(alice, "POST", "/presence", { body: {} });
+    await api(bob, "POST", `/chats/${chatId}/end`);
+    expect(await seenBy(bob, chatId, alice.uid)).toEqual(neverSeen(alice.uid));
+  });
+});

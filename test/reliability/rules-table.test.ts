@@ -53,6 +53,7 @@ beforeAll(async () => {
       await setDoc(doc(db, "users", uid), { displayName: uid, photoURL: null, createdAt: at });
       await setDoc(doc(db, "user-emails", `hash-${uid}`), { uid });
       await setDoc(doc(db, "rate-limits", uid), { creations: { windowStart: 0, used: 5 } });
+      await setDoc(doc(db, "user-settings", uid), { presence: "contacts", updatedAt: at });
       await setDoc(doc(db, "blocks", `${uid}_alice`), { blocker: uid, blocked: "alice", createdAt: at });
       await setDoc(doc(db, "users-external-event", uid), { notifyNewMessage: true, lastEvent: null });
       await setDoc(doc(db, "users", uid, "devices", "token-hash"), { token: "t", platform: "ios", createdAt: at, updatedAt: at });
@@ -219,6 +220,15 @@ const collections: Collection[] = [
     data: { creations: { windowStart: 0, used: 0 } },
     update: { creations: { windowStart: 0, used: 0 } },
     allow: {},
+  },
+  {
+    name: "user-settings (own)",
+    doc: (self) => `user-settings/${self}`,
+    list: (db) => getDocs(collection(db, "user-settings")),
+    data: { presence: "contacts" },
+    update: { presence: "nobody" },
+    // Your own settings, whether they exist or not; only the server writes them.
+    allow: { get: signedIn },
   },
   {
     name: "user-emails",

@@ -241,6 +241,35 @@ describe("presence/{uid}", () => {
   });
 });
 
+describe("presence/{uid}: privacy", () => {
+  const setAs = (data: Record<string, unknown>, path: string[]) =>
+    env.withSecurityRulesDisabled(async (context) => {
+      const [collectionName, ...rest] = path;
+      await setDoc(doc(modular(context.firestore()), collectionName, ...rest), data, { merge: true });
+    });
+
+  it("denies the other member when the chat is blocked or ended, or when the user chose nobody; the user still reads their own", async () => {
+    await setAs({ blockedBy: [alice] }, ["chats", chatId]);
+    await denied(getDoc(doc(as(bob), "presence", alice)), presenceGet);
+    await setAs({ blockedBy: [], status: "completed" }, ["chats", chatId]);
+    await denied(getDoc(doc(as(bob), "presence", alice)), presenceGet);
+    await setAs({ status: "active" }, ["chats", chatId]);
+    await assertSucceeds(getDoc(doc(as(bob), "presence", alice)));
+    await setAs({ visibility: "nobody" }, ["presence", alice]);
+    await denied(getDoc(doc(as(bob), "presence", alice)), presenceGet);
+    await assertSucceeds(getDoc(doc(as(alice), "presence", alice)));
+    // A user never seen (no presence doc) reads as such to the other member.
+    await assertSucceeds(getDoc(doc(as(alice), "presence", bob)));
+  });
+
+  it("lets a user read their own privacy settings and no one write them", async () => {
+    await setAs({ presence: "nobody", updatedAt: at }, ["user-settings", alice]);
+    await assertSucceeds(getDoc(doc(as(alice), "user-settings", alice)));
+    await denied(getDoc(doc(as(bob), "user-settings", alice)), { rule: ["match /user-settings/{uid}", "allow read"] });
+    await denied(setDoc(doc(as(alice), "user-settings", alice), { presence: "contacts" }), "no rule");
+  });
+});
+
 describe("chats/{chatId}/hidden/{uid}", () => {
   it("allows a member to read their own hidden list; denies other members, non-members and ex-members", async () => {
     await assertSucceeds(getDoc(doc(as(bob), "chats", chatId, "hidden", bob)));

@@ -1,6 +1,6 @@
 import type { Firestore } from "firebase-admin/firestore";
 import { pageByDocId } from "../shared/paginate.js";
-import { refs, type PresenceDoc } from "../shared/model.js";
+import { refs, type ChatDoc, type PresenceDoc } from "../shared/model.js";
 import type { PageInput } from "../shared/schemas.js";
 import { readAsMember, requireMember } from "../timeline/chat-access.js";
 import { toPresenceView, type ChatPresence } from "./views.js";
@@ -11,8 +11,11 @@ export const PRESENCE_PAGE_SIZE = 50;
 /**
  * The presence of `chatId`'s members, for a member: only people who share a chat see each other.
  * A 1:1 chat answers both members at once; a room a page of its members by uid (`cursor`: the
- * last uid of the previous page). Reads `chats/{chatId}` (+ the caller's member doc), the page of
- * `chats/{roomId}/members` (rooms), and each member's `presence/{uid}`: at most 3 + 2 × `limit`.
+ * last uid of the previous page). A member is shown as never seen (offline, `lastSeen: null`)
+ * when they chose `nobody` (`presence/{uid}.visibility`), when a block stands between them and
+ * the caller (either way), or, in a 1:1 chat, when it has ended. Reads `chats/{chatId}` (+ the
+ * caller's member doc), the page of `chats/{roomId}/members` (rooms), each member's
+ * `presence/{uid}`, and in a room both block docs per member: at most 3 + 4 × `limit`.
  * @throws AppError `not-found` (no chat, or not a member).
  */
 export async function listChatPresence(
@@ -32,6 +35,24 @@ export async function listChatPresence(
     nextCursor = page.nextCursor;
   }
   const snaps = uids.length === 0 ? [] : await db.getAll(...uids.map((uid) => refs.presence(db, uid)));
-  const members = uids.map((uid, i) => toPresenceView(uid, snaps[i].data() as PresenceDoc | undefined, now.getTime()));
+  const blocked = chat.type === "room" ? await blockedAmong(db, callerUid, uids) : directBlocked(chat);
+  const members = uids.map((uid, i) => {
+    const presence = snaps[i].data() as PresenceDoc | undefined;
+    const hidden = uid !== callerUid && (presence?.visibility === "nobody" || blocked.has(uid));
+    return toPresenceView(uid, hidden ? undefined : presence, now.getTime());
+  });
   return { chatId, members, nextCursor };
+}
+
+/** In a 1:1 chat, both members when a block stands or the chat has ended: neither sees the other. */
+function directBlocked(chat: ChatDoc): Set<string> {
+  return (chat.blockedBy?.length ?? 0) > 0 || chat.status === "completed" ? new Set(chat.members) : new Set();
+}
+
+/** Those of `uids` whom `caller` blocked or who blocked `caller` (2 reads per uid). */
+async function blockedAmong(db: Firestore, caller: string, uids: string[]): Promise<Set<string>> {
+  const others = uids.filter((uid) => uid !== caller);
+  if (others.length === 0) return new Set();
+  const blocks = await db.getAll(...others.flatMap((uid) => [refs.block(db, caller, uid), refs.block(db, uid, caller)]));
+  return new Set(others.filter((_, i) => blocks[2 * i].exists || blocks[2 * i + 1].exists));
 }

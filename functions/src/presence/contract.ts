@@ -1,8 +1,9 @@
+import { z } from "zod";
 import { chatIdParam } from "../chats/schemas.js";
 import { defineOperations } from "../shared/operation.js";
 import { pageInput } from "../shared/schemas.js";
-import { heartbeatBody, typingBody } from "./schemas.js";
-import { chatPresence, heartbeatState, typingState } from "./views.js";
+import { heartbeatBody, typingBody, updateSettingsBody } from "./schemas.js";
+import { chatPresence, heartbeatState, privacySettings, typingState } from "./views.js";
 
 /** Who is typing, who is online. */
 export const presenceContract = defineOperations({
@@ -34,5 +35,22 @@ export const presenceContract = defineOperations({
     query: pageInput,
     responses: { 200: { description: "The members' presence", schema: chatPresence } },
     errors: ["not-found"],
+  },
+  getSettings: {
+    method: "get",
+    path: "/me/settings",
+    tag: "Presence",
+    summary: "Your privacy settings: who sees your presence",
+    responses: { 200: { description: "Your settings", schema: z.object({ settings: privacySettings }) } },
+    errors: [],
+  },
+  updateSettings: {
+    method: "patch",
+    path: "/me/settings",
+    tag: "Presence",
+    summary: "Choose who sees your presence: `contacts` (who shares a chat with you; the default) or `nobody`",
+    body: updateSettingsBody,
+    responses: { 200: { description: "Your settings", schema: z.object({ settings: privacySettings }) } },
+    errors: ["invalid-argument"],
   },
 });

@@ -62,7 +62,8 @@ async function writePresence(db: Firestore, doc: PresenceDoc, nowMs: number): Pr
   const ref = refs.presence(db, doc.uid);
   const snap = await ref.get();
   const stored = snap.data() as PresenceDoc | undefined;
-  const fresh = stored && nowMs - stored.lastSeen.toMillis() < PRESENCE_WRITE_EVERY_SECONDS * 1000;
+  // A doc that holds only `visibility` (settings changed before any heartbeat) is not fresh.
+  const fresh = stored?.lastSeen !== undefined && nowMs - stored.lastSeen.toMillis() < PRESENCE_WRITE_EVERY_SECONDS * 1000;
   if (stored && fresh && stored.online === doc.online) return false;
   try {
     if (snap.updateTime) await ref.update({ ...doc }, { lastUpdateTime: snap.updateTime });

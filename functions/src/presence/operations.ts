@@ -1,3 +1,4 @@
+import { limited } from "../config.js";
 import { db } from "../shared/firebase.js";
 import type { Implementations } from "../shared/handler.js";
 import { once } from "../shared/lazy.js";
@@ -5,6 +6,7 @@ import { TokenBuckets } from "../shared/token-bucket.js";
 import { listChatPresence } from "./chat-presence.js";
 import type { presenceContract } from "./contract.js";
 import { heartbeat, PresenceWrites } from "./heartbeat.js";
+import { getSettings, updateSettings } from "./settings.js";
 import { setTyping, TYPING_WRITE_EVERY_SECONDS } from "./typing.js";
 
 /** This instance's memory of typing writes: one token per user and chat every 3 s. */
@@ -31,5 +33,14 @@ export const presenceOperations: Implementations<typeof presenceContract> = {
       status: 200,
       body: await listChatPresence(db(), now, uid, chatId, page),
     }),
+  },
+  getSettings: {
+    run: async ({ uid }) => ({ status: 200, body: { settings: await getSettings(db(), uid) } }),
+  },
+  updateSettings: {
+    run: limited("settings", async ({ uid, now }, input) => ({
+      status: 200,
+      body: { settings: await updateSettings(db(), now, uid, input) },
+    })),
   },
 };

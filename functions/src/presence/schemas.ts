@@ -7,3 +7,9 @@ export type TypingBody = z.infer<typeof typingBody>;
 /** `POST /v1/presence` and the `heartbeat` callable: still here (default), or leaving now. */
 export const heartbeatBody = z.strictObject({ online: z.boolean().optional() });
 export type HeartbeatBody = z.infer<typeof heartbeatBody>;
+
+/** `PATCH /v1/me/settings` and the `updateSettings` callable: who sees your presence. */
+export const updateSettingsBody = z.strictObject({
+  presence: z.enum(["contacts", "nobody"], "must be contacts or nobody"),
+});
+export type UpdateSettingsBody = z.infer<typeof updateSettingsBody>;

@@ -29,3 +29,7 @@ export function toPresenceView(uid: string, presence: PresenceDoc | undefined, n
     lastSeen: iso(presence?.lastSeen ?? null),
   };
 }
+
+/** A user's privacy settings: who sees their presence (`contacts`: who shares a chat with them). */
+export const privacySettings = z.object({ presence: z.enum(["contacts", "nobody"]) });
+export type PrivacySettings = z.infer<typeof privacySettings>;

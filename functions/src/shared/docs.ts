@@ -39,6 +39,7 @@ export interface TimestampLike {
  * - `reports/{chatId}-{number}-{reporterUid}`        {@link ReportDoc}; a member's report of a message
  * - `moderation-audit/{id}`                         {@link AuditDoc}; every moderator action
  * - `rate-limits/{uid}`                             {@link RateLimitDoc}; a user's durable quotas
+ * - `user-settings/{uid}`                           {@link UserSettingsDoc}; privacy, the user reads it
  */
 export const collections = {
   users: "users",
@@ -51,6 +52,7 @@ export const collections = {
   reactions: "reactions",
   typing: "typing",
   presence: "presence",
+  userSettings: "user-settings",
   members: "members",
   rosters: "rosters",
   bans: "bans",
@@ -514,6 +516,20 @@ export interface PresenceDoc<T extends TimestampLike = TimestampLike> {
   online: boolean;
   lastSeen: T;
   onlineUntil: T;
+  /** Who may see it, copied from `user-settings/{uid}.presence` (absent: `contacts`). */
+  visibility?: PresenceVisibility;
+}
+
+/** Who sees a user's presence: people who share a chat with them (the default), or no one. */
+export type PresenceVisibility = "contacts" | "nobody";
+
+/**
+ * `user-settings/{uid}`: the user's privacy settings, readable by them alone (rules) and written
+ * by the server (`PATCH /v1/me/settings`). Absent: the defaults.
+ */
+export interface UserSettingsDoc<T extends TimestampLike = TimestampLike> {
+  presence: PresenceVisibility;
+  updatedAt: T;
 }
 
 /** A document snapshot of either SDK: its id, its data and where it lives. */

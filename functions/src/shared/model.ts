@@ -47,6 +47,7 @@ export type ExternalEventDoc = Docs.ExternalEventDoc<Timestamp>;
 export type ReactionDoc = Docs.ReactionDoc<Timestamp>;
 export type TypingDoc = Docs.TypingDoc<Timestamp>;
 export type PresenceDoc = Docs.PresenceDoc<Timestamp>;
+export type UserSettingsDoc = Docs.UserSettingsDoc<Timestamp>;
 
 /** A reference to every Parley document, by its ids. */
 export const refs = {
@@ -65,6 +66,7 @@ export const refs = {
     refs.reactions(db, chatId).doc(reactionId(uid, number, emoji)),
   typing: (db: Firestore, chatId: string, uid: string) => refs.chat(db, chatId).collection(collections.typing).doc(uid),
   presence: (db: Firestore, uid: string) => db.collection(collections.presence).doc(uid),
+  userSettings: (db: Firestore, uid: string) => db.collection(collections.userSettings).doc(uid),
   members: (db: Firestore, chatId: string) => refs.chat(db, chatId).collection(collections.members),
   member: (db: Firestore, chatId: string, uid: string) => refs.members(db, chatId).doc(uid),
   rosters: (db: Firestore, chatId: string) => refs.chat(db, chatId).collection(collections.rosters),

@@ -37,6 +37,10 @@ const { heartbeat, PresenceWrites } = require("../functions/lib/presence/heartbe
 const { listChatPresence } = require("../functions/lib/presence/chat-presence.js");
 const { listReceipts } = require("../functions/lib/messages/receipts.js");
 const { TokenBuckets } = require("../functions/lib/shared/token-bucket.js");
+const { getSettings, updateSettings } = require("../functions/lib/presence/settings.js");
+const { pointVerifiedEmail } = require("../functions/lib/users/point-email.js");
+const { updateProfile } = require("../functions/lib/users/update-profile.js");
+const { deleteMessage } = require("../functions/lib/messages/delete-message.js");
 
 const projectId = process.env.GCLOUD_PROJECT ?? "demo-parley";
 const authHost = process.env.FIREBASE_AUTH_EMULATOR_HOST;
@@ -334,6 +338,19 @@ for (let i = 0; i < 30; i++) {
 cost.searchPage15 = await costOf(() => listMessages(admin, other, costChat, { q: "team lunch", limit: 15 }, 15));
 cost.sendWithMention = await costOf(() =>
   sendMessage(admin, new Date(), alice.uid, costChat, { type: "text", text, mentions: [other] }),
+);
+// Privacy and e-mail (issue 22): settings, a verified address mapped, a rename, and deleting a
+// message that mentions someone (its mention leaves their unread mentions).
+cost.getSettings = await costOf(() => getSettings(admin, alice.uid));
+cost.updateSettings = await costOf(() => updateSettings(admin, new Date(), alice.uid, { presence: "nobody" }));
+cost.registerEmailNew = await costOf(() => pointVerifiedEmail(admin, `bench-${alice.uid}@example.com`, alice.uid));
+cost.registerEmailAgain = await costOf(() => pointVerifiedEmail(admin, `bench-${alice.uid}@example.com`, alice.uid));
+cost.updateProfile = await costOf(() =>
+  updateProfile(admin, { uid: alice.uid, now: new Date() }, { displayName: "Alice B." }, noAuthLookup),
+);
+const mentioned = await sendMessage(admin, new Date(), alice.uid, costChat, { type: "text", text, mentions: [other] });
+cost.deleteWithMention = await costOf(() =>
+  deleteMessage(admin, async () => undefined, new Date(), { uid: alice.uid }, costChat, mentioned.message.number),
 );
 // Making sure of a profile: each operation that may find one missing, with it present and missing.
 const profiles = await profileCosts(costOf);

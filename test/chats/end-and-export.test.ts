@@ -368,7 +368,7 @@ describe("user-emails holds verified addresses only", () => {
     expect((await adminDb().doc(`user-emails/${hash}`).get()).exists).toBe(false);
 
     const refused = await api<{ error: { code: string } }>(mallory, "POST", "/me/email");
-    expect(refused).toMatchObject({ status: 412, body: { error: { code: "failed-precondition" } } });
+    expect(refused).toMatchObject({ status: 409, body: { error: { code: "failed-precondition" } } });
     expect((await adminDb().doc(`user-emails/${hash}`).get()).exists).toBe(false);
 
     // As if another account had held the address: verified here, it is re-pointed here.

@@ -5,6 +5,7 @@ import { toEmailHash } from "../users/email-hash.js";
 import type { Page } from "../shared/schemas.js";
 import { readAsMember, requireAccess } from "../timeline/chat-access.js";
 import { wroteInChat, wroteInRoom } from "../timeline/took-part.js";
+import { MAX_ROOMS_PER_USER } from "../timeline/room-count.js";
 import { toChatViewOf, type ChatView } from "./views.js";
 import type { ListChatsQuery } from "./schemas.js";
 
@@ -23,8 +24,10 @@ interface Listed {
  * - 1:1 chats: `chats` where `members` array-contains uid, by `lastMessageAt` desc (composite
  *   index), `limit + 1` docs after the cursor;
  * - rooms: the caller's member docs (collection group `members` where `uid` ==), then those
- *   rooms' docs: 2 reads per room the caller is in, never a read of a room's other members.
- * A page costs `limit + 1` + 2 × rooms reads, +2 for a cursor (the id of the last chat of the
+ *   rooms' docs: 2 reads per room the caller is in (at most `MAX_ROOMS_PER_USER`, 100, and a few
+ *   more a race of joins let in; the query stops at twice that), never a read of a room's other
+ *   members.
+ * A page costs `limit + 1` + 2 × rooms reads (at most 2 × 200), +2 for a cursor (the id of the last chat of the
  * previous page). With `with` (an e-mail address or its hash), only the chats shared with the
  * user who has it (+1 read of `user-emails/{hash}`, which holds verified addresses only): their
  * 1:1 chat with the caller and the rooms both are in (+1 read per room), each only once that
@@ -88,7 +91,13 @@ async function directChats(db: Firestore, uid: string, limit: number, after?: Li
 
 /** Every room the caller is in (and `other` too, if given), with the caller's member doc. */
 async function roomChats(db: Firestore, uid: string, other?: string): Promise<Listed[]> {
-  const memberships = (await db.collectionGroup(collections.members).where("uid", "==", uid).get()).docs;
+  const memberships = (
+    await db
+      .collectionGroup(collections.members)
+      .where("uid", "==", uid)
+      .limit(2 * MAX_ROOMS_PER_USER)
+      .get()
+  ).docs;
   if (memberships.length === 0) return [];
   const members = memberships.map((doc) => doc.data() as MemberDoc);
   const rooms = await db.getAll(...members.map(({ chatId }) => refs.chat(db, chatId)));

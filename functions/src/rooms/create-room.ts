@@ -3,6 +3,7 @@ import { toChatViewOf } from "../chats/views.js";
 import { collections, refs, type ChatDoc, type InviteDoc, type MemberDoc } from "../shared/model.js";
 import { cleanDisplayText } from "../shared/display-text.js";
 import { addToRoster } from "../timeline/rosters.js";
+import { requireRoomSlot } from "../timeline/room-count.js";
 import { ensureProfile } from "../users/ensure-profile.js";
 import type { FindAuthUser } from "../users/find-auth-user.js";
 import { newInviteCode } from "./room-access.js";
@@ -14,7 +15,8 @@ import type { NewRoom } from "./views.js";
  * (`chats/{roomId}/members/{uid}`, and the room's roster shard `rosters/{shard}`), and its invite
  * (`invites/{code}`), in one batch. First makes sure the host has a profile (`ensure-profile.ts`:
  * reads `users/{uid}`, +1 read; a missing one is made from Auth by `findUser`: one lookup and
- * one batch).
+ * one batch) and that they are in fewer than `MAX_ROOMS_PER_USER` rooms (+1 read, a count).
+ * @throws AppError `failed-precondition` when they are in that many already.
  */
 export async function createRoom(
   db: Firestore,
@@ -24,7 +26,7 @@ export async function createRoom(
   appUrl: string,
   findUser: FindAuthUser,
 ): Promise<NewRoom> {
-  await ensureProfile(db, now, callerUid, findUser);
+  await Promise.all([ensureProfile(db, now, callerUid, findUser), requireRoomSlot(db, callerUid)]);
   const chatRef = db.collection(collections.chats).doc();
   const inviteCode = newInviteCode();
   const at = Timestamp.fromDate(now);

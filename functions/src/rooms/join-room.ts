@@ -6,6 +6,7 @@ import { refs, type ChatDoc, type InviteDoc, type MemberDoc } from "../shared/mo
 import { displayName } from "../users/display-name.js";
 import type { FindAuthUser } from "../users/find-auth-user.js";
 import { requireOpen } from "./room-access.js";
+import { requireRoomSlot } from "../timeline/room-count.js";
 import type { JoinedRoom } from "./views.js";
 
 /**
@@ -17,9 +18,11 @@ import type { JoinedRoom } from "./views.js";
  * Reads `invites/{code}`, `users/{uid}`, `chats/{chatId}`, the caller's member doc and ban. A
  * missing profile is made from Auth first (`findUser`, `ensure-profile.ts`: one lookup and one
  * batch), so every member is in the directory and their join message carries their name.
+ * A caller in `MAX_ROOMS_PER_USER` (100) rooms may join no other (+2 reads: their member doc
+ * and a count, before the join's own reads).
  * @throws AppError `not-found` (unknown or revoked code), `permission-denied` (banned: removed
  *   by the host or a moderator, whatever code is used), `failed-precondition` (room ended, or
- *   full at `maxMembers`).
+ *   full at `maxMembers`, or the caller in `MAX_ROOMS_PER_USER` (100) rooms).
  */
 export async function joinRoom(
   db: Firestore,
@@ -32,8 +35,10 @@ export async function joinRoom(
   const invite = (await refs.invite(db, inviteCode).get()).data() as InviteDoc | undefined;
   const unknown = () => new AppError("not-found", "This invite code is unknown or no longer valid.");
   if (!invite) throw unknown();
-  const name = await displayName(db, now, callerUid, findUser);
   const memberRef = refs.member(db, invite.chatId, callerUid);
+  // A member joining again is answered as before, whatever their number of rooms.
+  if (!(await memberRef.get()).exists) await requireRoomSlot(db, callerUid);
+  const name = await displayName(db, now, callerUid, findUser);
   const banRef = refs.ban(db, invite.chatId, callerUid);
   const posted = await postSystemMessage(
     db,

@@ -68,6 +68,24 @@ describe("a client that never loses a message (Chromium)", () => {
     expect(await composer(aliceWindow).inputValue()).toBe("second, still typing");
   }, 60_000);
 
+  it("when alice leaves a draft and signs out, then bob signing in on the same tab sees an empty composer in their chat", async () => {
+    const [alice, bob] = await signUpMany("Alice", "Bob");
+    const chatId = await createChat(alice, bob);
+    await send(bob, chatId, "hi both");
+    const page = await signedInAs(browser, alice);
+    await openFromList(page, bob);
+    await composer(page).fill("alice's unsent thoughts");
+
+    await page.getByRole("button", { name: "Sign out" }).click();
+    await page.getByLabel("Email").fill(bob.email);
+    await page.getByLabel("Password").fill(bob.password);
+    await page.getByRole("button", { name: "Sign in" }).click();
+    await openFromList(page, alice);
+    await messagesOf(page).getByText("hi both").waitFor();
+
+    expect(await composer(page).inputValue()).toBe("");
+  }, 60_000);
+
   it("when the server refuses a send, then it shows as not sent, with Retry and Discard", async () => {
     const [alice, bob] = await signUpMany("Alice", "Bob");
     const chatId = await createChat(alice, bob);

@@ -1,7 +1,8 @@
 // Moves data made by earlier versions of Parley to the current layout, each step idempotent and
 // resumable (run it again after any stop): rooms to per-member docs
 // (functions/src/rooms/migrate-members.ts), then e-mail addresses out of the public profiles
-// (functions/src/users/migrate-emails.ts), then search words on older messages
+// (functions/src/users/migrate-emails.ts) and the user-emails docs of unverified addresses, then
+// search words on older messages
 // (functions/src/messages/migrate-words.ts). Run it before the new functions take traffic.
 //
 //   npm run build
@@ -15,7 +16,7 @@ import { createRequire } from "node:module";
 
 const require = createRequire(import.meta.url);
 const { migrateRoomMembers } = require("../functions/lib/rooms/migrate-members.js");
-const { migrateUserEmails } = require("../functions/lib/users/migrate-emails.js");
+const { migrateUserEmails, pruneUnverifiedEmails } = require("../functions/lib/users/migrate-emails.js");
 const { verifiedEmails } = require("../functions/lib/users/verified-emails.js");
 const { migrateSearchWords } = require("../functions/lib/messages/migrate-words.js");
 
@@ -30,6 +31,7 @@ console.log(
   JSON.stringify({
     rooms: await migrateRoomMembers(db),
     emails: await migrateUserEmails(db, (uids) => verifiedEmails(getAuth(app), uids)),
+    unverifiedEmails: await pruneUnverifiedEmails(db, (uids) => verifiedEmails(getAuth(app), uids)),
     searchWords: await migrateSearchWords(db),
   }),
 );

@@ -61,7 +61,9 @@ describe("@parley/client: conversation features", () => {
   it("when a user stays online, then their 1:1 partner sees them online through watchPresence, and offline once they stop", async () => {
     const alice = await newClient("Alice");
     const bob = await newClient("Bob");
-    await alice.client.rest.createChat({ memberUid: bob.uid });
+    const { chat } = await alice.client.rest.createChat({ memberUid: bob.uid });
+    // Presence shows to the other member once one has written in the chat.
+    await alice.client.rest.sendMessage({ chatId: chat.id, text: "online?" });
     type OnPresence = (presence: Record<string, { online: boolean; lastSeen: string | null }>) => void;
     const presence = (callback: OnPresence, onError: OnError) => bob.client.watchPresence([alice.uid], callback, onError);
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { adminDb } from "../helpers/admin.js";
-import { api, createChat } from "../helpers/api.js";
+import { api, createChat, send } from "../helpers/api.js";
 import { clientFor } from "../helpers/client.js";
 import { signUpMany } from "../helpers/users.js";
 
@@ -14,6 +14,7 @@ describe("presence", () => {
   it("when a user sends heartbeats, then members of their chats see them online, and last seen once they leave", async () => {
     const [alice, bob, carol] = await signUpMany("Alice", "Bob", "Carol");
     const chatId = await createChat(alice, bob);
+    await send(alice, chatId, "hi");
 
     const beat = await api<Presence & { written: boolean; nextHeartbeatSeconds: number }>(alice, "POST", "/presence", {
       body: {},
@@ -88,6 +89,7 @@ describe("privacy settings", () => {
   it("when a user chooses nobody, then no one sees their presence, in 1:1 chats or rooms; contacts shows it again", async () => {
     const [alice, bob, carol] = await signUpMany("Alice", "Bob", "Carol");
     const chatId = await createChat(alice, bob);
+    await send(alice, chatId, "hi Bob");
     const roomId = await roomOf(alice, carol);
     await api(alice, "POST", "/presence", { body: {} });
 
@@ -108,6 +110,7 @@ describe("privacy settings", () => {
   it("when a user blocks another, then neither sees the other's presence at once, in their 1:1 chat and in a shared room; others still do", async () => {
     const [alice, bob, carol] = await signUpMany("Alice", "Bob", "Carol");
     const chatId = await createChat(alice, bob);
+    for (const user of [alice, bob]) await send(user, chatId, "hello");
     const roomId = await roomOf(carol, alice, bob);
     for (const user of [alice, bob]) await api(user, "POST", "/presence", { body: {} });
     expect((await seenBy(bob, chatId, alice.uid))?.online).toBe(true);
@@ -122,11 +125,26 @@ describe("privacy settings", () => {
     expect((await seenBy(carol, roomId, bob.uid))?.online).toBe(true);
   });
 
-  it("when a 1:1 chat has ended, then its members no longer see each other's presence", async () => {
-    const [alice, bob] = await signUpMany("Alice", "Bob");
+  it("when a stranger opens a chat, then they don't see the other's presence until that member writes", async () => {
+    const [stranger, alice] = await signUpMany("Stranger", "Alice");
+    const chatId = await createChat(stranger, alice);
+    await send(stranger, chatId, "hey, you online?");
+    await api(alice, "POST", "/presence", { body: {} });
+
+    expect(await seenBy(stranger, chatId, alice.uid)).toEqual(neverSeen(alice.uid));
+    await send(alice, chatId, "who is this?");
+    expect((await seenBy(stranger, chatId, alice.uid))?.online).toBe(true);
+  });
+
+  it("when a chat has ended, then its members no longer see each other's presence, in a 1:1 chat or a room", async () => {
+    const [alice, bob, carol] = await signUpMany("Alice", "Bob", "Carol");
     const chatId = await createChat(alice, bob);
+    await send(alice, chatId, "bye");
+    const roomId = await roomOf(carol, alice);
     await api(alice, "POST", "/presence", { body: {} });
     await api(bob, "POST", `/chats/${chatId}/end`);
+    await api(carol, "POST", `/chats/${roomId}/end`);
     expect(await seenBy(bob, chatId, alice.uid)).toEqual(neverSeen(alice.uid));
+    expect(await seenBy(carol, roomId, alice.uid)).toEqual(neverSeen(alice.uid));
   });
 });

@@ -227,9 +227,14 @@ describe("chats/{chatId}/typing/{uid}", () => {
 });
 
 describe("presence/{uid}", () => {
-  it("allows the user and the other member of a 1:1 chat with them; denies everyone else, lists and writes", async () => {
+  it("allows the user and the other member of a 1:1 chat they wrote in; denies everyone else, lists and writes", async () => {
     await assertSucceeds(getDoc(doc(as(alice), "presence", alice)));
     await assertSucceeds(getDoc(doc(as(bob), "presence", alice)));
+    // Eve has not written in her chat with Alice (a stranger may open a chat with anyone).
+    await denied(getDoc(doc(as(alice), "presence", eve)), presenceGet);
+    await env.withSecurityRulesDisabled(async (context) => {
+      await setDoc(doc(modular(context.firestore()), "chats", `${alice}_${eve}`), { wrote: [eve] }, { merge: true });
+    });
     await assertSucceeds(getDoc(doc(as(alice), "presence", eve)));
     await denied(getDoc(doc(as(bob), "presence", eve)), presenceGet);
     await denied(getDoc(doc(as(null), "presence", alice)), presenceGet);

@@ -103,6 +103,6 @@ async function roomChats(db: Firestore, uid: string, other?: string): Promise<Li
   const rooms = await db.getAll(...members.map(({ chatId }) => refs.chat(db, chatId)));
   const shared =
     other === undefined ? undefined : await db.getAll(...members.map(({ chatId }) => refs.member(db, chatId, other)));
-  const sharedWith = (i: number) => !shared || wroteInRoom(shared[i].data() as MemberDoc | undefined);
+  const sharedWith = (i: number) => !shared || wroteInRoom(rooms[i].data() as ChatDoc, shared[i].data() as MemberDoc | undefined);
   return rooms.flatMap((snap, i) => (snap.exists && sharedWith(i) ? [listed(snap, uid, members[i])] : []));
 }

@@ -2,7 +2,7 @@ import type { Bucket } from "@google-cloud/storage";
 import { FieldPath, Timestamp, type Firestore } from "firebase-admin/firestore";
 import { isAlreadyExists } from "../shared/errors.js";
 import { exportMailId, refs, type ChatCompletionDoc, type ChatDoc, type ChatExport, type UserDoc } from "../shared/model.js";
-import { wroteInChat } from "../timeline/took-part.js";
+import { writersOf } from "../timeline/took-part.js";
 import type { VerifiedEmails } from "../users/verified-emails.js";
 import { exportMail, quotedName } from "./export-mail.js";
 import { writeHistoryCsv } from "./write-history-csv.js";
@@ -85,7 +85,9 @@ function recordExport(
 
 /** Whether any member sent a message: a 1:1 chat's `wrote`, or one room member doc with `wrote` (1 read). */
 async function anyoneWrote(db: Firestore, chatId: string, chat: ChatDoc): Promise<boolean> {
-  if (chat.type !== "room") return (chat.members ?? []).some((uid) => wroteInChat(chat, uid));
+  if (chat.type !== "room") return writersOf(chat).length > 0;
+  // A room made before writers were kept is exported and mailed as before.
+  if (!chat.wroteTracked) return true;
   return !(await refs.members(db, chatId).where("wrote", "==", true).select().limit(1).get()).empty;
 }
 
@@ -94,15 +96,17 @@ const MAIL_PAGE = 400;
 
 /**
  * The uids of the members who wrote in the chat, a page at a time: of a 1:1 chat's two, those
- * in `wrote`; in a room, the member docs with `wrote: true`. Only they get the end-of-chat mail:
+ * in `wrote`; in a room, the member docs with `wrote: true` (every member of a room made before
+ * writers were kept). Only they get the end-of-chat mail:
  * a stranger who opens a chat and ends it at once mails no one.
  */
 async function* writerPages(db: Firestore, chatId: string, chat: ChatDoc): AsyncGenerator<string[]> {
   if (chat.type !== "room") {
-    yield (chat.members ?? []).filter((uid) => wroteInChat(chat, uid));
+    yield writersOf(chat);
     return;
   }
-  let query = refs.members(db, chatId).where("wrote", "==", true).orderBy(FieldPath.documentId()).select().limit(MAIL_PAGE);
+  const members = chat.wroteTracked ? refs.members(db, chatId).where("wrote", "==", true) : refs.members(db, chatId);
+  let query = members.orderBy(FieldPath.documentId()).select().limit(MAIL_PAGE);
   for (;;) {
     const docs = (await query.get()).docs;
     if (docs.length > 0) yield docs.map((doc) => doc.id);

@@ -80,7 +80,11 @@ export function deleteMessage(
         { lastUpdateTime: messageSnap.updateTime },
       );
       for (const reply of replies) {
-        batch.update(reply.ref, { "reference.preview": DELETED_PREVIEW, "reference.deleted": true });
+        batch.update(
+          reply.ref,
+          { "reference.preview": DELETED_PREVIEW, "reference.deleted": true },
+          { lastUpdateTime: reply.updateTime },
+        );
       }
       if (asModerator) {
         recordAudit(db, batch, now, {

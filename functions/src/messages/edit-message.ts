@@ -57,7 +57,8 @@ export function editMessage(
         batch.update(chatRef, { "lastMessage.preview": messagePreview(edited) }, { lastUpdateTime: chatSnap.updateTime });
       }
       for (const reply of await quotingReplies(db, chatId, number)) {
-        batch.update(reply.ref, { "reference.preview": messagePreview(edited) });
+        // Over the reply as read: one deleted meanwhile keeps no quote.
+        batch.update(reply.ref, { "reference.preview": messagePreview(edited) }, { lastUpdateTime: reply.updateTime });
       }
       await batch.commit();
       return toMessageViewOf(chatId, messageRef.id, edited);

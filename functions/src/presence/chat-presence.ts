@@ -3,6 +3,7 @@ import { pageByDocId } from "../shared/paginate.js";
 import { refs, type ChatDoc, type PresenceDoc } from "../shared/model.js";
 import type { PageInput } from "../shared/schemas.js";
 import { readAsMember, requireMember } from "../timeline/chat-access.js";
+import { wroteInChat } from "../timeline/took-part.js";
 import { toPresenceView, type ChatPresence } from "./views.js";
 
 /** Default page size of a room's presence list. */
@@ -13,7 +14,8 @@ export const PRESENCE_PAGE_SIZE = 50;
  * A 1:1 chat answers both members at once; a room a page of its members by uid (`cursor`: the
  * last uid of the previous page). A member is shown as never seen (offline, `lastSeen: null`)
  * when they chose `nobody` (`presence/{uid}.visibility`), when a block stands between them and
- * the caller (either way), or, in a 1:1 chat, when it has ended. Reads `chats/{chatId}` (+ the
+ * the caller (either way), when the chat has ended, or, in a 1:1 chat, until they have written
+ * in it. Reads `chats/{chatId}` (+ the
  * caller's member doc), the page of `chats/{roomId}/members` (rooms), each member's
  * `presence/{uid}`, and in a room both block docs per member: at most 3 + 4 × `limit`.
  * @throws AppError `not-found` (no chat, or not a member).
@@ -35,7 +37,8 @@ export async function listChatPresence(
     nextCursor = page.nextCursor;
   }
   const snaps = uids.length === 0 ? [] : await db.getAll(...uids.map((uid) => refs.presence(db, uid)));
-  const blocked = chat.type === "room" ? await blockedAmong(db, callerUid, uids) : directBlocked(chat);
+  const blocked =
+    chat.type !== "room" ? directBlocked(chat) : isEnded(chat) ? new Set(uids) : await blockedAmong(db, callerUid, uids);
   const members = uids.map((uid, i) => {
     const presence = snaps[i].data() as PresenceDoc | undefined;
     const hidden = uid !== callerUid && (presence?.visibility === "nobody" || blocked.has(uid));
@@ -44,9 +47,19 @@ export async function listChatPresence(
   return { chatId, members, nextCursor };
 }
 
-/** In a 1:1 chat, both members when a block stands or the chat has ended: neither sees the other. */
+/**
+ * Who `uid`'s view leaves out for the chat as a whole: everyone when it has ended (rooms too);
+ * in a 1:1 chat, both members when a block stands, and the other member until they have
+ * written in it (anyone may open a chat with anyone).
+ */
 function directBlocked(chat: ChatDoc): Set<string> {
-  return (chat.blockedBy?.length ?? 0) > 0 || chat.status === "completed" ? new Set(chat.members) : new Set();
+  const members = chat.members ?? [];
+  if ((chat.blockedBy?.length ?? 0) > 0 || isEnded(chat)) return new Set(members);
+  return new Set(members.filter((member) => !wroteInChat(chat, member)));
+}
+
+function isEnded(chat: ChatDoc): boolean {
+  return chat.status === "completed" || chat.active === false;
 }
 
 /** Those of `uids` whom `caller` blocked or who blocked `caller` (2 reads per uid). */

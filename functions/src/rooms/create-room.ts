@@ -38,6 +38,7 @@ export async function createRoom(
     status: "active",
     memberCount: 1,
     rosters: true,
+    wroteTracked: true,
     messageCount: 0,
     lastMessage: null,
     lastMessageAt: null,

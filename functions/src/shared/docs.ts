@@ -160,9 +160,12 @@ export interface ChatDoc<T extends TimestampLike = TimestampLike> {
   mentioned?: Record<string, number[]>;
   /**
    * 1:1 chats: the members who sent a message in it (absent on chats made before it was kept:
-   * see `hasWritten`). Decides who gets the end-of-chat mail and whether `?with=` shows the chat.
+   * see `writersOf`). Decides who gets the end-of-chat mail, whether `?with=` shows the chat
+   * and whether a member sees the other's presence.
    */
   wrote?: string[];
+  /** Rooms: `true` when its member docs record who wrote (`wrote`); rooms made before lack it. */
+  wroteTracked?: boolean;
   /** 1:1 chats: uid -> that member's send bucket in this chat (`SEND_RATE_LIMIT`), written with each send. */
   sendRate?: Record<string, StoredBucket>;
 }

@@ -5,16 +5,10 @@ import {
   type DocumentReference,
   type DocumentSnapshot,
   type Firestore,
+  type Precondition,
 } from "firebase-admin/firestore";
 import { AppError, isAlreadyExists } from "../shared/errors.js";
-import {
-  refs,
-  type ChatDoc,
-  type ClientMessageKeyDoc,
-  type ExternalEventDoc,
-  type MemberDoc,
-  type MessageDoc,
-} from "../shared/model.js";
+import { refs, type ChatDoc, type ClientMessageKeyDoc, type ExternalEventDoc, type MessageDoc } from "../shared/model.js";
 import { retryOnConflict } from "../shared/optimistic.js";
 import type { Rate } from "../shared/token-bucket.js";
 import { chatNotFound } from "./chat-access.js";
@@ -22,6 +16,7 @@ import { chatChangeUpdates, type ChatChange } from "./chat-change.js";
 import { GroupQueue } from "./group-queue.js";
 import { messagePreview } from "./preview.js";
 import { SendBuckets } from "./send-rate.js";
+import { writersOf } from "./took-part.js";
 
 /** Most unread mentions kept per member of a chat or room (the latest). */
 export const MAX_UNREAD_MENTIONS = 100;
@@ -246,20 +241,29 @@ async function tryGroup(db: Firestore, chatId: string, group: Pending[], attempt
     ...(chat?.type === "room" ? [] : newWriters(chat, writers)),
     ...sendBuckets.chatFields(),
     ...chatUpdates.flat(),
+    // Unread mentions are written whole: only over the chat as read (see keptMentions).
+    ...(chat?.type !== "room" && mentioned.size > 0 ? [{ lastUpdateTime: chatSnap.updateTime as Timestamp }] : []),
   );
   for (const [uid, event] of events) batch.set(refs.externalEvent(db, uid), event, { merge: true });
   const memberUpdates = new Map<string, Record<string, unknown>>();
   for (const [uid, lastRead] of readers) memberUpdates.set(uid, { lastRead, ...(writers.has(uid) && { wrote: true }) });
   for (const [uid, fields] of sendBuckets.memberFields()) memberUpdates.set(uid, { ...memberUpdates.get(uid), ...fields });
+  // A mentioned member's list is written whole, so only over the doc as read (a deletion's
+  // removal meanwhile makes the group re-read).
+  const asRead = new Map<string, Precondition>();
   if (chat?.type === "room") {
     for (const [uid, numbers] of mentioned) {
-      const memberSnap = extra.findIndex((ref) => ref.path === refs.member(db, chatId, uid).path);
-      if (memberSnap < 0) throw new Error(`A room mention of ${uid} needs their member doc in the append's reads.`);
-      const member = snaps[memberSnap].data() as MemberDoc | undefined;
-      memberUpdates.set(uid, { ...memberUpdates.get(uid), mentioned: keptMentions(member, numbers) });
+      const at = extra.findIndex((ref) => ref.path === refs.member(db, chatId, uid).path);
+      if (at < 0) throw new Error(`A room mention of ${uid} needs their member doc in the append's reads.`);
+      memberUpdates.set(uid, { ...memberUpdates.get(uid), mentioned: keptMentions(snaps[at].data(), numbers) });
+      if (snaps[at].updateTime) asRead.set(uid, { lastUpdateTime: snaps[at].updateTime });
     }
   }
-  for (const [uid, update] of memberUpdates) batch.update(refs.member(db, chatId, uid), update);
+  for (const [uid, update] of memberUpdates) {
+    const precondition = asRead.get(uid);
+    if (precondition) batch.update(refs.member(db, chatId, uid), update, precondition);
+    else batch.update(refs.member(db, chatId, uid), update);
+  }
   try {
     await batch.commit();
   } catch (error) {
@@ -284,9 +288,8 @@ function directMentions(chat: ChatDoc | undefined, mentioned: Map<string, number
  * A member's unread mentions after `added` (new message numbers): those of `current.mentioned`
  * after `current.lastRead`, then `added`, the latest {@link MAX_UNREAD_MENTIONS}. Written as a
  * whole list (1:1: `chats/{chatId}.mentioned.{uid}`; rooms: the member doc's `mentioned`), never
- * unioned, so the list can't outgrow the cap: the batch's message creates only succeed while
- * no other send changed the chat since it was read, and a read or deletion in between only
- * prunes what the view ignores or counts one mention too many until the next read.
+ * unioned, so the list can't outgrow the cap; the write carries the doc's update time as read,
+ * so a read or deletion in between makes the group re-read rather than being undone.
  */
 export function keptMentions(current: { lastRead?: number; mentioned?: number[] } | undefined, added: number[]): number[] {
   const lastRead = current?.lastRead ?? 0;
@@ -294,9 +297,15 @@ export function keptMentions(current: { lastRead?: number; mentioned?: number[] 
   return [...kept, ...added].slice(-MAX_UNREAD_MENTIONS);
 }
 
-/** The `[field, value]` pair adding `writers` to a 1:1 chat's `wrote`, when any is new. */
+/**
+ * The `[field, value]` pair adding `writers` to a 1:1 chat's `wrote`, when any is new. A chat
+ * made before `wrote` was kept gets the whole list, starting from whom it counted before
+ * ({@link writersOf}), so no earlier writer is lost.
+ */
 function newWriters(chat: ChatDoc | undefined, writers: Set<string>): unknown[] {
-  const added = [...writers].filter((uid) => !chat?.wrote?.includes(uid));
+  const known = chat ? writersOf(chat) : [];
+  const added = [...writers].filter((uid) => !known.includes(uid));
+  if (chat && !chat.wrote) return known.length + added.length === 0 ? [] : ["wrote", [...known, ...added]];
   return added.length === 0 ? [] : ["wrote", FieldValue.arrayUnion(...added)];
 }
 

@@ -44,3 +44,39 @@ export async function migrateUserEmails(db: Firestore, verified: VerifiedEmails)
     query = query.startAfter(users[users.length - 1]);
   }
 }
+
+/** What a run of {@link pruneUnverifiedEmails} did. */
+export interface EmailPruneReport {
+  /** `user-emails` docs read. */
+  read: number;
+  /** Docs deleted: their user has no verified address with that hash (or is gone). */
+  deleted: number;
+}
+
+/**
+ * Deletes the `user-emails/{hash}` docs that earlier versions wrote for addresses that were
+ * never verified (they mapped every sign-up's address): a doc stays only when Auth says its
+ * `uid` has a verified address whose hash is the doc's id (`verified`, one Auth lookup per
+ * page). Idempotent and resumable. Reads `user-emails/*` by id, {@link USER_PAGE} at a time;
+ * one batch of deletes per page.
+ */
+export async function pruneUnverifiedEmails(db: Firestore, verified: VerifiedEmails): Promise<EmailPruneReport> {
+  const report: EmailPruneReport = { read: 0, deleted: 0 };
+  let query = db.collection(collections.userEmails).orderBy(FieldPath.documentId()).limit(USER_PAGE);
+  for (;;) {
+    const docs = (await query.get()).docs;
+    report.read += docs.length;
+    const uids = [...new Set(docs.map((doc) => (doc.data() as UserEmailDoc).uid))];
+    const addresses = uids.length > 0 ? await verified(uids) : new Map<string, string>();
+    const batch = db.batch();
+    for (const doc of docs) {
+      const address = addresses.get((doc.data() as UserEmailDoc).uid);
+      if (address !== undefined && emailHash(address) === doc.id) continue;
+      batch.delete(doc.ref);
+      report.deleted += 1;
+    }
+    await batch.commit();
+    if (docs.length < USER_PAGE) return report;
+    query = query.startAfter(docs[docs.length - 1]);
+  }
+}

@@ -5,7 +5,7 @@ import { emailHash } from "../../functions/src/users/email-hash.js";
 import { verifiedEmails } from "../../functions/src/users/verified-emails.js";
 import { adminAuth, adminBucket, adminDb } from "../helpers/admin.js";
 import { api, createChat, send } from "../helpers/api.js";
-import { apiBase, backgroundTriggers, hostingOrigin } from "../helpers/emulators.js";
+import { apiBase, backgroundTriggers, hostingOrigin, withoutBackgroundTriggers } from "../helpers/emulators.js";
 import { upload } from "../helpers/files.js";
 import { registerVerifiedEmail, signUpMany, verifyEmails, type TestUser } from "../helpers/users.js";
 import { eventually } from "../helpers/wait.js";
@@ -28,6 +28,11 @@ async function exportedCsv(user: TestUser, chatId: string, timeoutMs = 30_000) {
   const text = await response.text();
   const rows: string[][] = parse(text);
   return { chat, response, rows, text };
+}
+
+/** Ends `chatId` as `user` with the triggers off, so the test runs the export itself. */
+async function endWithoutExport(user: TestUser, chatId: string): Promise<void> {
+  await withoutBackgroundTriggers(() => api(user, "POST", `/chats/${chatId}/end`));
 }
 
 describe("ending a chat", () => {
@@ -143,12 +148,7 @@ describe("history export", () => {
     const chatId = await createChat(alice, bob);
     await send(alice, chatId, "mail me");
     await send(bob, chatId, "mail me maybe");
-    await backgroundTriggers("disable");
-    try {
-      await api(alice, "POST", `/chats/${chatId}/end`);
-    } finally {
-      await backgroundTriggers("enable");
-    }
+    await endWithoutExport(alice, chatId);
 
     const report = await exportChat(adminDb(), adminBucket(), new Date(), chatId, links);
 
@@ -204,12 +204,7 @@ describe("history export", () => {
     const [stranger, victim] = await signUpMany("Stranger", "Victim");
     await verifyEmails(stranger, victim);
     const chatId = await createChat(stranger, victim);
-    await backgroundTriggers("disable");
-    try {
-      await api(stranger, "POST", `/chats/${chatId}/end`);
-    } finally {
-      await backgroundTriggers("enable");
-    }
+    await endWithoutExport(stranger, chatId);
 
     const report = await exportChat(adminDb(), adminBucket(), new Date(), chatId, links);
 
@@ -226,12 +221,7 @@ describe("history export", () => {
     await adminDb().doc(`users/${stranger.uid}`).update({ displayName: lure });
     const chatId = await createChat(stranger, victim);
     await send(victim, chatId, "who is this?");
-    await backgroundTriggers("disable");
-    try {
-      await api(victim, "POST", `/chats/${chatId}/end`);
-    } finally {
-      await backgroundTriggers("enable");
-    }
+    await endWithoutExport(victim, chatId);
 
     const report = await exportChat(adminDb(), adminBucket(), new Date(), chatId, links);
 

@@ -143,6 +143,12 @@ describe("the API behind Prism's validation proxy", () => {
     await expectValid(viaPrism(bob, "POST", `/chats/${chatId}/mute`, { until: "2099-01-01T00:00:00Z" }), 200);
     await expectValid(viaPrism(bob, "POST", `/chats/${chatId}/unmute`), 200);
     await expectValid(viaPrism(alice, "GET", `/users?q=Bo`), 200);
+    await expectValid(viaPrism(alice, "PATCH", "/me", { displayName: "Alice P." }), 200);
+    await expectValid(viaPrism(alice, "PATCH", "/me", { displayName: "\u200B" }), 400);
+    await expectValid(viaPrism(alice, "POST", "/me/email"), 409);
+    await expectValid(viaPrism(alice, "GET", "/me/settings"), 200);
+    await expectValid(viaPrism(alice, "PATCH", "/me/settings", { presence: "nobody" }), 200);
+    await expectValid(viaPrism(alice, "PATCH", "/me/settings", { presence: "everyone" }), 400);
 
     await expectValid(viaPrism(alice, "POST", `/chats/${chatId}/messages`, { text: "" }), 400);
     await expectRefused(viaPrism(null, "GET", `/chats/${chatId}`), 401);

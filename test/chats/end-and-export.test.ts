@@ -255,7 +255,8 @@ describe("history export", () => {
     await writer.close().finally(() => backgroundTriggers("enable"));
     await adminDb()
       .doc(`chats/${chatId}`)
-      .update({ messageCount: COUNT, lastMessageAt: new Date(start + COUNT * 1000) });
+      // As the sends would have left it: both members wrote.
+      .update({ messageCount: COUNT, lastMessageAt: new Date(start + COUNT * 1000), wrote: [alice.uid, bob.uid] });
 
     await api(alice, "POST", `/chats/${chatId}/end`);
     const { chat, rows } = await exportedCsv(alice, chatId, 120_000);

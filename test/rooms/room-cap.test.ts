@@ -5,6 +5,8 @@ import { signUpMany, signUpUnlimited } from "../helpers/users.js";
 
 type NewRoom = { chat: { id: string }; inviteCode: string };
 
+// 100 room creations through the API: 74-88 s on the fresh-clone runs of 2026-12-02, under the
+// suite's load; the timeout leaves room for a slower machine.
 describe("rooms per user", () => {
   it("when a user is in 100 rooms, then they can create or join no other, may join one again, and the chat list still pages through all", async () => {
     const [busy] = await signUpUnlimited("Busy");
@@ -38,5 +40,5 @@ describe("rooms per user", () => {
       cursor = page.body.nextCursor;
     }
     expect(listed).toEqual(new Set(rooms.map((room) => room.chat.id)));
-  }, 120_000);
+  }, 300_000);
 });

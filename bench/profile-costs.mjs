@@ -57,7 +57,7 @@ export async function profileCosts(costOf) {
     // A new 1:1 chat; "missing": neither member has a profile.
     createChat: await both(async (present) => {
       const [a, b] = [await authUser(present), await authUser(present)];
-      return () => createDirectChat(admin, new Date(), a.uid, { memberUid: b.uid }, findUser);
+      return () => createDirectChat(admin, new Date(), a.uid, { memberUid: b.uid }, { findUser });
     }),
     blockUser: await both(async (present) => {
       const [a, b] = [await authUser(true), await authUser(present)];

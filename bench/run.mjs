@@ -38,6 +38,7 @@ const { listChatPresence } = require("../functions/lib/presence/chat-presence.js
 const { listReceipts } = require("../functions/lib/messages/receipts.js");
 const { TokenBuckets } = require("../functions/lib/shared/token-bucket.js");
 const { getSettings, updateSettings } = require("../functions/lib/presence/settings.js");
+const { acceptRequest, declineRequest } = require("../functions/lib/chats/message-request.js");
 const { pointVerifiedEmail } = require("../functions/lib/users/point-email.js");
 const { updateProfile } = require("../functions/lib/users/update-profile.js");
 const { deleteMessage } = require("../functions/lib/messages/delete-message.js");
@@ -301,8 +302,16 @@ const stranger = (await signUp("Stranger")).uid;
 // Triggers are off here: the profile the Auth trigger would write.
 await admin.doc(`users/${stranger}`).set({ displayName: "Stranger", photoURL: null, createdAt: new Date() });
 const noAuthLookup = () => Promise.resolve(null);
-cost.createChat = await costOf(() => createDirectChat(admin, new Date(), alice.uid, { memberUid: stranger }, noAuthLookup));
-cost.openExistingChat = await costOf(() => createDirectChat(admin, new Date(), alice.uid, { memberUid: stranger }, noAuthLookup));
+cost.createChat = await costOf(() =>
+  createDirectChat(admin, new Date(), alice.uid, { memberUid: stranger }, { findUser: noAuthLookup }),
+);
+cost.openExistingChat = await costOf(() =>
+  createDirectChat(admin, new Date(), alice.uid, { memberUid: stranger }, { findUser: noAuthLookup }),
+);
+// They share no room: the chat is a message request, which the stranger declines, then accepts.
+const requestChat = [alice.uid, stranger].sort().join("_");
+cost.declineRequest = await costOf(() => declineRequest(admin, stranger, requestChat));
+cost.acceptRequest = await costOf(() => acceptRequest(admin, stranger, requestChat));
 cost.blockUser = await costOf(() => blockUser(admin, new Date(), alice.uid, stranger, noAuthLookup));
 cost.unblockUser = await costOf(() => unblockUser(admin, alice.uid, stranger));
 cost.reportMessage = await costOf(() => reportMessage(admin, new Date(), other, costChat, 1, { reason: "bench" }));

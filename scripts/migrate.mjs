@@ -3,7 +3,8 @@
 // (functions/src/rooms/migrate-members.ts), then e-mail addresses out of the public profiles
 // (functions/src/users/migrate-emails.ts) and the user-emails docs of unverified addresses, then
 // search words on older messages
-// (functions/src/messages/migrate-words.ts). Run it before the new functions take traffic.
+// (functions/src/messages/migrate-words.ts), then the chat-list field `inbox` on 1:1 chats made
+// before message requests (functions/src/chats/migrate-inbox.ts). Run it before the new functions take traffic.
 //
 //   npm run build
 //   GCLOUD_PROJECT=<project> node scripts/migrate.mjs            # production (ADC)
@@ -19,6 +20,7 @@ const { migrateRoomMembers } = require("../functions/lib/rooms/migrate-members.j
 const { migrateUserEmails, pruneUnverifiedEmails } = require("../functions/lib/users/migrate-emails.js");
 const { verifiedEmails } = require("../functions/lib/users/verified-emails.js");
 const { migrateSearchWords } = require("../functions/lib/messages/migrate-words.js");
+const { migrateInbox } = require("../functions/lib/chats/migrate-inbox.js");
 
 const projectId = process.env.GCLOUD_PROJECT ?? process.env.GOOGLE_CLOUD_PROJECT;
 if (!projectId) {
@@ -33,5 +35,6 @@ console.log(
     emails: await migrateUserEmails(db, (uids) => verifiedEmails(getAuth(app), uids)),
     unverifiedEmails: await pruneUnverifiedEmails(db, (uids) => verifiedEmails(getAuth(app), uids)),
     searchWords: await migrateSearchWords(db),
+    inbox: await migrateInbox(db),
   }),
 );

@@ -23,6 +23,7 @@ import {
   watchBlocks,
   watchChat,
   watchChats,
+  watchRequests,
   watchExternalEvents,
   watchMessages,
   watchReactions,
@@ -192,6 +193,9 @@ export function createParleyClient(app: FirebaseApp, options: ParleyOptions) {
     /** The signed-in user's chats, live, newest first. */
     watchChats: (callback: (chats: ChatView[]) => void, onError?: (error: Error) => void) =>
       watchChats(db, uid(), callback, onError),
+    /** The message requests sent to the signed-in user, live, newest first. */
+    watchRequests: (callback: (requests: ChatView[]) => void, onError?: (error: Error) => void) =>
+      watchRequests(db, uid(), callback, onError),
     /** One chat, live (`null` when it is gone or the user left). */
     watchChat: (chatId: string, callback: (chat: ChatView | null) => void, onError?: (error: Error) => void) =>
       watchChat(db, uid(), chatId, callback, onError),

@@ -67,9 +67,32 @@ export interface MessagesSubscription extends Unsubscribe {
 }
 
 /**
+ * The message requests sent to the user that they have not answered, newest first, live (`chats`
+ * where `request.to` == `uid` and `request.state` == `pending`, at most `pageSize`). Accept or
+ * decline one with `rest.acceptRequest` / `rest.declineRequest`; replying accepts it too.
+ */
+export function watchRequests(
+  db: Firestore,
+  uid: string,
+  onChange: (requests: ChatView[]) => void,
+  onError: (error: Error) => void = reportListenerError,
+  pageSize = 50,
+): Unsubscribe {
+  const requests = query(
+    collection(db, collections.chats),
+    where("request.to", "==", uid),
+    where("request.state", "==", "pending"),
+    orderBy("lastMessageAt", "desc"),
+    limit(pageSize),
+  );
+  return onSnapshot(requests, (snap) => onChange(snap.docs.map((d) => toChatView(d, uid))), once(onError));
+}
+
+/**
  * The user's chats, newest message first, live, each with the user's `unreadCount` and
- * `lastMessage`. Two sources: their 1:1 chats (`chats` where `members` array-contains `uid`, by
- * `lastMessageAt` desc, at most `pageSize`), and their rooms (their member docs, a collection
+ * `lastMessage`. Two sources: their 1:1 chats (`chats` where `inbox` array-contains `uid`, by
+ * `lastMessageAt` desc, at most `pageSize`: no message request sent to them, see
+ * {@link watchRequests}), and their rooms (their member docs, a collection
  * group query on `members` where `uid` ==, and a listener on each of those rooms' docs). A
  * message in any of those chats costs one document read; no room's member list is read.
  */
@@ -92,7 +115,7 @@ export function watchChats(
   };
   const direct = query(
     collection(db, collections.chats),
-    where("members", "array-contains", uid),
+    where("inbox", "array-contains", uid),
     orderBy("lastMessageAt", "desc"),
     limit(pageSize),
   );

@@ -117,6 +117,18 @@ export const params = {
     description:
       "Triggers retry on failure; an event older than this many minutes is dropped (logged, and recorded in failed-events/) instead.",
   }),
+  /** A 1:1 chat opened with someone who shares no room with the opener is a message request. */
+  messageRequests: defineBoolean("MESSAGE_REQUESTS", {
+    default: true,
+    description:
+      "A 1:1 chat with someone you share no room with is a message request they accept or decline. " +
+      "Turn off when all your users know each other (a workplace).",
+  }),
+  /** Messages the opener of a message request may send before it is accepted. */
+  requestMessageLimit: defineInt("REQUEST_MESSAGE_LIMIT", {
+    default: 3,
+    description: "Messages the opener of a message request may send until the recipient accepts it.",
+  }),
   /** Base URL of the web app (invite links); empty: the project's Hosting site. */
   appUrl: defineString("APP_URL", {
     default: "",
@@ -145,6 +157,8 @@ export function config() {
     uploadBytesPerDay: Math.max(0, params.uploadBytesPerDay.value()),
     maxReactionsPerMessage: Math.max(1, params.maxReactionsPerMessage.value()),
     receiptsMaxMembers: Math.max(0, params.receiptsMaxMembers.value()),
+    messageRequests: params.messageRequests.value(),
+    requestMessageLimit: Math.max(1, params.requestMessageLimit.value()),
     retentionDays: params.retentionDays.value(),
     eventMaxAgeMinutes: Math.max(1, params.eventMaxAgeMinutes.value()),
     purgeCompletedAfterDays: params.purgeCompletedAfterDays.value(),

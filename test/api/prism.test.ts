@@ -94,6 +94,11 @@ describe("the API behind Prism's validation proxy", () => {
     const opened = await expectValid(viaPrism(alice, "POST", "/chats", { memberUid: bob.uid }), 201);
     const chatId = (opened.chat as { id: string }).id;
     await expectValid(viaPrism(bob, "POST", "/chats", { memberUid: alice.uid }), 200);
+    // A message request to bob: he declines it, thinks again, and accepts it.
+    await expectValid(viaPrism(bob, "GET", "/chats?filter=requests"), 200);
+    await expectValid(viaPrism(bob, "POST", `/chats/${chatId}/decline`), 200);
+    await expectValid(viaPrism(alice, "POST", `/chats/${chatId}/accept`), 409);
+    await expectValid(viaPrism(bob, "POST", `/chats/${chatId}/accept`), 200);
     await expectValid(viaPrism(alice, "POST", `/chats/${chatId}/messages`, { text: "hi", clientMessageId: "c1" }), 201);
     await expectValid(viaPrism(alice, "POST", `/chats/${chatId}/messages`, { text: "hi", clientMessageId: "c1" }), 200);
     await expectValid(viaPrism(bob, "POST", `/chats/${chatId}/messages`, { text: "hello", replyTo: 1 }), 201);

@@ -23,14 +23,21 @@ describe("the web app in Chromium", () => {
     await write(aliceWindow, "Hello Bob!");
     await expect.poll(() => messagesOf(aliceWindow).getByText("Hello Bob!").count()).toBe(1);
 
-    // Bob's list shows it with an unread badge, without a reload; opening the chat clears it.
+    // They share no room: it reaches bob as a message request, with an unread badge, without a
+    // reload. Reading it sends no "seen"; accepting moves it to his chats and clears the badge.
+    await chatsOf(bobWindow).getByRole("button", { name: "Requests (1)" }).click();
     const chatForBob = chatsOf(bobWindow).getByRole("button", { name: new RegExp(alice.displayName) });
     await chatForBob.getByLabel("1 unread").waitFor();
     await expect.poll(() => chatForBob.textContent()).toContain("Hello Bob!");
     await bobWindow.screenshot({ path: `${shots}/1-unread-badge.png` });
     await chatForBob.click();
     await messagesOf(bobWindow).getByText("Hello Bob!").waitFor();
+    await aliceWindow.getByRole("status").getByText("Message request:", { exact: false }).waitFor();
+    await bobWindow.getByRole("region", { name: "Message request" }).getByRole("button", { name: "Accept" }).click();
+    await chatsOf(bobWindow).getByRole("button", { name: "Requests (0)" }).waitFor();
+    await chatsOf(bobWindow).getByRole("button", { name: "Chats" }).click();
     await chatForBob.getByLabel("1 unread").waitFor({ state: "detached" });
+    await aliceWindow.getByRole("status").getByText("Message request:", { exact: false }).waitFor({ state: "detached" });
 
     // Bob sends a picture; alice sees its thumbnail.
     await bobWindow
@@ -79,6 +86,8 @@ describe("the web app in Chromium", () => {
     await openChatWith(aliceWindow, bob);
     await write(aliceWindow, "Buy my course!");
 
+    // A stranger's chat is a message request: bob opens it from his requests.
+    await chatsOf(bobWindow).getByRole("button", { name: "Requests (1)" }).click();
     await chatsOf(bobWindow)
       .getByRole("button", { name: new RegExp(alice.displayName) })
       .click();

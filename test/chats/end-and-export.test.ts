@@ -344,7 +344,7 @@ describe("GET /v1/chats?with=<email>", () => {
     const unknown = await api<{ chats: unknown[] }>(alice, "GET", `/chats?with=${emailHash("nobody@example.com")}`);
     const silent = await api<{ chats: unknown[] }>(alice, "GET", `/chats?with=${emailHash(bob.email)}`);
     expect(silent).toEqual(unknown);
-    expect(silent.body).toEqual({ chats: [], nextCursor: null });
+    expect(silent.body).toEqual({ chats: [], nextCursor: null, requestCount: 0 });
 
     await send(bob, direct, "yes");
     const found = await api<{ chats: { id: string }[] }>(alice, "GET", `/chats?with=${emailHash(bob.email)}`);

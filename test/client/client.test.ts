@@ -2,14 +2,14 @@ import { describe, expect, it, vi } from "vitest";
 import { ParleyError, type ChatView, type MessagesState } from "../../client/src/index.js";
 import { png } from "../helpers/files.js";
 import { next, watch } from "../helpers/listen.js";
-import { newClient } from "../helpers/parley-client.js";
+import { newClient, openAcceptedChat } from "../helpers/parley-client.js";
 
 describe("@parley/client", () => {
   it("when two users chat through the client, then REST, callables and realtime helpers agree", async () => {
     const alice = await newClient("Alice");
     const bob = await newClient("Bob");
 
-    const { chat } = await alice.client.rest.createChat({ memberUid: bob.uid });
+    const { chat } = await openAcceptedChat(alice, bob);
     const unreadForBob = next(bob.client.watchChats, (chats) => chats.find((c) => c.id === chat.id && c.unreadCount === 2));
     const flagged = next(bob.client.watchExternalEvents, (event) => (event.notifyNewMessage ? event : undefined));
     await Promise.all([unreadForBob.ready, flagged.ready]);
@@ -28,7 +28,7 @@ describe("@parley/client", () => {
     // 35 sends in a row: more than a chat's send burst.
     const alice = await newClient("Alice", { unlimited: true });
     const bob = await newClient("Bob");
-    const { chat } = await alice.client.rest.createChat({ memberUid: bob.uid });
+    const { chat } = await openAcceptedChat(alice, bob);
     for (let i = 1; i <= 35; i++) await alice.client.rest.sendMessage({ chatId: chat.id, text: `m${i}` });
 
     const messages = watch((callback: (state: MessagesState) => void, onError: (error: Error) => void) =>
@@ -58,7 +58,7 @@ describe("@parley/client", () => {
   it("when sending a picture, then the file message carries a thumbnail the client can download", async () => {
     const alice = await newClient("Alice");
     const bob = await newClient("Bob");
-    const { chat } = await alice.client.rest.createChat({ memberUid: bob.uid });
+    const { chat } = await openAcceptedChat(alice, bob);
     const bytes = await png(500, 250);
     const progress: number[] = [];
 
@@ -103,7 +103,7 @@ describe("@parley/client", () => {
     const ann = await newClient("Ann");
     const ben = await newClient("Ben");
     const cat = await newClient("Cat");
-    const { chat: direct } = await ann.client.rest.createChat({ memberUid: ben.uid });
+    const { chat: direct } = await openAcceptedChat(ann, ben);
     const room = await cat.client.rest.createRoom({ title: "Walks" });
     await ann.client.rest.joinRoom({ inviteCode: room.inviteCode });
     await ben.client.rest.sendMessage({ chatId: direct.id, text: "first" });
@@ -150,7 +150,7 @@ describe("@parley/client", () => {
     const alice = await newClient("Alice");
     const bob = await newClient("Bob");
     const eve = await newClient("Eve");
-    const { chat } = await alice.client.rest.createChat({ memberUid: bob.uid });
+    const { chat } = await openAcceptedChat(alice, bob);
     const codes: string[] = [];
     const refused = new Promise<void>((resolve) => {
       eve.client.watchMessages(

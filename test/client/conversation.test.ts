@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import type { MessagesState } from "../../client/src/index.js";
 import { next, watch } from "../helpers/listen.js";
-import { newClient } from "../helpers/parley-client.js";
+import { newClient, openAcceptedChat } from "../helpers/parley-client.js";
 
 type OnMessages = (state: MessagesState) => void;
 type OnReactions = (reactions: Record<string, string[]>) => void;
@@ -11,7 +11,7 @@ describe("@parley/client: conversation features", () => {
   it("when members react, then watchMessages shows the counts and the user's own reactions live, and watchReactions who reacted", async () => {
     const alice = await newClient("Alice");
     const bob = await newClient("Bob");
-    const { chat } = await alice.client.rest.createChat({ memberUid: bob.uid });
+    const { chat } = await openAcceptedChat(alice, bob);
     await alice.client.rest.sendMessage({ chatId: chat.id, text: "Pizza tonight?" });
 
     const seenByAlice = next(
@@ -43,7 +43,7 @@ describe("@parley/client: conversation features", () => {
   it("when a member types, then the other sees it through watchTyping and it clears by itself after 5 s", async () => {
     const alice = await newClient("Alice");
     const bob = await newClient("Bob");
-    const { chat } = await alice.client.rest.createChat({ memberUid: bob.uid });
+    const { chat } = await openAcceptedChat(alice, bob);
     const typing = watch((callback: (state: { uids: string[]; at: number }) => void, onError: OnError) =>
       bob.client.watchTyping(chat.id, (uids) => callback({ uids, at: Date.now() }), onError),
     );
@@ -61,7 +61,7 @@ describe("@parley/client: conversation features", () => {
   it("when a user stays online, then their 1:1 partner sees them online through watchPresence, and offline once they stop", async () => {
     const alice = await newClient("Alice");
     const bob = await newClient("Bob");
-    const { chat } = await alice.client.rest.createChat({ memberUid: bob.uid });
+    const { chat } = await openAcceptedChat(alice, bob);
     // Presence shows to the other member once one has written in the chat.
     await alice.client.rest.sendMessage({ chatId: chat.id, text: "online?" });
     type OnPresence = (presence: Record<string, { online: boolean; lastSeen: string | null }>) => void;
@@ -80,7 +80,7 @@ describe("@parley/client: conversation features", () => {
   it("when members pin, read, mention and search through the client, then watchPins and watchReadPositions follow live", async () => {
     const alice = await newClient("Alice");
     const bob = await newClient("Bob");
-    const { chat } = await alice.client.rest.createChat({ memberUid: bob.uid });
+    const { chat } = await openAcceptedChat(alice, bob);
     await alice.client.rest.sendMessage({ chatId: chat.id, text: "Trip to Zürich" });
     const mention = await alice.client.callables.sendMessage({ chatId: chat.id, text: "bring the map", mentions: [bob.uid] });
 

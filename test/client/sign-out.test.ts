@@ -4,7 +4,7 @@ import { afterAll, describe, expect, it } from "vitest";
 import type { OutboxStorage } from "../../client/src/index.js";
 import { adminDb } from "../helpers/admin.js";
 import { functionsOrigin, projectId } from "../helpers/emulators.js";
-import { newClient } from "../helpers/parley-client.js";
+import { newClient, openAcceptedChat } from "../helpers/parley-client.js";
 import { eventually } from "../helpers/wait.js";
 
 /** The uid in a Firebase ID token's payload (the proxy only reads it; the API verifies it). */
@@ -59,7 +59,7 @@ describe("@parley/client: signing out", () => {
     const storage = memoryStorage();
     const bob = await newClient("Bob");
     const alice = await newClient("Alice", { apiBase: proxy.apiBase, storage });
-    const { chat } = await alice.client.rest.createChat({ memberUid: bob.uid });
+    const { chat } = await openAcceptedChat(alice, bob);
 
     proxy.state.down = true;
     const queued = alice.client.send(chat.id, { text: "sent by Alice, or by no one" });

@@ -12,7 +12,7 @@ function walkthrough(): string {
 }
 
 describe("README walkthrough", () => {
-  it("when its curl commands run verbatim, then they create the chat, send text and a photo, download it, list and read", async () => {
+  it("when its curl commands run verbatim, then they create the chat, send text, accept the request, send a photo, download it, list and read", async () => {
     const output = execFileSync("bash", ["-euo", "pipefail", "-c", walkthrough()], { encoding: "utf8" });
 
     const chatId = /chat: (\S+)/.exec(output)?.[1];
@@ -20,6 +20,9 @@ describe("README walkthrough", () => {
     // Message numbers printed by the three sends: the retry returned the first message.
     expect(output).toMatch(/^1\n1\n2\n/m);
     expect(output).toContain('"text": "Free for a call?"');
+    // Step 4: Erin finds the message request and accepts it.
+    expect(output).toMatch(/"request": \{\s*"from": "\w+",\s*"to": "\w+",\s*"state": "pending"\s*\}/);
+    expect(output).toContain('{"request":null,"unreadCount":0}');
     expect(output).toMatch(/"number":3,"type":"image","file":\{"name":"photo.jpg","contentType":"image\/jpeg"/);
     expect(output).toMatch(/"width":1200,"height":900,"thumbnail":\{[^}]*"width":320,"height":240/);
     expect(output).toContain("200 image/jpeg 15930 bytes\nsame bytes as sent\n200 image/jpeg\n");

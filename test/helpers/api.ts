@@ -58,8 +58,19 @@ export async function apiRaw<T = Record<string, unknown>>(
   return { status, body: parsed as T, contentType };
 }
 
-/** Creates the 1:1 chat between two users through the API; returns its id. */
+/** Creates the 1:1 chat between two users through the API, accepted by `b`; returns its id. */
 export async function createChat(a: TestUser, b: TestUser): Promise<string> {
+  const chatId = await openRequest(a, b);
+  const accepted = await api(b, "POST", `/chats/${chatId}/accept`);
+  if (accepted.status !== 200) throw new Error(`createChat: accept ${accepted.status} ${JSON.stringify(accepted.body)}`);
+  return chatId;
+}
+
+/**
+ * `a` opens a new 1:1 chat with `b` and `b` does not answer: with message requests on (the
+ * emulator's default), a message request when they share no room.
+ */
+export async function openRequest(a: TestUser, b: TestUser): Promise<string> {
   const response = await api<{ chat: { id: string } }>(a, "POST", "/chats", { body: { memberUid: b.uid } });
   if (response.status !== 201) throw new Error(`createChat: ${response.status} ${JSON.stringify(response.body)}`);
   return response.body.chat.id;

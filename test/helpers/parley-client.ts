@@ -40,3 +40,16 @@ export async function newClient(
   }
   return { client, uid: user.uid, email, password };
 }
+
+/** A user with a Parley client, as {@link newClient} answers. */
+type ClientUser = Awaited<ReturnType<typeof newClient>>;
+
+/**
+ * `a` opens the 1:1 chat with `b` through the client, and `b` accepts it (with message requests
+ * on, a chat between users who share no room is a request until then). Answers as `createChat`.
+ */
+export async function openAcceptedChat(a: ClientUser, b: ClientUser) {
+  const opened = await a.client.rest.createChat({ memberUid: b.uid });
+  await b.client.rest.acceptRequest({ chatId: opened.chat.id });
+  return opened;
+}

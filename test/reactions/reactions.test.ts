@@ -1,7 +1,9 @@
 import { describe, expect, it } from "vitest";
 import { addReaction, removeReaction } from "../../functions/src/reactions/react.js";
 import { sendMessage } from "../../functions/src/messages/send-message.js";
+import type { Firestore, WriteBatch } from "firebase-admin/firestore";
 import { adminDb } from "../helpers/admin.js";
+import { withBatches } from "../helpers/counting-firestore.js";
 import { api, createChat, send } from "../helpers/api.js";
 import { callFailure, clientFor } from "../helpers/client.js";
 import { dropRoom, seedRoom } from "../helpers/rooms.js";
@@ -44,9 +46,24 @@ describe("reactions", () => {
     expect(taken.body).toMatchObject({ reacted: false, reactions: { "👍": 2 } });
     expect(takenAgain.body.reactions).toEqual({ "👍": 2 });
     expect(never.status).toBe(200);
-    expect((await adminDb().doc(`chats/${chatId}/messages/0000000001`).get()).get("reactions")).toEqual({ "👍": 2, "❤️": 0 });
+    expect((await adminDb().doc(`chats/${chatId}/messages/0000000001`).get()).get("reactions")).toEqual({ "👍": 2 });
     const docs = await adminDb().collection(`chats/${chatId}/reactions`).get();
     expect(docs.docs.map((doc) => doc.get("emoji")).sort()).toEqual(["👍", "👍"]);
+  });
+
+  it("when a message shows an emoji from before shown-emoji docs, then a reaction to it adds the doc and counts", async () => {
+    const [alice, bob] = await signUpMany("Alice", "Bob");
+    const chatId = await createChat(alice, bob);
+    await send(alice, chatId, "old");
+    await api(alice, "PUT", reaction(chatId, 1, "👍"));
+    await adminDb().doc(`chats/${chatId}/shown-emoji/0000000001_1f44d`).delete();
+
+    const added = await api<State>(bob, "PUT", reaction(chatId, 1, "👍"));
+    expect(added.body.reactions).toEqual({ "👍": 2 });
+    expect((await adminDb().doc(`chats/${chatId}/shown-emoji/0000000001_1f44d`).get()).data()).toEqual({
+      number: 1,
+      emoji: "👍",
+    });
   });
 
   it("when the emoji is not one emoji, or the message is missing or deleted, or the caller is not a member, then 4xx and nothing is written", async () => {
@@ -130,6 +147,38 @@ describe("reactions under concurrency", () => {
     }
   });
 
+  it("when an emoji is taken away and a new one added while a reaction to it is in flight, then the cap still holds", async () => {
+    const room = await seedRoom(4);
+    try {
+      const { chatId, members } = room;
+      const [first, second, late, newcomer] = members;
+      const { message } = await sendMessage(adminDb(), new Date(), first, chatId, { type: "text", text: "pick two" });
+      const react = (db: Firestore, uid: string, emoji: string) =>
+        addReaction(db, new Date(), { uid, chatId, number: message.number, emoji }, 2);
+      await react(adminDb(), first, "🍎");
+      await react(adminDb(), second, "🍐");
+
+      // `late` has read the message (🍎 shown) and its commit waits, as in a slow instance.
+      const held = heldFirstCommit(adminDb());
+      const lateAdd = react(held.db, late, "🍎");
+      await held.waiting;
+      await removeReaction(adminDb(), { uid: first, chatId, number: message.number, emoji: "🍎" });
+      await react(adminDb(), newcomer, "🍊");
+      held.release();
+
+      await expect(lateAdd).rejects.toMatchObject({ code: "failed-precondition" });
+      const counts = (await adminDb().doc(`chats/${chatId}/messages/${message.id}`).get()).get("reactions") as Record<
+        string,
+        number
+      >;
+      expect(counts).toEqual({ "🍐": 1, "🍊": 1 });
+      const shown = await adminDb().collection(`chats/${chatId}/shown-emoji`).get();
+      expect(shown.docs.map((doc) => doc.get("emoji")).sort()).toEqual(["🍊", "🍐"]);
+    } finally {
+      await dropRoom(room);
+    }
+  });
+
   it("when 30 members each add a different new emoji at once, then exactly 20 are kept and the rest are refused", async () => {
     const room = await seedRoom(30);
     try {
@@ -154,3 +203,28 @@ describe("reactions under concurrency", () => {
     }
   });
 });
+
+/**
+ * `db`, except that the first batch commit waits until `release()`; `waiting` settles once that
+ * commit was asked for (its batch built from what its caller read).
+ */
+function heldFirstCommit(db: Firestore): { db: Firestore; waiting: Promise<void>; release: () => void } {
+  let release = () => {};
+  let asked = () => {};
+  const waiting = new Promise<void>((resolve) => (asked = resolve));
+  const released = new Promise<void>((resolve) => (release = resolve));
+  let held = false;
+  const hold = (batch: WriteBatch): WriteBatch => {
+    if (held) return batch;
+    held = true;
+    const commit = batch.commit.bind(batch);
+    return Object.assign(batch, {
+      commit: async () => {
+        asked();
+        await released;
+        return commit();
+      },
+    });
+  };
+  return { db: withBatches(db, hold), waiting, release };
+}

@@ -173,6 +173,26 @@ describe("chats/{chatId}", () => {
     await denied(getDoc(doc(as(null), "chats", chatId)), chatsGet);
   });
 
+  it("allows querying one's chat list by inbox and the message requests sent to oneself; denies others' requests", async () => {
+    const requestId = `${bob}_${eve}`;
+    await env.withSecurityRulesDisabled(async (context) => {
+      await setDoc(doc(modular(context.firestore()), "chats", requestId), {
+        type: "direct",
+        members: [bob, eve],
+        inbox: [eve],
+        request: { from: eve, to: bob, state: "pending" },
+        lastMessageAt: at,
+      });
+    });
+    const requestsTo = (db: Firestore, uid: string) =>
+      query(collection(db, "chats"), where("request.to", "==", uid), where("request.state", "==", "pending"));
+    const mine = await assertSucceeds(getDocs(requestsTo(as(bob), bob)));
+    expect(mine.docs.map((snap) => snap.id)).toEqual([requestId]);
+    await assertSucceeds(getDocs(query(collection(as(eve), "chats"), where("inbox", "array-contains", eve))));
+    await denied(getDocs(requestsTo(as(alice), bob)), chatsList);
+    await denied(getDocs(query(collection(as(alice), "chats"), where("inbox", "array-contains", eve))), chatsList);
+  });
+
   it("denies every client write to a chat, even by its members", async () => {
     await denied(setDoc(doc(as(alice), "chats", `${alice}_${eve}`), { members: [alice, eve], type: "direct" }), "no rule");
     await denied(updateDoc(doc(as(alice), "chats", chatId), { messageCount: 99 }), "no rule");

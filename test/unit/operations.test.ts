@@ -19,7 +19,7 @@ describe("the operation declarations (contract.ts)", () => {
 
     expect(all.every(([key, op]) => key === op.name)).toBe(true);
     expect(new Set(routes).size).toBe(routes.length);
-    expect(all.length).toBe(46);
+    expect(all.length).toBe(48);
   });
 
   it("when a path names parameters, then its params schema declares exactly those", () => {

@@ -11,12 +11,19 @@ export function chatName(chat: ChatView, uid: string, names: Record<string, stri
   return (other && names[other]) || "Chat";
 }
 
-/** The live chat list with unread badges and previews, and the ways to start a chat. */
+/**
+ * The live chat list with unread badges and previews, the ways to start a chat, and the message
+ * requests sent to the user (from people who share no room with them), behind their own tab.
+ */
 export function ChatList({ uid, openChatId, go }: { uid: string; openChatId: string | null; go: (path: string) => void }) {
   const [chats, setChats] = useState<ChatView[]>([]);
+  const [requests, setRequests] = useState<ChatView[]>([]);
+  const [showRequests, setShowRequests] = useState(false);
   const [panel, setPanel] = useState<"none" | "people" | "room">("none");
   useEffect(() => parley.watchChats(setChats), []);
-  const names = useNames(chats.flatMap((chat) => chat.members));
+  useEffect(() => parley.watchRequests(setRequests), []);
+  const names = useNames([...chats, ...requests].flatMap((chat) => chat.members));
+  const shown = showRequests ? requests : chats;
 
   return (
     <nav className="sidebar" aria-label="Chats">
@@ -30,8 +37,17 @@ export function ChatList({ uid, openChatId, go }: { uid: string; openChatId: str
       </div>
       {panel === "people" && <Directory uid={uid} onOpen={(chatId) => (setPanel("none"), go(`/chats/${chatId}`))} />}
       {panel === "room" && <NewRoom onCreated={(chatId) => (setPanel("none"), go(`/chats/${chatId}`))} />}
+      <div className="tabs" role="group" aria-label="Lists">
+        <button type="button" aria-pressed={!showRequests} onClick={() => setShowRequests(false)}>
+          Chats
+        </button>
+        <button type="button" aria-pressed={showRequests} onClick={() => setShowRequests(true)}>
+          Requests ({requests.length})
+        </button>
+      </div>
+      {showRequests && requests.length === 0 && <p className="empty">No message requests.</p>}
       <ul className="chats">
-        {chats.map((chat) => (
+        {shown.map((chat) => (
           <li key={chat.id}>
             <button
               type="button"

@@ -34,7 +34,8 @@ export function Conversation({ uid, chatId, go }: { uid: string; chatId: string;
   if (chat && readWhenOpened.current === null) readWhenOpened.current = chat.lastRead[uid] ?? 0;
   // Reading the chat marks it read, which clears the unread badge everywhere.
   useEffect(() => {
-    if (chat && chat.unreadCount > 0 && document.visibilityState === "visible")
+    // A message request is read without "seen": accepting it (or replying) marks it read.
+    if (chat && chat.unreadCount > 0 && chat.request?.to !== uid && document.visibilityState === "visible")
       void parley.rest.markRead({ chatId }).catch(() => undefined);
   }, [chat?.unreadCount, state.messages.length]);
   const newest = state.messages.at(-1);
@@ -76,6 +77,7 @@ export function Conversation({ uid, chatId, go }: { uid: string; chatId: string;
         )}
         <ChatActions chat={chat} uid={uid} go={go} blocked={blocked} />
       </header>
+      <RequestBar chat={chat} uid={uid} title={title} go={go} />
       {panel === "search" && <SearchBox chatId={chatId} names={names} />}
       {panel === "members" && <MembersPanel chatId={chatId} />}
       <PinnedBar chat={chat} uid={uid} />
@@ -234,6 +236,53 @@ function ChatActions({
         </label>
       )}
       {note && <p role="alert">{note}</p>}
+    </div>
+  );
+}
+
+/**
+ * What a message request says: to its recipient, who sent it and the choice (accept, decline;
+ * block is in the header); to its opener, that the other member has not accepted yet.
+ */
+function RequestBar({ chat, uid, title, go }: { chat: ChatView; uid: string; title: string; go: (path: string) => void }) {
+  const [error, setError] = useState<string | null>(null);
+  const request = chat.request;
+  if (!request) return null;
+  const answer = async (accept: boolean) => {
+    try {
+      if (accept) await parley.rest.acceptRequest({ chatId: chat.id });
+      else {
+        await parley.rest.declineRequest({ chatId: chat.id });
+        go("/");
+      }
+    } catch (e) {
+      setError((e as Error).message);
+    }
+  };
+  if (request.from === uid) {
+    return (
+      <p className="request-bar" role="status">
+        {request.state === "declined"
+          ? `${title} did not accept your message request.`
+          : `Message request: ${title} can accept it or not. You can send a few messages until then.`}
+      </p>
+    );
+  }
+  return (
+    <div className="request-bar" role="region" aria-label="Message request">
+      <p>
+        {title} wants to send you messages. Until you accept or reply, they won&apos;t see when you read their messages or when
+        you are online.
+      </p>
+      <button type="button" onClick={() => void answer(true)}>
+        Accept
+      </button>
+      {request.state === "pending" && (
+        <button type="button" onClick={() => void answer(false)}>
+          Decline
+        </button>
+      )}
+      {error && <p role="alert">{error}</p>}
     </div>
   );
 }

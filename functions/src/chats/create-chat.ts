@@ -4,8 +4,19 @@ import { directChatId, refs, type BlockDoc, type ChatDoc } from "../shared/model
 import { blockedError } from "../users/blocks.js";
 import { ensureProfile, requireProfile } from "../users/ensure-profile.js";
 import type { FindAuthUser } from "../users/find-auth-user.js";
+import { shareARoom } from "../timeline/message-requests.js";
 import { toChatViewOf, type ChatView } from "./views.js";
 import type { CreateChatBody } from "./schemas.js";
+
+/** What {@link createDirectChat} needs besides the chat to open. */
+export interface OpenChatOptions {
+  /** Makes a missing profile from Firebase Auth. */
+  findUser: FindAuthUser;
+  /** Charges a new chat to the caller's hourly creations; may refuse. Default: free. */
+  chargeCreation?: () => Promise<void>;
+  /** Message requests are on (`MESSAGE_REQUESTS`, the default): a chat between users who share no room is one. */
+  requests?: boolean;
+}
 
 /**
  * Creates the 1:1 chat between `callerUid` and `input.memberUid`, or returns the one that exists.
@@ -13,8 +24,11 @@ import type { CreateChatBody } from "./schemas.js";
  * that (2 reads). Before a new chat, both members get a profile (`ensureProfile`; the Auth
  * trigger may not have run for either): the member's from that read, the caller's with one
  * more read; a missing one is made from Auth (`findUser`: one lookup and one batch each).
- * Creates the chat in a transaction that also reads both `blocks/` docs between the two
- * (+3 reads), so two callers racing get one doc and a block always wins.
+ * With `requests` on, a new chat between users who share no room is a message request
+ * (`request: {from: caller, to: member, state: "pending"}`, `inbox: [caller]`; `shareARoom`: 1
+ * read per room of the caller's, and 1 more per room). Creates the chat in a transaction that
+ * also reads both `blocks/` docs between the two (+3 reads), so two callers racing get one doc
+ * and a block always wins.
  * A new chat is first charged to the caller's hourly creations (`chargeCreation`, which may
  * refuse); opening an existing one is free.
  * @returns the chat and whether this call created it.
@@ -28,9 +42,9 @@ export async function createDirectChat(
   now: Date,
   callerUid: string,
   input: CreateChatBody,
-  findUser: FindAuthUser,
-  chargeCreation: () => Promise<void> = () => Promise.resolve(),
+  options: OpenChatOptions,
 ): Promise<{ chat: ChatView; created: boolean }> {
+  const { findUser, chargeCreation = () => Promise.resolve(), requests = true } = options;
   const { memberUid } = input;
   if (memberUid === callerUid) {
     throw new AppError("invalid-argument", "memberUid: you cannot start a chat with yourself");
@@ -46,6 +60,7 @@ export async function createDirectChat(
 
   await chargeCreation();
   const at = Timestamp.fromDate(now);
+  const request = requests && !(await shareARoom(db, callerUid, memberUid));
   const chat: ChatDoc = {
     type: "direct",
     members,
@@ -59,6 +74,8 @@ export async function createDirectChat(
     active: true,
     createdAt: at,
     updatedAt: at,
+    inbox: request ? [callerUid] : members,
+    ...(request && { request: { from: callerUid, to: memberUid, state: "pending" } }),
   };
   // A transaction with the two block docs: a block committed meanwhile is either seen here, or
   // sees this chat and marks it `blockedBy`.

@@ -21,8 +21,8 @@ interface Listed {
 /**
  * The caller's chats, most recent message first (chats without messages last, ties by id), each
  * with the caller's unread count. Two sources, merged:
- * - 1:1 chats: `chats` where `members` array-contains uid, by `lastMessageAt` desc (composite
- *   index), `limit + 1` docs after the cursor;
+ * - 1:1 chats: `chats` where `inbox` array-contains uid (so no message request sent to the
+ *   caller), by `lastMessageAt` desc (composite index), `limit + 1` docs after the cursor;
  * - rooms: the caller's member docs (collection group `members` where `uid` ==), then those
  *   rooms' docs: 2 reads per room the caller is in (at most `MAX_ROOMS_PER_USER`, 100, and a few
  *   more a race of joins let in; the query stops at twice that), never a read of a room's other
@@ -33,21 +33,44 @@ interface Listed {
  * 1:1 chat with the caller and the rooms both are in (+1 read per room), each only once that
  * user has written in it. Nothing in the answer says whose address it was: a stranger's
  * address, or that of someone who has not written to the caller, answers the same empty page
- * as an unknown one.
+ * as an unknown one, and so does a chat that is still a message request.
+ * With `filter: "requests"`, the message requests sent to the caller that they have not
+ * answered (`request.to` == uid and `request.state` == `pending`, composite index), and no rooms.
+ * Every page also counts those requests (`requestCount`, +1 read).
  * @throws AppError `invalid-argument` for a cursor that is not one of the caller's chats.
  */
-export async function listChats(db: Firestore, callerUid: string, input: ListChatsQuery): Promise<Page<ChatView>> {
+export async function listChats(db: Firestore, callerUid: string, input: ListChatsQuery): Promise<ChatPage> {
   const limit = input.limit ?? CHATS_PAGE_SIZE;
+  const requestCount = countRequests(db, callerUid);
   let other: string | undefined;
   if (input.with !== undefined) {
     other = ((await refs.userEmail(db, toEmailHash(input.with)).get()).data() as UserEmailDoc | undefined)?.uid;
-    if (!other) return { items: [], nextCursor: null };
+    if (!other) return { items: [], nextCursor: null, requestCount: await requestCount };
   }
   const after = input.cursor === undefined ? undefined : await cursorOf(db, callerUid, input.cursor);
-  const [directs, rooms] = await Promise.all([directChats(db, callerUid, limit, after, other), roomChats(db, callerUid, other)]);
+  const requests = input.filter === "requests";
+  const [directs, rooms] = await Promise.all([
+    directChats(db, callerUid, { limit, after, other, requests }),
+    requests ? [] : roomChats(db, callerUid, other),
+  ]);
   const listed = [...directs, ...rooms].filter((chat) => !after || compare(chat, after) > 0).sort(compare);
   const items = listed.slice(0, limit).map((chat) => chat.view);
-  return { items, nextCursor: listed.length > limit ? items[items.length - 1].id : null };
+  return { items, nextCursor: listed.length > limit ? items[items.length - 1].id : null, requestCount: await requestCount };
+}
+
+/** A page of {@link listChats}, with the number of message requests waiting for the caller's answer. */
+export interface ChatPage extends Page<ChatView> {
+  requestCount: number;
+}
+
+/** The query of the message requests sent to `uid` that they have not answered. */
+function requestsTo(db: Firestore, uid: string) {
+  return db.collection(collections.chats).where("request.to", "==", uid).where("request.state", "==", "pending");
+}
+
+/** How many message requests wait for `uid`'s answer: a count aggregation (1 read per 1,000). */
+async function countRequests(db: Firestore, uid: string): Promise<number> {
+  return (await requestsTo(db, uid).count().get()).data().count;
 }
 
 /** Newest activity first, then by id descending: Firestore's order for `lastMessageAt` desc. */
@@ -70,18 +93,29 @@ async function cursorOf(db: Firestore, uid: string, chatId: string): Promise<Lis
   }
 }
 
-/** Up to `limit + 1` of the caller's 1:1 chats after `after` (only the one with `other`, if given). */
-async function directChats(db: Firestore, uid: string, limit: number, after?: Listed, other?: string): Promise<Listed[]> {
+/** Which of the caller's 1:1 chats {@link directChats} lists. */
+interface DirectChatsQuery {
+  limit: number;
+  after?: Listed;
+  /** Only the chat with this user. */
+  other?: string;
+  /** The message requests sent to the caller instead of their chat list. */
+  requests: boolean;
+}
+
+/**
+ * Up to `limit + 1` of the caller's 1:1 chats after `after`: those in their chat list (`inbox`
+ * array-contains uid), or the pending requests to them; only the one with `other`, if given.
+ */
+async function directChats(db: Firestore, uid: string, { limit, after, other, requests }: DirectChatsQuery): Promise<Listed[]> {
   if (other !== undefined) {
-    // Shown only once `other` wrote in it: before, its existence would tell that the address
-    // is theirs (anyone can open a chat with anyone).
+    // Shown only once `other` wrote in it, and never while it is a request: before, its
+    // existence would tell that the address is theirs (anyone can open a chat with anyone).
     const snap = await refs.chat(db, directChatId(uid, other)).get();
     const chat = snap.data() as ChatDoc | undefined;
-    return chat?.members?.includes(uid) && wroteInChat(chat, other) ? [listed(snap, uid)] : [];
+    return !requests && chat?.members?.includes(uid) && !chat.request && wroteInChat(chat, other) ? [listed(snap, uid)] : [];
   }
-  let query = db
-    .collection(collections.chats)
-    .where("members", "array-contains", uid)
+  let query = (requests ? requestsTo(db, uid) : db.collection(collections.chats).where("inbox", "array-contains", uid))
     .orderBy("lastMessageAt", "desc")
     .orderBy(FieldPath.documentId(), "desc")
     .limit(limit + 1);

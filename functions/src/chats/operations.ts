@@ -1,4 +1,4 @@
-import { chargeQuota, limited } from "../config.js";
+import { chargeQuota, config, limited } from "../config.js";
 import { auth, db } from "../shared/firebase.js";
 import type { Implementations } from "../shared/handler.js";
 import { findAuthUser } from "../users/find-auth-user.js";
@@ -7,6 +7,7 @@ import { createDirectChat } from "./create-chat.js";
 import { endChat } from "./end-chat.js";
 import { getChat } from "./get-chat.js";
 import { listChats } from "./list-chats.js";
+import { acceptRequest, declineRequest } from "./message-request.js";
 import { muteChat, unmuteChat } from "./mute-chat.js";
 
 const findUser = (uid: string) => findAuthUser(auth(), uid);
@@ -15,16 +16,18 @@ const findUser = (uid: string) => findAuthUser(auth(), uid);
 export const chatsOperations: Implementations<typeof chatsContract> = {
   createChat: {
     run: async (caller, input) => {
-      const { chat, created } = await createDirectChat(db(), caller.now, caller.uid, input, findUser, () =>
-        chargeQuota(caller, "creations", 1),
-      );
+      const { chat, created } = await createDirectChat(db(), caller.now, caller.uid, input, {
+        findUser,
+        chargeCreation: () => chargeQuota(caller, "creations", 1),
+        requests: config().messageRequests,
+      });
       return created ? { status: 201, body: { chat } } : { status: 200, body: { chat } };
     },
   },
   listChats: {
     run: async ({ uid }, query) => {
       const page = await listChats(db(), uid, query);
-      return { status: 200, body: { chats: page.items, nextCursor: page.nextCursor } };
+      return { status: 200, body: { chats: page.items, nextCursor: page.nextCursor, requestCount: page.requestCount } };
     },
   },
   getChat: {
@@ -34,6 +37,18 @@ export const chatsOperations: Implementations<typeof chatsContract> = {
     run: limited("settings", async ({ uid, now }, { chatId }) => ({
       status: 200,
       body: { chat: await endChat(db(), now, uid, chatId, findUser) },
+    })),
+  },
+  acceptRequest: {
+    run: limited("settings", async ({ uid }, { chatId }) => ({
+      status: 200,
+      body: { chat: await acceptRequest(db(), uid, chatId) },
+    })),
+  },
+  declineRequest: {
+    run: limited("settings", async ({ uid }, { chatId }) => ({
+      status: 200,
+      body: { chat: await declineRequest(db(), uid, chatId) },
     })),
   },
   muteChat: {

@@ -16,11 +16,13 @@ export const muteChatBody = z.strictObject({
 export type MuteChatBody = z.infer<typeof muteChatBody>;
 
 /**
- * `GET /v1/chats?limit&cursor&with` and the `listChats` callable: `with` is another user's
- * e-mail address, or (better in a URL, which request logs keep) its SHA-256 hex of the trimmed,
- * lower-cased address; the client library sends the hash.
+ * `GET /v1/chats?limit&cursor&with&filter` and the `listChats` callable: `with` is another
+ * user's e-mail address, or (better in a URL, which request logs keep) its SHA-256 hex of the
+ * trimmed, lower-cased address; the client library sends the hash. `filter`: `chats` (the
+ * default: your chat list) or `requests` (message requests sent to you, not yet answered).
  */
 export const listChatsQuery = pageInput.extend({
+  filter: z.enum(["chats", "requests"], "must be chats or requests").optional(),
   with: z.union([z.email(), z.string().regex(/^[0-9a-f]{64}$/)], "must be an e-mail address or its SHA-256 hex").optional(),
 });
 export type ListChatsQuery = z.infer<typeof listChatsQuery>;

@@ -36,6 +36,11 @@ export const chatView = z.object({
   /** `completed` once ended (then read-only). */
   status: z.enum(["active", "completed"]),
   completedAt: z.string().nullable(),
+  /**
+   * 1:1 chats: while the chat is a message request, who sent it to whom and whether the
+   * recipient declined it (see `POST /v1/chats/{chatId}/accept`); `null` for any other chat.
+   */
+  request: z.object({ from: z.string(), to: z.string(), state: z.enum(["pending", "declined"]) }).nullable(),
   /** The ended chat's CSV history, once written: download it from `downloadPath`. */
   export: z
     .object({ rows: z.number().int(), bytes: z.number().int(), createdAt: z.string().nullable(), downloadPath: z.string() })
@@ -81,6 +86,7 @@ export function toChatViewOf(id: string, chat: ChatDoc, viewer: string, member?:
     pinned: chat.pinned ?? [],
     status: chat.status ?? "active",
     completedAt: iso(chat.completedAt),
+    request: chat.request ? { from: chat.request.from, to: chat.request.to, state: chat.request.state } : null,
     export: chat.export
       ? {
           rows: chat.export.rows,

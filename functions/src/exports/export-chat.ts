@@ -31,7 +31,7 @@ export interface ExportReport {
  * again; a room's writers read a page at a time), then, in one transaction, records
  * `export: {path, rows, bytes, createdAt}` on the chat and marks
  * `chat-completions/{chatId}.exportedAt`. A chat nobody wrote in is only marked: no file, no
- * mail. Redelivered or concurrent runs write the same object,
+ * mail; a chat that ended while a message request is exported but mailed to no one. Redelivered or concurrent runs write the same object,
  * skip mails already created, and find `exportedAt` set: exported and mailed once.
  */
 export async function exportChat(
@@ -54,7 +54,9 @@ export async function exportChat(
   const { rows, bytes } = await writeHistoryCsv(db, bucket, chatId, path);
   let mails = 0;
   const mailId = (uid: string) => exportMailId(chatId, completion.completedAt.toMillis(), uid);
-  for await (const uids of writerPages(db, chatId, chat)) mails += await mailMembers(db, chatId, chat, uids, rows, links, mailId);
+  // A chat that ended as a message request mails no one: its opener is a stranger to the other.
+  const pages = chat.request ? [] : writerPages(db, chatId, chat);
+  for await (const uids of pages) mails += await mailMembers(db, chatId, chat, uids, rows, links, mailId);
   return recordExport(db, now, chatId, { path, rows, bytes, mails });
 }
 

@@ -20,7 +20,7 @@ import type { Rate } from "../shared/token-bucket.js";
  */
 export async function forwardMessage(
   db: Firestore,
-  copy: { copyFile: CopyFile; chargeBytes: (bytes: number) => Promise<void>; sendRate?: Rate },
+  copy: { copyFile: CopyFile; chargeBytes: (bytes: number) => Promise<void>; sendRate?: Rate; requestLimit?: number },
   now: Date,
   callerUid: string,
   chatId: string,
@@ -39,7 +39,8 @@ export async function forwardMessage(
   if (message.type === "system") throw new AppError("invalid-argument", "System messages cannot be forwarded.");
 
   const forwardedFrom = { type: "forward" as const, chatId, number, from: message.from, messageType: message.type };
-  const common = { text: message.text, clientMessageId: input.clientMessageId, forwardedFrom, sendRate: copy.sendRate };
+  const { sendRate, requestLimit } = copy;
+  const common = { text: message.text, clientMessageId: input.clientMessageId, forwardedFrom, sendRate, requestLimit };
   if (message.type === "text" || !message.file) {
     return sendMessage(db, now, callerUid, input.toChatId, { type: "text", ...common });
   }

@@ -1,5 +1,6 @@
 import { FieldPath, Firestore, type Transaction } from "firebase-admin/firestore";
 import { memberRefOf, requireAccess } from "../timeline/chat-access.js";
+import { isRequestTo } from "../timeline/message-requests.js";
 import { AppError } from "../shared/errors.js";
 import { refs } from "../shared/model.js";
 import type { MarkReadBody } from "./schemas.js";
@@ -14,6 +15,8 @@ import type { ReadState } from "./views.js";
  *   (own sends and system messages about the member move `lastRead` too);
  * - in a 1:1 chat, `chats/{chatId}.lastRead.{uid}` and `.unread.{uid}`: the number of others'
  *   messages after it (for a partial read, a count query on the messages).
+ * The recipient of a message request moves no read position (the opener would see "seen"):
+ * only their flag is cleared, until they accept or reply.
  * @throws AppError `not-found`, `permission-denied`, `invalid-argument` when `upTo` is beyond
  *   the newest message.
  */
@@ -28,6 +31,11 @@ export async function markRead(db: Firestore, callerUid: string, chatId: string,
       throw new AppError("invalid-argument", `upTo: must be at most ${chat.messageCount}, the newest message number`);
     }
     const clearFlag = () => tx.set(refs.externalEvent(db, callerUid), { notifyNewMessage: false }, { merge: true });
+    if (isRequestTo(chat, callerUid)) {
+      // Reading a message request sends its opener no "seen": accepting or replying does.
+      clearFlag();
+      return { chatId, lastRead: chat.lastRead?.[callerUid] ?? 0, unreadCount: chat.unread?.[callerUid] ?? 0 };
+    }
     if (member && memberRef) {
       const lastRead = Math.max(member.lastRead, upTo);
       const mentioned = member.mentioned && { mentioned: member.mentioned.filter((number) => number > lastRead) };

@@ -33,7 +33,7 @@ const fileBytesCharger = (caller: Caller) => (bytes: number) => chargeQuota(call
 export const messagesOperations: Implementations<typeof messagesContract> = {
   sendMessage: {
     run: async (caller, { chatId, ...body }) => {
-      const draft = { type: "text" as const, ...body, sendRate: sendRate(caller) };
+      const draft = { type: "text" as const, ...body, sendRate: sendRate(caller), requestLimit: config().requestMessageLimit };
       return sent(chatId, await sendMessage(db(), caller.now, caller.uid, chatId, draft));
     },
     upload: async (caller, { chatId }, request) => {
@@ -42,6 +42,7 @@ export const messagesOperations: Implementations<typeof messagesContract> = {
         maxFileBytes: config().maxUploadBytes,
         chargeBytes: fileBytesCharger(caller),
         sendRate: sendRate(caller),
+        requestLimit: config().requestMessageLimit,
       };
       return sent(chatId, await sendFileMessage(db(), bucket(), now, uid, chatId, request, store));
     },
@@ -101,7 +102,12 @@ export const messagesOperations: Implementations<typeof messagesContract> = {
   forwardMessage: {
     run: async (caller, { chatId, number, ...body }) => {
       const { uid, now } = caller;
-      const copy = { copyFile: fileCopier(bucket()), chargeBytes: fileBytesCharger(caller), sendRate: sendRate(caller) };
+      const copy = {
+        copyFile: fileCopier(bucket()),
+        chargeBytes: fileBytesCharger(caller),
+        sendRate: sendRate(caller),
+        requestLimit: config().requestMessageLimit,
+      };
       return sent(body.toChatId, await forwardMessage(db(), copy, now, uid, chatId, number, body));
     },
   },

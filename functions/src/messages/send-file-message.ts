@@ -20,6 +20,8 @@ export interface FileStorePolicy {
   chargeBytes: (bytes: number) => Promise<void>;
   /** The sender's send limit in this chat; absent for none. */
   sendRate?: Rate;
+  /** Messages the opener of a message request may send (`REQUEST_MESSAGE_LIMIT`); default 3. */
+  requestLimit?: number;
 }
 
 /** Longest file name kept for display, in characters. */
@@ -80,6 +82,7 @@ export async function sendFileMessage(
       replyTo: fields.replyTo,
       file: { ...fileDoc(upload.file.name, upload.file.object), ...image },
       sendRate: store.sendRate,
+      requestLimit: store.requestLimit,
     });
     if (!result.created) await discard();
     return result;

@@ -39,6 +39,8 @@ export type MessageDraft = {
   forwardedFrom?: MessageReference;
   /** The sender's send limit in this chat (`SEND_RATE_LIMIT`); absent for none. */
   sendRate?: Rate;
+  /** Messages the opener of a message request may send (`REQUEST_MESSAGE_LIMIT`); default 3. */
+  requestLimit?: number;
 } & ({ type: "text" } | { type: "file" | "image"; file: FileDoc });
 
 /**
@@ -56,7 +58,9 @@ export type MessageDraft = {
  *   `failed-precondition` (chat not active), `invalid-argument` (`replyTo` names no message, a
  *   mention names no member),
  *   `aborted` (no number won, see {@link appendMessage}), `resource-exhausted` (over
- *   `draft.sendRate` in this chat; a retry that finds its message is never refused).
+ *   `draft.sendRate` in this chat; a retry that finds its message is never refused),
+ *   `failed-precondition` (the opener of a message request past `draft.requestLimit`, or
+ *   after it was declined).
  */
 export async function sendMessage(
   db: Firestore,
@@ -79,6 +83,7 @@ export async function sendMessage(
     now,
     reads: [keyRef, quotedRef, memberRef, ...mentionRefs],
     sendRate: draft.sendRate,
+    requestLimit: draft.requestLimit,
     prepare: (chatSnap, [keySnap, quotedSnap, memberSnap, ...mentionSnaps]) => {
       if (keySnap?.exists) {
         requireMember(chatSnap, senderUid, memberSnap);

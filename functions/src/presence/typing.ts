@@ -3,6 +3,7 @@ import { refs, type TypingDoc } from "../shared/model.js";
 import { isConflict } from "../shared/optimistic.js";
 import type { TokenBuckets } from "../shared/token-bucket.js";
 import { readAsMember, requireCanSend } from "../timeline/chat-access.js";
+import { isRequestTo } from "../timeline/message-requests.js";
 import type { TypingState } from "./views.js";
 
 /** How long a typing indicator shows after the call that set it. */
@@ -17,7 +18,8 @@ export const TYPING_WRITE_EVERY_SECONDS = 3;
  * call: `local` (this instance's buckets, keyed `chatId/uid`, taken only by a call that passed
  * the membership check) answers its repeats at no cost (`written: false`: they change nothing); past
  * it, the doc's own `writtenAt` decides, and its write carries a precondition, so of calls racing
- * from several instances one writes. A stop that finds no indicator showing writes nothing.
+ * from several instances one writes. A stop that finds no indicator showing writes nothing, and
+ * so does the recipient of a message request (its opener sees no typing until it is accepted).
  * Reads `chats/{chatId}`, the member doc (rooms) and the typing doc (2-3 reads; none when
  * `local` refuses); writes the typing doc (at most 1).
  * @throws AppError `not-found` (no chat, not a member), `failed-precondition` (ended chat),
@@ -36,9 +38,11 @@ export async function setTyping(
   if (local.peek(key, now.getTime()) > 0) return skipped;
   const ref = refs.typing(db, chatId, uid);
   const { chatSnap, memberSnap, more } = await readAsMember(db, chatId, uid, ref);
-  requireCanSend(chatSnap, uid, memberSnap);
+  const chat = requireCanSend(chatSnap, uid, memberSnap);
   // Only a call that passed the check spares the next ones theirs.
   local.take(key, now.getTime());
+  // A message request's recipient shows its opener no typing until they accept or reply.
+  if (isRequestTo(chat, uid)) return skipped;
   const [typingSnap] = more;
   const previous = typingSnap.data() as TypingDoc | undefined;
   const nowMs = now.getTime();

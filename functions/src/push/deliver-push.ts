@@ -3,7 +3,7 @@ import { isMuted } from "../chats/mute-chat.js";
 import { removeDevice } from "../devices/unregister-device.js";
 import { errorSummary, isTransient, TransientError } from "../shared/failures.js";
 import { refs, type ChatDoc, type DeviceDoc, type MessageDoc, type PushEventDoc, type UserDoc } from "../shared/model.js";
-import { pushMessage } from "./notification.js";
+import { pushMessage, type PushStyle } from "./notification.js";
 import type { PushTransport } from "./transport.js";
 
 /**
@@ -42,7 +42,8 @@ export interface PushReport {
  * Sends the push notifications for a new message of a 1:1 chat: one FCM message per registered
  * device of the recipient, unless they muted the chat: in a 1:1 chat a mention doesn't
  * override mute (the sender could mention in every message), while in a room it does. System
- * messages and deleted messages send nothing. (A room's pushes go out page by page with its fan-out: see `fanOutMessage`.)
+ * messages and deleted messages send nothing. A message request pushes once: its first
+ * message, as a quiet notification without its text; a declined one never. (A room's pushes go out page by page with its fan-out: see `fanOutMessage`.)
  * Reads `chats/{chatId}`; then as {@link pushToMembers}.
  */
 export async function deliverPush(
@@ -53,8 +54,11 @@ export async function deliverPush(
 ): Promise<PushReport> {
   const { chatId, message } = event;
   const chat = pushes(message) ? ((await refs.chat(db, chatId).get()).data() as ChatDoc | undefined) : undefined;
+  const request = chat?.request;
+  // A message request pushes its recipient once, quietly: for its first message only.
+  if (request && (request.state === "declined" || message.number > 1)) return pushToMembers(db, now, transport, event, []);
   const recipients = (chat?.members ?? []).filter((uid) => uid !== message.from && !isMuted(chat?.mutedUntil?.[uid], now));
-  return pushToMembers(db, now, transport, event, recipients);
+  return pushToMembers(db, now, transport, event, recipients, request ? { request: true } : {});
 }
 
 /** Whether `message` mentions `uid`: in a room, a mention pushes even into a muted room. */
@@ -74,7 +78,7 @@ const CLAIM_LEASE_MS = 5 * 60_000;
 
 /**
  * Sends `event`'s message to every registered device of `recipients`, titled with the sender's
- * name (and, in a room, the room's `roomTitle`).
+ * name (and, in a room, the room's title; see {@link PushStyle}).
  *
  * Events are delivered at least once, so each run first takes the event's claim
  * (`push-events/{eventId}`, one transaction): a claim already `done` sends nothing; one another
@@ -96,14 +100,14 @@ export async function pushToMembers(
   transport: PushTransport,
   event: MessageCreatedEvent,
   recipients: string[],
-  roomTitle?: string,
+  style: PushStyle = {},
 ): Promise<PushReport> {
   const settled = await claimPush(db, now, event);
   if (!settled) return { duplicate: true, ...NOTHING };
   const ref = refs.pushEvent(db, event.id);
   let outcome: SendOutcome;
   try {
-    outcome = await send(db, transport, event, { recipients, ...settled, roomTitle });
+    outcome = await send(db, transport, event, { recipients, ...settled, style });
   } catch (error) {
     await ref.update({ state: "failed", leaseUntil: FieldValue.delete(), error: errorSummary(error) });
     throw error;
@@ -136,14 +140,14 @@ interface Settled {
 /** Who to push to, the devices settled before (added to as FCM answers), the room's title. */
 interface SendTargets extends Settled {
   recipients: string[];
-  roomTitle: string | undefined;
+  style: PushStyle;
 }
 
 async function send(
   db: Firestore,
   transport: PushTransport,
   { id: eventId, chatId, message }: MessageCreatedEvent,
-  { recipients, delivered, refused, roomTitle }: SendTargets,
+  { recipients, delivered, refused, style }: SendTargets,
 ): Promise<SendOutcome> {
   if (recipients.length === 0) return { ...NOTHING, retry: 0 };
   const all = (await Promise.all(recipients.map((uid) => devicesOf(db, uid)))).flat();
@@ -151,7 +155,7 @@ async function send(
   if (devices.length === 0) return { ...NOTHING, retry: 0 };
   const senderSnap = await refs.user(db, message.from as string).get();
   const senderName = (senderSnap.data() as UserDoc | undefined)?.displayName ?? "New message";
-  const messages = devices.map((device) => pushMessage(device.token, chatId, message, senderName, roomTitle));
+  const messages = devices.map((device) => pushMessage(device.token, chatId, message, senderName, style));
   const context = {
     eventId,
     chatId,

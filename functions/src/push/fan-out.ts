@@ -422,7 +422,7 @@ function pushPage(run: RangeRun, range: FanOutDoc, page: number, members: Roster
     .map(({ uid }) => uid);
   if (uids.length === 0) return Promise.resolve({ duplicate: false, sent: 0, failed: 0, removedDevices: 0 });
   const id = fanOutPushId(run.chatId, message.number, range.range, page);
-  return pushToMembers(run.db, now, run.transport, { id, chatId: run.chatId, message }, uids, run.room.title);
+  return pushToMembers(run.db, now, run.transport, { id, chatId: run.chatId, message }, uids, { roomTitle: run.room.title });
 }
 
 function addPush(sum: FanOutReport["push"], push: FanOutReport["push"]): void {

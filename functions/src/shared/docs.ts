@@ -21,6 +21,7 @@ export interface TimestampLike {
  * - `chats/{chatId}/client-messages/{keyHash}`      {@link ClientMessageKeyDoc}; send idempotency
  * - `chats/{chatId}/hidden/{uid}`                   {@link HiddenMessagesDoc}; "delete for me"
  * - `chats/{chatId}/reactions/{uid}_{messageId}_{emojiKey}` {@link ReactionDoc}; one member's reaction
+ * - `chats/{chatId}/shown-emoji/{messageId}_{emojiKey}` {@link ShownEmojiDoc}; server only: an emoji a message shows
  * - `chats/{chatId}/typing/{uid}`                   {@link TypingDoc}; a member's typing indicator
  * - `chats/{roomId}/members/{uid}`                  {@link MemberDoc}; a room member's state
  * - `chats/{roomId}/rosters/{shard}`               {@link RosterDoc}; the members, 64 shards
@@ -50,6 +51,7 @@ export const collections = {
   clientMessages: "client-messages",
   hidden: "hidden",
   reactions: "reactions",
+  shownEmoji: "shown-emoji",
   typing: "typing",
   presence: "presence",
   userSettings: "user-settings",
@@ -168,6 +170,29 @@ export interface ChatDoc<T extends TimestampLike = TimestampLike> {
   wroteTracked?: boolean;
   /** 1:1 chats: uid -> that member's send bucket in this chat (`SEND_RATE_LIMIT`), written with each send. */
   sendRate?: Record<string, StoredBucket>;
+  /**
+   * 1:1 chats: set while the chat is a message request (its opener shared no room with the
+   * other member); removed when the recipient accepts or replies. Absent on every other chat.
+   */
+  request?: MessageRequest;
+  /**
+   * 1:1 chats: the members whose chat list shows it (`GET /v1/chats` queries it): both, or only
+   * the opener while it is a request. Chats made before requests lack it until
+   * `scripts/migrate.mjs` sets it to `members`.
+   */
+  inbox?: string[];
+}
+
+/**
+ * A 1:1 chat opened by `from` with `to`, who shared no room with them: `to` sees it among their
+ * requests (not in their chat list), `from` may send `REQUEST_MESSAGE_LIMIT` messages, and `to`
+ * sends no presence, typing or "seen" to `from` until they accept. `declined`: `to` hid it and
+ * `from` may send no more.
+ */
+export interface MessageRequest {
+  from: string;
+  to: string;
+  state: "pending" | "declined";
 }
 
 /**
@@ -316,7 +341,9 @@ export interface MessageDoc<T extends TimestampLike = TimestampLike> {
   deletedAt?: T;
   /**
    * emoji -> members who reacted with it, kept equal to the message's {@link ReactionDoc}s (each
-   * reaction's doc and count change in one batch). A count may sit at 0.
+   * reaction's doc and count change in one batch). A key is added and removed only together
+   * with its {@link ShownEmojiDoc}; a count may sit at 0 only after two take-backs raced, until
+   * the next emoji is added or removed.
    */
   reactions?: Record<string, number>;
   /** The members the message mentions (never the sender's own unread). */
@@ -335,6 +362,17 @@ export interface ReactionDoc<T extends TimestampLike = TimestampLike> {
   number: number;
   emoji: string;
   createdAt: T;
+}
+
+/**
+ * `chats/{chatId}/shown-emoji/{messageId}_{emojiKey}`: message `number` shows `emoji` (its
+ * `reactions` map has the key). Created and deleted with the key, under the message's update
+ * time; a reaction to an emoji already shown updates it (an `exists` precondition), so it can't
+ * bring back a key that was removed meanwhile. Server only.
+ */
+export interface ShownEmojiDoc {
+  number: number;
+  emoji: string;
 }
 
 /** A member's "delete for me" list: message numbers hidden from their listings. */
@@ -494,8 +532,13 @@ export function exportMailId(chatId: string, completedAtMs: number, uid: string)
  * any emoji makes a safe id and one member's reactions in a chat sort together by number.
  */
 export function reactionId(uid: string, number: number, emoji: string): string {
+  return `${uid}_${shownEmojiId(number, emoji)}`;
+}
+
+/** The doc id of {@link ShownEmojiDoc} `emoji` on message `number`: `{messageId}_{emojiKey}`. */
+export function shownEmojiId(number: number, emoji: string): string {
   const key = [...emoji].map((char) => (char.codePointAt(0) ?? 0).toString(16)).join("-");
-  return `${uid}_${messageId(number)}_${key}`;
+  return `${messageId(number)}_${key}`;
 }
 
 /**

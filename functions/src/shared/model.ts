@@ -1,5 +1,5 @@
 import type { Firestore, Timestamp } from "firebase-admin/firestore";
-import { collections, fanOutId, messageId, reactionId, reportId } from "./docs.js";
+import { collections, fanOutId, messageId, reactionId, reportId, shownEmojiId } from "./docs.js";
 import type * as Docs from "./docs.js";
 
 // The server's view of the Firestore layout in `docs.ts`: its doc shapes with the Admin SDK's
@@ -12,6 +12,7 @@ export {
   messageId,
   type FileDoc,
   type HiddenMessagesDoc,
+  type ShownEmojiDoc,
   type LastMessage,
   type MailDoc,
   type MessageReference,
@@ -21,6 +22,7 @@ export {
   type UserEmailDoc,
   type RateLimitDoc,
   type StoredBucket,
+  type MessageRequest,
 } from "./docs.js";
 
 export type UserDoc = Docs.UserDoc<Timestamp>;
@@ -64,6 +66,8 @@ export const refs = {
   reactions: (db: Firestore, chatId: string) => refs.chat(db, chatId).collection(collections.reactions),
   reaction: (db: Firestore, chatId: string, uid: string, number: number, emoji: string) =>
     refs.reactions(db, chatId).doc(reactionId(uid, number, emoji)),
+  shownEmoji: (db: Firestore, chatId: string, number: number, emoji: string) =>
+    refs.chat(db, chatId).collection(collections.shownEmoji).doc(shownEmojiId(number, emoji)),
   typing: (db: Firestore, chatId: string, uid: string) => refs.chat(db, chatId).collection(collections.typing).doc(uid),
   presence: (db: Firestore, uid: string) => db.collection(collections.presence).doc(uid),
   userSettings: (db: Firestore, uid: string) => db.collection(collections.userSettings).doc(uid),

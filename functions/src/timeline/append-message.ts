@@ -17,6 +17,7 @@ import { GroupQueue } from "./group-queue.js";
 import { messagePreview } from "./preview.js";
 import { SendBuckets } from "./send-rate.js";
 import { writersOf } from "./took-part.js";
+import { acceptanceFields, DEFAULT_REQUEST_MESSAGE_LIMIT, requestRefusal } from "./message-requests.js";
 
 /** Most unread mentions kept per member of a chat or room (the latest). */
 export const MAX_UNREAD_MENTIONS = 100;
@@ -71,6 +72,11 @@ export interface AppendRequest {
    * the sender's member doc.
    */
   sendRate?: Rate;
+  /**
+   * Messages the opener of a message request may send before it is accepted
+   * (`REQUEST_MESSAGE_LIMIT`); default {@link DEFAULT_REQUEST_MESSAGE_LIMIT}.
+   */
+  requestLimit?: number;
 }
 
 /** A message appended to a chat: its doc id, the doc as written, and the commits it took. */
@@ -171,6 +177,8 @@ async function tryGroup(db: Firestore, chatId: string, group: Pending[], attempt
   let lastAt = chat?.lastMessageAt?.toMillis() ?? 0;
   let last: MessageDoc | undefined;
   let next = 0;
+  // A message request until its recipient's reply in this group accepts it.
+  let openRequest = chat?.request;
 
   const settled = group.map(({ request }): Settled => {
     const reads = request.reads.map((ref) => (ref ? snaps[next++] : undefined));
@@ -185,8 +193,12 @@ async function tryGroup(db: Firestore, chatId: string, group: Pending[], attempt
     const earlier = prepared.keyRef && keys.get(prepared.keyRef.path);
     if (earlier !== undefined) return { ok: { existing: earlier, attempts: attempt } };
     if (!chat) return { error: chatNotFound() };
+    const limit = request.requestLimit ?? DEFAULT_REQUEST_MESSAGE_LIMIT;
+    const unrequested = prepared.from && requestRefusal(openRequest, prepared.from, count + 1, limit);
+    if (unrequested) return { error: unrequested };
     const refused = request.sendRate && prepared.from && sendBuckets.take(prepared.from, request.now.getTime(), request.sendRate);
     if (refused) return { error: refused };
+    if (openRequest && prepared.from === openRequest.to) openRequest = undefined;
 
     const number = ++count;
     // Never earlier than the message before it, so createdAt grows with the number.
@@ -239,6 +251,8 @@ async function tryGroup(db: Firestore, chatId: string, group: Pending[], attempt
     ...[...unread].flatMap(([uid, n]) => [new FieldPath("unread", uid), FieldValue.increment(n)]),
     ...(chat?.type === "room" ? [] : directMentions(chat, mentioned)),
     ...(chat?.type === "room" ? [] : newWriters(chat, writers)),
+    // The recipient's reply accepts a message request.
+    ...(chat?.request && !openRequest ? acceptanceFields(chat) : []),
     ...sendBuckets.chatFields(),
     ...chatUpdates.flat(),
     // Unread mentions are written whole: only over the chat as read (see keptMentions).

@@ -38,6 +38,7 @@ const { listChatPresence } = require("../functions/lib/presence/chat-presence.js
 const { listReceipts } = require("../functions/lib/messages/receipts.js");
 const { TokenBuckets } = require("../functions/lib/shared/token-bucket.js");
 const { getSettings, updateSettings } = require("../functions/lib/presence/settings.js");
+const { muteChat, unmuteChat } = require("../functions/lib/chats/mute-chat.js");
 const { acceptRequest, declineRequest } = require("../functions/lib/chats/message-request.js");
 const { pointVerifiedEmail } = require("../functions/lib/users/point-email.js");
 const { updateProfile } = require("../functions/lib/users/update-profile.js");
@@ -296,6 +297,16 @@ for (let i = 0; i < 20; i++) await sendMessage(admin, new Date(), alice.uid, cos
 const other = (await admin.doc(`chats/${costChat}`).get()).data().members.find((uid) => uid !== alice.uid);
 cost.markReadPartial = await costOf(() => markRead(admin, other, costChat, { upTo: 12 }));
 cost.markReadAll = await costOf(() => markRead(admin, other, costChat, {}));
+// Read receipts off: a private read writes the reader's settings instead of the chat doc (the
+// first one also takes their public "seen" off it); a 1:1 mute is private state too.
+await updateSettings(admin, new Date(), other, { readReceipts: false });
+await sendMessage(admin, new Date(), alice.uid, costChat, { type: "text", text });
+await markRead(admin, other, costChat, {});
+await sendMessage(admin, new Date(), alice.uid, costChat, { type: "text", text });
+cost.markReadPrivate = await costOf(() => markRead(admin, other, costChat, {}));
+await updateSettings(admin, new Date(), other, { readReceipts: true });
+cost.muteDirectChat = await costOf(() => muteChat(admin, new Date(), other, costChat, {}));
+cost.unmuteDirectChat = await costOf(() => unmuteChat(admin, other, costChat));
 cost.historyPage15 = await costOf(() => listMessages(admin, other, costChat, { before: 20 }, 15));
 // Trust and safety: what a chat's creation, a block and a report cost, and a durable quota's charge.
 const stranger = (await signUp("Stranger")).uid;

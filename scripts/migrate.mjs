@@ -4,7 +4,9 @@
 // (functions/src/users/migrate-emails.ts) and the user-emails docs of unverified addresses, then
 // search words on older messages
 // (functions/src/messages/migrate-words.ts), then the chat-list field `inbox` on 1:1 chats made
-// before message requests (functions/src/chats/migrate-inbox.ts). Run it before the new functions take traffic.
+// before message requests (functions/src/chats/migrate-inbox.ts), then blocks and mutes off the
+// shared 1:1 chat docs (functions/src/chats/migrate-private-state.ts). Run it before the new
+// functions take traffic.
 //
 //   npm run build
 //   GCLOUD_PROJECT=<project> node scripts/migrate.mjs            # production (ADC)
@@ -21,6 +23,7 @@ const { migrateUserEmails, pruneUnverifiedEmails } = require("../functions/lib/u
 const { verifiedEmails } = require("../functions/lib/users/verified-emails.js");
 const { migrateSearchWords } = require("../functions/lib/messages/migrate-words.js");
 const { migrateInbox } = require("../functions/lib/chats/migrate-inbox.js");
+const { migratePrivateState } = require("../functions/lib/chats/migrate-private-state.js");
 
 const projectId = process.env.GCLOUD_PROJECT ?? process.env.GOOGLE_CLOUD_PROJECT;
 if (!projectId) {
@@ -36,5 +39,6 @@ console.log(
     unverifiedEmails: await pruneUnverifiedEmails(db, (uids) => verifiedEmails(getAuth(app), uids)),
     searchWords: await migrateSearchWords(db),
     inbox: await migrateInbox(db),
+    privateState: await migratePrivateState(db),
   }),
 );

@@ -219,8 +219,10 @@ export function createParleyClient(app: FirebaseApp, options: ParleyOptions) {
       onError?: (error: Error) => void,
     ) => watchPresence(db, uids, callback, onError),
     /**
-     * How far each member has read a 1:1 chat (uid -> message number), live; in a room, the
-     * user's own (who read a message there: `rest.listReceipts`).
+     * How far each member has read a 1:1 chat (uid -> message number), live: the user's own,
+     * and the other member's "seen" while both have read receipts on (a member reading with
+     * receipts off shows where they were when they turned them off); in a room, the user's own
+     * (who read a message there: `rest.listReceipts`).
      */
     watchReadPositions: (
       chatId: string,

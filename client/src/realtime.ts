@@ -11,7 +11,9 @@ import {
   query,
   startAt,
   where,
+  type DocumentSnapshot,
   type Firestore,
+  type QueryDocumentSnapshot,
 } from "firebase/firestore";
 import {
   toChatView,
@@ -30,6 +32,7 @@ import {
   type HiddenMessagesDoc,
   type MemberDoc,
   type ReactionDoc,
+  type UserSettingsDoc,
 } from "../../functions/src/shared/docs.js";
 
 /** Stops a listener. */
@@ -55,6 +58,24 @@ export function once(onError: (error: Error) => void): (error: Error) => void {
   };
 }
 
+/**
+ * The user's own `user-settings/{uid}`, live (only they may read it): their read receipts, and
+ * their private state of their 1:1 chats (mutes, private read positions) that chat views need.
+ * `onChange` gets `undefined` for a user who never changed a setting.
+ */
+function watchOwnSettings(
+  db: Firestore,
+  uid: string,
+  onChange: (settings: UserSettingsDoc | undefined) => void,
+  onError: (error: Error) => void,
+): Unsubscribe {
+  return onSnapshot(
+    doc(db, collections.userSettings, uid),
+    (snap) => onChange(snap.data() as UserSettingsDoc | undefined),
+    onError,
+  );
+}
+
 /** What {@link watchMessages} reports: messages in number order, and whether older ones exist. */
 export interface MessagesState {
   messages: MessageView[];
@@ -78,6 +99,7 @@ export function watchRequests(
   onError: (error: Error) => void = reportListenerError,
   pageSize = 50,
 ): Unsubscribe {
+  const fail = once(onError);
   const requests = query(
     collection(db, collections.chats),
     where("request.to", "==", uid),
@@ -85,7 +107,18 @@ export function watchRequests(
     orderBy("lastMessageAt", "desc"),
     limit(pageSize),
   );
-  return onSnapshot(requests, (snap) => onChange(snap.docs.map((d) => toChatView(d, uid))), once(onError));
+  let docs: QueryDocumentSnapshot[] | undefined;
+  let settings: UserSettingsDoc | undefined | null = null;
+  const emit = () => {
+    const own = settings;
+    if (docs && own !== null) onChange(docs.map((d) => toChatView(d, uid, { settings: own })));
+  };
+  const stopSettings = watchOwnSettings(db, uid, (next) => ((settings = next), emit()), fail);
+  const stopRequests = onSnapshot(requests, (snap) => ((docs = snap.docs), emit()), fail);
+  return () => {
+    stopSettings();
+    stopRequests();
+  };
 }
 
 /**
@@ -104,14 +137,20 @@ export function watchChats(
   pageSize = 50,
 ): Unsubscribe {
   const fail = once(onError);
-  let directs: ChatView[] = [];
+  let directs: QueryDocumentSnapshot[] = [];
+  // `null` until the first snapshot of the user's settings.
+  let settings: UserSettingsDoc | undefined | null = null;
   const rooms = new Map<string, { member: MemberDoc; room?: ChatDoc; stop: Unsubscribe }>();
   let ready = false;
   const emit = () => {
-    if (!ready) return;
-    const views = [...rooms].flatMap(([id, { member, room }]) => (room ? [toChatViewOf(id, room, uid, member)] : []));
+    if (!ready || settings === null) return;
+    const own = { settings };
+    const views = [
+      ...directs.map((d) => toChatView(d, uid, own)),
+      ...[...rooms].flatMap(([id, { member, room }]) => (room ? [toChatViewOf(id, room, uid, { member })] : [])),
+    ];
     const at = (chat: ChatView) => (chat.lastMessageAt === null ? -Infinity : Date.parse(chat.lastMessageAt));
-    onChange([...directs, ...views].sort((a, b) => at(b) - at(a) || (a.id < b.id ? 1 : -1)).slice(0, pageSize));
+    onChange(views.sort((a, b) => at(b) - at(a) || (a.id < b.id ? 1 : -1)).slice(0, pageSize));
   };
   const direct = query(
     collection(db, collections.chats),
@@ -122,7 +161,7 @@ export function watchChats(
   const stopDirect = onSnapshot(
     direct,
     (snap) => {
-      directs = snap.docs.map((d) => toChatView(d, uid));
+      directs = snap.docs;
       emit();
     },
     fail,
@@ -165,7 +204,9 @@ export function watchChats(
     },
     fail,
   );
+  const stopSettings = watchOwnSettings(db, uid, (next) => ((settings = next), emit()), fail);
   return () => {
+    stopSettings();
     stopDirect();
     stopMemberships();
     rooms.forEach((entry) => entry.stop());
@@ -184,14 +225,12 @@ export function watchChat(
   onError: (error: Error) => void = reportListenerError,
 ): Unsubscribe {
   const fail = once(onError);
-  if (isDirectChatId(chatId)) {
-    return onSnapshot(doc(db, collections.chats, chatId), (snap) => onChange(snap.exists() ? toChatView(snap, uid) : null), fail);
-  }
+  if (isDirectChatId(chatId)) return watchDirectChat(db, uid, chatId, onChange, fail);
   let room: ChatDoc | undefined;
   let member: MemberDoc | null | undefined;
   const emit = () => {
     if (member === null) onChange(null);
-    else if (room && member) onChange(toChatViewOf(chatId, room, uid, member));
+    else if (room && member) onChange(toChatViewOf(chatId, room, uid, { member }));
   };
   const stopMember = onSnapshot(
     doc(db, collections.chats, chatId, collections.members, uid),
@@ -217,6 +256,28 @@ export function watchChat(
   return () => {
     stopMember();
     stopRoom();
+  };
+}
+
+/** {@link watchChat} for a 1:1 chat: its doc, with the user's private state of it from their settings. */
+function watchDirectChat(
+  db: Firestore,
+  uid: string,
+  chatId: string,
+  onChange: (chat: ChatView | null) => void,
+  fail: (error: Error) => void,
+): Unsubscribe {
+  let chat: DocumentSnapshot | undefined;
+  let settings: UserSettingsDoc | undefined | null = null;
+  const emit = () => {
+    if (chat === undefined || settings === null) return;
+    onChange(chat.exists() ? toChatView(chat, uid, { settings }) : null);
+  };
+  const stopSettings = watchOwnSettings(db, uid, (next) => ((settings = next), emit()), fail);
+  const stopChat = onSnapshot(doc(db, collections.chats, chatId), (snap) => ((chat = snap), emit()), fail);
+  return () => {
+    stopSettings();
+    stopChat();
   };
 }
 

@@ -153,6 +153,7 @@ describe("the API behind Prism's validation proxy", () => {
     await expectValid(viaPrism(alice, "POST", "/me/email"), 409);
     await expectValid(viaPrism(alice, "GET", "/me/settings"), 200);
     await expectValid(viaPrism(alice, "PATCH", "/me/settings", { presence: "nobody" }), 200);
+    await expectValid(viaPrism(alice, "PATCH", "/me/settings", { readReceipts: false }), 200);
     await expectRefused(viaPrism(alice, "PATCH", "/me/settings", { presence: "everyone" }), 400);
 
     await expectValid(viaPrism(alice, "POST", `/chats/${chatId}/messages`, { text: "" }), 400);

@@ -58,7 +58,10 @@ describe("message requests", () => {
     const read = await api<{ lastRead: number; unreadCount: number }>(bob, "POST", `/chats/${chatId}/read`, { body: {} });
     const typing = await api<{ written: boolean }>(bob, "POST", `/chats/${chatId}/typing`, { body: { typing: true } });
     await api(bob, "POST", "/presence", { body: {} });
-    expect(read.body).toMatchObject({ lastRead: 0, unreadCount: 1 });
+    // Read privately: the recipient's count drops, the opener sees no "seen".
+    expect(read.body).toMatchObject({ lastRead: 1, unreadCount: 0 });
+    const forAlice = await api<{ chat: Chat }>(alice, "GET", `/chats/${chatId}`);
+    expect(forAlice.body.chat.lastRead[bob.uid] ?? 0).toBe(0);
     expect(typing.body.written).toBe(false);
     expect((await adminDb().doc(`chats/${chatId}/typing/${bob.uid}`).get()).exists).toBe(false);
     const receipts = await api<{ readCount: number }>(alice, "GET", `/chats/${chatId}/messages/1/receipts`);

@@ -93,13 +93,16 @@ describe("privacy settings", () => {
     const roomId = await roomOf(alice, carol);
     await api(alice, "POST", "/presence", { body: {} });
 
-    expect(await api(alice, "GET", "/me/settings")).toMatchObject({ status: 200, body: { settings: { presence: "contacts" } } });
+    expect(await api(alice, "GET", "/me/settings")).toMatchObject({
+      status: 200,
+      body: { settings: { presence: "contacts", readReceipts: true } },
+    });
     const hidden = await api(alice, "PATCH", "/me/settings", { body: { presence: "nobody" } });
     expect(hidden).toMatchObject({ status: 200, body: { settings: { presence: "nobody" } } });
     expect(await seenBy(bob, chatId, alice.uid)).toEqual(neverSeen(alice.uid));
     expect(await seenBy(carol, roomId, alice.uid)).toEqual(neverSeen(alice.uid));
     expect((await seenBy(alice, chatId, alice.uid))?.online).toBe(true);
-    expect((await api(alice, "GET", "/me/settings")).body).toEqual({ settings: { presence: "nobody" } });
+    expect((await api(alice, "GET", "/me/settings")).body).toEqual({ settings: { presence: "nobody", readReceipts: true } });
 
     await api(alice, "PATCH", "/me/settings", { body: { presence: "contacts" } });
     expect((await seenBy(bob, chatId, alice.uid))?.online).toBe(true);

@@ -135,6 +135,24 @@ describe("mute", () => {
     expect(bobView.body.chat).toMatchObject({ muted: false, mutedUntil: null });
     expect(forever.body).toEqual({ chatId, muted: true, mutedUntil: null });
     expect(unmuted.body).toEqual({ chatId, muted: false, mutedUntil: null });
+    // A 1:1 mute is private: never on the chat doc both members read.
+    expect((await adminDb().doc(`chats/${chatId}`).get()).get("mutedUntil")).toBeUndefined();
+    expect((await adminDb().doc(`user-settings/${alice.uid}`).get()).get(`direct.${chatId}`)).toEqual({});
+  });
+
+  it("when a 1:1 chat was muted by a version that kept mutes on the chat doc, then it stays muted, and unmuting clears it", async () => {
+    const [alice, bob] = await signUpMany("Alice", "Bob");
+    const chatId = await createChat(alice, bob);
+    await adminDb()
+      .doc(`chats/${chatId}`)
+      .update({ [`mutedUntil.${alice.uid}`]: null });
+
+    const before = await api<{ chat: Record<string, unknown> }>(alice, "GET", `/chats/${chatId}`);
+    await api(alice, "POST", `/chats/${chatId}/unmute`);
+    const after = await api<{ chat: Record<string, unknown> }>(alice, "GET", `/chats/${chatId}`);
+
+    expect(before.body.chat).toMatchObject({ muted: true, mutedUntil: null });
+    expect(after.body.chat).toMatchObject({ muted: false });
     expect((await adminDb().doc(`chats/${chatId}`).get()).get("mutedUntil")).toEqual({});
   });
 
@@ -150,5 +168,7 @@ describe("mute", () => {
     expect(notADate).toMatchObject({ status: 400, body: { error: { code: "invalid-argument" } } });
     expect(outsider.status).toBe(404);
     expect((await adminDb().doc(`chats/${chatId}`).get()).get("mutedUntil")).toBeUndefined();
+    expect((await adminDb().doc(`user-settings/${alice.uid}`).get()).exists).toBe(false);
+    expect((await adminDb().doc(`user-settings/${mallory.uid}`).get()).exists).toBe(false);
   });
 });

@@ -85,8 +85,8 @@ describe("push trigger (outbox under the emulator)", () => {
     const chatId = await createChat(alice, bob);
     await register(bob, `bob-${bob.uid}`);
     await adminDb()
-      .doc(`chats/${chatId}`)
-      .update({ [`mutedUntil.${bob.uid}`]: new Date(Date.now() - 1000) });
+      .doc(`user-settings/${bob.uid}`)
+      .set({ direct: { [chatId]: { mutedUntil: new Date(Date.now() - 1000) } } }, { merge: true });
 
     await send(alice, chatId, "after the mute");
 

@@ -274,7 +274,10 @@ describe("presence/{uid}: privacy", () => {
     });
 
   it("denies the other member when the chat is blocked or ended, or when the user chose nobody; the user still reads their own", async () => {
-    await setAs({ blockedBy: [alice] }, ["chats", chatId]);
+    await setAs({ blocked: true }, ["chats", chatId]);
+    await denied(getDoc(doc(as(bob), "presence", alice)), presenceGet);
+    // A chat blocked by a version that kept the blockers on the chat doc.
+    await setAs({ blocked: false, blockedBy: [alice] }, ["chats", chatId]);
     await denied(getDoc(doc(as(bob), "presence", alice)), presenceGet);
     await setAs({ blockedBy: [], status: "completed" }, ["chats", chatId]);
     await denied(getDoc(doc(as(bob), "presence", alice)), presenceGet);

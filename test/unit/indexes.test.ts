@@ -28,6 +28,14 @@ describe("firestore.indexes.json (the emulator ignores it; production applies it
     );
   });
 
+  it("when a user's settings hold their private state of every 1:1 chat, then that map is not indexed: no query reads it", () => {
+    const direct = fieldOverrides.find(
+      (override) => override.collectionGroup === "user-settings" && override.fieldPath === "direct",
+    );
+
+    expect(direct?.indexes).toEqual([]);
+  });
+
   it("when a room's roster shard holds a map of up to ~160 members, then the map is not indexed: no query reads it", () => {
     const members = fieldOverrides.find((override) => override.collectionGroup === "rosters" && override.fieldPath === "members");
 

@@ -57,8 +57,8 @@ describe("the doc → view mappers the server and the client share", () => {
   });
 
   it("when a room is seen by a member, then unread is the message count past their read position, and no member list comes with it", () => {
-    const forAnn = toChatViewOf("r1", room, "ann", member("ann", 28));
-    const forBen = toChatViewOf("r1", room, "ben", member("ben", 30, { mutedUntil: at("2026-12-01T00:00:00.000Z") }));
+    const forAnn = toChatViewOf("r1", room, "ann", { member: member("ann", 28) });
+    const forBen = toChatViewOf("r1", room, "ben", { member: member("ben", 30, { mutedUntil: at("2026-12-01T00:00:00.000Z") }) });
 
     expect(forAnn).toMatchObject({ unreadCount: 2, lastRead: { ann: 28 }, muted: false, members: [], memberCount: 2_000 });
     expect(forBen).toMatchObject({
@@ -67,6 +67,40 @@ describe("the doc → view mappers the server and the client share", () => {
       mutedUntil: "2026-12-01T00:00:00.000Z",
       title: "Walks",
       host: "ann",
+    });
+  });
+
+  it("when a 1:1 member's mute and reads are private, then their view takes them from their settings, and the chat doc shows no one else", () => {
+    const mutedPrivately = { direct: { ann_ben: { mutedUntil: at("2026-12-09T00:00:00.000Z"), readUpTo: 3, readOffset: 2 } } };
+    const shared: ChatDoc = { ...direct, unread: { ann: 4 }, lastRead: { ben: 3 }, mutedUntil: undefined };
+
+    // Ann read privately up to 3 (2 of the 4 counted), and 2 more came since.
+    expect(toChatViewOf("ann_ben", shared, "ann", { settings: mutedPrivately })).toMatchObject({
+      unreadCount: 2,
+      lastRead: { ann: 3, ben: 3 },
+      muted: true,
+      mutedUntil: "2026-12-09T00:00:00.000Z",
+    });
+    // Ben sees no "seen" of Ann's, and no mute of hers.
+    const forBen = toChatViewOf("ann_ben", shared, "ben", { settings: undefined });
+    expect(forBen.lastRead).toEqual({ ben: 3 });
+    expect(forBen.muted).toBe(false);
+  });
+
+  it("when the viewer's read receipts are off, then their view shows their own read position and not the other member's", () => {
+    const off = { readReceipts: false };
+
+    expect(toChatViewOf("ann_ben", direct, "ann", { settings: off }).lastRead).toEqual({ ann: 1 });
+    expect(toChatViewOf("ann_ben", direct, "ann", { settings: { readReceipts: true } }).lastRead).toEqual({ ann: 1, ben: 3 });
+  });
+
+  it("when a 1:1 mute is in the settings, then it wins over a mute an older version left on the chat doc", () => {
+    const until = { direct: { ann_ben: { mutedUntil: at("2026-12-24T00:00:00.000Z") } } };
+
+    expect(toChatViewOf("ann_ben", direct, "ben")).toMatchObject({ muted: true, mutedUntil: null });
+    expect(toChatViewOf("ann_ben", direct, "ben", { settings: until })).toMatchObject({
+      muted: true,
+      mutedUntil: "2026-12-24T00:00:00.000Z",
     });
   });
 

@@ -1,3 +1,4 @@
+import { FieldValue } from "firebase-admin/firestore";
 import { describe, expect, it } from "vitest";
 import { adminDb } from "../helpers/admin.js";
 import { api, createChat, send } from "../helpers/api.js";
@@ -50,17 +51,58 @@ describe("blocks", () => {
     const bobOpens = await api(bob, "POST", "/chats", { body: { memberUid: mallory.uid } });
 
     expect(fromMallory).toMatchObject(cantMessage);
-    expect(fromBob).toMatchObject(unblockFirst);
+    // A send reads only the chat doc, which doesn't say who blocked whom: both get the same answer.
+    expect(fromBob).toMatchObject(cantMessage);
     expect(malloryOpens).toMatchObject(cantMessage);
     expect(bobOpens.status).toBe(200);
-    expect((await adminDb().doc(`chats/${chatId}`).get()).data()).toMatchObject({ messageCount: 1, blockedBy: [bob.uid] });
+    const blocked = (await adminDb().doc(`chats/${chatId}`).get()).data();
+    expect(blocked).toMatchObject({ messageCount: 1, blocked: true });
+    expect(blocked).not.toHaveProperty("blockedBy");
 
     const unblocked = await api(bob, "DELETE", `/blocks/${mallory.uid}`);
     const again = await api(bob, "DELETE", `/blocks/${mallory.uid}`);
     expect(unblocked).toMatchObject({ status: 200, body: { uid: mallory.uid, blocked: false } });
     expect(again.status).toBe(404);
     expect((await api(mallory, "POST", `/chats/${chatId}/messages`, { body: { text: "sorry" } })).status).toBe(201);
-    expect((await adminDb().doc(`chats/${chatId}`).get()).get("blockedBy")).toEqual([]);
+    expect((await adminDb().doc(`chats/${chatId}`).get()).get("blocked")).toBeUndefined();
+  });
+
+  it("when both members block each other and one unblocks, then the chat stays blocked until the other unblocks too", async () => {
+    const [bob, mallory] = await signUpMany("Bob", "Mallory");
+    const chatId = await createChat(mallory, bob);
+    await send(mallory, chatId, "hi");
+    await api(bob, "POST", "/blocks", { body: { uid: mallory.uid } });
+    await api(mallory, "POST", "/blocks", { body: { uid: bob.uid } });
+
+    await api(bob, "DELETE", `/blocks/${mallory.uid}`);
+    const stillBlocked = await api(bob, "POST", `/chats/${chatId}/messages`, { body: { text: "hello?" } });
+    const bobOpens = await api(bob, "POST", "/chats", { body: { memberUid: mallory.uid } });
+    await api(mallory, "DELETE", `/blocks/${bob.uid}`);
+    const open = await api(bob, "POST", `/chats/${chatId}/messages`, { body: { text: "hello!" } });
+
+    expect(stillBlocked).toMatchObject(cantMessage);
+    expect(bobOpens).toMatchObject(cantMessage);
+    expect(open.status).toBe(201);
+  });
+
+  it("when a chat was blocked by a version that kept the blockers on the chat doc, then it stays blocked, and an unblock clears it", async () => {
+    const [bob, mallory] = await signUpMany("Bob", "Mallory");
+    const chatId = await createChat(mallory, bob);
+    await send(mallory, chatId, "hi");
+    await api(bob, "POST", "/blocks", { body: { uid: mallory.uid } });
+    await adminDb()
+      .doc(`chats/${chatId}`)
+      .update({ blocked: FieldValue.delete(), blockedBy: [bob.uid] });
+
+    const refused = await api(mallory, "POST", `/chats/${chatId}/messages`, { body: { text: "hello?" } });
+    const end = await api(mallory, "POST", `/chats/${chatId}/end`);
+    await api(bob, "DELETE", `/blocks/${mallory.uid}`);
+    const chat = (await adminDb().doc(`chats/${chatId}`).get()).data();
+
+    expect(refused).toMatchObject(cantMessage);
+    expect(end).toMatchObject(cantMessage);
+    expect(chat).not.toHaveProperty("blockedBy");
+    expect(chat).not.toHaveProperty("blocked");
   });
 
   it("when a user blocks someone they chat with, then the blocked one can't end the chat or unpin, and the blocker still deletes their own messages and may end it", async () => {

@@ -1,9 +1,10 @@
 import { Firestore, Timestamp } from "firebase-admin/firestore";
 import { AppError } from "../shared/errors.js";
-import { directChatId, refs, type BlockDoc, type ChatDoc } from "../shared/model.js";
+import { directChatId, refs, type ChatDoc, type UserSettingsDoc } from "../shared/model.js";
 import { blockedError } from "../users/blocks.js";
 import { ensureProfile, requireProfile } from "../users/ensure-profile.js";
 import type { FindAuthUser } from "../users/find-auth-user.js";
+import { isBlocked } from "../timeline/chat-access.js";
 import { shareARoom } from "../timeline/message-requests.js";
 import { toChatViewOf, type ChatView } from "./views.js";
 import type { CreateChatBody } from "./schemas.js";
@@ -20,8 +21,9 @@ export interface OpenChatOptions {
 
 /**
  * Creates the 1:1 chat between `callerUid` and `input.memberUid`, or returns the one that exists.
- * Reads `chats/{lowUid_highUid}` and `users/{memberUid}` together; an existing chat answers at
- * that (2 reads). Before a new chat, both members get a profile (`ensureProfile`; the Auth
+ * Reads `chats/{lowUid_highUid}`, `users/{memberUid}` and the caller's `user-settings/{uid}`
+ * (their private state, for the view) together; an existing chat answers at that (3 reads, +1
+ * when a block stands in it). Before a new chat, both members get a profile (`ensureProfile`; the Auth
  * trigger may not have run for either): the member's from that read, the caller's with one
  * more read; a missing one is made from Auth (`findUser`: one lookup and one batch each).
  * With `requests` on, a new chat between users who share no room is a message request
@@ -52,9 +54,17 @@ export async function createDirectChat(
   const members = [callerUid, memberUid].sort();
   const chatRef = refs.chat(db, directChatId(callerUid, memberUid));
   // Opening an existing chat is the common case: one round trip answers it.
-  const [chatSnap, memberSnap] = await db.getAll(chatRef, refs.user(db, memberUid));
+  const [chatSnap, memberSnap, settingsSnap] = await db.getAll(
+    chatRef,
+    refs.user(db, memberUid),
+    refs.userSettings(db, callerUid),
+  );
+  const settings = settingsSnap.data() as UserSettingsDoc | undefined;
   if (chatSnap.exists) {
-    return { chat: existingChat(chatRef.id, chatSnap.data() as ChatDoc, members, callerUid, memberUid), created: false };
+    const stored = chatSnap.data() as ChatDoc;
+    // The chat doc doesn't say who blocked whom: the block doc does (+1 read, blocked chats only).
+    const blockedByOther = isBlocked(stored) && (await refs.block(db, memberUid, callerUid).get()).exists;
+    return { chat: existingChat(chatRef.id, stored, { members, viewer: callerUid, settings, blockedByOther }), created: false };
   }
   await Promise.all([requireProfile(db, now, memberUid, findUser, memberSnap), ensureProfile(db, now, callerUid, findUser)]);
 
@@ -78,30 +88,44 @@ export async function createDirectChat(
     ...(request && { request: { from: callerUid, to: memberUid, state: "pending" } }),
   };
   // A transaction with the two block docs: a block committed meanwhile is either seen here, or
-  // sees this chat and marks it `blockedBy`.
+  // sees this chat and marks it `blocked`.
   return db.runTransaction(async (tx) => {
     const [snap, ...blocks] = await tx.getAll(
       chatRef,
       refs.block(db, callerUid, memberUid),
       refs.block(db, memberUid, callerUid),
     );
-    if (snap.exists)
-      return { chat: existingChat(chatRef.id, snap.data() as ChatDoc, members, callerUid, memberUid), created: false };
-    const blockers = blocks.filter((block) => block.exists).map((block) => (block.data() as BlockDoc).blocker);
-    if (blockers.length > 0) throw blockedError(callerUid, blockers);
+    const [mine, theirs] = blocks.map((block) => block.exists);
+    if (snap.exists) {
+      const stored = snap.data() as ChatDoc;
+      return {
+        chat: existingChat(chatRef.id, stored, { members, viewer: callerUid, settings, blockedByOther: theirs }),
+        created: false,
+      };
+    }
+    if (mine || theirs) throw blockedError(mine);
     tx.create(chatRef, chat);
-    return { chat: toChatViewOf(chatRef.id, chat, callerUid), created: true };
+    return { chat: toChatViewOf(chatRef.id, chat, callerUid, { settings }), created: true };
   });
 }
 
 /**
  * The stored chat, unless its id is taken by a chat of other members (uids containing `_`), or
- * `other` blocked the caller (a blocker still opens the chat they blocked in, to read it).
+ * the other member blocked the caller (a blocker still opens the chat they blocked in, to read it).
  */
-function existingChat(id: string, stored: ChatDoc, members: string[], viewer: string, other: string): ChatView {
+function existingChat(
+  id: string,
+  stored: ChatDoc,
+  {
+    members,
+    viewer,
+    settings,
+    blockedByOther,
+  }: { members: string[]; viewer: string; settings?: UserSettingsDoc; blockedByOther: boolean },
+): ChatView {
   if (stored.type !== "direct" || (stored.members ?? []).join("\n") !== members.join("\n")) {
     throw new AppError("already-exists", `Chat id ${id} belongs to another chat.`);
   }
-  if (stored.blockedBy?.includes(other)) throw blockedError(viewer, stored.blockedBy);
-  return toChatViewOf(id, stored, viewer);
+  if (blockedByOther) throw blockedError(false);
+  return toChatViewOf(id, stored, viewer, { settings });
 }

@@ -1,6 +1,7 @@
 import type { DocumentSnapshot, Firestore } from "firebase-admin/firestore";
 import type { ChatChange } from "../timeline/chat-change.js";
-import { memberRefOf, readAsMember, requireMemberOf, requireNotBlocked } from "../timeline/chat-access.js";
+import { blockOfRef, memberRefOf, requireMemberOf, requireNotBlocked } from "../timeline/chat-access.js";
+import { readAsViewer } from "../timeline/private-state.js";
 import { postSystemMessage } from "../timeline/system-message.js";
 import { displayName } from "../users/display-name.js";
 import type { FindAuthUser } from "../users/find-auth-user.js";
@@ -13,8 +14,11 @@ import { toChatView, type ChatView } from "./views.js";
  * `completedAt` and `active: false` (read-only: sends get 409) in the same batch as the
  * "ended" system message. The export trigger then writes the history and mails members.
  * Ending an ended chat changes nothing and answers the chat. The message names the caller from
- * their profile, made from Auth (`findUser`) when missing (`users/display-name.ts`).
- * @throws AppError `not-found`, `permission-denied` (not a member, or not the room's host).
+ * their profile, made from Auth (`findUser`) when missing (`users/display-name.ts`). The
+ * commit also reads the caller's member doc (rooms) or the other member's block of them (1:1
+ * chats: a blocked member may not end it), and the answer the chat with the caller's own state.
+ * @throws AppError `not-found`, `permission-denied` (not a member, not the room's host, or a
+ *   1:1 member the other blocked).
  */
 export async function endChat(
   db: Firestore,
@@ -26,16 +30,16 @@ export async function endChat(
   const name = await displayName(db, now, callerUid, findUser);
   const event = { type: "chat-ended", uid: callerUid } as const;
   const memberRef = memberRefOf(db, chatId, callerUid);
-  const end = (chat: ChatDoc, [memberSnap]: (DocumentSnapshot | undefined)[]): ChatChange | null => {
+  const end = (chat: ChatDoc, [memberSnap, blockOf]: (DocumentSnapshot | undefined)[]): ChatChange | null => {
     requireMemberOf(chat, callerUid, memberSnap);
-    requireNotBlocked(chat, callerUid);
+    requireNotBlocked(chat, callerUid, blockOf);
     if (chat.type === "room" && chat.host !== callerUid) {
       throw new AppError("permission-denied", "Only the room's host can end it.");
     }
     if (chat.status === "completed") return null;
     return { ended: { by: callerUid } };
   };
-  await postSystemMessage(db, now, chatId, event, `${name} ended the chat`, end, [memberRef]);
-  const { chatSnap, memberSnap } = await readAsMember(db, chatId, callerUid);
-  return toChatView(chatSnap, callerUid, memberSnap?.data() as MemberDoc | undefined);
+  await postSystemMessage(db, now, chatId, event, `${name} ended the chat`, end, [memberRef, blockOfRef(db, chatId, callerUid)]);
+  const { chatSnap, memberSnap, settings } = await readAsViewer(db, chatId, callerUid);
+  return toChatView(chatSnap, callerUid, { member: memberSnap?.data() as MemberDoc | undefined, settings });
 }

@@ -1,13 +1,15 @@
 import type { Firestore } from "firebase-admin/firestore";
-import { readAsMember, requireAccess } from "../timeline/chat-access.js";
+import { requireAccess } from "../timeline/chat-access.js";
+import { readAsViewer } from "../timeline/private-state.js";
 import { toChatViewOf, type ChatView } from "./views.js";
 
 /**
- * Reads `chats/{chatId}` (and, in a room, the caller's member doc) for one of its members.
+ * Reads `chats/{chatId}` for one of its members, with their own state of it: their member doc
+ * in a room, their `user-settings/{uid}` in a 1:1 chat (2 reads).
  * @throws AppError `not-found`, `permission-denied` (see {@link requireAccess}).
  */
 export async function getChat(db: Firestore, callerUid: string, chatId: string): Promise<ChatView> {
-  const { chatSnap, memberSnap } = await readAsMember(db, chatId, callerUid);
+  const { chatSnap, memberSnap, settings } = await readAsViewer(db, chatId, callerUid);
   const { chat, member } = requireAccess(chatSnap, callerUid, memberSnap);
-  return toChatViewOf(chatId, chat, callerUid, member);
+  return toChatViewOf(chatId, chat, callerUid, { member, settings });
 }

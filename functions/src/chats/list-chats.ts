@@ -1,12 +1,21 @@
 import { FieldPath, type DocumentSnapshot, type Firestore } from "firebase-admin/firestore";
 import { AppError } from "../shared/errors.js";
-import { collections, directChatId, refs, type ChatDoc, type MemberDoc, type UserEmailDoc } from "../shared/model.js";
+import {
+  collections,
+  directChatId,
+  refs,
+  type ChatDoc,
+  type MemberDoc,
+  type UserEmailDoc,
+  type UserSettingsDoc,
+} from "../shared/model.js";
 import { toEmailHash } from "../users/email-hash.js";
 import type { Page } from "../shared/schemas.js";
 import { readAsMember, requireAccess } from "../timeline/chat-access.js";
 import { wroteInChat, wroteInRoom } from "../timeline/took-part.js";
 import { MAX_ROOMS_PER_USER } from "../timeline/room-count.js";
-import { toChatViewOf, type ChatView } from "./views.js";
+import { readUserSettings } from "../timeline/private-state.js";
+import { toChatViewOf, type ChatView, type ViewerState } from "./views.js";
 import type { ListChatsQuery } from "./schemas.js";
 
 /** Default page size of the chat list. */
@@ -36,12 +45,14 @@ interface Listed {
  * as an unknown one, and so does a chat that is still a message request.
  * With `filter: "requests"`, the message requests sent to the caller that they have not
  * answered (`request.to` == uid and `request.state` == `pending`, composite index), and no rooms.
- * Every page also counts those requests (`requestCount`, +1 read).
+ * Every page also counts those requests (`requestCount`, +1 read), and reads the caller's
+ * `user-settings/{uid}` (+1 read: their mutes and private read state of 1:1 chats).
  * @throws AppError `invalid-argument` for a cursor that is not one of the caller's chats.
  */
 export async function listChats(db: Firestore, callerUid: string, input: ListChatsQuery): Promise<ChatPage> {
   const limit = input.limit ?? CHATS_PAGE_SIZE;
   const requestCount = countRequests(db, callerUid);
+  const settingsRead = readUserSettings(db, callerUid);
   let other: string | undefined;
   if (input.with !== undefined) {
     other = ((await refs.userEmail(db, toEmailHash(input.with)).get()).data() as UserEmailDoc | undefined)?.uid;
@@ -49,8 +60,9 @@ export async function listChats(db: Firestore, callerUid: string, input: ListCha
   }
   const after = input.cursor === undefined ? undefined : await cursorOf(db, callerUid, input.cursor);
   const requests = input.filter === "requests";
+  const settings = await settingsRead;
   const [directs, rooms] = await Promise.all([
-    directChats(db, callerUid, { limit, after, other, requests }),
+    directChats(db, callerUid, { limit, after, other, requests, settings }),
     requests ? [] : roomChats(db, callerUid, other),
   ]);
   const listed = [...directs, ...rooms].filter((chat) => !after || compare(chat, after) > 0).sort(compare);
@@ -78,16 +90,17 @@ function compare(a: Listed, b: Listed): number {
   return b.at - a.at || (a.view.id < b.view.id ? 1 : a.view.id > b.view.id ? -1 : 0);
 }
 
-function listed(snap: DocumentSnapshot, viewer: string, member?: MemberDoc): Listed {
+function listed(snap: DocumentSnapshot, viewer: string, own: ViewerState): Listed {
   const chat = snap.data() as ChatDoc;
-  return { view: toChatViewOf(snap.id, chat, viewer, member), at: chat.lastMessageAt?.toMillis() ?? -Infinity };
+  return { view: toChatViewOf(snap.id, chat, viewer, own), at: chat.lastMessageAt?.toMillis() ?? -Infinity };
 }
 
 /** Where the previous page ended: the cursor chat, which must be one of the caller's. */
 async function cursorOf(db: Firestore, uid: string, chatId: string): Promise<Listed> {
   const { chatSnap, memberSnap } = await readAsMember(db, chatId, uid);
   try {
-    return listed(chatSnap, uid, requireAccess(chatSnap, uid, memberSnap).member);
+    // Only its place in the order is used: no private state needed.
+    return listed(chatSnap, uid, { member: requireAccess(chatSnap, uid, memberSnap).member });
   } catch {
     throw new AppError("invalid-argument", "cursor: is not a cursor of this listing");
   }
@@ -101,26 +114,30 @@ interface DirectChatsQuery {
   other?: string;
   /** The message requests sent to the caller instead of their chat list. */
   requests: boolean;
+  /** The caller's `user-settings/{uid}`: their private state of their 1:1 chats. */
+  settings: UserSettingsDoc | undefined;
 }
 
 /**
  * Up to `limit + 1` of the caller's 1:1 chats after `after`: those in their chat list (`inbox`
  * array-contains uid), or the pending requests to them; only the one with `other`, if given.
  */
-async function directChats(db: Firestore, uid: string, { limit, after, other, requests }: DirectChatsQuery): Promise<Listed[]> {
+async function directChats(db: Firestore, uid: string, query: DirectChatsQuery): Promise<Listed[]> {
+  const { limit, after, other, requests, settings } = query;
   if (other !== undefined) {
     // Shown only once `other` wrote in it, and never while it is a request: before, its
     // existence would tell that the address is theirs (anyone can open a chat with anyone).
     const snap = await refs.chat(db, directChatId(uid, other)).get();
     const chat = snap.data() as ChatDoc | undefined;
-    return !requests && chat?.members?.includes(uid) && !chat.request && wroteInChat(chat, other) ? [listed(snap, uid)] : [];
+    const shown = !requests && chat?.members?.includes(uid) && !chat.request && wroteInChat(chat, other);
+    return shown ? [listed(snap, uid, { settings })] : [];
   }
-  let query = (requests ? requestsTo(db, uid) : db.collection(collections.chats).where("inbox", "array-contains", uid))
+  let chats = (requests ? requestsTo(db, uid) : db.collection(collections.chats).where("inbox", "array-contains", uid))
     .orderBy("lastMessageAt", "desc")
     .orderBy(FieldPath.documentId(), "desc")
     .limit(limit + 1);
-  if (after) query = query.startAfter(after.view.lastMessageAt === null ? null : new Date(after.at), after.view.id);
-  return (await query.get()).docs.map((snap) => listed(snap, uid));
+  if (after) chats = chats.startAfter(after.view.lastMessageAt === null ? null : new Date(after.at), after.view.id);
+  return (await chats.get()).docs.map((snap) => listed(snap, uid, { settings }));
 }
 
 /** Every room the caller is in (and `other` too, if given), with the caller's member doc. */
@@ -138,5 +155,5 @@ async function roomChats(db: Firestore, uid: string, other?: string): Promise<Li
   const shared =
     other === undefined ? undefined : await db.getAll(...members.map(({ chatId }) => refs.member(db, chatId, other)));
   const sharedWith = (i: number) => !shared || wroteInRoom(rooms[i].data() as ChatDoc, shared[i].data() as MemberDoc | undefined);
-  return rooms.flatMap((snap, i) => (snap.exists && sharedWith(i) ? [listed(snap, uid, members[i])] : []));
+  return rooms.flatMap((snap, i) => (snap.exists && sharedWith(i) ? [listed(snap, uid, { member: members[i] })] : []));
 }

@@ -1,75 +1,96 @@
-import { FieldPath, type Firestore, type Timestamp } from "firebase-admin/firestore";
+import { FieldPath, FieldValue, type Firestore, type Timestamp } from "firebase-admin/firestore";
 import { AppError } from "../shared/errors.js";
-import { refs, type ChatDoc } from "../shared/model.js";
+import { receiptsOff, refs, type ChatDoc, type UserSettingsDoc } from "../shared/model.js";
 import { retryOnConflict } from "../shared/optimistic.js";
-import { readAsMember, requireMember } from "../timeline/chat-access.js";
+import { requireMember } from "../timeline/chat-access.js";
+import { privateStateWrite, readAsViewer, type DirectStateWrite } from "../timeline/private-state.js";
 import { acceptanceFields } from "../timeline/message-requests.js";
 import { toChatViewOf, type ChatView } from "./views.js";
 
 /** How often an answer to a request re-reads the chat after a send changed it first. */
 const MAX_ATTEMPTS = 20;
 
+/** What answering a request writes: fields of the chat doc, and of the caller's private state of it. */
+interface Answer {
+  chat: unknown[];
+  own?: DirectStateWrite;
+}
+
 /**
  * The recipient accepts the message request `chatId`, pending or declined: it leaves their
- * requests for their chat list (`request` removed, `inbox` both members), and their read
- * position moves to the newest message (accepting is when the opener may see "seen"). Accepting
- * a 1:1 chat that is no request (any more) answers it unchanged. Reads `chats/{chatId}`, writes
- * it under its update time as read, and reads it again for the answer (2 reads, 1 write; +1 read
- * per send that came first).
+ * requests for their chat list (`request` removed, `inbox` both members), and it counts as read
+ * up to the newest message: with read receipts on, their public read position moves there
+ * (accepting is when the opener may see "seen"); with them off, their private one
+ * (`user-settings/{uid}.direct.{chatId}`). Accepting a 1:1 chat that is no request (any more)
+ * answers it unchanged. Reads `chats/{chatId}` and `user-settings/{uid}`, writes the chat under
+ * its update time as read (and the private state, 1 write more when it changes), and reads the
+ * chat again for the answer (3 reads, 1-2 writes; +2 reads per send that came first).
  * @throws AppError `not-found` (no chat, not a member), `failed-precondition` (the caller opened
  *   this request: only its recipient answers it; a room).
  */
 export async function acceptRequest(db: Firestore, callerUid: string, chatId: string): Promise<ChatView> {
-  return answerRequest(db, callerUid, chatId, (chat) => [
-    ...acceptanceFields(chat),
-    new FieldPath("lastRead", callerUid),
-    chat.messageCount,
-    new FieldPath("unread", callerUid),
-    0,
-  ]);
+  return answerRequest(db, callerUid, chatId, (chat, settings) => {
+    const accepted = acceptanceFields(chat);
+    if (receiptsOff(settings)) {
+      return { chat: accepted, own: { readUpTo: chat.messageCount, readOffset: chat.unread?.[callerUid] ?? 0 } };
+    }
+    const read = [new FieldPath("lastRead", callerUid), chat.messageCount, new FieldPath("unread", callerUid), 0];
+    const stale = settings?.direct?.[chatId]?.readOffset !== undefined;
+    return {
+      chat: [...accepted, ...read],
+      ...(stale && { own: { readUpTo: FieldValue.delete(), readOffset: FieldValue.delete() } }),
+    };
+  });
 }
 
 /**
  * The recipient declines the message request `chatId`: it leaves their requests (`request.state`
  * `declined`, `inbox` the opener only) and its opener may send no more (409). It stays readable
  * by both (`GET /v1/chats/{chatId}`), and the recipient may still accept it. Declining again
- * changes nothing. Reads and writes as {@link acceptRequest}.
+ * changes nothing. Reads and writes as {@link acceptRequest} (1 write).
  * @throws AppError as {@link acceptRequest}, and `failed-precondition` for a chat that is no
  *   request (an accepted chat is ended or blocked instead).
  */
 export async function declineRequest(db: Firestore, callerUid: string, chatId: string): Promise<ChatView> {
   return answerRequest(db, callerUid, chatId, (chat) => {
     if (!chat.request) throw new AppError("failed-precondition", "This chat is not a message request.");
-    return ["request.state", "declined", "inbox", [chat.request.from]];
+    return { chat: ["request.state", "declined", "inbox", [chat.request.from]] };
   });
 }
 
-/** Reads the chat, checks the caller is a request's recipient, and writes `fields(chat)` over it as read. */
+/** Reads the chat, checks the caller is a request's recipient, and writes `answer(chat)` over it as read. */
 async function answerRequest(
   db: Firestore,
   callerUid: string,
   chatId: string,
-  fields: (chat: ChatDoc) => unknown[],
+  answer: (chat: ChatDoc, settings: UserSettingsDoc | undefined) => Answer,
 ): Promise<ChatView> {
   return retryOnConflict(
     MAX_ATTEMPTS,
     async () => {
-      const { chatSnap, memberSnap } = await readAsMember(db, chatId, callerUid);
+      const { chatSnap, memberSnap, settings } = await readAsViewer(db, chatId, callerUid);
       const chat = requireMember(chatSnap, callerUid, memberSnap);
       if (chat.type !== "direct") throw new AppError("failed-precondition", "A room is not a message request.");
       if (!chat.request) {
-        // Accepting an accepted chat is a no-op; declining one is refused by `fields`.
-        fields(chat);
-        return toChatViewOf(chatId, chat, callerUid);
+        // Accepting an accepted chat is a no-op; declining one is refused by `answer`.
+        answer(chat, settings);
+        return toChatViewOf(chatId, chat, callerUid, { settings });
       }
       if (chat.request.to !== callerUid) {
         throw new AppError("failed-precondition", "You sent this message request: only its recipient answers it.");
       }
-      const [field, value, ...more] = fields(chat);
-      await refs
-        .chat(db, chatId)
-        .update(field as string | FieldPath, value, ...more, { lastUpdateTime: chatSnap.updateTime as Timestamp });
-      return toChatViewOf(chatId, (await chatSnap.ref.get()).data() as ChatDoc, callerUid);
+      const { chat: fields, own } = answer(chat, settings);
+      const [field, value, ...more] = fields;
+      const batch = db.batch();
+      batch.update(refs.chat(db, chatId), field as string | FieldPath, value, ...more, {
+        lastUpdateTime: chatSnap.updateTime as Timestamp,
+      });
+      if (own) batch.set(...privateStateWrite(db, callerUid, chatId, own), { merge: true });
+      await batch.commit();
+      const [after, settingsAfter] = await db.getAll(chatSnap.ref, refs.userSettings(db, callerUid));
+      return toChatViewOf(chatId, after.data() as ChatDoc, callerUid, {
+        settings: settingsAfter.data() as UserSettingsDoc | undefined,
+      });
     },
     () => new AppError("aborted", "This chat is changing too fast; retry."),
   );

@@ -1,4 +1,5 @@
 import { FieldPath, FieldValue, Timestamp, type Firestore } from "firebase-admin/firestore";
+import { privateStateWrite, type MuteValue } from "../timeline/private-state.js";
 import { AppError } from "../shared/errors.js";
 import { refs } from "../shared/model.js";
 import { readAsMember, requireMember } from "../timeline/chat-access.js";
@@ -9,9 +10,10 @@ import type { MuteState } from "./views.js";
 /**
  * Mutes push notifications of `chatId` for the caller until `until` (default: until unmuted).
  * Messages, unread counts and external events are unaffected. A blind write of the caller's
- * mute (no read-modify-write on the busy chat doc): `chats/{chatId}.mutedUntil.{uid}` in a 1:1
- * chat, `chats/{roomId}/members/{uid}.mutedUntil` in a room (with the member's roster shard,
- * `chats/{roomId}/rosters/{shard}`, in one batch).
+ * mute, where only they read it (no write on the busy chat doc both members read):
+ * `user-settings/{uid}.direct.{chatId}.mutedUntil` in a 1:1 chat,
+ * `chats/{roomId}/members/{uid}.mutedUntil` in a room (with the member's roster shard,
+ * `chats/{roomId}/rosters/{shard}`, in one batch). 1-2 reads, 1-2 writes.
  * @throws AppError `not-found`, `permission-denied`, `invalid-argument` (`until` not in the future).
  */
 export async function muteChat(
@@ -36,15 +38,24 @@ export async function unmuteChat(db: Firestore, callerUid: string, chatId: strin
   return { chatId, muted: false, mutedUntil: null };
 }
 
-/** Writes the caller's mute of a chat they are a member of. */
-async function setMute(db: Firestore, uid: string, chatId: string, value: Timestamp | null | FieldValue): Promise<void> {
+/**
+ * Writes the caller's mute of a chat they are a member of. In a 1:1 chat it is private state
+ * ({@link privateStateWrite}); a mute left on the chat doc by an older version is removed in the
+ * same batch.
+ */
+async function setMute(db: Firestore, uid: string, chatId: string, value: MuteValue): Promise<void> {
   const { chatSnap, memberSnap } = await readAsMember(db, chatId, uid);
   const chat = requireMember(chatSnap, uid, memberSnap);
+  const batch = db.batch();
   if (chat.type === "room") {
-    const batch = db.batch().update(refs.member(db, chatId, uid), "mutedUntil", value);
+    batch.update(refs.member(db, chatId, uid), "mutedUntil", value);
     setRosterMute(db, batch, chatId, uid, value);
-    await batch.commit();
-  } else await chatSnap.ref.update(new FieldPath("mutedUntil", uid), value);
+  } else {
+    batch.set(...privateStateWrite(db, uid, chatId, { mutedUntil: value }), { merge: true });
+    if (chat.mutedUntil && uid in chat.mutedUntil)
+      batch.update(chatSnap.ref, new FieldPath("mutedUntil", uid), FieldValue.delete());
+  }
+  await batch.commit();
 }
 
 /** `true` while a mute whose end is `until` holds at `now` (`undefined`: not muted; `null`: until unmuted). */

@@ -1,6 +1,14 @@
 import { z } from "zod";
 import { lastMessage } from "../shared/doc-schemas.js";
-import { type ChatDoc, type ExternalEventDoc, type MemberDoc, type SnapshotLike } from "../shared/docs.js";
+import {
+  directMuteOf,
+  receiptsOff,
+  type ChatDoc,
+  type ExternalEventDoc,
+  type MemberDoc,
+  type SnapshotLike,
+  type UserSettingsDoc,
+} from "../shared/docs.js";
 import { iso } from "../shared/time.js";
 
 /** A chat as the API returns it to one of its members (`viewer`). Times are ISO 8601 UTC. */
@@ -17,7 +25,10 @@ export const chatView = z.object({
   unreadCount: z.number().int(),
   /** Of those, the messages that mention the viewer. */
   unreadMentionCount: z.number().int(),
-  /** uid -> highest message number that member has read: both members of a 1:1 chat, the viewer in a room. */
+  /**
+   * uid -> highest message number that member has read: the viewer, and in a 1:1 chat the other
+   * member's "seen" while the viewer's read receipts are on; in a room the viewer only.
+   */
   lastRead: z.record(z.string(), z.number().int()),
   started: z.boolean(),
   active: z.boolean(),
@@ -48,21 +59,35 @@ export const chatView = z.object({
 });
 export type ChatView = z.infer<typeof chatView>;
 
-/** `chats/{chatId}` as {@link ChatView} for member `viewer` (in a room, with their member doc). */
-export function toChatView(snap: SnapshotLike, viewer: string, member?: MemberDoc): ChatView {
-  return toChatViewOf(snap.id, snap.data() as ChatDoc, viewer, member);
+/**
+ * What of a chat only its viewer reads: in a room their member doc; in a 1:1 chat their
+ * `user-settings/{uid}` (their mute and private read state of the chat, and whether they see
+ * read receipts). Left out, a 1:1 chat shows the chat doc's public state only.
+ */
+export interface ViewerState {
+  member?: MemberDoc;
+  settings?: UserSettingsDoc;
+}
+
+/** `chats/{chatId}` as {@link ChatView} for member `viewer` ({@link toChatViewOf}). */
+export function toChatView(snap: SnapshotLike, viewer: string, own: ViewerState = {}): ChatView {
+  return toChatViewOf(snap.id, snap.data() as ChatDoc, viewer, own);
 }
 
 /**
  * A chat doc (either SDK's) as {@link ChatView} for member `viewer`. In a room the viewer's state
- * comes from their member doc `member`: unread is `messageCount - lastRead`.
+ * comes from their member doc: unread is `messageCount - lastRead`. In a 1:1 chat it comes from
+ * the chat doc and the viewer's private state: their mute, and while their reads are private,
+ * their read position and `unread - readOffset`. `lastRead` shows the other member's "seen"
+ * only while the viewer's own read receipts are on.
  */
-export function toChatViewOf(id: string, chat: ChatDoc, viewer: string, member?: MemberDoc): ChatView {
+export function toChatViewOf(id: string, chat: ChatDoc, viewer: string, own: ViewerState = {}): ChatView {
   const room = chat.type === "room";
-  // A mute is a key that is present: its value is the end, or `null` for "until unmuted".
-  const muted = room ? member?.mutedUntil !== undefined : chat.mutedUntil !== undefined && viewer in chat.mutedUntil;
-  const mutedUntil = room ? member?.mutedUntil : chat.mutedUntil?.[viewer];
-  const lastRead = room ? (member ? { [viewer]: member.lastRead } : {}) : (chat.lastRead ?? {});
+  const { member, settings } = own;
+  const mutedUntil = room ? member?.mutedUntil : directMuteOf(chat, id, viewer, settings);
+  const direct = room ? undefined : directReadOf(id, chat, viewer, settings);
+  const lastRead = room ? (member ? { [viewer]: member.lastRead } : {}) : (direct?.lastRead ?? {});
+  const unreadCount = room ? Math.max(0, chat.messageCount - (member?.lastRead ?? chat.messageCount)) : (direct?.unread ?? 0);
   return {
     id,
     type: chat.type,
@@ -71,15 +96,16 @@ export function toChatViewOf(id: string, chat: ChatDoc, viewer: string, member?:
     messageCount: chat.messageCount,
     lastMessage: chat.lastMessage,
     lastMessageAt: iso(chat.lastMessageAt),
-    unreadCount: room ? Math.max(0, chat.messageCount - (member?.lastRead ?? chat.messageCount)) : (chat.unread?.[viewer] ?? 0),
+    unreadCount,
     unreadMentionCount: unreadMentions(room ? member?.mentioned : chat.mentioned?.[viewer], lastRead[viewer] ?? 0),
     lastRead,
     started: chat.started,
     active: chat.active,
     createdAt: iso(chat.createdAt),
     updatedAt: iso(chat.updatedAt),
-    muted,
-    mutedUntil: iso(mutedUntil),
+    // A mute is a key that is present: its value is the end, or `null` for "until unmuted".
+    muted: mutedUntil !== undefined,
+    mutedUntil: iso(mutedUntil ?? null),
     title: chat.title ?? null,
     host: chat.host ?? null,
     inviteCode: chat.inviteCode ?? null,
@@ -95,6 +121,20 @@ export function toChatViewOf(id: string, chat: ChatDoc, viewer: string, member?:
           downloadPath: `/v1/chats/${id}/export`,
         }
       : null,
+  };
+}
+
+/**
+ * The viewer's read state of 1:1 chat `chat`: their unread count and the read positions they see
+ * (their own, and the other member's "seen" while their own read receipts are on).
+ */
+function directReadOf(id: string, chat: ChatDoc, viewer: string, settings: UserSettingsDoc | undefined) {
+  const own = settings?.direct?.[id];
+  const readUpTo = Math.max(own?.readUpTo ?? 0, chat.lastRead?.[viewer] ?? 0);
+  const seen = receiptsOff(settings) ? {} : (chat.lastRead ?? {});
+  return {
+    lastRead: { ...seen, [viewer]: readUpTo },
+    unread: Math.max(0, (chat.unread?.[viewer] ?? 0) - (own?.readOffset ?? 0)),
   };
 }
 

@@ -98,7 +98,7 @@ export const messagesContract = defineOperations({
     summary: "Who read a message (rooms larger than RECEIPTS_MAX_MEMBERS: how many)",
     params: messageParams,
     responses: { 200: { description: "The message's readers", schema: receipts } },
-    errors: ["not-found"],
+    errors: ["permission-denied", "not-found"],
   },
   hideMessage: {
     method: "post",

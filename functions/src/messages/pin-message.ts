@@ -1,7 +1,7 @@
 import { FieldValue, type Firestore } from "firebase-admin/firestore";
 import { AppError } from "../shared/errors.js";
-import { refs, type ChatDoc, type MessageDoc } from "../shared/model.js";
-import { memberRefOf, requireCanSend, requireMember, requireNotBlocked } from "../timeline/chat-access.js";
+import { isDirectChatId, refs, type ChatDoc, type MessageDoc } from "../shared/model.js";
+import { blockOfRef, memberRefOf, requireCanSend, requireMember, requireNotBlocked } from "../timeline/chat-access.js";
 import type { PinnedMessages } from "./views.js";
 
 /** Most messages a chat may have pinned. */
@@ -47,17 +47,20 @@ export function pinMessage(db: Firestore, callerUid: string, chatId: string, num
 
 /**
  * Unpins message `number` of `chatId` (who may pin may unpin; ended chats too, so a closed
- * chat's pins can be tidied). One transaction: 1-2 reads, 1 write.
+ * chat's pins can be tidied). One transaction: 2 reads (the chat, and the member doc in a room
+ * or the block doc in a 1:1 chat, which says who blocked whom), 1 write.
  * @throws AppError `not-found` (no chat, not a member, or not pinned), `permission-denied` (a
  *   room member who is not the host; a 1:1 member the other blocked).
  */
 export function unpinMessage(db: Firestore, callerUid: string, chatId: string, number: number): Promise<PinnedMessages> {
   const chatRef = refs.chat(db, chatId);
-  const memberRef = memberRefOf(db, chatId, callerUid);
+  // A room's member doc, or in a 1:1 chat the other member's block of the caller.
+  const accessRef = memberRefOf(db, chatId, callerUid) ?? blockOfRef(db, chatId, callerUid);
   return db.runTransaction(async (tx) => {
-    const [chatSnap, memberSnap] = await tx.getAll(chatRef, ...(memberRef ? [memberRef] : []));
-    const chat = requireMember(chatSnap, callerUid, memberSnap);
-    requireNotBlocked(chat, callerUid);
+    const [chatSnap, accessSnap] = await tx.getAll(chatRef, ...(accessRef ? [accessRef] : []));
+    const room = !isDirectChatId(chatId);
+    const chat = requireMember(chatSnap, callerUid, room ? accessSnap : undefined);
+    requireNotBlocked(chat, callerUid, room ? undefined : accessSnap);
     requirePinner(chat, callerUid);
     const pinned = chat.pinned ?? [];
     if (!pinned.includes(number)) throw new AppError("not-found", `Message ${number} is not pinned.`);

@@ -1,18 +1,23 @@
 import type { Firestore } from "firebase-admin/firestore";
 import { AppError } from "../shared/errors.js";
-import { refs, type MemberDoc, type MessageDoc } from "../shared/model.js";
+import { receiptsOff, refs, type MemberDoc, type MessageDoc } from "../shared/model.js";
 import { readAsMember, requireMember } from "../timeline/chat-access.js";
 import type { Receipts } from "./views.js";
 
 /**
  * Who has read message `number` of `chatId`, for a member: the members other than its sender
- * whose read position (`lastRead`) reached it. A 1:1 chat answers from its doc (both read
- * positions are there). A room of at most `maxListed` members lists its readers (by uid), read
- * from `chats/{roomId}/members` where `lastRead >=` the number; a larger room answers only
- * `readCount`, from a count aggregation over the same index (1 read per 1,000 readers).
- * Reads `chats/{chatId}`, the caller's member doc (rooms) and the message (2-3), plus in a room
- * the readers (1 per reader, at least 1) or the count and the sender's member doc (2).
- * @throws AppError `not-found` (no chat, not a member, no such message).
+ * whose read position (`lastRead`) reached it, leaving out those whose reads are private (read
+ * receipts off). A 1:1 chat answers from its doc (public read positions are there). A room of
+ * at most `maxListed` members lists its readers (by uid), read from `chats/{roomId}/members`
+ * where `lastRead >=` the number, without those whose settings turn receipts off (1 read of
+ * `user-settings/{uid}` per reader); a larger room answers only
+ * `readCount`, from a count aggregation over the same index (1 read per 1,000 readers), which
+ * names no one and counts every reader.
+ * Reads `chats/{chatId}`, the caller's member doc (rooms), the message and the caller's
+ * `user-settings/{uid}` (3-4), plus in a room the readers and their settings (2 per reader, at
+ * least 1) or the count and the sender's member doc (2).
+ * @throws AppError `not-found` (no chat, not a member, no such message), `permission-denied`
+ *   when the caller's own read receipts are off (who turns them off sees no one's).
  */
 export async function listReceipts(
   db: Firestore,
@@ -21,9 +26,18 @@ export async function listReceipts(
   number: number,
   maxListed: number,
 ): Promise<Receipts> {
-  const { chatSnap, memberSnap, more } = await readAsMember(db, chatId, callerUid, refs.message(db, chatId, number));
+  const { chatSnap, memberSnap, more } = await readAsMember(
+    db,
+    chatId,
+    callerUid,
+    refs.message(db, chatId, number),
+    refs.userSettings(db, callerUid),
+  );
   const chat = requireMember(chatSnap, callerUid, memberSnap);
-  const [messageSnap] = more;
+  const [messageSnap, settingsSnap] = more;
+  if (receiptsOff(settingsSnap.data())) {
+    throw new AppError("permission-denied", "Your read receipts are off: turn them on to see who read a message.");
+  }
   if (!messageSnap.exists) throw new AppError("not-found", `Message ${number} does not exist in this chat.`);
   const sender = (messageSnap.data() as MessageDoc).from;
   if (chat.type === "direct") {
@@ -34,9 +48,13 @@ export async function listReceipts(
   }
   const read = refs.members(db, chatId).where("lastRead", ">=", number);
   if ((chat.memberCount ?? 0) <= maxListed) {
-    const docs = (await read.get()).docs.map((doc) => doc.data() as MemberDoc);
+    const docs = (await read.get()).docs.map((doc) => doc.data() as MemberDoc).filter(({ uid }) => uid !== sender);
+    const shown = await showingReceipts(
+      db,
+      docs.map(({ uid }) => uid),
+    );
     const readers = docs
-      .filter(({ uid }) => uid !== sender)
+      .filter(({ uid }) => shown.has(uid))
       .map(({ uid, lastRead }) => ({ uid, lastRead }))
       .sort((a, b) => (a.uid < b.uid ? -1 : 1));
     return { chatId, number, readCount: readers.length, readers };
@@ -47,4 +65,11 @@ export async function listReceipts(
   ]);
   const senderCounted = ((senderSnap?.data() as MemberDoc | undefined)?.lastRead ?? 0) >= number;
   return { chatId, number, readCount: count.data().count - (senderCounted ? 1 : 0), readers: null };
+}
+
+/** Those of `uids` whose read receipts are on: their `user-settings/{uid}` (1 read each). */
+async function showingReceipts(db: Firestore, uids: string[]): Promise<Set<string>> {
+  if (uids.length === 0) return new Set();
+  const settings = await db.getAll(...uids.map((uid) => refs.userSettings(db, uid)));
+  return new Set(uids.filter((_, i) => !receiptsOff(settings[i].data())));
 }

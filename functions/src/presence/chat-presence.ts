@@ -2,7 +2,7 @@ import type { Firestore } from "firebase-admin/firestore";
 import { pageByDocId } from "../shared/paginate.js";
 import { refs, type ChatDoc, type PresenceDoc } from "../shared/model.js";
 import type { PageInput } from "../shared/schemas.js";
-import { readAsMember, requireMember } from "../timeline/chat-access.js";
+import { isBlocked, readAsMember, requireMember } from "../timeline/chat-access.js";
 import { wroteInChat } from "../timeline/took-part.js";
 import { toPresenceView, type ChatPresence } from "./views.js";
 
@@ -54,7 +54,7 @@ export async function listChatPresence(
  */
 function directBlocked(chat: ChatDoc): Set<string> {
   const members = chat.members ?? [];
-  if ((chat.blockedBy?.length ?? 0) > 0 || isEnded(chat)) return new Set(members);
+  if (isBlocked(chat) || isEnded(chat)) return new Set(members);
   return new Set(members.filter((member) => !wroteInChat(chat, member)));
 }
 

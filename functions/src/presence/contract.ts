@@ -40,7 +40,7 @@ export const presenceContract = defineOperations({
     method: "get",
     path: "/me/settings",
     tag: "Presence",
-    summary: "Your privacy settings: who sees your presence",
+    summary: "Your privacy settings: who sees your presence, and read receipts",
     responses: { 200: { description: "Your settings", schema: z.object({ settings: privacySettings }) } },
     errors: [],
   },
@@ -48,7 +48,8 @@ export const presenceContract = defineOperations({
     method: "patch",
     path: "/me/settings",
     tag: "Presence",
-    summary: "Choose who sees your presence: `contacts` (who shares a chat with you; the default) or `nobody`",
+    summary:
+      "Choose who sees your presence (`contacts`, who shares a chat with you, the default; or `nobody`) and whether you send and see read receipts (default `true`)",
     body: updateSettingsBody,
     responses: { 200: { description: "Your settings", schema: z.object({ settings: privacySettings }) } },
     errors: ["invalid-argument"],

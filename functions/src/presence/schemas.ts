@@ -8,8 +8,12 @@ export type TypingBody = z.infer<typeof typingBody>;
 export const heartbeatBody = z.strictObject({ online: z.boolean().optional() });
 export type HeartbeatBody = z.infer<typeof heartbeatBody>;
 
-/** `PATCH /v1/me/settings` and the `updateSettings` callable: who sees your presence. */
+/**
+ * `PATCH /v1/me/settings` and the `updateSettings` callable: who sees your presence, and whether
+ * you send and see read receipts. Each field is optional; one left out keeps its value.
+ */
 export const updateSettingsBody = z.strictObject({
-  presence: z.enum(["contacts", "nobody"], "must be contacts or nobody"),
+  presence: z.enum(["contacts", "nobody"], "must be contacts or nobody").optional(),
+  readReceipts: z.boolean().optional(),
 });
 export type UpdateSettingsBody = z.infer<typeof updateSettingsBody>;

@@ -30,6 +30,9 @@ export function toPresenceView(uid: string, presence: PresenceDoc | undefined, n
   };
 }
 
-/** A user's privacy settings: who sees their presence (`contacts`: who shares a chat with them). */
-export const privacySettings = z.object({ presence: z.enum(["contacts", "nobody"]) });
+/**
+ * A user's privacy settings: who sees their presence (`contacts`: who shares a chat with them),
+ * and read receipts (`false`: they send no "seen" and see no one's, as in WhatsApp).
+ */
+export const privacySettings = z.object({ presence: z.enum(["contacts", "nobody"]), readReceipts: z.boolean() });
 export type PrivacySettings = z.infer<typeof privacySettings>;

@@ -2,7 +2,16 @@ import { FieldValue, Timestamp, type Firestore } from "firebase-admin/firestore"
 import { isMuted } from "../chats/mute-chat.js";
 import { removeDevice } from "../devices/unregister-device.js";
 import { errorSummary, isTransient, TransientError } from "../shared/failures.js";
-import { refs, type ChatDoc, type DeviceDoc, type MessageDoc, type PushEventDoc, type UserDoc } from "../shared/model.js";
+import {
+  directMuteOf,
+  refs,
+  type ChatDoc,
+  type DeviceDoc,
+  type MessageDoc,
+  type PushEventDoc,
+  type UserDoc,
+  type UserSettingsDoc,
+} from "../shared/model.js";
 import { pushMessage, type PushStyle } from "./notification.js";
 import type { PushTransport } from "./transport.js";
 
@@ -44,7 +53,8 @@ export interface PushReport {
  * override mute (the sender could mention in every message), while in a room it does. System
  * messages and deleted messages send nothing. A message request pushes once: its first
  * message, as a quiet notification without its text; a declined one never. (A room's pushes go out page by page with its fan-out: see `fanOutMessage`.)
- * Reads `chats/{chatId}`; then as {@link pushToMembers}.
+ * Reads `chats/{chatId}` and the recipient's `user-settings/{uid}` (their private mute, see
+ * `timeline/private-state.ts`); then as {@link pushToMembers}.
  */
 export async function deliverPush(
   db: Firestore,
@@ -57,7 +67,11 @@ export async function deliverPush(
   const request = chat?.request;
   // A message request pushes its recipient once, quietly: for its first message only.
   if (request && (request.state === "declined" || message.number > 1)) return pushToMembers(db, now, transport, event, []);
-  const recipients = (chat?.members ?? []).filter((uid) => uid !== message.from && !isMuted(chat?.mutedUntil?.[uid], now));
+  const others = (chat?.members ?? []).filter((uid) => uid !== message.from);
+  const settings = others.length === 0 ? [] : await db.getAll(...others.map((uid) => refs.userSettings(db, uid)));
+  const recipients = others.filter(
+    (uid, i) => chat && !isMuted(directMuteOf(chat, chatId, uid, settings[i].data() as UserSettingsDoc | undefined), now),
+  );
   return pushToMembers(db, now, transport, event, recipients, request ? { request: true } : {});
 }
 

@@ -54,7 +54,7 @@ export async function createRoom(
   addToRoster(db, batch, chatRef.id, callerUid);
   batch.create(refs.invite(db, inviteCode), { chatId: chatRef.id, createdAt: at } satisfies InviteDoc);
   await batch.commit();
-  return { chat: toChatViewOf(chatRef.id, room, callerUid, host), inviteCode, joinUri: joinUri(appUrl, inviteCode) };
+  return { chat: toChatViewOf(chatRef.id, room, callerUid, { member: host }), inviteCode, joinUri: joinUri(appUrl, inviteCode) };
 }
 
 /** The web app's link that joins the room with `code`. */

@@ -60,6 +60,8 @@ export async function joinRoom(
     [memberRef, banRef],
   );
   const [chatSnap, memberSnap] = await db.getAll(refs.chat(db, invite.chatId), memberRef);
-  const chat = toChatViewOf(chatSnap.id, chatSnap.data() as ChatDoc, callerUid, memberSnap.data() as MemberDoc | undefined);
+  const chat = toChatViewOf(chatSnap.id, chatSnap.data() as ChatDoc, callerUid, {
+    member: memberSnap.data() as MemberDoc | undefined,
+  });
   return { chat, joined: posted !== null };
 }

@@ -140,9 +140,16 @@ export interface ChatDoc<T extends TimestampLike = TimestampLike> {
   messageCount: number;
   lastMessage: LastMessage | null;
   lastMessageAt: T | null;
-  /** 1:1 chats: uid -> number of messages from others this member has not read. */
+  /**
+   * 1:1 chats: uid -> messages from others since this member's last public read (a read with
+   * read receipts on). A private read leaves it (the other member would see it fall) and records
+   * how many of them were read in the reader's {@link DirectPrivateState.readOffset}.
+   */
   unread?: Record<string, number>;
-  /** 1:1 chats: uid -> highest message number this member has read (0 = none). */
+  /**
+   * 1:1 chats: uid -> highest message number this member has read, shown to the other member as
+   * "seen" (0 = none). Written only by public reads; a member whose reads are private has none.
+   */
   lastRead?: Record<string, number>;
   /** `true` once the first message was sent. */
   started: boolean;
@@ -150,15 +157,23 @@ export interface ChatDoc<T extends TimestampLike = TimestampLike> {
   active: boolean;
   createdAt: T;
   updatedAt: T;
-  /** 1:1 chats: uid -> end of that member's mute (`null`: until unmuted). No push while muted. */
+  /**
+   * Chats made before mutes were private: uid -> end of that member's mute. No longer written:
+   * a 1:1 mute is {@link DirectPrivateState.mutedUntil}; muting or unmuting removes this key.
+   */
   mutedUntil?: Record<string, T | null>;
-  /** 1:1 chats: the members who blocked the other (`blocks/`); no one sends while it is non-empty. */
+  /**
+   * 1:1 chats: `true` while either member blocks the other (`blocks/`, server only, says who);
+   * no one sends while it is set. The chat doc does not say who blocked whom.
+   */
+  blocked?: boolean;
+  /** Chats blocked before `blocked`: the blockers. Read as `blocked`; a block or unblock removes it. */
   blockedBy?: string[];
   /** Rooms made since rosters: `chats/{roomId}/rosters/` lists every member ({@link RosterDoc}). */
   rosters?: boolean;
   /** Pinned message numbers, oldest pin first (at most 10). */
   pinned?: number[];
-  /** 1:1 chats: uid -> numbers of messages mentioning that member (the latest 100; read ones pruned on read). */
+  /** 1:1 chats: uid -> numbers of messages mentioning that member (the latest 100; read ones pruned by public reads). */
   mentioned?: Record<string, number[]>;
   /**
    * 1:1 chats: the members who sent a message in it (absent on chats made before it was kept:
@@ -574,8 +589,50 @@ export type PresenceVisibility = "contacts" | "nobody";
  * by the server (`PATCH /v1/me/settings`). Absent: the defaults.
  */
 export interface UserSettingsDoc<T extends TimestampLike = TimestampLike> {
-  presence: PresenceVisibility;
-  updatedAt: T;
+  /** Who sees the user's presence (absent: `contacts`). */
+  presence?: PresenceVisibility;
+  /** `false`: the user sends no "seen" and sees no one's (absent: on). */
+  readReceipts?: boolean;
+  /**
+   * The user's private state of their 1:1 chats: chatId -> {@link DirectPrivateState}. Kept here,
+   * not on the chat doc both members read. Written by mutes and private reads; absent: none.
+   */
+  direct?: Record<string, DirectPrivateState<T>>;
+  updatedAt?: T;
+}
+
+/**
+ * One user's private state of one 1:1 chat (`user-settings/{uid}.direct.{chatId}`).
+ * `readUpTo` and `readOffset` are there while the user's reads of the chat are private (read
+ * receipts off, or a message request sent to them): their read position, and how many of
+ * `chats/{chatId}.unread.{uid}` they have read, so their unread count is `unread - readOffset`.
+ * A public read removes both.
+ */
+export interface DirectPrivateState<T extends TimestampLike = TimestampLike> {
+  /** The end of the user's mute (`null`: until unmuted); absent: not muted. No push while muted. */
+  mutedUntil?: T | null;
+  readUpTo?: number;
+  readOffset?: number;
+}
+
+/** Whether `settings` turn read receipts off (they are on by default). */
+export function receiptsOff(settings: Pick<UserSettingsDoc, "readReceipts"> | undefined): boolean {
+  return settings?.readReceipts === false;
+}
+
+/**
+ * The end of `uid`'s mute of 1:1 chat `chatId` (`null`: until unmuted; `undefined`: not muted):
+ * their {@link DirectPrivateState.mutedUntil}, or on a chat muted before mutes were private, the
+ * chat doc's `mutedUntil.{uid}`.
+ */
+export function directMuteOf<T extends TimestampLike>(
+  chat: Pick<ChatDoc<T>, "mutedUntil">,
+  chatId: string,
+  uid: string,
+  settings: Pick<UserSettingsDoc<T>, "direct"> | undefined,
+): T | null | undefined {
+  const own = settings?.direct?.[chatId];
+  return own && "mutedUntil" in own ? own.mutedUntil : chat.mutedUntil?.[uid];
 }
 
 /** A document snapshot of either SDK: its id, its data and where it lives. */

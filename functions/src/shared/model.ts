@@ -23,6 +23,8 @@ export {
   type RateLimitDoc,
   type StoredBucket,
   type MessageRequest,
+  directMuteOf,
+  receiptsOff,
 } from "./docs.js";
 
 export type UserDoc = Docs.UserDoc<Timestamp>;
@@ -50,6 +52,7 @@ export type ReactionDoc = Docs.ReactionDoc<Timestamp>;
 export type TypingDoc = Docs.TypingDoc<Timestamp>;
 export type PresenceDoc = Docs.PresenceDoc<Timestamp>;
 export type UserSettingsDoc = Docs.UserSettingsDoc<Timestamp>;
+export type DirectPrivateState = Docs.DirectPrivateState<Timestamp>;
 
 /** A reference to every Parley document, by its ids. */
 export const refs = {

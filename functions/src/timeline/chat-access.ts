@@ -67,14 +67,19 @@ export function requireMemberOf(chat: ChatDoc, uid: string, memberSnap?: Documen
   return { chat, member };
 }
 
+/** Whether a member of 1:1 chat `chat` blocks the other (`blocked`, or `blockedBy` on chats blocked before it). */
+export function isBlocked(chat: ChatDoc): boolean {
+  return chat.blocked === true || (chat.blockedBy?.length ?? 0) > 0;
+}
+
 /**
  * The chat in `snap`, when `uid` is a member and the chat still takes messages.
  * @throws AppError as {@link requireMember}, `failed-precondition` when the chat is not active,
- *   `permission-denied` in a 1:1 chat where a member blocked the other (`blockedBy`).
+ *   `permission-denied` in a 1:1 chat where a member blocks the other ({@link isBlocked}).
  */
 export function requireCanSend(snap: DocumentSnapshot, uid: string, memberSnap?: DocumentSnapshot): ChatDoc {
   const chat = requireActiveMember(snap, uid, memberSnap);
-  if (chat.blockedBy?.length) throw blockedError(uid, chat.blockedBy);
+  if (isBlocked(chat)) throw blockedError();
   return chat;
 }
 
@@ -90,11 +95,28 @@ export function requireActiveMember(snap: DocumentSnapshot, uid: string, memberS
 }
 
 /**
- * Refuses a member of a 1:1 chat whom the other member blocked (`blockedBy` holds someone else):
- * they may not change the chat for the blocker (end it, unpin). The blocker may.
+ * Where a block of `uid` by the other member of 1:1 chat `chatId` would be
+ * (`blocks/{other}_{uid}`), read with the chat by what {@link requireNotBlocked} guards;
+ * `undefined` for a room, or an id `uid` is not part of.
+ */
+export function blockOfRef(db: Firestore, chatId: string, uid: string): DocumentReference | undefined {
+  if (!isDirectChatId(chatId)) return undefined;
+  const other = chatId.startsWith(`${uid}_`)
+    ? chatId.slice(uid.length + 1)
+    : chatId.endsWith(`_${uid}`)
+      ? chatId.slice(0, -(uid.length + 1))
+      : undefined;
+  return other === undefined ? undefined : refs.block(db, other, uid);
+}
+
+/**
+ * Refuses a member of a 1:1 chat whom the other member blocked: they may not change the chat for
+ * the blocker (end it, unpin). The blocker may. The chat doc does not say who blocked whom, so
+ * the caller reads `blockOf`, the snapshot of {@link blockOfRef}, with the chat.
  * @throws AppError `permission-denied`.
  */
-export function requireNotBlocked(chat: ChatDoc, uid: string): void {
-  const blockers = chat.blockedBy?.filter((blocker) => blocker !== uid) ?? [];
-  if (blockers.length > 0) throw blockedError(uid, blockers);
+export function requireNotBlocked(chat: ChatDoc, uid: string, blockOf: DocumentSnapshot | undefined): void {
+  if (!isBlocked(chat)) return;
+  const legacy = chat.blockedBy?.some((blocker) => blocker !== uid) ?? false;
+  if (legacy || blockOf?.exists) throw blockedError(false);
 }

@@ -10,9 +10,9 @@ import type { BlockPage, BlockView, Unblocked } from "./views.js";
 export const BLOCKS_PAGE_SIZE = 50;
 
 /**
- * The caller blocks `uid`: creates `blocks/{caller}_{uid}` and, when their 1:1 chat exists,
- * adds the caller to its `blockedBy`, so sends in it are refused with no extra read on the send
- * path. One transaction over the block, the chat and `users/{uid}` (3 reads, 1-2 writes).
+ * The caller blocks `uid`: creates `blocks/{caller}_{uid}` and, when their 1:1 chat exists, sets
+ * its `blocked` (which says nothing of who blocked whom: both members read the chat doc), so
+ * sends in it are refused with no extra read on the send path. One transaction over the block, the chat and `users/{uid}` (3 reads, 1-2 writes).
  * When that profile is missing (the Auth trigger never ran), it is made from Auth (`findUser`,
  * `ensure-profile.ts`: one lookup and one batch) and the transaction runs once more (3 reads).
  * Idempotent: blocking again answers the block as it is.
@@ -55,24 +55,26 @@ async function tryBlock(
     if (existing) return { block: blockView(existing, user), created: false };
     const block: BlockDoc = { blocker: callerUid, blocked: uid, createdAt: Timestamp.fromDate(now) };
     tx.create(blockRef, block);
-    if (chatSnap.exists) tx.update(chatRef, { blockedBy: FieldValue.arrayUnion(callerUid) });
+    if (chatSnap.exists) tx.update(chatRef, { blocked: true, blockedBy: FieldValue.delete() });
     return { block: blockView(block, user), created: true };
   });
 }
 
 /**
- * The caller lifts their block of `uid`: deletes `blocks/{caller}_{uid}` and takes the caller
- * out of their 1:1 chat's `blockedBy`. One transaction (2 reads, 1-2 writes).
+ * The caller lifts their block of `uid`: deletes `blocks/{caller}_{uid}` and, unless `uid`
+ * blocks the caller too (`blocks/{uid}_{caller}`), clears their 1:1 chat's `blocked`. One
+ * transaction (3 reads, 1-2 writes).
  * @throws AppError `not-found` when the caller has not blocked `uid`.
  */
 export async function unblockUser(db: Firestore, callerUid: string, uid: string): Promise<Unblocked> {
   const blockRef = refs.block(db, callerUid, uid);
   const chatRef = refs.chat(db, directChatId(callerUid, uid));
   const removed = await db.runTransaction(async (tx) => {
-    const [blockSnap, chatSnap] = await tx.getAll(blockRef, chatRef);
+    const [blockSnap, chatSnap, theirs] = await tx.getAll(blockRef, chatRef, refs.block(db, uid, callerUid));
     if (!blockSnap.exists) return false;
     tx.delete(blockRef);
-    if (chatSnap.exists) tx.update(chatRef, { blockedBy: FieldValue.arrayRemove(callerUid) });
+    const blocked = theirs.exists ? true : FieldValue.delete();
+    if (chatSnap.exists) tx.update(chatRef, { blocked, blockedBy: FieldValue.delete() });
     return true;
   });
   if (!removed) throw new AppError("not-found", "You have not blocked this user.");
@@ -101,11 +103,13 @@ export async function listBlocks(db: Firestore, callerUid: string, input: PageIn
 }
 
 /**
- * The refusal for `callerUid` in a 1:1 chat where `blockers` (non-empty) blocked the other:
- * a blocked user is told they can't message this user; a blocker, to unblock first.
+ * The refusal in a 1:1 chat with a block in it. A caller known to be the blocker
+ * (`youBlocked`) is told to unblock first; anyone else, that they can't message this user. A
+ * send reads only the chat doc, which does not say who blocked whom, so both members get the
+ * second.
  */
-export function blockedError(callerUid: string, blockers: string[]): AppError {
-  return blockers.includes(callerUid)
+export function blockedError(youBlocked = false): AppError {
+  return youBlocked
     ? new AppError("permission-denied", "You blocked this user; unblock them to message them.")
     : new AppError("permission-denied", "You can't message this user.");
 }

@@ -40,10 +40,14 @@ export async function markRead(db: Firestore, callerUid: string, chatId: string,
     if (upTo > chat.messageCount) {
       throw new AppError("invalid-argument", `upTo: must be at most ${chat.messageCount}, the newest message number`);
     }
-    tx.set(refs.externalEvent(db, callerUid), { notifyNewMessage: false }, { merge: true });
-    if (member && memberSnap) return roomRead(tx, { chatId, chat, member, memberSnap, upTo });
     const read = { db, tx, chatId, uid: callerUid, chat, settings, upTo };
-    return readsArePrivate(chat, callerUid, settings) ? privateRead(read) : publicRead(read);
+    const state =
+      member && memberSnap
+        ? roomRead(tx, { chatId, chat, member, memberSnap, upTo })
+        : await (readsArePrivate(chat, callerUid, settings) ? privateRead(read) : publicRead(read));
+    // Last: a transaction's writes must follow all its reads (a partial read counts messages).
+    tx.set(refs.externalEvent(db, callerUid), { notifyNewMessage: false }, { merge: true });
+    return state;
   });
 }
 

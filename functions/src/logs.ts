@@ -42,6 +42,8 @@ export const logs = {
     logger.info("chat exported", { chatId, ...report }),
   jobFinished: (job: string, report: Record<string, number | boolean>) => logger.info("job finished", { job, ...report }),
   requestRejected: (route: string, code: string) => logger.info("request rejected", { route, code }),
+  /** Why the Admin SDK refused an ID token (its error code, e.g. `auth/id-token-revoked`; never the token). */
+  tokenRefused: (authCode: string) => logger.info("id token refused", { authCode }),
   unexpectedError: (route: string, error: unknown) =>
     logger.error("unexpected error", {
       route,

@@ -1,5 +1,6 @@
 import type { RequestHandler } from "express";
 import type { DecodedIdToken } from "firebase-admin/auth";
+import { logs } from "../logs.js";
 import { AppError } from "../shared/errors.js";
 import { callerOf, type Caller } from "../shared/handler.js";
 
@@ -8,10 +9,12 @@ export type VerifyIdToken = (token: string) => Promise<DecodedIdToken>;
 
 /**
  * Why a token was refused, from the Admin SDK's error code: expired, revoked (the user's
- * refresh tokens were revoked after it was issued), a disabled user, or anything else.
+ * refresh tokens were revoked after it was issued), a disabled user, or anything else. The code
+ * is logged (`id token refused`), so a 401 can be told apart afterwards.
  */
 export function refusal(error: unknown): AppError {
   const code = (error as { code?: unknown }).code;
+  logs.tokenRefused(typeof code === "string" ? code : "none");
   const message =
     code === "auth/id-token-expired"
       ? "The ID token has expired; get a fresh one."

@@ -8,13 +8,24 @@ import { callerOf, type Caller } from "../shared/handler.js";
 export type VerifyIdToken = (token: string) => Promise<DecodedIdToken>;
 
 /**
- * Why a token was refused, from the Admin SDK's error code: expired, revoked (the user's
+ * Admin SDK codes of a token check that failed for a moment, not because of the token: Auth's
+ * own error and the network to it (the revocation lookup calls Firebase Auth).
+ */
+const TRANSIENT_AUTH_CODES: ReadonlySet<string> = new Set(["auth/internal-error", "app/network-error", "app/network-timeout"]);
+
+/**
+ * Why a token was refused, from the Admin SDK's error code: `unavailable` (503, retry) when the
+ * check itself failed for a moment ({@link TRANSIENT_AUTH_CODES}, or an error with no code),
+ * else `unauthenticated`: expired, revoked (the user's
  * refresh tokens were revoked after it was issued), a disabled user, or anything else. The code
  * is logged (`id token refused`), so a 401 can be told apart afterwards.
  */
 export function refusal(error: unknown): AppError {
   const code = (error as { code?: unknown }).code;
   logs.tokenRefused(typeof code === "string" ? code : "none");
+  if (typeof code !== "string" || TRANSIENT_AUTH_CODES.has(code)) {
+    return new AppError("unavailable", "Could not check the ID token just now; retry.");
+  }
   const message =
     code === "auth/id-token-expired"
       ? "The ID token has expired; get a fresh one."

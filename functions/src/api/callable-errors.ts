@@ -14,6 +14,7 @@ const callableCode: Record<ErrorCode, FunctionsErrorCode> = {
   "payload-too-large": "resource-exhausted",
   "range-not-satisfiable": "out-of-range",
   "resource-exhausted": "resource-exhausted",
+  unavailable: "unavailable",
   internal: "internal",
 };
 

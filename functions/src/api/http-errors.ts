@@ -15,6 +15,7 @@ export const httpStatus: Record<ErrorCode, number> = {
   "payload-too-large": 413,
   "range-not-satisfiable": 416,
   "resource-exhausted": 429,
+  unavailable: 503,
   internal: 500,
 };
 

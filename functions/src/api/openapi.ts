@@ -30,15 +30,17 @@ const errorText: Record<ErrorCode, string> = {
   "payload-too-large": "Body over MAX_JSON_BODY_BYTES, or file over MAX_UPLOAD_BYTES",
   "range-not-satisfiable": "The Range lies outside the file",
   "resource-exhausted": "Over a rate limit or quota: retry after the Retry-After header's seconds",
+  unavailable: "Firebase Auth could not check the ID token just now; retry",
   internal: "An internal error",
 };
 
 /**
- * Every error code `op` answers: its own, `unauthenticated` (every route needs an ID token),
+ * Every error code `op` answers: its own, `unauthenticated` and `unavailable` (every route
+ * needs an ID token, checked with Firebase Auth),
  * `invalid-argument` when it takes input, `payload-too-large` when it takes a body.
  */
 export function errorCodesOf(op: Operation): ErrorCode[] {
-  const codes = new Set<ErrorCode>(["unauthenticated", ...op.errors]);
+  const codes = new Set<ErrorCode>(["unauthenticated", "unavailable", ...op.errors]);
   if (op.params || op.query || op.body || op.upload) codes.add("invalid-argument");
   if (op.body || op.upload) codes.add("payload-too-large");
   return [...codes];

@@ -2,6 +2,8 @@
  * The closed set of error codes Parley answers with. They are stable: clients may switch on
  * them. The names follow the Firebase `HttpsError` codes; `payload-too-large` and
  * `range-not-satisfiable` (HTTP only: a download's `Range` lies outside the file) are extras.
+ * `unavailable`: a service Parley depends on (Firebase Auth's revocation lookup) failed for a
+ * moment; the same call may succeed if retried.
  */
 export const errorCodes = [
   "invalid-argument",
@@ -14,6 +16,7 @@ export const errorCodes = [
   "payload-too-large",
   "range-not-satisfiable",
   "resource-exhausted",
+  "unavailable",
   "internal",
 ] as const;
 export type ErrorCode = (typeof errorCodes)[number];

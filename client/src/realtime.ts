@@ -121,13 +121,22 @@ export function watchRequests(
   };
 }
 
+/** A room in {@link watchChats}: the user's member doc, the room once its listener answered. */
+interface RoomEntry {
+  member: MemberDoc;
+  room?: ChatDoc;
+  loaded: boolean;
+  stop: Unsubscribe;
+}
+
 /**
  * The user's chats, newest message first, live, each with the user's `unreadCount` and
  * `lastMessage`. Two sources: their 1:1 chats (`chats` where `inbox` array-contains `uid`, by
  * `lastMessageAt` desc, at most `pageSize`: no message request sent to them, see
  * {@link watchRequests}), and their rooms (their member docs, a collection
  * group query on `members` where `uid` ==, and a listener on each of those rooms' docs). A
- * message in any of those chats costs one document read; no room's member list is read.
+ * message in any of those chats costs one document read; no room's member list is read. The
+ * first state comes once every listener (settings, 1:1 chats, memberships, each room) answered.
  */
 export function watchChats(
   db: Firestore,
@@ -137,13 +146,18 @@ export function watchChats(
   pageSize = 50,
 ): Unsubscribe {
   const fail = once(onError);
-  let directs: QueryDocumentSnapshot[] = [];
+  // `undefined` until the first snapshot of the user's 1:1 chats.
+  let directs: QueryDocumentSnapshot[] | undefined;
   // `null` until the first snapshot of the user's settings.
   let settings: UserSettingsDoc | undefined | null = null;
-  const rooms = new Map<string, { member: MemberDoc; room?: ChatDoc; stop: Unsubscribe }>();
+  const rooms = new Map<string, RoomEntry>();
   let ready = false;
+  let sent = false;
   const emit = () => {
-    if (!ready || settings === null) return;
+    if (!ready || settings === null || directs === undefined) return;
+    // The first state waits for every listener, rooms too: then they are all listening.
+    if (!sent && [...rooms.values()].some((entry) => !entry.loaded)) return;
+    sent = true;
     const own = { settings };
     const views = [
       ...directs.map((d) => toChatView(d, uid, own)),
@@ -179,18 +193,21 @@ export function watchChats(
           known.member = member;
           continue;
         }
-        const entry: { member: MemberDoc; room?: ChatDoc; stop: Unsubscribe } = { member, stop: () => undefined };
+        const entry: RoomEntry = { member, loaded: false, stop: () => undefined };
         rooms.set(member.chatId, entry);
         entry.stop = onSnapshot(
           doc(db, collections.chats, member.chatId),
           (roomSnap) => {
             entry.room = roomSnap.data() as ChatDoc | undefined;
+            entry.loaded = true;
             emit();
           },
           // Refused once the user has left the room: their member doc is gone, and the
           // memberships listener drops the room. Anything else would leave the room stale.
           (error) => {
+            entry.loaded = true;
             if ((error as { code?: string }).code !== "permission-denied") fail(error);
+            else emit();
           },
         );
       }
@@ -286,7 +303,8 @@ function watchDirectChat(
  * reaction counts included; messages the user hid ("delete for me") are left out. Each
  * message's `myReactions` come from a listener on the user's own reaction docs in the chat
  * (`chats/{chatId}/reactions`, their id range: one read per reaction, then one per change).
- * `loadOlder()` adds the page before the oldest one shown, live too.
+ * `loadOlder()` adds the page before the oldest one shown, live too. The first state comes once
+ * each of its listeners has answered, so a caller may act on it knowing they all listen.
  */
 export function watchMessages(
   db: Firestore,
@@ -304,8 +322,11 @@ export function watchMessages(
   let stopped = false;
   const stops: Unsubscribe[] = [];
   let mine = new Map<number, string[]>();
+  // The first state waits for the first snapshot of each listener (hidden, own reactions, the
+  // messages): a caller that acts once it has a state knows every listener is listening.
+  const loaded = { hidden: false, reactions: false, messages: false };
   const emit = () => {
-    if (stopped) return;
+    if (stopped || !loaded.hidden || !loaded.reactions || !loaded.messages) return;
     const messages = [...byNumber.values()]
       .filter((m) => !hidden.has(m.number))
       .sort((a, b) => a.number - b.number)
@@ -327,6 +348,7 @@ export function watchMessages(
             if (change.type === "removed") byNumber.delete(message.number);
             else byNumber.set(message.number, message);
           }
+          loaded.messages = true;
           emit();
           repairGaps();
         },
@@ -360,6 +382,7 @@ export function watchMessages(
       doc(db, collections.chats, chatId, collections.hidden, uid),
       (snap) => {
         hidden = new Set((snap.data() as HiddenMessagesDoc | undefined)?.numbers ?? []);
+        loaded.hidden = true;
         emit();
       },
       fail,
@@ -376,6 +399,7 @@ export function watchMessages(
       ownReactions,
       (snap) => {
         mine = byMessage(snap.docs.map((reactionDoc) => reactionDoc.data() as ReactionDoc));
+        loaded.reactions = true;
         emit();
       },
       fail,

@@ -6,6 +6,7 @@ import {
   type DocumentSnapshot,
   type Firestore,
   type Precondition,
+  type WriteBatch,
 } from "firebase-admin/firestore";
 import { AppError, isAlreadyExists } from "../shared/errors.js";
 import { refs, type ChatDoc, type ClientMessageKeyDoc, type ExternalEventDoc, type MessageDoc } from "../shared/model.js";
@@ -158,92 +159,168 @@ async function commitGroup(db: Firestore, chatId: string, group: Pending[]): Pro
   });
 }
 
+/**
+ * What one attempt at committing a group read, and what it gathers while it places the group's
+ * appends, to write them all in one batch.
+ */
+interface GroupAttempt {
+  db: Firestore;
+  chatId: string;
+  /** This attempt's number, from 1. */
+  attempt: number;
+  /** The chat as read, and its data (`undefined`: no such chat). */
+  chatSnap: DocumentSnapshot;
+  chat: ChatDoc | undefined;
+  /** The appends' `reads` but the `undefined` ones, in order, and their snapshots. */
+  extra: DocumentReference[];
+  snaps: DocumentSnapshot[];
+  /** The index in `snaps` of the next append's first read. */
+  next: number;
+  batch: WriteBatch;
+  /** 1:1 chats: each recipient's unread increment and external event. */
+  unread: Map<string, number>;
+  events: Map<string, ExternalEventDoc>;
+  /** Rooms: the members whose read position moves, to which number. */
+  readers: Map<string, number>;
+  /** Each mentioned member's new mentions. */
+  mentioned: Map<string, number[]>;
+  /** The idempotency keys created, by path, with their message numbers. */
+  keys: Map<string, number>;
+  /** The senders of the group's messages. */
+  writers: Set<string>;
+  sendBuckets: SendBuckets;
+  /** The `[field, value]` pairs of the chat changes. */
+  chatUpdates: [string, unknown][];
+  /** The chat's message count so far, and the newest message's time (ms). */
+  count: number;
+  lastAt: number;
+  /** The group's newest message so far. */
+  last: MessageDoc | undefined;
+  /** A message request until its recipient's reply in this group accepts it. */
+  openRequest: ChatDoc["request"];
+}
+
 /** One attempt at committing `group`; a lost race throws the commit's conflict. */
 async function tryGroup(db: Firestore, chatId: string, group: Pending[], attempt: number): Promise<Settled[]> {
   const chatRef = refs.chat(db, chatId);
   const extra = group.flatMap(({ request }) => request.reads.filter((ref) => ref !== undefined));
   const [chatSnap, ...snaps] = await db.getAll(chatRef, ...extra);
   const chat = chatSnap.data() as ChatDoc | undefined;
-  const batch = db.batch();
-  const unread = new Map<string, number>();
-  const events = new Map<string, ExternalEventDoc>();
-  const readers = new Map<string, number>();
-  const mentioned = new Map<string, number[]>();
-  const keys = new Map<string, number>();
-  const writers = new Set<string>();
-  const sendBuckets = new SendBuckets(chat, snaps);
-  const chatUpdates: [string, unknown][] = [];
-  let count = chat?.messageCount ?? 0;
-  let lastAt = chat?.lastMessageAt?.toMillis() ?? 0;
-  let last: MessageDoc | undefined;
-  let next = 0;
-  // A message request until its recipient's reply in this group accepts it.
-  let openRequest = chat?.request;
+  const state: GroupAttempt = {
+    ...{ db, chatId, attempt, chatSnap, chat, extra, snaps, next: 0, batch: db.batch() },
+    ...{ unread: new Map(), events: new Map(), readers: new Map(), mentioned: new Map(), keys: new Map() },
+    ...{ writers: new Set<string>(), sendBuckets: new SendBuckets(chat, snaps), chatUpdates: [] },
+    count: chat?.messageCount ?? 0,
+    lastAt: chat?.lastMessageAt?.toMillis() ?? 0,
+    last: undefined,
+    openRequest: chat?.request,
+  };
+  const settled = group.map(({ request }) => placeAppend(state, request));
+  if (!state.last) return settled;
 
-  const settled = group.map(({ request }): Settled => {
-    const reads = request.reads.map((ref) => (ref ? snaps[next++] : undefined));
-    let prepared: ReturnType<AppendRequest["prepare"]>;
-    try {
-      prepared = request.prepare(chatSnap, reads);
-    } catch (error) {
-      return { error };
-    }
-    if (prepared === null) return { ok: null };
-    if ("existing" in prepared) return { ok: { existing: prepared.existing, attempts: attempt } };
-    const earlier = prepared.keyRef && keys.get(prepared.keyRef.path);
-    if (earlier !== undefined) return { ok: { existing: earlier, attempts: attempt } };
-    if (!chat) return { error: chatNotFound() };
-    const limit = request.requestLimit ?? DEFAULT_REQUEST_MESSAGE_LIMIT;
-    const unrequested = prepared.from && requestRefusal(openRequest, prepared.from, count + 1, limit);
-    if (unrequested) return { error: unrequested };
-    const refused = request.sendRate && prepared.from && sendBuckets.take(prepared.from, request.now.getTime(), request.sendRate);
-    if (refused) return { error: refused };
-    if (openRequest && prepared.from === openRequest.to) openRequest = undefined;
+  updateChat(state, state.last);
+  for (const [uid, event] of state.events) state.batch.set(refs.externalEvent(db, uid), event, { merge: true });
+  updateMembers(state);
+  try {
+    await state.batch.commit();
+  } catch (error) {
+    throw isAlreadyExists(error) && !takenByAnotherSend(error) ? notAConflict(error) : error;
+  }
+  return settled;
+}
 
-    const number = ++count;
-    // Never earlier than the message before it, so createdAt grows with the number.
-    lastAt = Math.max(request.now.getTime(), lastAt);
-    const at = Timestamp.fromMillis(lastAt);
-    const message: MessageDoc = {
-      number,
-      from: prepared.from,
-      ...prepared.content,
-      clientMessageId: prepared.clientMessageId ?? null,
-      createdAt: at,
-    };
-    const messageRef = refs.message(db, chatId, number);
-    batch.create(messageRef, message);
-    if (prepared.keyRef) {
-      batch.create(prepared.keyRef, { number, createdAt: at } satisfies ClientMessageKeyDoc);
-      keys.set(prepared.keyRef.path, number);
-    }
-    if (prepared.from !== null) writers.add(prepared.from);
-    if (chat.type === "room") {
-      // Unread counts in rooms derive from read positions; the trigger fans out the rest.
-      if (prepared.from !== null) readers.set(prepared.from, number);
-      const about = prepared.quiet;
-      if (about && about !== prepared.change?.joined?.uid && about !== prepared.change?.left) readers.set(about, number);
-    } else {
-      for (const uid of chat.members ?? []) {
-        if (uid === prepared.from || uid === prepared.quiet) continue;
-        unread.set(uid, (unread.get(uid) ?? 0) + 1);
-        events.set(uid, { notifyNewMessage: true, lastEvent: { chatId, number, at } });
-      }
-    }
-    for (const uid of prepared.content.mentions ?? []) {
-      if (uid !== prepared.from) mentioned.set(uid, [...(mentioned.get(uid) ?? []), number]);
-    }
-    if (prepared.change) chatUpdates.push(...chatChangeUpdates(db, batch, chatId, request.now, prepared.change));
-    last = message;
-    return { ok: { appended: { id: messageRef.id, message, attempts: attempt } } };
-  });
-  if (!last) return settled;
+/**
+ * Settles one append of the group: its `prepare` decides, then the message request's and the
+ * send limit's checks; a message that passes is added to the batch ({@link addMessage}).
+ */
+function placeAppend(group: GroupAttempt, request: AppendRequest): Settled {
+  const { chat, attempt } = group;
+  const reads = request.reads.map((ref) => (ref ? group.snaps[group.next++] : undefined));
+  let prepared: ReturnType<AppendRequest["prepare"]>;
+  try {
+    prepared = request.prepare(group.chatSnap, reads);
+  } catch (error) {
+    return { error };
+  }
+  if (prepared === null) return { ok: null };
+  if ("existing" in prepared) return { ok: { existing: prepared.existing, attempts: attempt } };
+  const earlier = prepared.keyRef && group.keys.get(prepared.keyRef.path);
+  if (earlier !== undefined) return { ok: { existing: earlier, attempts: attempt } };
+  if (!chat) return { error: chatNotFound() };
+  const limit = request.requestLimit ?? DEFAULT_REQUEST_MESSAGE_LIMIT;
+  const unrequested = prepared.from && requestRefusal(group.openRequest, prepared.from, group.count + 1, limit);
+  if (unrequested) return { error: unrequested };
+  const refused =
+    request.sendRate && prepared.from && group.sendBuckets.take(prepared.from, request.now.getTime(), request.sendRate);
+  if (refused) return { error: refused };
+  if (group.openRequest && prepared.from === group.openRequest.to) group.openRequest = undefined;
+  return { ok: { appended: addMessage(group, chat, request, prepared) } };
+}
 
+/**
+ * Numbers `prepared`'s message and adds its writes to the group's batch: the message, its
+ * idempotency key, and its chat change; records its sender, recipients and mentions.
+ */
+function addMessage(group: GroupAttempt, chat: ChatDoc, request: AppendRequest, prepared: PreparedMessage): AppendedMessage {
+  const { db, chatId, batch } = group;
+  const number = ++group.count;
+  // Never earlier than the message before it, so createdAt grows with the number.
+  group.lastAt = Math.max(request.now.getTime(), group.lastAt);
+  const at = Timestamp.fromMillis(group.lastAt);
+  const message: MessageDoc = {
+    number,
+    from: prepared.from,
+    ...prepared.content,
+    clientMessageId: prepared.clientMessageId ?? null,
+    createdAt: at,
+  };
+  const messageRef = refs.message(db, chatId, number);
+  batch.create(messageRef, message);
+  if (prepared.keyRef) {
+    batch.create(prepared.keyRef, { number, createdAt: at } satisfies ClientMessageKeyDoc);
+    group.keys.set(prepared.keyRef.path, number);
+  }
+  if (prepared.from !== null) group.writers.add(prepared.from);
+  addRecipients(group, chat, prepared, message);
+  for (const uid of prepared.content.mentions ?? []) {
+    if (uid !== prepared.from) group.mentioned.set(uid, [...(group.mentioned.get(uid) ?? []), number]);
+  }
+  if (prepared.change) {
+    group.chatUpdates.push(...chatChangeUpdates(db, { batch, chatId, now: request.now, change: prepared.change }));
+  }
+  group.last = message;
+  return { id: messageRef.id, message, attempts: group.attempt };
+}
+
+/**
+ * Records whom `message` counts for: in a room, the read positions it moves (its sender's, and
+ * the member a system message is about); in a 1:1 chat, each recipient's unread count and
+ * external event.
+ */
+function addRecipients(group: GroupAttempt, chat: ChatDoc, prepared: PreparedMessage, message: MessageDoc): void {
+  const { number, createdAt: at } = message;
+  if (chat.type === "room") {
+    // Unread counts in rooms derive from read positions; the trigger fans out the rest.
+    if (prepared.from !== null) group.readers.set(prepared.from, number);
+    const about = prepared.quiet;
+    if (about && about !== prepared.change?.joined?.uid && about !== prepared.change?.left) group.readers.set(about, number);
+  } else {
+    for (const uid of chat.members ?? []) {
+      if (uid === prepared.from || uid === prepared.quiet) continue;
+      group.unread.set(uid, (group.unread.get(uid) ?? 0) + 1);
+      group.events.set(uid, { notifyNewMessage: true, lastEvent: { chatId: group.chatId, number, at } });
+    }
+  }
+}
+
+/** Adds the chat doc's one update to the group's batch, after `last`, the group's newest message. */
+function updateChat(group: GroupAttempt, last: MessageDoc): void {
+  const { chat, chatSnap, unread, mentioned, writers } = group;
   // prettier-ignore
-  batch.update(
-    chatRef,
+  group.batch.update(
+    chatSnap.ref,
     // Safe to set rather than increment: the creates above only succeed while the count is as read.
-    "messageCount", count,
+    "messageCount", group.count,
     "lastMessage", { number: last.number, from: last.from, type: last.type, preview: messagePreview(last) },
     "lastMessageAt", last.createdAt,
     "started", true,
@@ -252,21 +329,30 @@ async function tryGroup(db: Firestore, chatId: string, group: Pending[], attempt
     ...(chat?.type === "room" ? [] : directMentions(chat, mentioned)),
     ...(chat?.type === "room" ? [] : newWriters(chat, writers)),
     // The recipient's reply accepts a message request.
-    ...(chat?.request && !openRequest ? acceptanceFields(chat) : []),
-    ...sendBuckets.chatFields(),
-    ...chatUpdates.flat(),
+    ...(chat?.request && !group.openRequest ? acceptanceFields(chat) : []),
+    ...group.sendBuckets.chatFields(),
+    ...group.chatUpdates.flat(),
     // Unread mentions are written whole: only over the chat as read (see keptMentions).
     ...(chat?.type !== "room" && mentioned.size > 0 ? [{ lastUpdateTime: chatSnap.updateTime as Timestamp }] : []),
   );
-  for (const [uid, event] of events) batch.set(refs.externalEvent(db, uid), event, { merge: true });
+}
+
+/**
+ * Adds each room member's one update to the group's batch: read position, `wrote`, send bucket
+ * and mentions.
+ */
+function updateMembers(group: GroupAttempt): void {
+  const { db, chatId, chat, batch, extra, snaps } = group;
   const memberUpdates = new Map<string, Record<string, unknown>>();
-  for (const [uid, lastRead] of readers) memberUpdates.set(uid, { lastRead, ...(writers.has(uid) && { wrote: true }) });
-  for (const [uid, fields] of sendBuckets.memberFields()) memberUpdates.set(uid, { ...memberUpdates.get(uid), ...fields });
+  for (const [uid, lastRead] of group.readers) {
+    memberUpdates.set(uid, { lastRead, ...(group.writers.has(uid) && { wrote: true }) });
+  }
+  for (const [uid, fields] of group.sendBuckets.memberFields()) memberUpdates.set(uid, { ...memberUpdates.get(uid), ...fields });
   // A mentioned member's list is written whole, so only over the doc as read (a deletion's
   // removal meanwhile makes the group re-read).
   const asRead = new Map<string, Precondition>();
   if (chat?.type === "room") {
-    for (const [uid, numbers] of mentioned) {
+    for (const [uid, numbers] of group.mentioned) {
       const at = extra.findIndex((ref) => ref.path === refs.member(db, chatId, uid).path);
       if (at < 0) throw new Error(`A room mention of ${uid} needs their member doc in the append's reads.`);
       memberUpdates.set(uid, { ...memberUpdates.get(uid), mentioned: keptMentions(snaps[at].data(), numbers) });
@@ -278,12 +364,6 @@ async function tryGroup(db: Firestore, chatId: string, group: Pending[], attempt
     if (precondition) batch.update(refs.member(db, chatId, uid), update, precondition);
     else batch.update(refs.member(db, chatId, uid), update);
   }
-  try {
-    await batch.commit();
-  } catch (error) {
-    throw isAlreadyExists(error) && !takenByAnotherSend(error) ? notAConflict(error) : error;
-  }
-  return settled;
 }
 
 /**

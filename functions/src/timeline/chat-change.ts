@@ -28,18 +28,25 @@ export interface ChatChange {
   ended?: { by: string | null };
 }
 
+/** Which change {@link chatChangeUpdates} writes, to which chat, in which batch, and when. */
+export interface ChatChangeOptions {
+  /** The batch that commits the system message. */
+  batch: WriteBatch;
+  /** The chat: `chats/{chatId}`. */
+  chatId: string;
+  /** The change's time: `joinedAt`, `bannedAt`, `completedAt`. */
+  now: Date;
+  /** The change. */
+  change: ChatChange;
+}
+
 /**
  * The `[field, value]` pairs of `change` for an update of `chats/{chatId}` at `now`; adds the
  * member docs it creates, updates or deletes (and their roster shards), and the completion
  * record of an end, to `batch`.
  */
-export function chatChangeUpdates(
-  db: Firestore,
-  batch: WriteBatch,
-  chatId: string,
-  now: Date,
-  change: ChatChange,
-): [string, unknown][] {
+export function chatChangeUpdates(db: Firestore, options: ChatChangeOptions): [string, unknown][] {
+  const { batch, chatId, now, change } = options;
   const updates: [string, unknown][] = [];
   const at = Timestamp.fromDate(now);
   if (change.host !== undefined) {

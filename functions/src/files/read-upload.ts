@@ -39,28 +39,7 @@ export async function readUpload<T>(
 ): Promise<{ fields: Record<string, string>; file: T }> {
   const declaredLength = Number(request.headers["content-length"]);
   if (declaredLength > limits.maxFileBytes + FORM_OVERHEAD_BYTES) throw tooLarge(limits.maxFileBytes);
-
-  let parser: busboy.Busboy;
-  try {
-    parser = busboy({
-      headers: request.headers,
-      // Keep the name as sent ("../a.txt"); safeFileName() makes the object name safe.
-      preservePath: true,
-      // Browsers send file names as raw UTF-8, not busboy's default latin1.
-      defParamCharset: "utf8",
-      limits: {
-        // busboy reports the limit when a file *reaches* it; one byte more lets a file of
-        // exactly maxFileBytes through.
-        fileSize: limits.maxFileBytes + 1,
-        // At most one file and one of each field: more are skipped and reported.
-        files: 1,
-        fields: fieldNames.length,
-        fieldSize: limits.maxFieldBytes,
-      },
-    });
-  } catch (error) {
-    throw new AppError("invalid-argument", `body: not a multipart/form-data body (${(error as Error).message}).`);
-  }
+  const parser = multipartParser(request, limits, fieldNames.length);
 
   return new Promise((resolve, reject) => {
     const fields: Record<string, string> = {};
@@ -75,24 +54,7 @@ export async function readUpload<T>(
         stream.resume();
         return;
       }
-      // busboy waits for its file stream to be read before it parses on, so the stream must be
-      // drained to the end whatever happens to the copy the sink reads.
-      const part = new PassThrough();
-      const drain = () => {
-        stream.unpipe(part);
-        stream.resume();
-      };
-      stream.pipe(part);
-      stream.on("error", (error) => part.destroy(error));
-      stream.on("limit", () => {
-        drain();
-        part.destroy(tooLarge(limits.maxFileBytes));
-      });
-      stored = sink.store({ stream: part, filename: info.filename ?? "", mimeType: info.mimeType });
-      stored.catch((error: unknown) => {
-        drain();
-        fail(error);
-      });
+      stored = storeFilePart(stream, info, { sink, maxFileBytes: limits.maxFileBytes, fail });
     });
     parser.on("field", (name, value, info) => {
       if (name === "file") fail(new AppError("invalid-argument", "file: must be a file part (with a filename)"));
@@ -122,6 +84,75 @@ export async function readUpload<T>(
     if (Buffer.isBuffer(request.body)) parser.end(request.body);
     else pipeline(request.body, parser, () => {});
   });
+}
+
+/**
+ * busboy's parser of `request` as {@link readUpload} reads it: one file part, up to `fieldCount`
+ * fields of up to `limits.maxFieldBytes` each.
+ * @throws AppError `invalid-argument` when the headers don't say multipart/form-data.
+ */
+function multipartParser(
+  request: UploadRequest,
+  limits: { maxFileBytes: number; maxFieldBytes: number },
+  fieldCount: number,
+): busboy.Busboy {
+  try {
+    return busboy({
+      headers: request.headers,
+      // Keep the name as sent ("../a.txt"); safeFileName() makes the object name safe.
+      preservePath: true,
+      // Browsers send file names as raw UTF-8, not busboy's default latin1.
+      defParamCharset: "utf8",
+      limits: {
+        // busboy reports the limit when a file *reaches* it; one byte more lets a file of
+        // exactly maxFileBytes through.
+        fileSize: limits.maxFileBytes + 1,
+        // At most one file and one of each field: more are skipped and reported.
+        files: 1,
+        fields: fieldCount,
+        fieldSize: limits.maxFieldBytes,
+      },
+    });
+  } catch (error) {
+    throw new AppError("invalid-argument", `body: not a multipart/form-data body (${(error as Error).message}).`);
+  }
+}
+
+/** Where {@link storeFilePart} hands the file part, its size limit, and where a failure goes. */
+interface FilePartTarget<T> {
+  /** Stores the copy of the part. */
+  sink: FileSink<T>;
+  /** Past it, the copy fails with `payload-too-large`. */
+  maxFileBytes: number;
+  /** Records the upload's failure (the first one counts). */
+  fail: (error: unknown) => void;
+}
+
+/**
+ * Hands busboy's file `stream` to `target.sink.store` as a copy, and answers what `store`
+ * resolves to; a failed `store` is recorded with `target.fail`.
+ */
+function storeFilePart<T>(stream: Readable, info: busboy.FileInfo, target: FilePartTarget<T>): Promise<T> {
+  const { sink, maxFileBytes, fail } = target;
+  // busboy waits for its file stream to be read before it parses on, so the stream must be
+  // drained to the end whatever happens to the copy the sink reads.
+  const part = new PassThrough();
+  const drain = () => {
+    stream.unpipe(part);
+    stream.resume();
+  };
+  stream.pipe(part);
+  stream.on("error", (error) => part.destroy(error));
+  stream.on("limit", () => {
+    drain();
+    part.destroy(tooLarge(maxFileBytes));
+  });
+  const stored = sink.store({ stream: part, filename: info.filename ?? "", mimeType: info.mimeType });
+  stored.catch((error: unknown) => {
+    drain();
+    fail(error);
+  });
+  return stored;
 }
 
 function tooLarge(maxFileBytes: number): AppError {

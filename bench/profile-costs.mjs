@@ -57,25 +57,26 @@ export async function profileCosts(costOf) {
     // A new 1:1 chat; "missing": neither member has a profile.
     createChat: await both(async (present) => {
       const [a, b] = [await authUser(present), await authUser(present)];
-      return () => createDirectChat(admin, new Date(), a.uid, { memberUid: b.uid }, { findUser });
+      return () => createDirectChat(admin, { now: new Date(), callerUid: a.uid, input: { memberUid: b.uid }, findUser });
     }),
     blockUser: await both(async (present) => {
       const [a, b] = [await authUser(true), await authUser(present)];
-      return () => blockUser(admin, new Date(), a.uid, b.uid, findUser);
+      return () => blockUser(admin, { now: new Date(), callerUid: a.uid, uid: b.uid, findUser });
     }),
     // A first page of the directory matching only the caller.
     listUsersFirstPage: await both(async (present) => {
       const a = await authUser(present);
-      return () => listUsers(admin, new Date(), { uid: a.uid }, { q: a.name }, findUser);
+      return () => listUsers(admin, { now: new Date(), viewer: { uid: a.uid }, input: { q: a.name }, findUser });
     }),
     createRoom: await both(async (present) => {
       const a = await authUser(present);
-      return () => createRoom(admin, new Date(), a.uid, { title: "Cost" }, appUrl, findUser);
+      return () => createRoom(admin, { now: new Date(), callerUid: a.uid, input: { title: "Cost" }, appUrl, findUser });
     }),
     joinRoom: await both(async (present) => {
       const [host, joiner] = [await authUser(true), await authUser(present)];
-      const room = await createRoom(admin, new Date(), host.uid, { title: "Cost" }, appUrl, findUser);
-      return () => joinRoom(admin, new Date(), joiner.uid, room.inviteCode, 10_000, findUser);
+      const room = await createRoom(admin, { now: new Date(), callerUid: host.uid, input: { title: "Cost" }, appUrl, findUser });
+      return () =>
+        joinRoom(admin, { now: new Date(), callerUid: joiner.uid, inviteCode: room.inviteCode, maxMembers: 10_000, findUser });
     }),
   };
 }

@@ -155,14 +155,24 @@ export async function roomScale(samples = 30, sizes = [2, 50, 1_000, 10_000]) {
   for (const size of sizes) {
     const { chatId, members } = await seed(size);
     const sender = members[1];
-    await sendMessage(admin, new Date(), sender, chatId, { type: "text", text }); // warm
+    await sendMessage(admin, { now: new Date(), senderUid: sender, chatId, draft: { type: "text", text } }); // warm
     resetCounts();
-    await sendMessage(admin, new Date(), sender, chatId, { type: "text", text, clientMessageId: randomUUID() });
+    await sendMessage(admin, {
+      now: new Date(),
+      senderUid: sender,
+      chatId,
+      draft: { type: "text", text, clientMessageId: randomUUID() },
+    });
     const { reads, writes } = counts;
     const ms = [];
     for (let i = 0; i < samples; i++) {
       const t0 = performance.now();
-      await sendMessage(admin, new Date(), members[1 + (i % (size - 1))], chatId, { type: "text", text });
+      await sendMessage(admin, {
+        now: new Date(),
+        senderUid: members[1 + (i % (size - 1))],
+        chatId,
+        draft: { type: "text", text },
+      });
       ms.push(performance.now() - t0);
     }
     const chatBytes = Buffer.byteLength(JSON.stringify((await admin.doc(`chats/${chatId}`).get()).data()));
@@ -195,7 +205,7 @@ export async function roomScale(samples = 30, sizes = [2, 50, 1_000, 10_000]) {
       floors.push(await writeFloor(chatId, members));
       const t0 = performance.now();
       const sender = members[1 + i];
-      const sent = await sendMessage(admin, new Date(), sender, chatId, { type: "text", text });
+      const sent = await sendMessage(admin, { now: new Date(), senderUid: sender, chatId, draft: { type: "text", text } });
       const answered = performance.now() - t0;
       const recipients = members.filter((uid) => uid !== sender);
       const done = await fanOutDone(chatId, sent.message.number, t0 + answered, recipients);

@@ -285,54 +285,80 @@ const costOf = async (run) => {
 };
 await triggers("disable");
 const cost = {
-  sendText: await costOf(() => sendMessage(admin, new Date(), alice.uid, costChat, { type: "text", text })),
+  sendText: await costOf(() =>
+    sendMessage(admin, { now: new Date(), senderUid: alice.uid, chatId: costChat, draft: { type: "text", text } }),
+  ),
   sendWithClientMessageId: await costOf(() =>
-    sendMessage(admin, new Date(), alice.uid, costChat, { type: "text", text, clientMessageId: randomUUID() }),
+    sendMessage(admin, {
+      now: new Date(),
+      senderUid: alice.uid,
+      chatId: costChat,
+      draft: { type: "text", text, clientMessageId: randomUUID() },
+    }),
   ),
   replyWithClientMessageId: await costOf(() =>
-    sendMessage(admin, new Date(), alice.uid, costChat, { type: "text", text, clientMessageId: randomUUID(), replyTo: 1 }),
+    sendMessage(admin, {
+      now: new Date(),
+      senderUid: alice.uid,
+      chatId: costChat,
+      draft: { type: "text", text, clientMessageId: randomUUID(), replyTo: 1 },
+    }),
   ),
 };
-for (let i = 0; i < 20; i++) await sendMessage(admin, new Date(), alice.uid, costChat, { type: "text", text });
+for (let i = 0; i < 20; i++)
+  await sendMessage(admin, { now: new Date(), senderUid: alice.uid, chatId: costChat, draft: { type: "text", text } });
 const other = (await admin.doc(`chats/${costChat}`).get()).data().members.find((uid) => uid !== alice.uid);
 cost.markReadPartial = await costOf(() => markRead(admin, other, costChat, { upTo: 12 }));
 cost.markReadAll = await costOf(() => markRead(admin, other, costChat, {}));
 // Read receipts off: a private read writes the reader's settings instead of the chat doc (the
 // first one also takes their public "seen" off it); a 1:1 mute is private state too.
 await updateSettings(admin, new Date(), other, { readReceipts: false });
-await sendMessage(admin, new Date(), alice.uid, costChat, { type: "text", text });
+await sendMessage(admin, { now: new Date(), senderUid: alice.uid, chatId: costChat, draft: { type: "text", text } });
 await markRead(admin, other, costChat, {});
-await sendMessage(admin, new Date(), alice.uid, costChat, { type: "text", text });
+await sendMessage(admin, { now: new Date(), senderUid: alice.uid, chatId: costChat, draft: { type: "text", text } });
 cost.markReadPrivate = await costOf(() => markRead(admin, other, costChat, {}));
 await updateSettings(admin, new Date(), other, { readReceipts: true });
-cost.muteDirectChat = await costOf(() => muteChat(admin, new Date(), other, costChat, {}));
+cost.muteDirectChat = await costOf(() => muteChat(admin, { now: new Date(), callerUid: other, chatId: costChat, input: {} }));
 cost.unmuteDirectChat = await costOf(() => unmuteChat(admin, other, costChat));
-cost.historyPage15 = await costOf(() => listMessages(admin, other, costChat, { before: 20 }, 15));
+cost.historyPage15 = await costOf(() =>
+  listMessages(admin, { callerUid: other, chatId: costChat, input: { before: 20 }, defaultLimit: 15 }),
+);
 // Trust and safety: what a chat's creation, a block and a report cost, and a durable quota's charge.
 const stranger = (await signUp("Stranger")).uid;
 // Triggers are off here: the profile the Auth trigger would write.
 await admin.doc(`users/${stranger}`).set({ displayName: "Stranger", photoURL: null, createdAt: new Date() });
 const noAuthLookup = () => Promise.resolve(null);
 cost.createChat = await costOf(() =>
-  createDirectChat(admin, new Date(), alice.uid, { memberUid: stranger }, { findUser: noAuthLookup }),
+  createDirectChat(admin, { now: new Date(), callerUid: alice.uid, input: { memberUid: stranger }, findUser: noAuthLookup }),
 );
 cost.openExistingChat = await costOf(() =>
-  createDirectChat(admin, new Date(), alice.uid, { memberUid: stranger }, { findUser: noAuthLookup }),
+  createDirectChat(admin, { now: new Date(), callerUid: alice.uid, input: { memberUid: stranger }, findUser: noAuthLookup }),
 );
 // They share no room: the chat is a message request, which the stranger declines, then accepts.
 const requestChat = [alice.uid, stranger].sort().join("_");
 cost.declineRequest = await costOf(() => declineRequest(admin, stranger, requestChat));
 cost.acceptRequest = await costOf(() => acceptRequest(admin, stranger, requestChat));
-cost.blockUser = await costOf(() => blockUser(admin, new Date(), alice.uid, stranger, noAuthLookup));
+cost.blockUser = await costOf(() =>
+  blockUser(admin, { now: new Date(), callerUid: alice.uid, uid: stranger, findUser: noAuthLookup }),
+);
 cost.unblockUser = await costOf(() => unblockUser(admin, alice.uid, stranger));
-cost.reportMessage = await costOf(() => reportMessage(admin, new Date(), other, costChat, 1, { reason: "bench" }));
+cost.reportMessage = await costOf(() =>
+  reportMessage(admin, { now: new Date(), callerUid: other, chatId: costChat, number: 1, input: { reason: "bench" } }),
+);
 const quota = { name: "creations", limit: 1_000_000, windowMs: 3_600_000, refusal: "bench" };
-cost.quotaCharge = await costOf(() => takeQuota(admin, new Date(), alice.uid, quota, 1));
+cost.quotaCharge = await costOf(() => takeQuota(admin, { now: new Date(), uid: alice.uid, quota, amount: 1 }));
 // A per-user limit (reactions, edits, reports, searches, memberships, settings): one bucket take.
-cost.actionLimit = await costOf(() => takeActionToken(admin, new Date(), alice.uid, "reactions", { perSecond: 1, burst: 30 }));
+cost.actionLimit = await costOf(() =>
+  takeActionToken(admin, { now: new Date(), uid: alice.uid, action: "reactions", rate: { perSecond: 1, burst: 30 } }),
+);
 // A limited send costs what an unlimited one does: its bucket is on the docs the send writes.
 cost.sendTextLimited = await costOf(() =>
-  sendMessage(admin, new Date(), alice.uid, costChat, { type: "text", text, sendRate: { perSecond: 10, burst: 20 } }),
+  sendMessage(admin, {
+    now: new Date(),
+    senderUid: alice.uid,
+    chatId: costChat,
+    draft: { type: "text", text, sendRate: { perSecond: 10, burst: 20 } },
+  }),
 );
 cost.pinMessage = await costOf(() => pinMessage(admin, alice.uid, costChat, 2));
 cost.unpinMessage = await costOf(() => unpinMessage(admin, alice.uid, costChat, 2));
@@ -344,20 +370,40 @@ cost.addReactionShownEmoji = await costOf(() => addReaction(admin, new Date(), r
 cost.addReactionAgain = await costOf(() => addReaction(admin, new Date(), reaction(other, "👍"), 20));
 cost.removeReaction = await costOf(() => removeReaction(admin, reaction(other, "👍")));
 const typingInstance = new TokenBuckets(1 / 3, 1);
-cost.typingFirst = await costOf(() => setTyping(admin, new Date(), alice.uid, costChat, true, typingInstance));
-cost.typingRepeatSameInstance = await costOf(() => setTyping(admin, new Date(), alice.uid, costChat, true, typingInstance));
-cost.typingRepeatOtherInstance = await costOf(() =>
-  setTyping(admin, new Date(), alice.uid, costChat, true, new TokenBuckets(1 / 3, 1)),
+cost.typingFirst = await costOf(() =>
+  setTyping(admin, { now: new Date(), uid: alice.uid, chatId: costChat, typing: true, local: typingInstance }),
 );
-cost.heartbeat = await costOf(() => heartbeat(admin, new Date(), alice.uid, true, new PresenceWrites()));
-cost.chatPresence = await costOf(() => listChatPresence(admin, new Date(), alice.uid, costChat, {}));
-cost.receipts = await costOf(() => listReceipts(admin, alice.uid, costChat, 3, 100));
+cost.typingRepeatSameInstance = await costOf(() =>
+  setTyping(admin, { now: new Date(), uid: alice.uid, chatId: costChat, typing: true, local: typingInstance }),
+);
+cost.typingRepeatOtherInstance = await costOf(() =>
+  setTyping(admin, { now: new Date(), uid: alice.uid, chatId: costChat, typing: true, local: new TokenBuckets(1 / 3, 1) }),
+);
+cost.heartbeat = await costOf(() =>
+  heartbeat(admin, { now: new Date(), uid: alice.uid, online: true, writes: new PresenceWrites() }),
+);
+cost.chatPresence = await costOf(() =>
+  listChatPresence(admin, { now: new Date(), callerUid: alice.uid, chatId: costChat, input: {} }),
+);
+cost.receipts = await costOf(() => listReceipts(admin, { callerUid: alice.uid, chatId: costChat, number: 3, maxListed: 100 }));
 for (let i = 0; i < 30; i++) {
-  await sendMessage(admin, new Date(), alice.uid, costChat, { type: "text", text: i % 3 ? "lunch at noon" : "team lunch" });
+  await sendMessage(admin, {
+    now: new Date(),
+    senderUid: alice.uid,
+    chatId: costChat,
+    draft: { type: "text", text: i % 3 ? "lunch at noon" : "team lunch" },
+  });
 }
-cost.searchPage15 = await costOf(() => listMessages(admin, other, costChat, { q: "team lunch", limit: 15 }, 15));
+cost.searchPage15 = await costOf(() =>
+  listMessages(admin, { callerUid: other, chatId: costChat, input: { q: "team lunch", limit: 15 }, defaultLimit: 15 }),
+);
 cost.sendWithMention = await costOf(() =>
-  sendMessage(admin, new Date(), alice.uid, costChat, { type: "text", text, mentions: [other] }),
+  sendMessage(admin, {
+    now: new Date(),
+    senderUid: alice.uid,
+    chatId: costChat,
+    draft: { type: "text", text, mentions: [other] },
+  }),
 );
 // Privacy and e-mail (issue 22): settings, a verified address mapped, a rename, and deleting a
 // message that mentions someone (its mention leaves their unread mentions).
@@ -368,9 +414,20 @@ cost.registerEmailAgain = await costOf(() => pointVerifiedEmail(admin, `bench-${
 cost.updateProfile = await costOf(() =>
   updateProfile(admin, { uid: alice.uid, now: new Date() }, { displayName: "Alice B." }, noAuthLookup),
 );
-const mentioned = await sendMessage(admin, new Date(), alice.uid, costChat, { type: "text", text, mentions: [other] });
+const mentioned = await sendMessage(admin, {
+  now: new Date(),
+  senderUid: alice.uid,
+  chatId: costChat,
+  draft: { type: "text", text, mentions: [other] },
+});
 cost.deleteWithMention = await costOf(() =>
-  deleteMessage(admin, async () => undefined, new Date(), { uid: alice.uid }, costChat, mentioned.message.number),
+  deleteMessage(admin, {
+    deleteObjects: async () => undefined,
+    now: new Date(),
+    caller: { uid: alice.uid },
+    chatId: costChat,
+    number: mentioned.message.number,
+  }),
 );
 // Making sure of a profile: each operation that may find one missing, with it present and missing.
 const profiles = await profileCosts(costOf);

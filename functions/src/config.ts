@@ -200,7 +200,7 @@ export const actionRates = once((): ActionRates => parseRateLimits(params.rateLi
  */
 export async function limitAction(caller: Caller, action: LimitedAction): Promise<void> {
   if (caller.unlimited) return;
-  await takeActionToken(db(), caller.now, caller.uid, action, actionRates()[action]);
+  await takeActionToken(db(), { now: caller.now, uid: caller.uid, action, rate: actionRates()[action] });
 }
 
 /**
@@ -210,7 +210,7 @@ export async function limitAction(caller: Caller, action: LimitedAction): Promis
  */
 export async function chargeQuota(caller: Caller, name: keyof ReturnType<typeof quotas>, amount: number): Promise<void> {
   if (caller.unlimited) return;
-  await takeQuota(db(), caller.now, caller.uid, quotas()[name], amount);
+  await takeQuota(db(), { now: caller.now, uid: caller.uid, quota: quotas()[name], amount });
 }
 
 /** `run`, after {@link limitAction} takes a token of `action`: a limited operation's handler. */

@@ -150,7 +150,7 @@ describe("history export", () => {
     await send(bob, chatId, "mail me maybe");
     await endWithoutExport(alice, chatId);
 
-    const report = await exportChat(adminDb(), adminBucket(), new Date(), chatId, links);
+    const report = await exportChat(adminDb(), { bucket: adminBucket(), now: new Date(), chatId, links });
 
     expect(report).toMatchObject({ duplicate: false, mails: 1 });
     const mails = await adminDb().collection("mail").where("to", "in", [alice.email, bob.email]).get();
@@ -188,9 +188,11 @@ describe("history export", () => {
     await api(alice, "POST", `/chats/${chatId}/end`);
 
     // Racing the trigger on purpose: three runs of the same export at once.
-    const runs = await Promise.all([1, 2, 3].map(() => exportChat(adminDb(), adminBucket(), new Date(), chatId, links)));
+    const runs = await Promise.all(
+      [1, 2, 3].map(() => exportChat(adminDb(), { bucket: adminBucket(), now: new Date(), chatId, links })),
+    );
     await exportedCsv(alice, chatId);
-    const later = await exportChat(adminDb(), adminBucket(), new Date(), chatId, links);
+    const later = await exportChat(adminDb(), { bucket: adminBucket(), now: new Date(), chatId, links });
 
     expect(runs.filter((run) => !run.duplicate).length).toBeLessThanOrEqual(1);
     expect(later).toEqual({ duplicate: true, rows: 0, bytes: 0, mails: 0 });
@@ -206,7 +208,7 @@ describe("history export", () => {
     const chatId = await createChat(stranger, victim);
     await endWithoutExport(stranger, chatId);
 
-    const report = await exportChat(adminDb(), adminBucket(), new Date(), chatId, links);
+    const report = await exportChat(adminDb(), { bucket: adminBucket(), now: new Date(), chatId, links });
 
     expect(report).toEqual({ duplicate: false, rows: 0, bytes: 0, mails: 0 });
     expect((await adminDb().collection("mail").where("to", "in", [stranger.email, victim.email]).get()).size).toBe(0);
@@ -223,7 +225,7 @@ describe("history export", () => {
     await send(victim, chatId, "who is this?");
     await endWithoutExport(victim, chatId);
 
-    const report = await exportChat(adminDb(), adminBucket(), new Date(), chatId, links);
+    const report = await exportChat(adminDb(), { bucket: adminBucket(), now: new Date(), chatId, links });
 
     expect(report).toMatchObject({ duplicate: false, mails: 1 });
     const mails = await adminDb().collection("mail").where("to", "in", [stranger.email, victim.email]).get();

@@ -129,13 +129,13 @@ describe("message requests", () => {
     expect((await api<{ chat: Chat }>(bob, "GET", `/chats/${chatId}`)).body.chat.request).toBeNull();
     expect(ids(await listOf(bob))).toContain(chatId);
 
-    const off = await createDirectChat(
-      adminDb(),
-      new Date(),
-      alice.uid,
-      { memberUid: dave.uid },
-      { findUser: noAuth, requests: false },
-    );
+    const off = await createDirectChat(adminDb(), {
+      now: new Date(),
+      callerUid: alice.uid,
+      input: { memberUid: dave.uid },
+      findUser: noAuth,
+      requests: false,
+    });
     expect(off.chat.request).toBeNull();
     expect((await adminDb().doc(`chats/${off.chat.id}`).get()).get("inbox")).toEqual([alice.uid, dave.uid].sort());
   });

@@ -58,7 +58,14 @@ describe("aborted uploads leave nothing", () => {
     body.push(Buffer.alloc(2_000_000, 2));
     setTimeout(() => body.destroy(new Error("aborted")), 300);
 
-    const sending = sendFileMessage(adminDb(), adminBucket(), new Date(), alice.uid, chatId, { headers, body }, store);
+    const sending = sendFileMessage(adminDb(), {
+      bucket: adminBucket(),
+      now: new Date(),
+      senderUid: alice.uid,
+      chatId,
+      request: { headers, body },
+      store,
+    });
 
     await expect(sending).rejects.toMatchObject({ code: "invalid-argument", message: expect.stringMatching(/cut off/) });
     await expectNothingStored(chatId);
@@ -69,15 +76,17 @@ describe("aborted uploads leave nothing", () => {
     const chatId = await createChat(alice, bob);
     const bytes = Buffer.alloc(3_000_000, 3);
 
-    const result = await sendFileMessage(
-      adminDb(),
-      adminBucket(),
-      new Date(),
-      alice.uid,
+    const result = await sendFileMessage(adminDb(), {
+      bucket: adminBucket(),
+      now: new Date(),
+      senderUid: alice.uid,
       chatId,
-      { headers, body: Readable.from([partHead("whole.bin"), bytes.subarray(0, 1_000_000), bytes.subarray(1_000_000), formEnd]) },
+      request: {
+        headers,
+        body: Readable.from([partHead("whole.bin"), bytes.subarray(0, 1_000_000), bytes.subarray(1_000_000), formEnd]),
+      },
       store,
-    );
+    });
 
     expect(result.message).toMatchObject({ number: 1, type: "file", file: { name: "whole.bin", size: bytes.length } });
     const path = (await adminDb().doc(`chats/${chatId}/messages/0000000001`).get()).get("file.path");

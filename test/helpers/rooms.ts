@@ -100,8 +100,8 @@ export async function dropRoom({ chatId, members }: { chatId: string; members: s
  */
 export async function sendWithoutTriggers(chatId: string, from: string, text: string): Promise<MessageDoc> {
   await backgroundTriggers("disable");
-  const sent = await sendMessage(adminDb(), new Date(), from, chatId, { type: "text", text }).finally(() =>
-    backgroundTriggers("enable"),
+  const sent = await sendMessage(adminDb(), { now: new Date(), senderUid: from, chatId, draft: { type: "text", text } }).finally(
+    () => backgroundTriggers("enable"),
   );
   const id = String(sent.message.number).padStart(10, "0");
   return (await adminDb().doc(`chats/${chatId}/messages/${id}`).get()).data() as MessageDoc;

@@ -35,7 +35,11 @@ describe("retention job", () => {
     }
     const now = new Date();
 
-    const report = await deleteExpiredMessages(adminDb(), objectDeleter(adminBucket()), now, daysBeforeNow(now));
+    const report = await deleteExpiredMessages(adminDb(), {
+      deleteObjects: objectDeleter(adminBucket()),
+      now,
+      retentionDays: daysBeforeNow(now),
+    });
 
     expect(report).toEqual({ deletedMessages: 3, deletedObjects: 1, previewsCleared: 1, done: true });
     expect((await messageRef(mixed, 1).get()).exists).toBe(false);
@@ -59,7 +63,10 @@ describe("retention job", () => {
     for (const ref of [topLevel, otherApp]) await ref.set({ text: "not Parley's", createdAt: longAgo(19) });
     const now = new Date();
 
-    const report = await deleteExpiredMessages(adminDb(), objectDeleter(adminBucket()), now, daysBeforeNow(now), {
+    const report = await deleteExpiredMessages(adminDb(), {
+      deleteObjects: objectDeleter(adminBucket()),
+      now,
+      retentionDays: daysBeforeNow(now),
       batchSize: 1,
     });
 
@@ -76,9 +83,19 @@ describe("retention job", () => {
     for (let i = 1; i <= 5; i++) await messageRef(chatId, i).update({ createdAt: longAgo(10 + i) });
     const now = new Date();
     const run = (options: { deadline?: Date }) =>
-      deleteExpiredMessages(adminDb(), objectDeleter(adminBucket()), now, daysBeforeNow(now), { batchSize: 2, ...options });
+      deleteExpiredMessages(adminDb(), {
+        deleteObjects: objectDeleter(adminBucket()),
+        now,
+        retentionDays: daysBeforeNow(now),
+        batchSize: 2,
+        ...options,
+      });
 
-    const keepAll = await deleteExpiredMessages(adminDb(), objectDeleter(adminBucket()), now, 0);
+    const keepAll = await deleteExpiredMessages(adminDb(), {
+      deleteObjects: objectDeleter(adminBucket()),
+      now,
+      retentionDays: 0,
+    });
     const first = await run({ deadline: new Date(0) });
     const second = await run({});
 
@@ -112,7 +129,11 @@ describe("purge job", () => {
     expect(await objectNames(`exports/${roomId}/`)).toHaveLength(1);
     const now = new Date();
 
-    const report = await purgeCompletedChats(adminDb(), prefixDeleter(adminBucket()), now, daysBeforeNow(now));
+    const report = await purgeCompletedChats(adminDb(), {
+      deletePrefix: prefixDeleter(adminBucket()),
+      now,
+      afterDays: daysBeforeNow(now),
+    });
 
     expect(report).toEqual({ deletedChats: 1, done: true });
     expect((await adminDb().doc(`chats/${roomId}`).get()).exists).toBe(false);

@@ -251,9 +251,19 @@ describe("limits across instances: typing and heartbeats", () => {
     const [alice] = await signUpMany("Alice");
     const now = new Date();
 
-    const first = await heartbeat(adminDb(), now, alice.uid, true, new PresenceWrites());
-    const second = await heartbeat(adminDb(), new Date(now.getTime() + 1_000), alice.uid, true, new PresenceWrites());
-    const stateChange = await heartbeat(adminDb(), new Date(now.getTime() + 2_000), alice.uid, false, new PresenceWrites());
+    const first = await heartbeat(adminDb(), { now, uid: alice.uid, online: true, writes: new PresenceWrites() });
+    const second = await heartbeat(adminDb(), {
+      now: new Date(now.getTime() + 1_000),
+      uid: alice.uid,
+      online: true,
+      writes: new PresenceWrites(),
+    });
+    const stateChange = await heartbeat(adminDb(), {
+      now: new Date(now.getTime() + 2_000),
+      uid: alice.uid,
+      online: false,
+      writes: new PresenceWrites(),
+    });
 
     expect([first.written, second.written, stateChange.written]).toEqual([true, false, true]);
     expect((await adminDb().doc(`presence/${alice.uid}`).get()).data()).toMatchObject({ online: false });
@@ -264,9 +274,9 @@ describe("limits across instances: typing and heartbeats", () => {
     const chatId = await createChat(alice, bob);
     const instance = new TokenBuckets(1 / 3, 1);
 
-    const first = setTyping(adminDb(), new Date(), eve.uid, chatId, true, instance);
+    const first = setTyping(adminDb(), { now: new Date(), uid: eve.uid, chatId, typing: true, local: instance });
     await expect(first).rejects.toMatchObject({ code: "not-found" });
-    const second = setTyping(adminDb(), new Date(), eve.uid, chatId, true, instance);
+    const second = setTyping(adminDb(), { now: new Date(), uid: eve.uid, chatId, typing: true, local: instance });
     await expect(second).rejects.toMatchObject({ code: "not-found" });
     expect((await api(eve, "POST", `/chats/${chatId}/typing`, { body: {} })).status).toBe(404);
   });

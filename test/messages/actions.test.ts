@@ -180,7 +180,12 @@ describe("delete for everyone", () => {
     const [alice, bob, mallory] = await signUpMany("Alice", "Bob", "Mallory");
     const chatId = await createChat(alice, bob);
     await send(alice, chatId, "keep me");
-    await postSystemMessage(adminDb(), new Date(), chatId, { type: "member-left", uid: bob.uid }, "Bob left");
+    await postSystemMessage(adminDb(), {
+      now: new Date(),
+      chatId,
+      event: { type: "member-left", uid: bob.uid },
+      text: "Bob left",
+    });
 
     const byOther = await api(bob, "DELETE", `${messagesPath(chatId)}/1`);
     const byOutsider = await api(mallory, "DELETE", `${messagesPath(chatId)}/1`);
@@ -296,13 +301,12 @@ describe("system messages", () => {
     const chatId = await createChat(alice, bob);
     await send(alice, chatId, "hi");
 
-    const result = await postSystemMessage(
-      adminDb(),
-      new Date(),
+    const result = await postSystemMessage(adminDb(), {
+      now: new Date(),
       chatId,
-      { type: "member-left", uid: bob.uid },
-      "Bob left the chat",
-    );
+      event: { type: "member-left", uid: bob.uid },
+      text: "Bob left the chat",
+    });
 
     expect(result?.message).toMatchObject({
       number: 2,

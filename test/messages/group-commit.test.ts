@@ -25,7 +25,12 @@ describe("group commit (concurrent sends to one chat inside one instance)", () =
 
     const results = await Promise.all(
       Array.from({ length: 20 }, (_, i) =>
-        sendMessage(db, new Date(), i % 2 ? bob.uid : alice.uid, chatId, { type: "text", text: `m${i}` }),
+        sendMessage(db, {
+          now: new Date(),
+          senderUid: i % 2 ? bob.uid : alice.uid,
+          chatId,
+          draft: { type: "text", text: `m${i}` },
+        }),
       ),
     );
 
@@ -49,7 +54,12 @@ describe("group commit (concurrent sends to one chat inside one instance)", () =
     const chatId = await createChat(alice, bob);
     const { db } = countingFirestore(adminDb());
     const send = (uid: string, text: string, clientMessageId?: string) =>
-      sendMessage(db, new Date(), uid, chatId, { type: "text", text, ...(clientMessageId && { clientMessageId }) });
+      sendMessage(db, {
+        now: new Date(),
+        senderUid: uid,
+        chatId,
+        draft: { type: "text", text, ...(clientMessageId && { clientMessageId }) },
+      });
 
     const results = await Promise.allSettled([
       send(alice.uid, "first"),
@@ -73,12 +83,13 @@ describe("group commit (concurrent sends to one chat inside one instance)", () =
     const [alice, bob] = await signUpMany("Alice", "Bob");
     const chatId = await createChat(alice, bob);
     const { db } = countingFirestore(adminDb());
-    const send = (text: string) => sendMessage(db, new Date(), alice.uid, chatId, { type: "text", text });
+    const send = (text: string) =>
+      sendMessage(db, { now: new Date(), senderUid: alice.uid, chatId, draft: { type: "text", text } });
 
     const [, , system] = await Promise.all([
       send("a"),
       send("b"),
-      postSystemMessage(db, new Date(), chatId, { type: "member-left", uid: bob.uid }, "Bob left"),
+      postSystemMessage(db, { now: new Date(), chatId, event: { type: "member-left", uid: bob.uid }, text: "Bob left" }),
       send("c"),
     ]);
 
@@ -94,7 +105,7 @@ describe("group commit (concurrent sends to one chat inside one instance)", () =
 
     const results = await Promise.all(
       Array.from({ length: 100 }, (_, i) =>
-        sendMessage(db, new Date(), members[i % 50], chatId, { type: "text", text: `m${i}` }),
+        sendMessage(db, { now: new Date(), senderUid: members[i % 50], chatId, draft: { type: "text", text: `m${i}` } }),
       ),
     ).finally(() => backgroundTriggers("enable"));
 

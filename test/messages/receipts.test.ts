@@ -57,19 +57,24 @@ describe("read receipts", () => {
     const room = await seedRoom(30);
     try {
       const { chatId, members } = room;
-      const { message } = await sendMessage(adminDb(), new Date(), members[0], chatId, { type: "text", text: "count me" });
+      const { message } = await sendMessage(adminDb(), {
+        now: new Date(),
+        senderUid: members[0],
+        chatId,
+        draft: { type: "text", text: "count me" },
+      });
       const batch = adminDb().batch();
       for (const uid of members.slice(1, 13))
         batch.update(adminDb().doc(`chats/${chatId}/members/${uid}`), { lastRead: message.number });
       await batch.commit();
 
-      expect(await listReceipts(adminDb(), members[5], chatId, message.number, 10)).toEqual({
+      expect(await listReceipts(adminDb(), { callerUid: members[5], chatId, number: message.number, maxListed: 10 })).toEqual({
         chatId,
         number: message.number,
         readCount: 12,
         readers: null,
       });
-      const listed = await listReceipts(adminDb(), members[5], chatId, message.number, 30);
+      const listed = await listReceipts(adminDb(), { callerUid: members[5], chatId, number: message.number, maxListed: 30 });
       expect(listed.readers?.map((reader) => reader.uid)).toEqual(members.slice(1, 13).sort());
     } finally {
       await dropRoom(room);

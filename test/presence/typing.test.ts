@@ -32,7 +32,7 @@ describe("typing indicators", () => {
 
     // The domain function at a time 3 s later, as the next window's call.
     const later = new Date(Date.now() + 3100);
-    const stopped = await setTyping(adminDb(), later, alice.uid, chatId, false, newInstance());
+    const stopped = await setTyping(adminDb(), { now: later, uid: alice.uid, chatId, typing: false, local: newInstance() });
     expect(stopped).toEqual({ chatId, typing: false, written: true });
     expect((await ref.get()).get("until").toMillis()).toBe(later.getTime());
   });
@@ -43,13 +43,15 @@ describe("typing indicators", () => {
     const now = new Date();
 
     const results = await Promise.all(
-      Array.from({ length: 20 }, () => setTyping(adminDb(), now, alice.uid, chatId, true, newInstance())),
+      Array.from({ length: 20 }, () => setTyping(adminDb(), { now, uid: alice.uid, chatId, typing: true, local: newInstance() })),
     );
     expect(results.filter((result) => result.written)).toHaveLength(1);
 
     const oneInstance = newInstance();
     const sameInstance = await Promise.all(
-      Array.from({ length: 20 }, () => setTyping(adminDb(), new Date(now.getTime() + 3500), bob.uid, chatId, true, oneInstance)),
+      Array.from({ length: 20 }, () =>
+        setTyping(adminDb(), { now: new Date(now.getTime() + 3500), uid: bob.uid, chatId, typing: true, local: oneInstance }),
+      ),
     );
     expect(sameInstance.filter((result) => result.written)).toHaveLength(1);
     const docs = await adminDb().collection(`chats/${chatId}/typing`).get();

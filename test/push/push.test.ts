@@ -194,7 +194,12 @@ describe("push trigger (outbox under the emulator)", () => {
     const chatId = await createChat(alice, bob);
     await register(bob, `bob-${bob.uid}`);
 
-    await postSystemMessage(adminDb(), new Date(), chatId, { type: "member-left", uid: alice.uid }, "Alice left");
+    await postSystemMessage(adminDb(), {
+      now: new Date(),
+      chatId,
+      event: { type: "member-left", uid: alice.uid },
+      text: "Alice left",
+    });
 
     expect(await pushesFor(chatId, 1)).toEqual([]);
   });

@@ -129,7 +129,12 @@ describe("reactions under concurrency", () => {
     const room = await seedRoom(100);
     try {
       const { chatId, members } = room;
-      const { message } = await sendMessage(adminDb(), new Date(), members[0], chatId, { type: "text", text: "party" });
+      const { message } = await sendMessage(adminDb(), {
+        now: new Date(),
+        senderUid: members[0],
+        chatId,
+        draft: { type: "text", text: "party" },
+      });
       const react = (uid: string) => addReaction(adminDb(), new Date(), { uid, chatId, number: message.number, emoji: "🎉" }, 20);
 
       await Promise.all(members.map(react));
@@ -152,7 +157,12 @@ describe("reactions under concurrency", () => {
     try {
       const { chatId, members } = room;
       const [first, second, late, newcomer] = members;
-      const { message } = await sendMessage(adminDb(), new Date(), first, chatId, { type: "text", text: "pick two" });
+      const { message } = await sendMessage(adminDb(), {
+        now: new Date(),
+        senderUid: first,
+        chatId,
+        draft: { type: "text", text: "pick two" },
+      });
       const react = (db: Firestore, uid: string, emoji: string) =>
         addReaction(db, new Date(), { uid, chatId, number: message.number, emoji }, 2);
       await react(adminDb(), first, "🍎");
@@ -183,7 +193,12 @@ describe("reactions under concurrency", () => {
     const room = await seedRoom(30);
     try {
       const { chatId, members } = room;
-      const { message } = await sendMessage(adminDb(), new Date(), members[0], chatId, { type: "text", text: "pick" });
+      const { message } = await sendMessage(adminDb(), {
+        now: new Date(),
+        senderUid: members[0],
+        chatId,
+        draft: { type: "text", text: "pick" },
+      });
       const emoji = [..."🍎🍐🍊🍋🍌🍉🍇🍓🫐🍈🍒🍑🥭🍍🥥🥝🍅🍆🥑🥦🥬🥒🌶🫑🌽🥕🫒🧄🧅🥔"];
       const results = await Promise.allSettled(
         members.map((uid, i) => addReaction(adminDb(), new Date(), { uid, chatId, number: message.number, emoji: emoji[i] }, 20)),

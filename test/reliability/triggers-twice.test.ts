@@ -66,7 +66,12 @@ describe("triggers run twice on the same event", () => {
     await send(bob, chatId, "bye!");
     await backgroundTriggers("disable");
     try {
-      await endChat(adminDb(), new Date(), alice.uid, chatId, (uid) => findAuthUser(adminAuth(), uid));
+      await endChat(adminDb(), {
+        now: new Date(),
+        callerUid: alice.uid,
+        chatId,
+        findUser: (uid) => findAuthUser(adminAuth(), uid),
+      });
     } finally {
       await backgroundTriggers("enable");
     }
@@ -77,9 +82,9 @@ describe("triggers run twice on the same event", () => {
       objects: await objectNames(`exports/${chatId}/`),
     });
 
-    const first = await exportChat(adminDb(), adminBucket(), new Date(), chatId, links);
+    const first = await exportChat(adminDb(), { bucket: adminBucket(), now: new Date(), chatId, links });
     const once = await state();
-    const second = await exportChat(adminDb(), adminBucket(), new Date(), chatId, links);
+    const second = await exportChat(adminDb(), { bucket: adminBucket(), now: new Date(), chatId, links });
 
     expect(first).toMatchObject({ duplicate: false, rows: 3, mails: 2 });
     expect(second.duplicate).toBe(true);

@@ -109,16 +109,15 @@ describe("the last member of an ended room", () => {
     const count = (await adminDb().doc(`chats/${room.chat.id}`).get()).get("messageCount");
 
     // Ending again by hand: the completion record already exists.
-    const failure = await postSystemMessage(
-      adminDb(),
-      new Date(),
-      room.chat.id,
-      { type: "chat-ended", uid: alice.uid },
-      "again",
-      () => ({
+    const failure = await postSystemMessage(adminDb(), {
+      now: new Date(),
+      chatId: room.chat.id,
+      event: { type: "chat-ended", uid: alice.uid },
+      text: "again",
+      change: () => ({
         ended: { by: alice.uid },
       }),
-    ).catch((error: unknown) => error);
+    }).catch((error: unknown) => error);
 
     expect(failure).toBeInstanceOf(Error);
     expect((failure as Error).message).toMatch(/^A chat change created a doc that already exists/);

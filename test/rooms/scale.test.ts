@@ -40,10 +40,11 @@ describe("rooms at scale", () => {
     // Only the request path is measured here: its fan-out (25 pages) would load the emulator for the next tests.
     await backgroundTriggers("disable");
 
-    const sent = await sendMessage(db, new Date(), members[1234], chatId, {
-      type: "text",
-      text: "hello all",
-      clientMessageId: "c1",
+    const sent = await sendMessage(db, {
+      now: new Date(),
+      senderUid: members[1234],
+      chatId,
+      draft: { type: "text", text: "hello all", clientMessageId: "c1" },
     }).finally(() => backgroundTriggers("enable"));
 
     expect(sent.message.number).toBe(1);
@@ -70,7 +71,13 @@ describe("rooms at scale", () => {
       .update({ inviteCode: `full-${chatId}` });
     await adminDb().doc(`invites/full-${chatId}`).set({ chatId, createdAt: new Date() });
 
-    const joining = joinRoom(adminDb(), new Date(), ann.uid, `full-${chatId}`, 10_000, (uid) => findAuthUser(adminAuth(), uid));
+    const joining = joinRoom(adminDb(), {
+      now: new Date(),
+      callerUid: ann.uid,
+      inviteCode: `full-${chatId}`,
+      maxMembers: 10_000,
+      findUser: (uid) => findAuthUser(adminAuth(), uid),
+    });
 
     await expect(joining).rejects.toMatchObject({ code: "failed-precondition", message: "This room is full (10000 members)." });
     expect((await adminDb().doc(`chats/${chatId}/members/${ann.uid}`).get()).exists).toBe(false);

@@ -138,22 +138,22 @@ describe("the trigger and a repair at once", () => {
   const orders = {
     "the trigger, then the repair": async (user: NewAuthUser, findUser: () => Promise<NewAuthUser>) => {
       const trigger = await createUserProfile(adminDb(), new Date(1_000), user);
-      return { trigger, repair: await ensureProfile(adminDb(), new Date(2_000), user.uid, findUser) };
+      return { trigger, repair: await ensureProfile(adminDb(), { now: new Date(2_000), uid: user.uid, findUser }) };
     },
     "the repair, then the trigger": async (user: NewAuthUser, findUser: () => Promise<NewAuthUser>) => {
-      const repair = await ensureProfile(adminDb(), new Date(2_000), user.uid, findUser);
+      const repair = await ensureProfile(adminDb(), { now: new Date(2_000), uid: user.uid, findUser });
       return { repair, trigger: await createUserProfile(adminDb(), new Date(1_000), user) };
     },
     "both at once, the trigger first": async (user: NewAuthUser, findUser: () => Promise<NewAuthUser>) => {
       const [trigger, repair] = await Promise.all([
         createUserProfile(adminDb(), new Date(1_000), user),
-        ensureProfile(adminDb(), new Date(2_000), user.uid, findUser),
+        ensureProfile(adminDb(), { now: new Date(2_000), uid: user.uid, findUser }),
       ]);
       return { trigger, repair };
     },
     "both at once, the repair first": async (user: NewAuthUser, findUser: () => Promise<NewAuthUser>) => {
       const [repair, trigger] = await Promise.all([
-        ensureProfile(adminDb(), new Date(2_000), user.uid, findUser),
+        ensureProfile(adminDb(), { now: new Date(2_000), uid: user.uid, findUser }),
         createUserProfile(adminDb(), new Date(1_000), user),
       ]);
       return { trigger, repair };

@@ -1,4 +1,4 @@
-import { Firestore, Timestamp } from "firebase-admin/firestore";
+import { Firestore, Timestamp, type DocumentReference } from "firebase-admin/firestore";
 import { AppError } from "../shared/errors.js";
 import { directChatId, refs, type ChatDoc, type UserSettingsDoc } from "../shared/model.js";
 import { blockedError } from "../users/blocks.js";
@@ -17,6 +17,16 @@ export interface OpenChatOptions {
   chargeCreation?: () => Promise<void>;
   /** Message requests are on (`MESSAGE_REQUESTS`, the default): a chat between users who share no room is one. */
   requests?: boolean;
+}
+
+/** The chat {@link createDirectChat} opens, who opens it and when, and {@link OpenChatOptions}. */
+export interface CreateDirectChatOptions extends OpenChatOptions {
+  /** The request's time: the new chat's `createdAt`, and when a missing profile is made. */
+  now: Date;
+  /** Who opens the chat: one of its two members. */
+  callerUid: string;
+  /** The other member (`memberUid`). */
+  input: CreateChatBody;
 }
 
 /**
@@ -41,12 +51,9 @@ export interface OpenChatOptions {
  */
 export async function createDirectChat(
   db: Firestore,
-  now: Date,
-  callerUid: string,
-  input: CreateChatBody,
-  options: OpenChatOptions,
+  options: CreateDirectChatOptions,
 ): Promise<{ chat: ChatView; created: boolean }> {
-  const { findUser, chargeCreation = () => Promise.resolve(), requests = true } = options;
+  const { now, callerUid, input, findUser, chargeCreation = () => Promise.resolve(), requests = true } = options;
   const { memberUid } = input;
   if (memberUid === callerUid) {
     throw new AppError("invalid-argument", "memberUid: you cannot start a chat with yourself");
@@ -66,12 +73,24 @@ export async function createDirectChat(
     const blockedByOther = isBlocked(stored) && (await refs.block(db, memberUid, callerUid).get()).exists;
     return { chat: existingChat(chatRef.id, stored, { members, viewer: callerUid, settings, blockedByOther }), created: false };
   }
-  await Promise.all([requireProfile(db, now, memberUid, findUser, memberSnap), ensureProfile(db, now, callerUid, findUser)]);
+  await Promise.all([
+    requireProfile(db, { now, uid: memberUid, findUser, known: memberSnap }),
+    ensureProfile(db, { now, uid: callerUid, findUser }),
+  ]);
 
   await chargeCreation();
-  const at = Timestamp.fromDate(now);
   const request = requests && !(await shareARoom(db, callerUid, memberUid));
-  const chat: ChatDoc = {
+  const chat = newDirectChat(now, members, request ? { from: callerUid, to: memberUid } : null);
+  return createChat(db, chatRef, chat, { callerUid, memberUid, members, settings });
+}
+
+/**
+ * A new 1:1 chat of `members` at `now`, nothing sent yet; with `request`, a pending message
+ * request in the opener's inbox only.
+ */
+function newDirectChat(now: Date, members: string[], request: { from: string; to: string } | null): ChatDoc {
+  const at = Timestamp.fromDate(now);
+  return {
     type: "direct",
     members,
     messageCount: 0,
@@ -84,11 +103,24 @@ export async function createDirectChat(
     active: true,
     createdAt: at,
     updatedAt: at,
-    inbox: request ? [callerUid] : members,
-    ...(request && { request: { from: callerUid, to: memberUid, state: "pending" } }),
+    inbox: request ? [request.from] : members,
+    ...(request && { request: { ...request, state: "pending" } }),
   };
-  // A transaction with the two block docs: a block committed meanwhile is either seen here, or
-  // sees this chat and marks it `blocked`.
+}
+
+/**
+ * Creates `chat` at `chatRef` in a transaction with the two block docs between its members: a
+ * block committed meanwhile is either seen here, or sees this chat and marks it `blocked`. A chat
+ * created meanwhile is answered as {@link existingChat}.
+ * @throws AppError `permission-denied` when either blocked the other, as {@link existingChat}.
+ */
+function createChat(
+  db: Firestore,
+  chatRef: DocumentReference,
+  chat: ChatDoc,
+  opening: { callerUid: string; memberUid: string; members: string[]; settings?: UserSettingsDoc },
+): Promise<{ chat: ChatView; created: boolean }> {
+  const { callerUid, memberUid, members, settings } = opening;
   return db.runTransaction(async (tx) => {
     const [snap, ...blocks] = await tx.getAll(
       chatRef,

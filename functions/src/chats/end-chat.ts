@@ -9,6 +9,18 @@ import { AppError } from "../shared/errors.js";
 import type { ChatDoc, MemberDoc } from "../shared/model.js";
 import { toChatView, type ChatView } from "./views.js";
 
+/** Who ends which chat, and when. */
+export interface EndChatOptions {
+  /** The request's time: the chat's `completedAt`. */
+  now: Date;
+  /** Who ends it: a member of a 1:1 chat, or a room's host. */
+  callerUid: string;
+  /** The chat to end: `chats/{chatId}`. */
+  chatId: string;
+  /** Makes the caller's missing profile from Firebase Auth (for the message's name). */
+  findUser: FindAuthUser;
+}
+
 /**
  * Ends a chat: any member of a 1:1 chat, or a room's host. Sets `status: "completed"`,
  * `completedAt` and `active: false` (read-only: sends get 409) in the same batch as the
@@ -20,13 +32,8 @@ import { toChatView, type ChatView } from "./views.js";
  * @throws AppError `not-found`, `permission-denied` (not a member, not the room's host, or a
  *   1:1 member the other blocked).
  */
-export async function endChat(
-  db: Firestore,
-  now: Date,
-  callerUid: string,
-  chatId: string,
-  findUser: FindAuthUser,
-): Promise<ChatView> {
+export async function endChat(db: Firestore, options: EndChatOptions): Promise<ChatView> {
+  const { now, callerUid, chatId, findUser } = options;
   const name = await displayName(db, now, callerUid, findUser);
   const event = { type: "chat-ended", uid: callerUid } as const;
   const memberRef = memberRefOf(db, chatId, callerUid);
@@ -39,7 +46,8 @@ export async function endChat(
     if (chat.status === "completed") return null;
     return { ended: { by: callerUid } };
   };
-  await postSystemMessage(db, now, chatId, event, `${name} ended the chat`, end, [memberRef, blockOfRef(db, chatId, callerUid)]);
+  const reads = [memberRef, blockOfRef(db, chatId, callerUid)];
+  await postSystemMessage(db, { now, chatId, event, text: `${name} ended the chat`, change: end, reads });
   const { chatSnap, memberSnap, settings } = await readAsViewer(db, chatId, callerUid);
   return toChatView(chatSnap, callerUid, { member: memberSnap?.data() as MemberDoc | undefined, settings });
 }

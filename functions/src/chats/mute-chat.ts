@@ -7,6 +7,18 @@ import { setRosterMute } from "../timeline/rosters.js";
 import type { MuteChatBody } from "./schemas.js";
 import type { MuteState } from "./views.js";
 
+/** Who mutes which chat, when, and until when. */
+export interface MuteChatOptions {
+  /** The request's time: `until` must be after it. */
+  now: Date;
+  /** The member who mutes the chat for themselves. */
+  callerUid: string;
+  /** The chat to mute: `chats/{chatId}`. */
+  chatId: string;
+  /** `until`: when the mute ends (ISO time); absent, until unmuted. */
+  input: MuteChatBody;
+}
+
 /**
  * Mutes push notifications of `chatId` for the caller until `until` (default: until unmuted).
  * Messages, unread counts and external events are unaffected. A blind write of the caller's
@@ -16,13 +28,8 @@ import type { MuteState } from "./views.js";
  * `chats/{roomId}/rosters/{shard}`, in one batch). 1-2 reads, 1-2 writes.
  * @throws AppError `not-found`, `permission-denied`, `invalid-argument` (`until` not in the future).
  */
-export async function muteChat(
-  db: Firestore,
-  now: Date,
-  callerUid: string,
-  chatId: string,
-  input: MuteChatBody,
-): Promise<MuteState> {
+export async function muteChat(db: Firestore, options: MuteChatOptions): Promise<MuteState> {
+  const { now, callerUid, chatId, input } = options;
   const until = input.until === undefined ? null : new Date(input.until);
   if (until && until <= now) throw new AppError("invalid-argument", "until: must be in the future");
   await setMute(db, callerUid, chatId, until && Timestamp.fromDate(until));
@@ -49,7 +56,7 @@ async function setMute(db: Firestore, uid: string, chatId: string, value: MuteVa
   const batch = db.batch();
   if (chat.type === "room") {
     batch.update(refs.member(db, chatId, uid), "mutedUntil", value);
-    setRosterMute(db, batch, chatId, uid, value);
+    setRosterMute(db, { batch, chatId, uid, mutedUntil: value });
   } else {
     batch.set(...privateStateWrite(db, uid, chatId, { mutedUntil: value }), { merge: true });
     if (chat.mutedUntil && uid in chat.mutedUntil)

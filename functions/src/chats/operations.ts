@@ -16,7 +16,10 @@ const findUser = (uid: string) => findAuthUser(auth(), uid);
 export const chatsOperations: Implementations<typeof chatsContract> = {
   createChat: {
     run: async (caller, input) => {
-      const { chat, created } = await createDirectChat(db(), caller.now, caller.uid, input, {
+      const { chat, created } = await createDirectChat(db(), {
+        now: caller.now,
+        callerUid: caller.uid,
+        input,
         findUser,
         chargeCreation: () => chargeQuota(caller, "creations", 1),
         requests: config().messageRequests,
@@ -36,7 +39,7 @@ export const chatsOperations: Implementations<typeof chatsContract> = {
   endChat: {
     run: limited("settings", async ({ uid, now }, { chatId }) => ({
       status: 200,
-      body: { chat: await endChat(db(), now, uid, chatId, findUser) },
+      body: { chat: await endChat(db(), { now, callerUid: uid, chatId, findUser }) },
     })),
   },
   acceptRequest: {
@@ -54,7 +57,7 @@ export const chatsOperations: Implementations<typeof chatsContract> = {
   muteChat: {
     run: limited("settings", async ({ uid, now }, { chatId, ...input }) => ({
       status: 200,
-      body: await muteChat(db(), now, uid, chatId, input),
+      body: await muteChat(db(), { now, callerUid: uid, chatId, input }),
     })),
   },
   unmuteChat: {

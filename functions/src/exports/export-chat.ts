@@ -24,6 +24,18 @@ export interface ExportReport {
   mails: number;
 }
 
+/** Which ended chat {@link exportChat} exports, where to, and when. */
+export interface ExportChatOptions {
+  /** Where the CSV goes: `exports/{chatId}/{completedAt}.csv`. */
+  bucket: Bucket;
+  /** The run's time: the export's `createdAt` and the completion's `exportedAt`. */
+  now: Date;
+  /** The ended chat: `chats/{chatId}`, with its `chat-completions/{chatId}` record. */
+  chatId: string;
+  /** Where the mails' links point, and the members' verified addresses. */
+  links: ExportLinks;
+}
+
 /**
  * Exports an ended chat: streams its history as CSV to `exports/{chatId}/{completedAt}.csv`,
  * queues one `mail/export-{chatId}-{completedAt ms}-{uid}` doc per member who wrote in the chat
@@ -34,13 +46,8 @@ export interface ExportReport {
  * mail; a chat that ended while a message request is exported but mailed to no one. Redelivered or concurrent runs write the same object,
  * skip mails already created, and find `exportedAt` set: exported and mailed once.
  */
-export async function exportChat(
-  db: Firestore,
-  bucket: Bucket,
-  now: Date,
-  chatId: string,
-  links: ExportLinks,
-): Promise<ExportReport> {
+export async function exportChat(db: Firestore, options: ExportChatOptions): Promise<ExportReport> {
+  const { bucket, now, chatId, links } = options;
   const completionRef = refs.chatCompletion(db, chatId);
   const completion = (await completionRef.get()).data() as ChatCompletionDoc | undefined;
   const nothing = { duplicate: true, rows: 0, bytes: 0, mails: 0 };
@@ -56,7 +63,7 @@ export async function exportChat(
   const mailId = (uid: string) => exportMailId(chatId, completion.completedAt.toMillis(), uid);
   // A chat that ended as a message request mails no one: its opener is a stranger to the other.
   const pages = chat.request ? [] : writerPages(db, chatId, chat);
-  for await (const uids of pages) mails += await mailMembers(db, chatId, chat, uids, rows, links, mailId);
+  for await (const uids of pages) mails += await mailMembers(db, { chatId, chat, uids, rows, links, mailId });
   return recordExport(db, now, chatId, { path, rows, bytes, mails });
 }
 
@@ -117,21 +124,30 @@ async function* writerPages(db: Firestore, chatId: string, chat: ChatDoc): Async
   }
 }
 
+/** One page of members {@link mailMembers} mails about an export. */
+interface MailMembersOptions {
+  /** The exported chat's id, for the links. */
+  chatId: string;
+  /** The chat as read: its type, title and members name it in the mail. */
+  chat: ChatDoc;
+  /** The members to mail (a page of the writers). */
+  uids: string[];
+  /** The export's rows, as the mail tells them. */
+  rows: number;
+  /** Where the mails' links point, and the members' verified addresses. */
+  links: ExportLinks;
+  /** The id of a member's mail doc, unique per export. */
+  mailId: (uid: string) => string;
+}
+
 /**
  * Creates `mail/{mailId(uid)}` for each of `uids` with a verified e-mail address. Each mail is created
  * once, whichever run gets there first: a run that finds one already made skips it. Reads the
  * profiles of `uids` (in a 1:1 chat, of both members: the label names the other one).
  * @returns how many mails this run created.
  */
-async function mailMembers(
-  db: Firestore,
-  chatId: string,
-  chat: ChatDoc,
-  uids: string[],
-  rows: number,
-  links: ExportLinks,
-  mailId: (uid: string) => string,
-) {
+async function mailMembers(db: Firestore, options: MailMembersOptions) {
+  const { chatId, chat, uids, rows, links, mailId } = options;
   if (uids.length === 0) return 0;
   const named = chat.type === "room" ? uids : (chat.members ?? []);
   const [users, emails] = await Promise.all([db.getAll(...named.map((uid) => refs.user(db, uid))), links.emails(uids)]);

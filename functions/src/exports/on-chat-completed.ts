@@ -18,10 +18,11 @@ export const onChatCompleted = onDocumentCreated(
   (event) =>
     handleEvent("onChatCompleted", { id: event.id, time: event.time, subject: event.document }, async (now) => {
       const { appUrl, apiUrl } = config();
-      const report = await exportChat(db(), bucket(), now, event.params.chatId, {
-        appUrl,
-        apiUrl,
-        emails: (uids) => verifiedEmails(auth(), uids),
+      const report = await exportChat(db(), {
+        bucket: bucket(),
+        now,
+        chatId: event.params.chatId,
+        links: { appUrl, apiUrl, emails: (uids) => verifiedEmails(auth(), uids) },
       });
       logs.chatExported(event.params.chatId, report);
     }),

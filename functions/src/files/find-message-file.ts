@@ -4,19 +4,26 @@ import { AppError } from "../shared/errors.js";
 import type { DownloadObject } from "../shared/handler.js";
 import { refs, type MessageDoc } from "../shared/model.js";
 
+/** Which object of which message {@link findMessageObject} finds, and for whom. */
+export interface FindMessageObjectOptions {
+  /** Who downloads: a member of the chat. */
+  callerUid: string;
+  /** The chat: `chats/{chatId}`. */
+  chatId: string;
+  /** The message's number. */
+  number: number;
+  /** The file itself, or its thumbnail. */
+  which: "file" | "thumbnail";
+}
+
 /**
  * The file (`which: "file"`) or thumbnail of message `number` of `chatId`, for a member.
  * Reads `chats/{chatId}` and `chats/{chatId}/messages/{number}`.
  * @throws AppError `not-found` (no chat, no message, a message without file or thumbnail),
  *   `permission-denied` (not a member).
  */
-export async function findMessageObject(
-  db: Firestore,
-  callerUid: string,
-  chatId: string,
-  number: number,
-  which: "file" | "thumbnail",
-): Promise<DownloadObject> {
+export async function findMessageObject(db: Firestore, options: FindMessageObjectOptions): Promise<DownloadObject> {
+  const { callerUid, chatId, number, which } = options;
   const { chatSnap, memberSnap, more } = await readAsMember(db, chatId, callerUid, refs.message(db, chatId, number));
   const [messageSnap] = more;
   requireMember(chatSnap, callerUid, memberSnap);

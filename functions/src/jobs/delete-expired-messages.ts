@@ -17,6 +17,20 @@ function isChatMessage(ref: DocumentReference): boolean {
   return chat !== null && chat.parent.id === collections.chats && chat.parent.parent === null;
 }
 
+/** What {@link deleteExpiredMessages} deletes, how, and until when. */
+export interface DeleteExpiredMessagesOptions {
+  /** Removes Cloud Storage objects by path; objects already gone are fine. */
+  deleteObjects: (paths: string[]) => Promise<void>;
+  /** The run's time: messages are kept `retentionDays` back from it. */
+  now: Date;
+  /** Days a message is kept (`RETENTION_DAYS`); 0 keeps everything. */
+  retentionDays: number;
+  /** Messages per batch; default 500. */
+  batchSize?: number;
+  /** No new batch is started after it; default: none. */
+  deadline?: Date;
+}
+
 /**
  * Message retention: deletes every message created more than `retentionDays` before `now`
  * (0 keeps everything), oldest first, in batches of `batchSize` through a BulkWriter, with
@@ -27,13 +41,8 @@ function isChatMessage(ref: DocumentReference): boolean {
  * `createdAt` (index in firestore.indexes.json); only `chats/{chatId}/messages` are touched,
  * however many other collections in the project are named `messages`.
  */
-export async function deleteExpiredMessages(
-  db: Firestore,
-  deleteObjects: (paths: string[]) => Promise<void>,
-  now: Date,
-  retentionDays: number,
-  options: { batchSize?: number; deadline?: Date } = {},
-): Promise<RetentionReport> {
+export async function deleteExpiredMessages(db: Firestore, options: DeleteExpiredMessagesOptions): Promise<RetentionReport> {
+  const { deleteObjects, now, retentionDays } = options;
   const report: RetentionReport = { deletedMessages: 0, deletedObjects: 0, previewsCleared: 0, done: true };
   if (retentionDays <= 0) return report;
   const cutoff = Timestamp.fromMillis(now.getTime() - retentionDays * DAY_MS);

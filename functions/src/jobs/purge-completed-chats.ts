@@ -9,6 +9,20 @@ export interface PurgeReport {
   done: boolean;
 }
 
+/** What {@link purgeCompletedChats} purges, how, and until when. */
+export interface PurgeCompletedChatsOptions {
+  /** Removes every Cloud Storage object under a prefix. */
+  deletePrefix: (prefix: string) => Promise<void>;
+  /** The run's time: chats completed `afterDays` before it go. */
+  now: Date;
+  /** Days an ended chat is kept (`PURGE_COMPLETED_AFTER_DAYS`). */
+  afterDays: number;
+  /** Chats per batch; default 20. */
+  batchSize?: number;
+  /** No new batch is started after it; default: none. */
+  deadline?: Date;
+}
+
 /**
  * Deletes chats that completed more than `afterDays` before `now`, `batchSize` at a time:
  * first their Cloud Storage objects (`chats/{chatId}/` and `exports/{chatId}/`), then the chat
@@ -17,13 +31,8 @@ export interface PurgeReport {
  * done, so a run stopped by `deadline` or a timeout is resumed by the next run.
  * Query: `chats` where `status == "completed"` and `completedAt` < cutoff (composite index).
  */
-export async function purgeCompletedChats(
-  db: Firestore,
-  deletePrefix: (prefix: string) => Promise<void>,
-  now: Date,
-  afterDays: number,
-  options: { batchSize?: number; deadline?: Date } = {},
-): Promise<PurgeReport> {
+export async function purgeCompletedChats(db: Firestore, options: PurgeCompletedChatsOptions): Promise<PurgeReport> {
+  const { deletePrefix, now, afterDays } = options;
   const cutoff = Timestamp.fromMillis(now.getTime() - afterDays * DAY_MS);
   const due = db
     .collection(collections.chats)

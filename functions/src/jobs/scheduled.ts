@@ -15,7 +15,10 @@ const deadline = () => new Date(Date.now() + (TIMEOUT_SECONDS - 60) * 1000);
 export const retentionJob = onSchedule(
   { schedule: "every day 03:00", timeZone: "UTC", timeoutSeconds: TIMEOUT_SECONDS },
   async () => {
-    const report = await deleteExpiredMessages(db(), objectDeleter(bucket()), new Date(), config().retentionDays, {
+    const report = await deleteExpiredMessages(db(), {
+      deleteObjects: objectDeleter(bucket()),
+      now: new Date(),
+      retentionDays: config().retentionDays,
       deadline: deadline(),
     });
     logs.jobFinished("retention", { ...report });
@@ -26,7 +29,10 @@ export const retentionJob = onSchedule(
 export const purgeJob = onSchedule(
   { schedule: "every day 03:30", timeZone: "UTC", timeoutSeconds: TIMEOUT_SECONDS },
   async () => {
-    const report = await purgeCompletedChats(db(), prefixDeleter(bucket()), new Date(), config().purgeCompletedAfterDays, {
+    const report = await purgeCompletedChats(db(), {
+      deletePrefix: prefixDeleter(bucket()),
+      now: new Date(),
+      afterDays: config().purgeCompletedAfterDays,
       deadline: deadline(),
     });
     logs.jobFinished("purge", { ...report });

@@ -14,6 +14,20 @@ const DELETE_MAX_ATTEMPTS = 20;
 /** Removes Cloud Storage objects by path; objects already gone are fine. */
 export type DeleteObjects = (paths: string[]) => Promise<void>;
 
+/** Which message {@link deleteMessage} deletes, for whom, and how its files go. */
+export interface DeleteMessageOptions {
+  /** Removes the message's Cloud Storage objects, before anything is written. */
+  deleteObjects: DeleteObjects;
+  /** The request's time: the tombstone's `deletedAt`. */
+  now: Date;
+  /** The sender, or a moderator (custom claim), who may delete anyone's message. */
+  caller: { uid: string; moderator?: boolean };
+  /** The chat: `chats/{chatId}`. */
+  chatId: string;
+  /** The message's number. */
+  number: number;
+}
+
 /**
  * "Delete for everyone": the sender turns message `number` into a tombstone (`deleted: true`,
  * `deletedAt`; text emptied, `file` and `reference` removed). Its number stays taken, so
@@ -32,14 +46,8 @@ export type DeleteObjects = (paths: string[]) => Promise<void>;
  * @throws AppError `not-found` (no chat, not a member, no message), `permission-denied` (not
  *   the sender, a system message), `failed-precondition` (chat closed).
  */
-export function deleteMessage(
-  db: Firestore,
-  deleteObjects: DeleteObjects,
-  now: Date,
-  caller: { uid: string; moderator?: boolean },
-  chatId: string,
-  number: number,
-): Promise<MessageView> {
+export function deleteMessage(db: Firestore, options: DeleteMessageOptions): Promise<MessageView> {
+  const { deleteObjects, now, caller, chatId, number } = options;
   const callerUid = caller.uid;
   const chatRef = refs.chat(db, chatId);
   const messageRef = refs.message(db, chatId, number);
@@ -65,27 +73,7 @@ export function deleteMessage(
       const tombstone: MessageDoc = { number, from, type, text: "", clientMessageId, createdAt, deleted: true, deletedAt };
       const replies = await quotingReplies(db, chatId, number);
       const batch = db.batch();
-      batch.update(
-        messageRef,
-        {
-          text: "",
-          deleted: true,
-          deletedAt,
-          file: FieldValue.delete(),
-          reference: FieldValue.delete(),
-          editedAt: FieldValue.delete(),
-          reactions: FieldValue.delete(),
-          words: FieldValue.delete(),
-        },
-        { lastUpdateTime: messageSnap.updateTime },
-      );
-      for (const reply of replies) {
-        batch.update(
-          reply.ref,
-          { "reference.preview": DELETED_PREVIEW, "reference.deleted": true },
-          { lastUpdateTime: reply.updateTime },
-        );
-      }
+      writeTombstone(batch, { messageSnap, replies, deletedAt });
       if (asModerator) {
         recordAudit(db, batch, now, {
           moderator: callerUid,
@@ -95,23 +83,67 @@ export function deleteMessage(
           ...(from && { uid: from }),
         });
       }
-      const removals = directMentionRemovals(chat, message, number);
-      if (chat.lastMessage?.number === number) {
-        // prettier-ignore
-        batch.update(
-          chatRef,
-          "lastMessage.preview", DELETED_PREVIEW,
-          "lastMessage.deleted", true,
-          ...removals,
-          { lastUpdateTime: chatSnap.updateTime },
-        );
-      } else if (removals.length > 0) batch.update(chatRef, ...(removals as [FieldPath, FieldValue]));
+      updateChat(batch, { chatSnap, chat, message, number });
       if (chat.type === "room") await removeRoomMentions(db, batch, chatId, message);
       await batch.commit();
       return toMessageViewOf(chatId, messageRef.id, tombstone);
     },
     () => new AppError("aborted", "The chat is too busy to delete this message now; retry."),
   );
+}
+
+/**
+ * Adds to `batch` the tombstone over the message as read, and the blanked quote in each reply to
+ * it, over the reply as read.
+ */
+function writeTombstone(
+  batch: WriteBatch,
+  { messageSnap, replies, deletedAt }: { messageSnap: DocumentSnapshot; replies: DocumentSnapshot[]; deletedAt: Timestamp },
+): void {
+  batch.update(
+    messageSnap.ref,
+    {
+      text: "",
+      deleted: true,
+      deletedAt,
+      file: FieldValue.delete(),
+      reference: FieldValue.delete(),
+      editedAt: FieldValue.delete(),
+      reactions: FieldValue.delete(),
+      words: FieldValue.delete(),
+    },
+    { lastUpdateTime: messageSnap.updateTime },
+  );
+  for (const reply of replies) {
+    batch.update(
+      reply.ref,
+      { "reference.preview": DELETED_PREVIEW, "reference.deleted": true },
+      { lastUpdateTime: reply.updateTime },
+    );
+  }
+}
+
+/**
+ * Adds to `batch` the chat doc's update, if any: "Message deleted" as its `lastMessage` when
+ * message `number` was the newest (over the chat as read), and in a 1:1 chat the message taken
+ * out of the unread mentions.
+ */
+function updateChat(
+  batch: WriteBatch,
+  deleted: { chatSnap: DocumentSnapshot; chat: ChatDoc; message: MessageDoc; number: number },
+): void {
+  const { chatSnap, chat, message, number } = deleted;
+  const removals = directMentionRemovals(chat, message, number);
+  if (chat.lastMessage?.number === number) {
+    // prettier-ignore
+    batch.update(
+      chatSnap.ref,
+      "lastMessage.preview", DELETED_PREVIEW,
+      "lastMessage.deleted", true,
+      ...removals,
+      { lastUpdateTime: chatSnap.updateTime },
+    );
+  } else if (removals.length > 0) batch.update(chatSnap.ref, ...(removals as [FieldPath, FieldValue]));
 }
 
 /** The chat in `snap`, member or not (a moderator's view). @throws AppError `not-found`. */

@@ -13,6 +13,22 @@ import { searchWords } from "./search-words.js";
 /** Commits an edit tries before giving up with `aborted` (a conflict needs a send in between). */
 const EDIT_MAX_ATTEMPTS = 20;
 
+/** Which message {@link editMessage} edits, by whom, when, and how late it may be. */
+export interface EditMessageOptions {
+  /** The request's time: the message's `editedAt`. */
+  now: Date;
+  /** The sender of the message. */
+  callerUid: string;
+  /** The chat: `chats/{chatId}`. */
+  chatId: string;
+  /** The message's number. */
+  number: number;
+  /** The new `text`. */
+  input: EditMessageBody;
+  /** How long after sending a message may be edited (`EDIT_WINDOW_SECONDS`). */
+  editWindowSeconds: number;
+}
+
 /**
  * The sender replaces the text of their text message `number`, within `editWindowSeconds` of
  * sending it; the message keeps `editedAt`. When it is the chat's newest message the chat's
@@ -23,15 +39,8 @@ const EDIT_MAX_ATTEMPTS = 20;
  * @throws AppError `not-found`, `permission-denied` (not a member, not the sender),
  *   `failed-precondition` (not a text message, deleted, the window has passed, chat closed).
  */
-export function editMessage(
-  db: Firestore,
-  now: Date,
-  callerUid: string,
-  chatId: string,
-  number: number,
-  input: EditMessageBody,
-  editWindowSeconds: number,
-): Promise<MessageView> {
+export function editMessage(db: Firestore, options: EditMessageOptions): Promise<MessageView> {
+  const { now, callerUid, chatId, number, input, editWindowSeconds } = options;
   const chatRef = refs.chat(db, chatId);
   const messageRef = refs.message(db, chatId, number);
   const memberRef = memberRefOf(db, chatId, callerUid);

@@ -7,6 +7,22 @@ import type { ForwardMessageBody } from "./schemas.js";
 import { sendMessage, type SendResult } from "./send-message.js";
 import type { Rate } from "../shared/token-bucket.js";
 
+/** Which message {@link forwardMessage} forwards, where to, by whom, and how a file is copied. */
+export interface ForwardMessageOptions {
+  /** Copies a file's objects, charges its bytes, and the send's limits in the target chat. */
+  copy: { copyFile: CopyFile; chargeBytes: (bytes: number) => Promise<void>; sendRate?: Rate; requestLimit?: number };
+  /** The request's time. */
+  now: Date;
+  /** Who forwards: a member of both chats. */
+  callerUid: string;
+  /** The chat the message is in: `chats/{chatId}`. */
+  chatId: string;
+  /** The message's number. */
+  number: number;
+  /** `toChatId`, the target chat, and the copy's `clientMessageId`. */
+  input: ForwardMessageBody;
+}
+
 /**
  * Forwards message `number` of `chatId` into `toChatId` as a new message from the caller, who
  * must be a member of both. The copy has the same type and text, `reference: {type: "forward",
@@ -18,15 +34,8 @@ import type { Rate } from "../shared/token-bucket.js";
  * @throws AppError `not-found`, `permission-denied` (not a member of either chat),
  *   `failed-precondition` (deleted message, closed target chat), `invalid-argument` (system message).
  */
-export async function forwardMessage(
-  db: Firestore,
-  copy: { copyFile: CopyFile; chargeBytes: (bytes: number) => Promise<void>; sendRate?: Rate; requestLimit?: number },
-  now: Date,
-  callerUid: string,
-  chatId: string,
-  number: number,
-  input: ForwardMessageBody,
-): Promise<SendResult> {
+export async function forwardMessage(db: Firestore, options: ForwardMessageOptions): Promise<SendResult> {
+  const { copy, now, callerUid, chatId, number, input } = options;
   const { chatSnap, memberSnap, more } = await readAsMember(db, chatId, callerUid, refs.message(db, chatId, number));
   const [messageSnap] = more;
   requireMember(chatSnap, callerUid, memberSnap);
@@ -42,12 +51,13 @@ export async function forwardMessage(
   const { sendRate, requestLimit } = copy;
   const common = { text: message.text, clientMessageId: input.clientMessageId, forwardedFrom, sendRate, requestLimit };
   if (message.type === "text" || !message.file) {
-    return sendMessage(db, now, callerUid, input.toChatId, { type: "text", ...common });
+    return sendMessage(db, { now, senderUid: callerUid, chatId: input.toChatId, draft: { type: "text", ...common } });
   }
   await copy.chargeBytes(message.file.size);
   const copied = await copy.copyFile(message.file, input.toChatId);
   try {
-    const result = await sendMessage(db, now, callerUid, input.toChatId, { type: message.type, ...common, file: copied.file });
+    const draft = { type: message.type, ...common, file: copied.file };
+    const result = await sendMessage(db, { now, senderUid: callerUid, chatId: input.toChatId, draft });
     if (!result.created) await copied.discard();
     return result;
   } catch (error) {

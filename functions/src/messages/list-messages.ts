@@ -6,6 +6,18 @@ import { searchMessages } from "./search-messages.js";
 import type { MessagePage } from "./views.js";
 import type { ListMessagesQuery } from "./schemas.js";
 
+/** Which page of which chat {@link listMessages} lists, and for whom. */
+export interface ListMessagesOptions {
+  /** Who reads: a member of the chat. */
+  callerUid: string;
+  /** The chat: `chats/{chatId}`. */
+  chatId: string;
+  /** The page: `limit`, `before`, `after`, or a search `q`. */
+  input: ListMessagesQuery;
+  /** The page size when `input.limit` is absent (`MESSAGES_TO_LOAD`). */
+  defaultLimit: number;
+}
+
 /**
  * Lists messages of `chatId` for a member: the latest `limit` (default `defaultLimit`), the
  * `limit` messages just older than `before`, or the first `limit` messages newer than `after`;
@@ -16,13 +28,8 @@ import type { ListMessagesQuery } from "./schemas.js";
  * (`chats/{chatId}/reactions`, 1 read or more) for `myReactions`.
  * @throws AppError `not-found`, `permission-denied`.
  */
-export async function listMessages(
-  db: Firestore,
-  callerUid: string,
-  chatId: string,
-  input: ListMessagesQuery,
-  defaultLimit: number,
-): Promise<MessagePage> {
+export async function listMessages(db: Firestore, options: ListMessagesOptions): Promise<MessagePage> {
+  const { callerUid, chatId, input, defaultLimit } = options;
   if (input.q !== undefined) {
     return searchMessages(db, callerUid, chatId, { q: input.q, limit: input.limit ?? defaultLimit, before: input.before });
   }

@@ -93,7 +93,7 @@ function readBefore({ chat, chatId, uid, settings }: DirectRead): number {
 async function publicRead(read: DirectRead): Promise<ReadState> {
   const { db, tx, chatId, uid, chat, settings } = read;
   const lastRead = Math.max(readBefore(read), read.upTo);
-  const unreadCount = lastRead === chat.messageCount ? 0 : await countUnread(tx, db, chatId, uid, lastRead);
+  const unreadCount = lastRead === chat.messageCount ? 0 : await countUnread(read, lastRead);
   const mentioned = chat.mentioned?.[uid];
   // prettier-ignore
   tx.update(
@@ -121,14 +121,14 @@ async function publicRead(read: DirectRead): Promise<ReadState> {
 async function privateRead(read: DirectRead): Promise<ReadState> {
   const { db, tx, chatId, uid, chat } = read;
   const lastRead = Math.max(readBefore(read), read.upTo);
-  const unreadCount = lastRead === chat.messageCount ? 0 : await countUnread(tx, db, chatId, uid, lastRead);
+  const unreadCount = lastRead === chat.messageCount ? 0 : await countUnread(read, lastRead);
   const readOffset = Math.max(0, (chat.unread?.[uid] ?? 0) - unreadCount);
   tx.set(...privateStateWrite(db, uid, chatId, { readUpTo: lastRead, readOffset }), { merge: true });
   return { chatId, lastRead, unreadCount };
 }
 
 /** Messages after `lastRead` that others sent (composite index: messages `from` + `number`). */
-async function countUnread(tx: Transaction, db: Firestore, chatId: string, uid: string, lastRead: number): Promise<number> {
+async function countUnread({ tx, db, chatId, uid }: DirectRead, lastRead: number): Promise<number> {
   const after = refs.messages(db, chatId).where("number", ">", lastRead);
   const [all, mine] = await Promise.all([tx.get(after.count()), tx.get(after.where("from", "==", uid).count())]);
   return all.data().count - mine.data().count;

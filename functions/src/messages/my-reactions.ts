@@ -2,12 +2,25 @@ import { FieldPath, type DocumentSnapshot, type Firestore } from "firebase-admin
 import { messageId, refs, type MessageDoc, type ReactionDoc } from "../shared/model.js";
 import { toMessageView } from "./views.js";
 
+/** Whose reactions {@link myReactionsOf} reads, on which messages. */
+export interface MyReactionsOfOptions {
+  /** The chat: `chats/{chatId}/reactions`. */
+  chatId: string;
+  /** The member who reacted. */
+  uid: string;
+  /** The first message number of the range. */
+  from: number;
+  /** The last message number of the range (inclusive). */
+  to: number;
+}
+
 /**
  * The emoji member `uid` reacted with on messages `from`..`to` of `chatId`, by number, oldest
  * reaction first: one query over the id range of their reaction docs (1 read, +1 per reaction
  * found beyond the first).
  */
-export async function myReactionsOf(db: Firestore, chatId: string, uid: string, from: number, to: number) {
+export async function myReactionsOf(db: Firestore, options: MyReactionsOfOptions) {
+  const { chatId, uid, from, to } = options;
   const snap = await refs
     .reactions(db, chatId)
     .orderBy(FieldPath.documentId())
@@ -29,7 +42,7 @@ export async function toMessageViewsFor(db: Firestore, chatId: string, uid: stri
   const reacted = snaps.map((snap) => snap.data() as MessageDoc).filter((message) => hasReactions(message));
   if (reacted.length === 0) return snaps.map((snap) => toMessageView(snap));
   const numbers = reacted.map((message) => message.number);
-  const mine = await myReactionsOf(db, chatId, uid, Math.min(...numbers), Math.max(...numbers));
+  const mine = await myReactionsOf(db, { chatId, uid, from: Math.min(...numbers), to: Math.max(...numbers) });
   return snaps.map((snap) => toMessageView(snap, mine.get(snap.get("number") as number)));
 }
 

@@ -34,7 +34,7 @@ export const messagesOperations: Implementations<typeof messagesContract> = {
   sendMessage: {
     run: async (caller, { chatId, ...body }) => {
       const draft = { type: "text" as const, ...body, sendRate: sendRate(caller), requestLimit: config().requestMessageLimit };
-      return sent(chatId, await sendMessage(db(), caller.now, caller.uid, chatId, draft));
+      return sent(chatId, await sendMessage(db(), { now: caller.now, senderUid: caller.uid, chatId, draft }));
     },
     upload: async (caller, { chatId }, request) => {
       const { uid, now } = caller;
@@ -44,13 +44,14 @@ export const messagesOperations: Implementations<typeof messagesContract> = {
         sendRate: sendRate(caller),
         requestLimit: config().requestMessageLimit,
       };
-      return sent(chatId, await sendFileMessage(db(), bucket(), now, uid, chatId, request, store));
+      return sent(chatId, await sendFileMessage(db(), { bucket: bucket(), now, senderUid: uid, chatId, request, store }));
     },
   },
   listMessages: {
     run: async (caller, { chatId, ...query }) => {
       if (query.q !== undefined) await limitAction(caller, "searches");
-      return { status: 200, body: await listMessages(db(), caller.uid, chatId, query, config().messagesToLoad) };
+      const defaultLimit = config().messagesToLoad;
+      return { status: 200, body: await listMessages(db(), { callerUid: caller.uid, chatId, input: query, defaultLimit }) };
     },
   },
   getMessage: {
@@ -62,7 +63,16 @@ export const messagesOperations: Implementations<typeof messagesContract> = {
       const { uid, now } = caller;
       return {
         status: 200,
-        body: { message: await editMessage(db(), now, uid, chatId, number, body, config().editWindowSeconds) },
+        body: {
+          message: await editMessage(db(), {
+            now,
+            callerUid: uid,
+            chatId,
+            number,
+            input: body,
+            editWindowSeconds: config().editWindowSeconds,
+          }),
+        },
       };
     },
   },
@@ -71,7 +81,9 @@ export const messagesOperations: Implementations<typeof messagesContract> = {
       await limitAction(caller, "edits");
       return {
         status: 200,
-        body: { message: await deleteMessage(db(), objectDeleter(bucket()), caller.now, caller, chatId, number) },
+        body: {
+          message: await deleteMessage(db(), { deleteObjects: objectDeleter(bucket()), now: caller.now, caller, chatId, number }),
+        },
       };
     },
   },
@@ -90,7 +102,7 @@ export const messagesOperations: Implementations<typeof messagesContract> = {
   listReceipts: {
     run: async ({ uid }, { chatId, number }) => ({
       status: 200,
-      body: await listReceipts(db(), uid, chatId, number, config().receiptsMaxMembers),
+      body: await listReceipts(db(), { callerUid: uid, chatId, number, maxListed: config().receiptsMaxMembers }),
     }),
   },
   hideMessage: {
@@ -108,12 +120,16 @@ export const messagesOperations: Implementations<typeof messagesContract> = {
         sendRate: sendRate(caller),
         requestLimit: config().requestMessageLimit,
       };
-      return sent(body.toChatId, await forwardMessage(db(), copy, now, uid, chatId, number, body));
+      return sent(body.toChatId, await forwardMessage(db(), { copy, now, callerUid: uid, chatId, number, input: body }));
     },
   },
   markRead: {
     run: async ({ uid }, { chatId, ...body }) => ({ status: 200, body: await markRead(db(), uid, chatId, body) }),
   },
-  downloadFile: { download: ({ uid }, { chatId, number }) => findMessageObject(db(), uid, chatId, number, "file") },
-  downloadThumbnail: { download: ({ uid }, { chatId, number }) => findMessageObject(db(), uid, chatId, number, "thumbnail") },
+  downloadFile: {
+    download: ({ uid }, { chatId, number }) => findMessageObject(db(), { callerUid: uid, chatId, number, which: "file" }),
+  },
+  downloadThumbnail: {
+    download: ({ uid }, { chatId, number }) => findMessageObject(db(), { callerUid: uid, chatId, number, which: "thumbnail" }),
+  },
 };

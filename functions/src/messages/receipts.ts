@@ -4,6 +4,18 @@ import { receiptsOff, refs, type MemberDoc, type MessageDoc } from "../shared/mo
 import { readAsMember, requireMember } from "../timeline/chat-access.js";
 import type { Receipts } from "./views.js";
 
+/** Whose reads of which message {@link listReceipts} lists, for whom. */
+export interface ListReceiptsOptions {
+  /** Who asks: a member of the chat, with read receipts on. */
+  callerUid: string;
+  /** The chat: `chats/{chatId}`. */
+  chatId: string;
+  /** The message's number. */
+  number: number;
+  /** The largest room whose readers are listed by uid (`RECEIPTS_MAX_MEMBERS`); larger ones get a count. */
+  maxListed: number;
+}
+
 /**
  * Who has read message `number` of `chatId`, for a member: the members other than its sender
  * whose read position (`lastRead`) reached it, leaving out those whose reads are private (read
@@ -19,13 +31,8 @@ import type { Receipts } from "./views.js";
  * @throws AppError `not-found` (no chat, not a member, no such message), `permission-denied`
  *   when the caller's own read receipts are off (who turns them off sees no one's).
  */
-export async function listReceipts(
-  db: Firestore,
-  callerUid: string,
-  chatId: string,
-  number: number,
-  maxListed: number,
-): Promise<Receipts> {
+export async function listReceipts(db: Firestore, options: ListReceiptsOptions): Promise<Receipts> {
+  const { callerUid, chatId, number, maxListed } = options;
   const { chatSnap, memberSnap, more } = await readAsMember(
     db,
     chatId,

@@ -4,7 +4,7 @@ import type { Bucket } from "@google-cloud/storage";
 import type { Firestore } from "firebase-admin/firestore";
 import { readAsMember, requireCanSend } from "../timeline/chat-access.js";
 import { MAX_TEXT_LENGTH, sendFileFields } from "./schemas.js";
-import { sendMessage, type SendResult } from "./send-message.js";
+import { sendMessage, type MessageDraft, type SendResult } from "./send-message.js";
 import type { FileDoc } from "../shared/model.js";
 import { parseInput } from "../shared/validation.js";
 import { describeImage } from "../files/describe-image.js";
@@ -22,6 +22,22 @@ export interface FileStorePolicy {
   sendRate?: Rate;
   /** Messages the opener of a message request may send (`REQUEST_MESSAGE_LIMIT`); default 3. */
   requestLimit?: number;
+}
+
+/** Which upload {@link sendFileMessage} sends, from whom, to which chat, under which policy. */
+export interface SendFileMessageOptions {
+  /** Where the file and its thumbnail are stored. */
+  bucket: Bucket;
+  /** The request's time. */
+  now: Date;
+  /** The sender: a member of the chat. */
+  senderUid: string;
+  /** The chat: `chats/{chatId}`. */
+  chatId: string;
+  /** The multipart/form-data body: one `file` part, optional `text` and `clientMessageId`. */
+  request: UploadRequest;
+  /** The file size limit, the byte quota, the send limits. */
+  store: FileStorePolicy;
 }
 
 /** Longest file name kept for display, in characters. */
@@ -44,15 +60,8 @@ export const MAX_DISPLAY_NAME_LENGTH = 255;
  * @throws AppError as {@link sendMessage} and {@link readUpload}; `invalid-argument` for bad
  *   fields; `resource-exhausted` from `chargeBytes`.
  */
-export async function sendFileMessage(
-  db: Firestore,
-  bucket: Bucket,
-  now: Date,
-  senderUid: string,
-  chatId: string,
-  request: UploadRequest,
-  store: FileStorePolicy,
-): Promise<SendResult> {
+export async function sendFileMessage(db: Firestore, options: SendFileMessageOptions): Promise<SendResult> {
+  const { bucket, now, senderUid, chatId, request, store } = options;
   const { maxFileBytes, chargeBytes } = store;
   const { chatSnap, memberSnap } = await readAsMember(db, chatId, senderUid);
   requireCanSend(chatSnap, senderUid, memberSnap);
@@ -75,7 +84,7 @@ export async function sendFileMessage(
     const fields = parseInput(sendFileFields, upload.fields);
     await chargeBytes(upload.file.object.size);
     const image = await describeImage(bucket, upload.file.object, folder);
-    const result = await sendMessage(db, now, senderUid, chatId, {
+    const draft: MessageDraft = {
       type: image ? "image" : "file",
       text: fields.text?.trim() ? fields.text : "",
       clientMessageId: fields.clientMessageId,
@@ -83,7 +92,8 @@ export async function sendFileMessage(
       file: { ...fileDoc(upload.file.name, upload.file.object), ...image },
       sendRate: store.sendRate,
       requestLimit: store.requestLimit,
-    });
+    };
+    const result = await sendMessage(db, { now, senderUid, chatId, draft });
     if (!result.created) await discard();
     return result;
   } catch (error) {

@@ -43,6 +43,18 @@ export type MessageDraft = {
   requestLimit?: number;
 } & ({ type: "text" } | { type: "file" | "image"; file: FileDoc });
 
+/** What {@link sendMessage} sends, from whom, to which chat, and when. */
+export interface SendMessageOptions {
+  /** The request's time; a message is never dated before the one it follows. */
+  now: Date;
+  /** The sender: a member of the chat. */
+  senderUid: string;
+  /** The chat: `chats/{chatId}`. */
+  chatId: string;
+  /** The message, and the sender's limits in this chat. */
+  draft: MessageDraft;
+}
+
 /**
  * Sends a message from `senderUid` to chat `chatId`, through the append primitive
  * ({@link appendMessage}: numbered, and committed together with the other sends to the chat
@@ -62,13 +74,8 @@ export type MessageDraft = {
  *   `failed-precondition` (the opener of a message request past `draft.requestLimit`, or
  *   after it was declined).
  */
-export async function sendMessage(
-  db: Firestore,
-  now: Date,
-  senderUid: string,
-  chatId: string,
-  draft: MessageDraft,
-): Promise<SendResult> {
+export async function sendMessage(db: Firestore, options: SendMessageOptions): Promise<SendResult> {
+  const { now, senderUid, chatId, draft } = options;
   const keyRef =
     draft.clientMessageId === undefined
       ? undefined

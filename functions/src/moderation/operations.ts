@@ -9,7 +9,7 @@ import { listReports, resolveReport } from "./reports.js";
 export const moderationOperations: Implementations<typeof moderationContract> = {
   reportMessage: {
     run: limited("reports", async ({ uid, now }, { chatId, number, ...body }) => {
-      const { report, created } = await reportMessage(db(), now, uid, chatId, number, body);
+      const { report, created } = await reportMessage(db(), { now, callerUid: uid, chatId, number, input: body });
       return { status: created ? 201 : 200, body: { report } };
     }),
   },
@@ -22,7 +22,7 @@ export const moderationOperations: Implementations<typeof moderationContract> = 
   resolveReport: {
     run: async (caller, { reportId, ...body }) => ({
       status: 200,
-      body: { report: await resolveReport(db(), caller.now, caller, reportId, body) },
+      body: { report: await resolveReport(db(), { now: caller.now, caller, reportId, input: body }) },
     }),
   },
 };

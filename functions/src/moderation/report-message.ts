@@ -7,6 +7,20 @@ import { messagePreview } from "../timeline/preview.js";
 import type { ReportMessageBody } from "./schemas.js";
 import { toReportViewOf, type ReportView } from "./views.js";
 
+/** Which message {@link reportMessage} reports, by whom, when, and why. */
+export interface ReportMessageOptions {
+  /** The request's time: the report's `createdAt`. */
+  now: Date;
+  /** The reporter: a member of the chat. */
+  callerUid: string;
+  /** The chat: `chats/{chatId}`. */
+  chatId: string;
+  /** The message's number. */
+  number: number;
+  /** The `reason`. */
+  input: ReportMessageBody;
+}
+
 /**
  * A member reports message `number` of chat `chatId` to the moderators: creates
  * `reports/{chatId}-{number}-{uid}` with the reason and what the message is now (sender, type,
@@ -17,12 +31,9 @@ import { toReportViewOf, type ReportView } from "./views.js";
  */
 export async function reportMessage(
   db: Firestore,
-  now: Date,
-  callerUid: string,
-  chatId: string,
-  number: number,
-  input: ReportMessageBody,
+  options: ReportMessageOptions,
 ): Promise<{ report: ReportView; created: boolean }> {
+  const { now, callerUid, chatId, number, input } = options;
   const { chatSnap, memberSnap, more } = await readAsMember(db, chatId, callerUid, refs.message(db, chatId, number));
   requireMember(chatSnap, callerUid, memberSnap);
   const messageSnap = more[0];

@@ -26,7 +26,19 @@ export async function listReports(
   let query = db.collection(collections.reports).orderBy("createdAt", "desc");
   if (input.status) query = query.where("status", "==", input.status);
   const cursorRef = input.cursor === undefined ? undefined : refs.reports(db).doc(input.cursor);
-  return paginate(query, input.limit ?? REPORTS_PAGE_SIZE, cursorRef, () => true, toReportView);
+  return paginate(query, { limit: input.limit ?? REPORTS_PAGE_SIZE, cursorRef, accepts: () => true, view: toReportView });
+}
+
+/** Which report {@link resolveReport} resolves, by whom, when, and with what note. */
+export interface ResolveReportOptions {
+  /** The request's time: the report's `resolvedAt`. */
+  now: Date;
+  /** The moderator (custom claim `moderator: true`). */
+  caller: { uid: string; moderator?: boolean };
+  /** The report: `reports/{reportId}`. */
+  reportId: string;
+  /** The optional `resolution` note. */
+  input: ResolveReportBody;
 }
 
 /**
@@ -35,13 +47,8 @@ export async function listReports(
  * transaction. Resolving a resolved report answers it unchanged.
  * @throws AppError `permission-denied` (not a moderator), `not-found` (no such report).
  */
-export async function resolveReport(
-  db: Firestore,
-  now: Date,
-  caller: { uid: string; moderator?: boolean },
-  reportId: string,
-  input: ResolveReportBody,
-): Promise<ReportView> {
+export async function resolveReport(db: Firestore, options: ResolveReportOptions): Promise<ReportView> {
+  const { now, caller, reportId, input } = options;
   requireModerator(caller);
   const reportRef = refs.reports(db).doc(reportId);
   return db.runTransaction(async (tx) => {

@@ -9,6 +9,18 @@ import { toPresenceView, type ChatPresence } from "./views.js";
 /** Default page size of a room's presence list. */
 export const PRESENCE_PAGE_SIZE = 50;
 
+/** Whose presence {@link listChatPresence} lists, for whom, and when. */
+export interface ListChatPresenceOptions {
+  /** The request's time: who is online is judged at it. */
+  now: Date;
+  /** Who looks: a member of the chat. */
+  callerUid: string;
+  /** The chat: `chats/{chatId}`. */
+  chatId: string;
+  /** A room's page of members: `limit` and `cursor` (the last uid of the previous page). */
+  input: PageInput;
+}
+
 /**
  * The presence of `chatId`'s members, for a member: only people who share a chat see each other.
  * A 1:1 chat answers both members at once; a room a page of its members by uid (`cursor`: the
@@ -20,13 +32,8 @@ export const PRESENCE_PAGE_SIZE = 50;
  * `presence/{uid}`, and in a room both block docs per member: at most 3 + 4 × `limit`.
  * @throws AppError `not-found` (no chat, or not a member).
  */
-export async function listChatPresence(
-  db: Firestore,
-  now: Date,
-  callerUid: string,
-  chatId: string,
-  input: PageInput,
-): Promise<ChatPresence> {
+export async function listChatPresence(db: Firestore, options: ListChatPresenceOptions): Promise<ChatPresence> {
+  const { now, callerUid, chatId, input } = options;
   const { chatSnap, memberSnap } = await readAsMember(db, chatId, callerUid);
   const chat = requireMember(chatSnap, callerUid, memberSnap);
   let uids = chat.members ?? [];

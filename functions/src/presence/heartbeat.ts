@@ -30,6 +30,18 @@ export class PresenceWrites {
   }
 }
 
+/** Whose heartbeat {@link heartbeat} records, when, and what this instance wrote before. */
+export interface HeartbeatOptions {
+  /** The request's time: `lastSeen`. */
+  now: Date;
+  /** The user: `presence/{uid}`. */
+  uid: string;
+  /** Online now, or `false`: gone now. */
+  online: boolean;
+  /** This instance's memory of its presence writes. */
+  writes: PresenceWrites;
+}
+
 /**
  * A heartbeat of user `uid`: online (until {@link ONLINE_SECONDS} from now), or, with
  * `online: false`, gone now. Writes `presence/{uid}` at most once per
@@ -39,13 +51,8 @@ export class PresenceWrites {
  * instances one writes. At one heartbeat every {@link HEARTBEAT_SECONDS}, an online user costs
  * 60 reads and 60 writes an hour at most, and each reader of their presence doc 1 read per write.
  */
-export async function heartbeat(
-  db: Firestore,
-  now: Date,
-  uid: string,
-  online: boolean,
-  writes: PresenceWrites,
-): Promise<HeartbeatState> {
+export async function heartbeat(db: Firestore, options: HeartbeatOptions): Promise<HeartbeatState> {
+  const { now, uid, online, writes } = options;
   const nowMs = now.getTime();
   const doc: PresenceDoc = {
     uid,

@@ -19,19 +19,19 @@ export const presenceOperations: Implementations<typeof presenceContract> = {
   setTyping: {
     run: async ({ uid, now }, { chatId, typing }) => ({
       status: 200,
-      body: await setTyping(db(), now, uid, chatId, typing ?? true, typingWrites()),
+      body: await setTyping(db(), { now, uid, chatId, typing: typing ?? true, local: typingWrites() }),
     }),
   },
   heartbeat: {
     run: async ({ uid, now }, { online }) => ({
       status: 200,
-      body: await heartbeat(db(), now, uid, online ?? true, presenceWrites()),
+      body: await heartbeat(db(), { now, uid, online: online ?? true, writes: presenceWrites() }),
     }),
   },
   listChatPresence: {
     run: async ({ uid, now }, { chatId, ...page }) => ({
       status: 200,
-      body: await listChatPresence(db(), now, uid, chatId, page),
+      body: await listChatPresence(db(), { now, callerUid: uid, chatId, input: page }),
     }),
   },
   getSettings: {

@@ -11,6 +11,20 @@ export const TYPING_SECONDS = 5;
 /** The least time between two writes of one user's indicator in one chat. */
 export const TYPING_WRITE_EVERY_SECONDS = 3;
 
+/** Who {@link setTyping} says is typing, where, when, and this instance's memory of it. */
+export interface SetTypingOptions {
+  /** The request's time: the indicator shows until {@link TYPING_SECONDS} after it. */
+  now: Date;
+  /** The member who types. */
+  uid: string;
+  /** The chat: `chats/{chatId}/typing/{uid}`. */
+  chatId: string;
+  /** Typing, or `false`: stopped. */
+  typing: boolean;
+  /** This instance's buckets of typing writes, keyed `chatId/uid`. */
+  local: TokenBuckets;
+}
+
 /**
  * Says that member `uid` is typing in `chatId` (or, with `typing: false`, stopped): sets
  * `chats/{chatId}/typing/{uid}.until` to now + {@link TYPING_SECONDS} (or now). At most one write
@@ -25,14 +39,8 @@ export const TYPING_WRITE_EVERY_SECONDS = 3;
  * @throws AppError `not-found` (no chat, not a member), `failed-precondition` (ended chat),
  *   `permission-denied` (a blocked 1:1 chat).
  */
-export async function setTyping(
-  db: Firestore,
-  now: Date,
-  uid: string,
-  chatId: string,
-  typing: boolean,
-  local: TokenBuckets,
-): Promise<TypingState> {
+export async function setTyping(db: Firestore, options: SetTypingOptions): Promise<TypingState> {
+  const { now, uid, chatId, typing, local } = options;
   const skipped = { chatId, typing, written: false };
   const key = `${chatId}/${uid}`;
   if (local.peek(key, now.getTime()) > 0) return skipped;

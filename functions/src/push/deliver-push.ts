@@ -66,13 +66,15 @@ export async function deliverPush(
   const chat = pushes(message) ? ((await refs.chat(db, chatId).get()).data() as ChatDoc | undefined) : undefined;
   const request = chat?.request;
   // A message request pushes its recipient once, quietly: for its first message only.
-  if (request && (request.state === "declined" || message.number > 1)) return pushToMembers(db, now, transport, event, []);
+  if (request && (request.state === "declined" || message.number > 1)) {
+    return pushToMembers(db, { now, transport, event, recipients: [] });
+  }
   const others = (chat?.members ?? []).filter((uid) => uid !== message.from);
   const settings = others.length === 0 ? [] : await db.getAll(...others.map((uid) => refs.userSettings(db, uid)));
   const recipients = others.filter(
     (uid, i) => chat && !isMuted(directMuteOf(chat, chatId, uid, settings[i].data() as UserSettingsDoc | undefined), now),
   );
-  return pushToMembers(db, now, transport, event, recipients, request ? { request: true } : {});
+  return pushToMembers(db, { now, transport, event, recipients, style: request ? { request: true } : {} });
 }
 
 /** Whether `message` mentions `uid`: in a room, a mention pushes even into a muted room. */
@@ -89,6 +91,20 @@ const NOTHING = { sent: 0, failed: 0, removedDevices: 0 };
 
 /** How long a run owns a push claim: past it, a redelivery may take the claim over. */
 const CLAIM_LEASE_MS = 5 * 60_000;
+
+/** Whose devices {@link pushToMembers} pushes `event`'s message to, how, and when. */
+export interface PushToMembersOptions {
+  /** The run's time: the claim's lease and `finishedAt`. */
+  now: Date;
+  /** Sends the FCM messages. */
+  transport: PushTransport;
+  /** The event, whose id names the claim (`push-events/{eventId}`), and its message. */
+  event: MessageCreatedEvent;
+  /** The uids to push to. */
+  recipients: string[];
+  /** How the push reads (a room's title, a message request); default: a 1:1 chat's. */
+  style?: PushStyle;
+}
 
 /**
  * Sends `event`'s message to every registered device of `recipients`, titled with the sender's
@@ -108,14 +124,8 @@ const CLAIM_LEASE_MS = 5 * 60_000;
  * @throws TransientError when some devices are still to be tried; the transport's error when it
  * failed as a whole (the claim then says `failed`).
  */
-export async function pushToMembers(
-  db: Firestore,
-  now: Date,
-  transport: PushTransport,
-  event: MessageCreatedEvent,
-  recipients: string[],
-  style: PushStyle = {},
-): Promise<PushReport> {
+export async function pushToMembers(db: Firestore, options: PushToMembersOptions): Promise<PushReport> {
+  const { now, transport, event, recipients, style = {} } = options;
   const settled = await claimPush(db, now, event);
   if (!settled) return { duplicate: true, ...NOTHING };
   const ref = refs.pushEvent(db, event.id);
@@ -169,7 +179,7 @@ async function send(
   if (devices.length === 0) return { ...NOTHING, retry: 0 };
   const senderSnap = await refs.user(db, message.from as string).get();
   const senderName = (senderSnap.data() as UserDoc | undefined)?.displayName ?? "New message";
-  const messages = devices.map((device) => pushMessage(device.token, chatId, message, senderName, style));
+  const messages = devices.map((device) => pushMessage({ token: device.token, chatId, message, senderName, style }));
   const context = {
     eventId,
     chatId,

@@ -422,7 +422,8 @@ function pushPage(run: RangeRun, range: FanOutDoc, page: number, members: Roster
     .map(({ uid }) => uid);
   if (uids.length === 0) return Promise.resolve({ duplicate: false, sent: 0, failed: 0, removedDevices: 0 });
   const id = fanOutPushId(run.chatId, message.number, range.range, page);
-  return pushToMembers(run.db, now, run.transport, { id, chatId: run.chatId, message }, uids, { roomTitle: run.room.title });
+  const event = { id, chatId: run.chatId, message };
+  return pushToMembers(run.db, { now, transport: run.transport, event, recipients: uids, style: { roomTitle: run.room.title } });
 }
 
 function addPush(sum: FanOutReport["push"], push: FanOutReport["push"]): void {
@@ -488,7 +489,7 @@ export async function sweepFanOuts(
     if (Date.now() > deadline.getTime()) break;
     const { chatId, number } = snap.data() as FanOutDoc;
     const key = `${chatId}-${number}`;
-    if (!runs.has(key)) runs.set(key, rangeRunOf(db, now, transport, chatId, number));
+    if (!runs.has(key)) runs.set(key, rangeRunOf(db, { now, transport, chatId, number }));
     const run = await runs.get(key);
     const owned = run ? await takeRange({ now }, snap) : null;
     if (!run)
@@ -503,14 +504,21 @@ export async function sweepFanOuts(
   return sweep;
 }
 
+/** The sweep's run of a range of message `number` of room `chatId`. */
+interface SweptRange {
+  /** The sweep's time. */
+  now: Date;
+  /** Sends the FCM messages. */
+  transport: PushTransport;
+  /** The room: `chats/{roomId}`. */
+  chatId: string;
+  /** The message's number. */
+  number: number;
+}
+
 /** What a range of message `number` of room `chatId` needs to run, or `null` when the message or room is gone. */
-async function rangeRunOf(
-  db: Firestore,
-  now: Date,
-  transport: PushTransport,
-  chatId: string,
-  number: number,
-): Promise<RangeRun | null> {
+async function rangeRunOf(db: Firestore, swept: SweptRange): Promise<RangeRun | null> {
+  const { now, transport, chatId, number } = swept;
   const [roomSnap, messageSnap] = await db.getAll(refs.chat(db, chatId), refs.message(db, chatId, number));
   const room = roomSnap.data() as ChatDoc | undefined;
   const message = messageSnap.data() as MessageDoc | undefined;

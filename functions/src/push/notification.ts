@@ -2,6 +2,20 @@ import type { TokenMessage } from "firebase-admin/messaging";
 import type { MessageDoc } from "../shared/model.js";
 import { messagePreview } from "../timeline/preview.js";
 
+/** Which message {@link pushMessage} tells, to which device, and how. */
+export interface PushMessageOptions {
+  /** The device's FCM registration token. */
+  token: string;
+  /** The message's chat. */
+  chatId: string;
+  /** The message as stored. */
+  message: MessageDoc;
+  /** The sender's display name. */
+  senderName: string;
+  /** A room's title, or a message request's quiet style; default: a 1:1 chat's. */
+  style?: PushStyle;
+}
+
 /**
  * The FCM message for one device: a notification titled with the sender's name (in a room,
  * the room's title, the body then starting with the sender's name), whose body is the text
@@ -11,13 +25,8 @@ import { messagePreview } from "../timeline/preview.js";
  * request's (`style.request`) is quiet: "Message request" / "From {name}", no sound, normal
  * priority, data `request: "true"`.
  */
-export function pushMessage(
-  token: string,
-  chatId: string,
-  message: MessageDoc,
-  senderName: string,
-  style: PushStyle = {},
-): TokenMessage {
+export function pushMessage(options: PushMessageOptions): TokenMessage {
+  const { token, chatId, message, senderName, style = {} } = options;
   const { roomTitle, request } = style;
   const data = { chatId, number: String(message.number), type: message.type };
   if (request) {

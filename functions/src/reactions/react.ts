@@ -22,8 +22,8 @@ export interface Reaction {
 }
 
 /** `chats/{chatId}/reactions/{uid}_{messageId}_{emojiKey}`. */
-function reactionRef(db: Firestore, { uid, chatId, number, emoji }: Reaction) {
-  return refs.reaction(db, chatId, uid, number, emoji);
+function reactionRef(db: Firestore, reaction: Reaction) {
+  return refs.reaction(db, reaction);
 }
 
 /** gRPC statuses of a failed precondition: the doc already exists (6) or is gone (5). */

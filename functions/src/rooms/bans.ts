@@ -16,6 +16,18 @@ async function hostOf(db: Firestore, actor: RoomActor, chatId: string): Promise<
   return requireHost(chatSnap.data() as ChatDoc | undefined, actor, memberSnap);
 }
 
+/** Whose ban {@link unbanRoomMember} lifts, in which room, by whom, and when. */
+export interface UnbanRoomMemberOptions {
+  /** The request's time: the audit entry's. */
+  now: Date;
+  /** The room's host, or a moderator. */
+  actor: RoomActor;
+  /** The room: `chats/{roomId}`. */
+  chatId: string;
+  /** The banned user. */
+  uid: string;
+}
+
 /**
  * The host (or a moderator, audited in the same transaction) lifts `uid`'s ban from room
  * `chatId`: deletes `chats/{roomId}/bans/{uid}`, so they may join again with a valid invite.
@@ -23,13 +35,8 @@ async function hostOf(db: Firestore, actor: RoomActor, chatId: string): Promise<
  * Reads the room, the actor's member doc and the ban.
  * @throws AppError as {@link requireHost}; `not-found` when `uid` is not banned.
  */
-export async function unbanRoomMember(
-  db: Firestore,
-  now: Date,
-  actor: RoomActor,
-  chatId: string,
-  uid: string,
-): Promise<Unbanned> {
+export async function unbanRoomMember(db: Firestore, options: UnbanRoomMemberOptions): Promise<Unbanned> {
+  const { now, actor, chatId, uid } = options;
   const room = await hostOf(db, actor, chatId);
   const banRef = refs.ban(db, chatId, uid);
   const removed = await db.runTransaction(async (tx) => {

@@ -10,6 +10,20 @@ import { newInviteCode } from "./room-access.js";
 import type { CreateRoomBody } from "./schemas.js";
 import type { NewRoom } from "./views.js";
 
+/** The room {@link createRoom} creates, its host, and when. */
+export interface CreateRoomOptions {
+  /** The request's time: the room's `createdAt`. */
+  now: Date;
+  /** The host and first member. */
+  callerUid: string;
+  /** The room's `title`. */
+  input: CreateRoomBody;
+  /** The web app's URL, for the invite link (`APP_URL`). */
+  appUrl: string;
+  /** Makes the host's missing profile from Firebase Auth. */
+  findUser: FindAuthUser;
+}
+
 /**
  * Creates a room (`chats/{autoId}`, `type: "room"`) with the caller as host and first member
  * (`chats/{roomId}/members/{uid}`, and the room's roster shard `rosters/{shard}`), and its invite
@@ -18,15 +32,9 @@ import type { NewRoom } from "./views.js";
  * one batch) and that they are in fewer than `MAX_ROOMS_PER_USER` rooms (+1 read, a count).
  * @throws AppError `failed-precondition` when they are in that many already.
  */
-export async function createRoom(
-  db: Firestore,
-  now: Date,
-  callerUid: string,
-  input: CreateRoomBody,
-  appUrl: string,
-  findUser: FindAuthUser,
-): Promise<NewRoom> {
-  await Promise.all([ensureProfile(db, now, callerUid, findUser), requireRoomSlot(db, callerUid)]);
+export async function createRoom(db: Firestore, options: CreateRoomOptions): Promise<NewRoom> {
+  const { now, callerUid, input, appUrl, findUser } = options;
+  await Promise.all([ensureProfile(db, { now, uid: callerUid, findUser }), requireRoomSlot(db, callerUid)]);
   const chatRef = db.collection(collections.chats).doc();
   const inviteCode = newInviteCode();
   const at = Timestamp.fromDate(now);

@@ -9,6 +9,20 @@ import { requireOpen } from "./room-access.js";
 import { requireRoomSlot } from "../timeline/room-count.js";
 import type { JoinedRoom } from "./views.js";
 
+/** Who {@link joinRoom} joins to which room, when, and how full a room may be. */
+export interface JoinRoomOptions {
+  /** The request's time: the member's `joinedAt`. */
+  now: Date;
+  /** Who joins. */
+  callerUid: string;
+  /** The room's current invite code: `invites/{code}`. */
+  inviteCode: string;
+  /** Most members a room may have (`MAX_ROOM_MEMBERS`). */
+  maxMembers: number;
+  /** Makes the caller's missing profile from Firebase Auth. */
+  findUser: FindAuthUser;
+}
+
 /**
  * Joins the room whose current invite code is `inviteCode`. Idempotent: a member joining again
  * gets the room and nothing is written. Otherwise the caller's member doc
@@ -24,14 +38,8 @@ import type { JoinedRoom } from "./views.js";
  *   by the host or a moderator, whatever code is used), `failed-precondition` (room ended, or
  *   full at `maxMembers`, or the caller in `MAX_ROOMS_PER_USER` (100) rooms).
  */
-export async function joinRoom(
-  db: Firestore,
-  now: Date,
-  callerUid: string,
-  inviteCode: string,
-  maxMembers: number,
-  findUser: FindAuthUser,
-): Promise<JoinedRoom> {
+export async function joinRoom(db: Firestore, options: JoinRoomOptions): Promise<JoinedRoom> {
+  const { now, callerUid, inviteCode, maxMembers, findUser } = options;
   const invite = (await refs.invite(db, inviteCode).get()).data() as InviteDoc | undefined;
   const unknown = () => new AppError("not-found", "This invite code is unknown or no longer valid.");
   if (!invite) throw unknown();
@@ -40,13 +48,12 @@ export async function joinRoom(
   if (!(await memberRef.get()).exists) await requireRoomSlot(db, callerUid);
   const name = await displayName(db, now, callerUid, findUser);
   const banRef = refs.ban(db, invite.chatId, callerUid);
-  const posted = await postSystemMessage(
-    db,
+  const posted = await postSystemMessage(db, {
     now,
-    invite.chatId,
-    { type: "member-joined", uid: callerUid },
-    `${name} joined`,
-    (room, [memberSnap, banSnap]) => {
+    chatId: invite.chatId,
+    event: { type: "member-joined", uid: callerUid },
+    text: `${name} joined`,
+    change: (room, [memberSnap, banSnap]) => {
       if (room.type !== "room" || room.inviteCode !== inviteCode) throw unknown();
       if (memberSnap?.exists) return null;
       if (banSnap?.exists)
@@ -57,8 +64,8 @@ export async function joinRoom(
       }
       return { joined: { uid: callerUid, lastRead: room.messageCount + 1 } };
     },
-    [memberRef, banRef],
-  );
+    reads: [memberRef, banRef],
+  });
   const [chatSnap, memberSnap] = await db.getAll(refs.chat(db, invite.chatId), memberRef);
   const chat = toChatViewOf(chatSnap.id, chatSnap.data() as ChatDoc, callerUid, {
     member: memberSnap.data() as MemberDoc | undefined,

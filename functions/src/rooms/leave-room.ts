@@ -12,6 +12,18 @@ import type { MembershipResult } from "./views.js";
 /** How often a leaving host looks again for a successor who left meanwhile. */
 const SUCCESSION_ATTEMPTS = 5;
 
+/** Who {@link leaveRoom} takes out of which room, and when. */
+export interface LeaveRoomOptions {
+  /** The request's time. */
+  now: Date;
+  /** The member who leaves. */
+  callerUid: string;
+  /** The room: `chats/{roomId}`. */
+  chatId: string;
+  /** Makes the caller's missing profile from Firebase Auth (for the message's name). */
+  findUser: FindAuthUser;
+}
+
 /**
  * The caller leaves a room: their member doc is deleted in the same batch as the "left" system
  * message (which fans out to nobody). A leaving host hands the room to the member who joined
@@ -22,18 +34,33 @@ const SUCCESSION_ATTEMPTS = 5;
  * earliest members.
  * @throws AppError `not-found` (no room, or not a member).
  */
-export async function leaveRoom(
-  db: Firestore,
-  now: Date,
-  callerUid: string,
-  chatId: string,
-  findUser: FindAuthUser,
-): Promise<MembershipResult> {
+export async function leaveRoom(db: Firestore, options: LeaveRoomOptions): Promise<MembershipResult> {
+  const { now, callerUid, chatId, findUser } = options;
   const name = await displayName(db, now, callerUid, findUser);
-  return changeMembership(db, now, chatId, { type: "member-left", uid: callerUid }, `${name} left`, (_room, member) => {
-    if (!member.exists) throw chatNotFound();
-    return {};
+  return changeMembership(db, {
+    now,
+    chatId,
+    event: { type: "member-left", uid: callerUid },
+    text: `${name} left`,
+    check: (_room, member) => {
+      if (!member.exists) throw chatNotFound();
+      return {};
+    },
   });
+}
+
+/** Whom {@link removeRoomMember} removes from which room, by whom, and when. */
+export interface RemoveRoomMemberOptions {
+  /** The request's time: the ban's `bannedAt`. */
+  now: Date;
+  /** The room's host, or a moderator. */
+  caller: RoomActor;
+  /** The room: `chats/{roomId}`. */
+  chatId: string;
+  /** The member to remove and ban. */
+  memberUid: string;
+  /** Makes the removed member's missing profile from Firebase Auth (for the message's name). */
+  findUser: FindAuthUser;
 }
 
 /**
@@ -46,25 +73,18 @@ export async function leaveRoom(
  * @throws AppError `not-found` (no room, not a member, or no such member), `permission-denied`
  *   (a member, not the host), `invalid-argument` (removing yourself: leave instead).
  */
-export async function removeRoomMember(
-  db: Firestore,
-  now: Date,
-  caller: RoomActor,
-  chatId: string,
-  memberUid: string,
-  findUser: FindAuthUser,
-): Promise<MembershipResult> {
+export async function removeRoomMember(db: Firestore, options: RemoveRoomMemberOptions): Promise<MembershipResult> {
+  const { now, caller, chatId, memberUid, findUser } = options;
   if (memberUid === caller.uid) throw new AppError("invalid-argument", "uid: to remove yourself, leave the room");
   const name = await displayName(db, now, memberUid, findUser);
   const event: SystemEvent = { type: "member-removed", uid: memberUid };
   const callerRef = refs.member(db, chatId, caller.uid);
-  return changeMembership(
-    db,
+  return changeMembership(db, {
     now,
     chatId,
     event,
-    `${name} was removed`,
-    (room, member, [callerMember]) => {
+    text: `${name} was removed`,
+    check: (room, member, [callerMember]) => {
       requireHost(room, caller, callerMember);
       if (!member.exists) throw new AppError("not-found", "That user is not a member of this room.");
       const audit =
@@ -73,38 +93,46 @@ export async function removeRoomMember(
           : { moderator: caller.uid, action: "remove-member" as const, chatId, uid: memberUid };
       return { banned: { uid: memberUid, by: caller.uid }, ...(audit && { audit }) };
     },
-    [callerRef],
-  );
+    more: [callerRef],
+  });
 }
 
 /** A successor chosen from a stale read has left since: look again. */
 class SuccessorLeft extends Error {}
 
+/** A member leaving a room, as {@link changeMembership} commits it. */
+interface MembershipChange {
+  /** The request's time. */
+  now: Date;
+  /** The room: `chats/{roomId}`. */
+  chatId: string;
+  /** The system event; `event.uid` is the member who goes. */
+  event: SystemEvent;
+  /** The system message's text. */
+  text: string;
+  /** May refuse, or add to the change, given the room, the member doc and the `more` docs. */
+  check: (room: ChatDoc, member: DocumentSnapshot, more: (DocumentSnapshot | undefined)[]) => ChatChange;
+  /** More docs to read with the room for `check`; default: none. */
+  more?: DocumentReference[];
+}
+
 /**
  * Removes `event.uid` from the room with its system message; `check` (given the room, the
  * member doc of `event.uid` and the `more` docs) may refuse, or add to the change.
  */
-async function changeMembership(
-  db: Firestore,
-  now: Date,
-  chatId: string,
-  event: SystemEvent,
-  text: string,
-  check: (room: ChatDoc, member: DocumentSnapshot, more: (DocumentSnapshot | undefined)[]) => ChatChange,
-  more: DocumentReference[] = [],
-): Promise<MembershipResult> {
+async function changeMembership(db: Firestore, change: MembershipChange): Promise<MembershipResult> {
+  const { now, chatId, event, text, check, more = [] } = change;
   const uid = event.uid as string;
   for (let attempt = 1; ; attempt++) {
     const successor = await earliestMemberBut(db, chatId, uid);
     let after: MembershipResult | undefined;
     try {
-      await postSystemMessage(
-        db,
+      await postSystemMessage(db, {
         now,
         chatId,
         event,
         text,
-        (room, [member, successorSnap, ...moreSnaps]) => {
+        change: (room, [member, successorSnap, ...moreSnaps]) => {
           requireRoom(room);
           const extra = check(room, member as DocumentSnapshot, moreSnaps);
           const memberCount = (room.memberCount ?? 1) - 1;
@@ -123,8 +151,8 @@ async function changeMembership(
             ...(ends && { ended: { by: uid } }),
           };
         },
-        [refs.member(db, chatId, uid), successor === undefined ? undefined : refs.member(db, chatId, successor), ...more],
-      );
+        reads: [refs.member(db, chatId, uid), successor === undefined ? undefined : refs.member(db, chatId, successor), ...more],
+      });
       return after as MembershipResult;
     } catch (error) {
       if (!(error instanceof SuccessorLeft)) throw error;

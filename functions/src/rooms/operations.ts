@@ -17,25 +17,26 @@ export const roomsOperations: Implementations<typeof roomsContract> = {
   createRoom: {
     run: async (caller, input) => {
       await chargeQuota(caller, "creations", 1);
-      return { status: 201, body: await createRoom(db(), caller.now, caller.uid, input, config().appUrl, findUser) };
+      const options = { now: caller.now, callerUid: caller.uid, input, appUrl: config().appUrl, findUser };
+      return { status: 201, body: await createRoom(db(), options) };
     },
   },
   joinRoom: {
     run: limited("membership", async ({ uid, now }, { inviteCode }) => ({
       status: 200,
-      body: await joinRoom(db(), now, uid, inviteCode, config().maxRoomMembers, findUser),
+      body: await joinRoom(db(), { now, callerUid: uid, inviteCode, maxMembers: config().maxRoomMembers, findUser }),
     })),
   },
   leaveRoom: {
     run: limited("membership", async ({ uid, now }, { chatId }) => ({
       status: 200,
-      body: await leaveRoom(db(), now, uid, chatId, findUser),
+      body: await leaveRoom(db(), { now, callerUid: uid, chatId, findUser }),
     })),
   },
   rotateRoomInvite: {
     run: limited("membership", async (caller, { chatId }) => ({
       status: 200,
-      body: await rotateInvite(db(), caller.now, caller, chatId, config().appUrl),
+      body: await rotateInvite(db(), { now: caller.now, caller, chatId, appUrl: config().appUrl }),
     })),
   },
   listRoomMembers: {
@@ -44,7 +45,7 @@ export const roomsOperations: Implementations<typeof roomsContract> = {
   removeRoomMember: {
     run: limited("membership", async (caller, input) => ({
       status: 200,
-      body: await removeRoomMember(db(), caller.now, caller, input.chatId, input.uid, findUser),
+      body: await removeRoomMember(db(), { now: caller.now, caller, chatId: input.chatId, memberUid: input.uid, findUser }),
     })),
   },
   listRoomBans: {
@@ -53,7 +54,7 @@ export const roomsOperations: Implementations<typeof roomsContract> = {
   unbanRoomMember: {
     run: limited("membership", async (caller, input) => ({
       status: 200,
-      body: await unbanRoomMember(db(), caller.now, caller, input.chatId, input.uid),
+      body: await unbanRoomMember(db(), { now: caller.now, actor: caller, chatId: input.chatId, uid: input.uid }),
     })),
   },
 };

@@ -5,6 +5,18 @@ import { joinUri } from "./create-room.js";
 import { newInviteCode, requireHost, requireOpen, type RoomActor } from "./room-access.js";
 import type { RoomInvite } from "./views.js";
 
+/** Which room's invite {@link rotateInvite} replaces, by whom, and when. */
+export interface RotateInviteOptions {
+  /** The request's time: the new invite's `createdAt`. */
+  now: Date;
+  /** The room's host, or a moderator. */
+  caller: RoomActor;
+  /** The room: `chats/{roomId}`. */
+  chatId: string;
+  /** The web app's URL, for the invite link (`APP_URL`). */
+  appUrl: string;
+}
+
 /**
  * The host replaces the room's invite code: the old one stops working at once (a join checks
  * the room's current `inviteCode`, and its `invites/` doc is deleted). A moderator who is not
@@ -12,13 +24,8 @@ import type { RoomInvite } from "./views.js";
  * Reads the room and the caller's member doc.
  * @throws AppError as {@link requireHost}, `failed-precondition` (ended).
  */
-export async function rotateInvite(
-  db: Firestore,
-  now: Date,
-  caller: RoomActor,
-  chatId: string,
-  appUrl: string,
-): Promise<RoomInvite> {
+export async function rotateInvite(db: Firestore, options: RotateInviteOptions): Promise<RoomInvite> {
+  const { now, caller, chatId, appUrl } = options;
   const chatRef = refs.chat(db, chatId);
   const [chatSnap, memberSnap] = await db.getAll(chatRef, refs.member(db, chatId, caller.uid));
   const room = requireHost(chatSnap.data() as ChatDoc | undefined, caller, memberSnap);

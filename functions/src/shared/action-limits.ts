@@ -71,6 +71,18 @@ export function parseRateLimits(text: string): ActionRates {
 /** Tries before a burst of one user's own concurrent calls is refused as too fast. */
 const MAX_ATTEMPTS = 20;
 
+/** Whose token of which action {@link takeActionToken} takes, when, at which rate. */
+export interface TakeActionTokenOptions {
+  /** The request's time. */
+  now: Date;
+  /** The user: `rate-limits/{uid}`. */
+  uid: string;
+  /** The action class, whose bucket is `buckets.{action}`. */
+  action: LimitedAction;
+  /** The class's rate and burst; a rate of 0 takes nothing. */
+  rate: Rate;
+}
+
 /**
  * Takes one token of `action` for `uid` at `now`, the same count for REST and callables in every
  * instance: `rate-limits/{uid}.buckets.{action}` (a token bucket: `rate.burst` at once, refilled
@@ -79,7 +91,8 @@ const MAX_ATTEMPTS = 20;
  * counted, whether the action then succeeds or not.
  * @throws AppError `resource-exhausted` with the wait (no token; or {@link MAX_ATTEMPTS} races lost).
  */
-export async function takeActionToken(db: Firestore, now: Date, uid: string, action: LimitedAction, rate: Rate): Promise<void> {
+export async function takeActionToken(db: Firestore, options: TakeActionTokenOptions): Promise<void> {
+  const { now, uid, action, rate } = options;
   if (rate.perSecond <= 0) return;
   const ref = refs.rateLimit(db, uid);
   const what = limitedActions[action];

@@ -67,7 +67,7 @@ export const refs = {
     refs.chat(db, chatId).collection(collections.clientMessages).doc(keyHash),
   hidden: (db: Firestore, chatId: string, uid: string) => refs.chat(db, chatId).collection(collections.hidden).doc(uid),
   reactions: (db: Firestore, chatId: string) => refs.chat(db, chatId).collection(collections.reactions),
-  reaction: (db: Firestore, chatId: string, uid: string, number: number, emoji: string) =>
+  reaction: (db: Firestore, { chatId, uid, number, emoji }: { chatId: string; uid: string; number: number; emoji: string }) =>
     refs.reactions(db, chatId).doc(reactionId(uid, number, emoji)),
   shownEmoji: (db: Firestore, chatId: string, number: number, emoji: string) =>
     refs.chat(db, chatId).collection(collections.shownEmoji).doc(shownEmojiId(number, emoji)),

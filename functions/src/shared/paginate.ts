@@ -9,23 +9,30 @@ import {
 import { AppError } from "./errors.js";
 import type { Page } from "./schemas.js";
 
+/** The page {@link paginate} runs: its size, where it starts, and how its docs are shown. */
+export interface PageOptions<T> {
+  /** Docs per page. */
+  limit: number;
+  /** The cursor's doc, or `undefined` for the first page. */
+  cursorRef: DocumentReference | undefined;
+  /** Decides whether the cursor doc may be used by this caller. */
+  accepts: (cursor: DocumentSnapshot) => boolean;
+  /** A doc of the page as the caller is shown it. */
+  view: (snap: DocumentSnapshot) => T;
+  /**
+   * Leaves docs out of the page (a filter the query can't express); the page is filled by
+   * reading further, and the cursor is the last doc kept. Default: keeps all.
+   */
+  keep?: (snap: DocumentSnapshot) => boolean;
+}
+
 /**
  * Runs one page of `query`. The cursor is the id of the last doc of the previous page; that doc
  * is read (one extra read) so Firestore can resume after it in whatever order `query` has.
- * @param cursorRef the cursor's doc, or `undefined` for the first page.
- * @param accepts decides whether the cursor doc may be used by this caller.
- * @param keep leaves docs out of the page (a filter the query can't express); the page is
- *   filled by reading further, and the cursor is the last doc kept.
  * @throws AppError `invalid-argument` when the cursor doc is missing or not acceptable.
  */
-export async function paginate<T>(
-  query: Query,
-  limit: number,
-  cursorRef: DocumentReference | undefined,
-  accepts: (cursor: DocumentSnapshot) => boolean,
-  view: (snap: DocumentSnapshot) => T,
-  keep: (snap: DocumentSnapshot) => boolean = () => true,
-): Promise<Page<T>> {
+export async function paginate<T>(query: Query, options: PageOptions<T>): Promise<Page<T>> {
+  const { limit, cursorRef, accepts, view, keep = () => true } = options;
   let pageQuery = query.limit(limit + 1);
   if (cursorRef) {
     const cursor = await cursorRef.get();

@@ -12,6 +12,18 @@ export interface Quota {
   refusal: string;
 }
 
+/** How much of whose quota {@link takeQuota} takes, and when. */
+export interface TakeQuotaOptions {
+  /** The request's time: it picks the window. */
+  now: Date;
+  /** The user: `rate-limits/{uid}`. */
+  uid: string;
+  /** The allowance. */
+  quota: Quota;
+  /** Units to take (chats, bytes). */
+  amount: number;
+}
+
 /**
  * Takes `amount` units of `quota` for `uid` at `now`: one transaction on `rate-limits/{uid}`
  * (1 read, 1 write), whose counter restarts with each window (windows are aligned to the epoch:
@@ -20,7 +32,8 @@ export interface Quota {
  * An amount over what is left is refused whole, and then nothing is written.
  * @throws AppError `resource-exhausted` with the wait until the window ends.
  */
-export async function takeQuota(db: Firestore, now: Date, uid: string, quota: Quota, amount: number): Promise<void> {
+export async function takeQuota(db: Firestore, options: TakeQuotaOptions): Promise<void> {
+  const { now, uid, quota, amount } = options;
   if (quota.limit <= 0) return;
   const ref = refs.rateLimit(db, uid);
   const start = Math.floor(now.getTime() / quota.windowMs) * quota.windowMs;

@@ -21,34 +21,45 @@ export function rosterShard(uid: string): number {
 /** A roster entry as written: its mute may be deleted (`FieldValue.delete()`). */
 type EntryWrite = { mutedUntil?: RosterEntry["mutedUntil"] | FieldValue };
 
+/** Which member's roster entry a batch writes, in which room. */
+export interface RosterWrite {
+  /** The batch the write joins (the one that writes the member doc). */
+  batch: WriteBatch;
+  /** The room: `chats/{chatId}`. */
+  chatId: string;
+  /** The member, whose shard is {@link rosterShard}. */
+  uid: string;
+}
+
 /** One member's entry, or its deletion (`FieldValue.delete()`), in their shard. */
-function setEntry(db: Firestore, batch: WriteBatch, chatId: string, uid: string, entry: EntryWrite | FieldValue): void {
+function setEntry(db: Firestore, { batch, chatId, uid }: RosterWrite, entry: EntryWrite | FieldValue): void {
   const shard = rosterShard(uid);
   batch.set(refs.roster(db, chatId, shard), { chatId, shard, members: { [uid]: entry } }, { merge: true });
 }
 
 /** Adds `uid` (not muted) to room `chatId`'s roster: one write to `chats/{chatId}/rosters/{shard}`. */
 export function addToRoster(db: Firestore, batch: WriteBatch, chatId: string, uid: string): void {
-  setEntry(db, batch, chatId, uid, {});
+  setEntry(db, { batch, chatId, uid }, {});
 }
 
 /** Removes `uid` from room `chatId`'s roster: one write. */
 export function removeFromRoster(db: Firestore, batch: WriteBatch, chatId: string, uid: string): void {
-  setEntry(db, batch, chatId, uid, FieldValue.delete());
+  setEntry(db, { batch, chatId, uid }, FieldValue.delete());
+}
+
+/** The roster write of {@link setRosterMute}: whose entry, and their mute. */
+export interface SetRosterMuteOptions extends RosterWrite {
+  /** As {@link MemberDoc.mutedUntil}, or `FieldValue.delete()` for unmuted. */
+  mutedUntil: EntryWrite["mutedUntil"];
 }
 
 /**
  * Sets `uid`'s mute in room `chatId`'s roster, as {@link MemberDoc.mutedUntil}: a time, `null`
  * (until unmuted) or `FieldValue.delete()` (unmuted). One write.
  */
-export function setRosterMute(
-  db: Firestore,
-  batch: WriteBatch,
-  chatId: string,
-  uid: string,
-  mutedUntil: EntryWrite["mutedUntil"],
-): void {
-  setEntry(db, batch, chatId, uid, { mutedUntil });
+export function setRosterMute(db: Firestore, options: SetRosterMuteOptions): void {
+  const { mutedUntil, ...entry } = options;
+  setEntry(db, entry, { mutedUntil });
 }
 
 /** A room's roster as read, beside the room's `memberCount` at the same snapshot. */

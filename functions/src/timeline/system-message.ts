@@ -4,6 +4,22 @@ import type { ChatDoc, SystemEvent } from "../shared/model.js";
 import { appendMessage, type AppendedMessage } from "./append-message.js";
 import type { ChatChange } from "./chat-change.js";
 
+/** The system message {@link postSystemMessage} posts, and what decides its chat change. */
+export interface PostSystemMessageOptions {
+  /** The request's time; the message is never dated before the one it follows. */
+  now: Date;
+  /** The chat to post in: `chats/{chatId}`. */
+  chatId: string;
+  /** What the message tells; `event.uid` is the member it is about. */
+  event: SystemEvent;
+  /** The message's text, e.g. "Ann joined". */
+  text: string;
+  /** Decides the chat change from the chat and the `reads` as read; default: none (`{}`). */
+  change?: (chat: ChatDoc, reads: (DocumentSnapshot | undefined)[]) => ChatChange | null;
+  /** Docs to read with the chat for `change`, `undefined` where none; default: none. */
+  reads?: (DocumentReference | undefined)[];
+}
+
 /**
  * Posts a `system` message (no sender) telling members about `event`, numbered like any
  * message. Every member but `event.uid` (who joined, left, was removed or ended the chat) gets
@@ -16,15 +32,8 @@ import type { ChatChange } from "./chat-change.js";
  * told. Reads `chats/{chatId}` and `reads`; writes as {@link appendMessage}.
  * @throws AppError `not-found` (no chat), whatever `change` throws, `aborted` as {@link appendMessage}.
  */
-export async function postSystemMessage(
-  db: Firestore,
-  now: Date,
-  chatId: string,
-  event: SystemEvent,
-  text: string,
-  change: (chat: ChatDoc, reads: (DocumentSnapshot | undefined)[]) => ChatChange | null = () => ({}),
-  reads: (DocumentReference | undefined)[] = [],
-): Promise<AppendedMessage | null> {
+export async function postSystemMessage(db: Firestore, options: PostSystemMessageOptions): Promise<AppendedMessage | null> {
+  const { now, chatId, event, text, change = () => ({}), reads = [] } = options;
   const outcome = await appendMessage(db, chatId, {
     now,
     reads,

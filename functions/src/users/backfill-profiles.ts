@@ -66,7 +66,9 @@ async function backfillPage(db: Firestore, now: Date, users: AuthRecord[]): Prom
     const made = await Promise.all(
       missing
         .slice(i, i + CONCURRENT_CREATES)
-        .map(({ user, snap }) => ensureProfile(db, now, user.uid, () => Promise.resolve(toNewAuthUser(user)), snap)),
+        .map(({ user, snap }) =>
+          ensureProfile(db, { now, uid: user.uid, findUser: () => Promise.resolve(toNewAuthUser(user)), known: snap }),
+        ),
     );
     created += made.filter((ensured) => ensured?.created).length;
   }

@@ -9,6 +9,18 @@ import type { BlockPage, BlockView, Unblocked } from "./views.js";
 /** Default page size of the block list. */
 export const BLOCKS_PAGE_SIZE = 50;
 
+/** Who {@link blockUser} blocks, for whom, and when. */
+export interface BlockUserOptions {
+  /** The request's time: the block's `createdAt`. */
+  now: Date;
+  /** The blocker. */
+  callerUid: string;
+  /** The user to block. */
+  uid: string;
+  /** Makes the blocked user's missing profile from Firebase Auth. */
+  findUser: FindAuthUser;
+}
+
 /**
  * The caller blocks `uid`: creates `blocks/{caller}_{uid}` and, when their 1:1 chat exists, sets
  * its `blocked` (which says nothing of who blocked whom: both members read the chat doc), so
@@ -19,17 +31,12 @@ export const BLOCKS_PAGE_SIZE = 50;
  * @returns the block and whether this call made it.
  * @throws AppError `invalid-argument` (yourself), `not-found` (no such user, in Firestore or Auth).
  */
-export async function blockUser(
-  db: Firestore,
-  now: Date,
-  callerUid: string,
-  uid: string,
-  findUser: FindAuthUser,
-): Promise<{ block: BlockView; created: boolean }> {
+export async function blockUser(db: Firestore, options: BlockUserOptions): Promise<{ block: BlockView; created: boolean }> {
+  const { now, callerUid, uid, findUser } = options;
   if (uid === callerUid) throw new AppError("invalid-argument", "uid: you cannot block yourself");
   const first = await tryBlock(db, now, callerUid, uid);
   if ("block" in first) return first;
-  await requireProfile(db, now, uid, findUser, first.missingProfile);
+  await requireProfile(db, { now, uid, findUser, known: first.missingProfile });
   const again = await tryBlock(db, now, callerUid, uid);
   if ("block" in again) return again;
   throw new AppError("not-found", `User ${uid} does not exist.`);

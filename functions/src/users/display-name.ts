@@ -8,5 +8,5 @@ import type { FindAuthUser } from "./find-auth-user.js";
  * "Someone" for a uid Auth doesn't know either.
  */
 export async function displayName(db: Firestore, now: Date, uid: string, findUser: FindAuthUser): Promise<string> {
-  return (await ensureProfile(db, now, uid, findUser))?.profile.displayName || "Someone";
+  return (await ensureProfile(db, { now, uid, findUser }))?.profile.displayName || "Someone";
 }

@@ -13,6 +13,18 @@ export interface EnsuredProfile {
   created: boolean;
 }
 
+/** Whose profile {@link ensureProfile} looks for, how a missing one is made, and when. */
+export interface EnsureProfileOptions {
+  /** The request's time: a new profile's `createdAt`. */
+  now: Date;
+  /** The user: `users/{uid}`. */
+  uid: string;
+  /** Looks the user up in Firebase Auth when the profile is missing. */
+  findUser: FindAuthUser;
+  /** `users/{uid}` as the caller already read it; absent, it is read. */
+  known?: DocumentSnapshot;
+}
+
 /**
  * `users/{uid}`, created from Firebase Auth when it is missing: the Auth user-created trigger
  * may never have run (a sign-up before the emulators were ready, a trigger that failed for good)
@@ -25,16 +37,10 @@ export interface EnsuredProfile {
  * is that read); a missing one, one Auth lookup (`findUser`), the profile's create and, for a
  * verified address, `user-emails/{hash}` (1-2 writes); one more read when someone else created
  * it meanwhile.
- * @param known `users/{uid}` as the caller already read it.
  * @returns the profile, or `null` when Auth has no such user either.
  */
-export async function ensureProfile(
-  db: Firestore,
-  now: Date,
-  uid: string,
-  findUser: FindAuthUser,
-  known?: DocumentSnapshot,
-): Promise<EnsuredProfile | null> {
+export async function ensureProfile(db: Firestore, options: EnsureProfileOptions): Promise<EnsuredProfile | null> {
+  const { now, uid, findUser, known } = options;
   const ref = refs.user(db, uid);
   const snap = known ?? (await ref.get());
   if (snap.exists) return { profile: snap.data() as UserDoc, repaired: false, created: false };
@@ -52,14 +58,8 @@ export async function ensureProfile(
  * block): their profile, made from Auth when missing.
  * @throws AppError `not-found` when neither Firestore nor Auth knows `uid`.
  */
-export async function requireProfile(
-  db: Firestore,
-  now: Date,
-  uid: string,
-  findUser: FindAuthUser,
-  known?: DocumentSnapshot,
-): Promise<UserDoc> {
-  const ensured = await ensureProfile(db, now, uid, findUser, known);
-  if (!ensured) throw new AppError("not-found", `User ${uid} does not exist.`);
+export async function requireProfile(db: Firestore, options: EnsureProfileOptions): Promise<UserDoc> {
+  const ensured = await ensureProfile(db, options);
+  if (!ensured) throw new AppError("not-found", `User ${options.uid} does not exist.`);
   return ensured.profile;
 }

@@ -10,6 +10,18 @@ import type { FindAuthUser } from "./find-auth-user.js";
 /** Default page size of the user directory. */
 export const USERS_PAGE_SIZE = 50;
 
+/** Which page of the directory {@link listUsers} lists, for whom, and when. */
+export interface ListUsersOptions {
+  /** The request's time: when a missing profile of the viewer's is made. */
+  now: Date;
+  /** Who looks: their uid, and their own e-mail address (from the ID token), shown only to them. */
+  viewer: { uid: string; email?: string };
+  /** The page: `q`, `limit`, `cursor`. */
+  input: ListUsersQuery;
+  /** Makes the viewer's missing profile from Firebase Auth. */
+  findUser: FindAuthUser;
+}
+
 /**
  * The user directory, ordered by display name; with `q`, only names starting with it
  * (case-sensitive, as Firestore compares strings). Reads `users/*`; e-mail addresses are not
@@ -19,25 +31,19 @@ export const USERS_PAGE_SIZE = 50;
  * (`findUser`, `ensure-profile.ts`: one lookup and one batch) and runs the page again.
  * @throws AppError `invalid-argument` for a cursor that is not a user id.
  */
-export async function listUsers(
-  db: Firestore,
-  now: Date,
-  viewer: { uid: string; email?: string },
-  input: ListUsersQuery,
-  findUser: FindAuthUser,
-): Promise<Page<UserView>> {
+export async function listUsers(db: Firestore, options: ListUsersOptions): Promise<Page<UserView>> {
+  const { now, viewer, input, findUser } = options;
   let query = db.collection(collections.users).orderBy("displayName");
   if (input.q !== undefined) query = query.where("displayName", ">=", input.q).where("displayName", "<", `${input.q}\uf8ff`);
   const cursorRef = input.cursor === undefined ? undefined : refs.user(db, input.cursor);
   const page = () =>
-    paginate(
-      query,
-      input.limit ?? USERS_PAGE_SIZE,
+    paginate(query, {
+      limit: input.limit ?? USERS_PAGE_SIZE,
       cursorRef,
-      () => true,
-      (snap) => toUserView(snap, viewer),
-    );
+      accepts: () => true,
+      view: (snap) => toUserView(snap, viewer),
+    });
   if (cursorRef) return page();
-  const [own, first] = await Promise.all([ensureProfile(db, now, viewer.uid, findUser), page()]);
+  const [own, first] = await Promise.all([ensureProfile(db, { now, uid: viewer.uid, findUser }), page()]);
   return own?.repaired ? page() : first;
 }

@@ -14,13 +14,13 @@ const findUser = (uid: string) => findAuthUser(auth(), uid);
 export const usersOperations: Implementations<typeof usersContract> = {
   listUsers: {
     run: async (caller, query) => {
-      const page = await listUsers(db(), caller.now, caller, query, findUser);
+      const page = await listUsers(db(), { now: caller.now, viewer: caller, input: query, findUser });
       return { status: 200, body: { users: page.items, nextCursor: page.nextCursor } };
     },
   },
   blockUser: {
     run: limited("settings", async ({ uid, now }, input) => {
-      const { block, created } = await blockUser(db(), now, uid, input.uid, findUser);
+      const { block, created } = await blockUser(db(), { now, callerUid: uid, uid: input.uid, findUser });
       return { status: created ? 201 : 200, body: { block } };
     }),
   },

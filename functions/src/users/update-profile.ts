@@ -20,7 +20,7 @@ export async function updateProfile(
   input: UpdateProfileBody,
   findUser: FindAuthUser,
 ): Promise<UserView> {
-  await ensureProfile(db, caller.now, caller.uid, findUser);
+  await ensureProfile(db, { now: caller.now, uid: caller.uid, findUser });
   const ref = refs.user(db, caller.uid);
   await ref.update({
     ...(input.displayName !== undefined && { displayName: cleanDisplayText(input.displayName) }),

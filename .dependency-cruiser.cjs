@@ -24,7 +24,7 @@ const pure =
   "^functions/src/(contract\\.ts|[^/]+/(contract|views|schemas)\\.ts|shared/(operation|docs|doc-schemas|display-text|errors|schemas|time)\\.ts)$";
 
 /** Glue: bindings of operations, triggers and jobs; the only capability files that may see config and logs. */
-const glue = "^functions/src/[^/]+/(operations|on-[^/]+|scheduled)\\.ts$";
+const glue = "^functions/src/[^/]+/(handlers|on-[^/]+|scheduled)\\.ts$";
 
 module.exports = {
   forbidden: [

@@ -1,13 +1,13 @@
 import { describe, expect, it } from "vitest";
-import { chatsOperations } from "../../functions/src/chats/operations.js";
-import { devicesOperations } from "../../functions/src/devices/operations.js";
-import { exportsOperations } from "../../functions/src/exports/operations.js";
-import { messagesOperations } from "../../functions/src/messages/operations.js";
-import { presenceOperations } from "../../functions/src/presence/operations.js";
-import { reactionsOperations } from "../../functions/src/reactions/operations.js";
-import { roomsOperations } from "../../functions/src/rooms/operations.js";
-import { moderationOperations } from "../../functions/src/moderation/operations.js";
-import { usersOperations } from "../../functions/src/users/operations.js";
+import { chatsHandlers } from "../../functions/src/chats/handlers.js";
+import { devicesHandlers } from "../../functions/src/devices/handlers.js";
+import { exportsHandlers } from "../../functions/src/exports/handlers.js";
+import { messagesHandlers } from "../../functions/src/messages/handlers.js";
+import { presenceHandlers } from "../../functions/src/presence/handlers.js";
+import { reactionsHandlers } from "../../functions/src/reactions/handlers.js";
+import { roomsHandlers } from "../../functions/src/rooms/handlers.js";
+import { moderationHandlers } from "../../functions/src/moderation/handlers.js";
+import { usersHandlers } from "../../functions/src/users/handlers.js";
 import { operations } from "../../functions/src/contract.js";
 import { fieldsOf, hasCallable, tellsCreated, type Operation } from "../../functions/src/shared/operation.js";
 
@@ -45,15 +45,15 @@ describe("the operation declarations (contract.ts)", () => {
 
   it("when built, then every operation has its handlers and nothing more: run, upload for files, download for bytes", () => {
     const implementations = {
-      ...usersOperations,
-      ...chatsOperations,
-      ...messagesOperations,
-      ...reactionsOperations,
-      ...exportsOperations,
-      ...roomsOperations,
-      ...presenceOperations,
-      ...moderationOperations,
-      ...devicesOperations,
+      ...usersHandlers,
+      ...chatsHandlers,
+      ...messagesHandlers,
+      ...reactionsHandlers,
+      ...exportsHandlers,
+      ...roomsHandlers,
+      ...presenceHandlers,
+      ...moderationHandlers,
+      ...devicesHandlers,
     };
     const kinds = Object.fromEntries(
       Object.entries(implementations).map(([name, handlers]) => [

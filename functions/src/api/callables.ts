@@ -8,7 +8,7 @@ import { auth } from "../shared/firebase.js";
 import { refusal } from "./authenticate.js";
 import { toHttpsError } from "./callable-errors.js";
 import { callableInput, requireAuth } from "./input.js";
-import { implementationOf } from "./operations.js";
+import { implementationOf } from "./handlers.js";
 
 type AnyRun = (caller: Caller, input: Record<string, unknown>) => Promise<{ status: number; body: object }>;
 

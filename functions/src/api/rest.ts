@@ -7,7 +7,7 @@ import type { OperationSpec } from "../shared/operation.js";
 import { parseInput } from "../shared/validation.js";
 import { callerFrom } from "./authenticate.js";
 import { restInput } from "./input.js";
-import { implementationOf } from "./operations.js";
+import { implementationOf } from "./handlers.js";
 
 /** The reply any handler gives, as the REST layer sees it. */
 interface AnyReply {

@@ -27,41 +27,32 @@ const capability = <C>(contract: C, handlers: () => Implementations<C>): Capabil
  * callable loads one capability's code, and `api` loads each capability with its first request.
  */
 const capabilities = [
-  capability(
-    usersContract,
-    () => requireModule<typeof import("../users/operations.js")>("../users/operations.js").usersOperations,
-  ),
-  capability(
-    chatsContract,
-    () => requireModule<typeof import("../chats/operations.js")>("../chats/operations.js").chatsOperations,
-  ),
+  capability(usersContract, () => requireModule<typeof import("../users/handlers.js")>("../users/handlers.js").usersHandlers),
+  capability(chatsContract, () => requireModule<typeof import("../chats/handlers.js")>("../chats/handlers.js").chatsHandlers),
   capability(
     messagesContract,
-    () => requireModule<typeof import("../messages/operations.js")>("../messages/operations.js").messagesOperations,
+    () => requireModule<typeof import("../messages/handlers.js")>("../messages/handlers.js").messagesHandlers,
   ),
   capability(
     reactionsContract,
-    () => requireModule<typeof import("../reactions/operations.js")>("../reactions/operations.js").reactionsOperations,
+    () => requireModule<typeof import("../reactions/handlers.js")>("../reactions/handlers.js").reactionsHandlers,
   ),
   capability(
     exportsContract,
-    () => requireModule<typeof import("../exports/operations.js")>("../exports/operations.js").exportsOperations,
+    () => requireModule<typeof import("../exports/handlers.js")>("../exports/handlers.js").exportsHandlers,
   ),
-  capability(
-    roomsContract,
-    () => requireModule<typeof import("../rooms/operations.js")>("../rooms/operations.js").roomsOperations,
-  ),
+  capability(roomsContract, () => requireModule<typeof import("../rooms/handlers.js")>("../rooms/handlers.js").roomsHandlers),
   capability(
     presenceContract,
-    () => requireModule<typeof import("../presence/operations.js")>("../presence/operations.js").presenceOperations,
+    () => requireModule<typeof import("../presence/handlers.js")>("../presence/handlers.js").presenceHandlers,
   ),
   capability(
     moderationContract,
-    () => requireModule<typeof import("../moderation/operations.js")>("../moderation/operations.js").moderationOperations,
+    () => requireModule<typeof import("../moderation/handlers.js")>("../moderation/handlers.js").moderationHandlers,
   ),
   capability(
     devicesContract,
-    () => requireModule<typeof import("../devices/operations.js")>("../devices/operations.js").devicesOperations,
+    () => requireModule<typeof import("../devices/handlers.js")>("../devices/handlers.js").devicesHandlers,
   ),
 ];
 

@@ -44,7 +44,7 @@ export async function serveCall(name: string, request: CallableRequest<unknown>)
     }
     const { uid, token } = requireAuth(request.auth);
     if (config().checkRevokedTokens) await requireNotRevoked(request.rawRequest.headers.authorization);
-    const { run } = implementationOf(name as keyof typeof operations) as { run: AnyRun };
+    const { run } = (await implementationOf(name as keyof typeof operations)) as { run: AnyRun };
     const reply = await run(callerOf({ ...token, uid }, new Date()), callableInput(op, request.data));
     return tellsCreated(op) ? { ...reply.body, created: reply.status === 201 } : reply.body;
   } catch (error) {

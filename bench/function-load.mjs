@@ -17,7 +17,7 @@ function measure(code, env = {}) {
       "node",
       [
         "-e",
-        `const t=process.hrtime.bigint();${code};process.stdout.write(JSON.stringify({ms:Number(process.hrtime.bigint()-t)/1e6,rss:process.resourceUsage().maxRSS/1024}))`,
+        `const t=process.hrtime.bigint();(async()=>{${code}})().then(()=>process.stdout.write(JSON.stringify({ms:Number(process.hrtime.bigint()-t)/1e6,rss:process.resourceUsage().maxRSS/1024})))`,
       ],
       { cwd: functionsDir, env: { ...process.env, ...env }, stdio: ["ignore", "pipe", "ignore"] },
     );
@@ -51,9 +51,9 @@ export function functionLoad() {
     // validation and capability with its first call.
     const handlers =
       name === "api"
-        ? `const o=require("./lib/api/operations.js");for(const n of Object.keys(require("./lib/contract.js").operations))o.implementationOf(n)`
+        ? `const o=require("./lib/api/handlers.js");for(const n of Object.keys(require("./lib/contract.js").operations))await o.implementationOf(n)`
         : callables.includes(name)
-          ? `require("./lib/api/callables.js");require("./lib/api/operations.js").implementationOf(${target})`
+          ? `require("./lib/api/callables.js");await require("./lib/api/handlers.js").implementationOf(${target})`
           : "";
     const firstUse = measure(`require("./lib/index.js")[${target}];${handlers}`, { FUNCTION_TARGET: name });
     return {

@@ -22,7 +22,7 @@ import {
   type ChatView,
   type ExternalEventView,
 } from "../../functions/src/chats/views.js";
-import { toMessageView, type MessageView } from "../../functions/src/messages/views.js";
+import { toMessageViewOfSnap, type MessageView } from "../../functions/src/messages/views.js";
 import { missingRanges } from "./gaps.js";
 import {
   collections,
@@ -344,7 +344,7 @@ export function watchMessages(
         query(messagesRef, ...constraints),
         (snap) => {
           for (const change of snap.docChanges()) {
-            const message = toMessageView(change.doc);
+            const message = toMessageViewOfSnap(change.doc);
             if (change.type === "removed") byNumber.delete(message.number);
             else byNumber.set(message.number, message);
           }
@@ -369,7 +369,7 @@ export function watchMessages(
       const hole = query(messagesRef, where("number", ">=", first), where("number", "<=", last), orderBy("number"));
       void getDocs(hole).then((snap) => {
         for (const missed of snap.docs) {
-          const message = toMessageView(missed);
+          const message = toMessageViewOfSnap(missed);
           if (!byNumber.has(message.number)) byNumber.set(message.number, message);
         }
         if (!snap.empty) emit();

@@ -1,25 +1,27 @@
+import { existsSync, readdirSync } from "node:fs";
+import { createRequire } from "node:module";
 import { describe, expect, it } from "vitest";
-import { chatsOperations } from "../../functions/src/chats/operations.js";
-import { devicesOperations } from "../../functions/src/devices/operations.js";
-import { exportsOperations } from "../../functions/src/exports/operations.js";
-import { messagesOperations } from "../../functions/src/messages/operations.js";
-import { presenceOperations } from "../../functions/src/presence/operations.js";
-import { reactionsOperations } from "../../functions/src/reactions/operations.js";
-import { roomsOperations } from "../../functions/src/rooms/operations.js";
-import { moderationOperations } from "../../functions/src/moderation/operations.js";
-import { usersOperations } from "../../functions/src/users/operations.js";
+import { handlerLoaders, implementationOf } from "../../functions/src/api/handlers.js";
+import { capabilities } from "../../functions/src/capabilities.js";
 import { operations } from "../../functions/src/contract.js";
 import { fieldsOf, hasCallable, tellsCreated, type Operation } from "../../functions/src/shared/operation.js";
 
+const require = createRequire(import.meta.url);
 const all = Object.entries(operations) as [string, Operation][];
+/** Each capability of capabilities.ts, in its order, with its declarations. */
+const listed = Object.entries(capabilities) as [string, Record<string, Operation>][];
+const serving = listed.filter(([, declarations]) => Object.keys(declarations).length > 0);
+const source = new URL("../../functions/src/", import.meta.url);
 
 describe("the operation declarations (contract.ts)", () => {
-  it("when listed, then each is named after its key and has a unique method and path", () => {
+  it("when gathered, then each is named after its key, no two capabilities declare a name and no two share a method and path", () => {
+    const names = listed.flatMap(([, declarations]) => Object.keys(declarations));
     const routes = all.map(([, op]) => `${op.method} ${op.path}`);
 
     expect(all.every(([key, op]) => key === op.name)).toBe(true);
+    expect(new Set(names).size).toBe(names.length);
+    expect(Object.keys(operations)).toEqual(names);
     expect(new Set(routes).size).toBe(routes.length);
-    expect(all.length).toBe(48);
   });
 
   it("when a path names parameters, then its params schema declares exactly those", () => {
@@ -42,33 +44,44 @@ describe("the operation declarations (contract.ts)", () => {
 
     expect(both.sort()).toEqual(["blockUser", "createChat", "forwardMessage", "registerDevice", "reportMessage", "sendMessage"]);
   });
+});
 
-  it("when built, then every operation has its handlers and nothing more: run, upload for files, download for bytes", () => {
-    const implementations = {
-      ...usersOperations,
-      ...chatsOperations,
-      ...messagesOperations,
-      ...reactionsOperations,
-      ...exportsOperations,
-      ...roomsOperations,
-      ...presenceOperations,
-      ...moderationOperations,
-      ...devicesOperations,
-    };
-    const kinds = Object.fromEntries(
-      Object.entries(implementations).map(([name, handlers]) => [
-        name,
-        Object.keys(handlers as object)
-          .sort()
-          .join("+"),
-      ]),
-    );
+describe("the capabilities (capabilities.ts)", () => {
+  it("when listed, then they are the folders of functions/src but api/ and shared/, each once", () => {
+    const folders = readdirSync(source, { withFileTypes: true })
+      .filter((entry) => entry.isDirectory() && !["api", "shared"].includes(entry.name))
+      .map((entry) => entry.name);
 
-    expect(Object.keys(kinds).sort()).toEqual(Object.keys(operations).sort());
-    for (const [name, op] of all) {
-      const expected = op.download ? "download" : op.upload ? "run+upload" : "run";
-      expect(kinds[name], name).toBe(expected);
-      expect(hasCallable(op), name).toBe(!op.download);
+    expect(Object.keys(capabilities).sort()).toEqual(folders.sort());
+  });
+
+  it("when a capability declares operations, then its folder has contract.ts and handlers.ts; without, neither", () => {
+    for (const [capability, declarations] of listed) {
+      const serves = Object.keys(declarations).length > 0;
+      expect(existsSync(new URL(`${capability}/contract.ts`, source)), capability).toBe(serves);
+      expect(existsSync(new URL(`${capability}/handlers.ts`, source)), capability).toBe(serves);
     }
+  });
+
+  it("when loaded, then every declaration has its handlers and every handler a declaration: run, upload for files, download for bytes", async () => {
+    expect(Object.keys(handlerLoaders).sort()).toEqual(serving.map(([capability]) => capability).sort());
+    for (const [capability, declarations] of serving) {
+      const handlers: Record<string, object> = await handlerLoaders[capability as keyof typeof handlerLoaders]();
+
+      expect(Object.keys(handlers).sort(), capability).toEqual(Object.keys(declarations).sort());
+      for (const [name, op] of Object.entries(declarations)) {
+        const kinds = Object.keys(handlers[name]).sort().join("+");
+        expect(kinds, name).toBe(op.download ? "download" : op.upload ? "run+upload" : "run");
+        expect(hasCallable(op), name).toBe(!op.download);
+        expect(await implementationOf(name as keyof typeof operations), name).toBe(handlers[name]);
+      }
+    }
+  });
+
+  it("when dependency-cruiser builds its layer rules, then its ladder is shared/ and this list, in order", () => {
+    const config = require("../../.dependency-cruiser.cjs") as { forbidden: { name: string }[] };
+    const ladder = config.forbidden.flatMap(({ name }) => (name.startsWith("layers-") ? [name.slice("layers-".length)] : []));
+
+    expect(ladder).toEqual(["shared", ...Object.keys(capabilities)]);
   });
 });

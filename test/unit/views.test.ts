@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { toChatViewOf, toExternalEventView } from "../../functions/src/chats/views.js";
-import { toMessageViewOf } from "../../functions/src/messages/views.js";
+import { toMessageViewOfDoc } from "../../functions/src/messages/views.js";
 import type { ChatDoc, MemberDoc, MessageDoc, TimestampLike } from "../../functions/src/shared/docs.js";
 import { messagePreview } from "../../functions/src/timeline/preview.js";
 
@@ -131,7 +131,7 @@ describe("the doc → view mappers the server and the client share", () => {
       },
     };
 
-    const view = toMessageViewOf("c1", "0000000007", message);
+    const view = toMessageViewOfDoc("c1", "0000000007", message);
 
     expect(view.file).toEqual({
       name: "p.png",

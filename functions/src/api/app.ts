@@ -4,7 +4,7 @@ import { AppError } from "../shared/errors.js";
 import { app, auth } from "../shared/firebase.js";
 import { requireAppCheck } from "./app-check.js";
 import { authenticate } from "./authenticate.js";
-import { docsRoutes } from "./docs.js";
+import { docsRoutes } from "./docs-page.js";
 import { sendHttpError } from "./http-errors.js";
 import { operationRoutes } from "./rest.js";
 

@@ -8,7 +8,7 @@ import { auth } from "../shared/firebase.js";
 import { refusal } from "./authenticate.js";
 import { toHttpsError } from "./callable-errors.js";
 import { callableInput, requireAuth } from "./input.js";
-import { implementationOf } from "./operations.js";
+import { implementationOf } from "./handlers.js";
 
 type AnyRun = (caller: Caller, input: Record<string, unknown>) => Promise<{ status: number; body: object }>;
 
@@ -44,7 +44,7 @@ export async function serveCall(name: string, request: CallableRequest<unknown>)
     }
     const { uid, token } = requireAuth(request.auth);
     if (config().checkRevokedTokens) await requireNotRevoked(request.rawRequest.headers.authorization);
-    const { run } = implementationOf(name as keyof typeof operations) as { run: AnyRun };
+    const { run } = (await implementationOf(name as keyof typeof operations)) as { run: AnyRun };
     const reply = await run(callerOf({ ...token, uid }, new Date()), callableInput(op, request.data));
     return tellsCreated(op) ? { ...reply.body, created: reply.status === 201 } : reply.body;
   } catch (error) {

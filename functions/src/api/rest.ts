@@ -7,7 +7,7 @@ import type { OperationSpec } from "../shared/operation.js";
 import { parseInput } from "../shared/validation.js";
 import { callerFrom } from "./authenticate.js";
 import { restInput } from "./input.js";
-import { implementationOf } from "./operations.js";
+import { implementationOf } from "./handlers.js";
 
 /** The reply any handler gives, as the REST layer sees it. */
 interface AnyReply {
@@ -33,7 +33,7 @@ export function operationRoutes(): Router {
   for (const op of Object.values(operations) as (OperationSpec & { name: string })[]) {
     const name = op.name as keyof typeof operations;
     router[op.method](op.path, async (req, res) => {
-      const implementation = implementationOf(name) as AnyImplementation;
+      const implementation = (await implementationOf(name)) as AnyImplementation;
       const caller: Caller = callerFrom(res, new Date());
       if (implementation.download) {
         await sendObject(req, res, bucket(), await implementation.download(caller, restInput(op, req)));

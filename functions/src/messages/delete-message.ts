@@ -4,7 +4,7 @@ import { chatNotFound, memberRefOf, requireActiveMember } from "../timeline/chat
 import { AppError } from "../shared/errors.js";
 import { refs, type ChatDoc, type MemberDoc, type MessageDoc } from "../shared/model.js";
 import { retryOnConflict } from "../shared/optimistic.js";
-import { toMessageViewOf, type MessageView } from "./views.js";
+import { toMessageViewOfDoc, type MessageView } from "./views.js";
 import { requireOwnMessage } from "./own-message.js";
 import { quotingReplies } from "./quoting-replies.js";
 import { DELETED_PREVIEW } from "../timeline/preview.js";
@@ -60,7 +60,7 @@ export function deleteMessage(db: Firestore, options: DeleteMessageOptions): Pro
       // A block doesn't stop a member deleting their own messages.
       const chat = asModerator ? requireChat(chatSnap) : requireActiveMember(chatSnap, callerUid, memberSnap);
       if (messageSnap.get("deleted") === true && (asModerator || messageSnap.get("from") === callerUid)) {
-        return toMessageViewOf(chatId, messageRef.id, messageSnap.data() as MessageDoc);
+        return toMessageViewOfDoc(chatId, messageRef.id, messageSnap.data() as MessageDoc);
       }
       // A moderator acts as the sender; a system message (no sender) stays refused.
       const sender = (messageSnap.data() as MessageDoc | undefined)?.from;
@@ -86,7 +86,7 @@ export function deleteMessage(db: Firestore, options: DeleteMessageOptions): Pro
       updateChat(batch, { chatSnap, chat, message, number });
       if (chat.type === "room") await removeRoomMentions(db, batch, chatId, message);
       await batch.commit();
-      return toMessageViewOf(chatId, messageRef.id, tombstone);
+      return toMessageViewOfDoc(chatId, messageRef.id, tombstone);
     },
     () => new AppError("aborted", "The chat is too busy to delete this message now; retry."),
   );

@@ -3,7 +3,7 @@ import { memberRefOf, requireCanSend } from "../timeline/chat-access.js";
 import { AppError } from "../shared/errors.js";
 import { refs, type ChatDoc, type MessageDoc } from "../shared/model.js";
 import { retryOnConflict } from "../shared/optimistic.js";
-import { toMessageViewOf, type MessageView } from "./views.js";
+import { toMessageViewOfDoc, type MessageView } from "./views.js";
 import { requireOwnMessage } from "./own-message.js";
 import { quotingReplies } from "./quoting-replies.js";
 import { messagePreview } from "../timeline/preview.js";
@@ -70,7 +70,7 @@ export function editMessage(db: Firestore, options: EditMessageOptions): Promise
         batch.update(reply.ref, { "reference.preview": messagePreview(edited) }, { lastUpdateTime: reply.updateTime });
       }
       await batch.commit();
-      return toMessageViewOf(chatId, messageRef.id, edited);
+      return toMessageViewOfDoc(chatId, messageRef.id, edited);
     },
     () => new AppError("aborted", "The chat is too busy to edit this message now; retry."),
   );

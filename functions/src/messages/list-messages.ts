@@ -1,7 +1,7 @@
 import type { Firestore, QueryDocumentSnapshot } from "firebase-admin/firestore";
 import { readAsMember, requireMember } from "../timeline/chat-access.js";
 import { refs, type HiddenMessagesDoc, type MessageDoc } from "../shared/model.js";
-import { toMessageViewsFor } from "./my-reactions.js";
+import { toMessageViewsForMember } from "./my-reactions.js";
 import { searchMessages } from "./search-messages.js";
 import type { MessagePage } from "./views.js";
 import type { ListMessagesQuery } from "./schemas.js";
@@ -53,6 +53,6 @@ export async function listMessages(db: Firestore, options: ListMessagesOptions):
     if (docs.length <= limit) break;
     batch = batch.startAfter(docs[docs.length - 1]);
   }
-  const page = await toMessageViewsFor(db, chatId, callerUid, kept.slice(0, limit));
+  const page = await toMessageViewsForMember(db, chatId, callerUid, kept.slice(0, limit));
   return { messages: newerFirst ? page.reverse() : page, hasMore: kept.length > limit };
 }

@@ -1,6 +1,6 @@
 import { FieldPath, type DocumentSnapshot, type Firestore } from "firebase-admin/firestore";
 import { messageId, refs, type MessageDoc, type ReactionDoc } from "../shared/model.js";
-import { toMessageView } from "./views.js";
+import { toMessageViewOfSnap } from "./views.js";
 
 /** Whose reactions {@link myReactionsOf} reads, on which messages. */
 export interface MyReactionsOfOptions {
@@ -38,12 +38,12 @@ export async function myReactionsOf(db: Firestore, options: MyReactionsOfOptions
  * `snaps` (messages of `chatId`) as views for member `uid`, with their `myReactions`. Queries
  * the member's reactions ({@link myReactionsOf}) only when one of the messages has any.
  */
-export async function toMessageViewsFor(db: Firestore, chatId: string, uid: string, snaps: DocumentSnapshot[]) {
+export async function toMessageViewsForMember(db: Firestore, chatId: string, uid: string, snaps: DocumentSnapshot[]) {
   const reacted = snaps.map((snap) => snap.data() as MessageDoc).filter((message) => hasReactions(message));
-  if (reacted.length === 0) return snaps.map((snap) => toMessageView(snap));
+  if (reacted.length === 0) return snaps.map((snap) => toMessageViewOfSnap(snap));
   const numbers = reacted.map((message) => message.number);
   const mine = await myReactionsOf(db, { chatId, uid, from: Math.min(...numbers), to: Math.max(...numbers) });
-  return snaps.map((snap) => toMessageView(snap, mine.get(snap.get("number") as number)));
+  return snaps.map((snap) => toMessageViewOfSnap(snap, mine.get(snap.get("number") as number)));
 }
 
 function hasReactions(message: MessageDoc): boolean {

@@ -2,7 +2,7 @@ import type { DocumentSnapshot, Firestore, Query } from "firebase-admin/firestor
 import { AppError } from "../shared/errors.js";
 import { refs, type HiddenMessagesDoc, type MessageDoc } from "../shared/model.js";
 import { readAsMember, requireMember } from "../timeline/chat-access.js";
-import { toMessageViewsFor } from "./my-reactions.js";
+import { toMessageViewsForMember } from "./my-reactions.js";
 import { searchWords } from "./search-words.js";
 import type { MessagePage } from "./views.js";
 
@@ -65,7 +65,7 @@ export async function searchMessages(db: Firestore, callerUid: string, chatId: s
   }
   const hasMore = !exhausted;
   return {
-    messages: await toMessageViewsFor(db, chatId, callerUid, matches),
+    messages: await toMessageViewsForMember(db, chatId, callerUid, matches),
     hasMore,
     nextBefore: hasMore ? last : null,
   };

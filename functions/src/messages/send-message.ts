@@ -11,7 +11,7 @@ import {
   type MessageReference,
 } from "../shared/model.js";
 import { appendMessage } from "../timeline/append-message.js";
-import { toMessageView, toMessageViewOf, type MessageView } from "./views.js";
+import { toMessageViewOfSnap, toMessageViewOfDoc, type MessageView } from "./views.js";
 import { DELETED_PREVIEW, messagePreview } from "../timeline/preview.js";
 import { searchWords } from "./search-words.js";
 import type { Rate } from "../shared/token-bucket.js";
@@ -119,10 +119,10 @@ export async function sendMessage(db: Firestore, options: SendMessageOptions): P
   if (outcome === null) throw new Error("A send always appends or finds its message.");
   if ("existing" in outcome) {
     const snap = await refs.message(db, chatId, outcome.existing).get();
-    return { message: toMessageView(snap), created: false, attempts: outcome.attempts };
+    return { message: toMessageViewOfSnap(snap), created: false, attempts: outcome.attempts };
   }
   const { id, message, attempts } = outcome.appended;
-  return { message: toMessageViewOf(chatId, id, message), created: true, attempts };
+  return { message: toMessageViewOfDoc(chatId, id, message), created: true, attempts };
 }
 
 /** The quote a reply keeps of message `quoted`. */

@@ -56,16 +56,16 @@ export const messageView = z.object({
 });
 export type MessageView = z.infer<typeof messageView>;
 
-/** `chats/{chatId}/messages/{id}` as {@link MessageView}. */
-export function toMessageView(snap: SnapshotLike, myReactions: string[] = []): MessageView {
-  return toMessageViewOf(snap.ref.parent.parent?.id ?? "", snap.id, snap.data() as MessageDoc, myReactions);
+/** A snapshot (either SDK's) of `chats/{chatId}/messages/{id}` as {@link MessageView}. */
+export function toMessageViewOfSnap(snap: SnapshotLike, myReactions: string[] = []): MessageView {
+  return toMessageViewOfDoc(snap.ref.parent.parent?.id ?? "", snap.id, snap.data() as MessageDoc, myReactions);
 }
 
 /**
  * A message doc (either SDK's) of chat `chatId` as {@link MessageView}; `myReactions` are the
  * caller's emoji on it (from `chats/{chatId}/reactions`, see `myReactionsOf`).
  */
-export function toMessageViewOf(chatId: string, id: string, message: MessageDoc, myReactions: string[] = []): MessageView {
+export function toMessageViewOfDoc(chatId: string, id: string, message: MessageDoc, myReactions: string[] = []): MessageView {
   return {
     id,
     chatId,

@@ -3,7 +3,7 @@ import type { Readable } from "node:stream";
 import type { ParsedInput, ParsedUploadInput, ResponseBody } from "./operation.js";
 
 // The server's side of an operation: the handler that calls its domain function. A capability's
-// `operations.ts` gives one per operation of its `contract.ts`, typed by these.
+// `handlers.ts` gives one per operation of its `contract.ts`, typed by these.
 
 /**
  * Who calls, and when: from the verified ID token, the uid, the e-mail address (the caller's

@@ -49,7 +49,7 @@ export interface PreparedMessage {
    * The member a system message is about: they get no unread count or external event for it
    * (in a room, their read position moves to it).
    */
-  quiet?: string | null;
+  aboutUid?: string | null;
 }
 
 /** One append, as its caller asks for it. */
@@ -302,11 +302,11 @@ function addRecipients(group: GroupAttempt, chat: ChatDoc, prepared: PreparedMes
   if (chat.type === "room") {
     // Unread counts in rooms derive from read positions; the trigger fans out the rest.
     if (prepared.from !== null) group.readers.set(prepared.from, number);
-    const about = prepared.quiet;
+    const about = prepared.aboutUid;
     if (about && about !== prepared.change?.joined?.uid && about !== prepared.change?.left) group.readers.set(about, number);
   } else {
     for (const uid of chat.members ?? []) {
-      if (uid === prepared.from || uid === prepared.quiet) continue;
+      if (uid === prepared.from || uid === prepared.aboutUid) continue;
       group.unread.set(uid, (group.unread.get(uid) ?? 0) + 1);
       group.events.set(uid, { notifyNewMessage: true, lastEvent: { chatId: group.chatId, number, at } });
     }

@@ -2,7 +2,8 @@
  * Group commit's queue. Per key (a chat), items that arrive while a group is being handled
  * wait; when it is done, the items that arrived meanwhile form the next group, in arrival
  * order: at most `maxGroup` of them, and an item that must go `alone` forms a group by itself.
- * A quiet key handles its first item at once, alone. Different keys are handled concurrently.
+ * An idle key (no group being handled, nothing waiting) handles its first item at once, alone.
+ * Different keys are handled concurrently.
  * `handle` settles each item of its group itself and must not reject.
  */
 export class GroupQueue<T> {

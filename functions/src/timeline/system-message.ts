@@ -42,7 +42,7 @@ export async function postSystemMessage(db: Firestore, options: PostSystemMessag
       if (!chatSnap.exists) throw chatNotFound();
       const chatChange = change(chatSnap.data() as ChatDoc, snaps);
       if (!chatChange) return null;
-      return { from: null, content: { type: "system", text, event }, change: chatChange, quiet: event.uid };
+      return { from: null, content: { type: "system", text, event }, change: chatChange, aboutUid: event.uid };
     },
   });
   return outcome && "appended" in outcome ? outcome.appended : null;

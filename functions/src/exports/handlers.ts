@@ -4,6 +4,6 @@ import type { exportsContract } from "./contract.js";
 import { findExport } from "./find-export.js";
 
 /** The handlers of {@link exportsContract}. */
-export const exportsOperations: Implementations<typeof exportsContract> = {
+export const exportsHandlers: Implementations<typeof exportsContract> = {
   downloadExport: { download: ({ uid }, { chatId }) => findExport(db(), uid, chatId) },
 };

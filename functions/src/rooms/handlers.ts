@@ -13,7 +13,7 @@ import { rotateInvite } from "./rotate-invite.js";
 const findUser = (uid: string) => findAuthUser(auth(), uid);
 
 /** The handlers of {@link roomsContract}. */
-export const roomsOperations: Implementations<typeof roomsContract> = {
+export const roomsHandlers: Implementations<typeof roomsContract> = {
   createRoom: {
     run: async (caller, input) => {
       await chargeQuota(caller, "creations", 1);

@@ -15,7 +15,7 @@ const typingWrites = once(() => new TokenBuckets(1 / TYPING_WRITE_EVERY_SECONDS,
 const presenceWrites = once(() => new PresenceWrites());
 
 /** The handlers of {@link presenceContract}. */
-export const presenceOperations: Implementations<typeof presenceContract> = {
+export const presenceHandlers: Implementations<typeof presenceContract> = {
   setTyping: {
     run: async ({ uid, now }, { chatId, typing }) => ({
       status: 200,

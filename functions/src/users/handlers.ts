@@ -11,7 +11,7 @@ import { updateProfile } from "./update-profile.js";
 const findUser = (uid: string) => findAuthUser(auth(), uid);
 
 /** The handlers of {@link usersContract}. */
-export const usersOperations: Implementations<typeof usersContract> = {
+export const usersHandlers: Implementations<typeof usersContract> = {
   listUsers: {
     run: async (caller, query) => {
       const page = await listUsers(db(), { now: caller.now, viewer: caller, input: query, findUser });

@@ -6,7 +6,7 @@ import { registerDevice } from "./register-device.js";
 import { unregisterDevice } from "./unregister-device.js";
 
 /** The handlers of {@link devicesContract}. */
-export const devicesOperations: Implementations<typeof devicesContract> = {
+export const devicesHandlers: Implementations<typeof devicesContract> = {
   registerDevice: {
     run: limited("settings", async ({ uid, now }, input) => {
       const { device, created } = await registerDevice(db(), now, uid, input);

@@ -13,7 +13,7 @@ import { muteChat, unmuteChat } from "./mute-chat.js";
 const findUser = (uid: string) => findAuthUser(auth(), uid);
 
 /** The handlers of {@link chatsContract}. */
-export const chatsOperations: Implementations<typeof chatsContract> = {
+export const chatsHandlers: Implementations<typeof chatsContract> = {
   createChat: {
     run: async (caller, input) => {
       const { chat, created } = await createDirectChat(db(), {

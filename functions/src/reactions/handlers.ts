@@ -5,7 +5,7 @@ import type { reactionsContract } from "./contract.js";
 import { addReaction, removeReaction } from "./react.js";
 
 /** The handlers of {@link reactionsContract}. */
-export const reactionsOperations: Implementations<typeof reactionsContract> = {
+export const reactionsHandlers: Implementations<typeof reactionsContract> = {
   addReaction: {
     run: limited("reactions", async ({ uid, now }, params) => ({
       status: 200,

@@ -30,7 +30,7 @@ function sent(chatId: string, result: SendResult) {
 const fileBytesCharger = (caller: Caller) => (bytes: number) => chargeQuota(caller, "uploadBytes", bytes);
 
 /** The handlers of {@link messagesContract}. */
-export const messagesOperations: Implementations<typeof messagesContract> = {
+export const messagesHandlers: Implementations<typeof messagesContract> = {
   sendMessage: {
     run: async (caller, { chatId, ...body }) => {
       const draft = { type: "text" as const, ...body, sendRate: sendRate(caller), requestLimit: config().requestMessageLimit };

@@ -6,7 +6,7 @@ import { reportMessage } from "./report-message.js";
 import { listReports, resolveReport } from "./reports.js";
 
 /** The handlers of {@link moderationContract}. */
-export const moderationOperations: Implementations<typeof moderationContract> = {
+export const moderationHandlers: Implementations<typeof moderationContract> = {
   reportMessage: {
     run: limited("reports", async ({ uid, now }, { chatId, number, ...body }) => {
       const { report, created } = await reportMessage(db(), { now, callerUid: uid, chatId, number, input: body });

@@ -30,7 +30,8 @@ export type DeleteObjects = (paths: string[]) => Promise<void>;
  * Reads and writes `chats/{chatId}`, `chats/{chatId}/messages/*` and, in a room, the mentioned
  * members' `chats/{roomId}/members/{uid}`.
  * @throws AppError `not-found` (no chat, not a member, no message), `permission-denied` (not
- *   the sender, a system message), `failed-precondition` (chat closed).
+ *   the sender, a system message), `failed-precondition` (chat closed), `aborted` (the chat kept
+ *   changing).
  */
 export function deleteMessage(
   db: Firestore,

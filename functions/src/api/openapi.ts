@@ -14,7 +14,7 @@ import { errorBody, httpStatus } from "./http-errors.js";
 extendZodWithOpenApi(z);
 
 const json = (schema: z.ZodType) => ({ content: { "application/json": { schema } } });
-const binary = z.string().openapi({ type: "string", format: "binary" });
+const binary = z.string().openapi({ type: "string", format: "binary", description: "The file's bytes" });
 /** Downloads answer with the object's own type (image/png, text/csv, ...). */
 const bytes = { content: { "*/*": { schema: binary } } };
 

@@ -28,7 +28,13 @@ export const chatsContract = defineOperations({
     responses: {
       200: {
         description: "A page of chats, and how many message requests wait for your answer",
-        schema: z.object({ chats: z.array(chatView), nextCursor: z.string().nullable(), requestCount: z.number().int() }),
+        schema: z
+          .object({
+            chats: z.array(chatView).meta({ description: "The chats (or requests), newest message first" }),
+            nextCursor: z.string().nullable().meta({ description: "Pass it as `cursor` for the next page; `null` on the last" }),
+            requestCount: z.number().int().meta({ description: "How many message requests to you wait for your answer" }),
+          })
+          .meta({ id: "ChatPage", description: "A page of chats" }),
       },
     },
     errors: [],

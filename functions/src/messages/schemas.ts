@@ -102,14 +102,9 @@ export type ListMessagesQuery = z.infer<typeof listMessagesQuery>;
 
 /** `POST /v1/chats/{chatId}/read` and the `markRead` callable (minus `chatId`). */
 const markReadFields = {
-  upTo: z
-    .number()
-    .int("must be an integer")
-    .min(0, "must be at least 0")
-    .optional()
-    .meta({
-      description: "Read up to this message number (at most the newest; a read position never moves back); left out: all",
-    }),
+  upTo: z.number().int("must be an integer").min(0, "must be at least 0").optional().meta({
+    description: "Read up to this message number (at most the newest; a read position never moves back); left out: all",
+  }),
 };
 export const markReadBody = z.strictObject(markReadFields).meta({ id: "MarkReadBody", description: "How far to mark read" });
 export type MarkReadBody = z.infer<typeof markReadBody>;

@@ -35,12 +35,9 @@ export const messageReference = z.object({
   number: z.number().int().meta({ description: "The referenced message's number in that chat" }),
   from: z.string().nullable().meta({ description: "The referenced message's sender; `null` for a system message" }),
   messageType: messageType.meta({ description: "The referenced message's type" }),
-  preview: z
-    .string()
-    .optional()
-    .meta({
-      description: 'Replies: the quoted message in one line (its text, "Photo" or the file name; at most 100 characters)',
-    }),
+  preview: z.string().optional().meta({
+    description: 'Replies: the quoted message in one line (its text, "Photo" or the file name; at most 100 characters)',
+  }),
   deleted: z.boolean().optional().meta({ description: "Replies: `true` once the quoted message was deleted for everyone" }),
 });
 export type MessageReference = z.infer<typeof messageReference>;

@@ -78,7 +78,7 @@ describe("the numbers and lists in ARCHITECTURE.md and the README", () => {
     expect(count("httpsTrigger") + count("callableTrigger") + count("eventTrigger") + count("scheduleTrigger")).toBe(
       functions.size,
     );
-  });
+  }, 30_000);
 
   it("when the ladder is read, then ARCHITECTURE.md gives .dependency-cruiser.cjs's, and it has every folder of functions/src but api", () => {
     const [documented] = checked(architecture, "ladder");

@@ -134,5 +134,5 @@ describe("the error codes in docstrings", () => {
 
       expect(missing, `${where} states codes its code never throws`).toEqual([]);
     }
-  });
+  }, 30_000);
 });

@@ -8,7 +8,16 @@ import { errorCodesOf, openApiDocument, openApiPath } from "../../functions/src/
 import { operations } from "../../functions/src/contract.js";
 import type { Operation } from "../../functions/src/shared/operation.js";
 
-type Document = { paths: Record<string, Record<string, { operationId: string; responses: Record<string, unknown> }>> };
+interface DocumentedOperation {
+  operationId: string;
+  parameters?: { name: string; in: string; description?: string }[];
+  requestBody?: { content: Record<string, { schema: { $ref?: string } }> };
+  responses: Record<string, unknown>;
+}
+type Document = {
+  paths: Record<string, Record<string, DocumentedOperation>>;
+  components: { schemas: Record<string, { description?: string }> };
+};
 const document = openApiDocument() as unknown as Document;
 const documented = (op: Operation) => document.paths[openApiPath(op.path)]?.[op.method];
 
@@ -34,6 +43,51 @@ describe("the OpenAPI document", () => {
     expect(Object.keys(document.paths["/v1/chats/{chatId}/messages"].post.responses)).toEqual(
       expect.arrayContaining(["200", "201"]),
     );
+  });
+
+  it("when generated, then every property of every schema, in components or inline, says what it is", () => {
+    const undescribed: string[] = [];
+    /** Walks `node`, noting each property that has neither a description nor is a bare reference to a component. */
+    const walk = (node: unknown, where: string): void => {
+      if (Array.isArray(node)) return node.forEach((item, i) => walk(item, `${where}[${i}]`));
+      if (typeof node !== "object" || node === null) return;
+      const properties = (node as { properties?: unknown }).properties;
+      if (typeof properties === "object" && properties !== null) {
+        for (const [name, property] of Object.entries(properties as Record<string, { description?: string; $ref?: string }>)) {
+          const reference = property.$ref !== undefined && Object.keys(property).length === 1;
+          if (!reference && !property.description) undescribed.push(`${where}.${name}`);
+        }
+      }
+      for (const [key, value] of Object.entries(node)) walk(value, `${where}.${key}`);
+    };
+
+    walk(document.components.schemas, "components.schemas");
+    walk(document.paths, "paths");
+
+    expect(undescribed).toEqual([]);
+  });
+
+  it("when generated, then every component schema and every parameter has a description", () => {
+    const schemas = Object.entries(document.components.schemas);
+    const parameters = Object.values(document.paths).flatMap((methods) =>
+      Object.values(methods).flatMap((op) => (op.parameters ?? []).map((parameter) => ({ op: op.operationId, ...parameter }))),
+    );
+
+    expect(schemas.filter(([, schema]) => !schema.description).map(([name]) => name)).toEqual([]);
+    expect(parameters.filter((parameter) => !parameter.description).map((p) => `${p.op} ${p.in} ${p.name}`)).toEqual([]);
+  });
+
+  it("when generated, then the main views and every JSON request body are named components (so the test above covers them)", () => {
+    const bodies = Object.values(document.paths).flatMap((methods) =>
+      Object.values(methods).flatMap((op) => {
+        const json = op.requestBody?.content["application/json"];
+        return json ? [{ op: op.operationId, ref: json.schema.$ref }] : [];
+      }),
+    );
+
+    expect(Object.keys(document.components.schemas)).toEqual(expect.arrayContaining(["Chat", "Message", "Member", "User"]));
+    expect(bodies.length).toBeGreaterThan(15);
+    expect(bodies.filter((body) => !body.ref?.startsWith("#/components/schemas/")).map((body) => body.op)).toEqual([]);
   });
 
   it("when linted with Redocly, then it is a valid OpenAPI 3.1 description", () => {

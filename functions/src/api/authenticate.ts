@@ -41,7 +41,8 @@ export function refusal(error: unknown): AppError {
  * Requires `Authorization: Bearer <Firebase ID token>` and puts the token's claims in
  * `res.locals.claims`.
  * @throws AppError `unauthenticated` when the header is missing or the token is invalid,
- *   expired, for another project or (when `verify` checks it) revoked or of a disabled user.
+ *   expired, for another project or (when `verify` checks it) revoked or of a disabled user;
+ *   `unavailable` when the check itself failed for a moment ({@link refusal}).
  */
 export function authenticate(verify: VerifyIdToken): RequestHandler {
   return async (req, res, next) => {

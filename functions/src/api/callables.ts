@@ -19,7 +19,8 @@ export const callableNames = (Object.values(operations) as (OperationSpec & { na
 
 /**
  * Checks the call's ID token again with revocation (`onCall` checked its signature only).
- * @throws AppError `unauthenticated` when it was revoked or its user is disabled.
+ * @throws AppError `unauthenticated` when it was revoked or its user is disabled, `unavailable`
+ *   when the check itself failed for a moment ({@link refusal}).
  */
 async function requireNotRevoked(header: string | undefined): Promise<void> {
   try {

@@ -20,7 +20,16 @@ export const httpStatus: Record<ErrorCode, number> = {
 };
 
 /** JSON error body of every REST failure: `{"error": {"code": "...", "message": "..."}}`. */
-export const errorBody = z.object({ error: z.object({ code: z.enum(errorCodes), message: z.string() }) });
+export const errorBody = z
+  .object({
+    error: z
+      .object({
+        code: z.enum(errorCodes).meta({ description: "Parley's stable error code: switch on this" }),
+        message: z.string().meta({ description: "What went wrong, for people; for `invalid-argument`, each bad field by name" }),
+      })
+      .meta({ description: "The refusal" }),
+  })
+  .meta({ id: "Error", description: "The body of every REST error" });
 export type ErrorBody = z.infer<typeof errorBody>;
 
 /**

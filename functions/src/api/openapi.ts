@@ -14,7 +14,7 @@ import { errorBody, httpStatus } from "./http-errors.js";
 extendZodWithOpenApi(z);
 
 const json = (schema: z.ZodType) => ({ content: { "application/json": { schema } } });
-const binary = z.string().openapi({ type: "string", format: "binary" });
+const binary = z.string().openapi({ type: "string", format: "binary", description: "The file's bytes" });
 /** Downloads answer with the object's own type (image/png, text/csv, ...). */
 const bytes = { content: { "*/*": { schema: binary } } };
 
@@ -25,7 +25,7 @@ const errorText: Record<ErrorCode, string> = {
   "permission-denied": "Not the sender, not the host, not a moderator, banned or blocked",
   "not-found": "No such chat or not a member of it (one answer); unknown message, user, invite, device, block, ban or report",
   "already-exists": "It exists already",
-  "failed-precondition": "Chat ended, message deleted, edit window passed, room full",
+  "failed-precondition": "Chat ended, message deleted, edit window passed, room full, 100 rooms, a message request's limit",
   aborted: "Too many concurrent writes to this chat; retry",
   "payload-too-large": "Body over MAX_JSON_BODY_BYTES, or file over MAX_UPLOAD_BYTES",
   "range-not-satisfiable": "The Range lies outside the file",
@@ -35,15 +35,25 @@ const errorText: Record<ErrorCode, string> = {
 };
 
 /**
- * Every error code `op` answers: its own, `unauthenticated` and `unavailable` (every route
- * needs an ID token, checked with Firebase Auth),
- * `invalid-argument` when it takes input, `payload-too-large` when it takes a body.
+ * The error codes the API layer answers for `op` whatever its handler does: `unauthenticated` and
+ * `unavailable` (every route needs an ID token, checked with Firebase Auth), `invalid-argument`
+ * when it takes input (validation), `payload-too-large` when it takes a body (size limits),
+ * `range-not-satisfiable` when it answers bytes (a `Range` outside the object).
+ */
+export function commonErrorCodesOf(op: Operation): ErrorCode[] {
+  const codes: ErrorCode[] = ["unauthenticated", "unavailable"];
+  if (op.params || op.query || op.body || op.upload) codes.push("invalid-argument");
+  if (op.body || op.upload) codes.push("payload-too-large");
+  if (op.download) codes.push("range-not-satisfiable");
+  return codes;
+}
+
+/**
+ * Every error code `op` answers: {@link commonErrorCodesOf}, and its own, `op.errors` (the codes
+ * its handler and the domain code it calls throw; `test/unit/error-codes.test.ts` checks them).
  */
 export function errorCodesOf(op: Operation): ErrorCode[] {
-  const codes = new Set<ErrorCode>(["unauthenticated", "unavailable", ...op.errors]);
-  if (op.params || op.query || op.body || op.upload) codes.add("invalid-argument");
-  if (op.body || op.upload) codes.add("payload-too-large");
-  return [...codes];
+  return [...new Set<ErrorCode>([...commonErrorCodesOf(op), ...op.errors])];
 }
 
 /** The documented responses of `op`: its successes, and its errors grouped by HTTP status. */

@@ -28,7 +28,13 @@ export const chatsContract = defineOperations({
     responses: {
       200: {
         description: "A page of chats, and how many message requests wait for your answer",
-        schema: z.object({ chats: z.array(chatView), nextCursor: z.string().nullable(), requestCount: z.number().int() }),
+        schema: z
+          .object({
+            chats: z.array(chatView).meta({ description: "The chats (or requests), newest message first" }),
+            nextCursor: z.string().nullable().meta({ description: "Pass it as `cursor` for the next page; `null` on the last" }),
+            requestCount: z.number().int().meta({ description: "How many message requests to you wait for your answer" }),
+          })
+          .meta({ id: "ChatPage", description: "A page of chats" }),
       },
     },
     errors: [],
@@ -40,7 +46,7 @@ export const chatsContract = defineOperations({
     summary: "Read a chat",
     params: chatIdParam,
     responses: { 200: { description: "The chat", schema: chat } },
-    errors: ["permission-denied", "not-found"],
+    errors: ["not-found"],
   },
   endChat: {
     method: "post",
@@ -49,7 +55,7 @@ export const chatsContract = defineOperations({
     summary: "End a chat: read-only, exported, members mailed",
     params: chatIdParam,
     responses: { 200: { description: "The completed chat", schema: chat } },
-    errors: ["permission-denied", "not-found", "aborted"],
+    errors: ["permission-denied", "not-found", "aborted", "resource-exhausted"],
   },
   acceptRequest: {
     method: "post",
@@ -58,7 +64,7 @@ export const chatsContract = defineOperations({
     summary: "Accept a message request sent to you: it joins your chat list",
     params: chatIdParam,
     responses: { 200: { description: "The chat, no longer a request", schema: chat } },
-    errors: ["not-found", "failed-precondition"],
+    errors: ["not-found", "failed-precondition", "aborted", "resource-exhausted"],
   },
   declineRequest: {
     method: "post",
@@ -67,7 +73,7 @@ export const chatsContract = defineOperations({
     summary: "Decline a message request sent to you: hidden, and its sender may send no more",
     params: chatIdParam,
     responses: { 200: { description: "The declined request", schema: chat } },
-    errors: ["not-found", "failed-precondition"],
+    errors: ["not-found", "failed-precondition", "aborted", "resource-exhausted"],
   },
   muteChat: {
     method: "post",
@@ -77,7 +83,7 @@ export const chatsContract = defineOperations({
     params: chatIdParam,
     body: muteChatBody,
     responses: { 200: { description: "The mute state", schema: muteState } },
-    errors: ["permission-denied", "not-found"],
+    errors: ["not-found", "resource-exhausted"],
   },
   unmuteChat: {
     method: "post",
@@ -86,6 +92,6 @@ export const chatsContract = defineOperations({
     summary: "Unmute a chat",
     params: chatIdParam,
     responses: { 200: { description: "The mute state", schema: muteState } },
-    errors: ["permission-denied", "not-found"],
+    errors: ["not-found", "resource-exhausted"],
   },
 });

@@ -29,8 +29,8 @@ export interface EndChatOptions {
  * their profile, made from Auth (`findUser`) when missing (`users/display-name.ts`). The
  * commit also reads the caller's member doc (rooms) or the other member's block of them (1:1
  * chats: a blocked member may not end it), and the answer the chat with the caller's own state.
- * @throws AppError `not-found`, `permission-denied` (not a member, not the room's host, or a
- *   1:1 member the other blocked).
+ * @throws AppError `not-found` (no chat, or not a member), `permission-denied` (not the room's
+ *   host, or a 1:1 member the other blocked), `aborted` (see {@link postSystemMessage}).
  */
 export async function endChat(db: Firestore, options: EndChatOptions): Promise<ChatView> {
   const { now, callerUid, chatId, findUser } = options;

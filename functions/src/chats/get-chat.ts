@@ -6,7 +6,7 @@ import { toChatViewOf, type ChatView } from "./views.js";
 /**
  * Reads `chats/{chatId}` for one of its members, with their own state of it: their member doc
  * in a room, their `user-settings/{uid}` in a 1:1 chat (2 reads).
- * @throws AppError `not-found`, `permission-denied` (see {@link requireAccess}).
+ * @throws AppError `not-found` (no chat, or not a member: {@link requireAccess}).
  */
 export async function getChat(db: Firestore, callerUid: string, chatId: string): Promise<ChatView> {
   const { chatSnap, memberSnap, settings } = await readAsViewer(db, chatId, callerUid);

@@ -26,7 +26,7 @@ interface Answer {
  * its update time as read (and the private state, 1 write more when it changes), and reads the
  * chat again for the answer (3 reads, 1-2 writes; +2 reads per send that came first).
  * @throws AppError `not-found` (no chat, not a member), `failed-precondition` (the caller opened
- *   this request: only its recipient answers it; a room).
+ *   this request: only its recipient answers it; a room), `aborted` (the chat kept changing).
  */
 export async function acceptRequest(db: Firestore, callerUid: string, chatId: string): Promise<ChatView> {
   return answerRequest(db, callerUid, chatId, (chat, settings) => {

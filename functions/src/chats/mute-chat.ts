@@ -26,7 +26,7 @@ export interface MuteChatOptions {
  * `user-settings/{uid}.direct.{chatId}.mutedUntil` in a 1:1 chat,
  * `chats/{roomId}/members/{uid}.mutedUntil` in a room (with the member's roster shard,
  * `chats/{roomId}/rosters/{shard}`, in one batch). 1-2 reads, 1-2 writes.
- * @throws AppError `not-found`, `permission-denied`, `invalid-argument` (`until` not in the future).
+ * @throws AppError `not-found` (no chat, or not a member), `invalid-argument` (`until` not in the future).
  */
 export async function muteChat(db: Firestore, options: MuteChatOptions): Promise<MuteState> {
   const { now, callerUid, chatId, input } = options;
@@ -38,7 +38,7 @@ export async function muteChat(db: Firestore, options: MuteChatOptions): Promise
 
 /**
  * Ends the caller's mute of `chatId` (idempotent): deletes the mute {@link muteChat} writes.
- * @throws AppError `not-found`, `permission-denied`.
+ * @throws AppError `not-found` (no chat, or not a member).
  */
 export async function unmuteChat(db: Firestore, callerUid: string, chatId: string): Promise<MuteState> {
   await setMute(db, callerUid, chatId, FieldValue.delete());

@@ -12,51 +12,65 @@ import {
 import { iso } from "../shared/time.js";
 
 /** A chat as the API returns it to one of its members (`viewer`). Times are ISO 8601 UTC. */
-export const chatView = z.object({
-  id: z.string(),
-  type: z.enum(["direct", "room"]),
-  /** A 1:1 chat's two members; empty for a room (list those with `GET /v1/rooms/{chatId}/members`). */
-  members: z.array(z.string()),
-  memberCount: z.number().int(),
-  messageCount: z.number().int(),
-  lastMessage: lastMessage.nullable(),
-  lastMessageAt: z.string().nullable(),
-  /** Messages from others the viewer has not read. */
-  unreadCount: z.number().int(),
-  /** Of those, the messages that mention the viewer. */
-  unreadMentionCount: z.number().int(),
-  /**
-   * uid -> highest message number that member has read: the viewer, and in a 1:1 chat the other
-   * member's "seen" while the viewer's read receipts are on; in a room the viewer only.
-   */
-  lastRead: z.record(z.string(), z.number().int()),
-  started: z.boolean(),
-  active: z.boolean(),
-  createdAt: z.string().nullable(),
-  updatedAt: z.string().nullable(),
-  /** The viewer has muted push notifications of this chat (see `mutedUntil`). */
-  muted: z.boolean(),
-  /** End of the viewer's mute; `null` when not muted or muted until unmuted. */
-  mutedUntil: z.string().nullable(),
-  /** Rooms: the title, the host's uid and the current invite code; `null` for 1:1 chats. */
-  title: z.string().nullable(),
-  host: z.string().nullable(),
-  inviteCode: z.string().nullable(),
-  /** Pinned message numbers, oldest pin first (at most 10). */
-  pinned: z.array(z.number().int()),
-  /** `completed` once ended (then read-only). */
-  status: z.enum(["active", "completed"]),
-  completedAt: z.string().nullable(),
-  /**
-   * 1:1 chats: while the chat is a message request, who sent it to whom and whether the
-   * recipient declined it (see `POST /v1/chats/{chatId}/accept`); `null` for any other chat.
-   */
-  request: z.object({ from: z.string(), to: z.string(), state: z.enum(["pending", "declined"]) }).nullable(),
-  /** The ended chat's CSV history, once written: download it from `downloadPath`. */
-  export: z
-    .object({ rows: z.number().int(), bytes: z.number().int(), createdAt: z.string().nullable(), downloadPath: z.string() })
-    .nullable(),
-});
+export const chatView = z
+  .object({
+    id: z.string().meta({ description: "The chat's id: `<lower uid>_<higher uid>` for a 1:1 chat, an auto id for a room" }),
+    type: z.enum(["direct", "room"]).meta({ description: "`direct`: a 1:1 chat; `room`: a room joined by invite" }),
+    members: z
+      .array(z.string())
+      .meta({ description: "A 1:1 chat's two members; empty for a room (list those with `GET /v1/rooms/{chatId}/members`)" }),
+    memberCount: z.number().int().meta({ description: "How many members the chat has" }),
+    messageCount: z.number().int().meta({ description: "How many messages it holds: the newest message's number" }),
+    lastMessage: lastMessage.nullable().meta({ description: "The newest message, in short; `null` before the first" }),
+    lastMessageAt: z.string().nullable().meta({ description: "When the newest message was sent; `null` before the first" }),
+    unreadCount: z.number().int().meta({ description: "Messages from others the viewer has not read" }),
+    unreadMentionCount: z.number().int().meta({ description: "Of those, the messages that mention the viewer" }),
+    lastRead: z.record(z.string(), z.number().int()).meta({
+      description:
+        'uid -> highest message number that member has read: the viewer, and in a 1:1 chat the other member\'s "seen" ' +
+        "while the viewer's read receipts are on; in a room the viewer only",
+    }),
+    started: z.boolean().meta({ description: "The chat holds a message" }),
+    active: z.boolean().meta({ description: "The chat accepts messages (`false` once ended)" }),
+    createdAt: z.string().nullable().meta({ description: "When the chat was created" }),
+    updatedAt: z
+      .string()
+      .nullable()
+      .meta({ description: "When the chat was created or last got a message (system messages included)" }),
+    muted: z.boolean().meta({ description: "The viewer has muted push notifications of this chat (see `mutedUntil`)" }),
+    mutedUntil: z
+      .string()
+      .nullable()
+      .meta({ description: "End of the viewer's mute; `null` when not muted or muted until unmuted" }),
+    title: z.string().nullable().meta({ description: "A room's title; `null` for a 1:1 chat" }),
+    host: z.string().nullable().meta({ description: "A room's host (uid); `null` for a 1:1 chat" }),
+    inviteCode: z.string().nullable().meta({ description: "A room's current invite code; `null` for a 1:1 chat" }),
+    pinned: z.array(z.number().int()).meta({ description: "Pinned message numbers, oldest pin first (at most 10)" }),
+    status: z.enum(["active", "completed"]).meta({ description: "`completed` once ended (then read-only)" }),
+    completedAt: z.string().nullable().meta({ description: "When the chat was ended; `null` while active" }),
+    request: z
+      .object({
+        from: z.string().meta({ description: "Who opened the chat (uid)" }),
+        to: z.string().meta({ description: "Whom it was sent to (uid): the one who may accept or decline it" }),
+        state: z.enum(["pending", "declined"]).meta({ description: "`pending` until the recipient answers; `declined` after" }),
+      })
+      .nullable()
+      .meta({
+        description:
+          "1:1 chats: while the chat is a message request, who sent it to whom and whether the recipient declined it " +
+          "(see `POST /v1/chats/{chatId}/accept`); `null` for any other chat",
+      }),
+    export: z
+      .object({
+        rows: z.number().int().meta({ description: "Messages in the CSV" }),
+        bytes: z.number().int().meta({ description: "The CSV's size in bytes" }),
+        createdAt: z.string().nullable().meta({ description: "When the export was written" }),
+        downloadPath: z.string().meta({ description: "Where to download it, relative to the API's base URL" }),
+      })
+      .nullable()
+      .meta({ description: "The ended chat's CSV history, once written: download it from `downloadPath`; `null` before" }),
+  })
+  .meta({ id: "Chat", description: "A chat as one of its members sees it. Times are ISO 8601 UTC." });
 export type ChatView = z.infer<typeof chatView>;
 
 /**
@@ -144,13 +158,29 @@ function unreadMentions(mentioned: number[] | undefined, lastRead: number): numb
 }
 
 /** A member's mute state of one chat. `mutedUntil` is ISO 8601 UTC, `null` for "until unmuted". */
-export const muteState = z.object({ chatId: z.string(), muted: z.boolean(), mutedUntil: z.string().nullable() });
+export const muteState = z
+  .object({
+    chatId: z.string().meta({ description: "The chat" }),
+    muted: z.boolean().meta({ description: "The caller has muted its push notifications" }),
+    mutedUntil: z
+      .string()
+      .nullable()
+      .meta({ description: "End of the mute (ISO 8601 UTC); `null` when not muted or muted until unmuted" }),
+  })
+  .meta({ id: "MuteState", description: "The caller's mute of one chat" });
 export type MuteState = z.infer<typeof muteState>;
 
 /** The caller's "something new" doc (`users-external-event/{uid}`); `at` is ISO 8601 UTC. */
 export const externalEventView = z.object({
-  notifyNewMessage: z.boolean(),
-  lastEvent: z.object({ chatId: z.string(), number: z.number().int(), at: z.string().nullable() }).nullable(),
+  notifyNewMessage: z.boolean().meta({ description: "A message arrived since the user last marked a chat read" }),
+  lastEvent: z
+    .object({
+      chatId: z.string().meta({ description: "The chat of the newest message" }),
+      number: z.number().int().meta({ description: "Its number" }),
+      at: z.string().nullable().meta({ description: "When it was sent" }),
+    })
+    .nullable()
+    .meta({ description: "The newest message for the user; `null` before any" }),
 });
 export type ExternalEventView = z.infer<typeof externalEventView>;
 

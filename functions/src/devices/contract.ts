@@ -17,7 +17,7 @@ export const devicesContract = defineOperations({
       201: { description: "The device, registered", schema: device },
       200: { description: "The device, refreshed", schema: device },
     },
-    errors: [],
+    errors: ["resource-exhausted"],
   },
   unregisterDevice: {
     method: "delete",
@@ -26,6 +26,6 @@ export const devicesContract = defineOperations({
     summary: "Remove one of your devices, by the id registerDevice answered",
     params: deviceIdParam,
     responses: { 200: { description: "Removed", schema: removedDevice } },
-    errors: ["not-found"],
+    errors: ["not-found", "resource-exhausted"],
   },
 });

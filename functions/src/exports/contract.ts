@@ -10,6 +10,6 @@ export const exportsContract = defineOperations({
     summary: "Download an ended chat's CSV history",
     params: chatIdParam,
     download: { description: "The CSV (text/csv)" },
-    errors: ["permission-denied", "not-found", "range-not-satisfiable"],
+    errors: ["not-found"],
   },
 });

@@ -6,7 +6,7 @@ import { readAsMember, requireMember } from "../timeline/chat-access.js";
 /**
  * The CSV history export of ended chat `chatId`, for a member to download as
  * `parley-chat-{chatId}-{yyyy-mm-dd}.csv`. Reads `chats/{chatId}`.
- * @throws AppError `not-found` (no chat, or no export yet), `permission-denied` (not a member).
+ * @throws AppError `not-found` (no chat, not a member, or no export yet).
  */
 export async function findExport(db: Firestore, callerUid: string, chatId: string): Promise<DownloadObject> {
   const { chatSnap, memberSnap } = await readAsMember(db, chatId, callerUid);

@@ -19,8 +19,8 @@ export interface FindMessageObjectOptions {
 /**
  * The file (`which: "file"`) or thumbnail of message `number` of `chatId`, for a member.
  * Reads `chats/{chatId}` and `chats/{chatId}/messages/{number}`.
- * @throws AppError `not-found` (no chat, no message, a message without file or thumbnail),
- *   `permission-denied` (not a member).
+ * @throws AppError `not-found` (no chat, not a member, no message, a message without file or
+ *   thumbnail).
  */
 export async function findMessageObject(db: Firestore, options: FindMessageObjectOptions): Promise<DownloadObject> {
   const { callerUid, chatId, number, which } = options;

@@ -14,9 +14,8 @@ import {
 import { hiddenMessage, messagePage, messageView, pinnedMessages, readState, receipts } from "./views.js";
 
 const message = z.object({ message: messageView });
-const writes = ["permission-denied", "not-found", "failed-precondition", "aborted"] as const;
-/** A send's: a write's, and a rate limit or quota (429). */
-const sends = [...writes, "resource-exhausted"] as const;
+/** A send's, an edit's or a delete's: refusals, a lost race (409 `aborted`), a rate limit or quota (429). */
+const writes = ["permission-denied", "not-found", "failed-precondition", "aborted", "resource-exhausted"] as const;
 
 /** Messages: sending (text and files), listing, actions, read state, and file downloads. */
 export const messagesContract = defineOperations({
@@ -32,7 +31,7 @@ export const messagesContract = defineOperations({
       201: { description: "The message, sent", schema: message },
       200: { description: "The message a retry with the same `clientMessageId` sent before", schema: message },
     },
-    errors: sends,
+    errors: writes,
   },
   listMessages: {
     method: "get",
@@ -42,7 +41,7 @@ export const messagesContract = defineOperations({
     params: chatIdParam,
     query: listMessagesQuery,
     responses: { 200: { description: "Messages in number order", schema: messagePage } },
-    errors: ["permission-denied", "not-found"],
+    errors: ["not-found", "resource-exhausted"],
   },
   getMessage: {
     method: "get",
@@ -51,7 +50,7 @@ export const messagesContract = defineOperations({
     summary: "Read one message",
     params: messageParams,
     responses: { 200: { description: "The message", schema: message } },
-    errors: ["permission-denied", "not-found"],
+    errors: ["not-found"],
   },
   editMessage: {
     method: "patch",
@@ -80,7 +79,7 @@ export const messagesContract = defineOperations({
     params: chatIdParam,
     body: pinMessageBody,
     responses: { 200: { description: "The chat's pins", schema: pinnedMessages } },
-    errors: ["permission-denied", "not-found", "failed-precondition"],
+    errors: ["permission-denied", "not-found", "failed-precondition", "resource-exhausted"],
   },
   unpinMessage: {
     method: "delete",
@@ -89,7 +88,7 @@ export const messagesContract = defineOperations({
     summary: "Unpin a message",
     params: messageParams,
     responses: { 200: { description: "The chat's pins", schema: pinnedMessages } },
-    errors: ["permission-denied", "not-found"],
+    errors: ["permission-denied", "not-found", "resource-exhausted"],
   },
   listReceipts: {
     method: "get",
@@ -107,7 +106,7 @@ export const messagesContract = defineOperations({
     summary: "Delete a message for yourself",
     params: messageParams,
     responses: { 200: { description: "Hidden", schema: hiddenMessage } },
-    errors: ["permission-denied", "not-found"],
+    errors: ["not-found", "resource-exhausted"],
   },
   forwardMessage: {
     method: "post",
@@ -120,7 +119,7 @@ export const messagesContract = defineOperations({
       201: { description: "The new message in the target chat", schema: message },
       200: { description: "The message a retry with the same `clientMessageId` forwarded before", schema: message },
     },
-    errors: sends,
+    errors: writes,
   },
   markRead: {
     method: "post",
@@ -130,7 +129,7 @@ export const messagesContract = defineOperations({
     params: chatIdParam,
     body: markReadBody,
     responses: { 200: { description: "Your read state", schema: readState } },
-    errors: ["permission-denied", "not-found"],
+    errors: ["not-found"],
   },
   downloadFile: {
     method: "get",
@@ -139,7 +138,7 @@ export const messagesContract = defineOperations({
     summary: "Download a message's file (Range supported)",
     params: messageParams,
     download: { description: "The file's bytes, with its own Content-Type" },
-    errors: ["permission-denied", "not-found", "range-not-satisfiable"],
+    errors: ["not-found"],
   },
   downloadThumbnail: {
     method: "get",
@@ -148,6 +147,6 @@ export const messagesContract = defineOperations({
     summary: "Download an image message's thumbnail",
     params: messageParams,
     download: { description: "The thumbnail (image/jpeg or image/png)" },
-    errors: ["permission-denied", "not-found", "range-not-satisfiable"],
+    errors: ["not-found"],
   },
 });

@@ -44,7 +44,8 @@ export interface DeleteMessageOptions {
  * Reads and writes `chats/{chatId}`, `chats/{chatId}/messages/*` and, in a room, the mentioned
  * members' `chats/{roomId}/members/{uid}`.
  * @throws AppError `not-found` (no chat, not a member, no message), `permission-denied` (not
- *   the sender, a system message), `failed-precondition` (chat closed).
+ *   the sender, a system message), `failed-precondition` (chat closed), `aborted` (the chat kept
+ *   changing).
  */
 export function deleteMessage(db: Firestore, options: DeleteMessageOptions): Promise<MessageView> {
   const { deleteObjects, now, caller, chatId, number } = options;

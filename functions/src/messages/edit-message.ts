@@ -36,8 +36,9 @@ export interface EditMessageOptions {
  * (up to 400, see `quotingReplies`; 1 read for the query plus 1 per reply, 1 write per reply). One batch whose writes are conditioned on the docs not having
  * changed since they were read (no lock on the busy chat doc; a conflict re-reads).
  * Reads and writes `chats/{chatId}`, `chats/{chatId}/messages/{number}` and the replies to it.
- * @throws AppError `not-found`, `permission-denied` (not a member, not the sender),
- *   `failed-precondition` (not a text message, deleted, the window has passed, chat closed).
+ * @throws AppError `not-found` (no chat, not a member, no message), `permission-denied` (not the
+ *   sender, a system message, or a 1:1 chat with a block), `failed-precondition` (not a text
+ *   message, deleted, the window has passed, chat closed), `aborted` (the chat kept changing).
  */
 export function editMessage(db: Firestore, options: EditMessageOptions): Promise<MessageView> {
   const { now, callerUid, chatId, number, input, editWindowSeconds } = options;

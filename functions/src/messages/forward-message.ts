@@ -31,8 +31,10 @@ export interface ForwardMessageOptions {
  * `clientMessageId` makes retries safe. When the send fails or is a retry, the copy is deleted.
  * A file's bytes count against the caller's daily quota (`chargeBytes`) before it is copied.
  * Reads `chats/{chatId}`, the message and `chats/{toChatId}`.
- * @throws AppError `not-found`, `permission-denied` (not a member of either chat),
- *   `failed-precondition` (deleted message, closed target chat), `invalid-argument` (system message).
+ * @throws AppError `not-found` (no chat, not a member of either chat, no message),
+ *   `failed-precondition` (deleted message), `invalid-argument` (system message),
+ *   `resource-exhausted` from `chargeBytes`, and as {@link sendMessage} into `toChatId`
+ *   (`permission-denied` in a 1:1 chat with a block, `failed-precondition` when it is closed).
  */
 export async function forwardMessage(db: Firestore, options: ForwardMessageOptions): Promise<SendResult> {
   const { copy, now, callerUid, chatId, number, input } = options;

@@ -7,7 +7,7 @@ import { refs } from "../shared/model.js";
  * "Delete for me": hides message `number` from the caller's message listings only. Other
  * members, counts and the chat's `lastMessage` are unchanged. Idempotent. Reads `chats/{chatId}`
  * and the message; adds the number to `chats/{chatId}/hidden/{uid}` (readable by that member).
- * @throws AppError `not-found` (no chat or message), `permission-denied` (not a member).
+ * @throws AppError `not-found` (no chat, not a member, or no such message).
  */
 export async function hideMessage(
   db: Firestore,

@@ -26,7 +26,7 @@ export interface ListMessagesOptions {
  * Reads `chats/{chatId}`, `chats/{chatId}/hidden/{uid}` and `chats/{chatId}/messages` ordered
  * by `number`, and, when a message of the page has reactions, the caller's own
  * (`chats/{chatId}/reactions`, 1 read or more) for `myReactions`.
- * @throws AppError `not-found`, `permission-denied`.
+ * @throws AppError `not-found` (no chat, or not a member), `invalid-argument` (a search `q` without a word).
  */
 export async function listMessages(db: Firestore, options: ListMessagesOptions): Promise<MessagePage> {
   const { callerUid, chatId, input, defaultLimit } = options;

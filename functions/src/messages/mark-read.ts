@@ -23,8 +23,8 @@ import type { ReadState } from "./views.js";
  * In a 1:1 chat `user-settings/{uid}` is read to tell which. 2 reads (+2 count queries for a
  * partial read in a 1:1 chat), 2 writes (+1 for the first public read after private ones, to
  * remove the private state).
- * @throws AppError `not-found`, `permission-denied`, `invalid-argument` when `upTo` is beyond
- *   the newest message.
+ * @throws AppError `not-found` (no chat, or not a member), `invalid-argument` when `upTo` is
+ *   beyond the newest message.
  */
 export async function markRead(db: Firestore, callerUid: string, chatId: string, input: MarkReadBody): Promise<ReadState> {
   const chatRef = refs.chat(db, chatId);

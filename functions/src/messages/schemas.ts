@@ -17,18 +17,28 @@ const messageNumber = z.coerce.number<number>().int("must be an integer").min(1,
 
 /** `POST /v1/chats/{chatId}/messages` and the `sendMessage` callable (minus `chatId`). */
 const sendMessageFields = {
-  text: nonEmptyText,
-  clientMessageId: clientMessageId.optional(),
-  /** Quote message `replyTo` of the same chat. */
-  replyTo: z.number().int("must be an integer").min(1, "must be at least 1").optional(),
-  /** Members the message mentions (each must be a member; they get a push even when muted). */
+  text: nonEmptyText.meta({ description: "The text: 1-10,000 characters, not only whitespace" }),
+  clientMessageId: clientMessageId
+    .optional()
+    .meta({ description: "Your id for this send (1-128 characters): a retry with the same id answers the first message" }),
+  replyTo: z
+    .number()
+    .int("must be an integer")
+    .min(1, "must be at least 1")
+    .optional()
+    .meta({ description: "Quote message `replyTo` of the same chat" }),
   mentions: z
     .array(uid)
     .max(MAX_MENTIONS, `must name at most ${MAX_MENTIONS} members`)
     .transform((uids) => [...new Set(uids)])
-    .optional(),
+    .optional()
+    .meta({
+      description: "Members the message mentions, at most 50 uids (each must be a member; rooms push to them even when muted)",
+    }),
 };
-export const sendMessageBody = z.strictObject(sendMessageFields);
+export const sendMessageBody = z
+  .strictObject(sendMessageFields)
+  .meta({ id: "SendMessageBody", description: "A text message to send" });
 export type SendMessageBody = z.infer<typeof sendMessageBody>;
 
 /**
@@ -36,28 +46,45 @@ export type SendMessageBody = z.infer<typeof sendMessageBody>;
  * an optional caption and `clientMessageId`. Files have no callable: callables carry JSON only.
  */
 export const sendFileFields = z.strictObject({
-  text: messageText.optional(),
-  clientMessageId: clientMessageId.optional(),
-  replyTo: messageNumber.optional(),
+  text: messageText.optional().meta({ description: "A caption, at most 10,000 characters" }),
+  clientMessageId: clientMessageId
+    .optional()
+    .meta({ description: "Your id for this send (1-128 characters): a retry with the same id answers the first message" }),
+  replyTo: messageNumber.optional().meta({ description: "Quote message `replyTo` of the same chat" }),
 });
 export type SendFileFields = z.infer<typeof sendFileFields>;
 
 /** Path parameters `{chatId}/messages/{number}`. */
-export const messageParams = z.strictObject({ chatId: chatDocId, number: messageNumber });
+export const messageParams = z.strictObject({
+  chatId: chatDocId.meta({ description: "The chat's id" }),
+  number: messageNumber.meta({ description: "The message's number in the chat" }),
+});
 
 /** `POST /v1/chats/{chatId}/pins {number}` and the `pinMessage` callable (minus `chatId`). */
-export const pinMessageBody = z.strictObject({ number: messageNumber });
+export const pinMessageBody = z
+  .strictObject({ number: messageNumber.meta({ description: "The number of the message to pin" }) })
+  .meta({ id: "PinMessageBody", description: "The message to pin" });
 
 /**
  * `GET /v1/chats/{chatId}/messages` query and the `listMessages` callable (minus `chatId`):
  * the latest `limit` messages, or the page older than `before`, or the messages newer than `after`.
  */
 const listMessagesFields = {
-  limit: pageSize.optional(),
-  /** Search: messages holding every word of `q` (case and accents ignored), newest first. */
-  q: z.string().trim().min(1, "must not be empty").max(200, "must be at most 200 characters").optional(),
-  before: messageNumber.optional(),
-  after: z.coerce.number<number>().int("must be an integer").min(0, "must be at least 0").optional(),
+  limit: pageSize.optional().meta({ description: "How many messages, 1-100 (default `MESSAGES_TO_LOAD`)" }),
+  q: z
+    .string()
+    .trim()
+    .min(1, "must not be empty")
+    .max(200, "must be at most 200 characters")
+    .optional()
+    .meta({ description: "Search: the messages holding every word of `q` (case and accents ignored), newest first" }),
+  before: messageNumber.optional().meta({ description: "The messages just older than this number (the next page back)" }),
+  after: z.coerce
+    .number<number>()
+    .int("must be an integer")
+    .min(0, "must be at least 0")
+    .optional()
+    .meta({ description: "The first messages newer than this number (catching up); not with `before` or `q`" }),
 };
 const beforeOrAfter = {
   check: (query: { before?: number; after?: number }) => query.before === undefined || query.after === undefined,
@@ -75,17 +102,26 @@ export type ListMessagesQuery = z.infer<typeof listMessagesQuery>;
 
 /** `POST /v1/chats/{chatId}/read` and the `markRead` callable (minus `chatId`). */
 const markReadFields = {
-  upTo: z.number().int("must be an integer").min(0, "must be at least 0").optional(),
+  upTo: z.number().int("must be an integer").min(0, "must be at least 0").optional().meta({
+    description: "Read up to this message number (at most the newest; a read position never moves back); left out: all",
+  }),
 };
-export const markReadBody = z.strictObject(markReadFields);
+export const markReadBody = z.strictObject(markReadFields).meta({ id: "MarkReadBody", description: "How far to mark read" });
 export type MarkReadBody = z.infer<typeof markReadBody>;
 
 /** `POST /v1/chats/{chatId}/messages/{number}/forward` (minus the path). */
-const forwardFields = { toChatId: chatDocId, clientMessageId: clientMessageId.optional() };
-export const forwardMessageBody = z.strictObject(forwardFields);
+const forwardFields = {
+  toChatId: chatDocId.meta({ description: "The chat to forward into (you must be a member)" }),
+  clientMessageId: clientMessageId
+    .optional()
+    .meta({ description: "Your id for this send (1-128 characters): a retry with the same id answers the first message" }),
+};
+export const forwardMessageBody = z
+  .strictObject(forwardFields)
+  .meta({ id: "ForwardMessageBody", description: "Where to forward a message" });
 export type ForwardMessageBody = z.infer<typeof forwardMessageBody>;
 
 /** `PATCH /v1/chats/{chatId}/messages/{number}`: the new text. */
-const editFields = { text: nonEmptyText };
-export const editMessageBody = z.strictObject(editFields);
+const editFields = { text: nonEmptyText.meta({ description: "The new text: 1-10,000 characters, not only whitespace" }) };
+export const editMessageBody = z.strictObject(editFields).meta({ id: "EditMessageBody", description: "A message's new text" });
 export type EditMessageBody = z.infer<typeof editMessageBody>;

@@ -66,8 +66,8 @@ export interface SendMessageOptions {
  * Reads `chats/{chatId}` (with its `client-messages/{key}`, the quoted message of a reply and, in
  * a room, the sender's and each mentioned member's member doc);
  * writes as {@link appendMessage}, plus `chats/{chatId}/client-messages/{key}`.
- * @throws AppError `not-found` (no chat), `permission-denied` (not a member),
- *   `failed-precondition` (chat not active), `invalid-argument` (`replyTo` names no message, a
+ * @throws AppError `not-found` (no chat, or not a member), `permission-denied` (a 1:1 chat where
+ *   a member blocks the other), `failed-precondition` (chat not active), `invalid-argument` (`replyTo` names no message, a
  *   mention names no member),
  *   `aborted` (no number won, see {@link appendMessage}), `resource-exhausted` (over
  *   `draft.sendRate` in this chat; a retry that finds its message is never refused),

@@ -9,51 +9,56 @@ import { iso } from "../shared/time.js";
  * stream it to members. `size` is in bytes, `width`/`height` in pixels (images only).
  */
 export const fileView = z.object({
-  name: z.string(),
-  contentType: z.string(),
-  size: z.number().int(),
-  sha256: z.string(),
-  downloadPath: z.string(),
-  width: z.number().int().optional(),
-  height: z.number().int().optional(),
+  name: z.string().meta({ description: "The file's name as uploaded (made safe)" }),
+  contentType: z
+    .string()
+    .meta({ description: "Its media type: detected from its bytes, else the one sent (never `image/*` then)" }),
+  size: z.number().int().meta({ description: "Its size in bytes" }),
+  sha256: z.string().meta({ description: "SHA-256 of its bytes, hex" }),
+  downloadPath: z.string().meta({ description: "Where members download it, relative to the API's base URL" }),
+  width: z.number().int().optional().meta({ description: "Images: width in pixels" }),
+  height: z.number().int().optional().meta({ description: "Images: height in pixels" }),
   thumbnail: z
     .object({
-      downloadPath: z.string(),
-      contentType: z.string(),
-      width: z.number().int(),
-      height: z.number().int(),
-      size: z.number().int(),
+      downloadPath: z.string().meta({ description: "Where members download it, relative to the API's base URL" }),
+      contentType: z.string().meta({ description: "`image/jpeg` or `image/png`" }),
+      width: z.number().int().meta({ description: "Width in pixels (at most 320)" }),
+      height: z.number().int().meta({ description: "Height in pixels (at most 320)" }),
+      size: z.number().int().meta({ description: "Size in bytes" }),
     })
-    .optional(),
+    .optional()
+    .meta({ description: "Images: a thumbnail" }),
 });
 export type FileView = z.infer<typeof fileView>;
 
 /** A message as the API returns it. `createdAt` and `editedAt` are ISO 8601 UTC. */
-export const messageView = z.object({
-  id: z.string(),
-  chatId: z.string(),
-  number: z.number().int(),
-  from: z.string().nullable(),
-  type: messageType,
-  text: z.string(),
-  clientMessageId: z.string().nullable(),
-  createdAt: z.string().nullable(),
-  /** A file or image message's file; `null` for other messages and once deleted. */
-  file: fileView.nullable(),
-  /** A reply's quoted message, or where a forward came from; `null` otherwise. */
-  reference: messageReference.nullable(),
-  /** A system message's event; `null` otherwise. */
-  event: systemEvent.nullable(),
-  editedAt: z.string().nullable(),
-  /** Deleted for everyone: text and file are gone. */
-  deleted: z.boolean(),
-  /** The members the message mentions. */
-  mentions: z.array(z.string()),
-  /** emoji -> how many members reacted with it (emoji nobody uses any more are left out). */
-  reactions: z.record(z.string(), z.number().int()),
-  /** The emoji the caller reacted with, in the order they were added. */
-  myReactions: z.array(z.string()),
-});
+export const messageView = z
+  .object({
+    id: z.string().meta({ description: "The message's doc id: its number, zero-padded to 10 digits" }),
+    chatId: z.string().meta({ description: "Its chat" }),
+    number: z.number().int().meta({ description: "Its number in the chat: 1, 2, 3..., gapless" }),
+    from: z.string().nullable().meta({ description: "The sender's uid; `null` for a system message" }),
+    type: messageType.meta({ description: "`text`, `file`, `image`, or `system` (a chat event, see `event`)" }),
+    text: z.string().meta({ description: 'The text, or a file\'s caption; `""` for none and once deleted' }),
+    clientMessageId: z
+      .string()
+      .nullable()
+      .meta({ description: "The sender's id for the send (retries); `null` when none was given" }),
+    createdAt: z.string().nullable().meta({ description: "When it was sent" }),
+    file: fileView.nullable().meta({ description: "A file or image message's file; `null` for other messages and once deleted" }),
+    reference: messageReference
+      .nullable()
+      .meta({ description: "A reply's quoted message, or where a forward came from; `null` otherwise" }),
+    event: systemEvent.nullable().meta({ description: "A system message's event; `null` otherwise" }),
+    editedAt: z.string().nullable().meta({ description: "When it was last edited; `null` if never" }),
+    deleted: z.boolean().meta({ description: "Deleted for everyone: text and file are gone" }),
+    mentions: z.array(z.string()).meta({ description: "The members the message mentions (uids)" }),
+    reactions: z
+      .record(z.string(), z.number().int())
+      .meta({ description: "emoji -> how many members reacted with it (emoji nobody uses any more are left out)" }),
+    myReactions: z.array(z.string()).meta({ description: "The emoji the caller reacted with, in the order they were added" }),
+  })
+  .meta({ id: "Message", description: "A message as members see it. Times are ISO 8601 UTC." });
 export type MessageView = z.infer<typeof messageView>;
 
 /** A snapshot (either SDK's) of `chats/{chatId}/messages/{id}` as {@link MessageView}. */
@@ -117,16 +122,28 @@ function toFileView(messagePath: string, file: FileDoc): FileView {
  * more messages exist beyond this slice, older ones (latest/`before`, searches) or newer ones
  * (`after`).
  */
-export const messagePage = z.object({
-  messages: z.array(messageView),
-  hasMore: z.boolean(),
-  /** Searches only (`q`): pass it as `before` for the next page; `null` when nothing is left. */
-  nextBefore: z.number().int().nullable().optional(),
-});
+export const messagePage = z
+  .object({
+    messages: z.array(messageView).meta({ description: "The messages, in number order (a search's: newest first)" }),
+    hasMore: z.boolean().meta({ description: "More messages exist beyond this slice: older ones, or newer ones for `after`" }),
+    nextBefore: z
+      .number()
+      .int()
+      .nullable()
+      .optional()
+      .meta({ description: "Searches only (`q`): pass it as `before` for the next page; `null` when nothing is left" }),
+  })
+  .meta({ id: "MessagePage", description: "A slice of a chat's messages" });
 export type MessagePage = z.infer<typeof messagePage>;
 
 /** The caller's read state in a chat after marking. */
-export const readState = z.object({ chatId: z.string(), lastRead: z.number().int(), unreadCount: z.number().int() });
+export const readState = z
+  .object({
+    chatId: z.string().meta({ description: "The chat" }),
+    lastRead: z.number().int().meta({ description: "The caller's read position: the highest message number read" }),
+    unreadCount: z.number().int().meta({ description: "Messages from others still unread" }),
+  })
+  .meta({ id: "ReadState", description: "The caller's read state in a chat" });
 export type ReadState = z.infer<typeof readState>;
 
 /**
@@ -134,18 +151,41 @@ export type ReadState = z.infer<typeof readState>;
  * `readers` lists them by uid with their read position, or is `null` in rooms larger than
  * `RECEIPTS_MAX_MEMBERS` (then only the count is given).
  */
-export const receipts = z.object({
-  chatId: z.string(),
-  number: z.number().int(),
-  readCount: z.number().int(),
-  readers: z.array(z.object({ uid: z.string(), lastRead: z.number().int() })).nullable(),
-});
+export const receipts = z
+  .object({
+    chatId: z.string().meta({ description: "The chat" }),
+    number: z.number().int().meta({ description: "The message" }),
+    readCount: z.number().int().meta({ description: "How many members other than the sender read up to it or past it" }),
+    readers: z
+      .array(
+        z.object({
+          uid: z.string().meta({ description: "A reader" }),
+          lastRead: z.number().int().meta({ description: "Their read position" }),
+        }),
+      )
+      .nullable()
+      .meta({
+        description: "Who they are, leaving out those with read receipts off; `null` in rooms over `RECEIPTS_MAX_MEMBERS`",
+      }),
+  })
+  .meta({ id: "Receipts", description: "Who read a message" });
 export type Receipts = z.infer<typeof receipts>;
 
 /** A chat's pinned message numbers after a pin or unpin, oldest pin first. */
-export const pinnedMessages = z.object({ chatId: z.string(), pinned: z.array(z.number().int()) });
+export const pinnedMessages = z
+  .object({
+    chatId: z.string().meta({ description: "The chat" }),
+    pinned: z.array(z.number().int()).meta({ description: "Its pinned message numbers, oldest pin first (at most 10)" }),
+  })
+  .meta({ id: "PinnedMessages", description: "A chat's pins" });
 export type PinnedMessages = z.infer<typeof pinnedMessages>;
 
 /** "Deleted for me": the caller no longer lists message `number` of `chatId`. */
-export const hiddenMessage = z.object({ chatId: z.string(), number: z.number().int(), hidden: z.literal(true) });
+export const hiddenMessage = z
+  .object({
+    chatId: z.string().meta({ description: "The chat" }),
+    number: z.number().int().meta({ description: "The message the caller no longer lists" }),
+    hidden: z.literal(true).meta({ description: "Always `true`" }),
+  })
+  .meta({ id: "HiddenMessage", description: "A message deleted for the caller only" });
 export type HiddenMessage = z.infer<typeof hiddenMessage>;

@@ -19,7 +19,7 @@ export const moderationContract = defineOperations({
       201: { description: "The report, made", schema: report },
       200: { description: "Your earlier report of this message", schema: report },
     },
-    errors: ["not-found"],
+    errors: ["not-found", "resource-exhausted"],
   },
   listReports: {
     method: "get",

@@ -52,6 +52,6 @@ export const presenceContract = defineOperations({
       "Choose who sees your presence (`contacts`, who shares a chat with you, the default; or `nobody`) and whether you send and see read receipts (default `true`)",
     body: updateSettingsBody,
     responses: { 200: { description: "Your settings", schema: z.object({ settings: privacySettings }) } },
-    errors: ["invalid-argument"],
+    errors: ["resource-exhausted"],
   },
 });

@@ -2,7 +2,7 @@ import { defineOperations } from "../shared/operation.js";
 import { reactionParams } from "./schemas.js";
 import { reactionState } from "./views.js";
 
-const errors = ["permission-denied", "not-found", "failed-precondition"] as const;
+const errors = ["permission-denied", "not-found", "failed-precondition", "aborted", "resource-exhausted"] as const;
 
 /** Emoji reactions to messages. */
 export const reactionsContract = defineOperations({

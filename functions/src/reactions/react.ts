@@ -54,7 +54,8 @@ type Counts = Record<string, number>;
  * Reads `chats/{chatId}`, the member doc (rooms) and the message (2-3 reads; +1 per lost race);
  * writes the reaction doc, the message and the shown-emoji doc (3 writes; none for a repeat).
  * @throws AppError `not-found` (no chat, not a member, no message), `failed-precondition` (ended
- *   or blocked chat, deleted message, `maxEmoji` reached), `aborted` (lost every race).
+ *   chat, deleted message, `maxEmoji` reached), `permission-denied` (a 1:1 chat with a block),
+ *   `aborted` (lost every race).
  */
 export async function addReaction(db: Firestore, now: Date, reaction: Reaction, maxEmoji: number): Promise<ReactionState> {
   const { chatId, number, emoji } = reaction;

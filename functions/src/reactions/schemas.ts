@@ -38,5 +38,7 @@ export const reactionEmoji = z
   });
 
 /** Path parameters `{chatId}/messages/{number}/reactions/{emoji}`. */
-export const reactionParams = messageParams.extend({ emoji: reactionEmoji });
+export const reactionParams = messageParams.extend({
+  emoji: reactionEmoji.meta({ description: "One emoji of Unicode's RGI set, URL-encoded" }),
+});
 export type ReactionParams = z.infer<typeof reactionParams>;

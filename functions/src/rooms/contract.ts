@@ -12,7 +12,7 @@ export const roomsContract = defineOperations({
     summary: "Create a room; you are its host",
     body: createRoomBody,
     responses: { 201: { description: "The room and its invite", schema: newRoom } },
-    errors: ["resource-exhausted"],
+    errors: ["failed-precondition", "resource-exhausted"],
   },
   joinRoom: {
     method: "post",
@@ -21,7 +21,7 @@ export const roomsContract = defineOperations({
     summary: "Join a room with an invite code",
     body: joinRoomBody,
     responses: { 200: { description: "The room; `joined` is false when already a member", schema: joinedRoom } },
-    errors: ["not-found", "permission-denied", "failed-precondition", "aborted"],
+    errors: ["not-found", "permission-denied", "failed-precondition", "aborted", "resource-exhausted"],
   },
   leaveRoom: {
     method: "post",
@@ -30,7 +30,7 @@ export const roomsContract = defineOperations({
     summary: "Leave a room (you may join again)",
     params: roomIdParam,
     responses: { 200: { description: "The room's members", schema: membershipResult } },
-    errors: ["not-found", "aborted"],
+    errors: ["not-found", "aborted", "resource-exhausted"],
   },
   rotateRoomInvite: {
     method: "post",
@@ -39,7 +39,7 @@ export const roomsContract = defineOperations({
     summary: "Replace the invite code (host)",
     params: roomIdParam,
     responses: { 200: { description: "The new invite", schema: roomInvite } },
-    errors: ["permission-denied", "not-found", "failed-precondition"],
+    errors: ["permission-denied", "not-found", "failed-precondition", "resource-exhausted"],
   },
   listRoomMembers: {
     method: "get",
@@ -58,7 +58,7 @@ export const roomsContract = defineOperations({
     summary: "Remove and ban a member (host or moderator); they can't rejoin until unbanned",
     params: roomMemberParams,
     responses: { 200: { description: "The room's members", schema: membershipResult } },
-    errors: ["permission-denied", "not-found", "aborted"],
+    errors: ["permission-denied", "not-found", "aborted", "resource-exhausted"],
   },
   listRoomBans: {
     method: "get",
@@ -77,6 +77,6 @@ export const roomsContract = defineOperations({
     summary: "Lift a ban (host or moderator): the user may join again",
     params: roomMemberParams,
     responses: { 200: { description: "The ban is lifted", schema: unbanned } },
-    errors: ["permission-denied", "not-found"],
+    errors: ["permission-denied", "not-found", "resource-exhausted"],
   },
 });

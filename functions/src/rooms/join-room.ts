@@ -36,7 +36,8 @@ export interface JoinRoomOptions {
  * and a count, before the join's own reads).
  * @throws AppError `not-found` (unknown or revoked code), `permission-denied` (banned: removed
  *   by the host or a moderator, whatever code is used), `failed-precondition` (room ended, or
- *   full at `maxMembers`, or the caller in `MAX_ROOMS_PER_USER` (100) rooms).
+ *   full at `maxMembers`, or the caller in `MAX_ROOMS_PER_USER` (100) rooms), `aborted` (see
+ *   {@link postSystemMessage}).
  */
 export async function joinRoom(db: Firestore, options: JoinRoomOptions): Promise<JoinedRoom> {
   const { now, callerUid, inviteCode, maxMembers, findUser } = options;

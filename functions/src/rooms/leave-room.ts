@@ -32,7 +32,8 @@ export interface LeaveRoomOptions {
  * Reads the caller's profile (for the message's name; made from Auth by `findUser` when missing:
  * `users/display-name.ts`), the room, the caller's member doc and, for a host, the two
  * earliest members.
- * @throws AppError `not-found` (no room, or not a member).
+ * @throws AppError `not-found` (no room, or not a member), `aborted` (members kept leaving, or
+ *   see {@link postSystemMessage}).
  */
 export async function leaveRoom(db: Firestore, options: LeaveRoomOptions): Promise<MembershipResult> {
   const { now, callerUid, chatId, findUser } = options;
@@ -71,7 +72,8 @@ export interface RemoveRoomMemberOptions {
  * Reads as {@link leaveRoom} (the removed member's profile for the name), plus the caller's
  * member doc.
  * @throws AppError `not-found` (no room, not a member, or no such member), `permission-denied`
- *   (a member, not the host), `invalid-argument` (removing yourself: leave instead).
+ *   (a member, not the host), `invalid-argument` (removing yourself: leave instead), `aborted`
+ *   (see {@link postSystemMessage}).
  */
 export async function removeRoomMember(db: Firestore, options: RemoveRoomMemberOptions): Promise<MembershipResult> {
   const { now, caller, chatId, memberUid, findUser } = options;

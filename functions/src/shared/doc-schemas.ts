@@ -11,11 +11,14 @@ export type MessageType = z.infer<typeof messageType>;
  * message is deleted for everyone it reads "Message deleted" and `deleted` is true.
  */
 export const lastMessage = z.object({
-  number: z.number().int(),
-  from: z.string().nullable(),
-  type: messageType,
-  preview: z.string(),
-  deleted: z.boolean().optional(),
+  number: z.number().int().meta({ description: "The newest message's number" }),
+  from: z.string().nullable().meta({ description: "Its sender's uid; `null` for a system message" }),
+  type: messageType.meta({ description: "Its type" }),
+  preview: z.string().meta({ description: 'Its text, or what it is ("Photo", a file name), in at most 100 characters' }),
+  deleted: z
+    .boolean()
+    .optional()
+    .meta({ description: '`true` once it was deleted for everyone (`preview` is then "Message deleted")' }),
 });
 export type LastMessage = z.infer<typeof lastMessage>;
 
@@ -25,19 +28,23 @@ export type LastMessage = z.infer<typeof lastMessage>;
  * A forward names the message it copied. `from` and `messageType` are the referenced message's.
  */
 export const messageReference = z.object({
-  type: z.enum(["reply", "forward"]),
-  chatId: z.string(),
-  number: z.number().int(),
-  from: z.string().nullable(),
-  messageType,
-  preview: z.string().optional(),
-  deleted: z.boolean().optional(),
+  type: z
+    .enum(["reply", "forward"])
+    .meta({ description: "`reply`: this message quotes another; `forward`: it is a copy of another" }),
+  chatId: z.string().meta({ description: "The chat of the referenced message (a reply's own chat)" }),
+  number: z.number().int().meta({ description: "The referenced message's number in that chat" }),
+  from: z.string().nullable().meta({ description: "The referenced message's sender; `null` for a system message" }),
+  messageType: messageType.meta({ description: "The referenced message's type" }),
+  preview: z.string().optional().meta({
+    description: 'Replies: the quoted message in one line (its text, "Photo" or the file name; at most 100 characters)',
+  }),
+  deleted: z.boolean().optional().meta({ description: "Replies: `true` once the quoted message was deleted for everyone" }),
 });
 export type MessageReference = z.infer<typeof messageReference>;
 
 /** A chat event told by a `system` message (`from: null`). `uid` is whom it is about. */
 export const systemEvent = z.object({
-  type: z.enum(["member-left", "member-joined", "member-removed", "chat-ended"]),
-  uid: z.string().nullable(),
+  type: z.enum(["member-left", "member-joined", "member-removed", "chat-ended"]).meta({ description: "What happened" }),
+  uid: z.string().nullable().meta({ description: "Whom it is about: who left, joined, was removed or ended the chat" }),
 });
 export type SystemEvent = z.infer<typeof systemEvent>;

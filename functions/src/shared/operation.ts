@@ -41,7 +41,12 @@ export interface OperationSpec {
   responses?: Partial<Record<SuccessStatus, JsonResponse>>;
   /** Instead of JSON: the bytes of a stored object (200, 206 for a Range, 304 for a fresh ETag). REST only. */
   download?: { description: string };
-  /** The error codes its own logic answers; input, token and body-size errors are added for all. */
+  /**
+   * The error codes its handler and the domain code that handler calls can throw (rate limits
+   * included), no more and no fewer: `test/unit/error-codes.test.ts` compares them with the code.
+   * The API layer's own codes (token, input, body size, download range) are added for all
+   * (`api/openapi.ts` `commonErrorCodesOf`) and are not listed here.
+   */
   errors: readonly ErrorCode[];
 }
 

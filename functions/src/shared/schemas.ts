@@ -87,8 +87,8 @@ export const pageSize = z.coerce
 
 /** Cursor pagination input: `limit` (1-100) and the opaque `cursor` of the previous page. */
 export const pageInput = z.strictObject({
-  limit: pageSize.optional(),
-  cursor: documentId.optional(),
+  limit: pageSize.optional().meta({ description: "How many to answer, 1-100 (default: 20 chats, 50 of anything else)" }),
+  cursor: documentId.optional().meta({ description: "The previous page's `nextCursor`; left out for the first page" }),
 });
 export type PageInput = z.infer<typeof pageInput>;
 

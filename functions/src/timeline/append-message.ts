@@ -128,7 +128,9 @@ const queues = new WeakMap<Firestore, GroupQueue<Pending>>();
  * `chats/{chatId}/messages/{number}`, `chats/{chatId}/client-messages/{key}`,
  * `users-external-event/{recipient}` (1:1), `chats/{roomId}/members/{sender}` (rooms) and what a
  * chat change writes.
- * @throws AppError whatever `prepare` throws; `aborted` when no number was won.
+ * @throws AppError whatever `prepare` throws; `not-found` (no chat); `failed-precondition` (a
+ *   message request's opener past its limit, or after it was declined); `resource-exhausted`
+ *   (over `sendRate`); `aborted` when no number was won.
  */
 export function appendMessage(db: Firestore, chatId: string, request: AppendRequest): Promise<AppendOutcome> {
   let queue = queues.get(db);

@@ -26,7 +26,7 @@ export const usersContract = defineOperations({
       201: { description: "The block, made", schema: block },
       200: { description: "The block, as it was", schema: block },
     },
-    errors: ["not-found"],
+    errors: ["not-found", "resource-exhausted"],
   },
   unblockUser: {
     method: "delete",
@@ -35,7 +35,7 @@ export const usersContract = defineOperations({
     summary: "Lift your block of a user",
     params: blockedUidParam,
     responses: { 200: { description: "The block is lifted", schema: unblocked } },
-    errors: ["not-found"],
+    errors: ["not-found", "resource-exhausted"],
   },
   updateProfile: {
     method: "patch",
@@ -44,7 +44,7 @@ export const usersContract = defineOperations({
     summary: "Change your display name (cleaned: NFC, no invisible or reordering characters, 1-100 characters) or photo URL",
     body: updateProfileBody,
     responses: { 200: { description: "Your profile", schema: z.object({ user: userView }) } },
-    errors: ["invalid-argument"],
+    errors: ["resource-exhausted"],
   },
   registerEmail: {
     method: "post",
@@ -53,7 +53,7 @@ export const usersContract = defineOperations({
     summary:
       "Make your verified e-mail address find you (`GET /chats?with=`); call once after verifying it (sign-up does it for addresses verified then)",
     responses: { 200: { description: "Your address finds you", schema: emailRegistered } },
-    errors: ["failed-precondition"],
+    errors: ["failed-precondition", "resource-exhausted"],
   },
   listBlocks: {
     method: "get",

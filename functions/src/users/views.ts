@@ -6,13 +6,15 @@ import { iso } from "../shared/time.js";
  * A user as the API returns it. `email` is the caller's own address on their own entry and
  * `null` on everyone else's: no user's address reaches another user. `createdAt` is ISO 8601 UTC.
  */
-export const userView = z.object({
-  uid: z.string(),
-  displayName: z.string(),
-  email: z.string().nullable(),
-  photoURL: z.string().nullable(),
-  createdAt: z.string().nullable(),
-});
+export const userView = z
+  .object({
+    uid: z.string().meta({ description: "The user's Firebase Auth uid" }),
+    displayName: z.string().meta({ description: "Their display name (1-100 characters, cleaned)" }),
+    email: z.string().nullable().meta({ description: "The caller's own address on their own entry; `null` on everyone else's" }),
+    photoURL: z.string().nullable().meta({ description: "Their photo's https URL; `null` for none" }),
+    createdAt: z.string().nullable().meta({ description: "When their account was created (ISO 8601 UTC, to the second)" }),
+  })
+  .meta({ id: "User", description: "A user's public profile" });
 export type UserView = z.infer<typeof userView>;
 
 /** `users/{uid}` as {@link UserView} for `viewer` (their own e-mail shows on their own entry). */
@@ -28,19 +30,42 @@ export function toUserView(snap: SnapshotLike, viewer: { uid: string; email?: st
 }
 
 /** A page of users and the cursor of the next one (`null` on the last page). */
-export const userPage = z.object({ users: z.array(userView), nextCursor: z.string().nullable() });
+export const userPage = z
+  .object({
+    users: z.array(userView).meta({ description: "The users, by display name" }),
+    nextCursor: z.string().nullable().meta({ description: "Pass it as `cursor` for the next page; `null` on the last" }),
+  })
+  .meta({ id: "UserPage", description: "A page of the user directory" });
 
 /** A user the caller blocked. `createdAt` is ISO 8601 UTC. */
-export const blockView = z.object({ uid: z.string(), displayName: z.string(), createdAt: z.string() });
+export const blockView = z
+  .object({
+    uid: z.string().meta({ description: "The blocked user" }),
+    displayName: z.string().meta({ description: "Their display name" }),
+    createdAt: z.string().meta({ description: "When the caller blocked them (ISO 8601 UTC)" }),
+  })
+  .meta({ id: "Block", description: "A user the caller blocked" });
 export type BlockView = z.infer<typeof blockView>;
 
 /** A page of the caller's blocks, by blocked uid, and the cursor of the next one. */
-export const blockPage = z.object({ blocks: z.array(blockView), nextCursor: z.string().nullable() });
+export const blockPage = z
+  .object({
+    blocks: z.array(blockView).meta({ description: "The caller's blocks, by blocked uid" }),
+    nextCursor: z.string().nullable().meta({ description: "Pass it as `cursor` for the next page; `null` on the last" }),
+  })
+  .meta({ id: "BlockPage", description: "A page of the caller's blocks" });
 export type BlockPage = z.infer<typeof blockPage>;
 
 /** A block lifted. */
-export const unblocked = z.object({ uid: z.string(), blocked: z.literal(false) });
+export const unblocked = z
+  .object({
+    uid: z.string().meta({ description: "The user no longer blocked" }),
+    blocked: z.literal(false).meta({ description: "Always `false`" }),
+  })
+  .meta({ id: "Unblocked", description: "A block lifted" });
 
 /** The answer of `registerEmail`: the caller's verified address now finds them (`?with=`). */
-export const emailRegistered = z.object({ findable: z.literal(true) });
+export const emailRegistered = z
+  .object({ findable: z.literal(true).meta({ description: "Always `true`: `?with=` finds the caller by their address" }) })
+  .meta({ id: "EmailRegistered", description: "The caller's verified address now finds them" });
 export type Unblocked = z.infer<typeof unblocked>;

@@ -13,7 +13,7 @@ const noOperations = {};
 
 /**
  * Every capability (a folder of `functions/src/`), bottom up: the layer ladder. Each may import
- * only those above it here, and `shared/`; `.dependency-cruiser.cjs` reads the keys of this list
+ * only those listed before it, and `shared/`; `.dependency-cruiser.cjs` reads the keys of this list
  * to enforce it, so keep one capability per line, `name: declarations,`. A capability's
  * declarations are its `contract.ts` (and `api/handlers.ts` then asks for a loader of its
  * `handlers.ts`). `contract.ts`, the REST routes, the callables and the OpenAPI document list the

@@ -1,4 +1,12 @@
-import type { Firestore, Timestamp } from "firebase-admin/firestore";
+import type {
+  DocumentData,
+  DocumentReference,
+  DocumentSnapshot,
+  Firestore,
+  FirestoreDataConverter,
+  QueryDocumentSnapshot,
+  Timestamp,
+} from "firebase-admin/firestore";
 import { collections, fanOutId, messageId, reactionId, reportId, shownEmojiId } from "./docs.js";
 import type * as Docs from "./docs.js";
 
@@ -54,6 +62,57 @@ export type PresenceDoc = Docs.PresenceDoc<Timestamp>;
 export type UserSettingsDoc = Docs.UserSettingsDoc<Timestamp>;
 export type DirectPrivateState = Docs.DirectPrivateState<Timestamp>;
 
+/**
+ * A converter that passes data through both ways. `toFirestore` returns what it is given, so a
+ * write (`FieldValue` sentinels and `set(..., {merge: true})` included) stores exactly what the
+ * code wrote. `fromFirestore` returns the stored data as `T` without looking at it: it types
+ * reads, it does not check them (no parsing, no cost per read). Firestore keeps no schema, so `T`
+ * holds because every write goes through these same converters; fields that older docs lack are
+ * optional in `docs.ts`.
+ */
+function passThrough<T extends object>(): FirestoreDataConverter<T> {
+  return {
+    toFirestore: (data: DocumentData) => data,
+    fromFirestore(snapshot: QueryDocumentSnapshot): T {
+      // The one place a stored doc is taken for its shape (see above).
+      const stored: DocumentData = snapshot.data();
+      return stored as T;
+    },
+  };
+}
+
+/** The converter of each collection in {@link collections}, by the same key. */
+export const converters = {
+  users: passThrough<UserDoc>(),
+  userEmails: passThrough<Docs.UserEmailDoc>(),
+  blocks: passThrough<BlockDoc>(),
+  chats: passThrough<ChatDoc>(),
+  messages: passThrough<MessageDoc>(),
+  clientMessages: passThrough<ClientMessageKeyDoc>(),
+  hidden: passThrough<Docs.HiddenMessagesDoc>(),
+  reactions: passThrough<ReactionDoc>(),
+  shownEmoji: passThrough<Docs.ShownEmojiDoc>(),
+  typing: passThrough<TypingDoc>(),
+  presence: passThrough<PresenceDoc>(),
+  userSettings: passThrough<UserSettingsDoc>(),
+  members: passThrough<MemberDoc>(),
+  rosters: passThrough<RosterDoc>(),
+  bans: passThrough<BanDoc>(),
+  fanOuts: passThrough<FanOutDoc>(),
+  externalEvents: passThrough<ExternalEventDoc>(),
+  devices: passThrough<DeviceDoc>(),
+  deviceTokens: passThrough<DeviceTokenDoc>(),
+  pushEvents: passThrough<PushEventDoc>(),
+  failedEvents: passThrough<FailedEventDoc>(),
+  pushOutbox: passThrough<PushOutboxDoc>(),
+  invites: passThrough<InviteDoc>(),
+  mail: passThrough<Docs.MailDoc>(),
+  chatCompletions: passThrough<ChatCompletionDoc>(),
+  reports: passThrough<ReportDoc>(),
+  moderationAudit: passThrough<AuditDoc>(),
+  rateLimits: passThrough<Docs.RateLimitDoc>(),
+} satisfies Record<keyof typeof collections, FirestoreDataConverter<object>>;
+
 /** A reference to every Parley document, by its ids. */
 export const refs = {
   user: (db: Firestore, uid: string) => db.collection(collections.users).doc(uid),
@@ -98,3 +157,52 @@ export const refs = {
   auditEntry: (db: Firestore) => db.collection(collections.moderationAudit).doc(),
   rateLimit: (db: Firestore, uid: string) => db.collection(collections.rateLimits).doc(uid),
 };
+
+/** The snapshot of a reference read by {@link getAll}: typed as the reference; none for no reference. */
+type SnapshotOf<R> = R extends DocumentReference<infer T> ? DocumentSnapshot<T> : undefined;
+
+/** The snapshots of `R`'s references, position by position (see {@link getAll}). */
+export type SnapshotsOf<R extends readonly (DocumentReference<object> | undefined)[]> = { [K in keyof R]: SnapshotOf<R[K]> };
+
+/** Whatever reads documents in one round trip: a `Firestore` or a transaction (which also locks them). */
+interface DocReader {
+  getAll(...refs: DocumentReference<object>[]): Promise<DocumentSnapshot<object>[]>;
+}
+
+/**
+ * `db.getAll(...refs)` or `tx.getAll(...refs)` (one round trip; in a transaction, locked) with
+ * each snapshot typed by its reference, also when the references are of different collections.
+ * An `undefined` reference (a read that does not apply, e.g. a member doc of a 1:1 chat) is not
+ * read and gives an `undefined` snapshot in its place. Needs at least one reference, as
+ * `getAll` does.
+ */
+export async function getAll<const R extends readonly (DocumentReference<object> | undefined)[]>(
+  reader: DocReader,
+  ...docRefs: R
+): Promise<SnapshotsOf<R>> {
+  const read = docRefs.filter((ref) => ref !== undefined);
+  const snaps = await reader.getAll(...read);
+  let next = 0;
+  const placed = read.length === docRefs.length ? snaps : docRefs.map((ref) => (ref === undefined ? undefined : snaps[next++]));
+  // The SDK reads each reference through its own converter; its signature can't say so per position.
+  return placed as SnapshotsOf<R>;
+}
+
+/**
+ * Whether `snap`'s doc exists (`snap.exists`), telling the compiler too: `data()` is then the
+ * doc, not `undefined`. The SDK builds a `QueryDocumentSnapshot` for every doc it finds, so the
+ * narrowed type is the snapshot's own (the web SDK's `exists()` says the same).
+ */
+export function exists<T>(snap: DocumentSnapshot<T>): snap is QueryDocumentSnapshot<T> {
+  return snap.exists;
+}
+
+/**
+ * `snap`, of a doc the code knows is there (it has just written it), narrowed as {@link exists}
+ * does.
+ * @throws Error when it is not (a bug, or a delete in between): an internal error to the caller.
+ */
+export function existing<T>(snap: DocumentSnapshot<T>): QueryDocumentSnapshot<T> {
+  if (!exists(snap)) throw new Error(`${snap.ref.path} does not exist.`);
+  return snap;
+}

@@ -6,7 +6,7 @@ import { postSystemMessage } from "../timeline/system-message.js";
 import { displayName } from "../users/display-name.js";
 import type { FindAuthUser } from "../users/find-auth-user.js";
 import { AppError } from "../shared/errors.js";
-import type { ChatDoc, MemberDoc } from "../shared/model.js";
+import type { BlockDoc, ChatDoc, MemberDoc } from "../shared/model.js";
 import { toChatView, type ChatView } from "./views.js";
 
 /**
@@ -30,7 +30,10 @@ export async function endChat(
   const name = await displayName(db, now, callerUid, findUser);
   const event = { type: "chat-ended", uid: callerUid } as const;
   const memberRef = memberRefOf(db, chatId, callerUid);
-  const end = (chat: ChatDoc, [memberSnap, blockOf]: (DocumentSnapshot | undefined)[]): ChatChange | null => {
+  const end = (
+    chat: ChatDoc,
+    [memberSnap, blockOf]: readonly [DocumentSnapshot<MemberDoc> | undefined, DocumentSnapshot<BlockDoc> | undefined],
+  ): ChatChange | null => {
     requireMemberOf(chat, callerUid, memberSnap);
     requireNotBlocked(chat, callerUid, blockOf);
     if (chat.type === "room" && chat.host !== callerUid) {
@@ -41,5 +44,5 @@ export async function endChat(
   };
   await postSystemMessage(db, now, chatId, event, `${name} ended the chat`, end, [memberRef, blockOfRef(db, chatId, callerUid)]);
   const { chatSnap, memberSnap, settings } = await readAsViewer(db, chatId, callerUid);
-  return toChatView(chatSnap, callerUid, { member: memberSnap?.data() as MemberDoc | undefined, settings });
+  return toChatView(chatSnap, callerUid, { member: memberSnap?.data(), settings });
 }

@@ -22,8 +22,8 @@ export type ReportView = z.infer<typeof reportView>;
 export const reportPage = z.object({ reports: z.array(reportView), nextCursor: z.string().nullable() });
 
 /** `reports/{id}` as {@link ReportView}. */
-export function toReportView(snap: SnapshotLike): ReportView {
-  return toReportViewOf(snap.id, snap.data() as ReportDoc);
+export function toReportView(snap: SnapshotLike<ReportDoc>): ReportView {
+  return toReportViewOf(snap.id, snap.data());
 }
 
 /** A report doc as {@link ReportView}. */

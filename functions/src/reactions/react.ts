@@ -8,7 +8,7 @@ import {
 } from "firebase-admin/firestore";
 import { AppError } from "../shared/errors.js";
 import { retryOnConflict } from "../shared/optimistic.js";
-import { refs, type MessageDoc, type ReactionDoc, type ShownEmojiDoc } from "../shared/model.js";
+import { exists, refs, type MessageDoc, type ReactionDoc, type ShownEmojiDoc } from "../shared/model.js";
 import { readAsMember, requireCanSend } from "../timeline/chat-access.js";
 import { reactionCounts } from "../messages/views.js";
 import type { ReactionState } from "./views.js";
@@ -137,7 +137,7 @@ interface EmojiChange {
   emoji: string;
   /** The message's counts as read in `snap`. */
   counts: Counts;
-  snap: DocumentSnapshot;
+  snap: DocumentSnapshot<MessageDoc>;
   add: boolean;
 }
 
@@ -162,16 +162,16 @@ function changeShownEmoji(db: Firestore, batch: WriteBatch, change: EmojiChange)
 }
 
 /** Reads the chat (as a member that may send) and the message, which must be there and not deleted. */
-async function readReactable(db: Firestore, { uid, chatId, number }: Reaction): Promise<DocumentSnapshot> {
+async function readReactable(db: Firestore, { uid, chatId, number }: Reaction): Promise<DocumentSnapshot<MessageDoc>> {
   const { chatSnap, memberSnap, more } = await readAsMember(db, chatId, uid, refs.message(db, chatId, number));
   requireCanSend(chatSnap, uid, memberSnap);
   requireReactable(more[0], number);
   return more[0];
 }
 
-function requireReactable(snap: DocumentSnapshot, number: number): MessageDoc {
-  if (!snap.exists) throw new AppError("not-found", `Message ${number} does not exist in this chat.`);
-  const message = snap.data() as MessageDoc;
+function requireReactable(snap: DocumentSnapshot<MessageDoc>, number: number): MessageDoc {
+  if (!exists(snap)) throw new AppError("not-found", `Message ${number} does not exist in this chat.`);
+  const message = snap.data();
   if (message.deleted) throw new AppError("failed-precondition", `Message ${number} was deleted.`);
   return message;
 }

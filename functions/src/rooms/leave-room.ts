@@ -90,8 +90,8 @@ async function changeMembership(
   chatId: string,
   event: SystemEvent,
   text: string,
-  check: (room: ChatDoc, member: DocumentSnapshot, more: (DocumentSnapshot | undefined)[]) => ChatChange,
-  more: DocumentReference[] = [],
+  check: (room: ChatDoc, member: DocumentSnapshot<MemberDoc>, more: DocumentSnapshot<MemberDoc>[]) => ChatChange,
+  more: DocumentReference<MemberDoc>[] = [],
 ): Promise<MembershipResult> {
   const uid = event.uid as string;
   for (let attempt = 1; ; attempt++) {
@@ -106,7 +106,7 @@ async function changeMembership(
         text,
         (room, [member, successorSnap, ...moreSnaps]) => {
           requireRoom(room);
-          const extra = check(room, member as DocumentSnapshot, moreSnaps);
+          const extra = check(room, member, moreSnaps);
           const memberCount = (room.memberCount ?? 1) - 1;
           const handsOver = room.host === uid && memberCount > 0;
           if (handsOver && !successorSnap?.exists) throw new SuccessorLeft();
@@ -136,5 +136,5 @@ async function changeMembership(
 /** The uid of the member of `chatId` who joined earliest, other than `uid`. */
 async function earliestMemberBut(db: Firestore, chatId: string, uid: string): Promise<string | undefined> {
   const first = await refs.members(db, chatId).orderBy("joinedAt").limit(2).get();
-  return first.docs.map((doc) => (doc.data() as MemberDoc).uid).find((member) => member !== uid);
+  return first.docs.map((doc) => doc.data().uid).find((member) => member !== uid);
 }

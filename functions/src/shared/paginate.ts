@@ -18,13 +18,13 @@ import type { Page } from "./schemas.js";
  *   filled by reading further, and the cursor is the last doc kept.
  * @throws AppError `invalid-argument` when the cursor doc is missing or not acceptable.
  */
-export async function paginate<T>(
-  query: Query,
+export async function paginate<T, D>(
+  query: Query<D>,
   limit: number,
-  cursorRef: DocumentReference | undefined,
-  accepts: (cursor: DocumentSnapshot) => boolean,
-  view: (snap: DocumentSnapshot) => T,
-  keep: (snap: DocumentSnapshot) => boolean = () => true,
+  cursorRef: DocumentReference<D> | undefined,
+  accepts: (cursor: DocumentSnapshot<D>) => boolean,
+  view: (snap: QueryDocumentSnapshot<D>) => T,
+  keep: (snap: QueryDocumentSnapshot<D>) => boolean = () => true,
 ): Promise<Page<T>> {
   let pageQuery = query.limit(limit + 1);
   if (cursorRef) {
@@ -35,7 +35,7 @@ export async function paginate<T>(
     pageQuery = pageQuery.startAfter(cursor);
   }
   // One more than the page tells whether there is a next page.
-  const kept: DocumentSnapshot[] = [];
+  const kept: QueryDocumentSnapshot<D>[] = [];
   while (kept.length <= limit) {
     const docs = (await pageQuery.get()).docs;
     kept.push(...docs.filter(keep));
@@ -54,11 +54,11 @@ export async function paginate<T>(
  * the previous page), and the cursor of the next page (`null` on the last). Reads `limit + 1`
  * docs (one more tells whether a next page exists); ids make pages stable while docs come and go.
  */
-export async function pageByDocId(
-  collection: CollectionReference,
+export async function pageByDocId<D>(
+  collection: CollectionReference<D>,
   limit: number,
   cursor: string | undefined,
-): Promise<{ docs: QueryDocumentSnapshot[]; nextCursor: string | null }> {
+): Promise<{ docs: QueryDocumentSnapshot<D>[]; nextCursor: string | null }> {
   let query = collection.orderBy(FieldPath.documentId()).limit(limit + 1);
   if (cursor !== undefined) query = query.startAfter(cursor);
   const docs = (await query.get()).docs;

@@ -8,7 +8,17 @@ import {
   type Precondition,
 } from "firebase-admin/firestore";
 import { AppError, isAlreadyExists } from "../shared/errors.js";
-import { refs, type ChatDoc, type ClientMessageKeyDoc, type ExternalEventDoc, type MessageDoc } from "../shared/model.js";
+import {
+  converters,
+  exists,
+  getAll,
+  refs,
+  type ChatDoc,
+  type ClientMessageKeyDoc,
+  type ExternalEventDoc,
+  type MessageDoc,
+  type SnapshotsOf,
+} from "../shared/model.js";
 import { retryOnConflict } from "../shared/optimistic.js";
 import type { Rate } from "../shared/token-bucket.js";
 import { chatNotFound } from "./chat-access.js";
@@ -40,7 +50,7 @@ export interface PreparedMessage {
   from: string | null;
   content: MessageContent;
   /** The idempotency key `chats/{chatId}/client-messages/{key}` to create with it. */
-  keyRef?: DocumentReference;
+  keyRef?: DocumentReference<ClientMessageKeyDoc>;
   clientMessageId?: string;
   /** A chat change committed with the message (system messages; such appends commit alone). */
   change?: ChatChange;
@@ -51,19 +61,22 @@ export interface PreparedMessage {
   quiet?: string | null;
 }
 
-/** One append, as its caller asks for it. */
-export interface AppendRequest {
+/** Docs an append reads with the chat, of any collections; `undefined` where a read does not apply. */
+export type AppendReads = readonly (DocumentReference<object> | undefined)[];
+
+/** One append, as its caller asks for it; `R`: its `reads`, each snapshot typed by its reference. */
+export interface AppendRequest<R extends AppendReads = AppendReads> {
   /** The request's time; a message is never dated before the one it follows. */
   now: Date;
   /** Docs to read with the chat (an idempotency key, a quoted message); `undefined` for none. */
-  reads: (DocumentReference | undefined)[];
+  reads: R;
   /**
    * Decides the append from the chat as read and the `reads` (in their order, `undefined` where
    * none): the message, `{existing: n}` when an earlier send already made message n, or `null`
    * for nothing to write. It may throw an AppError to refuse; only this append fails then.
    * It runs again when the group's commit lost a race.
    */
-  prepare(chat: DocumentSnapshot, reads: (DocumentSnapshot | undefined)[]): PreparedMessage | { existing: number } | null;
+  prepare(chat: DocumentSnapshot<ChatDoc>, reads: SnapshotsOf<R>): PreparedMessage | { existing: number } | null;
   /** Commit alone, not with other appends: set for appends that change the chat. */
   alone?: boolean;
   /**
@@ -129,7 +142,11 @@ const queues = new WeakMap<Firestore, GroupQueue<Pending>>();
  * chat change writes.
  * @throws AppError whatever `prepare` throws; `aborted` when no number was won.
  */
-export function appendMessage(db: Firestore, chatId: string, request: AppendRequest): Promise<AppendOutcome> {
+export function appendMessage<const R extends AppendReads>(
+  db: Firestore,
+  chatId: string,
+  request: AppendRequest<R>,
+): Promise<AppendOutcome> {
   let queue = queues.get(db);
   if (!queue) {
     queue = new GroupQueue<Pending>(
@@ -162,8 +179,8 @@ async function commitGroup(db: Firestore, chatId: string, group: Pending[]): Pro
 async function tryGroup(db: Firestore, chatId: string, group: Pending[], attempt: number): Promise<Settled[]> {
   const chatRef = refs.chat(db, chatId);
   const extra = group.flatMap(({ request }) => request.reads.filter((ref) => ref !== undefined));
-  const [chatSnap, ...snaps] = await db.getAll(chatRef, ...extra);
-  const chat = chatSnap.data() as ChatDoc | undefined;
+  const [chatSnap, ...snaps] = await getAll(db, chatRef, ...extra);
+  const chat = chatSnap.data();
   const batch = db.batch();
   const unread = new Map<string, number>();
   const events = new Map<string, ExternalEventDoc>();
@@ -269,8 +286,11 @@ async function tryGroup(db: Firestore, chatId: string, group: Pending[], attempt
     for (const [uid, numbers] of mentioned) {
       const at = extra.findIndex((ref) => ref.path === refs.member(db, chatId, uid).path);
       if (at < 0) throw new Error(`A room mention of ${uid} needs their member doc in the append's reads.`);
-      memberUpdates.set(uid, { ...memberUpdates.get(uid), mentioned: keptMentions(snaps[at].data(), numbers) });
-      if (snaps[at].updateTime) asRead.set(uid, { lastUpdateTime: snaps[at].updateTime });
+      const memberSnap = snaps[at];
+      // Read with docs of other collections, so typed through its own collection's converter.
+      const member = exists(memberSnap) ? converters.members.fromFirestore(memberSnap) : undefined;
+      memberUpdates.set(uid, { ...memberUpdates.get(uid), mentioned: keptMentions(member, numbers) });
+      if (memberSnap.updateTime) asRead.set(uid, { lastUpdateTime: memberSnap.updateTime });
     }
   }
   for (const [uid, update] of memberUpdates) {

@@ -1,7 +1,7 @@
-import type { DocumentReference, DocumentSnapshot, Firestore } from "firebase-admin/firestore";
+import type { Firestore } from "firebase-admin/firestore";
 import { chatNotFound } from "./chat-access.js";
-import type { ChatDoc, SystemEvent } from "../shared/model.js";
-import { appendMessage, type AppendedMessage } from "./append-message.js";
+import { exists, type ChatDoc, type SnapshotsOf, type SystemEvent } from "../shared/model.js";
+import { appendMessage, type AppendedMessage, type AppendReads, type AppendRequest } from "./append-message.js";
 import type { ChatChange } from "./chat-change.js";
 
 /**
@@ -16,25 +16,46 @@ import type { ChatChange } from "./chat-change.js";
  * told. Reads `chats/{chatId}` and `reads`; writes as {@link appendMessage}.
  * @throws AppError `not-found` (no chat), whatever `change` throws, `aborted` as {@link appendMessage}.
  */
-export async function postSystemMessage(
+export function postSystemMessage(
   db: Firestore,
   now: Date,
   chatId: string,
   event: SystemEvent,
   text: string,
-  change: (chat: ChatDoc, reads: (DocumentSnapshot | undefined)[]) => ChatChange | null = () => ({}),
-  reads: (DocumentReference | undefined)[] = [],
+  change?: (chat: ChatDoc) => ChatChange | null,
+): Promise<AppendedMessage | null>;
+/** As above, `change` given the `reads` too, each snapshot typed by its reference. */
+export function postSystemMessage<const R extends AppendReads>(
+  db: Firestore,
+  now: Date,
+  chatId: string,
+  event: SystemEvent,
+  text: string,
+  change: (chat: ChatDoc, reads: SnapshotsOf<R>) => ChatChange | null,
+  reads: R,
+): Promise<AppendedMessage | null>;
+export async function postSystemMessage<const R extends AppendReads>(
+  db: Firestore,
+  now: Date,
+  chatId: string,
+  event: SystemEvent,
+  text: string,
+  change: (chat: ChatDoc, reads: SnapshotsOf<R>) => ChatChange | null = () => ({}),
+  reads?: R,
 ): Promise<AppendedMessage | null> {
-  const outcome = await appendMessage(db, chatId, {
+  // The append hands `prepare` the snapshots of `reads` in their order, so as `R` types them;
+  // without `reads` (the first overload), `change` takes none.
+  const request: AppendRequest = {
     now,
-    reads,
+    reads: reads ?? [],
     alone: true,
-    prepare: (chatSnap, snaps) => {
-      if (!chatSnap.exists) throw chatNotFound();
-      const chatChange = change(chatSnap.data() as ChatDoc, snaps);
+    prepare(chatSnap, snaps: SnapshotsOf<R>) {
+      if (!exists(chatSnap)) throw chatNotFound();
+      const chatChange = change(chatSnap.data(), snaps);
       if (!chatChange) return null;
       return { from: null, content: { type: "system", text, event }, change: chatChange, quiet: event.uid };
     },
-  });
+  };
+  const outcome = await appendMessage(db, chatId, request);
   return outcome && "appended" in outcome ? outcome.appended : null;
 }

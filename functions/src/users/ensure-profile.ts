@@ -1,6 +1,6 @@
 import type { DocumentSnapshot, Firestore } from "firebase-admin/firestore";
 import { AppError } from "../shared/errors.js";
-import { refs, type UserDoc } from "../shared/model.js";
+import { exists, refs, type UserDoc } from "../shared/model.js";
 import { createUserProfile, newUserProfile } from "./create-user-profile.js";
 import type { FindAuthUser } from "./find-auth-user.js";
 
@@ -33,17 +33,17 @@ export async function ensureProfile(
   now: Date,
   uid: string,
   findUser: FindAuthUser,
-  known?: DocumentSnapshot,
+  known?: DocumentSnapshot<UserDoc>,
 ): Promise<EnsuredProfile | null> {
   const ref = refs.user(db, uid);
   const snap = known ?? (await ref.get());
-  if (snap.exists) return { profile: snap.data() as UserDoc, repaired: false, created: false };
+  if (exists(snap)) return { profile: snap.data(), repaired: false, created: false };
   const authUser = await findUser(uid);
   if (!authUser) return null;
   // What createUserProfile writes is newUserProfile's, a pure function: no read after a create.
   if (await createUserProfile(db, now, authUser))
     return { profile: newUserProfile(authUser, now), repaired: true, created: true };
-  const stored = (await ref.get()).data() as UserDoc | undefined;
+  const stored = (await ref.get()).data();
   return stored ? { profile: stored, repaired: true, created: false } : null;
 }
 
@@ -57,7 +57,7 @@ export async function requireProfile(
   now: Date,
   uid: string,
   findUser: FindAuthUser,
-  known?: DocumentSnapshot,
+  known?: DocumentSnapshot<UserDoc>,
 ): Promise<UserDoc> {
   const ensured = await ensureProfile(db, now, uid, findUser, known);
   if (!ensured) throw new AppError("not-found", `User ${uid} does not exist.`);

@@ -6,7 +6,7 @@ import {
   type Firestore,
   type WriteBatch,
 } from "firebase-admin/firestore";
-import { AppError } from "../shared/errors.js";
+import { AppError, grpcStatus, hasGrpcStatus } from "../shared/errors.js";
 import { retryOnConflict } from "../shared/optimistic.js";
 import { exists, refs, type MessageDoc, type ReactionDoc, type ShownEmojiDoc } from "../shared/model.js";
 import { readAsMember, requireCanSend } from "../timeline/chat-access.js";
@@ -26,13 +26,9 @@ function reactionRef(db: Firestore, { uid, chatId, number, emoji }: Reaction) {
   return refs.reaction(db, chatId, uid, number, emoji);
 }
 
-/** gRPC statuses of a failed precondition: the doc already exists (6) or is gone (5). */
-const ALREADY_EXISTS = 6;
-const NOT_FOUND = 5;
-const failedWith = (error: unknown, code: number) => (error as { code?: unknown } | null)?.code === code;
-
 /** A conflict for `retryOnConflict` (gRPC 9): the message changed its emoji since it was read. */
-const emojiChanged = () => Object.assign(new Error("The message's emoji changed meanwhile."), { code: 9 });
+const emojiChanged = () =>
+  Object.assign(new Error("The message's emoji changed meanwhile."), { code: grpcStatus.failedPrecondition });
 
 /** How often a reaction re-reads the message after another writer changed its emoji first. */
 const MAX_ATTEMPTS = 50;
@@ -82,8 +78,8 @@ export async function addReaction(db: Firestore, now: Date, reaction: Reaction, 
       try {
         await batch.commit();
       } catch (error) {
-        if (failedWith(error, ALREADY_EXISTS)) return counts;
-        if (!failedWith(error, NOT_FOUND)) throw error;
+        if (hasGrpcStatus(error, grpcStatus.alreadyExists)) return counts;
+        if (!hasGrpcStatus(error, grpcStatus.notFound)) throw error;
         // The emoji was taken away meanwhile, or was shown before shown-emoji docs existed.
         shownDocKnown = false;
         throw emojiChanged();
@@ -120,7 +116,7 @@ export async function removeReaction(db: Firestore, reaction: Reaction): Promise
       try {
         await batch.commit();
       } catch (error) {
-        if (failedWith(error, NOT_FOUND)) return counts;
+        if (hasGrpcStatus(error, grpcStatus.notFound)) return counts;
         throw error;
       }
       return { ...counts, [emoji]: (counts[emoji] ?? 1) - 1 };

@@ -1,6 +1,6 @@
 import { Firestore, Timestamp, type DocumentReference } from "firebase-admin/firestore";
 import { AppError } from "../shared/errors.js";
-import { directChatId, refs, type ChatDoc, type UserSettingsDoc } from "../shared/model.js";
+import { directChatId, getAll, refs, type ChatDoc, type UserSettingsDoc } from "../shared/model.js";
 import { blockedError } from "../users/blocks.js";
 import { ensureProfile, requireProfile } from "../users/ensure-profile.js";
 import type { FindAuthUser } from "../users/find-auth-user.js";
@@ -61,14 +61,15 @@ export async function createDirectChat(
   const members = [callerUid, memberUid].sort();
   const chatRef = refs.chat(db, directChatId(callerUid, memberUid));
   // Opening an existing chat is the common case: one round trip answers it.
-  const [chatSnap, memberSnap, settingsSnap] = await db.getAll(
+  const [chatSnap, memberSnap, settingsSnap] = await getAll(
+    db,
     chatRef,
     refs.user(db, memberUid),
     refs.userSettings(db, callerUid),
   );
-  const settings = settingsSnap.data() as UserSettingsDoc | undefined;
-  if (chatSnap.exists) {
-    const stored = chatSnap.data() as ChatDoc;
+  const settings = settingsSnap.data();
+  const stored = chatSnap.data();
+  if (stored) {
     // The chat doc doesn't say who blocked whom: the block doc does (+1 read, blocked chats only).
     const blockedByOther = isBlocked(stored) && (await refs.block(db, memberUid, callerUid).get()).exists;
     return { chat: existingChat(chatRef.id, stored, { members, viewer: callerUid, settings, blockedByOther }), created: false };
@@ -122,14 +123,15 @@ function createChat(
 ): Promise<{ chat: ChatView; created: boolean }> {
   const { callerUid, memberUid, members, settings } = opening;
   return db.runTransaction(async (tx) => {
-    const [snap, ...blocks] = await tx.getAll(
+    const [snap, ...blocks] = await getAll(
+      tx,
       chatRef,
       refs.block(db, callerUid, memberUid),
       refs.block(db, memberUid, callerUid),
     );
     const [mine, theirs] = blocks.map((block) => block.exists);
-    if (snap.exists) {
-      const stored = snap.data() as ChatDoc;
+    const stored = snap.data();
+    if (stored) {
       return {
         chat: existingChat(chatRef.id, stored, { members, viewer: callerUid, settings, blockedByOther: theirs }),
         created: false,

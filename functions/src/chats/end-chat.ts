@@ -6,7 +6,7 @@ import { postSystemMessage } from "../timeline/system-message.js";
 import { displayName } from "../users/display-name.js";
 import type { FindAuthUser } from "../users/find-auth-user.js";
 import { AppError } from "../shared/errors.js";
-import type { ChatDoc, MemberDoc } from "../shared/model.js";
+import type { BlockDoc, ChatDoc, MemberDoc } from "../shared/model.js";
 import { toChatView, type ChatView } from "./views.js";
 
 /** Who ends which chat, and when. */
@@ -37,7 +37,10 @@ export async function endChat(db: Firestore, options: EndChatOptions): Promise<C
   const name = await displayName(db, now, callerUid, findUser);
   const event = { type: "chat-ended", uid: callerUid } as const;
   const memberRef = memberRefOf(db, chatId, callerUid);
-  const end = (chat: ChatDoc, [memberSnap, blockOf]: (DocumentSnapshot | undefined)[]): ChatChange | null => {
+  const end = (
+    chat: ChatDoc,
+    [memberSnap, blockOf]: readonly [DocumentSnapshot<MemberDoc> | undefined, DocumentSnapshot<BlockDoc> | undefined],
+  ): ChatChange | null => {
     requireMemberOf(chat, callerUid, memberSnap);
     requireNotBlocked(chat, callerUid, blockOf);
     if (chat.type === "room" && chat.host !== callerUid) {
@@ -49,5 +52,5 @@ export async function endChat(db: Firestore, options: EndChatOptions): Promise<C
   const reads = [memberRef, blockOfRef(db, chatId, callerUid)];
   await postSystemMessage(db, { now, chatId, event, text: `${name} ended the chat`, change: end, reads });
   const { chatSnap, memberSnap, settings } = await readAsViewer(db, chatId, callerUid);
-  return toChatView(chatSnap, callerUid, { member: memberSnap?.data() as MemberDoc | undefined, settings });
+  return toChatView(chatSnap, callerUid, { member: memberSnap?.data(), settings });
 }

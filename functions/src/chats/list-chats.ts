@@ -1,14 +1,6 @@
 import { FieldPath, type DocumentSnapshot, type Firestore } from "firebase-admin/firestore";
 import { AppError } from "../shared/errors.js";
-import {
-  collections,
-  directChatId,
-  refs,
-  type ChatDoc,
-  type MemberDoc,
-  type UserEmailDoc,
-  type UserSettingsDoc,
-} from "../shared/model.js";
+import { directChatId, existing, exists, getAll, refs, type ChatDoc, type UserSettingsDoc } from "../shared/model.js";
 import { toEmailHash } from "../users/email-hash.js";
 import type { Page } from "../shared/schemas.js";
 import { readAsMember, requireAccess } from "../timeline/chat-access.js";
@@ -55,7 +47,7 @@ export async function listChats(db: Firestore, callerUid: string, input: ListCha
   const settingsRead = readUserSettings(db, callerUid);
   let other: string | undefined;
   if (input.with !== undefined) {
-    other = ((await refs.userEmail(db, toEmailHash(input.with)).get()).data() as UserEmailDoc | undefined)?.uid;
+    other = (await refs.userEmail(db, toEmailHash(input.with)).get()).data()?.uid;
     if (!other) return { items: [], nextCursor: null, requestCount: await requestCount };
   }
   const after = input.cursor === undefined ? undefined : await cursorOf(db, callerUid, input.cursor);
@@ -77,7 +69,7 @@ export interface ChatPage extends Page<ChatView> {
 
 /** The query of the message requests sent to `uid` that they have not answered. */
 function requestsTo(db: Firestore, uid: string) {
-  return db.collection(collections.chats).where("request.to", "==", uid).where("request.state", "==", "pending");
+  return refs.chats(db).where("request.to", "==", uid).where("request.state", "==", "pending");
 }
 
 /** How many message requests wait for `uid`'s answer: a count aggregation (1 read per 1,000). */
@@ -90,8 +82,8 @@ function compare(a: Listed, b: Listed): number {
   return b.at - a.at || (a.view.id < b.view.id ? 1 : a.view.id > b.view.id ? -1 : 0);
 }
 
-function listed(snap: DocumentSnapshot, viewer: string, own: ViewerState): Listed {
-  const chat = snap.data() as ChatDoc;
+function listed(snap: DocumentSnapshot<ChatDoc>, viewer: string, own: ViewerState): Listed {
+  const chat = existing(snap).data();
   return { view: toChatViewOf(snap.id, chat, viewer, own), at: chat.lastMessageAt?.toMillis() ?? -Infinity };
 }
 
@@ -128,11 +120,11 @@ async function directChats(db: Firestore, uid: string, query: DirectChatsQuery):
     // Shown only once `other` wrote in it, and never while it is a request: before, its
     // existence would tell that the address is theirs (anyone can open a chat with anyone).
     const snap = await refs.chat(db, directChatId(uid, other)).get();
-    const chat = snap.data() as ChatDoc | undefined;
+    const chat = snap.data();
     const shown = !requests && chat?.members?.includes(uid) && !chat.request && wroteInChat(chat, other);
     return shown ? [listed(snap, uid, { settings })] : [];
   }
-  let chats = (requests ? requestsTo(db, uid) : db.collection(collections.chats).where("inbox", "array-contains", uid))
+  let chats = (requests ? requestsTo(db, uid) : refs.chats(db).where("inbox", "array-contains", uid))
     .orderBy("lastMessageAt", "desc")
     .orderBy(FieldPath.documentId(), "desc")
     .limit(limit + 1);
@@ -143,17 +135,19 @@ async function directChats(db: Firestore, uid: string, query: DirectChatsQuery):
 /** Every room the caller is in (and `other` too, if given), with the caller's member doc. */
 async function roomChats(db: Firestore, uid: string, other?: string): Promise<Listed[]> {
   const memberships = (
-    await db
-      .collectionGroup(collections.members)
+    await refs
+      .memberGroup(db)
       .where("uid", "==", uid)
       .limit(2 * MAX_ROOMS_PER_USER)
       .get()
   ).docs;
   if (memberships.length === 0) return [];
-  const members = memberships.map((doc) => doc.data() as MemberDoc);
-  const rooms = await db.getAll(...members.map(({ chatId }) => refs.chat(db, chatId)));
+  const members = memberships.map((doc) => doc.data());
+  const rooms = await getAll(db, ...members.map(({ chatId }) => refs.chat(db, chatId)));
   const shared =
-    other === undefined ? undefined : await db.getAll(...members.map(({ chatId }) => refs.member(db, chatId, other)));
-  const sharedWith = (i: number) => !shared || wroteInRoom(rooms[i].data() as ChatDoc, shared[i].data() as MemberDoc | undefined);
-  return rooms.flatMap((snap, i) => (snap.exists && sharedWith(i) ? [listed(snap, uid, { member: members[i] })] : []));
+    other === undefined ? undefined : await getAll(db, ...members.map(({ chatId }) => refs.member(db, chatId, other)));
+  const sharedWith = (room: ChatDoc, i: number) => !shared || wroteInRoom(room, shared[i].data());
+  return rooms.flatMap((snap, i) =>
+    exists(snap) && sharedWith(snap.data(), i) ? [listed(snap, uid, { member: members[i] })] : [],
+  );
 }

@@ -1,6 +1,6 @@
 import { FieldPath, FieldValue, type Firestore, type Timestamp } from "firebase-admin/firestore";
 import { AppError } from "../shared/errors.js";
-import { receiptsOff, refs, type ChatDoc, type UserSettingsDoc } from "../shared/model.js";
+import { existing, getAll, receiptsOff, refs, type ChatDoc, type UserSettingsDoc } from "../shared/model.js";
 import { retryOnConflict } from "../shared/optimistic.js";
 import { requireMember } from "../timeline/chat-access.js";
 import { privateStateWrite, readAsViewer, type DirectStateWrite } from "../timeline/private-state.js";
@@ -87,9 +87,9 @@ async function answerRequest(
       });
       if (own) batch.set(...privateStateWrite(db, callerUid, chatId, own), { merge: true });
       await batch.commit();
-      const [after, settingsAfter] = await db.getAll(chatSnap.ref, refs.userSettings(db, callerUid));
-      return toChatViewOf(chatId, after.data() as ChatDoc, callerUid, {
-        settings: settingsAfter.data() as UserSettingsDoc | undefined,
+      const [after, settingsAfter] = await getAll(db, chatSnap.ref, refs.userSettings(db, callerUid));
+      return toChatViewOf(chatId, existing(after).data(), callerUid, {
+        settings: settingsAfter.data(),
       });
     },
     () => new AppError("aborted", "This chat is changing too fast; retry."),

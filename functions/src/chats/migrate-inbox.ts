@@ -1,5 +1,5 @@
 import { FieldPath, type Firestore, type QueryDocumentSnapshot } from "firebase-admin/firestore";
-import { collections, type ChatDoc } from "../shared/model.js";
+import { refs, type ChatDoc } from "../shared/model.js";
 
 /** Chats read per page (each one to migrate is one update: under 500 per batch). */
 const CHAT_PAGE = 300;
@@ -21,13 +21,13 @@ export interface InboxMigrationReport {
  */
 export async function migrateInbox(db: Firestore): Promise<InboxMigrationReport> {
   const report: InboxMigrationReport = { migrated: 0, read: 0 };
-  const all = db.collection(collections.chats).where("type", "==", "direct").orderBy(FieldPath.documentId()).limit(CHAT_PAGE);
-  let after: QueryDocumentSnapshot | undefined;
+  const all = refs.chats(db).where("type", "==", "direct").orderBy(FieldPath.documentId()).limit(CHAT_PAGE);
+  let after: QueryDocumentSnapshot<ChatDoc> | undefined;
   for (;;) {
     const docs = (await (after ? all.startAfter(after) : all).get()).docs;
     const batch = db.batch();
-    const missing = docs.filter((doc) => (doc.data() as ChatDoc).inbox === undefined);
-    for (const doc of missing) batch.update(doc.ref, { inbox: (doc.data() as ChatDoc).members ?? [] });
+    const missing = docs.filter((doc) => doc.data().inbox === undefined);
+    for (const doc of missing) batch.update(doc.ref, { inbox: doc.data().members ?? [] });
     await batch.commit();
     report.read += docs.length;
     report.migrated += missing.length;

@@ -1,5 +1,5 @@
 import { FieldPath, FieldValue, type Firestore, type QueryDocumentSnapshot, type WriteBatch } from "firebase-admin/firestore";
-import { collections, refs, type ChatDoc, type UserSettingsDoc } from "../shared/model.js";
+import { getAll, refs, type ChatDoc } from "../shared/model.js";
 import { privateStateWrite } from "../timeline/private-state.js";
 
 /** Chats read per page (each one to migrate is at most 3 writes: under 500 per batch). */
@@ -26,12 +26,12 @@ export interface PrivateStateMigrationReport {
  */
 export async function migratePrivateState(db: Firestore): Promise<PrivateStateMigrationReport> {
   const report: PrivateStateMigrationReport = { migrated: 0, mutes: 0, read: 0 };
-  const all = db.collection(collections.chats).where("type", "==", "direct").orderBy(FieldPath.documentId()).limit(CHAT_PAGE);
-  let after: QueryDocumentSnapshot | undefined;
+  const all = refs.chats(db).where("type", "==", "direct").orderBy(FieldPath.documentId()).limit(CHAT_PAGE);
+  let after: QueryDocumentSnapshot<ChatDoc> | undefined;
   for (;;) {
     const docs = (await (after ? all.startAfter(after) : all).get()).docs;
     const legacy = docs.filter((doc) => {
-      const chat = doc.data() as ChatDoc;
+      const chat = doc.data();
       return chat.blockedBy !== undefined || chat.mutedUntil !== undefined;
     });
     const batch = db.batch();
@@ -45,13 +45,13 @@ export async function migratePrivateState(db: Firestore): Promise<PrivateStateMi
 }
 
 /** Adds one chat's moves to `batch`; answers how many mutes it moved. */
-async function migrateChat(db: Firestore, batch: WriteBatch, doc: QueryDocumentSnapshot): Promise<number> {
-  const chat = doc.data() as ChatDoc;
+async function migrateChat(db: Firestore, batch: WriteBatch, doc: QueryDocumentSnapshot<ChatDoc>): Promise<number> {
+  const chat = doc.data();
   const mutes = Object.entries(chat.mutedUntil ?? {});
-  const settings = mutes.length === 0 ? [] : await db.getAll(...mutes.map(([uid]) => refs.userSettings(db, uid)));
+  const settings = mutes.length === 0 ? [] : await getAll(db, ...mutes.map(([uid]) => refs.userSettings(db, uid)));
   let moved = 0;
   mutes.forEach(([uid, until], i) => {
-    const own = (settings[i].data() as UserSettingsDoc | undefined)?.direct?.[doc.id];
+    const own = settings[i].data()?.direct?.[doc.id];
     if (own && "mutedUntil" in own) return;
     batch.set(...privateStateWrite(db, uid, doc.id, { mutedUntil: until }), { merge: true });
     moved += 1;

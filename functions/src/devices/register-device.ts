@@ -1,5 +1,5 @@
 import { Timestamp, type Firestore, type Transaction } from "firebase-admin/firestore";
-import { refs, type DeviceDoc, type DeviceTokenDoc } from "../shared/model.js";
+import { getAll, refs, type DeviceDoc, type DeviceTokenDoc } from "../shared/model.js";
 import type { RegisterDeviceBody } from "./schemas.js";
 import { tokenHash } from "./token-hash.js";
 import type { DeviceView } from "./views.js";
@@ -27,14 +27,14 @@ export async function registerDevice(
   const deviceRef = refs.device(db, callerUid, id);
   const at = Timestamp.fromDate(now);
   return db.runTransaction(async (tx) => {
-    const [ownerSnap, deviceSnap] = await tx.getAll(ownerRef, deviceRef);
+    const [ownerSnap, deviceSnap] = await getAll(tx, ownerRef, deviceRef);
     const devices = deviceSnap.exists
       ? undefined
       : await tx.get(refs.devices(db, callerUid).orderBy("updatedAt").limit(MAX_DEVICES_PER_USER));
     if (devices && devices.size >= MAX_DEVICES_PER_USER) evict(tx, db, callerUid, devices.docs[0].id);
-    const previousOwner = (ownerSnap.data() as DeviceTokenDoc | undefined)?.uid;
+    const previousOwner = ownerSnap.data()?.uid;
     if (previousOwner && previousOwner !== callerUid) tx.delete(refs.device(db, previousOwner, id));
-    const createdAt = (deviceSnap.data() as DeviceDoc | undefined)?.createdAt ?? at;
+    const createdAt = deviceSnap.data()?.createdAt ?? at;
     const device: DeviceDoc = { token: input.token, platform: input.platform, createdAt, updatedAt: at };
     tx.set(deviceRef, device);
     tx.set(ownerRef, { uid: callerUid, updatedAt: at } satisfies DeviceTokenDoc);

@@ -1,6 +1,6 @@
 import type { Firestore } from "firebase-admin/firestore";
 import { AppError } from "../shared/errors.js";
-import { refs, type DeviceTokenDoc } from "../shared/model.js";
+import { getAll, refs } from "../shared/model.js";
 
 /**
  * Removes one of `uid`'s registration tokens (sign-out on a device, or FCM said it is dead).
@@ -11,8 +11,8 @@ export function removeDevice(db: Firestore, uid: string, id: string): Promise<bo
   const ownerRef = refs.deviceToken(db, id);
   const deviceRef = refs.device(db, uid, id);
   return db.runTransaction(async (tx) => {
-    const [ownerSnap, deviceSnap] = await tx.getAll(ownerRef, deviceRef);
-    if ((ownerSnap.data() as DeviceTokenDoc | undefined)?.uid === uid) tx.delete(ownerRef);
+    const [ownerSnap, deviceSnap] = await getAll(tx, ownerRef, deviceRef);
+    if (ownerSnap.data()?.uid === uid) tx.delete(ownerRef);
     tx.delete(deviceRef);
     return deviceSnap.exists;
   });

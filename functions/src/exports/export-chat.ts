@@ -1,7 +1,7 @@
 import type { Bucket } from "@google-cloud/storage";
 import { FieldPath, Timestamp, type Firestore } from "firebase-admin/firestore";
 import { isAlreadyExists } from "../shared/errors.js";
-import { exportMailId, refs, type ChatCompletionDoc, type ChatDoc, type ChatExport, type UserDoc } from "../shared/model.js";
+import { exportMailId, getAll, refs, type ChatDoc, type ChatExport } from "../shared/model.js";
 import { writersOf } from "../timeline/took-part.js";
 import type { VerifiedEmails } from "../users/verified-emails.js";
 import { exportMail, quotedName } from "./export-mail.js";
@@ -49,11 +49,11 @@ export interface ExportChatOptions {
 export async function exportChat(db: Firestore, options: ExportChatOptions): Promise<ExportReport> {
   const { bucket, now, chatId, links } = options;
   const completionRef = refs.chatCompletion(db, chatId);
-  const completion = (await completionRef.get()).data() as ChatCompletionDoc | undefined;
+  const completion = (await completionRef.get()).data();
   const nothing = { duplicate: true, rows: 0, bytes: 0, mails: 0 };
   if (!completion || completion.exportedAt) return nothing;
 
-  const chat = (await refs.chat(db, chatId).get()).data() as ChatDoc | undefined;
+  const chat = (await refs.chat(db, chatId).get()).data();
   if (!chat) return nothing;
   if (!(await anyoneWrote(db, chatId, chat))) return recordExport(db, now, chatId, { rows: 0, bytes: 0, mails: 0 });
 
@@ -80,8 +80,8 @@ function recordExport(
 ): Promise<ExportReport> {
   const completionRef = refs.chatCompletion(db, chatId);
   return db.runTransaction(async (tx) => {
-    const [completionSnap, chatSnap] = await tx.getAll(completionRef, refs.chat(db, chatId));
-    if ((completionSnap.data() as ChatCompletionDoc | undefined)?.exportedAt || !chatSnap.exists) {
+    const [completionSnap, chatSnap] = await getAll(tx, completionRef, refs.chat(db, chatId));
+    if (completionSnap.data()?.exportedAt || !chatSnap.exists) {
       return { duplicate: true, rows: 0, bytes: 0, mails: 0 };
     }
     const createdAt = Timestamp.fromDate(now);
@@ -150,8 +150,8 @@ async function mailMembers(db: Firestore, options: MailMembersOptions) {
   const { chatId, chat, uids, rows, links, mailId } = options;
   if (uids.length === 0) return 0;
   const named = chat.type === "room" ? uids : (chat.members ?? []);
-  const [users, emails] = await Promise.all([db.getAll(...named.map((uid) => refs.user(db, uid))), links.emails(uids)]);
-  const names = new Map(users.map((snap) => [snap.id, (snap.data() as UserDoc | undefined)?.displayName ?? ""]));
+  const [users, emails] = await Promise.all([getAll(db, ...named.map((uid) => refs.user(db, uid))), links.emails(uids)]);
+  const names = new Map(users.map((snap) => [snap.id, snap.data()?.displayName ?? ""]));
   const others = (uid: string) => named.filter((other) => other !== uid).map((other) => quotedName(names.get(other) || other));
   const writer = db.bulkWriter();
   writer.onWriteError(() => false);

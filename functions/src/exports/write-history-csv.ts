@@ -4,7 +4,7 @@ import { pipeline } from "node:stream/promises";
 import type { Bucket } from "@google-cloud/storage";
 import { stringify } from "csv-stringify";
 import type { Firestore } from "firebase-admin/firestore";
-import { refs, type MessageDoc, type UserDoc } from "../shared/model.js";
+import { getAll, refs, type MessageDoc } from "../shared/model.js";
 
 /** Messages read per page: the export holds one page (and the names met so far) in memory. */
 export const EXPORT_PAGE_SIZE = 1000;
@@ -44,7 +44,7 @@ export async function writeHistoryCsv(
   try {
     for (let page = refs.messages(db, chatId).orderBy("number").limit(EXPORT_PAGE_SIZE); ;) {
       const docs = (await page.get()).docs;
-      const messages = docs.map((doc) => doc.data() as MessageDoc);
+      const messages = docs.map((doc) => doc.data());
       await learnNames(db, names, messages);
       for (const message of messages) {
         if (!csv.write(row(message, names))) await once(csv, "drain");
@@ -79,6 +79,6 @@ async function learnNames(db: Firestore, names: Map<string, string>, messages: M
     (uid): uid is string => uid !== null && !names.has(uid),
   );
   if (unknown.length === 0) return;
-  const users = await db.getAll(...unknown.map((uid) => refs.user(db, uid)));
-  users.forEach((snap, i) => names.set(unknown[i], (snap.data() as UserDoc | undefined)?.displayName ?? ""));
+  const users = await getAll(db, ...unknown.map((uid) => refs.user(db, uid)));
+  users.forEach((snap, i) => names.set(unknown[i], snap.data()?.displayName ?? ""));
 }

@@ -2,7 +2,7 @@ import type { Firestore } from "firebase-admin/firestore";
 import { readAsMember, requireMember } from "../timeline/chat-access.js";
 import { AppError } from "../shared/errors.js";
 import type { DownloadObject } from "../shared/handler.js";
-import { refs, type MessageDoc } from "../shared/model.js";
+import { exists, refs } from "../shared/model.js";
 
 /** Which object of which message {@link findMessageObject} finds, and for whom. */
 export interface FindMessageObjectOptions {
@@ -27,8 +27,8 @@ export async function findMessageObject(db: Firestore, options: FindMessageObjec
   const { chatSnap, memberSnap, more } = await readAsMember(db, chatId, callerUid, refs.message(db, chatId, number));
   const [messageSnap] = more;
   requireMember(chatSnap, callerUid, memberSnap);
-  if (!messageSnap.exists) throw new AppError("not-found", `Message ${number} does not exist in this chat.`);
-  const { file } = messageSnap.data() as MessageDoc;
+  if (!exists(messageSnap)) throw new AppError("not-found", `Message ${number} does not exist in this chat.`);
+  const { file } = messageSnap.data();
   if (!file) throw new AppError("not-found", `Message ${number} has no file.`);
   const inline = messageSnap.get("type") === "image";
   if (which === "file") {

@@ -1,7 +1,7 @@
 import { createHash } from "node:crypto";
 import type { Readable } from "node:stream";
 import type { Bucket, File } from "@google-cloud/storage";
-import { AppError } from "../shared/errors.js";
+import { AppError, errorCode } from "../shared/errors.js";
 import { sniffContentType } from "./content-type.js";
 
 /** A complete object in Cloud Storage. `size` is in bytes, `sha256` is hex. */
@@ -62,7 +62,7 @@ export async function saveNewObject(object: File, bytes: Buffer, contentType: st
       preconditionOpts: { ifGenerationMatch: 0 },
     });
   } catch (error) {
-    if ((error as { code?: unknown }).code !== 412) throw error;
+    if (errorCode(error) !== 412) throw error;
   }
 }
 

@@ -1,5 +1,5 @@
 import { Timestamp, type DocumentReference, type Firestore } from "firebase-admin/firestore";
-import { collections, refs, type ChatDoc, type MessageDoc } from "../shared/model.js";
+import { collections, getAll, refs } from "../shared/model.js";
 
 const DAY_MS = 86_400_000;
 
@@ -46,8 +46,8 @@ export async function deleteExpiredMessages(db: Firestore, options: DeleteExpire
   const report: RetentionReport = { deletedMessages: 0, deletedObjects: 0, previewsCleared: 0, done: true };
   if (retentionDays <= 0) return report;
   const cutoff = Timestamp.fromMillis(now.getTime() - retentionDays * DAY_MS);
-  const expired = db
-    .collectionGroup(collections.messages)
+  const expired = refs
+    .messageGroup(db)
     .where("createdAt", "<", cutoff)
     .orderBy("createdAt")
     .limit(options.batchSize ?? 500);
@@ -61,7 +61,7 @@ export async function deleteExpiredMessages(db: Firestore, options: DeleteExpire
     if (docs.length === 0) continue;
 
     const paths = docs.flatMap((doc) => {
-      const file = (doc.data() as MessageDoc).file;
+      const file = doc.data().file;
       return file ? [file.path, ...(file.thumbnail ? [file.thumbnail.path] : [])] : [];
     });
     await deleteObjects(paths);
@@ -70,16 +70,16 @@ export async function deleteExpiredMessages(db: Firestore, options: DeleteExpire
     const newestGone = new Map<string, number>();
     for (const doc of docs) {
       const chatRef = doc.ref.parent.parent as DocumentReference;
-      newestGone.set(chatRef.id, Math.max(newestGone.get(chatRef.id) ?? 0, doc.get("number") as number));
+      newestGone.set(chatRef.id, Math.max(newestGone.get(chatRef.id) ?? 0, doc.data().number));
     }
-    const chats = await db.getAll(...[...newestGone.keys()].map((chatId) => refs.chat(db, chatId)));
+    const chats = await getAll(db, ...[...newestGone.keys()].map((chatId) => refs.chat(db, chatId)));
 
     const writer = db.bulkWriter();
     // A failed precondition means a message arrived meanwhile: its preview is current.
     writer.onWriteError(() => false);
     for (const doc of docs) void writer.delete(doc.ref);
     for (const chat of chats) {
-      const lastNumber = (chat.data() as ChatDoc | undefined)?.lastMessage?.number;
+      const lastNumber = chat.data()?.lastMessage?.number;
       if (lastNumber === undefined || lastNumber > (newestGone.get(chat.id) ?? 0)) continue;
       writer.update(chat.ref, { lastMessage: null }, { lastUpdateTime: chat.updateTime }).then(
         () => report.previewsCleared++,

@@ -1,5 +1,5 @@
 import { Timestamp, type Firestore } from "firebase-admin/firestore";
-import { collections, refs, type ChatDoc } from "../shared/model.js";
+import { refs } from "../shared/model.js";
 
 const DAY_MS = 86_400_000;
 
@@ -34,8 +34,8 @@ export interface PurgeCompletedChatsOptions {
 export async function purgeCompletedChats(db: Firestore, options: PurgeCompletedChatsOptions): Promise<PurgeReport> {
   const { deletePrefix, now, afterDays } = options;
   const cutoff = Timestamp.fromMillis(now.getTime() - afterDays * DAY_MS);
-  const due = db
-    .collection(collections.chats)
+  const due = refs
+    .chats(db)
     .where("status", "==", "completed")
     .where("completedAt", "<", cutoff)
     .orderBy("completedAt")
@@ -46,7 +46,7 @@ export async function purgeCompletedChats(db: Firestore, options: PurgeCompleted
     if (chats.length === 0) return { deletedChats, done: true };
     for (const chat of chats) {
       await Promise.all([deletePrefix(`chats/${chat.id}/`), deletePrefix(`exports/${chat.id}/`)]);
-      const { inviteCode } = chat.data() as ChatDoc;
+      const { inviteCode } = chat.data();
       const batch = db.batch();
       if (inviteCode) batch.delete(refs.invite(db, inviteCode));
       batch.delete(refs.chatCompletion(db, chat.id));

@@ -2,7 +2,7 @@ import { FieldPath, FieldValue, Firestore, Timestamp, type DocumentSnapshot, typ
 import { recordAudit } from "../shared/audit.js";
 import { chatNotFound, memberRefOf, requireActiveMember } from "../timeline/chat-access.js";
 import { AppError } from "../shared/errors.js";
-import { refs, type ChatDoc, type MemberDoc, type MessageDoc } from "../shared/model.js";
+import { existing, exists, getAll, refs, type ChatDoc, type MessageDoc } from "../shared/model.js";
 import { retryOnConflict } from "../shared/optimistic.js";
 import { toMessageViewOfDoc, type MessageView } from "./views.js";
 import { requireOwnMessage } from "./own-message.js";
@@ -56,15 +56,15 @@ export function deleteMessage(db: Firestore, options: DeleteMessageOptions): Pro
   return retryOnConflict(
     DELETE_MAX_ATTEMPTS,
     async () => {
-      const [chatSnap, messageSnap, memberSnap] = await db.getAll(chatRef, messageRef, ...(memberRef ? [memberRef] : []));
+      const [chatSnap, messageSnap, memberSnap] = await getAll(db, chatRef, messageRef, ...(memberRef ? [memberRef] : []));
       const asModerator = caller.moderator === true && messageSnap.get("from") !== callerUid;
       // A block doesn't stop a member deleting their own messages.
       const chat = asModerator ? requireChat(chatSnap) : requireActiveMember(chatSnap, callerUid, memberSnap);
       if (messageSnap.get("deleted") === true && (asModerator || messageSnap.get("from") === callerUid)) {
-        return toMessageViewOfDoc(chatId, messageRef.id, messageSnap.data() as MessageDoc);
+        return toMessageViewOfDoc(chatId, messageRef.id, existing(messageSnap).data());
       }
       // A moderator acts as the sender; a system message (no sender) stays refused.
-      const sender = (messageSnap.data() as MessageDoc | undefined)?.from;
+      const sender = messageSnap.data()?.from;
       const message = requireOwnMessage(messageSnap, asModerator ? (sender ?? callerUid) : callerUid, number);
       const { file } = message;
       if (file) await deleteObjects([file.path, ...(file.thumbnail ? [file.thumbnail.path] : [])]);
@@ -148,9 +148,9 @@ function updateChat(
 }
 
 /** The chat in `snap`, member or not (a moderator's view). @throws AppError `not-found`. */
-function requireChat(snap: DocumentSnapshot): ChatDoc {
-  if (!snap.exists) throw chatNotFound();
-  return snap.data() as ChatDoc;
+function requireChat(snap: DocumentSnapshot<ChatDoc>): ChatDoc {
+  if (!exists(snap)) throw chatNotFound();
+  return snap.data();
 }
 
 /**
@@ -172,9 +172,9 @@ function directMentionRemovals(chat: ChatDoc, message: MessageDoc, number: numbe
 async function removeRoomMentions(db: Firestore, batch: WriteBatch, chatId: string, message: MessageDoc): Promise<void> {
   const mentions = message.mentions ?? [];
   if (mentions.length === 0) return;
-  const members = await db.getAll(...mentions.map((uid) => refs.member(db, chatId, uid)));
+  const members = await getAll(db, ...mentions.map((uid) => refs.member(db, chatId, uid)));
   for (const member of members) {
-    if (!(member.data() as MemberDoc | undefined)?.mentioned?.includes(message.number)) continue;
+    if (!member.data()?.mentioned?.includes(message.number)) continue;
     batch.update(member.ref, { mentioned: FieldValue.arrayRemove(message.number) }, { lastUpdateTime: member.updateTime });
   }
 }

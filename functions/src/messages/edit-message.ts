@@ -1,7 +1,7 @@
 import { FieldValue, Firestore, Timestamp } from "firebase-admin/firestore";
 import { memberRefOf, requireCanSend } from "../timeline/chat-access.js";
 import { AppError } from "../shared/errors.js";
-import { refs, type ChatDoc, type MessageDoc } from "../shared/model.js";
+import { getAll, refs, type ChatDoc, type MessageDoc } from "../shared/model.js";
 import { retryOnConflict } from "../shared/optimistic.js";
 import { toMessageViewOfDoc, type MessageView } from "./views.js";
 import { requireOwnMessage } from "./own-message.js";
@@ -48,7 +48,7 @@ export function editMessage(db: Firestore, options: EditMessageOptions): Promise
   return retryOnConflict(
     EDIT_MAX_ATTEMPTS,
     async () => {
-      const [chatSnap, messageSnap, memberSnap] = await db.getAll(chatRef, messageRef, ...(memberRef ? [memberRef] : []));
+      const [chatSnap, messageSnap, memberSnap] = await getAll(db, chatRef, messageRef, ...(memberRef ? [memberRef] : []));
       const chat: ChatDoc = requireCanSend(chatSnap, callerUid, memberSnap);
       const message = requireOwnMessage(messageSnap, callerUid, number);
       if (message.type !== "text") throw new AppError("failed-precondition", "Only text messages can be edited.");

@@ -2,7 +2,7 @@ import type { Firestore } from "firebase-admin/firestore";
 import { readAsMember, requireCanSend, requireMember } from "../timeline/chat-access.js";
 import type { CopyFile } from "../files/copy-message-file.js";
 import { AppError } from "../shared/errors.js";
-import { refs, type MessageDoc } from "../shared/model.js";
+import { exists, refs } from "../shared/model.js";
 import type { ForwardMessageBody } from "./schemas.js";
 import { sendMessage, type SendResult } from "./send-message.js";
 import type { Rate } from "../shared/token-bucket.js";
@@ -41,11 +41,11 @@ export async function forwardMessage(db: Firestore, options: ForwardMessageOptio
   const { chatSnap, memberSnap, more } = await readAsMember(db, chatId, callerUid, refs.message(db, chatId, number));
   const [messageSnap] = more;
   requireMember(chatSnap, callerUid, memberSnap);
-  if (!messageSnap.exists) throw new AppError("not-found", `Message ${number} does not exist in this chat.`);
+  if (!exists(messageSnap)) throw new AppError("not-found", `Message ${number} does not exist in this chat.`);
   // The send into the target chat checks that the caller may send there, before any file is copied.
   const target = await readAsMember(db, input.toChatId, callerUid);
   requireCanSend(target.chatSnap, callerUid, target.memberSnap);
-  const message = messageSnap.data() as MessageDoc;
+  const message = messageSnap.data();
   if (message.deleted) throw new AppError("failed-precondition", `Message ${number} was deleted.`);
   if (message.type === "system") throw new AppError("invalid-argument", "System messages cannot be forwarded.");
 

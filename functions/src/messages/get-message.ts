@@ -1,7 +1,7 @@
 import type { Firestore } from "firebase-admin/firestore";
 import { readAsMember, requireMember } from "../timeline/chat-access.js";
 import { AppError } from "../shared/errors.js";
-import { refs } from "../shared/model.js";
+import { exists, refs } from "../shared/model.js";
 import { toMessageViewsForMember } from "./my-reactions.js";
 import type { MessageView } from "./views.js";
 
@@ -14,7 +14,7 @@ export async function getMessage(db: Firestore, callerUid: string, chatId: strin
   const { chatSnap, memberSnap, more } = await readAsMember(db, chatId, callerUid, refs.message(db, chatId, number));
   const [messageSnap] = more;
   requireMember(chatSnap, callerUid, memberSnap);
-  if (!messageSnap.exists) throw new AppError("not-found", `Message ${number} does not exist in this chat.`);
+  if (!exists(messageSnap)) throw new AppError("not-found", `Message ${number} does not exist in this chat.`);
   const [view] = await toMessageViewsForMember(db, chatId, callerUid, [messageSnap]);
   return view;
 }

@@ -1,6 +1,6 @@
 import type { Firestore, QueryDocumentSnapshot } from "firebase-admin/firestore";
 import { readAsMember, requireMember } from "../timeline/chat-access.js";
-import { refs, type HiddenMessagesDoc, type MessageDoc } from "../shared/model.js";
+import { refs, type MessageDoc } from "../shared/model.js";
 import { toMessageViewsForMember } from "./my-reactions.js";
 import { searchMessages } from "./search-messages.js";
 import type { MessagePage } from "./views.js";
@@ -36,7 +36,7 @@ export async function listMessages(db: Firestore, options: ListMessagesOptions):
   const { chatSnap, memberSnap, more } = await readAsMember(db, chatId, callerUid, refs.hidden(db, chatId, callerUid));
   const [hiddenSnap] = more;
   requireMember(chatSnap, callerUid, memberSnap);
-  const hidden = new Set((hiddenSnap.data() as HiddenMessagesDoc | undefined)?.numbers ?? []);
+  const hidden = new Set(hiddenSnap.data()?.numbers ?? []);
   const limit = input.limit ?? defaultLimit;
   const messages = refs.messages(db, chatId);
   const newerFirst = input.after === undefined;
@@ -46,10 +46,10 @@ export async function listMessages(db: Firestore, options: ListMessagesOptions):
   if (input.before !== undefined) query = query.where("number", "<", input.before);
 
   // One more than the page tells whether there is more; hidden messages make us read on.
-  const kept: QueryDocumentSnapshot[] = [];
+  const kept: QueryDocumentSnapshot<MessageDoc>[] = [];
   for (let batch = query.limit(limit + 1); kept.length <= limit;) {
     const docs = (await batch.get()).docs;
-    kept.push(...docs.filter((doc) => !hidden.has((doc.data() as MessageDoc).number)));
+    kept.push(...docs.filter((doc) => !hidden.has(doc.data().number)));
     if (docs.length <= limit) break;
     batch = batch.startAfter(docs[docs.length - 1]);
   }

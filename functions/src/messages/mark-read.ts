@@ -2,7 +2,7 @@ import { FieldPath, FieldValue, Firestore, type DocumentSnapshot, type Transacti
 import { memberRefOf, requireAccess } from "../timeline/chat-access.js";
 import { privateStateWrite, readsArePrivate } from "../timeline/private-state.js";
 import { AppError } from "../shared/errors.js";
-import { refs, type ChatDoc, type MemberDoc, type UserSettingsDoc } from "../shared/model.js";
+import { getAll, refs, type ChatDoc, type MemberDoc, type UserSettingsDoc } from "../shared/model.js";
 import type { MarkReadBody } from "./schemas.js";
 import type { ReadState } from "./views.js";
 
@@ -30,12 +30,11 @@ export async function markRead(db: Firestore, callerUid: string, chatId: string,
   const chatRef = refs.chat(db, chatId);
   const memberRef = memberRefOf(db, chatId, callerUid);
   // A room member's own doc, or in a 1:1 chat the settings that say whether the read is private.
-  const ownRef = memberRef ?? refs.userSettings(db, callerUid);
+  const settingsRef = memberRef ? undefined : refs.userSettings(db, callerUid);
   return db.runTransaction(async (tx) => {
-    const [chatSnap, ownSnap] = await tx.getAll(chatRef, ownRef);
-    const memberSnap = memberRef ? ownSnap : undefined;
+    const [chatSnap, memberSnap, settingsSnap] = await getAll(tx, chatRef, memberRef, settingsRef);
     const { chat, member } = requireAccess(chatSnap, callerUid, memberSnap);
-    const settings = memberRef ? undefined : (ownSnap.data() as UserSettingsDoc | undefined);
+    const settings = settingsSnap?.data();
     const upTo = input.upTo ?? chat.messageCount;
     if (upTo > chat.messageCount) {
       throw new AppError("invalid-argument", `upTo: must be at most ${chat.messageCount}, the newest message number`);
@@ -58,7 +57,7 @@ function roomRead(
     chatId: string;
     chat: ChatDoc;
     member: MemberDoc;
-    memberSnap: DocumentSnapshot;
+    memberSnap: DocumentSnapshot<MemberDoc>;
     upTo: number;
   },
 ): ReadState {

@@ -1,5 +1,5 @@
 import { FieldPath, type Firestore, type QueryDocumentSnapshot } from "firebase-admin/firestore";
-import { collections, type MessageDoc } from "../shared/model.js";
+import { collections, refs, type MessageDoc } from "../shared/model.js";
 import { isConflict } from "../shared/optimistic.js";
 import { searchWords } from "./search-words.js";
 
@@ -15,8 +15,8 @@ export interface WordsMigrationReport {
 }
 
 /** Whether `doc` is a message of `chats/{chatId}/messages` that search should find but can't yet. */
-function needsWords(doc: QueryDocumentSnapshot): boolean {
-  const message = doc.data() as MessageDoc;
+function needsWords(doc: QueryDocumentSnapshot<MessageDoc>): boolean {
+  const message = doc.data();
   const inChats = doc.ref.parent.parent?.parent.id === collections.chats;
   return inChats && message.words === undefined && !message.deleted && message.type !== "system" && message.text !== "";
 }
@@ -30,14 +30,14 @@ function needsWords(doc: QueryDocumentSnapshot): boolean {
  */
 export async function migrateSearchWords(db: Firestore): Promise<WordsMigrationReport> {
   const report: WordsMigrationReport = { indexed: 0, read: 0 };
-  const all = db.collectionGroup(collections.messages).orderBy(FieldPath.documentId()).limit(MESSAGE_PAGE);
-  let after: QueryDocumentSnapshot | undefined;
+  const all = refs.messageGroup(db).orderBy(FieldPath.documentId()).limit(MESSAGE_PAGE);
+  let after: QueryDocumentSnapshot<MessageDoc> | undefined;
   for (;;) {
     const docs = (await (after ? all.startAfter(after) : all).get()).docs;
     const batch = db.batch();
     const indexing = docs
       .filter(needsWords)
-      .map((doc) => ({ doc, words: searchWords((doc.data() as MessageDoc).text) }))
+      .map((doc) => ({ doc, words: searchWords(doc.data().text) }))
       .filter(({ words }) => words.length > 0);
     for (const { doc, words } of indexing) batch.update(doc.ref, { words }, { lastUpdateTime: doc.updateTime });
     try {

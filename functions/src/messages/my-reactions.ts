@@ -1,5 +1,5 @@
-import { FieldPath, type DocumentSnapshot, type Firestore } from "firebase-admin/firestore";
-import { messageId, refs, type MessageDoc, type ReactionDoc } from "../shared/model.js";
+import { FieldPath, type Firestore, type QueryDocumentSnapshot } from "firebase-admin/firestore";
+import { messageId, refs, type MessageDoc } from "../shared/model.js";
 import { toMessageViewOfSnap } from "./views.js";
 
 /** Whose reactions {@link myReactionsOf} reads, on which messages. */
@@ -27,7 +27,7 @@ export async function myReactionsOf(db: Firestore, options: MyReactionsOfOptions
     .startAt(`${uid}_${messageId(from)}_`)
     .endAt(`${uid}_${messageId(to)}_\uf8ff`)
     .get();
-  const docs = snap.docs.map((doc) => doc.data() as ReactionDoc);
+  const docs = snap.docs.map((doc) => doc.data());
   docs.sort((a, b) => a.createdAt.toMillis() - b.createdAt.toMillis());
   const mine = new Map<number, string[]>();
   for (const { number, emoji } of docs) mine.set(number, [...(mine.get(number) ?? []), emoji]);
@@ -38,12 +38,18 @@ export async function myReactionsOf(db: Firestore, options: MyReactionsOfOptions
  * `snaps` (messages of `chatId`) as views for member `uid`, with their `myReactions`. Queries
  * the member's reactions ({@link myReactionsOf}) only when one of the messages has any.
  */
-export async function toMessageViewsForMember(db: Firestore, chatId: string, uid: string, snaps: DocumentSnapshot[]) {
-  const reacted = snaps.map((snap) => snap.data() as MessageDoc).filter((message) => hasReactions(message));
+export async function toMessageViewsForMember(
+  db: Firestore,
+  chatId: string,
+  uid: string,
+  snaps: QueryDocumentSnapshot<MessageDoc>[],
+) {
+  const messages = snaps.map((snap) => snap.data());
+  const reacted = messages.filter((message) => hasReactions(message));
   if (reacted.length === 0) return snaps.map((snap) => toMessageViewOfSnap(snap));
   const numbers = reacted.map((message) => message.number);
   const mine = await myReactionsOf(db, { chatId, uid, from: Math.min(...numbers), to: Math.max(...numbers) });
-  return snaps.map((snap) => toMessageViewOfSnap(snap, mine.get(snap.get("number") as number)));
+  return snaps.map((snap, i) => toMessageViewOfSnap(snap, mine.get(messages[i].number)));
 }
 
 function hasReactions(message: MessageDoc): boolean {

@@ -1,6 +1,6 @@
 import { FieldValue, type Firestore } from "firebase-admin/firestore";
 import { AppError } from "../shared/errors.js";
-import { isDirectChatId, refs, type ChatDoc, type MessageDoc } from "../shared/model.js";
+import { exists, getAll, refs, type ChatDoc } from "../shared/model.js";
 import { blockOfRef, memberRefOf, requireCanSend, requireMember, requireNotBlocked } from "../timeline/chat-access.js";
 import type { PinnedMessages } from "./views.js";
 
@@ -28,11 +28,11 @@ export function pinMessage(db: Firestore, callerUid: string, chatId: string, num
   const messageRef = refs.message(db, chatId, number);
   const memberRef = memberRefOf(db, chatId, callerUid);
   return db.runTransaction(async (tx) => {
-    const [chatSnap, messageSnap, memberSnap] = await tx.getAll(chatRef, messageRef, ...(memberRef ? [memberRef] : []));
+    const [chatSnap, messageSnap, memberSnap] = await getAll(tx, chatRef, messageRef, ...(memberRef ? [memberRef] : []));
     const chat = requireCanSend(chatSnap, callerUid, memberSnap);
     requirePinner(chat, callerUid);
-    if (!messageSnap.exists) throw new AppError("not-found", `Message ${number} does not exist in this chat.`);
-    const message = messageSnap.data() as MessageDoc;
+    if (!exists(messageSnap)) throw new AppError("not-found", `Message ${number} does not exist in this chat.`);
+    const message = messageSnap.data();
     if (message.type === "system") throw new AppError("invalid-argument", "number: system messages can't be pinned");
     if (message.deleted) throw new AppError("failed-precondition", `Message ${number} was deleted.`);
     const pinned = chat.pinned ?? [];
@@ -55,12 +55,12 @@ export function pinMessage(db: Firestore, callerUid: string, chatId: string, num
 export function unpinMessage(db: Firestore, callerUid: string, chatId: string, number: number): Promise<PinnedMessages> {
   const chatRef = refs.chat(db, chatId);
   // A room's member doc, or in a 1:1 chat the other member's block of the caller.
-  const accessRef = memberRefOf(db, chatId, callerUid) ?? blockOfRef(db, chatId, callerUid);
+  const memberRef = memberRefOf(db, chatId, callerUid);
+  const blockRef = memberRef ? undefined : blockOfRef(db, chatId, callerUid);
   return db.runTransaction(async (tx) => {
-    const [chatSnap, accessSnap] = await tx.getAll(chatRef, ...(accessRef ? [accessRef] : []));
-    const room = !isDirectChatId(chatId);
-    const chat = requireMember(chatSnap, callerUid, room ? accessSnap : undefined);
-    requireNotBlocked(chat, callerUid, room ? undefined : accessSnap);
+    const [chatSnap, memberSnap, blockSnap] = await getAll(tx, chatRef, memberRef, blockRef);
+    const chat = requireMember(chatSnap, callerUid, memberSnap);
+    requireNotBlocked(chat, callerUid, blockSnap);
     requirePinner(chat, callerUid);
     const pinned = chat.pinned ?? [];
     if (!pinned.includes(number)) throw new AppError("not-found", `Message ${number} is not pinned.`);

@@ -1,6 +1,6 @@
 import type { Firestore } from "firebase-admin/firestore";
 import { AppError } from "../shared/errors.js";
-import { receiptsOff, refs, type MemberDoc, type MessageDoc } from "../shared/model.js";
+import { exists, getAll, receiptsOff, refs } from "../shared/model.js";
 import { readAsMember, requireMember } from "../timeline/chat-access.js";
 import type { Receipts } from "./views.js";
 
@@ -45,8 +45,8 @@ export async function listReceipts(db: Firestore, options: ListReceiptsOptions):
   if (receiptsOff(settingsSnap.data())) {
     throw new AppError("permission-denied", "Your read receipts are off: turn them on to see who read a message.");
   }
-  if (!messageSnap.exists) throw new AppError("not-found", `Message ${number} does not exist in this chat.`);
-  const sender = (messageSnap.data() as MessageDoc).from;
+  if (!exists(messageSnap)) throw new AppError("not-found", `Message ${number} does not exist in this chat.`);
+  const sender = messageSnap.data().from;
   if (chat.type === "direct") {
     const readers = Object.entries(chat.lastRead ?? {})
       .filter(([uid, lastRead]) => uid !== sender && lastRead >= number)
@@ -55,7 +55,7 @@ export async function listReceipts(db: Firestore, options: ListReceiptsOptions):
   }
   const read = refs.members(db, chatId).where("lastRead", ">=", number);
   if ((chat.memberCount ?? 0) <= maxListed) {
-    const docs = (await read.get()).docs.map((doc) => doc.data() as MemberDoc).filter(({ uid }) => uid !== sender);
+    const docs = (await read.get()).docs.map((doc) => doc.data()).filter(({ uid }) => uid !== sender);
     const shown = await showingReceipts(
       db,
       docs.map(({ uid }) => uid),
@@ -70,13 +70,13 @@ export async function listReceipts(db: Firestore, options: ListReceiptsOptions):
     read.count().get(),
     sender ? refs.member(db, chatId, sender).get() : Promise.resolve(undefined),
   ]);
-  const senderCounted = ((senderSnap?.data() as MemberDoc | undefined)?.lastRead ?? 0) >= number;
+  const senderCounted = (senderSnap?.data()?.lastRead ?? 0) >= number;
   return { chatId, number, readCount: count.data().count - (senderCounted ? 1 : 0), readers: null };
 }
 
 /** Those of `uids` whose read receipts are on: their `user-settings/{uid}` (1 read each). */
 async function showingReceipts(db: Firestore, uids: string[]): Promise<Set<string>> {
   if (uids.length === 0) return new Set();
-  const settings = await db.getAll(...uids.map((uid) => refs.userSettings(db, uid)));
+  const settings = await getAll(db, ...uids.map((uid) => refs.userSettings(db, uid)));
   return new Set(uids.filter((_, i) => !receiptsOff(settings[i].data())));
 }

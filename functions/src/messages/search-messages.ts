@@ -1,6 +1,6 @@
-import type { DocumentSnapshot, Firestore, Query } from "firebase-admin/firestore";
+import type { Firestore, Query, QueryDocumentSnapshot } from "firebase-admin/firestore";
 import { AppError } from "../shared/errors.js";
-import { refs, type HiddenMessagesDoc, type MessageDoc } from "../shared/model.js";
+import { refs, type MessageDoc } from "../shared/model.js";
 import { readAsMember, requireMember } from "../timeline/chat-access.js";
 import { toMessageViewsForMember } from "./my-reactions.js";
 import { searchWords } from "./search-words.js";
@@ -34,12 +34,12 @@ export async function searchMessages(db: Firestore, callerUid: string, chatId: s
   if (terms.length === 0) throw new AppError("invalid-argument", "q: must hold a letter or a digit");
   const { chatSnap, memberSnap, more } = await readAsMember(db, chatId, callerUid, refs.hidden(db, chatId, callerUid));
   requireMember(chatSnap, callerUid, memberSnap);
-  const hidden = new Set((more[0].data() as HiddenMessagesDoc | undefined)?.numbers ?? []);
+  const hidden = new Set(more[0].data()?.numbers ?? []);
   const [longest, ...others] = [...terms].sort((a, b) => b.length - a.length);
-  let query: Query = refs.messages(db, chatId).where("words", "array-contains", longest).orderBy("number", "desc");
+  let query: Query<MessageDoc> = refs.messages(db, chatId).where("words", "array-contains", longest).orderBy("number", "desc");
   if (input.before !== undefined) query = query.where("number", "<", input.before);
 
-  const matches: DocumentSnapshot[] = [];
+  const matches: QueryDocumentSnapshot<MessageDoc>[] = [];
   let scanned = 0;
   let last: number | null = null;
   // Whether the query has nothing beyond `last`: then there is no next page.
@@ -49,7 +49,7 @@ export async function searchMessages(db: Firestore, callerUid: string, chatId: s
     const docs = (await (last === null ? query : query.startAfter(last)).limit(round).get()).docs;
     for (const [i, doc] of docs.entries()) {
       scanned++;
-      const message = doc.data() as MessageDoc;
+      const message: MessageDoc = doc.data();
       last = message.number;
       const words = new Set(message.words ?? []);
       if (!message.deleted && !hidden.has(message.number) && others.every((term) => words.has(term))) matches.push(doc);

@@ -2,14 +2,7 @@ import { createHash } from "node:crypto";
 import type { DocumentSnapshot, Firestore } from "firebase-admin/firestore";
 import { memberRefOf, requireCanSend, requireMember } from "../timeline/chat-access.js";
 import { AppError } from "../shared/errors.js";
-import {
-  isDirectChatId,
-  refs,
-  type ClientMessageKeyDoc,
-  type FileDoc,
-  type MessageDoc,
-  type MessageReference,
-} from "../shared/model.js";
+import { exists, isDirectChatId, refs, type FileDoc, type MessageDoc, type MessageReference } from "../shared/model.js";
 import { appendMessage } from "../timeline/append-message.js";
 import { toMessageViewOfSnap, toMessageViewOfDoc, type MessageView } from "./views.js";
 import { DELETED_PREVIEW, messagePreview } from "../timeline/preview.js";
@@ -92,9 +85,9 @@ export async function sendMessage(db: Firestore, options: SendMessageOptions): P
     sendRate: draft.sendRate,
     requestLimit: draft.requestLimit,
     prepare: (chatSnap, [keySnap, quotedSnap, memberSnap, ...mentionSnaps]) => {
-      if (keySnap?.exists) {
+      if (keySnap && exists(keySnap)) {
         requireMember(chatSnap, senderUid, memberSnap);
-        return { existing: (keySnap.data() as ClientMessageKeyDoc).number };
+        return { existing: keySnap.data().number };
       }
       const chat = requireCanSend(chatSnap, senderUid, memberSnap);
       const strangers = mentions.filter((uid, i) =>
@@ -126,9 +119,9 @@ export async function sendMessage(db: Firestore, options: SendMessageOptions): P
 }
 
 /** The quote a reply keeps of message `quoted`. */
-function replyReference(chatId: string, number: number | undefined, quoted: DocumentSnapshot): MessageReference {
-  if (!quoted.exists) throw new AppError("invalid-argument", `replyTo: message ${number} does not exist in this chat`);
-  const message = quoted.data() as MessageDoc;
+function replyReference(chatId: string, number: number | undefined, quoted: DocumentSnapshot<MessageDoc>): MessageReference {
+  if (!exists(quoted)) throw new AppError("invalid-argument", `replyTo: message ${number} does not exist in this chat`);
+  const message = quoted.data();
   return {
     type: "reply",
     chatId,

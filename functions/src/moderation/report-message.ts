@@ -1,7 +1,7 @@
 import { Timestamp, type Firestore } from "firebase-admin/firestore";
 import { cleanDisplayText } from "../shared/display-text.js";
 import { AppError } from "../shared/errors.js";
-import { refs, type MessageDoc, type ReportDoc } from "../shared/model.js";
+import { exists, refs, type ReportDoc } from "../shared/model.js";
 import { readAsMember, requireMember } from "../timeline/chat-access.js";
 import { messagePreview } from "../timeline/preview.js";
 import type { ReportMessageBody } from "./schemas.js";
@@ -37,14 +37,14 @@ export async function reportMessage(
   const { chatSnap, memberSnap, more } = await readAsMember(db, chatId, callerUid, refs.message(db, chatId, number));
   requireMember(chatSnap, callerUid, memberSnap);
   const messageSnap = more[0];
-  if (!messageSnap.exists) throw new AppError("not-found", `Message ${number} does not exist in this chat.`);
-  const message = messageSnap.data() as MessageDoc;
+  if (!exists(messageSnap)) throw new AppError("not-found", `Message ${number} does not exist in this chat.`);
+  const message = messageSnap.data();
   if (message.from === null) throw new AppError("invalid-argument", "number: system messages can't be reported");
   if (message.from === callerUid) throw new AppError("invalid-argument", "number: you can't report your own message");
   const reportRef = refs.report(db, chatId, number, callerUid);
   return db.runTransaction(async (tx) => {
     const existing = await tx.get(reportRef);
-    if (existing.exists) return { report: toReportViewOf(reportRef.id, existing.data() as ReportDoc), created: false };
+    if (exists(existing)) return { report: toReportViewOf(reportRef.id, existing.data()), created: false };
     const report: ReportDoc = {
       chatId,
       number,

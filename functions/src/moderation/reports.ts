@@ -2,7 +2,7 @@ import { Timestamp, type Firestore } from "firebase-admin/firestore";
 import { recordAudit } from "../shared/audit.js";
 import { cleanDisplayText } from "../shared/display-text.js";
 import { AppError } from "../shared/errors.js";
-import { collections, refs, type ReportDoc } from "../shared/model.js";
+import { exists, refs, type ReportDoc } from "../shared/model.js";
 import { paginate } from "../shared/paginate.js";
 import type { Page } from "../shared/schemas.js";
 import { requireModerator } from "./moderator.js";
@@ -23,7 +23,7 @@ export async function listReports(
   input: ListReportsQuery,
 ): Promise<Page<ReportView>> {
   requireModerator(caller);
-  let query = db.collection(collections.reports).orderBy("createdAt", "desc");
+  let query = refs.reports(db).orderBy("createdAt", "desc");
   if (input.status) query = query.where("status", "==", input.status);
   const cursorRef = input.cursor === undefined ? undefined : refs.reports(db).doc(input.cursor);
   return paginate(query, { limit: input.limit ?? REPORTS_PAGE_SIZE, cursorRef, accepts: () => true, view: toReportView });
@@ -53,8 +53,8 @@ export async function resolveReport(db: Firestore, options: ResolveReportOptions
   const reportRef = refs.reports(db).doc(reportId);
   return db.runTransaction(async (tx) => {
     const snap = await tx.get(reportRef);
-    if (!snap.exists) throw new AppError("not-found", `Report ${reportId} does not exist.`);
-    const report = snap.data() as ReportDoc;
+    if (!exists(snap)) throw new AppError("not-found", `Report ${reportId} does not exist.`);
+    const report = snap.data();
     if (report.status === "resolved") return toReportViewOf(reportId, report);
     const resolution = input.resolution === undefined ? undefined : cleanDisplayText(input.resolution);
     const resolved: ReportDoc = {

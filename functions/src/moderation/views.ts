@@ -35,8 +35,8 @@ export const reportPage = z
   .meta({ id: "ReportPage", description: "A page of reports" });
 
 /** `reports/{id}` as {@link ReportView}. */
-export function toReportView(snap: SnapshotLike): ReportView {
-  return toReportViewOf(snap.id, snap.data() as ReportDoc);
+export function toReportView(snap: SnapshotLike<ReportDoc>): ReportView {
+  return toReportViewOf(snap.id, snap.data());
 }
 
 /** A report doc as {@link ReportView}. */

@@ -1,6 +1,6 @@
 import type { Firestore } from "firebase-admin/firestore";
 import { pageByDocId } from "../shared/paginate.js";
-import { refs, type ChatDoc, type PresenceDoc } from "../shared/model.js";
+import { getAll, refs, type ChatDoc } from "../shared/model.js";
 import type { PageInput } from "../shared/schemas.js";
 import { isBlocked, readAsMember, requireMember } from "../timeline/chat-access.js";
 import { wroteInChat } from "../timeline/took-part.js";
@@ -43,11 +43,11 @@ export async function listChatPresence(db: Firestore, options: ListChatPresenceO
     uids = page.docs.map((doc) => doc.id);
     nextCursor = page.nextCursor;
   }
-  const snaps = uids.length === 0 ? [] : await db.getAll(...uids.map((uid) => refs.presence(db, uid)));
+  const snaps = uids.length === 0 ? [] : await getAll(db, ...uids.map((uid) => refs.presence(db, uid)));
   const blocked =
     chat.type !== "room" ? directBlocked(chat) : isEnded(chat) ? new Set(uids) : await blockedAmong(db, callerUid, uids);
   const members = uids.map((uid, i) => {
-    const presence = snaps[i].data() as PresenceDoc | undefined;
+    const presence = snaps[i].data();
     const hidden = uid !== callerUid && (presence?.visibility === "nobody" || blocked.has(uid));
     return toPresenceView(uid, hidden ? undefined : presence, now.getTime());
   });
@@ -73,6 +73,6 @@ function isEnded(chat: ChatDoc): boolean {
 async function blockedAmong(db: Firestore, caller: string, uids: string[]): Promise<Set<string>> {
   const others = uids.filter((uid) => uid !== caller);
   if (others.length === 0) return new Set();
-  const blocks = await db.getAll(...others.flatMap((uid) => [refs.block(db, caller, uid), refs.block(db, uid, caller)]));
+  const blocks = await getAll(db, ...others.flatMap((uid) => [refs.block(db, caller, uid), refs.block(db, uid, caller)]));
   return new Set(others.filter((_, i) => blocks[2 * i].exists || blocks[2 * i + 1].exists));
 }

@@ -68,7 +68,7 @@ export async function heartbeat(db: Firestore, options: HeartbeatOptions): Promi
 async function writePresence(db: Firestore, doc: PresenceDoc, nowMs: number): Promise<boolean> {
   const ref = refs.presence(db, doc.uid);
   const snap = await ref.get();
-  const stored = snap.data() as PresenceDoc | undefined;
+  const stored = snap.data();
   // A doc that holds only `visibility` (settings changed before any heartbeat) is not fresh.
   const fresh = stored?.lastSeen !== undefined && nowMs - stored.lastSeen.toMillis() < PRESENCE_WRITE_EVERY_SECONDS * 1000;
   if (stored && fresh && stored.online === doc.online) return false;

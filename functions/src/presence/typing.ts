@@ -52,7 +52,7 @@ export async function setTyping(db: Firestore, options: SetTypingOptions): Promi
   // A message request's recipient shows its opener no typing until they accept or reply.
   if (isRequestTo(chat, uid)) return skipped;
   const [typingSnap] = more;
-  const previous = typingSnap.data() as TypingDoc | undefined;
+  const previous = typingSnap.data();
   const nowMs = now.getTime();
   if (previous && nowMs - previous.writtenAt.toMillis() < TYPING_WRITE_EVERY_SECONDS * 1000) return skipped;
   if (!typing && (!previous || previous.until.toMillis() <= nowMs)) return skipped;

@@ -2,16 +2,7 @@ import { FieldValue, Timestamp, type Firestore } from "firebase-admin/firestore"
 import { isMuted } from "../chats/mute-chat.js";
 import { removeDevice } from "../devices/unregister-device.js";
 import { errorSummary, isTransient, TransientError } from "../shared/failures.js";
-import {
-  directMuteOf,
-  refs,
-  type ChatDoc,
-  type DeviceDoc,
-  type MessageDoc,
-  type PushEventDoc,
-  type UserDoc,
-  type UserSettingsDoc,
-} from "../shared/model.js";
+import { directMuteOf, getAll, refs, type MessageDoc, type PushEventDoc } from "../shared/model.js";
 import { pushMessage, type PushStyle } from "./notification.js";
 import type { PushTransport } from "./transport.js";
 
@@ -63,17 +54,15 @@ export async function deliverPush(
   event: MessageCreatedEvent,
 ): Promise<PushReport> {
   const { chatId, message } = event;
-  const chat = pushes(message) ? ((await refs.chat(db, chatId).get()).data() as ChatDoc | undefined) : undefined;
+  const chat = pushes(message) ? (await refs.chat(db, chatId).get()).data() : undefined;
   const request = chat?.request;
   // A message request pushes its recipient once, quietly: for its first message only.
   if (request && (request.state === "declined" || message.number > 1)) {
     return pushToMembers(db, { now, transport, event, recipients: [] });
   }
   const others = (chat?.members ?? []).filter((uid) => uid !== message.from);
-  const settings = others.length === 0 ? [] : await db.getAll(...others.map((uid) => refs.userSettings(db, uid)));
-  const recipients = others.filter(
-    (uid, i) => chat && !isMuted(directMuteOf(chat, chatId, uid, settings[i].data() as UserSettingsDoc | undefined), now),
-  );
+  const settings = others.length === 0 ? [] : await getAll(db, ...others.map((uid) => refs.userSettings(db, uid)));
+  const recipients = others.filter((uid, i) => chat && !isMuted(directMuteOf(chat, chatId, uid, settings[i].data()), now));
   return pushToMembers(db, { now, transport, event, recipients, style: request ? { request: true } : {} });
 }
 
@@ -178,7 +167,7 @@ async function send(
   const devices = all.filter((device) => !delivered.has(device.id) && !refused.has(device.id));
   if (devices.length === 0) return { ...NOTHING, retry: 0 };
   const senderSnap = await refs.user(db, message.from as string).get();
-  const senderName = (senderSnap.data() as UserDoc | undefined)?.displayName ?? "New message";
+  const senderName = senderSnap.data()?.displayName ?? "New message";
   const messages = devices.map((device) => pushMessage({ token: device.token, chatId, message, senderName, style }));
   const context = {
     eventId,
@@ -205,7 +194,7 @@ async function send(
 /** `users/{uid}/devices`, each with its owner and doc id (the token hash). */
 async function devicesOf(db: Firestore, uid: string) {
   const snap = await refs.devices(db, uid).get();
-  return snap.docs.map((doc) => ({ uid, id: doc.id, ...(doc.data() as DeviceDoc) }));
+  return snap.docs.map((doc) => ({ uid, id: doc.id, ...doc.data() }));
 }
 
 /**
@@ -217,7 +206,7 @@ function claimPush(db: Firestore, now: Date, { id, chatId, message: { number } }
   const ref = refs.pushEvent(db, id);
   const leaseUntil = Timestamp.fromMillis(now.getTime() + CLAIM_LEASE_MS);
   return db.runTransaction(async (tx) => {
-    const claim = (await tx.get(ref)).data() as PushEventDoc | undefined;
+    const claim = (await tx.get(ref)).data();
     if (!claim) {
       const expiresAt = Timestamp.fromMillis(now.getTime() + EVENT_MEMORY_DAYS * 86_400_000);
       const created: PushEventDoc = {

@@ -13,7 +13,16 @@ import { isAlreadyExists } from "../shared/errors.js";
 import { errorSummary, isTransient, TransientError } from "../shared/failures.js";
 import { isConflict } from "../shared/optimistic.js";
 import { fanOutPushId } from "../shared/docs.js";
-import { refs, type ChatDoc, type ExternalEventDoc, type FanOutDoc, type MemberDoc, type MessageDoc } from "../shared/model.js";
+import {
+  converters,
+  getAll,
+  refs,
+  type ChatDoc,
+  type ExternalEventDoc,
+  type FanOutDoc,
+  type MemberDoc,
+  type MessageDoc,
+} from "../shared/model.js";
 import { mentionedIn, pushes, pushToMembers } from "./deliver-push.js";
 import type { PushTransport } from "./transport.js";
 import { compareIds, readRoster, type RosterMember } from "../timeline/rosters.js";
@@ -88,7 +97,7 @@ interface RangeRun {
 
 /** A marker this run owns: its data as last written, and that write's time (the next write's precondition). */
 interface OwnedRange {
-  ref: DocumentReference;
+  ref: DocumentReference<FanOutDoc>;
   doc: FanOutDoc;
   writeTime: Timestamp;
 }
@@ -120,8 +129,8 @@ type RangeOutcome =
 export async function fanOutMessage(db: Firestore, now: Date, transport: PushTransport, task: FanOutTask): Promise<FanOutReport> {
   const { chatId, message } = task;
   if (message.type === "system" && message.event?.type !== "chat-ended") return report(0, []);
-  const [roomSnap, firstSnap] = await db.getAll(refs.chat(db, chatId), refs.fanOut(db, chatId, message.number, 0));
-  const room = roomSnap.data() as ChatDoc | undefined;
+  const [roomSnap, firstSnap] = await getAll(db, refs.chat(db, chatId), refs.fanOut(db, chatId, message.number, 0));
+  const room = roomSnap.data();
   if (!room) return report(0, []);
   const reading = pushes(message) && message.from ? blockersOf(db, message.from) : Promise.resolve(new Set<string>());
   const base = { db, now, transport, chatId, message, room };
@@ -165,8 +174,8 @@ function finish(outcomes: RangeOutcome[], read: FanOutReport["read"]): FanOutRep
 }
 
 /** How many ranges an earlier (or concurrent) run planned: marker 0 says; read again when it was missing at first. */
-async function plannedRanges(run: RangeRun, first: DocumentSnapshot): Promise<number> {
-  const marker = (first.exists ? first : await first.ref.get()).data() as FanOutDoc | undefined;
+async function plannedRanges(run: RangeRun, first: DocumentSnapshot<FanOutDoc>): Promise<number> {
+  const marker = (first.exists ? first : await first.ref.get()).data();
   if (!marker) throw new TransientError("the fan-out's markers are not readable yet");
   return marker.ranges;
 }
@@ -219,7 +228,8 @@ function streamMembers(run: Pick<RangeRun, "db" | "chatId">, ranges: UidRange[])
           handed[index++].hand(members);
           members = [];
         }
-        members.push(snap.data() as MemberDoc);
+        // The stream is untyped (the SDK types no stream): typed through the members' converter.
+        members.push(converters.members.fromFirestore(snap));
       }
       for (; index < ranges.length; index++, members = []) handed[index].hand(members);
     } catch (error) {
@@ -237,7 +247,7 @@ function byRange(members: Promise<RosterMember[]>, ranges: UidRange[]): Promise<
 /** Reads a message's `ranges` markers and takes over, in parallel, every one not `done` (`null`: done or taken). */
 async function takeOverRanges(run: RangeRun, ranges: number): Promise<(OwnedRange | null)[]> {
   const { db, chatId, message } = run;
-  const snaps = await db.getAll(...Array.from({ length: ranges }, (_, range) => refs.fanOut(db, chatId, message.number, range)));
+  const snaps = await getAll(db, ...Array.from({ length: ranges }, (_, range) => refs.fanOut(db, chatId, message.number, range)));
   return Promise.all(snaps.map((snap) => takeRange(run, snap)));
 }
 
@@ -247,8 +257,8 @@ const skipped: RangeOutcome = { kind: "skipped" };
  * Takes a range for this run: counts the attempt and leases it, on the condition that nobody
  * wrote the marker since `snap` was read. `null` when it is done, missing or taken by another run.
  */
-export async function takeRange(run: Pick<RangeRun, "now">, snap: DocumentSnapshot): Promise<OwnedRange | null> {
-  const doc = snap.data() as FanOutDoc | undefined;
+export async function takeRange(run: Pick<RangeRun, "now">, snap: DocumentSnapshot<FanOutDoc>): Promise<OwnedRange | null> {
+  const doc = snap.data();
   if (!doc || doc.state === "done" || !snap.updateTime) return null;
   const taken = {
     state: "pending" as const,
@@ -408,7 +418,7 @@ async function readMembers(run: RangeRun, range: FanOutDoc, after: string | null
   if (last !== null) query = query.endAt(last);
   else if (range.to !== null) query = query.endBefore(range.to);
   const snap = await query.limit(FAN_OUT_PAGE).get();
-  return snap.docs.map((doc) => doc.data() as MemberDoc);
+  return snap.docs.map((doc) => doc.data());
 }
 
 /** Pushes page `page` of a range to its members who muted nothing (or are mentioned) and blocked no one. */
@@ -487,7 +497,7 @@ export async function sweepFanOuts(
   const runs = new Map<string, Promise<RangeRun | null>>();
   for (const snap of due.docs) {
     if (Date.now() > deadline.getTime()) break;
-    const { chatId, number } = snap.data() as FanOutDoc;
+    const { chatId, number } = snap.data();
     const key = `${chatId}-${number}`;
     if (!runs.has(key)) runs.set(key, rangeRunOf(db, { now, transport, chatId, number }));
     const run = await runs.get(key);
@@ -519,9 +529,9 @@ interface SweptRange {
 /** What a range of message `number` of room `chatId` needs to run, or `null` when the message or room is gone. */
 async function rangeRunOf(db: Firestore, swept: SweptRange): Promise<RangeRun | null> {
   const { now, transport, chatId, number } = swept;
-  const [roomSnap, messageSnap] = await db.getAll(refs.chat(db, chatId), refs.message(db, chatId, number));
-  const room = roomSnap.data() as ChatDoc | undefined;
-  const message = messageSnap.data() as MessageDoc | undefined;
+  const [roomSnap, messageSnap] = await getAll(db, refs.chat(db, chatId), refs.message(db, chatId, number));
+  const room = roomSnap.data();
+  const message = messageSnap.data();
   if (!room || !message) return null;
   const blockers = pushes(message) && message.from ? await blockersOf(db, message.from) : new Set<string>();
   return { db, now, transport, chatId, message, room, blockers };

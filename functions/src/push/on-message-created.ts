@@ -2,7 +2,7 @@ import { onDocumentCreated } from "firebase-functions/firestore";
 import { pushTransport as transport } from "../config.js";
 import { logs } from "../logs.js";
 import { db } from "../shared/firebase.js";
-import { isDirectChatId, type MessageDoc } from "../shared/model.js";
+import { converters, isDirectChatId } from "../shared/model.js";
 import { handleEvent } from "../triggers.js";
 import { deliverPush } from "./deliver-push.js";
 import { fanOutMessage } from "./fan-out.js";
@@ -17,8 +17,9 @@ export const onMessageCreated = onDocumentCreated(
   { document: "chats/{chatId}/messages/{messageId}", retry: true, timeoutSeconds: 300, memory: "512MiB" },
   (event) =>
     handleEvent("onMessageCreated", { id: event.id, time: event.time, subject: event.document }, async (now) => {
-      const message = event.data?.data() as MessageDoc | undefined;
-      if (!message) return;
+      if (!event.data) return;
+      // The trigger's snapshot was read without a converter: typed through the messages' one.
+      const message = converters.messages.fromFirestore(event.data);
       const { chatId } = event.params;
       if (isDirectChatId(chatId)) {
         const report = await deliverPush(db(), now, transport(now), { id: event.id, chatId, message });

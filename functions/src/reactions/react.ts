@@ -6,9 +6,9 @@ import {
   type Firestore,
   type WriteBatch,
 } from "firebase-admin/firestore";
-import { AppError } from "../shared/errors.js";
+import { AppError, grpcStatus, hasGrpcStatus } from "../shared/errors.js";
 import { retryOnConflict } from "../shared/optimistic.js";
-import { refs, type MessageDoc, type ReactionDoc, type ShownEmojiDoc } from "../shared/model.js";
+import { exists, refs, type MessageDoc, type ReactionDoc, type ShownEmojiDoc } from "../shared/model.js";
 import { readAsMember, requireCanSend } from "../timeline/chat-access.js";
 import { reactionCounts } from "../messages/views.js";
 import type { ReactionState } from "./views.js";
@@ -26,13 +26,9 @@ function reactionRef(db: Firestore, reaction: Reaction) {
   return refs.reaction(db, reaction);
 }
 
-/** gRPC statuses of a failed precondition: the doc already exists (6) or is gone (5). */
-const ALREADY_EXISTS = 6;
-const NOT_FOUND = 5;
-const failedWith = (error: unknown, code: number) => (error as { code?: unknown } | null)?.code === code;
-
 /** A conflict for `retryOnConflict` (gRPC 9): the message changed its emoji since it was read. */
-const emojiChanged = () => Object.assign(new Error("The message's emoji changed meanwhile."), { code: 9 });
+const emojiChanged = () =>
+  Object.assign(new Error("The message's emoji changed meanwhile."), { code: grpcStatus.failedPrecondition });
 
 /** How often a reaction re-reads the message after another writer changed its emoji first. */
 const MAX_ATTEMPTS = 50;
@@ -83,8 +79,8 @@ export async function addReaction(db: Firestore, now: Date, reaction: Reaction, 
       try {
         await batch.commit();
       } catch (error) {
-        if (failedWith(error, ALREADY_EXISTS)) return counts;
-        if (!failedWith(error, NOT_FOUND)) throw error;
+        if (hasGrpcStatus(error, grpcStatus.alreadyExists)) return counts;
+        if (!hasGrpcStatus(error, grpcStatus.notFound)) throw error;
         // The emoji was taken away meanwhile, or was shown before shown-emoji docs existed.
         shownDocKnown = false;
         throw emojiChanged();
@@ -121,7 +117,7 @@ export async function removeReaction(db: Firestore, reaction: Reaction): Promise
       try {
         await batch.commit();
       } catch (error) {
-        if (failedWith(error, NOT_FOUND)) return counts;
+        if (hasGrpcStatus(error, grpcStatus.notFound)) return counts;
         throw error;
       }
       return { ...counts, [emoji]: (counts[emoji] ?? 1) - 1 };
@@ -138,7 +134,7 @@ interface EmojiChange {
   emoji: string;
   /** The message's counts as read in `snap`. */
   counts: Counts;
-  snap: DocumentSnapshot;
+  snap: DocumentSnapshot<MessageDoc>;
   add: boolean;
 }
 
@@ -163,16 +159,16 @@ function changeShownEmoji(db: Firestore, batch: WriteBatch, change: EmojiChange)
 }
 
 /** Reads the chat (as a member that may send) and the message, which must be there and not deleted. */
-async function readReactable(db: Firestore, { uid, chatId, number }: Reaction): Promise<DocumentSnapshot> {
+async function readReactable(db: Firestore, { uid, chatId, number }: Reaction): Promise<DocumentSnapshot<MessageDoc>> {
   const { chatSnap, memberSnap, more } = await readAsMember(db, chatId, uid, refs.message(db, chatId, number));
   requireCanSend(chatSnap, uid, memberSnap);
   requireReactable(more[0], number);
   return more[0];
 }
 
-function requireReactable(snap: DocumentSnapshot, number: number): MessageDoc {
-  if (!snap.exists) throw new AppError("not-found", `Message ${number} does not exist in this chat.`);
-  const message = snap.data() as MessageDoc;
+function requireReactable(snap: DocumentSnapshot<MessageDoc>, number: number): MessageDoc {
+  if (!exists(snap)) throw new AppError("not-found", `Message ${number} does not exist in this chat.`);
+  const message = snap.data();
   if (message.deleted) throw new AppError("failed-precondition", `Message ${number} was deleted.`);
   return message;
 }

@@ -2,7 +2,7 @@ import type { Firestore } from "firebase-admin/firestore";
 import { pageByDocId } from "../shared/paginate.js";
 import { recordAudit } from "../shared/audit.js";
 import { AppError } from "../shared/errors.js";
-import { refs, type BanDoc, type ChatDoc, type UserDoc } from "../shared/model.js";
+import { getAll, refs, type ChatDoc } from "../shared/model.js";
 import type { PageInput } from "../shared/schemas.js";
 import { requireHost, type RoomActor } from "./room-access.js";
 import type { BanPage, Unbanned } from "./views.js";
@@ -12,8 +12,8 @@ export const BANS_PAGE_SIZE = 50;
 
 /** Reads the room and the actor's member doc, and requires the host's power. */
 async function hostOf(db: Firestore, actor: RoomActor, chatId: string): Promise<ChatDoc> {
-  const [chatSnap, memberSnap] = await db.getAll(refs.chat(db, chatId), refs.member(db, chatId, actor.uid));
-  return requireHost(chatSnap.data() as ChatDoc | undefined, actor, memberSnap);
+  const [chatSnap, memberSnap] = await getAll(db, refs.chat(db, chatId), refs.member(db, chatId, actor.uid));
+  return requireHost(chatSnap.data(), actor, memberSnap);
 }
 
 /** Whose ban {@link unbanRoomMember} lifts, in which room, by whom, and when. */
@@ -60,12 +60,12 @@ export async function listRoomBans(db: Firestore, actor: RoomActor, chatId: stri
   await hostOf(db, actor, chatId);
   const limit = input.limit ?? BANS_PAGE_SIZE;
   const { docs, nextCursor } = await pageByDocId(refs.bans(db, chatId), limit, input.cursor);
-  const bans = docs.map((doc) => doc.data() as BanDoc);
-  const users = bans.length === 0 ? [] : await db.getAll(...bans.map(({ uid }) => refs.user(db, uid)));
+  const bans = docs.map((doc) => doc.data());
+  const users = bans.length === 0 ? [] : await getAll(db, ...bans.map(({ uid }) => refs.user(db, uid)));
   return {
     bans: bans.map(({ uid, bannedBy, bannedAt }, i) => ({
       uid,
-      displayName: (users[i].data() as UserDoc | undefined)?.displayName ?? "",
+      displayName: users[i].data()?.displayName ?? "",
       bannedBy,
       bannedAt: bannedAt.toDate().toISOString(),
     })),

@@ -1,6 +1,6 @@
 import { Timestamp, type Firestore } from "firebase-admin/firestore";
 import { toChatViewOf } from "../chats/views.js";
-import { collections, refs, type ChatDoc, type InviteDoc, type MemberDoc } from "../shared/model.js";
+import { refs, type ChatDoc, type InviteDoc, type MemberDoc } from "../shared/model.js";
 import { cleanDisplayText } from "../shared/display-text.js";
 import { addToRoster } from "../timeline/rosters.js";
 import { requireRoomSlot } from "../timeline/room-count.js";
@@ -35,7 +35,7 @@ export interface CreateRoomOptions {
 export async function createRoom(db: Firestore, options: CreateRoomOptions): Promise<NewRoom> {
   const { now, callerUid, input, appUrl, findUser } = options;
   await Promise.all([ensureProfile(db, { now, uid: callerUid, findUser }), requireRoomSlot(db, callerUid)]);
-  const chatRef = db.collection(collections.chats).doc();
+  const chatRef = refs.chats(db).doc();
   const inviteCode = newInviteCode();
   const at = Timestamp.fromDate(now);
   const room: ChatDoc = {

@@ -2,7 +2,7 @@ import type { Firestore } from "firebase-admin/firestore";
 import { toChatViewOf } from "../chats/views.js";
 import { postSystemMessage } from "../timeline/system-message.js";
 import { AppError } from "../shared/errors.js";
-import { refs, type ChatDoc, type InviteDoc, type MemberDoc } from "../shared/model.js";
+import { existing, getAll, refs } from "../shared/model.js";
 import { displayName } from "../users/display-name.js";
 import type { FindAuthUser } from "../users/find-auth-user.js";
 import { requireOpen } from "./room-access.js";
@@ -41,7 +41,7 @@ export interface JoinRoomOptions {
  */
 export async function joinRoom(db: Firestore, options: JoinRoomOptions): Promise<JoinedRoom> {
   const { now, callerUid, inviteCode, maxMembers, findUser } = options;
-  const invite = (await refs.invite(db, inviteCode).get()).data() as InviteDoc | undefined;
+  const invite = (await refs.invite(db, inviteCode).get()).data();
   const unknown = () => new AppError("not-found", "This invite code is unknown or no longer valid.");
   if (!invite) throw unknown();
   const memberRef = refs.member(db, invite.chatId, callerUid);
@@ -67,9 +67,9 @@ export async function joinRoom(db: Firestore, options: JoinRoomOptions): Promise
     },
     reads: [memberRef, banRef],
   });
-  const [chatSnap, memberSnap] = await db.getAll(refs.chat(db, invite.chatId), memberRef);
-  const chat = toChatViewOf(chatSnap.id, chatSnap.data() as ChatDoc, callerUid, {
-    member: memberSnap.data() as MemberDoc | undefined,
+  const [chatSnap, memberSnap] = await getAll(db, refs.chat(db, invite.chatId), memberRef);
+  const chat = toChatViewOf(chatSnap.id, existing(chatSnap).data(), callerUid, {
+    member: memberSnap.data(),
   });
   return { chat, joined: posted !== null };
 }

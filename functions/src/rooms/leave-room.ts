@@ -113,9 +113,9 @@ interface MembershipChange {
   /** The system message's text. */
   text: string;
   /** May refuse, or add to the change, given the room, the member doc and the `more` docs. */
-  check: (room: ChatDoc, member: DocumentSnapshot, more: (DocumentSnapshot | undefined)[]) => ChatChange;
+  check: (room: ChatDoc, member: DocumentSnapshot<MemberDoc>, more: DocumentSnapshot<MemberDoc>[]) => ChatChange;
   /** More docs to read with the room for `check`; default: none. */
-  more?: DocumentReference[];
+  more?: DocumentReference<MemberDoc>[];
 }
 
 /**
@@ -136,7 +136,7 @@ async function changeMembership(db: Firestore, change: MembershipChange): Promis
         text,
         change: (room, [member, successorSnap, ...moreSnaps]) => {
           requireRoom(room);
-          const extra = check(room, member as DocumentSnapshot, moreSnaps);
+          const extra = check(room, member, moreSnaps);
           const memberCount = (room.memberCount ?? 1) - 1;
           const handsOver = room.host === uid && memberCount > 0;
           if (handsOver && !successorSnap?.exists) throw new SuccessorLeft();
@@ -166,5 +166,5 @@ async function changeMembership(db: Firestore, change: MembershipChange): Promis
 /** The uid of the member of `chatId` who joined earliest, other than `uid`. */
 async function earliestMemberBut(db: Firestore, chatId: string, uid: string): Promise<string | undefined> {
   const first = await refs.members(db, chatId).orderBy("joinedAt").limit(2).get();
-  return first.docs.map((doc) => (doc.data() as MemberDoc).uid).find((member) => member !== uid);
+  return first.docs.map((doc) => doc.data().uid).find((member) => member !== uid);
 }

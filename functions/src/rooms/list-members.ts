@@ -1,6 +1,6 @@
 import type { Firestore } from "firebase-admin/firestore";
 import { pageByDocId } from "../shared/paginate.js";
-import { refs, type MemberDoc, type UserDoc } from "../shared/model.js";
+import { getAll, refs } from "../shared/model.js";
 import type { PageInput } from "../shared/schemas.js";
 import { readAsMember, requireMember } from "../timeline/chat-access.js";
 import { requireRoom } from "./room-access.js";
@@ -22,12 +22,12 @@ export async function listRoomMembers(db: Firestore, callerUid: string, chatId: 
   requireRoom(requireMember(chatSnap, callerUid, memberSnap));
   const limit = input.limit ?? MEMBERS_PAGE_SIZE;
   const { docs, nextCursor } = await pageByDocId(refs.members(db, chatId), limit, input.cursor);
-  const members = docs.map((doc) => doc.data() as MemberDoc);
-  const users = members.length === 0 ? [] : await db.getAll(...members.map(({ uid }) => refs.user(db, uid)));
+  const members = docs.map((doc) => doc.data());
+  const users = members.length === 0 ? [] : await getAll(db, ...members.map(({ uid }) => refs.user(db, uid)));
   return {
     members: members.map(({ uid, role }, i) => ({
       uid,
-      displayName: (users[i].data() as UserDoc | undefined)?.displayName ?? "",
+      displayName: users[i].data()?.displayName ?? "",
       host: role === "host",
     })),
     nextCursor,

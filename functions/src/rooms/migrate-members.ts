@@ -1,5 +1,5 @@
 import { FieldPath, FieldValue, Timestamp, type DocumentSnapshot, type Firestore } from "firebase-admin/firestore";
-import { collections, refs, type ChatDoc, type MemberDoc } from "../shared/model.js";
+import { existing, refs, type ChatDoc, type MemberDoc } from "../shared/model.js";
 
 /** Rooms read per query page while migrating. */
 const ROOM_PAGE = 50;
@@ -33,7 +33,7 @@ export interface MigrationReport {
  */
 export async function migrateRoomMembers(db: Firestore, options: { maxRooms?: number } = {}): Promise<MigrationReport> {
   const report: MigrationReport = { migrated: 0, skipped: 0, members: 0, done: true };
-  let query = db.collection(collections.chats).where("type", "==", "room").orderBy(FieldPath.documentId()).limit(ROOM_PAGE);
+  let query = refs.chats(db).where("type", "==", "room").orderBy(FieldPath.documentId()).limit(ROOM_PAGE);
   for (;;) {
     const rooms = (await query.get()).docs;
     for (const room of rooms) {
@@ -51,9 +51,9 @@ export async function migrateRoomMembers(db: Firestore, options: { maxRooms?: nu
 }
 
 /** Moves one room; returns the member docs written. */
-async function migrateRoom(db: Firestore, snap: DocumentSnapshot): Promise<number> {
+async function migrateRoom(db: Firestore, snap: DocumentSnapshot<ChatDoc>): Promise<number> {
   for (;;) {
-    const room = snap.data() as ChatDoc;
+    const room = existing(snap).data();
     const members = room.members ?? [];
     const docs = members.map((uid, i) => memberDoc(snap.id, room, uid, i));
     for (let i = 0; i < docs.length; i += MEMBER_BATCH) {

@@ -1,6 +1,6 @@
 import { Timestamp, type Firestore } from "firebase-admin/firestore";
 import { recordAudit } from "../shared/audit.js";
-import { refs, type ChatDoc, type InviteDoc } from "../shared/model.js";
+import { getAll, refs, type InviteDoc } from "../shared/model.js";
 import { joinUri } from "./create-room.js";
 import { newInviteCode, requireHost, requireOpen, type RoomActor } from "./room-access.js";
 import type { RoomInvite } from "./views.js";
@@ -27,8 +27,8 @@ export interface RotateInviteOptions {
 export async function rotateInvite(db: Firestore, options: RotateInviteOptions): Promise<RoomInvite> {
   const { now, caller, chatId, appUrl } = options;
   const chatRef = refs.chat(db, chatId);
-  const [chatSnap, memberSnap] = await db.getAll(chatRef, refs.member(db, chatId, caller.uid));
-  const room = requireHost(chatSnap.data() as ChatDoc | undefined, caller, memberSnap);
+  const [chatSnap, memberSnap] = await getAll(db, chatRef, refs.member(db, chatId, caller.uid));
+  const room = requireHost(chatSnap.data(), caller, memberSnap);
   requireOpen(room);
   const inviteCode = newInviteCode();
   const batch = db.batch();

@@ -1,7 +1,7 @@
 import { FieldPath, type Firestore } from "firebase-admin/firestore";
 import { z } from "zod";
 import { rateLimited } from "./errors.js";
-import { refs, type RateLimitDoc } from "./model.js";
+import { refs } from "./model.js";
 import { retryOnConflict } from "./optimistic.js";
 import { requireToken, type Rate } from "./token-bucket.js";
 
@@ -101,7 +101,7 @@ export async function takeActionToken(db: Firestore, options: TakeActionTokenOpt
     MAX_ATTEMPTS,
     async () => {
       const snap = await ref.get();
-      const state = (snap.data() as RateLimitDoc | undefined)?.buckets?.[action];
+      const state = snap.data()?.buckets?.[action];
       const taken = requireToken(state, now.getTime(), rate, what);
       if (!snap.exists) await ref.create({ buckets: { [action]: taken } });
       else await ref.update(new FieldPath("buckets", action), taken, { lastUpdateTime: snap.updateTime });

@@ -82,6 +82,11 @@ export interface UserDoc<T extends TimestampLike = TimestampLike> {
   displayName: string;
   photoURL: string | null;
   createdAt: T;
+  /**
+   * Profiles made before e-mail addresses left them: the user's address (`null`: none). Never
+   * written now; `migrateUserEmails` (`scripts/migrate.mjs`) removes it.
+   */
+  email?: string | null;
 }
 
 /**
@@ -121,7 +126,9 @@ export interface BanDoc<T extends TimestampLike = TimestampLike> {
  * members' state (unread count, read position, mute) is on this doc: two members cost the same
  * as one. A room (`type: "room"`) has an auto id (never containing `_`), a `title`, a `host`, an
  * `inviteCode` and a `memberCount`; each member's state is in `chats/{roomId}/members/{uid}`
- * ({@link MemberDoc}), so this doc stays the same size whatever the room's size.
+ * ({@link MemberDoc}), so this doc stays the same size whatever the room's size. Rooms made
+ * before member docs kept it here, as 1:1 chats do (`members`, `unread`, `lastRead`,
+ * `mutedUntil`), until `migrateRoomMembers` (`scripts/migrate.mjs`) moves it.
  */
 export interface ChatDoc<T extends TimestampLike = TimestampLike> {
   type: "direct" | "room";
@@ -635,11 +642,14 @@ export function directMuteOf<T extends TimestampLike>(
   return own && "mutedUntil" in own ? own.mutedUntil : chat.mutedUntil?.[uid];
 }
 
-/** A document snapshot of either SDK: its id, its data and where it lives. */
-export interface SnapshotLike {
+/**
+ * A document snapshot of either SDK: its id, its data and where it lives. `T` is the doc's shape
+ * when the snapshot was read through a converter (the server's are, `shared/model.ts`).
+ */
+export interface SnapshotLike<T = unknown> {
   id: string;
   ref: { parent: { parent: { id: string } | null } };
-  data(): unknown;
+  data(): T;
 }
 
 /**

@@ -42,7 +42,34 @@ export class AppError extends Error {
   }
 }
 
+/**
+ * The `code` of an error-like value, if it has one: a gRPC status number (what Firestore's
+ * Admin SDK errors carry), an SDK string such as `messaging/...` or `auth/...`, a Node errno
+ * name. The one place Parley reads an error's code.
+ */
+export function errorCode(error: unknown): string | number | undefined {
+  if (typeof error !== "object" || error === null || !("code" in error)) return undefined;
+  const { code } = error;
+  return typeof code === "string" || typeof code === "number" ? code : undefined;
+}
+
+/** The gRPC statuses Parley tells apart in Firestore failures. */
+export const grpcStatus = {
+  /** A precondition's doc is gone (an update or a delete with `exists: true`). */
+  notFound: 5,
+  /** A `create` of a doc that exists. */
+  alreadyExists: 6,
+  /** A write whose `lastUpdateTime` precondition is stale. */
+  failedPrecondition: 9,
+} as const;
+
+/** `true` when `error` is a Firestore (gRPC) failure with one of `statuses` ({@link grpcStatus}). */
+export function hasGrpcStatus(error: unknown, ...statuses: number[]): boolean {
+  const code = errorCode(error);
+  return typeof code === "number" && statuses.includes(code);
+}
+
 /** `true` when `error` is a Firestore ALREADY_EXISTS failure (gRPC status 6). */
 export function isAlreadyExists(error: unknown): boolean {
-  return typeof error === "object" && error !== null && (error as { code?: unknown }).code === 6;
+  return hasGrpcStatus(error, grpcStatus.alreadyExists);
 }

@@ -1,4 +1,5 @@
 import { Timestamp, type Firestore } from "firebase-admin/firestore";
+import { errorCode } from "./errors.js";
 import { refs, type FailedEventDoc } from "./model.js";
 
 // How a trigger tells a failure worth retrying from one that will fail again however often it
@@ -47,13 +48,6 @@ export class TransientError extends Error {
     super(message);
     this.name = "TransientError";
   }
-}
-
-/** The `code` of an error-like value (a gRPC number, an SDK string such as `messaging/...`, an errno), if any. */
-export function errorCode(error: unknown): string | number | undefined {
-  if (typeof error !== "object" || error === null) return undefined;
-  const code = (error as { code?: unknown }).code;
-  return typeof code === "string" || typeof code === "number" ? code : undefined;
 }
 
 /**

@@ -1,4 +1,12 @@
-import type { Firestore, Timestamp } from "firebase-admin/firestore";
+import type {
+  DocumentData,
+  DocumentReference,
+  DocumentSnapshot,
+  Firestore,
+  FirestoreDataConverter,
+  QueryDocumentSnapshot,
+  Timestamp,
+} from "firebase-admin/firestore";
 import { collections, fanOutId, messageId, reactionId, reportId, shownEmojiId } from "./docs.js";
 import type * as Docs from "./docs.js";
 
@@ -54,47 +62,172 @@ export type PresenceDoc = Docs.PresenceDoc<Timestamp>;
 export type UserSettingsDoc = Docs.UserSettingsDoc<Timestamp>;
 export type DirectPrivateState = Docs.DirectPrivateState<Timestamp>;
 
-/** A reference to every Parley document, by its ids. */
+/**
+ * A converter that passes data through both ways. `toFirestore` returns what it is given, so a
+ * write (`FieldValue` sentinels and `set(..., {merge: true})` included) stores exactly what the
+ * code wrote. `fromFirestore` returns the stored data as `T` without looking at it: it types
+ * reads, it does not check them (no parsing, no cost per read). Firestore keeps no schema, so `T`
+ * holds because every write goes through these same converters; fields that older docs lack are
+ * optional in `docs.ts`.
+ */
+function passThrough<T extends object>(): FirestoreDataConverter<T> {
+  return {
+    toFirestore: (data: DocumentData) => data,
+    fromFirestore(snapshot: QueryDocumentSnapshot): T {
+      // The one place a stored doc is taken for its shape (see above).
+      const stored: DocumentData = snapshot.data();
+      return stored as T;
+    },
+  };
+}
+
+/** The converter of each collection in {@link collections}, by the same key. */
+export const converters = {
+  users: passThrough<UserDoc>(),
+  userEmails: passThrough<Docs.UserEmailDoc>(),
+  blocks: passThrough<BlockDoc>(),
+  chats: passThrough<ChatDoc>(),
+  messages: passThrough<MessageDoc>(),
+  clientMessages: passThrough<ClientMessageKeyDoc>(),
+  hidden: passThrough<Docs.HiddenMessagesDoc>(),
+  reactions: passThrough<ReactionDoc>(),
+  shownEmoji: passThrough<Docs.ShownEmojiDoc>(),
+  typing: passThrough<TypingDoc>(),
+  presence: passThrough<PresenceDoc>(),
+  userSettings: passThrough<UserSettingsDoc>(),
+  members: passThrough<MemberDoc>(),
+  rosters: passThrough<RosterDoc>(),
+  bans: passThrough<BanDoc>(),
+  fanOuts: passThrough<FanOutDoc>(),
+  externalEvents: passThrough<ExternalEventDoc>(),
+  devices: passThrough<DeviceDoc>(),
+  deviceTokens: passThrough<DeviceTokenDoc>(),
+  pushEvents: passThrough<PushEventDoc>(),
+  failedEvents: passThrough<FailedEventDoc>(),
+  pushOutbox: passThrough<PushOutboxDoc>(),
+  invites: passThrough<InviteDoc>(),
+  mail: passThrough<Docs.MailDoc>(),
+  chatCompletions: passThrough<ChatCompletionDoc>(),
+  reports: passThrough<ReportDoc>(),
+  moderationAudit: passThrough<AuditDoc>(),
+  rateLimits: passThrough<Docs.RateLimitDoc>(),
+} satisfies Record<keyof typeof collections, FirestoreDataConverter<object>>;
+
+/**
+ * A typed reference to every Parley document and collection, by its ids: each reads and writes
+ * through its collection's converter ({@link converters}), so `snap.data()` is the doc's shape.
+ * `messageGroup` and `memberGroup` query every chat's messages and every room's members.
+ */
 export const refs = {
-  user: (db: Firestore, uid: string) => db.collection(collections.users).doc(uid),
-  userEmail: (db: Firestore, emailHash: string) => db.collection(collections.userEmails).doc(emailHash),
-  blocks: (db: Firestore) => db.collection(collections.blocks),
+  users: (db: Firestore) => db.collection(collections.users).withConverter(converters.users),
+  user: (db: Firestore, uid: string) => refs.users(db).doc(uid),
+  userEmails: (db: Firestore) => db.collection(collections.userEmails).withConverter(converters.userEmails),
+  userEmail: (db: Firestore, emailHash: string) => refs.userEmails(db).doc(emailHash),
+  blocks: (db: Firestore) => db.collection(collections.blocks).withConverter(converters.blocks),
   block: (db: Firestore, blocker: string, blocked: string) => refs.blocks(db).doc(`${blocker}_${blocked}`),
-  chat: (db: Firestore, chatId: string) => db.collection(collections.chats).doc(chatId),
-  messages: (db: Firestore, chatId: string) => refs.chat(db, chatId).collection(collections.messages),
+  chats: (db: Firestore) => db.collection(collections.chats).withConverter(converters.chats),
+  chat: (db: Firestore, chatId: string) => refs.chats(db).doc(chatId),
+  messages: (db: Firestore, chatId: string) =>
+    refs.chat(db, chatId).collection(collections.messages).withConverter(converters.messages),
+  messageGroup: (db: Firestore) => db.collectionGroup(collections.messages).withConverter(converters.messages),
   message: (db: Firestore, chatId: string, number: number) => refs.messages(db, chatId).doc(messageId(number)),
   clientMessage: (db: Firestore, chatId: string, keyHash: string) =>
-    refs.chat(db, chatId).collection(collections.clientMessages).doc(keyHash),
-  hidden: (db: Firestore, chatId: string, uid: string) => refs.chat(db, chatId).collection(collections.hidden).doc(uid),
-  reactions: (db: Firestore, chatId: string) => refs.chat(db, chatId).collection(collections.reactions),
+    refs.chat(db, chatId).collection(collections.clientMessages).withConverter(converters.clientMessages).doc(keyHash),
+  hidden: (db: Firestore, chatId: string, uid: string) =>
+    refs.chat(db, chatId).collection(collections.hidden).withConverter(converters.hidden).doc(uid),
+  reactions: (db: Firestore, chatId: string) =>
+    refs.chat(db, chatId).collection(collections.reactions).withConverter(converters.reactions),
   reaction: (db: Firestore, { chatId, uid, number, emoji }: { chatId: string; uid: string; number: number; emoji: string }) =>
     refs.reactions(db, chatId).doc(reactionId(uid, number, emoji)),
   shownEmoji: (db: Firestore, chatId: string, number: number, emoji: string) =>
-    refs.chat(db, chatId).collection(collections.shownEmoji).doc(shownEmojiId(number, emoji)),
-  typing: (db: Firestore, chatId: string, uid: string) => refs.chat(db, chatId).collection(collections.typing).doc(uid),
-  presence: (db: Firestore, uid: string) => db.collection(collections.presence).doc(uid),
-  userSettings: (db: Firestore, uid: string) => db.collection(collections.userSettings).doc(uid),
-  members: (db: Firestore, chatId: string) => refs.chat(db, chatId).collection(collections.members),
+    refs
+      .chat(db, chatId)
+      .collection(collections.shownEmoji)
+      .withConverter(converters.shownEmoji)
+      .doc(shownEmojiId(number, emoji)),
+  typing: (db: Firestore, chatId: string, uid: string) =>
+    refs.chat(db, chatId).collection(collections.typing).withConverter(converters.typing).doc(uid),
+  presence: (db: Firestore, uid: string) => db.collection(collections.presence).withConverter(converters.presence).doc(uid),
+  userSettings: (db: Firestore, uid: string) =>
+    db.collection(collections.userSettings).withConverter(converters.userSettings).doc(uid),
+  members: (db: Firestore, chatId: string) =>
+    refs.chat(db, chatId).collection(collections.members).withConverter(converters.members),
+  memberGroup: (db: Firestore) => db.collectionGroup(collections.members).withConverter(converters.members),
   member: (db: Firestore, chatId: string, uid: string) => refs.members(db, chatId).doc(uid),
-  rosters: (db: Firestore, chatId: string) => refs.chat(db, chatId).collection(collections.rosters),
+  rosters: (db: Firestore, chatId: string) =>
+    refs.chat(db, chatId).collection(collections.rosters).withConverter(converters.rosters),
   roster: (db: Firestore, chatId: string, shard: number) => refs.rosters(db, chatId).doc(String(shard)),
-  bans: (db: Firestore, chatId: string) => refs.chat(db, chatId).collection(collections.bans),
+  bans: (db: Firestore, chatId: string) => refs.chat(db, chatId).collection(collections.bans).withConverter(converters.bans),
   ban: (db: Firestore, chatId: string, uid: string) => refs.bans(db, chatId).doc(uid),
-  fanOuts: (db: Firestore) => db.collection(collections.fanOuts),
+  fanOuts: (db: Firestore) => db.collection(collections.fanOuts).withConverter(converters.fanOuts),
   fanOut: (db: Firestore, chatId: string, number: number, range: number) => refs.fanOuts(db).doc(fanOutId(chatId, number, range)),
-  externalEvent: (db: Firestore, uid: string) => db.collection(collections.externalEvents).doc(uid),
-  devices: (db: Firestore, uid: string) => refs.user(db, uid).collection(collections.devices),
+  externalEvent: (db: Firestore, uid: string) =>
+    db.collection(collections.externalEvents).withConverter(converters.externalEvents).doc(uid),
+  devices: (db: Firestore, uid: string) => refs.user(db, uid).collection(collections.devices).withConverter(converters.devices),
   device: (db: Firestore, uid: string, tokenHash: string) => refs.devices(db, uid).doc(tokenHash),
-  deviceToken: (db: Firestore, tokenHash: string) => db.collection(collections.deviceTokens).doc(tokenHash),
-  pushEvent: (db: Firestore, eventId: string) => db.collection(collections.pushEvents).doc(eventId),
-  pushOutbox: (db: Firestore) => db.collection(collections.pushOutbox),
-  failedEvent: (db: Firestore, id: string) => db.collection(collections.failedEvents).doc(id),
-  invite: (db: Firestore, code: string) => db.collection(collections.invites).doc(code),
-  mail: (db: Firestore, id: string) => db.collection(collections.mail).doc(id),
-  chatCompletion: (db: Firestore, chatId: string) => db.collection(collections.chatCompletions).doc(chatId),
-  reports: (db: Firestore) => db.collection(collections.reports),
+  deviceToken: (db: Firestore, tokenHash: string) =>
+    db.collection(collections.deviceTokens).withConverter(converters.deviceTokens).doc(tokenHash),
+  pushEvent: (db: Firestore, eventId: string) =>
+    db.collection(collections.pushEvents).withConverter(converters.pushEvents).doc(eventId),
+  pushOutbox: (db: Firestore) => db.collection(collections.pushOutbox).withConverter(converters.pushOutbox),
+  failedEvent: (db: Firestore, id: string) =>
+    db.collection(collections.failedEvents).withConverter(converters.failedEvents).doc(id),
+  invite: (db: Firestore, code: string) => db.collection(collections.invites).withConverter(converters.invites).doc(code),
+  mail: (db: Firestore, id: string) => db.collection(collections.mail).withConverter(converters.mail).doc(id),
+  chatCompletion: (db: Firestore, chatId: string) =>
+    db.collection(collections.chatCompletions).withConverter(converters.chatCompletions).doc(chatId),
+  reports: (db: Firestore) => db.collection(collections.reports).withConverter(converters.reports),
   report: (db: Firestore, chatId: string, number: number, reporter: string) =>
     refs.reports(db).doc(reportId(chatId, number, reporter)),
-  auditEntry: (db: Firestore) => db.collection(collections.moderationAudit).doc(),
-  rateLimit: (db: Firestore, uid: string) => db.collection(collections.rateLimits).doc(uid),
+  auditEntry: (db: Firestore) => db.collection(collections.moderationAudit).withConverter(converters.moderationAudit).doc(),
+  rateLimit: (db: Firestore, uid: string) => db.collection(collections.rateLimits).withConverter(converters.rateLimits).doc(uid),
 };
+
+/** The snapshot of a reference read by {@link getAll}: typed as the reference; none for no reference. */
+type SnapshotOf<R> = R extends DocumentReference<infer T> ? DocumentSnapshot<T> : undefined;
+
+/** The snapshots of `R`'s references, position by position (see {@link getAll}). */
+export type SnapshotsOf<R extends readonly (DocumentReference<object> | undefined)[]> = { [K in keyof R]: SnapshotOf<R[K]> };
+
+/** Whatever reads documents in one round trip: a `Firestore` or a transaction (which also locks them). */
+interface DocReader {
+  getAll(...refs: DocumentReference<object>[]): Promise<DocumentSnapshot<object>[]>;
+}
+
+/**
+ * `db.getAll(...refs)` or `tx.getAll(...refs)` (one round trip; in a transaction, locked) with
+ * each snapshot typed by its reference, also when the references are of different collections.
+ * An `undefined` reference (a read that does not apply, e.g. a member doc of a 1:1 chat) is not
+ * read and gives an `undefined` snapshot in its place. Needs at least one reference, as
+ * `getAll` does.
+ */
+export async function getAll<const R extends readonly (DocumentReference<object> | undefined)[]>(
+  reader: DocReader,
+  ...docRefs: R
+): Promise<SnapshotsOf<R>> {
+  const read = docRefs.filter((ref) => ref !== undefined);
+  const snaps = await reader.getAll(...read);
+  let next = 0;
+  const placed = read.length === docRefs.length ? snaps : docRefs.map((ref) => (ref === undefined ? undefined : snaps[next++]));
+  // The SDK reads each reference through its own converter; its signature can't say so per position.
+  return placed as SnapshotsOf<R>;
+}
+
+/**
+ * Whether `snap`'s doc exists (`snap.exists`), telling the compiler too: `data()` is then the
+ * doc, not `undefined`. The SDK builds a `QueryDocumentSnapshot` for every doc it finds, so the
+ * narrowed type is the snapshot's own (the web SDK's `exists()` says the same).
+ */
+export function exists<T>(snap: DocumentSnapshot<T>): snap is QueryDocumentSnapshot<T> {
+  return snap.exists;
+}
+
+/**
+ * `snap`, of a doc the code knows is there (it has just written it), narrowed as {@link exists}
+ * does.
+ * @throws Error when it is not (a bug, or a delete in between): an internal error to the caller.
+ */
+export function existing<T>(snap: DocumentSnapshot<T>): QueryDocumentSnapshot<T> {
+  if (!exists(snap)) throw new Error(`${snap.ref.path} does not exist.`);
+  return snap;
+}

@@ -1,4 +1,4 @@
-import type { AppError } from "./errors.js";
+import { grpcStatus, hasGrpcStatus, type AppError } from "./errors.js";
 
 /**
  * `true` when a commit failed on a precondition another writer broke first: a `create` of a
@@ -6,8 +6,7 @@ import type { AppError } from "./errors.js";
  * (gRPC 9, FAILED_PRECONDITION).
  */
 export function isConflict(error: unknown): boolean {
-  const code = typeof error === "object" && error !== null ? (error as { code?: unknown }).code : undefined;
-  return code === 6 || code === 9;
+  return hasGrpcStatus(error, grpcStatus.alreadyExists, grpcStatus.failedPrecondition);
 }
 
 /**

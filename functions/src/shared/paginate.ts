@@ -10,20 +10,20 @@ import { AppError } from "./errors.js";
 import type { Page } from "./schemas.js";
 
 /** The page {@link paginate} runs: its size, where it starts, and how its docs are shown. */
-export interface PageOptions<T> {
+export interface PageOptions<T, D> {
   /** Docs per page. */
   limit: number;
   /** The cursor's doc, or `undefined` for the first page. */
-  cursorRef: DocumentReference | undefined;
+  cursorRef: DocumentReference<D> | undefined;
   /** Decides whether the cursor doc may be used by this caller. */
-  accepts: (cursor: DocumentSnapshot) => boolean;
+  accepts: (cursor: DocumentSnapshot<D>) => boolean;
   /** A doc of the page as the caller is shown it. */
-  view: (snap: DocumentSnapshot) => T;
+  view: (snap: QueryDocumentSnapshot<D>) => T;
   /**
    * Leaves docs out of the page (a filter the query can't express); the page is filled by
    * reading further, and the cursor is the last doc kept. Default: keeps all.
    */
-  keep?: (snap: DocumentSnapshot) => boolean;
+  keep?: (snap: QueryDocumentSnapshot<D>) => boolean;
 }
 
 /**
@@ -31,7 +31,7 @@ export interface PageOptions<T> {
  * is read (one extra read) so Firestore can resume after it in whatever order `query` has.
  * @throws AppError `invalid-argument` when the cursor doc is missing or not acceptable.
  */
-export async function paginate<T>(query: Query, options: PageOptions<T>): Promise<Page<T>> {
+export async function paginate<T, D>(query: Query<D>, options: PageOptions<T, D>): Promise<Page<T>> {
   const { limit, cursorRef, accepts, view, keep = () => true } = options;
   let pageQuery = query.limit(limit + 1);
   if (cursorRef) {
@@ -42,7 +42,7 @@ export async function paginate<T>(query: Query, options: PageOptions<T>): Promis
     pageQuery = pageQuery.startAfter(cursor);
   }
   // One more than the page tells whether there is a next page.
-  const kept: DocumentSnapshot[] = [];
+  const kept: QueryDocumentSnapshot<D>[] = [];
   while (kept.length <= limit) {
     const docs = (await pageQuery.get()).docs;
     kept.push(...docs.filter(keep));
@@ -61,11 +61,11 @@ export async function paginate<T>(query: Query, options: PageOptions<T>): Promis
  * the previous page), and the cursor of the next page (`null` on the last). Reads `limit + 1`
  * docs (one more tells whether a next page exists); ids make pages stable while docs come and go.
  */
-export async function pageByDocId(
-  collection: CollectionReference,
+export async function pageByDocId<D>(
+  collection: CollectionReference<D>,
   limit: number,
   cursor: string | undefined,
-): Promise<{ docs: QueryDocumentSnapshot[]; nextCursor: string | null }> {
+): Promise<{ docs: QueryDocumentSnapshot<D>[]; nextCursor: string | null }> {
   let query = collection.orderBy(FieldPath.documentId()).limit(limit + 1);
   if (cursor !== undefined) query = query.startAfter(cursor);
   const docs = (await query.get()).docs;

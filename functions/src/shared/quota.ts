@@ -1,6 +1,6 @@
 import type { Firestore } from "firebase-admin/firestore";
 import { rateLimited } from "./errors.js";
-import { refs, type RateLimitDoc } from "./model.js";
+import { refs } from "./model.js";
 
 /** A durable per-user allowance: `limit` units per fixed window of `windowMs` (0: no limit). */
 export interface Quota {
@@ -38,7 +38,7 @@ export async function takeQuota(db: Firestore, options: TakeQuotaOptions): Promi
   const ref = refs.rateLimit(db, uid);
   const start = Math.floor(now.getTime() / quota.windowMs) * quota.windowMs;
   await db.runTransaction(async (tx) => {
-    const counter = ((await tx.get(ref)).data() as RateLimitDoc | undefined)?.[quota.name];
+    const counter = (await tx.get(ref)).data()?.[quota.name];
     const used = counter?.windowStart === start ? counter.used : 0;
     if (used + amount > quota.limit) {
       throw rateLimited(`${quota.refusal}; try again later.`, start + quota.windowMs - now.getTime());

@@ -9,7 +9,17 @@ import {
   type WriteBatch,
 } from "firebase-admin/firestore";
 import { AppError, isAlreadyExists } from "../shared/errors.js";
-import { refs, type ChatDoc, type ClientMessageKeyDoc, type ExternalEventDoc, type MessageDoc } from "../shared/model.js";
+import {
+  converters,
+  exists,
+  getAll,
+  refs,
+  type ChatDoc,
+  type ClientMessageKeyDoc,
+  type ExternalEventDoc,
+  type MessageDoc,
+  type SnapshotsOf,
+} from "../shared/model.js";
 import { retryOnConflict } from "../shared/optimistic.js";
 import type { Rate } from "../shared/token-bucket.js";
 import { chatNotFound } from "./chat-access.js";
@@ -41,7 +51,7 @@ export interface PreparedMessage {
   from: string | null;
   content: MessageContent;
   /** The idempotency key `chats/{chatId}/client-messages/{key}` to create with it. */
-  keyRef?: DocumentReference;
+  keyRef?: DocumentReference<ClientMessageKeyDoc>;
   clientMessageId?: string;
   /** A chat change committed with the message (system messages; such appends commit alone). */
   change?: ChatChange;
@@ -52,19 +62,22 @@ export interface PreparedMessage {
   aboutUid?: string | null;
 }
 
-/** One append, as its caller asks for it. */
-export interface AppendRequest {
+/** Docs an append reads with the chat, of any collections; `undefined` where a read does not apply. */
+export type AppendReads = readonly (DocumentReference<object> | undefined)[];
+
+/** One append, as its caller asks for it; `R`: its `reads`, each snapshot typed by its reference. */
+export interface AppendRequest<R extends AppendReads = AppendReads> {
   /** The request's time; a message is never dated before the one it follows. */
   now: Date;
   /** Docs to read with the chat (an idempotency key, a quoted message); `undefined` for none. */
-  reads: (DocumentReference | undefined)[];
+  reads: R;
   /**
    * Decides the append from the chat as read and the `reads` (in their order, `undefined` where
    * none): the message, `{existing: n}` when an earlier send already made message n, or `null`
    * for nothing to write. It may throw an AppError to refuse; only this append fails then.
    * It runs again when the group's commit lost a race.
    */
-  prepare(chat: DocumentSnapshot, reads: (DocumentSnapshot | undefined)[]): PreparedMessage | { existing: number } | null;
+  prepare(chat: DocumentSnapshot<ChatDoc>, reads: SnapshotsOf<R>): PreparedMessage | { existing: number } | null;
   /** Commit alone, not with other appends: set for appends that change the chat. */
   alone?: boolean;
   /**
@@ -132,7 +145,11 @@ const queues = new WeakMap<Firestore, GroupQueue<Pending>>();
  *   message request's opener past its limit, or after it was declined); `resource-exhausted`
  *   (over `sendRate`); `aborted` when no number was won.
  */
-export function appendMessage(db: Firestore, chatId: string, request: AppendRequest): Promise<AppendOutcome> {
+export function appendMessage<const R extends AppendReads>(
+  db: Firestore,
+  chatId: string,
+  request: AppendRequest<R>,
+): Promise<AppendOutcome> {
   let queue = queues.get(db);
   if (!queue) {
     queue = new GroupQueue<Pending>(
@@ -206,8 +223,8 @@ interface GroupAttempt {
 async function tryGroup(db: Firestore, chatId: string, group: Pending[], attempt: number): Promise<Settled[]> {
   const chatRef = refs.chat(db, chatId);
   const extra = group.flatMap(({ request }) => request.reads.filter((ref) => ref !== undefined));
-  const [chatSnap, ...snaps] = await db.getAll(chatRef, ...extra);
-  const chat = chatSnap.data() as ChatDoc | undefined;
+  const [chatSnap, ...snaps] = await getAll(db, chatRef, ...extra);
+  const chat = chatSnap.data();
   const state: GroupAttempt = {
     ...{ db, chatId, attempt, chatSnap, chat, extra, snaps, next: 0, batch: db.batch() },
     ...{ unread: new Map(), events: new Map(), readers: new Map(), mentioned: new Map(), keys: new Map() },
@@ -357,8 +374,11 @@ function updateMembers(group: GroupAttempt): void {
     for (const [uid, numbers] of group.mentioned) {
       const at = extra.findIndex((ref) => ref.path === refs.member(db, chatId, uid).path);
       if (at < 0) throw new Error(`A room mention of ${uid} needs their member doc in the append's reads.`);
-      memberUpdates.set(uid, { ...memberUpdates.get(uid), mentioned: keptMentions(snaps[at].data(), numbers) });
-      if (snaps[at].updateTime) asRead.set(uid, { lastUpdateTime: snaps[at].updateTime });
+      const memberSnap = snaps[at];
+      // Read with docs of other collections, so typed through its own collection's converter.
+      const member = exists(memberSnap) ? converters.members.fromFirestore(memberSnap) : undefined;
+      memberUpdates.set(uid, { ...memberUpdates.get(uid), mentioned: keptMentions(member, numbers) });
+      if (memberSnap.updateTime) asRead.set(uid, { lastUpdateTime: memberSnap.updateTime });
     }
   }
   for (const [uid, update] of memberUpdates) {

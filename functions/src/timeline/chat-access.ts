@@ -1,13 +1,22 @@
 import type { DocumentReference, DocumentSnapshot, Firestore } from "firebase-admin/firestore";
 import { AppError } from "../shared/errors.js";
 import { blockedError } from "../users/blocks.js";
-import { isDirectChatId, refs, type ChatDoc, type MemberDoc } from "../shared/model.js";
+import {
+  exists,
+  getAll,
+  isDirectChatId,
+  refs,
+  type BlockDoc,
+  type ChatDoc,
+  type MemberDoc,
+  type SnapshotsOf,
+} from "../shared/model.js";
 
 /**
  * Where membership of `uid` in chat `chatId` is kept apart from the chat doc: a room's
  * `chats/{roomId}/members/{uid}`. `undefined` for a 1:1 chat, whose `members` are on the chat doc.
  */
-export function memberRefOf(db: Firestore, chatId: string, uid: string): DocumentReference | undefined {
+export function memberRefOf(db: Firestore, chatId: string, uid: string): DocumentReference<MemberDoc> | undefined {
   return isDirectChatId(chatId) ? undefined : refs.member(db, chatId, uid);
 }
 
@@ -22,16 +31,13 @@ export interface MemberAccess {
  * Reads `chats/{chatId}` and, for a room, the caller's member doc, plus `more` docs, in one
  * `getAll`. Snapshots come back in that order: chat, member (rooms only), then `more`.
  */
-export async function readAsMember(
+export async function readAsMember<const M extends readonly DocumentReference<object>[]>(
   db: Firestore,
   chatId: string,
   uid: string,
-  ...more: DocumentReference[]
-): Promise<{ chatSnap: DocumentSnapshot; memberSnap?: DocumentSnapshot; more: DocumentSnapshot[] }> {
-  const memberRef = memberRefOf(db, chatId, uid);
-  const snaps = await db.getAll(refs.chat(db, chatId), ...(memberRef ? [memberRef] : []), ...more);
-  const [chatSnap, ...rest] = snaps;
-  const memberSnap = memberRef ? rest.shift() : undefined;
+  ...more: M
+): Promise<{ chatSnap: DocumentSnapshot<ChatDoc>; memberSnap?: DocumentSnapshot<MemberDoc>; more: SnapshotsOf<M> }> {
+  const [chatSnap, memberSnap, ...rest] = await getAll(db, refs.chat(db, chatId), memberRefOf(db, chatId, uid), ...more);
   return { chatSnap, memberSnap, more: rest };
 }
 
@@ -49,19 +55,23 @@ export function chatNotFound(): AppError {
  * @throws AppError `not-found` ({@link chatNotFound}) when the chat does not exist or `uid` is
  *   not a member: the same error either way.
  */
-export function requireMember(snap: DocumentSnapshot, uid: string, memberSnap?: DocumentSnapshot): ChatDoc {
+export function requireMember(snap: DocumentSnapshot<ChatDoc>, uid: string, memberSnap?: DocumentSnapshot<MemberDoc>): ChatDoc {
   return requireAccess(snap, uid, memberSnap).chat;
 }
 
 /** As {@link requireMember}, with the caller's member doc of a room. */
-export function requireAccess(snap: DocumentSnapshot, uid: string, memberSnap?: DocumentSnapshot): MemberAccess {
-  if (!snap.exists) throw chatNotFound();
-  return requireMemberOf(snap.data() as ChatDoc, uid, memberSnap);
+export function requireAccess(
+  snap: DocumentSnapshot<ChatDoc>,
+  uid: string,
+  memberSnap?: DocumentSnapshot<MemberDoc>,
+): MemberAccess {
+  if (!exists(snap)) throw chatNotFound();
+  return requireMemberOf(snap.data(), uid, memberSnap);
 }
 
 /** As {@link requireAccess}, for a chat already read. */
-export function requireMemberOf(chat: ChatDoc, uid: string, memberSnap?: DocumentSnapshot): MemberAccess {
-  const member = chat.type === "room" ? (memberSnap?.data() as MemberDoc | undefined) : undefined;
+export function requireMemberOf(chat: ChatDoc, uid: string, memberSnap?: DocumentSnapshot<MemberDoc>): MemberAccess {
+  const member = chat.type === "room" ? memberSnap?.data() : undefined;
   const isMember = chat.type === "room" ? member !== undefined : (chat.members ?? []).includes(uid);
   if (!isMember) throw chatNotFound();
   return { chat, member };
@@ -77,7 +87,7 @@ export function isBlocked(chat: ChatDoc): boolean {
  * @throws AppError as {@link requireMember}, `failed-precondition` when the chat is not active,
  *   `permission-denied` in a 1:1 chat where a member blocks the other ({@link isBlocked}).
  */
-export function requireCanSend(snap: DocumentSnapshot, uid: string, memberSnap?: DocumentSnapshot): ChatDoc {
+export function requireCanSend(snap: DocumentSnapshot<ChatDoc>, uid: string, memberSnap?: DocumentSnapshot<MemberDoc>): ChatDoc {
   const chat = requireActiveMember(snap, uid, memberSnap);
   if (isBlocked(chat)) throw blockedError();
   return chat;
@@ -88,7 +98,11 @@ export function requireCanSend(snap: DocumentSnapshot, uid: string, memberSnap?:
  * member may do to their own messages (delete them), even after blocking the other member.
  * @throws AppError as {@link requireMember}, `failed-precondition` when the chat is not active.
  */
-export function requireActiveMember(snap: DocumentSnapshot, uid: string, memberSnap?: DocumentSnapshot): ChatDoc {
+export function requireActiveMember(
+  snap: DocumentSnapshot<ChatDoc>,
+  uid: string,
+  memberSnap?: DocumentSnapshot<MemberDoc>,
+): ChatDoc {
   const chat = requireMember(snap, uid, memberSnap);
   if (!chat.active) throw new AppError("failed-precondition", "This chat no longer accepts messages.");
   return chat;
@@ -99,7 +113,7 @@ export function requireActiveMember(snap: DocumentSnapshot, uid: string, memberS
  * (`blocks/{other}_{uid}`), read with the chat by what {@link requireNotBlocked} guards;
  * `undefined` for a room, or an id `uid` is not part of.
  */
-export function blockOfRef(db: Firestore, chatId: string, uid: string): DocumentReference | undefined {
+export function blockOfRef(db: Firestore, chatId: string, uid: string): DocumentReference<BlockDoc> | undefined {
   if (!isDirectChatId(chatId)) return undefined;
   const other = chatId.startsWith(`${uid}_`)
     ? chatId.slice(uid.length + 1)
@@ -115,7 +129,7 @@ export function blockOfRef(db: Firestore, chatId: string, uid: string): Document
  * the caller reads `blockOf`, the snapshot of {@link blockOfRef}, with the chat.
  * @throws AppError `permission-denied`.
  */
-export function requireNotBlocked(chat: ChatDoc, uid: string, blockOf: DocumentSnapshot | undefined): void {
+export function requireNotBlocked(chat: ChatDoc, uid: string, blockOf: DocumentSnapshot<BlockDoc> | undefined): void {
   if (!isBlocked(chat)) return;
   const legacy = chat.blockedBy?.some((blocker) => blocker !== uid) ?? false;
   if (legacy || blockOf?.exists) throw blockedError(false);

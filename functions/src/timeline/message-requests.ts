@@ -1,6 +1,6 @@
 import { FieldValue, type Firestore } from "firebase-admin/firestore";
 import { AppError } from "../shared/errors.js";
-import { collections, refs, type ChatDoc, type MemberDoc, type MessageRequest } from "../shared/model.js";
+import { getAll, refs, type ChatDoc, type MessageRequest } from "../shared/model.js";
 import { MAX_ROOMS_PER_USER } from "./room-count.js";
 
 /** Messages the opener of a message request may send before it is accepted, unless a param says otherwise. */
@@ -50,15 +50,17 @@ export function acceptanceFields(chat: ChatDoc): unknown[] {
  * then `b`'s member doc in each (1 read each): at most 400 reads, on opening a new chat only.
  */
 export async function shareARoom(db: Firestore, a: string, b: string): Promise<boolean> {
-  const rooms = await db
-    .collectionGroup(collections.members)
+  const rooms = await refs
+    .memberGroup(db)
     .where("uid", "==", a)
-    .select("chatId")
+    .select()
     .limit(2 * MAX_ROOMS_PER_USER)
     .get();
   if (rooms.empty) return false;
-  const theirs = await db.getAll(
-    ...rooms.docs.map((doc) => refs.member(db, (doc.data() as Pick<MemberDoc, "chatId">).chatId, b)),
-  );
+  // A projection is untyped (it holds no doc shape): the room's id is the member doc's path's,
+  // `chats/{roomId}/members/{uid}`.
+  const roomIds = rooms.docs.flatMap((doc) => doc.ref.parent.parent?.id ?? []);
+  if (roomIds.length === 0) return false;
+  const theirs = await getAll(db, ...roomIds.map((roomId) => refs.member(db, roomId, b)));
   return theirs.some((snap) => snap.exists);
 }

@@ -44,7 +44,7 @@ export function privateStateWrite(
   uid: string,
   chatId: string,
   fields: DirectStateWrite,
-): [DocumentReference, { direct: Record<string, DirectStateWrite> }] {
+): [DocumentReference<UserSettingsDoc>, { direct: Record<string, DirectStateWrite> }] {
   return [refs.userSettings(db, uid), { direct: { [chatId]: fields } }];
 }
 
@@ -59,5 +59,5 @@ export type MuteValue = Timestamp | null | FieldValue;
 export async function readAsViewer(db: Firestore, chatId: string, uid: string) {
   const settingsRefs = isDirectChatId(chatId) ? [refs.userSettings(db, uid)] : [];
   const { chatSnap, memberSnap, more } = await readAsMember(db, chatId, uid, ...settingsRefs);
-  return { chatSnap, memberSnap, settings: more[0]?.data() as UserSettingsDoc | undefined };
+  return { chatSnap, memberSnap, settings: more[0]?.data() };
 }

@@ -1,6 +1,6 @@
 import type { Firestore } from "firebase-admin/firestore";
 import { AppError } from "../shared/errors.js";
-import { collections } from "../shared/model.js";
+import { refs } from "../shared/model.js";
 
 /**
  * Most rooms one user may be in (as host or member). It bounds what the chat list reads for
@@ -16,7 +16,7 @@ export const MAX_ROOMS_PER_USER = 100;
  * @throws AppError `failed-precondition`.
  */
 export async function requireRoomSlot(db: Firestore, uid: string): Promise<void> {
-  const rooms = (await db.collectionGroup(collections.members).where("uid", "==", uid).count().get()).data().count;
+  const rooms = (await refs.memberGroup(db).where("uid", "==", uid).count().get()).data().count;
   if (rooms >= MAX_ROOMS_PER_USER) {
     throw new AppError(
       "failed-precondition",

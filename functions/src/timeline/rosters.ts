@@ -1,7 +1,7 @@
 import { createHash } from "node:crypto";
 import { FieldValue, type Firestore, type WriteBatch } from "firebase-admin/firestore";
 import { ROSTER_SHARDS } from "../shared/docs.js";
-import { refs, type ChatDoc, type MemberDoc, type RosterDoc, type RosterEntry } from "../shared/model.js";
+import { refs, type MemberDoc, type RosterEntry } from "../shared/model.js";
 
 // A room's roster: its members in ROSTER_SHARDS docs, so that a message's fan-out reads up to 64
 // docs instead of one per member. Every write that creates or deletes a member doc, or changes a
@@ -82,11 +82,11 @@ export async function readRoster(db: Firestore, chatId: string): Promise<RosterR
   );
   const keyed: { key: Buffer; member: RosterMember }[] = [];
   for (const shard of shards.docs) {
-    for (const [uid, entry] of Object.entries((shard.data() as RosterDoc).members ?? {}))
+    for (const [uid, entry] of Object.entries(shard.data().members ?? {}))
       keyed.push({ key: Buffer.from(uid), member: { uid, ...entry } });
   }
   const members = keyed.sort((a, b) => Buffer.compare(a.key, b.key)).map(({ member }) => member);
-  return { members, memberCount: (room.data() as ChatDoc | undefined)?.memberCount };
+  return { members, memberCount: room.data()?.memberCount };
 }
 
 /** Compares two document ids as Firestore orders them: by their UTF-8 bytes. */

@@ -1,6 +1,6 @@
 import { FieldPath, type DocumentSnapshot } from "firebase-admin/firestore";
 import { rateLimited, type AppError } from "../shared/errors.js";
-import type { ChatDoc, MemberDoc, StoredBucket } from "../shared/model.js";
+import { converters, exists, type ChatDoc, type StoredBucket } from "../shared/model.js";
 import { takeToken, type Rate } from "../shared/token-bucket.js";
 
 /**
@@ -12,12 +12,12 @@ import { takeToken, type Rate } from "../shared/token-bucket.js";
  */
 export class SendBuckets {
   private readonly taken = new Map<string, StoredBucket>();
-  private readonly members = new Map<string, DocumentSnapshot>();
+  private readonly members = new Map<string, DocumentSnapshot<object>>();
 
   /** `reads`: the docs read with the chat; in a room they hold each limited sender's member doc. */
   constructor(
     private readonly chat: ChatDoc | undefined,
-    reads: (DocumentSnapshot | undefined)[],
+    reads: readonly (DocumentSnapshot<object> | undefined)[],
   ) {
     for (const snap of reads) if (snap?.ref.parent.id === "members") this.members.set(snap.id, snap);
   }
@@ -46,6 +46,7 @@ export class SendBuckets {
     if (this.chat?.type !== "room") return this.chat?.sendRate?.[uid];
     const member = this.members.get(uid);
     if (!member) throw new Error(`A limited room send must read its sender's member doc (${uid}).`);
-    return (member.data() as MemberDoc | undefined)?.sendRate;
+    // Read with docs of other collections, so typed through its own collection's converter.
+    return exists(member) ? converters.members.fromFirestore(member).sendRate : undefined;
   }
 }

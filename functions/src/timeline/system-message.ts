@@ -1,11 +1,11 @@
-import type { DocumentReference, DocumentSnapshot, Firestore } from "firebase-admin/firestore";
+import type { Firestore } from "firebase-admin/firestore";
 import { chatNotFound } from "./chat-access.js";
-import type { ChatDoc, SystemEvent } from "../shared/model.js";
-import { appendMessage, type AppendedMessage } from "./append-message.js";
+import { exists, type ChatDoc, type SnapshotsOf, type SystemEvent } from "../shared/model.js";
+import { appendMessage, type AppendedMessage, type AppendReads, type AppendRequest } from "./append-message.js";
 import type { ChatChange } from "./chat-change.js";
 
 /** The system message {@link postSystemMessage} posts, and what decides its chat change. */
-export interface PostSystemMessageOptions {
+export interface PostSystemMessageOptions<R extends AppendReads = []> {
   /** The request's time; the message is never dated before the one it follows. */
   now: Date;
   /** The chat to post in: `chats/{chatId}`. */
@@ -14,10 +14,13 @@ export interface PostSystemMessageOptions {
   event: SystemEvent;
   /** The message's text, e.g. "Ann joined". */
   text: string;
-  /** Decides the chat change from the chat and the `reads` as read; default: none (`{}`). */
-  change?: (chat: ChatDoc, reads: (DocumentSnapshot | undefined)[]) => ChatChange | null;
+  /**
+   * Decides the chat change from the chat and the `reads` as read, each snapshot typed by its
+   * reference; default: none (`{}`).
+   */
+  change?: (chat: ChatDoc, reads: SnapshotsOf<R>) => ChatChange | null;
   /** Docs to read with the chat for `change`, `undefined` where none; default: none. */
-  reads?: (DocumentReference | undefined)[];
+  reads?: R;
 }
 
 /**
@@ -32,18 +35,23 @@ export interface PostSystemMessageOptions {
  * told. Reads `chats/{chatId}` and `reads`; writes as {@link appendMessage}.
  * @throws AppError `not-found` (no chat), whatever `change` throws, `aborted` as {@link appendMessage}.
  */
-export async function postSystemMessage(db: Firestore, options: PostSystemMessageOptions): Promise<AppendedMessage | null> {
-  const { now, chatId, event, text, change = () => ({}), reads = [] } = options;
-  const outcome = await appendMessage(db, chatId, {
+export async function postSystemMessage<const R extends AppendReads = []>(
+  db: Firestore,
+  options: PostSystemMessageOptions<R>,
+): Promise<AppendedMessage | null> {
+  const { now, chatId, event, text, change = () => ({}), reads } = options;
+  // The append hands `prepare` the snapshots of `reads` in their order, so as `R` types them.
+  const request: AppendRequest = {
     now,
-    reads,
+    reads: reads ?? [],
     alone: true,
-    prepare: (chatSnap, snaps) => {
-      if (!chatSnap.exists) throw chatNotFound();
-      const chatChange = change(chatSnap.data() as ChatDoc, snaps);
+    prepare(chatSnap, snaps: SnapshotsOf<R>) {
+      if (!exists(chatSnap)) throw chatNotFound();
+      const chatChange = change(chatSnap.data(), snaps);
       if (!chatChange) return null;
       return { from: null, content: { type: "system", text, event }, change: chatChange, aboutUid: event.uid };
     },
-  });
+  };
+  const outcome = await appendMessage(db, chatId, request);
   return outcome && "appended" in outcome ? outcome.appended : null;
 }

@@ -1,5 +1,5 @@
 import type { Firestore } from "firebase-admin/firestore";
-import { refs } from "../shared/model.js";
+import { getAll, refs } from "../shared/model.js";
 import { ensureProfile } from "./ensure-profile.js";
 import { toNewAuthUser, type AuthRecord } from "./find-auth-user.js";
 
@@ -59,7 +59,7 @@ export async function backfillProfiles(
 /** Creates the missing profiles of one page of Auth users; returns how many this call created. */
 async function backfillPage(db: Firestore, now: Date, users: AuthRecord[]): Promise<number> {
   if (users.length === 0) return 0;
-  const snaps = await db.getAll(...users.map((user) => refs.user(db, user.uid)));
+  const snaps = await getAll(db, ...users.map((user) => refs.user(db, user.uid)));
   const missing = users.flatMap((user, i) => (snaps[i].exists ? [] : [{ user, snap: snaps[i] }]));
   let created = 0;
   for (let i = 0; i < missing.length; i += CONCURRENT_CREATES) {

@@ -1,6 +1,6 @@
 import { FieldPath, FieldValue, Timestamp, type DocumentSnapshot, type Firestore } from "firebase-admin/firestore";
 import { AppError } from "../shared/errors.js";
-import { directChatId, refs, type BlockDoc, type UserDoc } from "../shared/model.js";
+import { directChatId, getAll, refs, type BlockDoc, type UserDoc } from "../shared/model.js";
 import type { PageInput } from "../shared/schemas.js";
 import { requireProfile } from "./ensure-profile.js";
 import type { FindAuthUser } from "./find-auth-user.js";
@@ -51,14 +51,14 @@ async function tryBlock(
   now: Date,
   callerUid: string,
   uid: string,
-): Promise<{ block: BlockView; created: boolean } | { missingProfile: DocumentSnapshot }> {
+): Promise<{ block: BlockView; created: boolean } | { missingProfile: DocumentSnapshot<UserDoc> }> {
   const blockRef = refs.block(db, callerUid, uid);
   const chatRef = refs.chat(db, directChatId(callerUid, uid));
   return db.runTransaction(async (tx) => {
-    const [blockSnap, chatSnap, userSnap] = await tx.getAll(blockRef, chatRef, refs.user(db, uid));
-    const user = userSnap.data() as UserDoc | undefined;
+    const [blockSnap, chatSnap, userSnap] = await getAll(tx, blockRef, chatRef, refs.user(db, uid));
+    const user = userSnap.data();
     if (!user) return { missingProfile: userSnap };
-    const existing = blockSnap.data() as BlockDoc | undefined;
+    const existing = blockSnap.data();
     if (existing) return { block: blockView(existing, user), created: false };
     const block: BlockDoc = { blocker: callerUid, blocked: uid, createdAt: Timestamp.fromDate(now) };
     tx.create(blockRef, block);
@@ -77,7 +77,7 @@ export async function unblockUser(db: Firestore, callerUid: string, uid: string)
   const blockRef = refs.block(db, callerUid, uid);
   const chatRef = refs.chat(db, directChatId(callerUid, uid));
   const removed = await db.runTransaction(async (tx) => {
-    const [blockSnap, chatSnap, theirs] = await tx.getAll(blockRef, chatRef, refs.block(db, uid, callerUid));
+    const [blockSnap, chatSnap, theirs] = await getAll(tx, blockRef, chatRef, refs.block(db, uid, callerUid));
     if (!blockSnap.exists) return false;
     tx.delete(blockRef);
     const blocked = theirs.exists ? true : FieldValue.delete();
@@ -101,10 +101,10 @@ export async function listBlocks(db: Firestore, callerUid: string, input: PageIn
     .limit(limit + 1);
   if (input.cursor !== undefined) query = query.startAfter(refs.block(db, callerUid, input.cursor).id);
   const docs = (await query.get()).docs;
-  const blocks = docs.slice(0, limit).map((doc) => doc.data() as BlockDoc);
-  const users = blocks.length === 0 ? [] : await db.getAll(...blocks.map(({ blocked }) => refs.user(db, blocked)));
+  const blocks = docs.slice(0, limit).map((doc) => doc.data());
+  const users = blocks.length === 0 ? [] : await getAll(db, ...blocks.map(({ blocked }) => refs.user(db, blocked)));
   return {
-    blocks: blocks.map((block, i) => blockView(block, users[i].data() as UserDoc | undefined)),
+    blocks: blocks.map((block, i) => blockView(block, users[i].data())),
     nextCursor: docs.length > limit ? blocks[blocks.length - 1].blocked : null,
   };
 }

@@ -1,6 +1,6 @@
 import type { DocumentSnapshot, Firestore } from "firebase-admin/firestore";
 import { AppError } from "../shared/errors.js";
-import { refs, type UserDoc } from "../shared/model.js";
+import { exists, refs, type UserDoc } from "../shared/model.js";
 import { createUserProfile, newUserProfile } from "./create-user-profile.js";
 import type { FindAuthUser } from "./find-auth-user.js";
 
@@ -22,7 +22,7 @@ export interface EnsureProfileOptions {
   /** Looks the user up in Firebase Auth when the profile is missing. */
   findUser: FindAuthUser;
   /** `users/{uid}` as the caller already read it; absent, it is read. */
-  known?: DocumentSnapshot;
+  known?: DocumentSnapshot<UserDoc>;
 }
 
 /**
@@ -43,13 +43,13 @@ export async function ensureProfile(db: Firestore, options: EnsureProfileOptions
   const { now, uid, findUser, known } = options;
   const ref = refs.user(db, uid);
   const snap = known ?? (await ref.get());
-  if (snap.exists) return { profile: snap.data() as UserDoc, repaired: false, created: false };
+  if (exists(snap)) return { profile: snap.data(), repaired: false, created: false };
   const authUser = await findUser(uid);
   if (!authUser) return null;
   // What createUserProfile writes is newUserProfile's, a pure function: no read after a create.
   if (await createUserProfile(db, now, authUser))
     return { profile: newUserProfile(authUser, now), repaired: true, created: true };
-  const stored = (await ref.get()).data() as UserDoc | undefined;
+  const stored = (await ref.get()).data();
   return stored ? { profile: stored, repaired: true, created: false } : null;
 }
 

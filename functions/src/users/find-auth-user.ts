@@ -1,5 +1,6 @@
 import type { Auth } from "firebase-admin/auth";
 import type { NewAuthUser } from "./create-user-profile.js";
+import { errorCode } from "../shared/errors.js";
 
 /**
  * Looks `uid` up in Firebase Auth: what its profile is made from, or `null` when Auth has no
@@ -25,7 +26,7 @@ export async function findAuthUser(auth: Auth, uid: string): Promise<NewAuthUser
   try {
     return toNewAuthUser(await auth.getUser(uid));
   } catch (error) {
-    if ((error as { code?: unknown }).code === "auth/user-not-found") return null;
+    if (errorCode(error) === "auth/user-not-found") return null;
     throw error;
   }
 }

@@ -1,5 +1,5 @@
 import type { Firestore } from "firebase-admin/firestore";
-import { collections, refs } from "../shared/model.js";
+import { refs } from "../shared/model.js";
 import type { Page } from "../shared/schemas.js";
 import type { ListUsersQuery } from "./schemas.js";
 import { paginate } from "../shared/paginate.js";
@@ -33,7 +33,7 @@ export interface ListUsersOptions {
  */
 export async function listUsers(db: Firestore, options: ListUsersOptions): Promise<Page<UserView>> {
   const { now, viewer, input, findUser } = options;
-  let query = db.collection(collections.users).orderBy("displayName");
+  let query = refs.users(db).orderBy("displayName");
   if (input.q !== undefined) query = query.where("displayName", ">=", input.q).where("displayName", "<", `${input.q}\uf8ff`);
   const cursorRef = input.cursor === undefined ? undefined : refs.user(db, input.cursor);
   const page = () =>

@@ -1,5 +1,5 @@
 import { FieldPath, FieldValue, type Firestore } from "firebase-admin/firestore";
-import { collections, refs, type UserEmailDoc } from "../shared/model.js";
+import { refs, type UserEmailDoc } from "../shared/model.js";
 import { emailHash } from "./email-hash.js";
 import type { VerifiedEmails } from "./verified-emails.js";
 
@@ -24,15 +24,15 @@ export interface EmailMigrationReport {
  */
 export async function migrateUserEmails(db: Firestore, verified: VerifiedEmails): Promise<EmailMigrationReport> {
   const report: EmailMigrationReport = { moved: 0, read: 0 };
-  let query = db.collection(collections.users).orderBy(FieldPath.documentId()).limit(USER_PAGE);
+  let query = refs.users(db).orderBy(FieldPath.documentId()).limit(USER_PAGE);
   for (;;) {
     const users = (await query.get()).docs;
     report.read += users.length;
-    const holding = users.filter((user) => user.get("email") !== undefined);
+    const holding = users.filter((user) => user.data().email !== undefined);
     const addresses = holding.length > 0 ? await verified(holding.map((user) => user.id)) : new Map<string, string>();
     const batch = db.batch();
     for (const user of holding) {
-      const email: unknown = user.get("email");
+      const { email } = user.data();
       const address = addresses.get(user.id);
       if (typeof email === "string" && address !== undefined && emailHash(address) === emailHash(email))
         batch.set(refs.userEmail(db, emailHash(email)), { uid: user.id } satisfies UserEmailDoc);
@@ -62,15 +62,15 @@ export interface EmailPruneReport {
  */
 export async function pruneUnverifiedEmails(db: Firestore, verified: VerifiedEmails): Promise<EmailPruneReport> {
   const report: EmailPruneReport = { read: 0, deleted: 0 };
-  let query = db.collection(collections.userEmails).orderBy(FieldPath.documentId()).limit(USER_PAGE);
+  let query = refs.userEmails(db).orderBy(FieldPath.documentId()).limit(USER_PAGE);
   for (;;) {
     const docs = (await query.get()).docs;
     report.read += docs.length;
-    const uids = [...new Set(docs.map((doc) => (doc.data() as UserEmailDoc).uid))];
+    const uids = [...new Set(docs.map((doc) => doc.data().uid))];
     const addresses = uids.length > 0 ? await verified(uids) : new Map<string, string>();
     const batch = db.batch();
     for (const doc of docs) {
-      const address = addresses.get((doc.data() as UserEmailDoc).uid);
+      const address = addresses.get(doc.data().uid);
       if (address !== undefined && emailHash(address) === doc.id) continue;
       batch.delete(doc.ref);
       report.deleted += 1;

@@ -1,6 +1,6 @@
 import type { Firestore } from "firebase-admin/firestore";
 import { cleanDisplayText } from "../shared/display-text.js";
-import { refs } from "../shared/model.js";
+import { existing, refs } from "../shared/model.js";
 import { ensureProfile } from "./ensure-profile.js";
 import type { FindAuthUser } from "./find-auth-user.js";
 import type { UpdateProfileBody } from "./schemas.js";
@@ -26,5 +26,5 @@ export async function updateProfile(
     ...(input.displayName !== undefined && { displayName: cleanDisplayText(input.displayName) }),
     ...(input.photoURL !== undefined && { photoURL: input.photoURL }),
   });
-  return toUserView(await ref.get(), caller);
+  return toUserView(existing(await ref.get()), caller);
 }

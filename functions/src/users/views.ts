@@ -18,8 +18,8 @@ export const userView = z
 export type UserView = z.infer<typeof userView>;
 
 /** `users/{uid}` as {@link UserView} for `viewer` (their own e-mail shows on their own entry). */
-export function toUserView(snap: SnapshotLike, viewer: { uid: string; email?: string }): UserView {
-  const user = snap.data() as UserDoc;
+export function toUserView(snap: SnapshotLike<UserDoc>, viewer: { uid: string; email?: string }): UserView {
+  const user = snap.data();
   return {
     uid: snap.id,
     displayName: user.displayName,

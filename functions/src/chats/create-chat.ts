@@ -117,7 +117,7 @@ function newDirectChat(now: Date, members: string[], request: { from: string; to
  */
 function createChat(
   db: Firestore,
-  chatRef: DocumentReference,
+  chatRef: DocumentReference<ChatDoc>,
   chat: ChatDoc,
   opening: { callerUid: string; memberUid: string; members: string[]; settings?: UserSettingsDoc },
 ): Promise<{ chat: ChatView; created: boolean }> {

@@ -49,8 +49,14 @@ export async function endChat(db: Firestore, options: EndChatOptions): Promise<C
     if (chat.status === "completed") return null;
     return { ended: { by: callerUid } };
   };
-  const reads = [memberRef, blockOfRef(db, chatId, callerUid)];
-  await postSystemMessage(db, { now, chatId, event, text: `${name} ended the chat`, change: end, reads });
+  await postSystemMessage(db, {
+    now,
+    chatId,
+    event,
+    text: `${name} ended the chat`,
+    change: end,
+    reads: [memberRef, blockOfRef(db, chatId, callerUid)],
+  });
   const { chatSnap, memberSnap, settings } = await readAsViewer(db, chatId, callerUid);
   return toChatView(chatSnap, callerUid, { member: memberSnap?.data(), settings });
 }

@@ -188,11 +188,11 @@ interface GroupAttempt {
   /** This attempt's number, from 1. */
   attempt: number;
   /** The chat as read, and its data (`undefined`: no such chat). */
-  chatSnap: DocumentSnapshot;
+  chatSnap: DocumentSnapshot<ChatDoc>;
   chat: ChatDoc | undefined;
   /** The appends' `reads` but the `undefined` ones, in order, and their snapshots. */
-  extra: DocumentReference[];
-  snaps: DocumentSnapshot[];
+  extra: DocumentReference<object>[];
+  snaps: DocumentSnapshot<object>[];
   /** The index in `snaps` of the next append's first read. */
   next: number;
   batch: WriteBatch;

@@ -51,4 +51,13 @@ export default tseslint.config(
       ],
     },
   },
+  {
+    // Small units in the client library and the web app: a function fits on a screen, and more
+    // than 4 parameters become one options object.
+    files: ["client/src/**/*.ts", "web/src/**/*.{ts,tsx}"],
+    rules: {
+      "max-lines-per-function": ["error", { max: 60, skipBlankLines: true, skipComments: true }],
+      "max-params": ["error", 4],
+    },
+  },
 );

@@ -27,6 +27,9 @@ import {
   notificationChanges,
   requestChanges,
   typingChanges,
+  type EventOptions,
+  type ParleyEvent,
+  type ParleyEventName,
   type StartSource,
 } from "./events.js";
 import type { Unsubscribe } from "./listeners.js";
@@ -175,27 +178,28 @@ function watchersOf({ db, uid }: Parts) {
 
 /** Starts the watcher behind each event source, on the signed-in user's uid. */
 function eventSourcesOf({ db, uid }: Parts): StartSource {
-  return (source, chatId, emit, onError): Unsubscribe => {
+  return (source, chatId, sink): Unsubscribe => {
     const user = uid();
+    const { onError } = sink;
     switch (source) {
       case "messages":
         return follow<MessagesState>(
           (onChange) => watchMessages({ db, uid: user, chatId, onChange, onError }),
           (before, after) => messageChanges(chatId, before.messages, after.messages),
-          emit,
+          sink,
         );
       case "typing":
         return follow<string[]>(
           (onChange) => watchTyping({ db, uid: user, chatId, onChange, onError }),
           (before, after) => typingChanges(chatId, before, after),
-          emit,
+          sink,
         );
       case "chats":
-        return follow((onChange) => watchChats({ db, uid: user, onChange, onError }), chatChanges, emit);
+        return follow((onChange) => watchChats({ db, uid: user, onChange, onError }), chatChanges, sink);
       case "requests":
-        return follow((onChange) => watchRequests({ db, uid: user, onChange, onError }), requestChanges, emit);
+        return follow((onChange) => watchRequests({ db, uid: user, onChange, onError }), requestChanges, sink);
       case "notifications":
-        return follow((onChange) => watchExternalEvents({ db, uid: user, onChange, onError }), notificationChanges, emit);
+        return follow((onChange) => watchExternalEvents({ db, uid: user, onChange, onError }), notificationChanges, sink);
     }
   };
 }
@@ -243,10 +247,7 @@ export function createParleyClient(app: FirebaseApp, options: ParleyOptions): Pa
     ...accountOf(parts, outboxes),
     ...watchersOf(parts),
     stayOnline: () => stayOnlineWith(parts.callables),
-    on: (
-      event: Parameters<EventHub["on"]>[0],
-      handler: Parameters<EventHub["on"]>[1],
-      eventOptions?: Parameters<EventHub["on"]>[2],
-    ) => events.on(event, handler, eventOptions),
+    on: (event: ParleyEventName, handler: (event: ParleyEvent) => void, eventOptions?: EventOptions & { chatId?: string }) =>
+      events.on(event, handler, eventOptions),
   };
 }

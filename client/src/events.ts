@@ -112,13 +112,25 @@ const sourceOf: Record<ParleyEventName, EventSourceName> = {
 /** The sources whose watcher is per chat. */
 const chatSources = new Set<EventSourceName>(["messages", "typing"]);
 
-/** Starts the watcher of a source (of chat `chatId`, for a chat's source) that reports its events to `emit`. */
-export type StartSource = (
-  source: EventSourceName,
-  chatId: string,
-  emit: (event: ParleyEvent) => void,
-  onError: OnError,
-) => Unsubscribe;
+/** Where a source reports: its events, its listener's failure, and that it took its baseline. */
+export interface SourceSink {
+  emit: (event: ParleyEvent) => void;
+  onError: OnError;
+  /** Called once, after the watcher's first state (the baseline): changes from then on are events. */
+  onReady: () => void;
+}
+
+/** Starts the watcher of a source (of chat `chatId`, for a chat's source) that reports to `sink`. */
+export type StartSource = (source: EventSourceName, chatId: string, sink: SourceSink) => Unsubscribe;
+
+/**
+ * A handler's subscription: call it to unsubscribe. `ready` resolves once the listener behind
+ * it has answered, so that a change made after it is an event; it never rejects (a failure goes
+ * to `onError`).
+ */
+export interface EventSubscription extends Unsubscribe {
+  ready: Promise<void>;
+}
 
 /** Whether `a` and `b` are equal as JSON data, whatever the order of their keys. */
 export function sameData(a: unknown, b: unknown): boolean {
@@ -199,19 +211,20 @@ export function notificationChanges(before: ExternalEventView, after: ExternalEv
 }
 
 /**
- * Starts `watch`, takes its first state as the baseline, and from then on sends `emit` the
- * `changes` between each state and the one before.
+ * Starts `watch`, takes its first state as the baseline (then calls `sink.onReady`), and from
+ * then on sends `sink.emit` the `changes` between each state and the one before.
  */
 export function follow<S>(
   watch: (onChange: (state: S) => void) => Unsubscribe,
   changes: (before: S, after: S) => ParleyEvent[],
-  emit: (event: ParleyEvent) => void,
+  sink: Pick<SourceSink, "emit" | "onReady">,
 ): Unsubscribe {
   let last: { state: S } | undefined;
   return watch((state) => {
     const before = last;
     last = { state };
-    if (before) changes(before.state, state).forEach(emit);
+    if (before) changes(before.state, state).forEach(sink.emit);
+    else sink.onReady();
   });
 }
 
@@ -222,10 +235,11 @@ interface Subscriber {
   onError?: OnError;
 }
 
-/** A running event source: its watcher and who listens to it. */
+/** A running event source: its watcher, who listens to it, and whether it took its baseline. */
 interface Source {
   subscribers: Set<Subscriber>;
   stop: Unsubscribe;
+  ready: Promise<void>;
 }
 
 /**
@@ -239,14 +253,14 @@ export class EventHub {
   constructor(private readonly start: StartSource) {}
 
   /**
-   * Calls `handler` with each event named `name` from now on; returns its unsubscribe.
+   * Calls `handler` with each event named `name` from now on; returns its subscription.
    * @throws ParleyError `invalid-argument` for a chat's event without `chatId`.
    */
   on(
     name: ParleyEventName,
     handler: (event: ParleyEvent) => void,
     options: EventOptions & { chatId?: string } = {},
-  ): Unsubscribe {
+  ): EventSubscription {
     const source = sourceOf[name];
     const chatId = chatSources.has(source) ? (options.chatId ?? "") : "";
     if (chatSources.has(source) && !chatId) throw new ParleyError("invalid-argument", `${name}: subscribe with { chatId }.`);
@@ -254,26 +268,29 @@ export class EventHub {
     const live = this.sources.get(key) ?? this.open(key, source, chatId);
     const subscriber: Subscriber = { name, handler, onError: options.onError };
     live.subscribers.add(subscriber);
-    return () => {
+    const unsubscribe = () => {
       live.subscribers.delete(subscriber);
       if (live.subscribers.size > 0) return;
       live.stop();
       if (this.sources.get(key) === live) this.sources.delete(key);
     };
+    return Object.assign(unsubscribe, { ready: live.ready });
   }
 
   /** Starts source `source` (of chat `chatId`) under `key`. */
   private open(key: string, source: EventSourceName, chatId: string): Source {
-    const live: Source = { subscribers: new Set(), stop: () => undefined };
+    let onReady = () => undefined as void;
+    const ready = new Promise<void>((resolve) => (onReady = resolve));
+    const live: Source = { subscribers: new Set(), stop: () => undefined, ready };
     this.sources.set(key, live);
     const emit = (event: ParleyEvent) => live.subscribers.forEach((each) => each.name === event.type && each.handler(event));
-    const fail = (error: Error) => {
+    const onError = (error: Error) => {
       if (this.sources.get(key) === live) this.sources.delete(key);
       const told = [...live.subscribers].flatMap((each) => (each.onError ? [each.onError] : []));
       if (told.length === 0) reportListenerError(error);
-      told.forEach((onError) => onError(error));
+      told.forEach((tell) => tell(error));
     };
-    live.stop = this.start(source, chatId, emit, fail);
+    live.stop = this.start(source, chatId, { emit, onError, onReady });
     return live;
   }
 }

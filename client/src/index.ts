@@ -8,6 +8,7 @@ export type {
   ChatEventOptions,
   ChatGoneEvent,
   EventOptions,
+  EventSubscription,
   MessageEvent,
   ParleyEvent,
   ParleyEventHandler,

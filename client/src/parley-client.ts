@@ -3,7 +3,14 @@ import type { Firestore } from "firebase/firestore";
 import type { ChatView, ExternalEventView } from "../../functions/src/chats/views.js";
 import type { PresenceView } from "../../functions/src/presence/views.js";
 import type { CallableApi } from "./callables.js";
-import type { ChatEventName, ChatEventOptions, EventOptions, ParleyEventHandler, UserEventName } from "./events.js";
+import type {
+  ChatEventName,
+  ChatEventOptions,
+  EventOptions,
+  EventSubscription,
+  ParleyEventHandler,
+  UserEventName,
+} from "./events.js";
 import type { OnError, Unsubscribe } from "./listeners.js";
 import type { MessagesState, MessagesSubscription } from "./message-watchers.js";
 import type { Draft, OutboxStorage, OutgoingMessage } from "./outbox.js";
@@ -51,72 +58,95 @@ export interface ParleyClient {
    * with the chat's other sends, is retried with the same `clientMessageId` while offline or on
    * a transient failure (so the server keeps it once), and ends `sent` or `failed`.
    */
-  send(chatId: string, draft: Draft): OutgoingMessage;
+  readonly send: (chatId: string, draft: Draft) => OutgoingMessage;
   /** Sends a failed message again (same `clientMessageId`). */
-  retrySend(clientMessageId: string): void;
+  readonly retrySend: (clientMessageId: string) => void;
   /** Gives up a failed message. */
-  discardSend(clientMessageId: string): void;
+  readonly discardSend: (clientMessageId: string) => void;
   /**
    * A chat's messages (as {@link ParleyClient.watchMessages}, gaps repaired) with the user's
    * outgoing ones that it doesn't show yet, live; `.loadOlder()` pages back.
    */
-  watchConversation(chatId: string, callback: (state: ConversationState) => void, onError?: OnError): MessagesSubscription;
+  readonly watchConversation: (
+    chatId: string,
+    callback: (state: ConversationState) => void,
+    onError?: OnError,
+  ) => MessagesSubscription;
 
   /** Creates an e-mail/password account with a display name and signs it in. */
-  signUp(email: string, password: string, displayName: string): Promise<User>;
+  readonly signUp: (email: string, password: string, displayName: string) => Promise<User>;
   /** Signs in with e-mail and password. */
-  signIn(email: string, password: string): Promise<User>;
+  readonly signIn: (email: string, password: string) => Promise<User>;
   /** Signs out; the user's outbox stops, and its unsent and failed messages are forgotten. */
-  signOut(): Promise<void>;
+  readonly signOut: () => Promise<void>;
   /** Calls `callback` with the signed-in user (`null` when signed out) now and on each change. */
-  onUserChanged(callback: (user: User | null) => void): Unsubscribe;
+  readonly onUserChanged: (callback: (user: User | null) => void) => Unsubscribe;
 
   /** The signed-in user's chats, live, newest first (at most 50: 1:1 chats and rooms). */
-  watchChats(callback: (chats: ChatView[]) => void, onError?: OnError): Unsubscribe;
+  readonly watchChats: (callback: (chats: ChatView[]) => void, onError?: OnError) => Unsubscribe;
   /** The message requests sent to the signed-in user, live, newest first. */
-  watchRequests(callback: (requests: ChatView[]) => void, onError?: OnError): Unsubscribe;
+  readonly watchRequests: (callback: (requests: ChatView[]) => void, onError?: OnError) => Unsubscribe;
   /** One chat, live (`null` when it is gone or the user left). */
-  watchChat(chatId: string, callback: (chat: ChatView | null) => void, onError?: OnError): Unsubscribe;
+  readonly watchChat: (chatId: string, callback: (chat: ChatView | null) => void, onError?: OnError) => Unsubscribe;
   /** A chat's latest messages and new ones as they come; `.loadOlder()` pages back. */
-  watchMessages(chatId: string, callback: (state: MessagesState) => void, onError?: OnError): MessagesSubscription;
+  readonly watchMessages: (chatId: string, callback: (state: MessagesState) => void, onError?: OnError) => MessagesSubscription;
   /** Who reacted to a message with what, live: emoji -> uids, earliest first. */
-  watchReactions(
+  readonly watchReactions: (
     chatId: string,
     number: number,
     callback: (reactions: Record<string, string[]>) => void,
     onError?: OnError,
-  ): Unsubscribe;
+  ) => Unsubscribe;
   /** Who else is typing in a chat, live (each indicator ends by itself after 5 s). */
-  watchTyping(chatId: string, callback: (typing: string[]) => void, onError?: OnError): Unsubscribe;
+  readonly watchTyping: (chatId: string, callback: (typing: string[]) => void, onError?: OnError) => Unsubscribe;
   /** Online and last seen of users you share a 1:1 chat with (and yourself), live. */
-  watchPresence(uids: string[], callback: (presence: Record<string, PresenceView>) => void, onError?: OnError): Unsubscribe;
+  readonly watchPresence: (
+    uids: string[],
+    callback: (presence: Record<string, PresenceView>) => void,
+    onError?: OnError,
+  ) => Unsubscribe;
   /**
    * How far each member has read a 1:1 chat (uid -> message number), live: the user's own,
    * and the other member's "seen" while both have read receipts on (a member reading with
    * receipts off shows where they were when they turned them off); in a room, the user's own
    * (who read a message there: `rest.listReceipts`).
    */
-  watchReadPositions(chatId: string, callback: (lastRead: Record<string, number>) => void, onError?: OnError): Unsubscribe;
+  readonly watchReadPositions: (
+    chatId: string,
+    callback: (lastRead: Record<string, number>) => void,
+    onError?: OnError,
+  ) => Unsubscribe;
   /** A chat's pinned message numbers, oldest pin first, live. */
-  watchPins(chatId: string, callback: (pinned: number[]) => void, onError?: OnError): Unsubscribe;
+  readonly watchPins: (chatId: string, callback: (pinned: number[]) => void, onError?: OnError) => Unsubscribe;
   /** The signed-in user's "something new" flag, live. */
-  watchExternalEvents(callback: (event: ExternalEventView) => void, onError?: OnError): Unsubscribe;
+  readonly watchExternalEvents: (callback: (event: ExternalEventView) => void, onError?: OnError) => Unsubscribe;
   /** The uids the signed-in user blocked, live (to hide their messages). */
-  watchBlocks(callback: (blocked: Set<string>) => void, onError?: OnError): Unsubscribe;
+  readonly watchBlocks: (callback: (blocked: Set<string>) => void, onError?: OnError) => Unsubscribe;
   /** Sends a heartbeat now and every 60 s until stopped (then says the user left). */
-  stayOnline(): Unsubscribe;
+  readonly stayOnline: () => Unsubscribe;
 
+  /** Subscribes a handler to an event by name: `client.on("message.new", handler, { chatId })`; see {@link ParleyOn}. */
+  readonly on: ParleyOn;
+}
+
+/**
+ * `client.on`: subscribes `handler` to event `event` ({@link ParleyEventMap}) from now on and
+ * returns its unsubscribe, whose `ready` resolves once the listener behind it answered (what
+ * changes after it is an event). Handlers of the same source share one watcher (`chat.*`:
+ * {@link ParleyClient.watchChats}'s; `message.*` of one chat: its {@link ParleyClient.watchMessages}).
+ */
+export interface ParleyOn {
   /**
    * Calls `handler` with each event `event` about the signed-in user from now on (`chat.*`,
    * `request.*`, `notification.new`; see {@link ParleyEventMap}); returns its unsubscribe.
    * Handlers of the same kind share one watcher (`chat.*`: {@link ParleyClient.watchChats}'s).
    */
-  on<E extends UserEventName>(event: E, handler: ParleyEventHandler<E>, options?: EventOptions): Unsubscribe;
+  <E extends UserEventName>(event: E, handler: ParleyEventHandler<E>, options?: EventOptions): EventSubscription;
   /**
    * Calls `handler` with each event `event` of chat `options.chatId` from now on (`message.*`,
    * `typing.*`); returns its unsubscribe. Handlers of the same chat's messages (or typing) share
    * one watcher.
    * @throws ParleyError `invalid-argument` without `chatId`.
    */
-  on<E extends ChatEventName>(event: E, handler: ParleyEventHandler<E>, options: ChatEventOptions): Unsubscribe;
+  <E extends ChatEventName>(event: E, handler: ParleyEventHandler<E>, options: ChatEventOptions): EventSubscription;
 }

@@ -1,7 +1,7 @@
-import { collection, doc, onSnapshot, query, Timestamp, where, type Firestore } from "firebase/firestore";
+import { onSnapshot, query, Timestamp, where } from "firebase/firestore";
 import { toPresenceView, type PresenceView } from "../../functions/src/presence/views.js";
-import { collections, type PresenceDoc, type TypingDoc } from "../../functions/src/shared/docs.js";
-import { once, reportListenerError, type Unsubscribe } from "./realtime.js";
+import { refs, type DocOf } from "./converters.js";
+import { once, reportListenerError, type ChatWatchOptions, type Unsubscribe, type WatchOptions } from "./listeners.js";
 
 /**
  * Calls `emit` now and again when the earliest of `deadlines` (ms since the epoch) passes, so
@@ -25,24 +25,21 @@ function expiring(emit: () => void, deadlines: () => number[]): () => void {
  * (`chats/{chatId}/typing/{uid}.until`) is still in the future, the user left out. An indicator
  * ends by itself 5 s after it was set. One read per indicator written while listening.
  */
-export function watchTyping(
-  db: Firestore,
-  uid: string,
-  chatId: string,
-  onChange: (typing: string[]) => void,
-  onError: (error: Error) => void = reportListenerError,
-): Unsubscribe {
+export function watchTyping({
+  db,
+  uid,
+  chatId,
+  onChange,
+  onError = reportListenerError,
+}: ChatWatchOptions<string[]>): Unsubscribe {
   const until = new Map<string, number>();
   let cancel = () => undefined as void;
-  const live = query(
-    collection(db, collections.chats, chatId, collections.typing),
-    where("until", ">", Timestamp.fromMillis(Date.now())),
-  );
+  const live = query(refs.typing(db, chatId), where("until", ">", Timestamp.fromMillis(Date.now())));
   const stop = onSnapshot(
     live,
     (snap) => {
       for (const typingDoc of snap.docs) {
-        const typing = typingDoc.data() as TypingDoc;
+        const typing = typingDoc.data();
         if (typing.uid !== uid) until.set(typing.uid, typing.until.toDate().getTime());
       }
       cancel();
@@ -63,20 +60,20 @@ export function watchTyping(
   };
 }
 
+/** Options of {@link watchPresence}: the users whose presence to follow. */
+export interface PresenceWatchOptions extends WatchOptions<Record<string, PresenceView>> {
+  uids: string[];
+}
+
 /**
  * The presence of `uids`, live: uid -> online and last seen, from their `presence/{uid}` docs.
  * The rules let a user read their own and those of the people they have a 1:1 chat with (a
  * room's members: `listChatPresence`). Someone online turns offline by themselves when their
  * heartbeats stop. One read per heartbeat written.
  */
-export function watchPresence(
-  db: Firestore,
-  uids: string[],
-  onChange: (presence: Record<string, PresenceView>) => void,
-  onError: (error: Error) => void = reportListenerError,
-): Unsubscribe {
+export function watchPresence({ db, uids, onChange, onError = reportListenerError }: PresenceWatchOptions): Unsubscribe {
   const fail = once(onError);
-  const docs = new Map<string, PresenceDoc | undefined>();
+  const docs = new Map<string, DocOf<"presence"> | undefined>();
   let cancel = () => undefined as void;
   const refresh = () => {
     if (docs.size < uids.length) return;
@@ -87,9 +84,9 @@ export function watchPresence(
   };
   const stops = uids.map((uid) =>
     onSnapshot(
-      doc(db, collections.presence, uid),
+      refs.presence(db, uid),
       (snap) => {
-        docs.set(uid, snap.data() as PresenceDoc | undefined);
+        docs.set(uid, snap.data());
         refresh();
       },
       fail,

@@ -54,7 +54,13 @@ export function restApi(auth: Auth, apiBase: string) {
     ...generated,
     /** Sends a file or image message (multipart/form-data) to `sendMessage`'s path. */
     sendFile: async (chatId: string, file: Blob, name: string, options: SendFileOptions = {}) =>
-      sendFile(operationUrl(apiBase, operations.sendMessage, { chatId }), await token(), file, name, options),
+      sendFile({
+        target: operationUrl(apiBase, operations.sendMessage, { chatId }),
+        idToken: await token(),
+        file,
+        name,
+        options,
+      }),
     /** Downloads an API path such as `file.downloadPath`, `thumbnail.downloadPath` or `export.downloadPath`. */
     download: async (downloadPath: string): Promise<Blob> => {
       const response = await fetch(`${apiBase}${downloadPath.replace(/^\/v1/, "")}`, {
@@ -91,14 +97,17 @@ function pick(input: Record<string, unknown>, keys: string[]): Record<string, un
   return Object.fromEntries(keys.filter((key) => input[key] !== undefined).map((key) => [key, input[key]]));
 }
 
+/** An upload of `file` as `name` to `target` (the send URL), with the sender's ID token. */
+interface Upload {
+  target: string;
+  idToken: string;
+  file: Blob;
+  name: string;
+  options: SendFileOptions;
+}
+
 /** Multipart upload; with XMLHttpRequest (browsers, React Native) it reports progress. */
-async function sendFile(
-  target: string,
-  idToken: string,
-  file: Blob,
-  name: string,
-  options: SendFileOptions,
-): Promise<{ message: MessageView }> {
+async function sendFile({ target, idToken, file, name, options }: Upload): Promise<{ message: MessageView }> {
   const form = new FormData();
   if (options.text) form.append("text", options.text);
   if (options.clientMessageId) form.append("clientMessageId", options.clientMessageId);

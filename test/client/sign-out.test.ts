@@ -3,7 +3,7 @@ import type { AddressInfo } from "node:net";
 import { afterAll, describe, expect, it } from "vitest";
 import type { OutboxStorage } from "../../client/src/index.js";
 import { adminDb } from "../helpers/admin.js";
-import { functionsOrigin, projectId } from "../helpers/emulators.js";
+import { functionsOrigin, localOrigin, loopback, projectId } from "../helpers/emulators.js";
 import { newClient, openAcceptedChat } from "../helpers/parley-client.js";
 import { eventually } from "../helpers/wait.js";
 
@@ -34,9 +34,9 @@ async function recordingProxy() {
     });
     req.pipe(upstream);
   });
-  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+  await new Promise<void>((resolve) => server.listen(0, loopback, resolve));
   const { port } = server.address() as AddressInfo;
-  return { server, state, apiBase: `http://127.0.0.1:${port}/${projectId}/us-central1/api/v1` };
+  return { server, state, apiBase: `${localOrigin(port)}/${projectId}/us-central1/api/v1` };
 }
 
 const proxies: Awaited<ReturnType<typeof recordingProxy>>[] = [];

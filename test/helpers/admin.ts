@@ -3,6 +3,7 @@ import { getAuth, type Auth } from "firebase-admin/auth";
 import { getFirestore, type Firestore } from "firebase-admin/firestore";
 import { getStorage } from "firebase-admin/storage";
 import { bucketName, projectId } from "./emulators.js";
+import { eventually } from "./wait.js";
 
 const adminApp = () => getApps()[0] ?? initializeApp({ projectId, storageBucket: bucketName });
 
@@ -27,24 +28,10 @@ export async function objectNames(prefix: string): Promise<string[]> {
   return files.map((file) => file.name).sort();
 }
 
-/**
- * Resolves once `path` exists. Listens for it; the emulator's listen stream has been seen to
- * miss a write under load, so a read every 500 ms backs the listener up.
- */
-export function docExists(path: string, timeoutMs = 20_000): Promise<void> {
+/** Resolves once `path` exists: it is read every 200 ms, for up to `timeoutMs`. */
+export async function docExists(path: string, timeoutMs = 20_000): Promise<void> {
   const ref = adminDb().doc(path);
-  return new Promise((resolve, reject) => {
-    const done = (error?: Error) => {
-      clearTimeout(timer);
-      clearInterval(recheck);
-      stop();
-      if (error) reject(error);
-      else resolve();
-    };
-    const timer = setTimeout(() => done(new Error(`${path} did not appear within ${timeoutMs} ms`)), timeoutMs);
-    const recheck = setInterval(() => {
-      ref.get().then((snap) => snap.exists && done(), done);
-    }, 500);
-    const stop = ref.onSnapshot((snap) => snap.exists && done(), done);
-  });
+  await eventually(async () => {
+    if (!(await ref.get()).exists) throw new Error(`${path} did not appear within ${timeoutMs} ms`);
+  }, timeoutMs);
 }

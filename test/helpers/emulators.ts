@@ -11,12 +11,27 @@ export const firestoreHost = required("FIRESTORE_EMULATOR_HOST");
 export const storageHost = required("FIREBASE_STORAGE_EMULATOR_HOST");
 /** The default bucket the Functions emulator gives the Admin SDK. */
 export const bucketName = `${projectId}.appspot.com`;
-export const functionsOrigin = "http://127.0.0.1:5001";
+/** The loopback address the emulators (firebase.json) and the servers tests start listen on. */
+export const loopback = "127.0.0.1";
+/** The Functions emulator (firebase.json): callables and the `api` function. */
+export const functionsHost = `${loopback}:5001`;
+export const functionsOrigin = `http://${functionsHost}`;
 /** The Hosting emulator: the web app, with `/v1` rewritten to the API (also the rooms' APP_URL). */
-export const hostingOrigin = "http://127.0.0.1:5000";
+export const hostingOrigin = `http://${loopback}:5000`;
 /** The emulator hub (its admin API switches triggers and exports data). */
-export const hubOrigin = "http://127.0.0.1:4400";
+export const hubOrigin = `http://${loopback}:4400`;
 export const apiBase = `${functionsOrigin}/${projectId}/us-central1/api/v1`;
+
+/** The hostname and port of a `host:port` such as {@link firestoreHost}, as the SDKs' `connect*Emulator` take them. */
+export function hostAndPort(host: string): [string, number] {
+  const [hostname, port] = host.split(":");
+  return [hostname, Number(port)];
+}
+
+/** The origin of a server a test starts itself on `port` of the loopback (e.g. a served function). */
+export function localOrigin(port: number): string {
+  return `http://${loopback}:${port}`;
+}
 
 /** Switches the Functions emulator's Firestore triggers off or on (the emulator hub's admin API). */
 export async function backgroundTriggers(state: "enable" | "disable"): Promise<void> {

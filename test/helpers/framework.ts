@@ -1,7 +1,8 @@
 import { spawn } from "node:child_process";
 import { readFileSync } from "node:fs";
 import { resolve } from "node:path";
-import { bucketName, projectId } from "./emulators.js";
+import { bucketName, localOrigin, projectId } from "./emulators.js";
+import { eventually } from "./wait.js";
 
 /** The params of functions/.env: what a deployed function gets (not the emulator project's overrides). */
 function productionParams(): Record<string, string> {
@@ -46,14 +47,19 @@ export async function serveApi(port: number, overrides: Record<string, string> =
     if (child.pid) process.kill(-child.pid, "SIGKILL");
     await exited;
   };
-  for (let i = 0; i < 1_200; i++) {
-    const up = await fetch(`http://127.0.0.1:${port}/v1/openapi.json`).then(
-      (response) => response.ok,
-      () => false,
+  const base = `${localOrigin(port)}/v1`;
+  try {
+    await eventually(
+      async () => {
+        const response = await fetch(`${base}/openapi.json`);
+        if (!response.ok) throw new Error(`HTTP ${response.status}`);
+      },
+      120_000,
+      100,
     );
-    if (up) return { base: `http://127.0.0.1:${port}/v1`, stop, kill };
-    await new Promise((resolve) => setTimeout(resolve, 100));
+  } catch {
+    stop();
+    throw new Error(`The Functions Framework did not start on port ${port}.`);
   }
-  stop();
-  throw new Error(`The Functions Framework did not start on port ${port}.`);
+  return { base, stop, kill };
 }

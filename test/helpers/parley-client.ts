@@ -1,13 +1,10 @@
 import { randomUUID } from "node:crypto";
-import { deleteApp, initializeApp, type FirebaseApp } from "firebase/app";
-import { connectAuthEmulator } from "firebase/auth";
-import { connectFirestoreEmulator } from "firebase/firestore";
-import { connectFunctionsEmulator, getFunctions } from "firebase/functions";
+import { deleteApp, type FirebaseApp } from "firebase/app";
 import { afterAll } from "vitest";
 import { createParleyClient, type ParleyClient, type ParleyOptions } from "../../client/src/index.js";
 import { adminAuth, docExists } from "./admin.js";
-import { apiBase, authHost, firestoreHost, projectId } from "./emulators.js";
-import { registerFirestore } from "./listen.js";
+import { emulatorApp } from "./client.js";
+import { apiBase } from "./emulators.js";
 
 // Parley clients on the emulators, as an app makes them; each test file's apps close after it.
 const apps: FirebaseApp[] = [];
@@ -22,14 +19,10 @@ export async function newClient(
   name: string,
   options: { unlimited?: boolean } & Partial<Pick<ParleyOptions, "apiBase" | "storage">> = {},
 ): Promise<{ client: ParleyClient; uid: string; email: string; password: string }> {
-  const app = initializeApp({ projectId, apiKey: "demo-key" }, `parley-client-${randomUUID()}`);
+  // The app's Auth, Firestore and Functions are connected first: the client then uses them as they are.
+  const { app } = emulatorApp(`parley-client-${randomUUID()}`);
   apps.push(app);
   const client = createParleyClient(app, { apiBase: options.apiBase ?? apiBase, storage: options.storage });
-  connectAuthEmulator(client.auth, `http://${authHost}`, { disableWarnings: true });
-  const [host, port] = firestoreHost.split(":");
-  connectFirestoreEmulator(client.db, host, Number(port));
-  registerFirestore(client.db);
-  connectFunctionsEmulator(getFunctions(app, "us-central1"), "127.0.0.1", 5001);
   const email = `${name.toLowerCase()}-${randomUUID().slice(0, 8)}@example.com`;
   const password = "client-password";
   const user = await client.signUp(email, password, name);

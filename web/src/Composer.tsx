@@ -11,39 +11,70 @@ const draftKey = (chatId: string) => `${parley.auth.currentUser?.uid ?? ""}/${ch
 /** Least time between two typing calls: the server writes at most one per 3 s anyway. */
 const TYPING_EVERY_MS = 3000;
 
-/**
- * Text and file sending, with the reply being composed and the upload's progress. A text goes
- * out through the client's outbox: it shows at once (pending) and the box is free for the next
- * draft straight away, whatever the send's fate. `@` offers the chat's members to mention.
- */
-export function Composer(props: {
+/** What the composer props are. */
+interface ComposerProps {
   chatId: string;
   replyTo: MessageView | null;
   onReplyDone: () => void;
   names: Record<string, string>;
   /** Who may be mentioned: uid -> display name. */
   members: Record<string, string>;
-}) {
-  const { chatId, replyTo } = props;
+}
+
+/** The chat's draft, kept in {@link drafts} as it is typed. */
+function useDraft(chatId: string): [string, (value: string) => void] {
   const [text, setTextState] = useState(() => drafts.get(draftKey(chatId)) ?? "");
-  const [mentions, setMentions] = useState<string[]>([]);
-  const [progress, setProgress] = useState<number | null>(null);
-  const [error, setError] = useState<string | null>(null);
-  const lastTyping = useRef(0);
   const setText = (value: string) => {
     drafts.set(draftKey(chatId), value);
     setTextState(value);
   };
   useEffect(() => setTextState(drafts.get(draftKey(chatId)) ?? ""), [chatId]);
+  return [text, setText];
+}
 
+/** The members whose name starts with the `@word` being typed at the end of `text` (at most 5). */
+function mentionSuggestions(text: string, members: Record<string, string>): [string, string][] {
   const query = /(?:^|\s)@([^\s@]*)$/.exec(text)?.[1];
-  const suggestions =
-    query === undefined
-      ? []
-      : Object.entries(props.members)
-          .filter(([, name]) => name.toLowerCase().startsWith(query.toLowerCase()))
-          .slice(0, 5);
+  if (query === undefined) return [];
+  return Object.entries(members)
+    .filter(([, name]) => name.toLowerCase().startsWith(query.toLowerCase()))
+    .slice(0, 5);
+}
 
+/** Sends a file with the draft as its caption; the upload's progress and error. */
+function useAttach({ chatId, replyTo, onReplyDone }: ComposerProps, text: string, setText: (value: string) => void) {
+  const [progress, setProgress] = useState<number | null>(null);
+  const [error, setError] = useState<string | null>(null);
+  async function attach(file: File) {
+    setError(null);
+    setProgress(0);
+    const caption = text.trim();
+    setText("");
+    try {
+      await parley.rest.sendFile(chatId, file, file.name, {
+        text: caption || undefined,
+        clientMessageId: crypto.randomUUID(),
+        replyTo: replyTo?.number,
+        onProgress: setProgress,
+      });
+      onReplyDone();
+    } catch (e) {
+      setError((e as Error).message);
+      if (!drafts.get(draftKey(chatId))) setText(caption);
+    } finally {
+      setProgress(null);
+    }
+  }
+  return { progress, error, setError, attach };
+}
+
+/** The draft, its mentions, typing calls as it changes, and sending it through the outbox. */
+function useComposer(props: ComposerProps) {
+  const { chatId, replyTo } = props;
+  const [text, setText] = useDraft(chatId);
+  const [mentions, setMentions] = useState<string[]>([]);
+  const lastTyping = useRef(0);
+  const upload = useAttach(props, text, setText);
   function typed(value: string) {
     setText(value);
     if (value.trim() && Date.now() - lastTyping.current > TYPING_EVERY_MS) {
@@ -58,7 +89,7 @@ export function Composer(props: {
   function send(event?: FormEvent) {
     event?.preventDefault();
     if (!text.trim()) return;
-    setError(null);
+    upload.setError(null);
     const named = mentions.filter((uid) => text.includes(`@${props.members[uid]}`));
     parley.send(chatId, { text, replyTo: replyTo?.number, ...(named.length > 0 && { mentions: named }) });
     setText("");
@@ -66,48 +97,21 @@ export function Composer(props: {
     lastTyping.current = 0;
     props.onReplyDone();
   }
-  async function attach(file: File) {
-    setError(null);
-    setProgress(0);
-    const caption = text.trim();
-    setText("");
-    try {
-      await parley.rest.sendFile(chatId, file, file.name, {
-        text: caption || undefined,
-        clientMessageId: crypto.randomUUID(),
-        replyTo: replyTo?.number,
-        onProgress: setProgress,
-      });
-      props.onReplyDone();
-    } catch (e) {
-      setError((e as Error).message);
-      if (!drafts.get(draftKey(chatId))) setText(caption);
-    } finally {
-      setProgress(null);
-    }
-  }
+  return { text, typed, mention, send, ...upload };
+}
 
+/**
+ * Text and file sending, with the reply being composed and the upload's progress. A text goes
+ * out through the client's outbox: it shows at once (pending) and the box is free for the next
+ * draft straight away, whatever the send's fate. `@` offers the chat's members to mention.
+ */
+export function Composer(props: ComposerProps) {
+  const { text, typed, mention, send, progress, error, attach } = useComposer(props);
+  const suggestions = mentionSuggestions(text, props.members);
   return (
     <form className="composer" onSubmit={send} aria-label="Send a message">
-      {replyTo && (
-        <p className="replying">
-          Replying to {replyTo.from ? props.names[replyTo.from] : ""}: {replyTo.text.slice(0, 80) || replyTo.file?.name}
-          <button type="button" onClick={props.onReplyDone}>
-            Cancel reply
-          </button>
-        </p>
-      )}
-      {suggestions.length > 0 && (
-        <ul className="mentions" aria-label="Mention someone">
-          {suggestions.map(([uid, name]) => (
-            <li key={uid}>
-              <button type="button" onClick={() => mention(uid, name)}>
-                Mention {name}
-              </button>
-            </li>
-          ))}
-        </ul>
-      )}
+      {props.replyTo && <ReplyingTo replyTo={props.replyTo} names={props.names} onCancel={props.onReplyDone} />}
+      {suggestions.length > 0 && <MentionList suggestions={suggestions} onMention={mention} />}
       {progress !== null && <progress aria-label="Upload progress" max={1} value={progress} />}
       {error && <p role="alert">{error}</p>}
       <div className="row">
@@ -134,5 +138,38 @@ export function Composer(props: {
         <button type="submit">Send</button>
       </div>
     </form>
+  );
+}
+
+/** The message being replied to, and the way to cancel the reply. */
+function ReplyingTo({ replyTo, names, onCancel }: { replyTo: MessageView; names: Record<string, string>; onCancel: () => void }) {
+  return (
+    <p className="replying">
+      Replying to {replyTo.from ? names[replyTo.from] : ""}: {replyTo.text.slice(0, 80) || replyTo.file?.name}
+      <button type="button" onClick={onCancel}>
+        Cancel reply
+      </button>
+    </p>
+  );
+}
+
+/** The members the `@word` being typed may mention. */
+function MentionList({
+  suggestions,
+  onMention,
+}: {
+  suggestions: [string, string][];
+  onMention: (uid: string, name: string) => void;
+}) {
+  return (
+    <ul className="mentions" aria-label="Mention someone">
+      {suggestions.map(([uid, name]) => (
+        <li key={uid}>
+          <button type="button" onClick={() => onMention(uid, name)}>
+            Mention {name}
+          </button>
+        </li>
+      ))}
+    </ul>
   );
 }

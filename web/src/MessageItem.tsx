@@ -7,8 +7,11 @@ import { timeOf } from "./time.js";
 /** The reactions the actions menu offers in one click. */
 const QUICK_REACTIONS = ["👍", "❤️", "😂", "🎉"];
 
-/** One message: sender, text or file, quote, and its actions. */
-export function MessageItem(props: {
+/** Which of a message's menus is open: none, the actions, or a form. */
+type Menu = "closed" | "open" | "edit" | "forward" | "report";
+
+/** What a message's props are. */
+interface MessageItemProps {
   message: MessageView;
   uid: string;
   names: Record<string, string>;
@@ -19,12 +22,22 @@ export function MessageItem(props: {
   /** The user's newest message the other member of a 1:1 chat has read. */
   seen: boolean;
   onReply: (message: MessageView) => void;
-}) {
+}
+
+/** What a message's actions act with: the menu's state, `run` (closes the menu, shows a failure) and `react`. */
+interface MessageActionsProps extends Pick<MessageItemProps, "message" | "uid" | "chat" | "blocked" | "onReply"> {
+  menu: Menu;
+  setMenu: (menu: Menu) => void;
+  run: (action: () => Promise<unknown>) => void;
+  react: (emoji: string) => void;
+  onNote: (note: string) => void;
+}
+
+/** One message: sender, text or file, quote, and its actions. */
+export function MessageItem(props: MessageItemProps) {
   const { message, uid, names, chat, readOnly } = props;
   const chatId = chat.id;
-  const mayPin = chat.type === "direct" || chat.host === uid;
-  const pinned = chat.pinned.includes(message.number);
-  const [menu, setMenu] = useState<"closed" | "open" | "edit" | "forward" | "report">("closed");
+  const [menu, setMenu] = useState<Menu>("closed");
   const [error, setError] = useState<string | null>(null);
   const [note, setNote] = useState<string | null>(null);
   const [unfolded, setUnfolded] = useState(false);
@@ -69,113 +82,134 @@ export function MessageItem(props: {
       ) : (
         <MessageBody message={message} sender={sender} />
       )}
-      {Object.keys(message.reactions).length > 0 && (
-        <div className="reactions" aria-label="Reactions">
-          {Object.entries(message.reactions).map(([emoji, count]) => (
-            <button
-              key={emoji}
-              type="button"
-              aria-pressed={message.myReactions.includes(emoji)}
-              aria-label={`${emoji} ${count}`}
-              disabled={readOnly}
-              onClick={() => react(emoji)}
-            >
-              {emoji} {count}
-            </button>
-          ))}
-        </div>
-      )}
+      <Reactions message={message} readOnly={readOnly} react={react} />
       {props.seen && <span className="seen">Seen</span>}
       {error && <p role="alert">{error}</p>}
       {note && <p role="status">{note}</p>}
       {!message.deleted && !readOnly && (
-        <div className="message-actions">
-          <button
-            type="button"
-            aria-haspopup="true"
-            aria-expanded={menu !== "closed"}
-            onClick={() => setMenu(menu === "closed" ? "open" : "closed")}
-          >
-            Message actions
-          </button>
-          {menu === "open" && (
-            <div role="group" aria-label="Actions">
-              {QUICK_REACTIONS.map((emoji) => (
-                <button key={emoji} type="button" aria-label={`React ${emoji}`} onClick={() => react(emoji)}>
-                  {emoji}
-                </button>
-              ))}
-              <button type="button" onClick={() => (setMenu("closed"), props.onReply(message))}>
-                Reply
-              </button>
-              {mayPin && (
-                <button
-                  type="button"
-                  onClick={() =>
-                    run(() =>
-                      pinned
-                        ? parley.rest.unpinMessage({ chatId, number: message.number })
-                        : parley.rest.pinMessage({ chatId, number: message.number }),
-                    )
-                  }
-                >
-                  {pinned ? "Unpin" : "Pin"}
-                </button>
-              )}
-              <button type="button" onClick={() => setMenu("forward")}>
-                Forward
-              </button>
-              {mine && message.type === "text" && (
-                <button type="button" onClick={() => setMenu("edit")}>
-                  Edit
-                </button>
-              )}
-              {mine && (
-                <button type="button" onClick={() => run(() => parley.rest.deleteMessage({ chatId, number: message.number }))}>
-                  Delete for everyone
-                </button>
-              )}
-              <button type="button" onClick={() => run(() => parley.rest.hideMessage({ chatId, number: message.number }))}>
-                Delete for me
-              </button>
-              {!mine && message.from && (
-                <>
-                  <button type="button" onClick={() => setMenu("report")}>
-                    Report
-                  </button>
-                  {!props.blocked && (
-                    <button type="button" onClick={() => run(() => parley.rest.blockUser({ uid: message.from! }))}>
-                      Block sender
-                    </button>
-                  )}
-                </>
-              )}
-            </div>
-          )}
-          {menu === "edit" && (
-            <EditForm
-              message={message}
-              onSave={(text) => run(() => parley.rest.editMessage({ chatId, number: message.number, text }))}
-            />
-          )}
-          {menu === "report" && (
-            <ReportForm
-              onReport={(reason) =>
-                run(async () => {
-                  await parley.rest.reportMessage({ chatId, number: message.number, reason });
-                  setNote("Reported. Thank you: the moderators will look at it.");
-                })
-              }
-            />
-          )}
-          {menu === "forward" && (
-            <ForwardForm
-              onForward={(to) => run(() => parley.rest.forwardMessage({ chatId, number: message.number, toChatId: to }))}
-            />
-          )}
-        </div>
+        <MessageActions {...props} menu={menu} setMenu={setMenu} run={run} react={react} onNote={setNote} />
       )}
     </li>
+  );
+}
+
+/** A message's reaction counts, each a toggle of the user's own reaction. */
+function Reactions({ message, readOnly, react }: { message: MessageView; readOnly: boolean; react: (emoji: string) => void }) {
+  if (Object.keys(message.reactions).length === 0) return null;
+  return (
+    <div className="reactions" aria-label="Reactions">
+      {Object.entries(message.reactions).map(([emoji, count]) => (
+        <button
+          key={emoji}
+          type="button"
+          aria-pressed={message.myReactions.includes(emoji)}
+          aria-label={`${emoji} ${count}`}
+          disabled={readOnly}
+          onClick={() => react(emoji)}
+        >
+          {emoji} {count}
+        </button>
+      ))}
+    </div>
+  );
+}
+
+/** The message's actions button, and the menu or form it opened. */
+function MessageActions(props: MessageActionsProps) {
+  const { message, chat, menu, setMenu, run } = props;
+  const chatId = chat.id;
+  return (
+    <div className="message-actions">
+      <button
+        type="button"
+        aria-haspopup="true"
+        aria-expanded={menu !== "closed"}
+        onClick={() => setMenu(menu === "closed" ? "open" : "closed")}
+      >
+        Message actions
+      </button>
+      {menu === "open" && <ActionMenu {...props} />}
+      {menu === "edit" && (
+        <EditForm
+          message={message}
+          onSave={(text) => run(() => parley.rest.editMessage({ chatId, number: message.number, text }))}
+        />
+      )}
+      {menu === "report" && (
+        <ReportForm
+          onReport={(reason) =>
+            run(async () => {
+              await parley.rest.reportMessage({ chatId, number: message.number, reason });
+              props.onNote("Reported. Thank you: the moderators will look at it.");
+            })
+          }
+        />
+      )}
+      {menu === "forward" && (
+        <ForwardForm
+          onForward={(to) => run(() => parley.rest.forwardMessage({ chatId, number: message.number, toChatId: to }))}
+        />
+      )}
+    </div>
+  );
+}
+
+/** The actions menu: quick reactions, reply, pin, forward, edit, delete, hide, report, block. */
+function ActionMenu({ message, uid, chat, blocked, onReply, setMenu, run, react }: MessageActionsProps) {
+  const chatId = chat.id;
+  const number = message.number;
+  const mine = message.from === uid;
+  const mayPin = chat.type === "direct" || chat.host === uid;
+  const pinned = chat.pinned.includes(number);
+  return (
+    <div role="group" aria-label="Actions">
+      {QUICK_REACTIONS.map((emoji) => (
+        <button key={emoji} type="button" aria-label={`React ${emoji}`} onClick={() => react(emoji)}>
+          {emoji}
+        </button>
+      ))}
+      <button type="button" onClick={() => (setMenu("closed"), onReply(message))}>
+        Reply
+      </button>
+      {mayPin && (
+        <button
+          type="button"
+          onClick={() =>
+            run(() => (pinned ? parley.rest.unpinMessage({ chatId, number }) : parley.rest.pinMessage({ chatId, number })))
+          }
+        >
+          {pinned ? "Unpin" : "Pin"}
+        </button>
+      )}
+      <button type="button" onClick={() => setMenu("forward")}>
+        Forward
+      </button>
+      {mine && message.type === "text" && (
+        <button type="button" onClick={() => setMenu("edit")}>
+          Edit
+        </button>
+      )}
+      {mine && (
+        <button type="button" onClick={() => run(() => parley.rest.deleteMessage({ chatId, number }))}>
+          Delete for everyone
+        </button>
+      )}
+      <button type="button" onClick={() => run(() => parley.rest.hideMessage({ chatId, number }))}>
+        Delete for me
+      </button>
+      {!mine && message.from && (
+        <>
+          <button type="button" onClick={() => setMenu("report")}>
+            Report
+          </button>
+          {!blocked && (
+            <button type="button" onClick={() => run(() => parley.rest.blockUser({ uid: message.from! }))}>
+              Block sender
+            </button>
+          )}
+        </>
+      )}
+    </div>
   );
 }
 

@@ -1,4 +1,5 @@
-import { doc, getDoc } from "firebase/firestore";
+import { refs } from "@parley/client";
+import { getDoc } from "firebase/firestore";
 import { useEffect, useState } from "react";
 import { parley } from "./parley.js";
 
@@ -8,7 +9,7 @@ const cache = new Map<string, Promise<string>>();
 export function displayName(uid: string): Promise<string> {
   let name = cache.get(uid);
   if (!name) {
-    name = getDoc(doc(parley.db, "users", uid)).then((snap) => (snap.data()?.displayName as string) || "Someone");
+    name = getDoc(refs.user(parley.db, uid)).then((snap) => snap.data()?.displayName || "Someone");
     cache.set(uid, name);
   }
   return name;

@@ -1,4 +1,4 @@
-import { createParleyClient } from "@parley/client";
+import { createParleyClient, type ParleyClient } from "@parley/client";
 import { initializeApp, type FirebaseOptions } from "firebase/app";
 import { connectAuthEmulator } from "firebase/auth";
 import { connectFirestoreEmulator } from "firebase/firestore";
@@ -9,7 +9,7 @@ import { connectFunctionsEmulator, getFunctions } from "firebase/functions";
  * demo-parley); deployed on Firebase Hosting it reads the project's config from Hosting's
  * reserved URL. The REST API is same-origin at /v1 (a Hosting rewrite to the `api` function).
  */
-async function connect() {
+async function connect(): Promise<ParleyClient> {
   const local = ["127.0.0.1", "localhost"].includes(location.hostname);
   const config: FirebaseOptions = local
     ? { projectId: "demo-parley", apiKey: "demo-key", authDomain: "demo-parley.firebaseapp.com" }
@@ -26,4 +26,4 @@ async function connect() {
 }
 
 export const parley = await connect();
-export type Parley = typeof parley;
+export type Parley = ParleyClient;

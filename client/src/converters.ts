@@ -1,0 +1,99 @@
+// The Firestore docs the client reads, typed: one converter per collection, built here and
+// nowhere else, from the doc shapes the server declares (`functions/src/shared/docs.ts`). The
+// converters pass data through as it is stored (no runtime parsing): only the server writes
+// these docs, and the security rules let a client read no others.
+import {
+  collection,
+  collectionGroup,
+  doc,
+  type CollectionReference,
+  type DocumentData,
+  type DocumentReference,
+  type Firestore,
+  type FirestoreDataConverter,
+  type Query,
+  type Timestamp,
+} from "firebase/firestore";
+import {
+  collections,
+  type BlockDoc,
+  type ChatDoc,
+  type ExternalEventDoc,
+  type HiddenMessagesDoc,
+  type MemberDoc,
+  type MessageDoc,
+  type PresenceDoc,
+  type ReactionDoc,
+  type TypingDoc,
+  type UserDoc,
+  type UserSettingsDoc,
+} from "../../functions/src/shared/docs.js";
+
+/** A converter that hands a doc's data over as `T`, as stored: the one place the client asserts a doc's shape. */
+function passThrough<T>(): FirestoreDataConverter<T, DocumentData> {
+  return {
+    toFirestore: (model) => model as DocumentData,
+    fromFirestore: (snapshot, options) => snapshot.data(options) as T,
+  };
+}
+
+/** The converter of each collection the client reads, by the collection's key in `collections`; times are the web SDK's `Timestamp`. */
+export const converters = {
+  users: passThrough<UserDoc<Timestamp>>(),
+  blocks: passThrough<BlockDoc<Timestamp>>(),
+  chats: passThrough<ChatDoc<Timestamp>>(),
+  members: passThrough<MemberDoc<Timestamp>>(),
+  messages: passThrough<MessageDoc<Timestamp>>(),
+  hidden: passThrough<HiddenMessagesDoc>(),
+  reactions: passThrough<ReactionDoc<Timestamp>>(),
+  typing: passThrough<TypingDoc<Timestamp>>(),
+  presence: passThrough<PresenceDoc<Timestamp>>(),
+  userSettings: passThrough<UserSettingsDoc<Timestamp>>(),
+  externalEvents: passThrough<ExternalEventDoc<Timestamp>>(),
+};
+
+/** The doc shape a converter of {@link converters} gives. */
+export type DocOf<K extends keyof typeof converters> = (typeof converters)[K] extends FirestoreDataConverter<infer T> ? T : never;
+
+/** Typed references to what the client reads, each with its collection's converter. */
+export const refs = {
+  /** `users/{uid}`: a public profile (any signed-in user reads it). */
+  user: (db: Firestore, uid: string): DocumentReference<DocOf<"users">> =>
+    doc(db, collections.users, uid).withConverter(converters.users),
+  /** `blocks`: who blocked whom (a user reads the blocks they made). */
+  blocks: (db: Firestore): CollectionReference<DocOf<"blocks">> =>
+    collection(db, collections.blocks).withConverter(converters.blocks),
+  /** `chats`: every chat. */
+  chats: (db: Firestore): CollectionReference<DocOf<"chats">> =>
+    collection(db, collections.chats).withConverter(converters.chats),
+  /** `chats/{chatId}`. */
+  chat: (db: Firestore, chatId: string): DocumentReference<DocOf<"chats">> =>
+    doc(db, collections.chats, chatId).withConverter(converters.chats),
+  /** `chats/{roomId}/members/{uid}`: a room member's state. */
+  member: (db: Firestore, chatId: string, uid: string): DocumentReference<DocOf<"members">> =>
+    doc(db, collections.chats, chatId, collections.members, uid).withConverter(converters.members),
+  /** Every room's `members` (a collection group). */
+  memberships: (db: Firestore): Query<DocOf<"members">> =>
+    collectionGroup(db, collections.members).withConverter(converters.members),
+  /** `chats/{chatId}/messages`. */
+  messages: (db: Firestore, chatId: string): CollectionReference<DocOf<"messages">> =>
+    collection(db, collections.chats, chatId, collections.messages).withConverter(converters.messages),
+  /** `chats/{chatId}/hidden/{uid}`: the messages `uid` deleted for themselves. */
+  hidden: (db: Firestore, chatId: string, uid: string): DocumentReference<DocOf<"hidden">> =>
+    doc(db, collections.chats, chatId, collections.hidden, uid).withConverter(converters.hidden),
+  /** `chats/{chatId}/reactions`. */
+  reactions: (db: Firestore, chatId: string): CollectionReference<DocOf<"reactions">> =>
+    collection(db, collections.chats, chatId, collections.reactions).withConverter(converters.reactions),
+  /** `chats/{chatId}/typing`: the members' typing indicators. */
+  typing: (db: Firestore, chatId: string): CollectionReference<DocOf<"typing">> =>
+    collection(db, collections.chats, chatId, collections.typing).withConverter(converters.typing),
+  /** `presence/{uid}`. */
+  presence: (db: Firestore, uid: string): DocumentReference<DocOf<"presence">> =>
+    doc(db, collections.presence, uid).withConverter(converters.presence),
+  /** `user-settings/{uid}` (only its user reads it). */
+  userSettings: (db: Firestore, uid: string): DocumentReference<DocOf<"userSettings">> =>
+    doc(db, collections.userSettings, uid).withConverter(converters.userSettings),
+  /** `users-external-event/{uid}`: the user's "something new" doc. */
+  externalEvents: (db: Firestore, uid: string): DocumentReference<DocOf<"externalEvents">> =>
+    doc(db, collections.externalEvents, uid).withConverter(converters.externalEvents),
+};

@@ -11,7 +11,7 @@ import {
   type CollectionReference,
   type QueryDocumentSnapshot,
 } from "firebase/firestore";
-import { toMessageViewOf, type MessageView } from "../../functions/src/messages/views.js";
+import { toMessageViewOfDoc, type MessageView } from "../../functions/src/messages/views.js";
 import { refs, type DocOf } from "./converters.js";
 import { missingRanges } from "./gaps.js";
 import {
@@ -44,7 +44,7 @@ export interface MessagesWatchOptions extends ChatWatchOptions<MessagesState> {
 
 /** A message doc of chat `chatId` as {@link MessageView} (without the user's reactions). */
 function viewOf(chatId: string, snap: QueryDocumentSnapshot<MessageDoc>): MessageView {
-  return toMessageViewOf(chatId, snap.id, snap.data());
+  return toMessageViewOfDoc(chatId, snap.id, snap.data());
 }
 
 /**

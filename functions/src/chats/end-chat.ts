@@ -6,7 +6,7 @@ import { postSystemMessage } from "../timeline/system-message.js";
 import { displayName } from "../users/display-name.js";
 import type { FindAuthUser } from "../users/find-auth-user.js";
 import { AppError } from "../shared/errors.js";
-import type { BlockDoc, ChatDoc, MemberDoc } from "../shared/model.js";
+import { existing, type BlockDoc, type ChatDoc, type MemberDoc } from "../shared/model.js";
 import { toChatView, type ChatView } from "./views.js";
 
 /** Who ends which chat, and when. */
@@ -58,5 +58,5 @@ export async function endChat(db: Firestore, options: EndChatOptions): Promise<C
     reads: [memberRef, blockOfRef(db, chatId, callerUid)],
   });
   const { chatSnap, memberSnap, settings } = await readAsViewer(db, chatId, callerUid);
-  return toChatView(chatSnap, callerUid, { member: memberSnap?.data(), settings });
+  return toChatView(existing(chatSnap), callerUid, { member: memberSnap?.data(), settings });
 }

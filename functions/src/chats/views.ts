@@ -84,8 +84,8 @@ export interface ViewerState {
 }
 
 /** `chats/{chatId}` as {@link ChatView} for member `viewer` ({@link toChatViewOf}). */
-export function toChatView(snap: SnapshotLike, viewer: string, own: ViewerState = {}): ChatView {
-  return toChatViewOf(snap.id, snap.data() as ChatDoc, viewer, own);
+export function toChatView(snap: SnapshotLike<ChatDoc>, viewer: string, own: ViewerState = {}): ChatView {
+  return toChatViewOf(snap.id, snap.data(), viewer, own);
 }
 
 /**

@@ -2,7 +2,7 @@ import { createHash } from "node:crypto";
 import type { DocumentSnapshot, Firestore } from "firebase-admin/firestore";
 import { memberRefOf, requireCanSend, requireMember } from "../timeline/chat-access.js";
 import { AppError } from "../shared/errors.js";
-import { exists, isDirectChatId, refs, type FileDoc, type MessageDoc, type MessageReference } from "../shared/model.js";
+import { existing, exists, isDirectChatId, refs, type FileDoc, type MessageDoc, type MessageReference } from "../shared/model.js";
 import { appendMessage } from "../timeline/append-message.js";
 import { toMessageViewOfSnap, toMessageViewOfDoc, type MessageView } from "./views.js";
 import { DELETED_PREVIEW, messagePreview } from "../timeline/preview.js";
@@ -112,7 +112,7 @@ export async function sendMessage(db: Firestore, options: SendMessageOptions): P
   if (outcome === null) throw new Error("A send always appends or finds its message.");
   if ("existing" in outcome) {
     const snap = await refs.message(db, chatId, outcome.existing).get();
-    return { message: toMessageViewOfSnap(snap), created: false, attempts: outcome.attempts };
+    return { message: toMessageViewOfSnap(existing(snap)), created: false, attempts: outcome.attempts };
   }
   const { id, message, attempts } = outcome.appended;
   return { message: toMessageViewOfDoc(chatId, id, message), created: true, attempts };

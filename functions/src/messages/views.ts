@@ -62,8 +62,8 @@ export const messageView = z
 export type MessageView = z.infer<typeof messageView>;
 
 /** A snapshot (either SDK's) of `chats/{chatId}/messages/{id}` as {@link MessageView}. */
-export function toMessageViewOfSnap(snap: SnapshotLike, myReactions: string[] = []): MessageView {
-  return toMessageViewOfDoc(snap.ref.parent.parent?.id ?? "", snap.id, snap.data() as MessageDoc, myReactions);
+export function toMessageViewOfSnap(snap: SnapshotLike<MessageDoc>, myReactions: string[] = []): MessageView {
+  return toMessageViewOfDoc(snap.ref.parent.parent?.id ?? "", snap.id, snap.data(), myReactions);
 }
 
 /**

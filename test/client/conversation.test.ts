@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
 import type { MessagesState } from "../../client/src/index.js";
+import { adminDb } from "../helpers/admin.js";
 import { next, watch } from "../helpers/listen.js";
 import { newClient, openAcceptedChat } from "../helpers/parley-client.js";
 
@@ -50,12 +51,15 @@ describe("@parley/client: conversation features", () => {
     await typing.until((state) => state); // listening before alice types
     const typedAt = Date.now();
     expect(await alice.client.callables.setTyping({ chatId: chat.id })).toMatchObject({ written: true });
+    const until = (await adminDb().doc(`chats/${chat.id}/typing/${alice.uid}`).get()).get("until").toMillis();
 
     const shownAt = await typing.until(({ uids, at }) => (uids.length === 1 && uids[0] === alice.uid ? at : undefined));
     const clearedAt = await typing.until(({ uids, at }) => (uids.length === 0 && at > shownAt ? at : undefined));
     typing.stop();
-    expect(clearedAt - typedAt).toBeGreaterThanOrEqual(4_500);
-    expect(clearedAt - typedAt).toBeLessThan(8_000);
+    // The server sets `until` 5 s after the call; the indicator clears by itself then, not before.
+    // (How late a loaded machine's timer fires is no property of Parley's: no upper bound here.)
+    expect(until - typedAt).toBeGreaterThanOrEqual(5_000);
+    expect(clearedAt).toBeGreaterThanOrEqual(until);
   });
 
   it("when a user stays online, then their 1:1 partner sees them online through watchPresence, and offline once they stop", async () => {

@@ -1,7 +1,7 @@
 import type { RequestHandler } from "express";
 import type { DecodedIdToken } from "firebase-admin/auth";
 import { logs } from "../logs.js";
-import { AppError } from "../shared/errors.js";
+import { AppError, errorCode } from "../shared/errors.js";
 import { callerOf, type Caller } from "../shared/handler.js";
 
 /** Verifies a Firebase ID token and returns its claims. */
@@ -21,7 +21,7 @@ const TRANSIENT_AUTH_CODES: ReadonlySet<string> = new Set(["auth/internal-error"
  * is logged (`id token refused`), so a 401 can be told apart afterwards.
  */
 export function refusal(error: unknown): AppError {
-  const code = (error as { code?: unknown }).code;
+  const code = errorCode(error);
   logs.tokenRefused(typeof code === "string" ? code : "none");
   if (typeof code !== "string" || TRANSIENT_AUTH_CODES.has(code)) {
     return new AppError("unavailable", "Could not check the ID token just now; retry.");

@@ -37,7 +37,7 @@ async function seed(size, { rosters = true } = {}) {
     lastMessage: null,
     lastMessageAt: null,
     started: false,
-    active: true,
+    status: "active",
     createdAt: at,
     updatedAt: at,
   };
@@ -55,7 +55,6 @@ async function seed(size, { rosters = true } = {}) {
     host: members[0],
     memberCount: size,
     ...(rosters ? { rosters: true } : {}),
-    status: "active",
     ...base,
   });
   members.forEach((uid, i) =>

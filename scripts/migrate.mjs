@@ -8,10 +8,17 @@
 // shared 1:1 chat docs (functions/src/chats/migrate-private-state.ts). Run it before the new
 // functions take traffic.
 //
+// `after-deploy`, once the new functions serve all traffic: one name for an ended chat
+// (`status: "ended"`, `endedAt`; no `active`, no `completedAt`) and `chat-completions` records
+// moved to `ended-chats` (functions/src/chats/migrate-ended-chats.ts). Not before: functions of
+// 0.1.0 take a chat without `active` for an ended one. The new functions read both
+// shapes, so nothing waits on it.
+//
 //   npm run build
 //   GCLOUD_PROJECT=<project> node scripts/migrate.mjs            # production (ADC)
 //   FIRESTORE_EMULATOR_HOST=127.0.0.1:8080 FIREBASE_AUTH_EMULATOR_HOST=127.0.0.1:9099 \
 //     GCLOUD_PROJECT=demo-parley node scripts/migrate.mjs
+//   GCLOUD_PROJECT=<project> node scripts/migrate.mjs after-deploy
 import { initializeApp } from "firebase-admin/app";
 import { getAuth } from "firebase-admin/auth";
 import { getFirestore } from "firebase-admin/firestore";
@@ -24,6 +31,7 @@ const { verifiedEmails } = require("../functions/lib/users/verified-emails.js");
 const { migrateSearchWords } = require("../functions/lib/messages/migrate-words.js");
 const { migrateInbox } = require("../functions/lib/chats/migrate-inbox.js");
 const { migratePrivateState } = require("../functions/lib/chats/migrate-private-state.js");
+const { migrateEndedChats } = require("../functions/lib/chats/migrate-ended-chats.js");
 
 const projectId = process.env.GCLOUD_PROJECT ?? process.env.GOOGLE_CLOUD_PROJECT;
 if (!projectId) {
@@ -32,6 +40,10 @@ if (!projectId) {
 }
 const app = initializeApp({ projectId });
 const db = getFirestore(app);
+if (process.argv[2] === "after-deploy") {
+  console.log(JSON.stringify({ endedChats: await migrateEndedChats(db) }));
+  process.exit(0);
+}
 console.log(
   JSON.stringify({
     rooms: await migrateRoomMembers(db),

@@ -8,7 +8,7 @@ import {
   type Firestore,
   type QueryDocumentSnapshot,
 } from "firebase/firestore";
-import { toChatViewOf, toExternalEventView, type ChatView, type ExternalEventView } from "../../functions/src/chats/views.js";
+import { toChatViewOfDoc, toExternalEventView, type ChatView, type ExternalEventView } from "../../functions/src/chats/views.js";
 import { isDirectChatId } from "../../functions/src/shared/docs.js";
 import { refs, type DocOf } from "./converters.js";
 import {
@@ -42,7 +42,7 @@ function watchOwnSettings({ db, uid, onChange, onError = reportListenerError }: 
 
 /** A 1:1 chat's doc as {@link ChatView} for `uid`, with their private state of it from `settings`. */
 function directView(snap: QueryDocumentSnapshot<ChatDoc>, uid: string, settings: UserSettingsDoc | undefined): ChatView {
-  return toChatViewOf(snap.id, snap.data(), uid, { settings });
+  return toChatViewOfDoc(snap.id, snap.data(), uid, { settings });
 }
 
 /**
@@ -163,7 +163,7 @@ function watchRooms({ db, uid, onChange: emit, onError: fail }: Required<UserWat
   return {
     ready: () => ready,
     loaded: () => [...rooms.values()].every((entry) => entry.loaded),
-    views: () => [...rooms].flatMap(([id, { member, room }]) => (room ? [toChatViewOf(id, room, uid, { member })] : [])),
+    views: () => [...rooms].flatMap(([id, { member, room }]) => (room ? [toChatViewOfDoc(id, room, uid, { member })] : [])),
     stop: () => {
       stopMemberships();
       rooms.forEach((entry) => entry.stop());
@@ -242,7 +242,7 @@ export function watchChat({
   let member: MemberDoc | null | undefined;
   const emit = () => {
     if (member === null) onChange(null);
-    else if (room && member) onChange(toChatViewOf(chatId, room, uid, { member }));
+    else if (room && member) onChange(toChatViewOfDoc(chatId, room, uid, { member }));
   };
   const stopMember = onSnapshot(
     refs.member(db, chatId, uid),
@@ -284,7 +284,7 @@ function watchDirectChat({
   const emit = () => {
     if (chat === undefined || settings === null) return;
     const data = chat.data();
-    onChange(data ? toChatViewOf(chat.id, data, uid, { settings }) : null);
+    onChange(data ? toChatViewOfDoc(chat.id, data, uid, { settings }) : null);
   };
   const stopSettings = watchOwnSettings({ db, uid, onChange: (next) => ((settings = next), emit()), onError });
   const stopChat = onSnapshot(refs.chat(db, chatId), (snap) => ((chat = snap), emit()), onError);

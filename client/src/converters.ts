@@ -15,6 +15,7 @@ import {
   type Timestamp,
 } from "firebase/firestore";
 import {
+  chatOfStored,
   collections,
   type BlockDoc,
   type ChatDoc,
@@ -24,16 +25,24 @@ import {
   type MessageDoc,
   type PresenceDoc,
   type ReactionDoc,
+  type StoredChatDoc,
   type TypingDoc,
   type UserDoc,
   type UserSettingsDoc,
 } from "../../functions/src/shared/docs.js";
 
-/** A converter that hands a doc's data over as `T`, as stored: the one place the client asserts a doc's shape. */
-function passThrough<T>(): FirestoreDataConverter<T, DocumentData> {
+/**
+ * A converter that hands a doc's data over as `S`, as stored: the one place the client asserts a
+ * doc's shape. Where older docs name a field differently, `fromStored` gives today's `T` (as
+ * `chatOfStored` does for chats).
+ */
+function passThrough<T, S = T>(fromStored?: (stored: S) => T): FirestoreDataConverter<T, DocumentData> {
   return {
     toFirestore: (model) => model as DocumentData,
-    fromFirestore: (snapshot, options) => snapshot.data(options) as T,
+    fromFirestore: (snapshot, options) => {
+      const stored = snapshot.data(options);
+      return fromStored ? fromStored(stored as S) : (stored as T);
+    },
   };
 }
 
@@ -41,7 +50,7 @@ function passThrough<T>(): FirestoreDataConverter<T, DocumentData> {
 export const converters = {
   users: passThrough<UserDoc<Timestamp>>(),
   blocks: passThrough<BlockDoc<Timestamp>>(),
-  chats: passThrough<ChatDoc<Timestamp>>(),
+  chats: passThrough<ChatDoc<Timestamp>, StoredChatDoc<Timestamp>>(chatOfStored),
   members: passThrough<MemberDoc<Timestamp>>(),
   messages: passThrough<MessageDoc<Timestamp>>(),
   hidden: passThrough<HiddenMessagesDoc>(),

@@ -51,7 +51,7 @@ export const params = {
     description: "Delete messages older than this many days (daily job); 0 keeps them forever.",
   }),
   /** Completed chats are deleted this many days after they ended. */
-  purgeCompletedAfterDays: defineInt("PURGE_COMPLETED_AFTER_DAYS", {
+  purgeEndedAfterDays: defineInt("PURGE_ENDED_AFTER_DAYS", {
     default: 30,
     description: "Delete completed chats, their messages, files and export this many days after they ended.",
   }),
@@ -161,7 +161,7 @@ export function config() {
     requestMessageLimit: Math.max(1, params.requestMessageLimit.value()),
     retentionDays: params.retentionDays.value(),
     eventMaxAgeMinutes: Math.max(1, params.eventMaxAgeMinutes.value()),
-    purgeCompletedAfterDays: params.purgeCompletedAfterDays.value(),
+    purgeEndedAfterDays: params.purgeEndedAfterDays.value(),
     appUrl: (params.appUrl.value() || defaultUrls().app).replace(/\/+$/, ""),
     apiUrl: (params.apiUrl.value() || defaultUrls().api).replace(/\/+$/, ""),
     // There is no FCM emulator: under the Functions emulator pushes always go to the outbox.

@@ -15,8 +15,7 @@ const callables = () => requireModule<typeof import("./api/callables.js")>("../a
 /** The functions that are not callables, and how to load each. */
 const functions: Record<string, () => unknown> = {
   api: () => requireModule<typeof import("./api/index.js")>("../api/index.js").api,
-  onChatCompleted: () =>
-    requireModule<typeof import("./exports/on-chat-completed.js")>("../exports/on-chat-completed.js").onChatCompleted,
+  onChatEnded: () => requireModule<typeof import("./exports/on-chat-ended.js")>("../exports/on-chat-ended.js").onChatEnded,
   purgeJob: () => requireModule<typeof import("./jobs/scheduled.js")>("../jobs/scheduled.js").purgeJob,
   retentionJob: () => requireModule<typeof import("./jobs/scheduled.js")>("../jobs/scheduled.js").retentionJob,
   onMessageCreated: () =>

@@ -11,7 +11,7 @@ interface ChatBody {
   messageCount: number;
   unreadCount: number;
   started: boolean;
-  active: boolean;
+  status: string;
   lastMessage: { number: number; from: string; type: string; preview: string } | null;
   lastMessageAt: string | null;
 }
@@ -33,7 +33,7 @@ describe("POST /v1/chats", () => {
       messageCount: 0,
       unreadCount: 0,
       started: false,
-      active: true,
+      status: "active",
       lastMessage: null,
       lastMessageAt: null,
     });
@@ -49,7 +49,7 @@ describe("POST /v1/chats", () => {
       unread: { [alice.uid]: 0, [bob.uid]: 0 },
       lastRead: { [alice.uid]: 0, [bob.uid]: 0 },
       started: false,
-      active: true,
+      status: "active",
     });
   });
 

@@ -36,7 +36,7 @@ async function endWithoutExport(user: TestUser, chatId: string): Promise<void> {
 }
 
 describe("ending a chat", () => {
-  it("when a member ends a 1:1 chat, then it is completed and read-only, with a system message; ending again changes nothing", async () => {
+  it("when a member ends a 1:1 chat, then it is ended and read-only, with a system message; ending again changes nothing", async () => {
     const [alice, bob, mallory] = await signUpMany("Alice", "Bob", "Mallory");
     const chatId = await createChat(alice, bob);
     await send(alice, chatId, "bye");
@@ -48,9 +48,9 @@ describe("ending a chat", () => {
 
     expect(outsider.status).toBe(404);
     expect(ended.status).toBe(200);
-    expect(ended.body.chat).toMatchObject({ status: "completed", active: false, messageCount: 2 });
-    expect(ended.body.chat.completedAt).toMatch(/^\d{4}-/);
-    expect(again.body.chat).toMatchObject({ status: "completed", messageCount: 2, completedAt: ended.body.chat.completedAt });
+    expect(ended.body.chat).toMatchObject({ status: "ended", messageCount: 2 });
+    expect(ended.body.chat.endedAt).toMatch(/^\d{4}-/);
+    expect(again.body.chat).toMatchObject({ status: "ended", messageCount: 2, endedAt: ended.body.chat.endedAt });
     expect(sending).toMatchObject({ status: 409, body: { error: { code: "failed-precondition" } } });
     const system = (await adminDb().doc(`chats/${chatId}/messages/0000000002`).get()).data();
     expect(system).toMatchObject({ type: "system", from: null, event: { type: "chat-ended", uid: bob.uid } });
@@ -65,7 +65,7 @@ describe("ending a chat", () => {
     const byHost = await api(alice, "POST", `/chats/${room.body.chat.id}/end`);
 
     expect(byMember).toMatchObject({ status: 403, body: { error: { message: "Only the room's host can end it." } } });
-    expect(byHost).toMatchObject({ status: 200, body: { chat: { status: "completed" } } });
+    expect(byHost).toMatchObject({ status: 200, body: { chat: { status: "ended" } } });
   });
 });
 
@@ -167,7 +167,7 @@ describe("history export", () => {
     await exportedCsv(alice, chatId);
     // As the purge job leaves it: the chat and its completion record gone, the mails kept.
     await adminDb().recursiveDelete(adminDb().doc(`chats/${chatId}`));
-    await adminDb().doc(`chat-completions/${chatId}`).delete();
+    await adminDb().doc(`ended-chats/${chatId}`).delete();
 
     expect(await createChat(alice, bob)).toBe(chatId);
     await send(bob, chatId, "second time");
@@ -213,7 +213,7 @@ describe("history export", () => {
     expect(report).toEqual({ duplicate: false, rows: 0, bytes: 0, mails: 0 });
     expect((await adminDb().collection("mail").where("to", "in", [stranger.email, victim.email]).get()).size).toBe(0);
     expect((await adminBucket().getFiles({ prefix: `exports/${chatId}/` }))[0]).toEqual([]);
-    expect((await adminDb().doc(`chat-completions/${chatId}`).get()).get("exportedAt")).toBeDefined();
+    expect((await adminDb().doc(`ended-chats/${chatId}`).get()).get("exportedAt")).toBeDefined();
   });
 
   it("when only one member wrote, then only they are mailed, and the other's name is quoted and cut in the subject", async () => {

@@ -181,7 +181,7 @@ describe("message requests", () => {
     await api(alice, "POST", `/chats/${chatId}/end`);
 
     await eventually(async () => {
-      const completion = await adminDb().doc(`chat-completions/${chatId}`).get();
+      const completion = await adminDb().doc(`ended-chats/${chatId}`).get();
       if (!completion.get("exportedAt")) throw new Error("not exported yet");
     });
     const mails = await adminDb().collection("mail").where("to", "in", [alice.email, bob.email]).get();

@@ -43,7 +43,6 @@ export async function seedRoom(
     lastMessage: null,
     lastMessageAt: null,
     started: false,
-    active: true,
     status: "active",
     createdAt: at,
     updatedAt: at,

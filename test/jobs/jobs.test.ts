@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { objectDeleter, prefixDeleter } from "../../functions/src/files/delete-objects.js";
 import { deleteExpiredMessages } from "../../functions/src/jobs/delete-expired-messages.js";
-import { purgeCompletedChats } from "../../functions/src/jobs/purge-completed-chats.js";
+import { purgeEndedChats } from "../../functions/src/jobs/purge-ended-chats.js";
 import { adminBucket, adminDb, objectNames } from "../helpers/admin.js";
 import { api, createChat, send } from "../helpers/api.js";
 import { upload } from "../helpers/files.js";
@@ -107,7 +107,7 @@ describe("retention job", () => {
 });
 
 describe("purge job", () => {
-  it("when a chat completed longer ago than PURGE_COMPLETED_AFTER_DAYS, then it goes with every subcollection, file and export", async () => {
+  it("when a chat ended longer ago than PURGE_ENDED_AFTER_DAYS, then it goes with every subcollection, file and export", async () => {
     const [alice, bob, carol] = await signUpMany("Alice", "Bob", "Carol");
     const oldRoom = await api<{ chat: { id: string }; inviteCode: string }>(alice, "POST", "/rooms", { body: { title: "Old" } });
     const roomId = oldRoom.body.chat.id;
@@ -120,7 +120,7 @@ describe("purge job", () => {
     });
     await adminDb()
       .doc(`chats/${roomId}`)
-      .update({ completedAt: longAgo(1) });
+      .update({ endedAt: longAgo(1) });
     const recentlyEnded = await createChat(alice, carol);
     await send(alice, recentlyEnded, "bye");
     await api(alice, "POST", `/chats/${recentlyEnded}/end`);
@@ -129,7 +129,7 @@ describe("purge job", () => {
     expect(await objectNames(`exports/${roomId}/`)).toHaveLength(1);
     const now = new Date();
 
-    const report = await purgeCompletedChats(adminDb(), {
+    const report = await purgeEndedChats(adminDb(), {
       deletePrefix: prefixDeleter(adminBucket()),
       now,
       afterDays: daysBeforeNow(now),
@@ -143,7 +143,7 @@ describe("purge job", () => {
     expect(await objectNames(`chats/${roomId}/`)).toEqual([]);
     expect(await objectNames(`exports/${roomId}/`)).toEqual([]);
     expect((await adminDb().doc(`invites/${oldRoom.body.inviteCode}`).get()).exists).toBe(false);
-    expect((await adminDb().doc(`chat-completions/${roomId}`).get()).exists).toBe(false);
+    expect((await adminDb().doc(`ended-chats/${roomId}`).get()).exists).toBe(false);
     expect((await adminDb().doc(`chats/${recentlyEnded}`).get()).exists).toBe(true);
     expect((await adminDb().doc(`chats/${active}`).get()).exists).toBe(true);
   });

@@ -43,8 +43,8 @@ async function settleExports() {
     await eventually(async () => {
       const chat = (await db.doc(`chats/${chatId}`).get()).data();
       // A chat nobody wrote in gets no `export`; the completion record says the run is over.
-      const exported = (await db.doc(`chat-completions/${chatId}`).get()).get("exportedAt") !== undefined;
-      expect(chat?.status !== "completed" || exported).toBe(true);
+      const exported = (await db.doc(`ended-chats/${chatId}`).get()).get("exportedAt") !== undefined;
+      expect(chat?.status !== "ended" || exported).toBe(true);
     }, 60_000);
   }
 }

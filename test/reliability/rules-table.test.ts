@@ -35,7 +35,7 @@ const chatDoc = (members: string[], extra: object = {}) => ({
   unread: {},
   lastRead: {},
   started: true,
-  active: true,
+  status: "active",
   createdAt: at,
   updatedAt: at,
   ...extra,
@@ -86,7 +86,7 @@ beforeAll(async () => {
       message: {},
       createdAt: at,
     });
-    await setDoc(doc(db, "chat-completions", "room"), { chatId: "room", completedAt: at, endedBy: "hank" });
+    await setDoc(doc(db, "ended-chats", "room"), { chatId: "room", endedAt: at, endedBy: "hank" });
   });
 });
 afterAll(async () => env.cleanup());
@@ -295,9 +295,9 @@ const collections: Collection[] = [
     allow: {},
   },
   {
-    name: "chat-completions",
-    doc: () => "chat-completions/room",
-    list: (db) => getDocs(collection(db, "chat-completions")),
+    name: "ended-chats",
+    doc: () => "ended-chats/room",
+    list: (db) => getDocs(collection(db, "ended-chats")),
     data: { chatId: "room" },
     update: { endedBy: "eve" },
     allow: {},

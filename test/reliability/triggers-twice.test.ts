@@ -77,7 +77,7 @@ describe("triggers run twice on the same event", () => {
     }
     const links = { apiUrl: apiBase, appUrl: hostingOrigin, emails: (uids: string[]) => verifiedEmails(adminAuth(), uids) };
     const state = async () => ({
-      docs: await docsData([`chats/${chatId}`, `chat-completions/${chatId}`]),
+      docs: await docsData([`chats/${chatId}`, `ended-chats/${chatId}`]),
       mails: await queryData("mail", "to", alice.email),
       objects: await objectNames(`exports/${chatId}/`),
     });

@@ -95,9 +95,9 @@ describe("the last member of an ended room", () => {
 
     const last = await api(bob, "POST", `/rooms/${room.chat.id}/leave`);
 
-    expect(last).toMatchObject({ status: 200, body: { chatId: room.chat.id, memberCount: 0, host: null, status: "completed" } });
+    expect(last).toMatchObject({ status: 200, body: { chatId: room.chat.id, memberCount: 0, host: null, status: "ended" } });
     expect((await adminDb().collection(`chats/${room.chat.id}/members`).get()).size).toBe(0);
-    expect((await adminDb().doc(`chats/${room.chat.id}`).get()).data()).toMatchObject({ status: "completed", memberCount: 0 });
+    expect((await adminDb().doc(`chats/${room.chat.id}`).get()).data()).toMatchObject({ status: "ended", memberCount: 0 });
   });
 
   it("when a chat change would create a doc that exists (not a message number), then it fails at once instead of retrying as a race", async () => {

@@ -28,7 +28,7 @@ describe("rooms and ending through callables", () => {
     expect(removed.memberCount).toBe(2);
     expect(withBob.chats.map((chat) => chat.id)).toEqual([room.chat.id]);
     expect(left.memberCount).toBe(1);
-    expect(ended.chat.status).toBe("completed");
+    expect(ended.chat.status).toBe("ended");
     expect(await callFailure(asCarol.call("joinRoom", { inviteCode: room.inviteCode }))).toMatchObject({
       code: "functions/not-found",
     });

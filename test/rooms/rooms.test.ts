@@ -210,8 +210,8 @@ describe("rooms", () => {
 
     const left = await api(alice, "POST", `/rooms/${room.chat.id}/leave`);
 
-    expect(left.body).toMatchObject({ memberCount: 0, host: null, status: "completed" });
-    expect(await roomDoc(room.chat.id)).toMatchObject({ status: "completed", active: false });
+    expect(left.body).toMatchObject({ memberCount: 0, host: null, status: "ended" });
+    expect(await roomDoc(room.chat.id)).toMatchObject({ status: "ended" });
   });
 
   it("when the host removes a member, then their listener and reads are refused at once; only the host may remove", async () => {

@@ -48,7 +48,7 @@ beforeEach(async () => {
       unread: { [alice]: 0, [bob]: 1 },
       lastRead: { [alice]: 0, [bob]: 0 },
       started: true,
-      active: true,
+      status: "active",
       createdAt: at,
       updatedAt: at,
     });
@@ -76,7 +76,7 @@ beforeEach(async () => {
     await setDoc(doc(db, "device-tokens", "hash"), { uid: bob, updatedAt: at });
     await setDoc(doc(db, "invites", "code"), { chatId, createdAt: at });
     await setDoc(doc(db, "mail", "m1"), { to: `${bob}@example.com`, message: { subject: "s", text: "t", html: "h" } });
-    await setDoc(doc(db, "chat-completions", chatId), { chatId, completedAt: at, endedBy: alice });
+    await setDoc(doc(db, "ended-chats", chatId), { chatId, endedAt: at, endedBy: alice });
     await setDoc(doc(db, "push-events", "event"), { chatId, number: 1, createdAt: at, expiresAt: at });
     await setDoc(doc(db, "chats", chatId, "rosters", "0"), { chatId, shard: 0, members: { [alice]: {}, [bob]: {} } });
     await setDoc(doc(db, "push-outbox", "event-0"), {
@@ -279,8 +279,14 @@ describe("presence/{uid}: privacy", () => {
     // A chat blocked by a version that kept the blockers on the chat doc.
     await setAs({ blocked: false, blockedBy: [alice] }, ["chats", chatId]);
     await denied(getDoc(doc(as(bob), "presence", alice)), presenceGet);
-    await setAs({ blockedBy: [], status: "completed" }, ["chats", chatId]);
+    await setAs({ blockedBy: [], status: "ended" }, ["chats", chatId]);
     await denied(getDoc(doc(as(bob), "presence", alice)), presenceGet);
+    // Chats ended by versions that called it "completed", or only set `active: false`.
+    await setAs({ status: "completed" }, ["chats", chatId]);
+    await denied(getDoc(doc(as(bob), "presence", alice)), presenceGet);
+    await setAs({ status: "active", active: false }, ["chats", chatId]);
+    await denied(getDoc(doc(as(bob), "presence", alice)), presenceGet);
+    await setAs({ active: true }, ["chats", chatId]);
     await setAs({ status: "active" }, ["chats", chatId]);
     await assertSucceeds(getDoc(doc(as(bob), "presence", alice)));
     await setAs({ visibility: "nobody" }, ["presence", alice]);
@@ -313,13 +319,13 @@ describe("chats/{chatId}/hidden/{uid}", () => {
   });
 });
 
-describe("devices, device-tokens, push-events, push-outbox, invites, mail, chat-completions, rosters (server only)", () => {
+describe("devices, device-tokens, push-events, push-outbox, invites, mail, ended-chats, rosters (server only)", () => {
   it("denies every client read and write, even to the owner of a device", async () => {
     await denied(getDoc(doc(as(alice), "invites", "code")), "no rule");
     await denied(setDoc(doc(as(alice), "invites", "guess"), { chatId }), "no rule");
     await denied(getDocs(collection(as(alice), "mail")), "no rule");
     await denied(setDoc(doc(as(alice), "mail", "spam"), { to: "x@example.com" }), "no rule");
-    await denied(getDoc(doc(as(alice), "chat-completions", chatId)), "no rule");
+    await denied(getDoc(doc(as(alice), "ended-chats", chatId)), "no rule");
     await denied(getDoc(doc(as(bob), "users", bob, "devices", "hash")), "no rule");
     await denied(getDocs(collection(as(bob), "users", bob, "devices")), "no rule");
     await denied(setDoc(doc(as(bob), "users", bob, "devices", "other"), { token: "t2", platform: "ios" }), "no rule");

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { toChatViewOf, toExternalEventView } from "../../functions/src/chats/views.js";
+import { toChatViewOfDoc, toExternalEventView } from "../../functions/src/chats/views.js";
 import { toMessageViewOfDoc } from "../../functions/src/messages/views.js";
 import type { ChatDoc, MemberDoc, MessageDoc, TimestampLike } from "../../functions/src/shared/docs.js";
 import { messagePreview } from "../../functions/src/timeline/preview.js";
@@ -16,7 +16,7 @@ const direct: ChatDoc = {
   unread: { ann: 2 },
   lastRead: { ann: 1, ben: 3 },
   started: true,
-  active: true,
+  status: "active",
   createdAt: at("2026-11-29T10:00:00.000Z"),
   updatedAt: at("2026-11-30T10:00:00.000Z"),
   mutedUntil: { ben: null },
@@ -32,7 +32,7 @@ const room: ChatDoc = {
   lastMessage: { number: 30, from: "ben", type: "text", preview: "hi" },
   lastMessageAt: at("2026-11-30T10:00:00.000Z"),
   started: true,
-  active: true,
+  status: "active",
   createdAt: at("2026-11-29T10:00:00.000Z"),
   updatedAt: at("2026-11-30T10:00:00.000Z"),
 };
@@ -47,8 +47,8 @@ const member = (uid: string, lastRead: number, mute?: { mutedUntil: TimestampLik
 
 describe("the doc → view mappers the server and the client share", () => {
   it("when a 1:1 chat is seen by each member, then each gets their own unread count and mute state, and times as ISO strings", () => {
-    const forAnn = toChatViewOf("ann_ben", direct, "ann");
-    const forBen = toChatViewOf("ann_ben", direct, "ben");
+    const forAnn = toChatViewOfDoc("ann_ben", direct, "ann");
+    const forBen = toChatViewOfDoc("ann_ben", direct, "ben");
 
     expect(forAnn).toMatchObject({ unreadCount: 2, muted: false, mutedUntil: null, status: "active", export: null });
     expect(forAnn).toMatchObject({ members: ["ann", "ben"], memberCount: 2, lastRead: { ann: 1, ben: 3 } });
@@ -57,8 +57,10 @@ describe("the doc → view mappers the server and the client share", () => {
   });
 
   it("when a room is seen by a member, then unread is the message count past their read position, and no member list comes with it", () => {
-    const forAnn = toChatViewOf("r1", room, "ann", { member: member("ann", 28) });
-    const forBen = toChatViewOf("r1", room, "ben", { member: member("ben", 30, { mutedUntil: at("2026-12-01T00:00:00.000Z") }) });
+    const forAnn = toChatViewOfDoc("r1", room, "ann", { member: member("ann", 28) });
+    const forBen = toChatViewOfDoc("r1", room, "ben", {
+      member: member("ben", 30, { mutedUntil: at("2026-12-01T00:00:00.000Z") }),
+    });
 
     expect(forAnn).toMatchObject({ unreadCount: 2, lastRead: { ann: 28 }, muted: false, members: [], memberCount: 2_000 });
     expect(forBen).toMatchObject({
@@ -75,14 +77,14 @@ describe("the doc → view mappers the server and the client share", () => {
     const shared: ChatDoc = { ...direct, unread: { ann: 4 }, lastRead: { ben: 3 }, mutedUntil: undefined };
 
     // Ann read privately up to 3 (2 of the 4 counted), and 2 more came since.
-    expect(toChatViewOf("ann_ben", shared, "ann", { settings: mutedPrivately })).toMatchObject({
+    expect(toChatViewOfDoc("ann_ben", shared, "ann", { settings: mutedPrivately })).toMatchObject({
       unreadCount: 2,
       lastRead: { ann: 3, ben: 3 },
       muted: true,
       mutedUntil: "2026-12-09T00:00:00.000Z",
     });
     // Ben sees no "seen" of Ann's, and no mute of hers.
-    const forBen = toChatViewOf("ann_ben", shared, "ben", { settings: undefined });
+    const forBen = toChatViewOfDoc("ann_ben", shared, "ben", { settings: undefined });
     expect(forBen.lastRead).toEqual({ ben: 3 });
     expect(forBen.muted).toBe(false);
   });
@@ -90,15 +92,15 @@ describe("the doc → view mappers the server and the client share", () => {
   it("when the viewer's read receipts are off, then their view shows their own read position and not the other member's", () => {
     const off = { readReceipts: false };
 
-    expect(toChatViewOf("ann_ben", direct, "ann", { settings: off }).lastRead).toEqual({ ann: 1 });
-    expect(toChatViewOf("ann_ben", direct, "ann", { settings: { readReceipts: true } }).lastRead).toEqual({ ann: 1, ben: 3 });
+    expect(toChatViewOfDoc("ann_ben", direct, "ann", { settings: off }).lastRead).toEqual({ ann: 1 });
+    expect(toChatViewOfDoc("ann_ben", direct, "ann", { settings: { readReceipts: true } }).lastRead).toEqual({ ann: 1, ben: 3 });
   });
 
   it("when a 1:1 mute is in the settings, then it wins over a mute an older version left on the chat doc", () => {
     const until = { direct: { ann_ben: { mutedUntil: at("2026-12-24T00:00:00.000Z") } } };
 
-    expect(toChatViewOf("ann_ben", direct, "ben")).toMatchObject({ muted: true, mutedUntil: null });
-    expect(toChatViewOf("ann_ben", direct, "ben", { settings: until })).toMatchObject({
+    expect(toChatViewOfDoc("ann_ben", direct, "ben")).toMatchObject({ muted: true, mutedUntil: null });
+    expect(toChatViewOfDoc("ann_ben", direct, "ben", { settings: until })).toMatchObject({
       muted: true,
       mutedUntil: "2026-12-24T00:00:00.000Z",
     });
@@ -107,8 +109,8 @@ describe("the doc → view mappers the server and the client share", () => {
   it("when a chat doc lacks the per-member maps (a listener's partial doc), then the view still has them, empty", () => {
     const partial = { ...direct, unread: undefined, lastRead: undefined } as unknown as ChatDoc;
 
-    expect(toChatViewOf("ann_ben", partial, "ann")).toMatchObject({ unreadCount: 0, lastRead: {} });
-    expect(toChatViewOf("r1", room, "ann")).toMatchObject({ unreadCount: 0, lastRead: {} });
+    expect(toChatViewOfDoc("ann_ben", partial, "ann")).toMatchObject({ unreadCount: 0, lastRead: {} });
+    expect(toChatViewOfDoc("r1", room, "ann")).toMatchObject({ unreadCount: 0, lastRead: {} });
   });
 
   it("when a file message is mapped, then the view has API download paths and never the Storage path", () => {

@@ -120,7 +120,7 @@ describe("blocks", () => {
     expect(unpin).toMatchObject(cantMessage);
     expect(end).toMatchObject(cantMessage);
     expect(deleted).toMatchObject({ status: 200, body: { message: { deleted: true } } });
-    expect((await adminDb().doc(`chats/${chatId}`).get()).data()).toMatchObject({ pinned: [2], active: true });
+    expect((await adminDb().doc(`chats/${chatId}`).get()).data()).toMatchObject({ pinned: [2], status: "active" });
     expect((await api(bob, "POST", `/chats/${chatId}/end`)).status).toBe(200);
   });
 

@@ -20,12 +20,12 @@ export function ChatActions({
   const [invite, setInvite] = useState<string | null>(null);
   const [note, setNote] = useState<string | null>(null);
   const act: Act = (action, after) => () => void action().then(after, (e: Error) => setNote(e.message));
-  const canEnd = chat.status !== "completed" && (chat.type === "direct" || chat.host === uid);
+  const canEnd = chat.status !== "ended" && (chat.type === "direct" || chat.host === uid);
   const other = chat.type === "direct" ? chat.members.find((member) => member !== uid) : undefined;
 
   return (
     <div className="chat-actions">
-      {chat.type === "room" && chat.status !== "completed" && <RoomActions chat={chat} go={go} act={act} onInvite={setInvite} />}
+      {chat.type === "room" && chat.status !== "ended" && <RoomActions chat={chat} go={go} act={act} onInvite={setInvite} />}
       {canEnd && (
         <button type="button" onClick={act(() => parley.rest.endChat({ chatId: chat.id }))}>
           End chat

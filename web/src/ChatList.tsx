@@ -57,7 +57,7 @@ export function ChatList({ uid, openChatId, go }: { uid: string; openChatId: str
             >
               <span className="name">{chatName(chat, uid, names)}</span>
               <span className="preview">
-                {chat.status === "completed" ? "Ended · " : ""}
+                {chat.status === "ended" ? "Ended · " : ""}
                 {chat.lastMessage?.preview ?? "No messages yet"}
               </span>
               {chat.unreadCount > 0 && (

@@ -79,7 +79,7 @@ export function Conversation({ uid, chatId, go }: { uid: string; chatId: string;
   if (error) return <p role="alert">{error}</p>;
   if (!chat) return <p>Loading…</p>;
   const title = chatName(chat, uid, names);
-  const ended = chat.status === "completed";
+  const ended = chat.status === "ended";
   const mentionable = Object.fromEntries(Object.entries(names).filter(([member]) => member !== uid));
   const { lastSeenOwn, firstUnread } = markers(chat, uid, state.messages, readWhenOpened.current);
 

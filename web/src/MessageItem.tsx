@@ -274,7 +274,7 @@ function ForwardForm({ onForward }: { onForward: (toChatId: string) => void }) {
         Forward to
         <select name="to" required>
           {chats
-            .filter((chat) => chat.active)
+            .filter((chat) => chat.status === "active")
             .map((chat) => (
               <option key={chat.id} value={chat.id}>
                 {chat.title ?? chat.lastMessage?.preview ?? chat.id}

@@ -6,7 +6,7 @@ import { ensureProfile, requireProfile } from "../users/ensure-profile.js";
 import type { FindAuthUser } from "../users/find-auth-user.js";
 import { isBlocked } from "../timeline/chat-access.js";
 import { shareARoom } from "../timeline/message-requests.js";
-import { toChatViewOf, type ChatView } from "./views.js";
+import { toChatViewOfDoc, type ChatView } from "./views.js";
 import type { CreateChatBody } from "./schemas.js";
 
 /** What {@link createDirectChat} needs besides the chat to open. */
@@ -101,7 +101,7 @@ function newDirectChat(now: Date, members: string[], request: { from: string; to
     lastRead: Object.fromEntries(members.map((uid) => [uid, 0])),
     started: false,
     wrote: [],
-    active: true,
+    status: "active",
     createdAt: at,
     updatedAt: at,
     inbox: request ? [request.from] : members,
@@ -139,7 +139,7 @@ function createChat(
     }
     if (mine || theirs) throw blockedError(mine);
     tx.create(chatRef, chat);
-    return { chat: toChatViewOf(chatRef.id, chat, callerUid, { settings }), created: true };
+    return { chat: toChatViewOfDoc(chatRef.id, chat, callerUid, { settings }), created: true };
   });
 }
 
@@ -161,5 +161,5 @@ function existingChat(
     throw new AppError("already-exists", `Chat id ${id} belongs to another chat.`);
   }
   if (blockedByOther) throw blockedError(false);
-  return toChatViewOf(id, stored, viewer, { settings });
+  return toChatViewOfDoc(id, stored, viewer, { settings });
 }

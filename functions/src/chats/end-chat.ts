@@ -7,11 +7,11 @@ import { displayName } from "../users/display-name.js";
 import type { FindAuthUser } from "../users/find-auth-user.js";
 import { AppError } from "../shared/errors.js";
 import { existing, type BlockDoc, type ChatDoc, type MemberDoc } from "../shared/model.js";
-import { toChatView, type ChatView } from "./views.js";
+import { toChatViewOfSnap, type ChatView } from "./views.js";
 
 /** Who ends which chat, and when. */
 export interface EndChatOptions {
-  /** The request's time: the chat's `completedAt`. */
+  /** The request's time: the chat's `endedAt`. */
   now: Date;
   /** Who ends it: a member of a 1:1 chat, or a room's host. */
   callerUid: string;
@@ -22,8 +22,8 @@ export interface EndChatOptions {
 }
 
 /**
- * Ends a chat: any member of a 1:1 chat, or a room's host. Sets `status: "completed"`,
- * `completedAt` and `active: false` (read-only: sends get 409) in the same batch as the
+ * Ends a chat: any member of a 1:1 chat, or a room's host. Sets `status: "ended"` and
+ * `endedAt` (read-only: sends get 409) in the same batch as the
  * "ended" system message. The export trigger then writes the history and mails members.
  * Ending an ended chat changes nothing and answers the chat. The message names the caller from
  * their profile, made from Auth (`findUser`) when missing (`users/display-name.ts`). The
@@ -46,7 +46,7 @@ export async function endChat(db: Firestore, options: EndChatOptions): Promise<C
     if (chat.type === "room" && chat.host !== callerUid) {
       throw new AppError("permission-denied", "Only the room's host can end it.");
     }
-    if (chat.status === "completed") return null;
+    if (chat.status === "ended") return null;
     return { ended: { by: callerUid } };
   };
   await postSystemMessage(db, {
@@ -58,5 +58,5 @@ export async function endChat(db: Firestore, options: EndChatOptions): Promise<C
     reads: [memberRef, blockOfRef(db, chatId, callerUid)],
   });
   const { chatSnap, memberSnap, settings } = await readAsViewer(db, chatId, callerUid);
-  return toChatView(existing(chatSnap), callerUid, { member: memberSnap?.data(), settings });
+  return toChatViewOfSnap(existing(chatSnap), callerUid, { member: memberSnap?.data(), settings });
 }

@@ -1,7 +1,7 @@
 import type { Firestore } from "firebase-admin/firestore";
 import { requireAccess } from "../timeline/chat-access.js";
 import { readAsViewer } from "../timeline/private-state.js";
-import { toChatViewOf, type ChatView } from "./views.js";
+import { toChatViewOfDoc, type ChatView } from "./views.js";
 
 /**
  * Reads `chats/{chatId}` for one of its members, with their own state of it: their member doc
@@ -11,5 +11,5 @@ import { toChatViewOf, type ChatView } from "./views.js";
 export async function getChat(db: Firestore, callerUid: string, chatId: string): Promise<ChatView> {
   const { chatSnap, memberSnap, settings } = await readAsViewer(db, chatId, callerUid);
   const { chat, member } = requireAccess(chatSnap, callerUid, memberSnap);
-  return toChatViewOf(chatId, chat, callerUid, { member, settings });
+  return toChatViewOfDoc(chatId, chat, callerUid, { member, settings });
 }

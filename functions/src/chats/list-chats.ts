@@ -7,7 +7,7 @@ import { readAsMember, requireAccess } from "../timeline/chat-access.js";
 import { wroteInChat, wroteInRoom } from "../timeline/took-part.js";
 import { MAX_ROOMS_PER_USER } from "../timeline/room-count.js";
 import { readUserSettings } from "../timeline/private-state.js";
-import { toChatViewOf, type ChatView, type ViewerState } from "./views.js";
+import { toChatViewOfDoc, type ChatView, type ViewerState } from "./views.js";
 import type { ListChatsQuery } from "./schemas.js";
 
 /** Default page size of the chat list. */
@@ -84,7 +84,7 @@ function compare(a: Listed, b: Listed): number {
 
 function listed(snap: DocumentSnapshot<ChatDoc>, viewer: string, own: ViewerState): Listed {
   const chat = existing(snap).data();
-  return { view: toChatViewOf(snap.id, chat, viewer, own), at: chat.lastMessageAt?.toMillis() ?? -Infinity };
+  return { view: toChatViewOfDoc(snap.id, chat, viewer, own), at: chat.lastMessageAt?.toMillis() ?? -Infinity };
 }
 
 /** Where the previous page ended: the cursor chat, which must be one of the caller's. */

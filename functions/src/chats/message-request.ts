@@ -5,7 +5,7 @@ import { retryOnConflict } from "../shared/optimistic.js";
 import { requireMember } from "../timeline/chat-access.js";
 import { privateStateWrite, readAsViewer, type DirectStateWrite } from "../timeline/private-state.js";
 import { acceptanceFields } from "../timeline/message-requests.js";
-import { toChatViewOf, type ChatView } from "./views.js";
+import { toChatViewOfDoc, type ChatView } from "./views.js";
 
 /** How often an answer to a request re-reads the chat after a send changed it first. */
 const MAX_ATTEMPTS = 20;
@@ -74,7 +74,7 @@ async function answerRequest(
       if (!chat.request) {
         // Accepting an accepted chat is a no-op; declining one is refused by `answer`.
         answer(chat, settings);
-        return toChatViewOf(chatId, chat, callerUid, { settings });
+        return toChatViewOfDoc(chatId, chat, callerUid, { settings });
       }
       if (chat.request.to !== callerUid) {
         throw new AppError("failed-precondition", "You sent this message request: only its recipient answers it.");
@@ -88,7 +88,7 @@ async function answerRequest(
       if (own) batch.set(...privateStateWrite(db, callerUid, chatId, own), { merge: true });
       await batch.commit();
       const [after, settingsAfter] = await getAll(db, chatSnap.ref, refs.userSettings(db, callerUid));
-      return toChatViewOf(chatId, existing(after).data(), callerUid, {
+      return toChatViewOfDoc(chatId, existing(after).data(), callerUid, {
         settings: settingsAfter.data(),
       });
     },

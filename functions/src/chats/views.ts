@@ -31,7 +31,6 @@ export const chatView = z
         "while the viewer's read receipts are on; in a room the viewer only",
     }),
     started: z.boolean().meta({ description: "The chat holds a message" }),
-    active: z.boolean().meta({ description: "The chat accepts messages (`false` once ended)" }),
     createdAt: z.string().nullable().meta({ description: "When the chat was created" }),
     updatedAt: z
       .string()
@@ -46,8 +45,10 @@ export const chatView = z
     host: z.string().nullable().meta({ description: "A room's host (uid); `null` for a 1:1 chat" }),
     inviteCode: z.string().nullable().meta({ description: "A room's current invite code; `null` for a 1:1 chat" }),
     pinned: z.array(z.number().int()).meta({ description: "Pinned message numbers, oldest pin first (at most 10)" }),
-    status: z.enum(["active", "completed"]).meta({ description: "`completed` once ended (then read-only)" }),
-    completedAt: z.string().nullable().meta({ description: "When the chat was ended; `null` while active" }),
+    status: z
+      .enum(["active", "ended"])
+      .meta({ description: "`active` accepts messages; `ended` once a member (a room's host) ended it: read-only for good" }),
+    endedAt: z.string().nullable().meta({ description: "When the chat ended; `null` while active" }),
     request: z
       .object({
         from: z.string().meta({ description: "Who opened the chat (uid)" }),
@@ -83,9 +84,9 @@ export interface ViewerState {
   settings?: UserSettingsDoc;
 }
 
-/** `chats/{chatId}` as {@link ChatView} for member `viewer` ({@link toChatViewOf}). */
-export function toChatView(snap: SnapshotLike<ChatDoc>, viewer: string, own: ViewerState = {}): ChatView {
-  return toChatViewOf(snap.id, snap.data(), viewer, own);
+/** `chats/{chatId}` as {@link ChatView} for member `viewer` ({@link toChatViewOfDoc}). */
+export function toChatViewOfSnap(snap: SnapshotLike<ChatDoc>, viewer: string, own: ViewerState = {}): ChatView {
+  return toChatViewOfDoc(snap.id, snap.data(), viewer, own);
 }
 
 /**
@@ -95,7 +96,7 @@ export function toChatView(snap: SnapshotLike<ChatDoc>, viewer: string, own: Vie
  * their read position and `unread - readOffset`. `lastRead` shows the other member's "seen"
  * only while the viewer's own read receipts are on.
  */
-export function toChatViewOf(id: string, chat: ChatDoc, viewer: string, own: ViewerState = {}): ChatView {
+export function toChatViewOfDoc(id: string, chat: ChatDoc, viewer: string, own: ViewerState = {}): ChatView {
   const room = chat.type === "room";
   const { member, settings } = own;
   const mutedUntil = room ? member?.mutedUntil : directMuteOf(chat, id, viewer, settings);
@@ -114,7 +115,6 @@ export function toChatViewOf(id: string, chat: ChatDoc, viewer: string, own: Vie
     unreadMentionCount: unreadMentions(room ? member?.mentioned : chat.mentioned?.[viewer], lastRead[viewer] ?? 0),
     lastRead,
     started: chat.started,
-    active: chat.active,
     createdAt: iso(chat.createdAt),
     updatedAt: iso(chat.updatedAt),
     // A mute is a key that is present: its value is the end, or `null` for "until unmuted".
@@ -124,8 +124,8 @@ export function toChatViewOf(id: string, chat: ChatDoc, viewer: string, own: Vie
     host: chat.host ?? null,
     inviteCode: chat.inviteCode ?? null,
     pinned: chat.pinned ?? [],
-    status: chat.status ?? "active",
-    completedAt: iso(chat.completedAt),
+    status: chat.status,
+    endedAt: iso(chat.endedAt),
     request: chat.request ? { from: chat.request.from, to: chat.request.to, state: chat.request.state } : null,
     export: chat.export
       ? {

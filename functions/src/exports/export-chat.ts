@@ -26,29 +26,29 @@ export interface ExportReport {
 
 /** Which ended chat {@link exportChat} exports, where to, and when. */
 export interface ExportChatOptions {
-  /** Where the CSV goes: `exports/{chatId}/{completedAt}.csv`. */
+  /** Where the CSV goes: `exports/{chatId}/{endedAt}.csv`. */
   bucket: Bucket;
   /** The run's time: the export's `createdAt` and the completion's `exportedAt`. */
   now: Date;
-  /** The ended chat: `chats/{chatId}`, with its `chat-completions/{chatId}` record. */
+  /** The ended chat: `chats/{chatId}`, with its `ended-chats/{chatId}` record. */
   chatId: string;
   /** Where the mails' links point, and the members' verified addresses. */
   links: ExportLinks;
 }
 
 /**
- * Exports an ended chat: streams its history as CSV to `exports/{chatId}/{completedAt}.csv`,
- * queues one `mail/export-{chatId}-{completedAt ms}-{uid}` doc per member who wrote in the chat
+ * Exports an ended chat: streams its history as CSV to `exports/{chatId}/{endedAt}.csv`,
+ * queues one `mail/export-{chatId}-{endedAt ms}-{uid}` doc per member who wrote in the chat
  * and has a verified address (unique per export, so a chat id used again after a purge mails
  * again; a room's writers read a page at a time), then, in one transaction, records
  * `export: {path, rows, bytes, createdAt}` on the chat and marks
- * `chat-completions/{chatId}.exportedAt`. A chat nobody wrote in is only marked: no file, no
+ * `ended-chats/{chatId}.exportedAt`. A chat nobody wrote in is only marked: no file, no
  * mail; a chat that ended while a message request is exported but mailed to no one. Redelivered or concurrent runs write the same object,
  * skip mails already created, and find `exportedAt` set: exported and mailed once.
  */
 export async function exportChat(db: Firestore, options: ExportChatOptions): Promise<ExportReport> {
   const { bucket, now, chatId, links } = options;
-  const completionRef = refs.chatCompletion(db, chatId);
+  const completionRef = refs.endedChat(db, chatId);
   const completion = (await completionRef.get()).data();
   const nothing = { duplicate: true, rows: 0, bytes: 0, mails: 0 };
   if (!completion || completion.exportedAt) return nothing;
@@ -57,10 +57,10 @@ export async function exportChat(db: Firestore, options: ExportChatOptions): Pro
   if (!chat) return nothing;
   if (!(await anyoneWrote(db, chatId, chat))) return recordExport(db, now, chatId, { rows: 0, bytes: 0, mails: 0 });
 
-  const path = `exports/${chatId}/${completion.completedAt.toDate().toISOString()}.csv`;
+  const path = `exports/${chatId}/${completion.endedAt.toDate().toISOString()}.csv`;
   const { rows, bytes } = await writeHistoryCsv(db, bucket, chatId, path);
   let mails = 0;
-  const mailId = (uid: string) => exportMailId(chatId, completion.completedAt.toMillis(), uid);
+  const mailId = (uid: string) => exportMailId(chatId, completion.endedAt.toMillis(), uid);
   // A chat that ended as a message request mails no one: its opener is a stranger to the other.
   const pages = chat.request ? [] : writerPages(db, chatId, chat);
   for await (const uids of pages) mails += await mailMembers(db, { chatId, chat, uids, rows, links, mailId });
@@ -69,7 +69,7 @@ export async function exportChat(db: Firestore, options: ExportChatOptions): Pro
 
 /**
  * In one transaction: `export: {path, rows, bytes, createdAt}` on the chat (none when there was
- * nothing to export: no `path`) and `chat-completions/{chatId}.exportedAt`; a run that finds
+ * nothing to export: no `path`) and `ended-chats/{chatId}.exportedAt`; a run that finds
  * `exportedAt` set, or the chat gone, reports a duplicate and writes nothing.
  */
 function recordExport(
@@ -78,7 +78,7 @@ function recordExport(
   chatId: string,
   done: { path?: string; rows: number; bytes: number; mails: number },
 ): Promise<ExportReport> {
-  const completionRef = refs.chatCompletion(db, chatId);
+  const completionRef = refs.endedChat(db, chatId);
   return db.runTransaction(async (tx) => {
     const [completionSnap, chatSnap] = await getAll(tx, completionRef, refs.chat(db, chatId));
     if (completionSnap.data()?.exportedAt || !chatSnap.exists) {

@@ -5,7 +5,7 @@ import { logs } from "../logs.js";
 import { sweepFanOuts } from "../push/fan-out.js";
 import { bucket, db } from "../shared/firebase.js";
 import { deleteExpiredMessages } from "./delete-expired-messages.js";
-import { purgeCompletedChats } from "./purge-completed-chats.js";
+import { purgeEndedChats } from "./purge-ended-chats.js";
 
 const TIMEOUT_SECONDS = 540;
 /** Stop taking new batches a minute before the timeout; the next run carries on. */
@@ -25,14 +25,14 @@ export const retentionJob = onSchedule(
   },
 );
 
-/** Daily purge of chats completed more than `PURGE_COMPLETED_AFTER_DAYS` ago. */
+/** Daily purge of chats completed more than `PURGE_ENDED_AFTER_DAYS` ago. */
 export const purgeJob = onSchedule(
   { schedule: "every day 03:30", timeZone: "UTC", timeoutSeconds: TIMEOUT_SECONDS },
   async () => {
-    const report = await purgeCompletedChats(db(), {
+    const report = await purgeEndedChats(db(), {
       deletePrefix: prefixDeleter(bucket()),
       now: new Date(),
-      afterDays: config().purgeCompletedAfterDays,
+      afterDays: config().purgeEndedAfterDays,
       deadline: deadline(),
     });
     logs.jobFinished("purge", { ...report });

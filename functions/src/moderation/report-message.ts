@@ -5,7 +5,7 @@ import { exists, refs, type ReportDoc } from "../shared/model.js";
 import { readAsMember, requireMember } from "../timeline/chat-access.js";
 import { messagePreview } from "../timeline/preview.js";
 import type { ReportMessageBody } from "./schemas.js";
-import { toReportViewOf, type ReportView } from "./views.js";
+import { toReportViewOfDoc, type ReportView } from "./views.js";
 
 /** Which message {@link reportMessage} reports, by whom, when, and why. */
 export interface ReportMessageOptions {
@@ -44,7 +44,7 @@ export async function reportMessage(
   const reportRef = refs.report(db, chatId, number, callerUid);
   return db.runTransaction(async (tx) => {
     const existing = await tx.get(reportRef);
-    if (exists(existing)) return { report: toReportViewOf(reportRef.id, existing.data()), created: false };
+    if (exists(existing)) return { report: toReportViewOfDoc(reportRef.id, existing.data()), created: false };
     const report: ReportDoc = {
       chatId,
       number,
@@ -55,6 +55,6 @@ export async function reportMessage(
       createdAt: Timestamp.fromDate(now),
     };
     tx.create(reportRef, report);
-    return { report: toReportViewOf(reportRef.id, report), created: true };
+    return { report: toReportViewOfDoc(reportRef.id, report), created: true };
   });
 }

@@ -7,7 +7,7 @@ import { paginate } from "../shared/paginate.js";
 import type { Page } from "../shared/schemas.js";
 import { requireModerator } from "./moderator.js";
 import type { ListReportsQuery, ResolveReportBody } from "./schemas.js";
-import { toReportView, toReportViewOf, type ReportView } from "./views.js";
+import { toReportViewOfSnap, toReportViewOfDoc, type ReportView } from "./views.js";
 
 /** Default page size of the report list. */
 export const REPORTS_PAGE_SIZE = 50;
@@ -26,7 +26,7 @@ export async function listReports(
   let query = refs.reports(db).orderBy("createdAt", "desc");
   if (input.status) query = query.where("status", "==", input.status);
   const cursorRef = input.cursor === undefined ? undefined : refs.reports(db).doc(input.cursor);
-  return paginate(query, { limit: input.limit ?? REPORTS_PAGE_SIZE, cursorRef, accepts: () => true, view: toReportView });
+  return paginate(query, { limit: input.limit ?? REPORTS_PAGE_SIZE, cursorRef, accepts: () => true, view: toReportViewOfSnap });
 }
 
 /** Which report {@link resolveReport} resolves, by whom, when, and with what note. */
@@ -55,7 +55,7 @@ export async function resolveReport(db: Firestore, options: ResolveReportOptions
     const snap = await tx.get(reportRef);
     if (!exists(snap)) throw new AppError("not-found", `Report ${reportId} does not exist.`);
     const report = snap.data();
-    if (report.status === "resolved") return toReportViewOf(reportId, report);
+    if (report.status === "resolved") return toReportViewOfDoc(reportId, report);
     const resolution = input.resolution === undefined ? undefined : cleanDisplayText(input.resolution);
     const resolved: ReportDoc = {
       ...report,
@@ -73,6 +73,6 @@ export async function resolveReport(db: Firestore, options: ResolveReportOptions
       reportId,
       ...(resolution !== undefined && { note: resolution }),
     });
-    return toReportViewOf(reportId, resolved);
+    return toReportViewOfDoc(reportId, resolved);
   });
 }

@@ -35,12 +35,12 @@ export const reportPage = z
   .meta({ id: "ReportPage", description: "A page of reports" });
 
 /** `reports/{id}` as {@link ReportView}. */
-export function toReportView(snap: SnapshotLike<ReportDoc>): ReportView {
-  return toReportViewOf(snap.id, snap.data());
+export function toReportViewOfSnap(snap: SnapshotLike<ReportDoc>): ReportView {
+  return toReportViewOfDoc(snap.id, snap.data());
 }
 
 /** A report doc as {@link ReportView}. */
-export function toReportViewOf(id: string, report: ReportDoc): ReportView {
+export function toReportViewOfDoc(id: string, report: ReportDoc): ReportView {
   return {
     id,
     chatId: report.chatId,

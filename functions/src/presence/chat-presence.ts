@@ -66,7 +66,7 @@ function directBlocked(chat: ChatDoc): Set<string> {
 }
 
 function isEnded(chat: ChatDoc): boolean {
-  return chat.status === "completed" || chat.active === false;
+  return chat.status === "ended";
 }
 
 /** Those of `uids` whom `caller` blocked or who blocked `caller` (2 reads per uid). */

@@ -1,5 +1,5 @@
 import { Timestamp, type Firestore } from "firebase-admin/firestore";
-import { toChatViewOf } from "../chats/views.js";
+import { toChatViewOfDoc } from "../chats/views.js";
 import { refs, type ChatDoc, type InviteDoc, type MemberDoc } from "../shared/model.js";
 import { cleanDisplayText } from "../shared/display-text.js";
 import { addToRoster } from "../timeline/rosters.js";
@@ -51,7 +51,6 @@ export async function createRoom(db: Firestore, options: CreateRoomOptions): Pro
     lastMessage: null,
     lastMessageAt: null,
     started: false,
-    active: true,
     createdAt: at,
     updatedAt: at,
   };
@@ -62,7 +61,11 @@ export async function createRoom(db: Firestore, options: CreateRoomOptions): Pro
   addToRoster(db, batch, chatRef.id, callerUid);
   batch.create(refs.invite(db, inviteCode), { chatId: chatRef.id, createdAt: at } satisfies InviteDoc);
   await batch.commit();
-  return { chat: toChatViewOf(chatRef.id, room, callerUid, { member: host }), inviteCode, joinUri: joinUri(appUrl, inviteCode) };
+  return {
+    chat: toChatViewOfDoc(chatRef.id, room, callerUid, { member: host }),
+    inviteCode,
+    joinUri: joinUri(appUrl, inviteCode),
+  };
 }
 
 /** The web app's link that joins the room with `code`. */

@@ -1,5 +1,5 @@
 import type { Firestore } from "firebase-admin/firestore";
-import { toChatViewOf } from "../chats/views.js";
+import { toChatViewOfDoc } from "../chats/views.js";
 import { postSystemMessage } from "../timeline/system-message.js";
 import { AppError } from "../shared/errors.js";
 import { existing, getAll, refs } from "../shared/model.js";
@@ -68,7 +68,7 @@ export async function joinRoom(db: Firestore, options: JoinRoomOptions): Promise
     reads: [memberRef, banRef],
   });
   const [chatSnap, memberSnap] = await getAll(db, refs.chat(db, invite.chatId), memberRef);
-  const chat = toChatViewOf(chatSnap.id, existing(chatSnap).data(), callerUid, {
+  const chat = toChatViewOfDoc(chatSnap.id, existing(chatSnap).data(), callerUid, {
     member: memberSnap.data(),
   });
   return { chat, joined: posted !== null };

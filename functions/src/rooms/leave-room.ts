@@ -143,8 +143,8 @@ async function changeMembership(db: Firestore, change: MembershipChange): Promis
           const host = handsOver ? (successor ?? null) : (room.host ?? null);
           const empty = memberCount === 0;
           // An ended room has its completion record already: the last member just goes.
-          const ends = empty && room.status !== "completed";
-          after = { chatId, memberCount, host: empty ? null : host, status: empty ? "completed" : (room.status ?? "active") };
+          const ends = empty && room.status !== "ended";
+          after = { chatId, memberCount, host: empty ? null : host, status: empty ? "ended" : room.status };
           return {
             ...extra,
             left: uid,

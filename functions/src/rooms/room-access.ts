@@ -39,7 +39,7 @@ export function requireRoom(chat: ChatDoc | undefined): ChatDoc {
 
 /** @throws AppError `failed-precondition` when the chat has ended. */
 export function requireOpen(chat: ChatDoc): void {
-  if (chat.status === "completed" || !chat.active) {
+  if (chat.status === "ended") {
     throw new AppError("failed-precondition", "This chat has ended.");
   }
 }

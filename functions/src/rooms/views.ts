@@ -17,7 +17,7 @@ export const membershipResult = z
     chatId: z.string().meta({ description: "The room" }),
     memberCount: z.number().int().meta({ description: "How many members it has now" }),
     host: z.string().nullable().meta({ description: "Its host now (a leaving host hands over to a member); `null` once empty" }),
-    status: z.enum(["active", "completed"]).meta({ description: "`completed` once ended" }),
+    status: z.enum(["active", "ended"]).meta({ description: "`ended` once the room ended (its last member left)" }),
   })
   .meta({ id: "MembershipResult", description: "A room after someone left or was removed" });
 export type MembershipResult = z.infer<typeof membershipResult>;

@@ -36,7 +36,7 @@ export interface TimestampLike {
  * - `push-outbox/{id}`                              {@link PushOutboxDoc}; FCM messages not sent (emulator)
  * - `invites/{inviteCode}`                          {@link InviteDoc}; a room's invite code
  * - `mail/{id}`                                     {@link MailDoc}; for the "Trigger Email" extension
- * - `chat-completions/{chatId}`                     {@link ChatCompletionDoc}; starts an ended chat's export
+ * - `ended-chats/{chatId}`                     {@link EndedChatDoc}; starts an ended chat's export
  * - `reports/{chatId}-{number}-{reporterUid}`        {@link ReportDoc}; a member's report of a message
  * - `moderation-audit/{id}`                         {@link AuditDoc}; every moderator action
  * - `rate-limits/{uid}`                             {@link RateLimitDoc}; a user's durable quotas
@@ -67,10 +67,18 @@ export const collections = {
   pushOutbox: "push-outbox",
   invites: "invites",
   mail: "mail",
-  chatCompletions: "chat-completions",
+  endedChats: "ended-chats",
   reports: "reports",
   moderationAudit: "moderation-audit",
   rateLimits: "rate-limits",
+} as const;
+
+/**
+ * Collections that older versions of Parley wrote and `scripts/migrate.mjs` empties:
+ * `chat-completions/{chatId}` ({@link ChatCompletionDoc}) became `ended-chats/{chatId}`.
+ */
+export const legacyCollections = {
+  chatCompletions: "chat-completions",
 } as const;
 
 /**
@@ -121,6 +129,33 @@ export interface BanDoc<T extends TimestampLike = TimestampLike> {
   bannedAt: T;
 }
 
+/** A chat's state: `active` accepts messages; `ended` is read-only for good. */
+export type ChatStatus = "active" | "ended";
+
+/**
+ * A `chats/{chatId}` doc as stored: {@link ChatDoc}, or the shape of a chat written before the
+ * end had one name: `status: "completed"` with `completedAt`, a boolean `active` (`false` once
+ * ended), and on the oldest chats no `status` at all.
+ */
+export type StoredChatDoc<T extends TimestampLike = TimestampLike> = Omit<ChatDoc<T>, "status"> & {
+  status?: ChatStatus | "completed";
+  completedAt?: T;
+  active?: boolean;
+};
+
+/**
+ * A stored chat as {@link ChatDoc}, whatever version of Parley wrote it: what both SDKs'
+ * converters return, so the code knows one name for an ended chat. An older chat reads as
+ * `status: "ended"` when it was completed or inactive, with `endedAt` from `completedAt` (or, on
+ * the oldest, its last update, `updatedAt`), and as `status: "active"` otherwise, until `migrateEndedChats` (`scripts/migrate.mjs`) rewrites it.
+ */
+export function chatOfStored<T extends TimestampLike>(stored: StoredChatDoc<T>): ChatDoc<T> {
+  const { status, completedAt, active, ...chat } = stored;
+  const ended = status === "ended" || status === "completed" || active === false;
+  if (!ended) return { ...chat, status: "active" };
+  return { ...chat, status: "ended", endedAt: chat.endedAt ?? completedAt ?? chat.updatedAt };
+}
+
 /**
  * A chat. For a 1:1 chat (`type: "direct"`) the id is `<lower uid>_<higher uid>` and both
  * members' state (unread count, read position, mute) is on this doc: two members cost the same
@@ -139,10 +174,11 @@ export interface ChatDoc<T extends TimestampLike = TimestampLike> {
   host?: string | null;
   inviteCode?: string;
   memberCount?: number;
-  /** `completed` once ended: read-only (`active: false`); missing on chats made before. */
-  status?: "active" | "completed";
-  completedAt?: T;
-  /** The history export written when the chat completed. */
+  /** `ended` once a member (a room's host) ended it, or its last member left: then read-only. */
+  status: ChatStatus;
+  /** When it ended; set with `status: "ended"`. */
+  endedAt?: T;
+  /** The history export written when the chat ended. */
   export?: ChatExport<T>;
   messageCount: number;
   lastMessage: LastMessage | null;
@@ -160,8 +196,6 @@ export interface ChatDoc<T extends TimestampLike = TimestampLike> {
   lastRead?: Record<string, number>;
   /** `true` once the first message was sent. */
   started: boolean;
-  /** `false` once the chat is closed for new messages. */
-  active: boolean;
   createdAt: T;
   updatedAt: T;
   /**
@@ -310,7 +344,7 @@ export interface FanOutDoc<T extends TimestampLike = TimestampLike> {
   expiresAt: T;
 }
 
-/** A completed chat's CSV history in Cloud Storage. `bytes` is the file size, `rows` the messages. */
+/** An ended chat's CSV history in Cloud Storage. `bytes` is the file size, `rows` the messages. */
 export interface ChatExport<T extends TimestampLike = TimestampLike> {
   path: string;
   rows: number;
@@ -328,6 +362,14 @@ export interface InviteDoc<T extends TimestampLike = TimestampLike> {
  * Written in the same batch that ends a chat; its creation triggers the history export, and
  * `exportedAt` marks the export (and the mails) done, once.
  */
+export interface EndedChatDoc<T extends TimestampLike = TimestampLike> {
+  chatId: string;
+  endedAt: T;
+  endedBy: string | null;
+  exportedAt?: T;
+}
+
+/** An {@link EndedChatDoc} as older versions wrote it, in `chat-completions/{chatId}`, with `completedAt` for `endedAt`. */
 export interface ChatCompletionDoc<T extends TimestampLike = TimestampLike> {
   chatId: string;
   completedAt: T;
@@ -543,9 +585,9 @@ export function reportId(chatId: string, number: number, reporter: string): stri
   return `${chatId}-${number}-${reporter}`;
 }
 
-/** The doc id of the mail telling member `uid` of chat `chatId`'s history export (one per completion, `completedAtMs`). */
-export function exportMailId(chatId: string, completedAtMs: number, uid: string): string {
-  return `export-${chatId}-${completedAtMs}-${uid}`;
+/** The doc id of the mail telling member `uid` of chat `chatId`'s history export (one per completion, `endedAtMs`). */
+export function exportMailId(chatId: string, endedAtMs: number, uid: string): string {
+  return `export-${chatId}-${endedAtMs}-${uid}`;
 }
 
 /**

@@ -7,7 +7,7 @@ import type {
   QueryDocumentSnapshot,
   Timestamp,
 } from "firebase-admin/firestore";
-import { collections, fanOutId, messageId, reactionId, reportId, shownEmojiId } from "./docs.js";
+import { chatOfStored, collections, fanOutId, legacyCollections, messageId, reactionId, reportId, shownEmojiId } from "./docs.js";
 import type * as Docs from "./docs.js";
 
 // The server's view of the Firestore layout in `docs.ts`: its doc shapes with the Admin SDK's
@@ -43,7 +43,9 @@ export type ReportDoc = Docs.ReportDoc<Timestamp>;
 export type AuditDoc = Docs.AuditDoc<Timestamp>;
 export type ChatExport = Docs.ChatExport<Timestamp>;
 export type InviteDoc = Docs.InviteDoc<Timestamp>;
+export type EndedChatDoc = Docs.EndedChatDoc<Timestamp>;
 export type ChatCompletionDoc = Docs.ChatCompletionDoc<Timestamp>;
+export type StoredChatDoc = Docs.StoredChatDoc<Timestamp>;
 export type MessageDoc = Docs.MessageDoc<Timestamp>;
 export type MemberDoc = Docs.MemberDoc<Timestamp>;
 export type FanOutDoc = Docs.FanOutDoc<Timestamp>;
@@ -65,18 +67,19 @@ export type DirectPrivateState = Docs.DirectPrivateState<Timestamp>;
 /**
  * A converter that passes data through both ways. `toFirestore` returns what it is given, so a
  * write (`FieldValue` sentinels and `set(..., {merge: true})` included) stores exactly what the
- * code wrote. `fromFirestore` returns the stored data as `T` without looking at it: it types
- * reads, it does not check them (no parsing, no cost per read). Firestore keeps no schema, so `T`
+ * code wrote. `fromFirestore` returns the stored data as `S` without looking at it: it types
+ * reads, it does not check them (no parsing, no cost per read). Firestore keeps no schema, so `S`
  * holds because every write goes through these same converters; fields that older docs lack are
- * optional in `docs.ts`.
+ * optional in `docs.ts`. Where older docs name a field differently, `S` is the stored shape and
+ * `fromStored` gives today's `T` (as {@link Docs.chatOfStored} does for chats).
  */
-function passThrough<T extends object>(): FirestoreDataConverter<T> {
+function passThrough<T extends object, S = T>(fromStored?: (stored: S) => T): FirestoreDataConverter<T> {
   return {
     toFirestore: (data: DocumentData) => data,
     fromFirestore(snapshot: QueryDocumentSnapshot): T {
       // The one place a stored doc is taken for its shape (see above).
       const stored: DocumentData = snapshot.data();
-      return stored as T;
+      return fromStored ? fromStored(stored as S) : (stored as T);
     },
   };
 }
@@ -86,7 +89,7 @@ export const converters = {
   users: passThrough<UserDoc>(),
   userEmails: passThrough<Docs.UserEmailDoc>(),
   blocks: passThrough<BlockDoc>(),
-  chats: passThrough<ChatDoc>(),
+  chats: passThrough<ChatDoc, StoredChatDoc>(chatOfStored),
   messages: passThrough<MessageDoc>(),
   clientMessages: passThrough<ClientMessageKeyDoc>(),
   hidden: passThrough<Docs.HiddenMessagesDoc>(),
@@ -107,7 +110,7 @@ export const converters = {
   pushOutbox: passThrough<PushOutboxDoc>(),
   invites: passThrough<InviteDoc>(),
   mail: passThrough<Docs.MailDoc>(),
-  chatCompletions: passThrough<ChatCompletionDoc>(),
+  endedChats: passThrough<EndedChatDoc>(),
   reports: passThrough<ReportDoc>(),
   moderationAudit: passThrough<AuditDoc>(),
   rateLimits: passThrough<Docs.RateLimitDoc>(),
@@ -174,8 +177,13 @@ export const refs = {
     db.collection(collections.failedEvents).withConverter(converters.failedEvents).doc(id),
   invite: (db: Firestore, code: string) => db.collection(collections.invites).withConverter(converters.invites).doc(code),
   mail: (db: Firestore, id: string) => db.collection(collections.mail).withConverter(converters.mail).doc(id),
-  chatCompletion: (db: Firestore, chatId: string) =>
-    db.collection(collections.chatCompletions).withConverter(converters.chatCompletions).doc(chatId),
+  endedChat: (db: Firestore, chatId: string) =>
+    db.collection(collections.endedChats).withConverter(converters.endedChats).doc(chatId),
+  /** `chats` as stored, older shapes included ({@link Docs.StoredChatDoc}): for migrations. */
+  storedChats: (db: Firestore) => db.collection(collections.chats).withConverter(passThrough<StoredChatDoc>()),
+  /** `chat-completions`, what older versions wrote for `ended-chats`: for migrations. */
+  chatCompletions: (db: Firestore) =>
+    db.collection(legacyCollections.chatCompletions).withConverter(passThrough<ChatCompletionDoc>()),
   reports: (db: Firestore) => db.collection(collections.reports).withConverter(converters.reports),
   report: (db: Firestore, chatId: string, number: number, reporter: string) =>
     refs.reports(db).doc(reportId(chatId, number, reporter)),

@@ -104,7 +104,7 @@ export function requireActiveMember(
   memberSnap?: DocumentSnapshot<MemberDoc>,
 ): ChatDoc {
   const chat = requireMember(snap, uid, memberSnap);
-  if (!chat.active) throw new AppError("failed-precondition", "This chat no longer accepts messages.");
+  if (chat.status === "ended") throw new AppError("failed-precondition", "This chat no longer accepts messages.");
   return chat;
 }
 

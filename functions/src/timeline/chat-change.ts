@@ -1,6 +1,6 @@
 import { FieldValue, Timestamp, type Firestore, type WriteBatch } from "firebase-admin/firestore";
 import { recordAudit, type AuditEntry } from "../shared/audit.js";
-import { refs, type BanDoc, type ChatCompletionDoc, type MemberDoc } from "../shared/model.js";
+import { refs, type BanDoc, type EndedChatDoc, type MemberDoc } from "../shared/model.js";
 import { addToRoster, removeFromRoster } from "./rosters.js";
 
 /**
@@ -22,8 +22,8 @@ export interface ChatChange {
   /** A moderator's change: its `moderation-audit` entry commits with it. */
   audit?: AuditEntry;
   /**
-   * Ends the chat: `status: "completed"`, `active: false`, `completedAt`, and the
-   * `chat-completions/{chatId}` record whose creation starts the history export.
+   * Ends the chat: `status: "ended"`, `endedAt`, and the
+   * `ended-chats/{chatId}` record whose creation starts the history export.
    */
   ended?: { by: string | null };
 }
@@ -34,7 +34,7 @@ export interface ChatChangeOptions {
   batch: WriteBatch;
   /** The chat: `chats/{chatId}`. */
   chatId: string;
-  /** The change's time: `joinedAt`, `bannedAt`, `completedAt`. */
+  /** The change's time: `joinedAt`, `bannedAt`, `endedAt`. */
   now: Date;
   /** The change. */
   change: ChatChange;
@@ -71,9 +71,9 @@ export function chatChangeUpdates(db: Firestore, options: ChatChangeOptions): [s
   }
   if (change.audit) recordAudit(db, batch, now, change.audit);
   if (change.ended) {
-    updates.push(["status", "completed"], ["active", false], ["completedAt", at]);
-    const record: ChatCompletionDoc = { chatId, completedAt: at, endedBy: change.ended.by };
-    batch.create(refs.chatCompletion(db, chatId), record);
+    updates.push(["status", "ended"], ["endedAt", at]);
+    const record: EndedChatDoc = { chatId, endedAt: at, endedBy: change.ended.by };
+    batch.create(refs.endedChat(db, chatId), record);
   }
   return updates;
 }

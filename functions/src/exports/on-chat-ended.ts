@@ -7,16 +7,16 @@ import { verifiedEmails } from "../users/verified-emails.js";
 import { exportChat } from "./export-chat.js";
 
 /**
- * Export trigger: an ended chat's `chat-completions/{chatId}` record (written with the end)
+ * Export trigger: an ended chat's `ended-chats/{chatId}` record (written with the end)
  * starts its history export and the mails (see `exportChat`). Runs once per ended chat, not on
  * every chat update. Large histories take a while: up to 9 minutes and 1 GiB. Retried on
  * failure (see `handleEvent`): a second run rewrites the same CSV object and skips the mails
  * already queued.
  */
-export const onChatCompleted = onDocumentCreated(
-  { document: "chat-completions/{chatId}", retry: true, timeoutSeconds: 540, memory: "1GiB" },
+export const onChatEnded = onDocumentCreated(
+  { document: "ended-chats/{chatId}", retry: true, timeoutSeconds: 540, memory: "1GiB" },
   (event) =>
-    handleEvent("onChatCompleted", { id: event.id, time: event.time, subject: event.document }, async (now) => {
+    handleEvent("onChatEnded", { id: event.id, time: event.time, subject: event.document }, async (now) => {
       const { appUrl, apiUrl } = config();
       const report = await exportChat(db(), {
         bucket: bucket(),

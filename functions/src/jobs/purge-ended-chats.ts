@@ -9,13 +9,13 @@ export interface PurgeReport {
   done: boolean;
 }
 
-/** What {@link purgeCompletedChats} purges, how, and until when. */
-export interface PurgeCompletedChatsOptions {
+/** What {@link purgeEndedChats} purges, how, and until when. */
+export interface PurgeEndedChatsOptions {
   /** Removes every Cloud Storage object under a prefix. */
   deletePrefix: (prefix: string) => Promise<void>;
   /** The run's time: chats completed `afterDays` before it go. */
   now: Date;
-  /** Days an ended chat is kept (`PURGE_COMPLETED_AFTER_DAYS`). */
+  /** Days an ended chat is kept (`PURGE_ENDED_AFTER_DAYS`). */
   afterDays: number;
   /** Chats per batch; default 20. */
   batchSize?: number;
@@ -29,16 +29,16 @@ export interface PurgeCompletedChatsOptions {
  * doc with every subcollection (`recursiveDelete`: messages, idempotency keys, hidden lists),
  * its invite and its completion record. A chat is only gone from the query once all of that is
  * done, so a run stopped by `deadline` or a timeout is resumed by the next run.
- * Query: `chats` where `status == "completed"` and `completedAt` < cutoff (composite index).
+ * Query: `chats` where `status == "ended"` and `endedAt` < cutoff (composite index).
  */
-export async function purgeCompletedChats(db: Firestore, options: PurgeCompletedChatsOptions): Promise<PurgeReport> {
+export async function purgeEndedChats(db: Firestore, options: PurgeEndedChatsOptions): Promise<PurgeReport> {
   const { deletePrefix, now, afterDays } = options;
   const cutoff = Timestamp.fromMillis(now.getTime() - afterDays * DAY_MS);
   const due = refs
     .chats(db)
-    .where("status", "==", "completed")
-    .where("completedAt", "<", cutoff)
-    .orderBy("completedAt")
+    .where("status", "==", "ended")
+    .where("endedAt", "<", cutoff)
+    .orderBy("endedAt")
     .limit(options.batchSize ?? 20);
   let deletedChats = 0;
   for (;;) {
@@ -49,7 +49,7 @@ export async function purgeCompletedChats(db: Firestore, options: PurgeCompleted
       const { inviteCode } = chat.data();
       const batch = db.batch();
       if (inviteCode) batch.delete(refs.invite(db, inviteCode));
-      batch.delete(refs.chatCompletion(db, chat.id));
+      batch.delete(refs.endedChat(db, chat.id));
       await batch.commit();
       await db.recursiveDelete(chat.ref);
       deletedChats++;

@@ -8,7 +8,7 @@ import {
   type Firestore,
   type QueryDocumentSnapshot,
 } from "firebase/firestore";
-import { toChatViewOfDoc, toExternalEventView, type ChatView, type ExternalEventView } from "../../functions/src/chats/views.js";
+import { toChatViewOfDoc, toExternalEventView } from "../../functions/src/chats/views.js";
 import { isDirectChatId } from "../../functions/src/shared/docs.js";
 import { refs, type DocOf } from "./converters.js";
 import {
@@ -20,6 +20,7 @@ import {
   type Unsubscribe,
   type UserWatchOptions,
 } from "./listeners.js";
+import type { ChatView, ExternalEvent } from "./views.js";
 
 /** A watcher of a list, at most `pageSize` long. */
 export interface PagedWatchOptions<S> extends UserWatchOptions<S> {
@@ -300,7 +301,7 @@ export function watchExternalEvents({
   uid,
   onChange,
   onError = reportListenerError,
-}: UserWatchOptions<ExternalEventView>): Unsubscribe {
+}: UserWatchOptions<ExternalEvent>): Unsubscribe {
   return onSnapshot(refs.externalEvents(db, uid), (snap) => onChange(toExternalEventView(snap.data())), onError);
 }
 

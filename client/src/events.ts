@@ -2,10 +2,9 @@
 // Events are built on the realtime watchers: each event source is one watcher, whose first
 // state is the baseline and whose next states are compared with the one before; handlers of
 // the same source (the same chat's messages, say) share its watcher.
-import type { ChatView, ExternalEventView } from "../../functions/src/chats/views.js";
-import type { MessageView } from "../../functions/src/messages/views.js";
 import { ParleyError } from "./errors.js";
 import { reportListenerError, type OnError, type Unsubscribe } from "./listeners.js";
+import type { ChatView, ExternalEvent, MessageView } from "./views.js";
 
 /** An event about message `message` of chat `chatId`, as the message is now. */
 export interface MessageEvent<T extends string> {
@@ -65,7 +64,7 @@ export interface ParleyEventMap {
   /** A request is no longer pending: accepted, declined or replied to. */
   "request.removed": ChatGoneEvent<"request.removed">;
   /** Something new arrived for the user (`users-external-event/{uid}`: its `lastEvent` changed). */
-  "notification.new": { type: "notification.new"; event: ExternalEventView };
+  "notification.new": { type: "notification.new"; event: ExternalEvent };
 }
 
 /** An event's name: `message.new`, `chat.updated`, … */
@@ -205,7 +204,7 @@ export function requestChanges(before: ChatView[], after: ChatView[]): ParleyEve
 }
 
 /** `notification.new` when the user's last external event changed to a new one. */
-export function notificationChanges(before: ExternalEventView, after: ExternalEventView): ParleyEvent[] {
+export function notificationChanges(before: ExternalEvent, after: ExternalEvent): ParleyEvent[] {
   const changed = after.lastEvent !== null && !sameData(before.lastEvent, after.lastEvent);
   return changed ? [{ type: "notification.new", event: after }] : [];
 }

@@ -11,7 +11,7 @@ import {
   type CollectionReference,
   type QueryDocumentSnapshot,
 } from "firebase/firestore";
-import { toMessageViewOfDoc, type MessageView } from "../../functions/src/messages/views.js";
+import { toMessageViewOfDoc } from "../../functions/src/messages/views.js";
 import { refs, type DocOf } from "./converters.js";
 import { missingRanges } from "./gaps.js";
 import {
@@ -22,6 +22,7 @@ import {
   type Unsubscribe,
   type WatchOptions,
 } from "./listeners.js";
+import type { MessageView } from "./views.js";
 
 type MessageDoc = DocOf<"messages">;
 type ReactionDoc = DocOf<"reactions">;

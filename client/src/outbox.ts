@@ -1,6 +1,6 @@
-import type { MessageView } from "../../functions/src/messages/views.js";
 import { ParleyError } from "./errors.js";
 import type { Unsubscribe } from "./listeners.js";
+import type { MessageView } from "./views.js";
 
 /** Where an outgoing message is: waiting or in flight, accepted by the server, or refused. */
 export type SendStatus = "pending" | "sent" | "failed";

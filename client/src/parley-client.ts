@@ -1,7 +1,5 @@
 import type { Auth, User } from "firebase/auth";
 import type { Firestore } from "firebase/firestore";
-import type { ChatView, ExternalEventView } from "../../functions/src/chats/views.js";
-import type { PresenceView } from "../../functions/src/presence/views.js";
 import type { CallableApi } from "./callables.js";
 import type {
   ChatEventName,
@@ -15,6 +13,7 @@ import type { OnError, Unsubscribe } from "./listeners.js";
 import type { MessagesState, MessagesSubscription } from "./message-watchers.js";
 import type { Draft, OutboxStorage, OutgoingMessage } from "./outbox.js";
 import type { RestApi } from "./rest.js";
+import type { ChatView, ExternalEvent, PresenceView } from "./views.js";
 
 /** Where Parley runs for a Firebase app. */
 export interface ParleyOptions {
@@ -119,7 +118,7 @@ export interface ParleyClient {
   /** A chat's pinned message numbers, oldest pin first, live. */
   readonly watchPins: (chatId: string, callback: (pinned: number[]) => void, onError?: OnError) => Unsubscribe;
   /** The signed-in user's "something new" flag, live. */
-  readonly watchExternalEvents: (callback: (event: ExternalEventView) => void, onError?: OnError) => Unsubscribe;
+  readonly watchExternalEvents: (callback: (event: ExternalEvent) => void, onError?: OnError) => Unsubscribe;
   /** The uids the signed-in user blocked, live (to hide their messages). */
   readonly watchBlocks: (callback: (blocked: Set<string>) => void, onError?: OnError) => Unsubscribe;
   /** Sends a heartbeat now and every 60 s until stopped (then says the user left). */

@@ -1,7 +1,8 @@
 import { onSnapshot, query, Timestamp, where } from "firebase/firestore";
-import { toPresenceView, type PresenceView } from "../../functions/src/presence/views.js";
+import { toPresenceView } from "../../functions/src/presence/views.js";
 import { refs, type DocOf } from "./converters.js";
 import { once, reportListenerError, type ChatWatchOptions, type Unsubscribe, type WatchOptions } from "./listeners.js";
+import type { PresenceView } from "./views.js";
 
 /**
  * Calls `emit` now and again when the earliest of `deadlines` (ms since the epoch) passes, so

@@ -1,8 +1,8 @@
 import type { Auth } from "firebase/auth";
 import { operations, type Operations } from "../../functions/src/contract.js";
-import type { MessageView } from "../../functions/src/messages/views.js";
 import { fieldsOf, type OperationInput, type OperationSpec, type SuccessBody } from "../../functions/src/shared/operation.js";
 import { errorFromResponse, ParleyError } from "./errors.js";
+import type { MessageView } from "./views.js";
 
 /** Options of a file send. `onProgress` gets the fraction of the upload sent (0..1). */
 export interface SendFileOptions {

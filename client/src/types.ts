@@ -1,14 +1,32 @@
-// The shapes the Parley API answers with: the server's own view schemas' types, imported from
-// where the server declares them (no second copy). Times are ISO 8601 UTC strings.
+// The shapes the Parley API answers with. The views are generated from the server's view schemas
+// (`./views.ts`, by `npm run client-types`), so each field carries its schema's description as
+// a docstring; a unit test keeps them equal to the server's types. Times are ISO 8601 UTC strings.
 
-export type { ChatView, ExternalEventView as ExternalEvent, MuteState } from "../../functions/src/chats/views.js";
-export type { DeviceView } from "../../functions/src/devices/views.js";
-export type { FileView, HiddenMessage, MessagePage, MessageView, ReadState } from "../../functions/src/messages/views.js";
-export type { ChatPresence, HeartbeatState, PresenceView, TypingState } from "../../functions/src/presence/views.js";
-export type { ReactionState } from "../../functions/src/reactions/views.js";
-export type { JoinedRoom, MembershipResult, NewRoom, RoomInvite } from "../../functions/src/rooms/views.js";
-export type { LastMessage, MessageReference, MessageType, SystemEvent } from "../../functions/src/shared/docs.js";
+export type {
+  ChatPresence,
+  ChatView,
+  DeviceView,
+  ExternalEvent,
+  FileView,
+  HeartbeatState,
+  HiddenMessage,
+  JoinedRoom,
+  LastMessage,
+  MembershipResult,
+  MessagePage,
+  MessageReference,
+  MessageType,
+  MessageView,
+  MuteState,
+  NewRoom,
+  PresenceView,
+  ReactionState,
+  ReadState,
+  RoomInvite,
+  SystemEvent,
+  TypingState,
+  UserView,
+} from "./views.js";
 export type { ErrorCode } from "../../functions/src/shared/errors.js";
 export type { OperationInput, SuccessBody } from "../../functions/src/shared/operation.js";
 export type { Page } from "../../functions/src/shared/schemas.js";
-export type { UserView } from "../../functions/src/users/views.js";

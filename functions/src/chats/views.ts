@@ -171,17 +171,19 @@ export const muteState = z
 export type MuteState = z.infer<typeof muteState>;
 
 /** The caller's "something new" doc (`users-external-event/{uid}`); `at` is ISO 8601 UTC. */
-export const externalEventView = z.object({
-  notifyNewMessage: z.boolean().meta({ description: "A message arrived since the user last marked a chat read" }),
-  lastEvent: z
-    .object({
-      chatId: z.string().meta({ description: "The chat of the newest message" }),
-      number: z.number().int().meta({ description: "Its number" }),
-      at: z.string().nullable().meta({ description: "When it was sent" }),
-    })
-    .nullable()
-    .meta({ description: "The newest message for the user; `null` before any" }),
-});
+export const externalEventView = z
+  .object({
+    notifyNewMessage: z.boolean().meta({ description: "A message arrived since the user last marked a chat read" }),
+    lastEvent: z
+      .object({
+        chatId: z.string().meta({ description: "The chat of the newest message" }),
+        number: z.number().int().meta({ description: "Its number" }),
+        at: z.string().nullable().meta({ description: "When it was sent" }),
+      })
+      .nullable()
+      .meta({ description: "The newest message for the user; `null` before any" }),
+  })
+  .meta({ description: 'The caller\'s "something new" doc (`users-external-event/{uid}`)' });
 export type ExternalEventView = z.infer<typeof externalEventView>;
 
 /** A `users-external-event/{uid}` doc (either SDK's) as {@link ExternalEventView}. */

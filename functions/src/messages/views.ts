@@ -8,27 +8,29 @@ import { iso } from "../shared/time.js";
  * (relative to the API's base URL, e.g. `/v1/chats/{chatId}/messages/{number}/file`) that
  * stream it to members. `size` is in bytes, `width`/`height` in pixels (images only).
  */
-export const fileView = z.object({
-  name: z.string().meta({ description: "The file's name as uploaded (made safe)" }),
-  contentType: z
-    .string()
-    .meta({ description: "Its media type: detected from its bytes, else the one sent (never `image/*` then)" }),
-  size: z.number().int().meta({ description: "Its size in bytes" }),
-  sha256: z.string().meta({ description: "SHA-256 of its bytes, hex" }),
-  downloadPath: z.string().meta({ description: "Where members download it, relative to the API's base URL" }),
-  width: z.number().int().optional().meta({ description: "Images: width in pixels" }),
-  height: z.number().int().optional().meta({ description: "Images: height in pixels" }),
-  thumbnail: z
-    .object({
-      downloadPath: z.string().meta({ description: "Where members download it, relative to the API's base URL" }),
-      contentType: z.string().meta({ description: "`image/jpeg` or `image/png`" }),
-      width: z.number().int().meta({ description: "Width in pixels (at most 320)" }),
-      height: z.number().int().meta({ description: "Height in pixels (at most 320)" }),
-      size: z.number().int().meta({ description: "Size in bytes" }),
-    })
-    .optional()
-    .meta({ description: "Images: a thumbnail" }),
-});
+export const fileView = z
+  .object({
+    name: z.string().meta({ description: "The file's name as uploaded (made safe)" }),
+    contentType: z
+      .string()
+      .meta({ description: "Its media type: detected from its bytes, else the one sent (never `image/*` then)" }),
+    size: z.number().int().meta({ description: "Its size in bytes" }),
+    sha256: z.string().meta({ description: "SHA-256 of its bytes, hex" }),
+    downloadPath: z.string().meta({ description: "Where members download it, relative to the API's base URL" }),
+    width: z.number().int().optional().meta({ description: "Images: width in pixels" }),
+    height: z.number().int().optional().meta({ description: "Images: height in pixels" }),
+    thumbnail: z
+      .object({
+        downloadPath: z.string().meta({ description: "Where members download it, relative to the API's base URL" }),
+        contentType: z.string().meta({ description: "`image/jpeg` or `image/png`" }),
+        width: z.number().int().meta({ description: "Width in pixels (at most 320)" }),
+        height: z.number().int().meta({ description: "Height in pixels (at most 320)" }),
+        size: z.number().int().meta({ description: "Size in bytes" }),
+      })
+      .optional()
+      .meta({ description: "Images: a thumbnail" }),
+  })
+  .meta({ description: "A message's file: no Cloud Storage location, only the API paths that stream it to members" });
 export type FileView = z.infer<typeof fileView>;
 
 /** A message as the API returns it. `createdAt` and `editedAt` are ISO 8601 UTC. */

@@ -166,8 +166,8 @@ async function send(
   const all = (await Promise.all(recipients.map((uid) => devicesOf(db, uid)))).flat();
   const devices = all.filter((device) => !delivered.has(device.id) && !refused.has(device.id));
   if (devices.length === 0) return { ...NOTHING, retry: 0 };
-  const senderSnap = await refs.user(db, message.from as string).get();
-  const senderName = senderSnap.data()?.displayName ?? "New message";
+  const senderSnap = message.from === null ? undefined : await refs.user(db, message.from).get();
+  const senderName = senderSnap?.data()?.displayName ?? "New message";
   const messages = devices.map((device) => pushMessage({ token: device.token, chatId, message, senderName, style }));
   const context = {
     eventId,

@@ -79,7 +79,7 @@ export async function removeRoomMember(db: Firestore, options: RemoveRoomMemberO
   const { now, caller, chatId, memberUid, findUser } = options;
   if (memberUid === caller.uid) throw new AppError("invalid-argument", "uid: to remove yourself, leave the room");
   const name = await displayName(db, now, memberUid, findUser);
-  const event: SystemEvent = { type: "member-removed", uid: memberUid };
+  const event = { type: "member-removed", uid: memberUid } as const;
   const callerRef = refs.member(db, chatId, caller.uid);
   return changeMembership(db, {
     now,
@@ -109,7 +109,7 @@ interface MembershipChange {
   /** The room: `chats/{roomId}`. */
   chatId: string;
   /** The system event; `event.uid` is the member who goes. */
-  event: SystemEvent;
+  event: SystemEvent & { uid: string };
   /** The system message's text. */
   text: string;
   /** May refuse, or add to the change, given the room, the member doc and the `more` docs. */
@@ -124,7 +124,7 @@ interface MembershipChange {
  */
 async function changeMembership(db: Firestore, change: MembershipChange): Promise<MembershipResult> {
   const { now, chatId, event, text, check, more = [] } = change;
-  const uid = event.uid as string;
+  const uid = event.uid;
   for (let attempt = 1; ; attempt++) {
     const successor = await earliestMemberBut(db, chatId, uid);
     let after: MembershipResult | undefined;

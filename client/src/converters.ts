@@ -29,6 +29,7 @@ import {
   type TypingDoc,
   type UserDoc,
   type UserSettingsDoc,
+  type VoteDoc,
 } from "../../functions/src/shared/docs.js";
 
 /**
@@ -55,6 +56,7 @@ export const converters = {
   messages: passThrough<MessageDoc<Timestamp>>(),
   hidden: passThrough<HiddenMessagesDoc>(),
   reactions: passThrough<ReactionDoc<Timestamp>>(),
+  votes: passThrough<VoteDoc<Timestamp>>(),
   typing: passThrough<TypingDoc<Timestamp>>(),
   presence: passThrough<PresenceDoc<Timestamp>>(),
   userSettings: passThrough<UserSettingsDoc<Timestamp>>(),
@@ -93,6 +95,9 @@ export const refs = {
   /** `chats/{chatId}/reactions`. */
   reactions: (db: Firestore, chatId: string): CollectionReference<DocOf<"reactions">> =>
     collection(db, collections.chats, chatId, collections.reactions).withConverter(converters.reactions),
+  /** `chats/{chatId}/votes`: poll votes (a member reads their own). */
+  votes: (db: Firestore, chatId: string): CollectionReference<DocOf<"votes">> =>
+    collection(db, collections.chats, chatId, collections.votes).withConverter(converters.votes),
   /** `chats/{chatId}/typing`: the members' typing indicators. */
   typing: (db: Firestore, chatId: string): CollectionReference<DocOf<"typing">> =>
     collection(db, collections.chats, chatId, collections.typing).withConverter(converters.typing),

@@ -56,11 +56,12 @@ class MessageList {
   private readonly byNumber = new Map<number, MessageView>();
   private hidden = new Set<number>();
   private mine = new Map<number, string[]>();
+  private myVotes = new Map<number, number[]>();
   private readonly stops: Unsubscribe[] = [];
   private readonly fetched = new Set<string>();
   // The first state waits for the first snapshot of each listener (hidden, own reactions, the
   // messages): a caller that acts once it has a state knows every listener is listening.
-  private readonly loaded = { hidden: false, reactions: false, messages: false };
+  private readonly loaded = { hidden: false, reactions: false, votes: false, messages: false };
   private readonly messagesRef: CollectionReference<MessageDoc>;
   private readonly fail: OnError;
   oldestShown = Number.POSITIVE_INFINITY;
@@ -71,7 +72,7 @@ class MessageList {
     this.fail = once(options.onError ?? reportListenerError);
   }
 
-  /** Listens to the user's hidden messages and own reactions, and fetches the latest page, then listens to it. */
+  /** Listens to the user's hidden messages, own reactions and own votes, and fetches the latest page, then listens to it. */
   start(): void {
     const { db, chatId, uid, pageSize } = this.options;
     this.stops.push(
@@ -97,6 +98,7 @@ class MessageList {
         this.fail,
       ),
     );
+    this.listenToVotes();
     void getDocs(query(this.messagesRef, orderBy("number", "desc"), limit(pageSize))).then((latest) => {
       if (this.stopped) return;
       this.oldestShown = latest.empty ? 1 : latest.docs[latest.docs.length - 1].data().number;
@@ -104,15 +106,39 @@ class MessageList {
     }, this.fail);
   }
 
+  /** Listens to the user's own poll votes in the chat (`chats/{chatId}/votes` where `uid ==`). */
+  private listenToVotes(): void {
+    const { db, chatId, uid } = this.options;
+    this.stops.push(
+      onSnapshot(
+        query(refs.votes(db, chatId), where("uid", "==", uid)),
+        (snap) => {
+          this.myVotes = new Map(snap.docs.map((voteDoc) => [voteDoc.data().number, voteDoc.data().options]));
+          this.loaded.votes = true;
+          this.emit();
+        },
+        this.fail,
+      ),
+    );
+  }
+
   /** Reports the messages shown, once every listener has answered. */
   private emit(): void {
-    const { hidden, mine, loaded } = this;
-    if (this.stopped || !loaded.hidden || !loaded.reactions || !loaded.messages) return;
+    const { hidden, loaded } = this;
+    if (this.stopped || !loaded.hidden || !loaded.reactions || !loaded.votes || !loaded.messages) return;
     const messages = [...this.byNumber.values()]
       .filter((m) => !hidden.has(m.number))
       .sort((a, b) => a.number - b.number)
-      .map((m) => (m.deleted ? m : { ...m, myReactions: mine.get(m.number) ?? [] }));
+      .map((m) => this.withMine(m));
     this.options.onChange({ messages, hasOlder: this.oldestShown > 1 });
+  }
+
+  /** `message` with the user's own reactions and, on a poll, votes. */
+  private withMine(message: MessageView): MessageView {
+    if (message.deleted) return message;
+    const myVotes = [...(this.myVotes.get(message.number) ?? [])].sort((a, b) => a - b);
+    const poll = message.poll && { ...message.poll, myVotes };
+    return { ...message, myReactions: this.mine.get(message.number) ?? [], poll };
   }
 
   /** Listens to the messages numbered from `from` on (below `below`, when given). */
@@ -169,9 +195,12 @@ class MessageList {
 
 /**
  * A chat's latest `pageSize` messages, then every new one as it arrives, edits, deletions and
- * reaction counts included; messages the user hid ("delete for me") are left out. Each
- * message's `myReactions` come from a listener on the user's own reaction docs in the chat
- * (`chats/{chatId}/reactions`, their id range: one read per reaction, then one per change).
+ * reaction counts and poll votes included; messages the user hid ("delete for me") are left out.
+ * Each message's `myReactions` come from a listener on the user's own reaction docs in the chat
+ * (`chats/{chatId}/reactions`, their id range: one read per reaction, then one per change), and
+ * a poll's `myVotes` from one on their own vote docs (`chats/{chatId}/votes` where `uid ==`:
+ * one read per poll they voted in, then one per change). A poll's counts, `voterCount` and
+ * (unless anonymous, while listed) `voters` are on its message doc, so they change live.
  * `loadOlder()` adds the page before the oldest one shown, live too. The first state comes once
  * each of its listeners has answered, so a caller may act on it knowing they all listen.
  */

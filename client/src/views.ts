@@ -315,11 +315,11 @@ export interface MessageView {
    */
   from: string | null;
   /**
-   * `text`, `file`, `image`, or `system` (a chat event, see `event`)
+   * `text`, `file`, `image`, `poll` (see `poll`), or `system` (a chat event, see `event`)
    */
-  type: "text" | "file" | "image" | "system";
+  type: "text" | "file" | "image" | "system" | "poll";
   /**
-   * The text, or a file's caption; `""` for none and once deleted
+   * The text, a file's caption, or a poll's question; `""` for none and once deleted
    */
   text: string;
   /**
@@ -364,6 +364,52 @@ export interface MessageView {
    * The emoji the caller reacted with, in the order they were added
    */
   myReactions: string[];
+  /**
+   * A poll message's poll; `null` for other messages and once deleted
+   */
+  poll: {
+    /**
+     * The question
+     */
+    question: string;
+    /**
+     * The options, in order; votes name them by index from 0
+     */
+    options: {
+      /**
+       * The option's text
+       */
+      text: string;
+      /**
+       * How many members voted for it
+       */
+      votes: number;
+    }[];
+    /**
+     * Members may vote for several options (else one: a new vote moves it)
+     */
+    multiple: boolean;
+    /**
+     * No one sees who voted for what
+     */
+    anonymous: boolean;
+    /**
+     * Its sender closed it: no more votes
+     */
+    closed: boolean;
+    /**
+     * How many members voted (for at least one option)
+     */
+    voterCount: number;
+    /**
+     * The options the caller voted for (indexes, ascending)
+     */
+    myVotes: number[];
+    /**
+     * Per option, the uids of its voters; `null` for anonymous polls and once an option had 50 votes or more (counts stay exact)
+     */
+    voters: string[][] | null;
+  } | null;
 }
 
 /**
@@ -573,7 +619,7 @@ export interface LastMessage {
   /**
    * Its type
    */
-  type: "text" | "file" | "image" | "system";
+  type: "text" | "file" | "image" | "system" | "poll";
   /**
    * Its text, or what it is ("Photo", a file name), in at most 100 characters
    */
@@ -607,7 +653,7 @@ export interface MessageReference {
   /**
    * The referenced message's type
    */
-  messageType: "text" | "file" | "image" | "system";
+  messageType: "text" | "file" | "image" | "system" | "poll";
   /**
    * Replies: the quoted message in one line (its text, "Photo" or the file name; at most 100 characters)
    */
@@ -621,7 +667,7 @@ export interface MessageReference {
 /**
  * A message's type
  */
-export type MessageType = "text" | "file" | "image" | "system";
+export type MessageType = "text" | "file" | "image" | "system" | "poll";
 
 /**
  * A chat event told by a `system` message (`from: null`)

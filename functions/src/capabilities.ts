@@ -2,6 +2,7 @@ import { chatsContract } from "./chats/contract.js";
 import { devicesContract } from "./devices/contract.js";
 import { exportsContract } from "./exports/contract.js";
 import { messagesContract } from "./messages/contract.js";
+import { pollsContract } from "./polls/contract.js";
 import { moderationContract } from "./moderation/contract.js";
 import { presenceContract } from "./presence/contract.js";
 import { reactionsContract } from "./reactions/contract.js";
@@ -26,6 +27,7 @@ export const capabilities = {
   chats: chatsContract,
   messages: messagesContract,
   reactions: reactionsContract,
+  polls: pollsContract,
   exports: exportsContract,
   rooms: roomsContract,
   presence: presenceContract,

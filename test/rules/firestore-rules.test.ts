@@ -70,7 +70,17 @@ beforeEach(async () => {
       emoji: "👍",
       createdAt: at,
     });
+    for (const uid of [alice, bob]) {
+      await setDoc(doc(db, "chats", chatId, "votes", `${uid}_0000000001`), { uid, number: 1, options: [0], updatedAt: at });
+    }
+    await setDoc(doc(db, "chats", chatId, "open-polls", "0000000001"), { number: 1 });
     await setDoc(doc(db, "chats", `${alice}_${eve}`), { type: "direct", members: [alice, eve], messageCount: 0 });
+    await setDoc(doc(db, "chats", `${alice}_${eve}`, "votes", `${eve}_0000000001`), {
+      uid: eve,
+      number: 1,
+      options: [1],
+      updatedAt: at,
+    });
     await setDoc(doc(db, "chats", `${alice}_${eve}`, "hidden", bob), { numbers: [1] });
     await setDoc(doc(db, "users", bob, "devices", "hash"), { token: "t", platform: "ios", createdAt: at, updatedAt: at });
     await setDoc(doc(db, "device-tokens", "hash"), { uid: bob, updatedAt: at });
@@ -133,6 +143,7 @@ const chatsGet: Denial = { rule: ["match /chats/{chatId}", "allow get"] };
 const chatsList: Denial = { rule: ["match /chats/{chatId}", "allow list"] };
 const messagesRead: Denial = { rule: ["match /messages/{messageId}", "allow read"] };
 const reactionsRead: Denial = { rule: ["match /reactions/{reactionId}", "allow read"] };
+const votesRead: Denial = { rule: ["match /votes/{voteId}", "allow read"] };
 const typingRead: Denial = { rule: ["match /typing/{uid}", "allow read"] };
 const presenceGet: Denial = { rule: ["match /presence/{uid}", "allow get"] };
 const hiddenRead: Denial = { rule: ["match /hidden/{uid}", "allow read"] };
@@ -233,6 +244,38 @@ describe("chats/{chatId}/reactions/{reactionId}", () => {
     const own = doc(as(alice), "chats", chatId, "reactions", `${alice}_0000000001_1f44d`);
     await denied(setDoc(own, { uid: alice, number: 1, emoji: "👍", createdAt: at }), "no rule");
     await denied(deleteDoc(doc(as(bob), "chats", chatId, "reactions", `${bob}_0000000001_1f44d`)), "no rule");
+  });
+});
+
+describe("chats/{chatId}/votes/{voteId}", () => {
+  it("allows a member to read their own votes, alone or by `where uid ==`; denies others' votes", async () => {
+    await assertSucceeds(getDoc(doc(as(bob), "chats", chatId, "votes", `${bob}_0000000001`)));
+    const own = await assertSucceeds(getDocs(query(collection(as(bob), "chats", chatId, "votes"), where("uid", "==", bob))));
+    expect(own.docs.map((vote) => vote.id)).toEqual([`${bob}_0000000001`]);
+    // Another member's vote, all votes, a non-member, signed out.
+    await denied(getDoc(doc(as(alice), "chats", chatId, "votes", `${bob}_0000000001`)), votesRead);
+    await denied(getDocs(collection(as(alice), "chats", chatId, "votes")), votesRead);
+    await denied(getDocs(query(collection(as(alice), "chats", chatId, "votes"), where("uid", "==", bob))), votesRead);
+    await denied(getDoc(doc(as(eve), "chats", chatId, "votes", `${bob}_0000000001`)), votesRead);
+    await denied(getDoc(doc(as(null), "chats", chatId, "votes", `${bob}_0000000001`)), votesRead);
+  });
+
+  it("denies a user their own vote in a chat they are no longer in", async () => {
+    await env.withSecurityRulesDisabled(async (context) => {
+      await setDoc(doc(modular(context.firestore()), "chats", `${alice}_${eve}`), {
+        type: "direct",
+        members: [alice],
+        messageCount: 0,
+      });
+    });
+    await denied(getDoc(doc(as(eve), "chats", `${alice}_${eve}`, "votes", `${eve}_0000000001`)), votesRead);
+  });
+
+  it("denies every client write to votes and every read of open-polls", async () => {
+    await denied(setDoc(doc(as(bob), "chats", chatId, "votes", `${bob}_0000000001`), { uid: bob, options: [1] }), "no rule");
+    await denied(deleteDoc(doc(as(bob), "chats", chatId, "votes", `${bob}_0000000001`)), "no rule");
+    await denied(getDoc(doc(as(alice), "chats", chatId, "open-polls", "0000000001")), "no rule");
+    await denied(deleteDoc(doc(as(alice), "chats", chatId, "open-polls", "0000000001")), "no rule");
   });
 });
 

@@ -20,6 +20,7 @@ export const handlerLoaders = {
   chats: () => import("../chats/handlers.js").then((module) => module.chatsHandlers),
   messages: () => import("../messages/handlers.js").then((module) => module.messagesHandlers),
   reactions: () => import("../reactions/handlers.js").then((module) => module.reactionsHandlers),
+  polls: () => import("../polls/handlers.js").then((module) => module.pollsHandlers),
   exports: () => import("../exports/handlers.js").then((module) => module.exportsHandlers),
   rooms: () => import("../rooms/handlers.js").then((module) => module.roomsHandlers),
   presence: () => import("../presence/handlers.js").then((module) => module.presenceHandlers),

@@ -41,6 +41,7 @@ export interface DeleteMessageOptions {
  * being a member; the batch then also writes a `moderation-audit` entry.
  * The message leaves the unread mentions of the members it mentions (1:1: the chat doc's
  * `mentioned`; a room: each mentioned member's doc, read first).
+ * A poll loses its poll and its `chats/{chatId}/open-polls/{messageId}` (no more votes).
  * Reads and writes `chats/{chatId}`, `chats/{chatId}/messages/*` and, in a room, the mentioned
  * members' `chats/{roomId}/members/{uid}`.
  * @throws AppError `not-found` (no chat, not a member, no message), `permission-denied` (not
@@ -75,6 +76,8 @@ export function deleteMessage(db: Firestore, options: DeleteMessageOptions): Pro
       const replies = await quotingReplies(db, chatId, number);
       const batch = db.batch();
       writeTombstone(batch, { messageSnap, replies, deletedAt });
+      // A deleted poll takes no more votes (a vote in flight fails on the open-poll doc).
+      if (message.poll) batch.delete(refs.openPoll(db, chatId, number));
       if (asModerator) {
         recordAudit(db, batch, now, {
           moderator: callerUid,
@@ -112,6 +115,7 @@ function writeTombstone(
       editedAt: FieldValue.delete(),
       reactions: FieldValue.delete(),
       words: FieldValue.delete(),
+      poll: FieldValue.delete(),
     },
     { lastUpdateTime: messageSnap.updateTime },
   );

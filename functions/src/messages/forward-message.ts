@@ -27,7 +27,8 @@ export interface ForwardMessageOptions {
  * Forwards message `number` of `chatId` into `toChatId` as a new message from the caller, who
  * must be a member of both. The copy has the same type and text, `reference: {type: "forward",
  * chatId, number, from, messageType}`, and for a file or image its own server-side copy of the
- * objects (deleting the original later leaves the copy). Sent as {@link sendMessage} does;
+ * objects (deleting the original later leaves the copy); a poll's copy is a new poll with the same
+ * question and options, and no votes. Sent as {@link sendMessage} does;
  * `clientMessageId` makes retries safe. When the send fails or is a retry, the copy is deleted.
  * A file's bytes count against the caller's daily quota (`chargeBytes`) before it is copied.
  * Reads `chats/{chatId}`, the message and `chats/{toChatId}`.
@@ -52,7 +53,13 @@ export async function forwardMessage(db: Firestore, options: ForwardMessageOptio
   const forwardedFrom = { type: "forward" as const, chatId, number, from: message.from, messageType: message.type };
   const { sendRate, requestLimit } = copy;
   const common = { text: message.text, clientMessageId: input.clientMessageId, forwardedFrom, sendRate, requestLimit };
-  if (message.type === "text" || !message.file) {
+  if (message.type === "poll" && message.poll) {
+    // A forwarded poll is a new poll with the same question and options, and no votes.
+    const { question, options, multiple, anonymous } = message.poll;
+    const poll = { question, options, multiple, anonymous };
+    return sendMessage(db, { now, senderUid: callerUid, chatId: input.toChatId, draft: { type: "poll", ...common, poll } });
+  }
+  if (message.type === "text" || message.type === "poll" || !message.file) {
     return sendMessage(db, { now, senderUid: callerUid, chatId: input.toChatId, draft: { type: "text", ...common } });
   }
   await copy.chargeBytes(message.file.size);

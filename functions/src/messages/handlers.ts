@@ -32,8 +32,11 @@ const fileBytesCharger = (caller: Caller) => (bytes: number) => chargeQuota(call
 /** The handlers of {@link messagesContract}. */
 export const messagesHandlers: Implementations<typeof messagesContract> = {
   sendMessage: {
-    run: async (caller, { chatId, ...body }) => {
-      const draft = { type: "text" as const, ...body, sendRate: sendRate(caller), requestLimit: config().requestMessageLimit };
+    run: async (caller, { chatId, text, poll, ...body }) => {
+      const limits = { sendRate: sendRate(caller), requestLimit: config().requestMessageLimit };
+      const draft = poll
+        ? { type: "poll" as const, text: "", poll, ...body, ...limits }
+        : { type: "text" as const, text: text ?? "", ...body, ...limits };
       return sent(chatId, await sendMessage(db(), { now: caller.now, senderUid: caller.uid, chatId, draft }));
     },
     upload: async (caller, { chatId }, request) => {

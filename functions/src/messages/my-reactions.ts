@@ -35,8 +35,25 @@ export async function myReactionsOf(db: Firestore, options: MyReactionsOfOptions
 }
 
 /**
- * `snaps` (messages of `chatId`) as views for member `uid`, with their `myReactions`. Queries
- * the member's reactions ({@link myReactionsOf}) only when one of the messages has any.
+ * The options member `uid` voted for in the polls numbered `from`..`to` of `chatId`, by number:
+ * one query over the id range of their vote docs (`chats/{chatId}/votes/{uid}_{messageId}`;
+ * 1 read, +1 per vote doc found beyond the first).
+ */
+export async function myVotesOf(db: Firestore, options: MyReactionsOfOptions): Promise<Map<number, number[]>> {
+  const { chatId, uid, from, to } = options;
+  const snap = await refs
+    .votes(db, chatId)
+    .orderBy(FieldPath.documentId())
+    .startAt(`${uid}_${messageId(from)}`)
+    .endAt(`${uid}_${messageId(to)}`)
+    .get();
+  return new Map(snap.docs.map((doc) => [doc.data().number, doc.data().options]));
+}
+
+/**
+ * `snaps` (messages of `chatId`) as views for member `uid`, with their `myReactions` and, on
+ * polls, `myVotes`. Queries the member's reactions ({@link myReactionsOf}) only when one of the
+ * messages has any, and their votes ({@link myVotesOf}) only when one is a poll with votes.
  */
 export async function toMessageViewsForMember(
   db: Firestore,
@@ -45,11 +62,17 @@ export async function toMessageViewsForMember(
   snaps: QueryDocumentSnapshot<MessageDoc>[],
 ) {
   const messages = snaps.map((snap) => snap.data());
-  const reacted = messages.filter((message) => hasReactions(message));
-  if (reacted.length === 0) return snaps.map((snap) => toMessageViewOfSnap(snap));
-  const numbers = reacted.map((message) => message.number);
-  const mine = await myReactionsOf(db, { chatId, uid, from: Math.min(...numbers), to: Math.max(...numbers) });
-  return snaps.map((snap, i) => toMessageViewOfSnap(snap, mine.get(messages[i].number)));
+  const range = (numbers: number[]) => ({ chatId, uid, from: Math.min(...numbers), to: Math.max(...numbers) });
+  const reacted = messages.filter((message) => hasReactions(message)).map((message) => message.number);
+  const voted = messages.filter((message) => !message.deleted && (message.poll?.voterCount ?? 0) > 0).map((m) => m.number);
+  const [reactions, votes] = await Promise.all([
+    reacted.length === 0 ? new Map<number, string[]>() : myReactionsOf(db, range(reacted)),
+    voted.length === 0 ? new Map<number, number[]>() : myVotesOf(db, range(voted)),
+  ]);
+  return snaps.map((snap, i) => {
+    const { number } = messages[i];
+    return toMessageViewOfSnap(snap, { myReactions: reactions.get(number), myVotes: votes.get(number) });
+  });
 }
 
 function hasReactions(message: MessageDoc): boolean {

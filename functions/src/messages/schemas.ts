@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { cleanDisplayText } from "../shared/display-text.js";
 import { chatDocId, pageSize, uid } from "../shared/schemas.js";
 
 /** Longest text message, in characters (UTF-16 code units, as JavaScript counts them). */
@@ -15,9 +16,42 @@ export const clientMessageId = z.string().min(1, "must not be empty").max(128, "
 const nonEmptyText = messageText.refine((text) => text.trim().length > 0, { message: "must not be empty" });
 const messageNumber = z.coerce.number<number>().int("must be an integer").min(1, "must be at least 1");
 
+/** Longest poll question and option, in characters once cleaned; fewest and most options. */
+export const POLL_LIMITS = { question: 300, option: 100, minOptions: 2, maxOptions: 10 } as const;
+
+/** Display text of 1 to `max` characters once cleaned as display names are (`cleanDisplayText`). */
+function pollText(max: number) {
+  return z
+    .string()
+    .max(max * 4, `must be at most ${max} characters`)
+    .refine((text) => cleanDisplayText(text).length > 0, { message: "must not be empty" })
+    .refine((text) => Array.from(cleanDisplayText(text)).length <= max, { message: `must be at most ${max} characters` });
+}
+
+/** A poll to send: its question and options are cleaned as display names are when stored. */
+export const pollInput = z
+  .strictObject({
+    question: pollText(POLL_LIMITS.question).meta({
+      description: "The question: 1-300 characters, cleaned as display names are",
+    }),
+    options: z
+      .array(pollText(POLL_LIMITS.option).meta({ description: "An option: 1-100 characters, cleaned as display names are" }))
+      .min(POLL_LIMITS.minOptions, `must have at least ${POLL_LIMITS.minOptions} options`)
+      .max(POLL_LIMITS.maxOptions, `must have at most ${POLL_LIMITS.maxOptions} options`)
+      .refine((options) => new Set(options.map((option) => cleanDisplayText(option))).size === options.length, {
+        message: "must all be different",
+      })
+      .meta({ description: "The options, 2-10, all different; votes name them by index from 0" }),
+    multiple: z.boolean().optional().meta({ description: "Members may vote for several options (default: one)" }),
+    anonymous: z.boolean().optional().meta({ description: "No one sees who voted for what (default: voters are shown)" }),
+  })
+  .meta({ description: "A poll: a question and 2-10 options, single or multiple choice, optionally anonymous" });
+export type PollInput = z.infer<typeof pollInput>;
+
 /** `POST /v1/chats/{chatId}/messages` and the `sendMessage` callable (minus `chatId`). */
 const sendMessageFields = {
-  text: nonEmptyText.meta({ description: "The text: 1-10,000 characters, not only whitespace" }),
+  text: nonEmptyText.optional().meta({ description: "The text: 1-10,000 characters, not only whitespace (not with `poll`)" }),
+  poll: pollInput.optional().meta({ description: "Send a poll instead of a text (its question is the message's text)" }),
   clientMessageId: clientMessageId
     .optional()
     .meta({ description: "Your id for this send (1-128 characters): a retry with the same id answers the first message" }),
@@ -38,7 +72,10 @@ const sendMessageFields = {
 };
 export const sendMessageBody = z
   .strictObject(sendMessageFields)
-  .meta({ id: "SendMessageBody", description: "A text message to send" });
+  .refine((body) => (body.text === undefined) !== (body.poll === undefined), {
+    message: "send either text or poll",
+  })
+  .meta({ id: "SendMessageBody", description: "A text message or a poll to send" });
 export type SendMessageBody = z.infer<typeof sendMessageBody>;
 
 /**

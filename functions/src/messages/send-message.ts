@@ -8,6 +8,9 @@ import { toMessageViewOfSnap, toMessageViewOfDoc, type MessageView } from "./vie
 import { DELETED_PREVIEW, messagePreview } from "../timeline/preview.js";
 import { searchWords } from "./search-words.js";
 import type { Rate } from "../shared/token-bucket.js";
+import { cleanDisplayText } from "../shared/display-text.js";
+import type { PollDoc } from "../shared/model.js";
+import type { PollInput } from "./schemas.js";
 
 /** The outcome of a send. */
 export interface SendResult {
@@ -19,9 +22,10 @@ export interface SendResult {
 }
 
 /**
- * What a sender sends: a text, or a file or image (whose objects are already complete in Cloud
- * Storage) with an optional caption in `text`. `replyTo` quotes a message of the same chat;
- * `forwardedFrom` is set by a forward.
+ * What a sender sends: a text, a file or image (whose objects are already complete in Cloud
+ * Storage) with an optional caption in `text`, or a poll (`text` is ignored: the message's text
+ * is the poll's question). `replyTo` quotes a message of the same chat; `forwardedFrom` is set
+ * by a forward.
  */
 export type MessageDraft = {
   text: string;
@@ -34,7 +38,7 @@ export type MessageDraft = {
   sendRate?: Rate;
   /** Messages the opener of a message request may send (`REQUEST_MESSAGE_LIMIT`); default 3. */
   requestLimit?: number;
-} & ({ type: "text" } | { type: "file" | "image"; file: FileDoc });
+} & ({ type: "text" } | { type: "file" | "image"; file: FileDoc } | { type: "poll"; poll: PollInput });
 
 /** What {@link sendMessage} sends, from whom, to which chat, and when. */
 export interface SendMessageOptions {
@@ -55,7 +59,8 @@ export interface SendMessageOptions {
  * answers that message with `created: false` and writes nothing.
  *
  * The message keeps its text's search `words`, and its `mentions`: a mentioned member's unread
- * mentions grow by it (see {@link appendMessage}).
+ * mentions grow by it (see {@link appendMessage}). A poll ({@link newPoll}) is created with its
+ * `chats/{chatId}/open-polls/{messageId}` doc (one more write).
  * Reads `chats/{chatId}` (with its `client-messages/{key}`, the quoted message of a reply and, in
  * a room, the sender's and each mentioned member's member doc);
  * writes as {@link appendMessage}, plus `chats/{chatId}/client-messages/{key}`.
@@ -78,7 +83,8 @@ export async function sendMessage(db: Firestore, options: SendMessageOptions): P
   const mentions = draft.mentions ?? [];
   // In a room, each mentioned member's doc says whether they are a member.
   const mentionRefs = isDirectChatId(chatId) ? [] : mentions.map((uid) => refs.member(db, chatId, uid));
-  const words = searchWords(draft.text);
+  const text = draft.type === "poll" ? cleanDisplayText(draft.poll.question) : draft.text;
+  const words = searchWords(text);
   const outcome = await appendMessage(db, chatId, {
     now,
     reads: [keyRef, quotedRef, memberRef, ...mentionRefs],
@@ -97,11 +103,11 @@ export async function sendMessage(db: Firestore, options: SendMessageOptions): P
         throw new AppError("invalid-argument", `mentions: ${strangers.join(", ")} is not a member of this chat`);
       }
       const reference = quotedSnap ? replyReference(chatId, draft.replyTo, quotedSnap) : draft.forwardedFrom;
-      const { type, text } = draft;
       const content = {
-        type,
+        type: draft.type,
         text,
-        ...(draft.type === "text" ? {} : { file: draft.file }),
+        ...((draft.type === "file" || draft.type === "image") && { file: draft.file }),
+        ...(draft.type === "poll" && { poll: newPoll(draft.poll) }),
         ...(reference && { reference }),
         ...(mentions.length > 0 && { mentions }),
         ...(words.length > 0 && { words }),
@@ -116,6 +122,23 @@ export async function sendMessage(db: Firestore, options: SendMessageOptions): P
   }
   const { id, message, attempts } = outcome.appended;
   return { message: toMessageViewOfDoc(chatId, id, message), created: true, attempts };
+}
+
+/**
+ * A new poll's doc: question and options cleaned as display names are, no votes yet (every
+ * option's count at 0, so votes only `increment`).
+ */
+export function newPoll(poll: PollInput): PollDoc {
+  const options = poll.options.map((option) => cleanDisplayText(option));
+  return {
+    question: cleanDisplayText(poll.question),
+    options,
+    multiple: poll.multiple ?? false,
+    anonymous: poll.anonymous ?? false,
+    closed: false,
+    votes: Object.fromEntries(options.map((_, i) => [String(i), 0])),
+    voterCount: 0,
+  };
 }
 
 /** The quote a reply keeps of message `quoted`. */

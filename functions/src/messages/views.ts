@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { messageReference, messageType, systemEvent } from "../shared/doc-schemas.js";
-import { type FileDoc, type MessageDoc, type SnapshotLike } from "../shared/docs.js";
+import { type FileDoc, type MessageDoc, type PollDoc, type SnapshotLike } from "../shared/docs.js";
 import { iso } from "../shared/time.js";
 
 /**
@@ -33,6 +33,35 @@ export const fileView = z
   .meta({ description: "A message's file: no Cloud Storage location, only the API paths that stream it to members" });
 export type FileView = z.infer<typeof fileView>;
 
+/**
+ * A poll as members see it: each option's text and votes, the caller's votes (`myVotes`, option
+ * indexes) and, unless anonymous, who voted for each option (`voters`) while the poll is small
+ * enough for the message to list them exactly.
+ */
+export const pollView = z
+  .object({
+    question: z.string().meta({ description: "The question" }),
+    options: z
+      .array(
+        z.object({
+          text: z.string().meta({ description: "The option's text" }),
+          votes: z.number().int().meta({ description: "How many members voted for it" }),
+        }),
+      )
+      .meta({ description: "The options, in order; votes name them by index from 0" }),
+    multiple: z.boolean().meta({ description: "Members may vote for several options (else one: a new vote moves it)" }),
+    anonymous: z.boolean().meta({ description: "No one sees who voted for what" }),
+    closed: z.boolean().meta({ description: "Its sender closed it: no more votes" }),
+    voterCount: z.number().int().meta({ description: "How many members voted (for at least one option)" }),
+    myVotes: z.array(z.number().int()).meta({ description: "The options the caller voted for (indexes, ascending)" }),
+    voters: z.array(z.array(z.string())).nullable().meta({
+      description:
+        "Per option, the uids of its voters; `null` for anonymous polls and once an option had 50 votes or more (counts stay exact)",
+    }),
+  })
+  .meta({ description: "A poll: its options with their votes, and the caller's votes" });
+export type PollView = z.infer<typeof pollView>;
+
 /** A message as the API returns it. `createdAt` and `editedAt` are ISO 8601 UTC. */
 export const messageView = z
   .object({
@@ -40,8 +69,10 @@ export const messageView = z
     chatId: z.string().meta({ description: "Its chat" }),
     number: z.number().int().meta({ description: "Its number in the chat: 1, 2, 3..., gapless" }),
     from: z.string().nullable().meta({ description: "The sender's uid; `null` for a system message" }),
-    type: messageType.meta({ description: "`text`, `file`, `image`, or `system` (a chat event, see `event`)" }),
-    text: z.string().meta({ description: 'The text, or a file\'s caption; `""` for none and once deleted' }),
+    type: messageType.meta({
+      description: "`text`, `file`, `image`, `poll` (see `poll`), or `system` (a chat event, see `event`)",
+    }),
+    text: z.string().meta({ description: "The text, a file's caption, or a poll's question; `\"\"` for none and once deleted" }),
     clientMessageId: z
       .string()
       .nullable()
@@ -59,20 +90,29 @@ export const messageView = z
       .record(z.string(), z.number().int())
       .meta({ description: "emoji -> how many members reacted with it (emoji nobody uses any more are left out)" }),
     myReactions: z.array(z.string()).meta({ description: "The emoji the caller reacted with, in the order they were added" }),
+    poll: pollView.nullable().meta({ description: "A poll message's poll; `null` for other messages and once deleted" }),
   })
   .meta({ id: "Message", description: "A message as members see it. Times are ISO 8601 UTC." });
 export type MessageView = z.infer<typeof messageView>;
 
+/** The caller's own state on a message: their emoji and, on a poll, their votes. */
+export interface MineOnMessage {
+  /** Their emoji, oldest first (from `chats/{chatId}/reactions`, see `myReactionsOf`). */
+  myReactions?: string[];
+  /** Their votes, option indexes (from `chats/{chatId}/votes/{uid}_{messageId}`). */
+  myVotes?: number[];
+}
+
 /** A snapshot (either SDK's) of `chats/{chatId}/messages/{id}` as {@link MessageView}. */
-export function toMessageViewOfSnap(snap: SnapshotLike<MessageDoc>, myReactions: string[] = []): MessageView {
-  return toMessageViewOfDoc(snap.ref.parent.parent?.id ?? "", snap.id, snap.data(), myReactions);
+export function toMessageViewOfSnap(snap: SnapshotLike<MessageDoc>, mine: MineOnMessage = {}): MessageView {
+  return toMessageViewOfDoc(snap.ref.parent.parent?.id ?? "", snap.id, snap.data(), mine);
 }
 
 /**
- * A message doc (either SDK's) of chat `chatId` as {@link MessageView}; `myReactions` are the
- * caller's emoji on it (from `chats/{chatId}/reactions`, see `myReactionsOf`).
+ * A message doc (either SDK's) of chat `chatId` as {@link MessageView}, with the caller's own
+ * emoji and votes on it (`mine`; none when left out).
  */
-export function toMessageViewOfDoc(chatId: string, id: string, message: MessageDoc, myReactions: string[] = []): MessageView {
+export function toMessageViewOfDoc(chatId: string, id: string, message: MessageDoc, mine: MineOnMessage = {}): MessageView {
   return {
     id,
     chatId,
@@ -89,7 +129,28 @@ export function toMessageViewOfDoc(chatId: string, id: string, message: MessageD
     deleted: message.deleted ?? false,
     mentions: message.mentions ?? [],
     reactions: message.deleted ? {} : reactionCounts(message.reactions),
-    myReactions: message.deleted ? [] : myReactions,
+    myReactions: message.deleted ? [] : (mine.myReactions ?? []),
+    poll: message.poll && !message.deleted ? toPollView(message.poll, mine.myVotes ?? []) : null,
+  };
+}
+
+/**
+ * A poll doc as {@link PollView}: counts below zero (never expected) read as 0; `voters` only
+ * when not anonymous and every option's list is as long as its count (then it is exact).
+ */
+export function toPollView(poll: PollDoc, myVotes: number[]): PollView {
+  const votes = poll.options.map((_, i) => Math.max(0, poll.votes[String(i)] ?? 0));
+  const lists = poll.options.map((_, i) => poll.voters?.[String(i)] ?? []);
+  const exact = !poll.anonymous && lists.every((list, i) => list.length === votes[i]);
+  return {
+    question: poll.question,
+    options: poll.options.map((text, i) => ({ text, votes: votes[i] })),
+    multiple: poll.multiple,
+    anonymous: poll.anonymous,
+    closed: poll.closed,
+    voterCount: Math.max(0, poll.voterCount),
+    myVotes: [...myVotes].sort((a, b) => a - b),
+    voters: exact ? lists : null,
   };
 }
 

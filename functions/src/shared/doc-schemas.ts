@@ -3,7 +3,7 @@ import { z } from "zod";
 // The parts of the doc shapes (docs.ts) that API views return as they are stored, as zod
 // schemas. Kept apart so that code reading and writing docs (triggers, jobs) never loads zod.
 
-export const messageType = z.enum(["text", "file", "image", "system"]).meta({ description: "A message's type" });
+export const messageType = z.enum(["text", "file", "image", "system", "poll"]).meta({ description: "A message's type" });
 export type MessageType = z.infer<typeof messageType>;
 
 /**

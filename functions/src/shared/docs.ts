@@ -22,6 +22,8 @@ export interface TimestampLike {
  * - `chats/{chatId}/hidden/{uid}`                   {@link HiddenMessagesDoc}; "delete for me"
  * - `chats/{chatId}/reactions/{uid}_{messageId}_{emojiKey}` {@link ReactionDoc}; one member's reaction
  * - `chats/{chatId}/shown-emoji/{messageId}_{emojiKey}` {@link ShownEmojiDoc}; server only: an emoji a message shows
+ * - `chats/{chatId}/votes/{uid}_{messageId}`       {@link VoteDoc}; one member's votes in a poll
+ * - `chats/{chatId}/open-polls/{messageId}`        {@link OpenPollDoc}; server only: a poll still open
  * - `chats/{chatId}/typing/{uid}`                   {@link TypingDoc}; a member's typing indicator
  * - `chats/{roomId}/members/{uid}`                  {@link MemberDoc}; a room member's state
  * - `chats/{roomId}/rosters/{shard}`               {@link RosterDoc}; the members, 64 shards
@@ -52,6 +54,8 @@ export const collections = {
   hidden: "hidden",
   reactions: "reactions",
   shownEmoji: "shown-emoji",
+  votes: "votes",
+  openPolls: "open-polls",
   typing: "typing",
   presence: "presence",
   userSettings: "user-settings",
@@ -414,6 +418,58 @@ export interface MessageDoc<T extends TimestampLike = TimestampLike> {
   mentions?: string[];
   /** The text's search words (lower-cased, accents removed, each once; see `searchWords`); not in views. */
   words?: string[];
+  /** Only on `poll` messages (whose `text` is the question). */
+  poll?: PollDoc<T>;
+}
+
+/** An option's voters are listed on its poll (`PollDoc.voters`) while it has fewer votes than this. */
+export const MAX_LISTED_VOTERS = 50;
+
+/**
+ * A poll, on its message. `votes` and `voterCount` are kept equal to the poll's {@link VoteDoc}s:
+ * each vote's doc and counts change in one batch, counts by `increment`. `voters` (polls that
+ * are not anonymous) lists an option's voters while it had under {@link MAX_LISTED_VOTERS} votes
+ * when each voted: a uid joins and leaves the list in the batch of its vote, so a list is exact
+ * whenever its length equals the option's count (views show it then only).
+ */
+export interface PollDoc<T extends TimestampLike = TimestampLike> {
+  question: string;
+  /** The options' texts, 2 to 10; an option is named by its index. */
+  options: string[];
+  /** Members may vote for several options (else one; a vote for another moves it). */
+  multiple: boolean;
+  /** No one is told who voted for what (no `voters`; vote docs are read by their voter only). */
+  anonymous: boolean;
+  /** Closed by its sender: no more votes. */
+  closed: boolean;
+  closedAt?: T;
+  /** Option index ("0", "1", ...) -> votes. */
+  votes: Record<string, number>;
+  /** Members with at least one vote. */
+  voterCount: number;
+  /** Option index -> voters' uids (see above); never on anonymous polls. */
+  voters?: Record<string, string[]>;
+}
+
+/**
+ * `chats/{chatId}/votes/{uid}_{messageId}`: member `uid`'s votes in poll `number` (option
+ * indexes, ascending; never empty: the last take-back deletes the doc). The id makes one doc per
+ * member and poll, and puts one member's votes in a chat in one id range. Its voter reads it.
+ */
+export interface VoteDoc<T extends TimestampLike = TimestampLike> {
+  uid: string;
+  number: number;
+  options: number[];
+  updatedAt: T;
+}
+
+/**
+ * `chats/{chatId}/open-polls/{messageId}`: poll `number` is open. Created with the poll's
+ * message, deleted when it is closed or deleted; every vote updates it (an `exists`
+ * precondition), so a vote in flight can't count after the close. Server only.
+ */
+export interface OpenPollDoc {
+  number: number;
 }
 
 /**
@@ -597,6 +653,11 @@ export function exportMailId(chatId: string, endedAtMs: number, uid: string): st
  */
 export function reactionId(uid: string, number: number, emoji: string): string {
   return `${uid}_${shownEmojiId(number, emoji)}`;
+}
+
+/** The doc id of member `uid`'s {@link VoteDoc} in poll `number`: `{uid}_{messageId}`. */
+export function voteId(uid: string, number: number): string {
+  return `${uid}_${messageId(number)}`;
 }
 
 /** The doc id of {@link ShownEmojiDoc} `emoji` on message `number`: `{messageId}_{emojiKey}`. */

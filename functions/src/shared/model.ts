@@ -7,7 +7,17 @@ import type {
   QueryDocumentSnapshot,
   Timestamp,
 } from "firebase-admin/firestore";
-import { chatOfStored, collections, fanOutId, legacyCollections, messageId, reactionId, reportId, shownEmojiId } from "./docs.js";
+import {
+  chatOfStored,
+  collections,
+  fanOutId,
+  legacyCollections,
+  messageId,
+  reactionId,
+  reportId,
+  shownEmojiId,
+  voteId,
+} from "./docs.js";
 import type * as Docs from "./docs.js";
 
 // The server's view of the Firestore layout in `docs.ts`: its doc shapes with the Admin SDK's
@@ -21,6 +31,7 @@ export {
   type FileDoc,
   type HiddenMessagesDoc,
   type ShownEmojiDoc,
+  type OpenPollDoc,
   type LastMessage,
   type MailDoc,
   type MessageReference,
@@ -32,6 +43,7 @@ export {
   type StoredBucket,
   type MessageRequest,
   directMuteOf,
+  MAX_LISTED_VOTERS,
   receiptsOff,
 } from "./docs.js";
 
@@ -59,6 +71,8 @@ export type PushOutboxDoc = Docs.PushOutboxDoc<Timestamp>;
 export type ClientMessageKeyDoc = Docs.ClientMessageKeyDoc<Timestamp>;
 export type ExternalEventDoc = Docs.ExternalEventDoc<Timestamp>;
 export type ReactionDoc = Docs.ReactionDoc<Timestamp>;
+export type VoteDoc = Docs.VoteDoc<Timestamp>;
+export type PollDoc = Docs.PollDoc<Timestamp>;
 export type TypingDoc = Docs.TypingDoc<Timestamp>;
 export type PresenceDoc = Docs.PresenceDoc<Timestamp>;
 export type UserSettingsDoc = Docs.UserSettingsDoc<Timestamp>;
@@ -95,6 +109,8 @@ export const converters = {
   hidden: passThrough<Docs.HiddenMessagesDoc>(),
   reactions: passThrough<ReactionDoc>(),
   shownEmoji: passThrough<Docs.ShownEmojiDoc>(),
+  votes: passThrough<VoteDoc>(),
+  openPolls: passThrough<Docs.OpenPollDoc>(),
   typing: passThrough<TypingDoc>(),
   presence: passThrough<PresenceDoc>(),
   userSettings: passThrough<UserSettingsDoc>(),
@@ -148,6 +164,10 @@ export const refs = {
       .collection(collections.shownEmoji)
       .withConverter(converters.shownEmoji)
       .doc(shownEmojiId(number, emoji)),
+  votes: (db: Firestore, chatId: string) => refs.chat(db, chatId).collection(collections.votes).withConverter(converters.votes),
+  vote: (db: Firestore, chatId: string, uid: string, number: number) => refs.votes(db, chatId).doc(voteId(uid, number)),
+  openPoll: (db: Firestore, chatId: string, number: number) =>
+    refs.chat(db, chatId).collection(collections.openPolls).withConverter(converters.openPolls).doc(messageId(number)),
   typing: (db: Firestore, chatId: string, uid: string) =>
     refs.chat(db, chatId).collection(collections.typing).withConverter(converters.typing).doc(uid),
   presence: (db: Firestore, uid: string) => db.collection(collections.presence).withConverter(converters.presence).doc(uid),

@@ -44,7 +44,7 @@ export const APPEND_MAX_ATTEMPTS = 100;
 export const MAX_GROUP = 100;
 
 /** The fields of a new message that its author decides. */
-export type MessageContent = Pick<MessageDoc, "type" | "text" | "file" | "reference" | "event" | "mentions" | "words">;
+export type MessageContent = Pick<MessageDoc, "type" | "text" | "file" | "reference" | "event" | "mentions" | "words" | "poll">;
 
 /** A message to append, as {@link AppendRequest.prepare} decides it. */
 export interface PreparedMessage {
@@ -138,7 +138,8 @@ const queues = new WeakMap<Firestore, GroupQueue<Pending>>();
  * {@link APPEND_MAX_ATTEMPTS}). An ALREADY_EXISTS on any other doc is not a race and fails at once. The count and the messages are written together, so a count of n
  * means messages 1..n exist and n+1 does not: numbers are gapless and unique.
  * Reads `chats/{chatId}` and the requests' `reads`; writes `chats/{chatId}`,
- * `chats/{chatId}/messages/{number}`, `chats/{chatId}/client-messages/{key}`,
+ * `chats/{chatId}/messages/{number}`, `chats/{chatId}/client-messages/{key}`, a poll's
+ * `chats/{chatId}/open-polls/{messageId}`,
  * `users-external-event/{recipient}` (1:1), `chats/{roomId}/members/{sender}` (rooms) and what a
  * chat change writes.
  * @throws AppError whatever `prepare` throws; `not-found` (no chat); `failed-precondition` (a
@@ -278,7 +279,8 @@ function placeAppend(group: GroupAttempt, request: AppendRequest): Settled {
 
 /**
  * Numbers `prepared`'s message and adds its writes to the group's batch: the message, its
- * idempotency key, and its chat change; records its sender, recipients and mentions.
+ * idempotency key, a poll's open-poll doc (`chats/{chatId}/open-polls/{messageId}`), and its
+ * chat change; records its sender, recipients and mentions.
  */
 function addMessage(group: GroupAttempt, chat: ChatDoc, request: AppendRequest, prepared: PreparedMessage): AppendedMessage {
   const { db, chatId, batch } = group;
@@ -299,6 +301,7 @@ function addMessage(group: GroupAttempt, chat: ChatDoc, request: AppendRequest, 
     batch.create(prepared.keyRef, { number, createdAt: at } satisfies ClientMessageKeyDoc);
     group.keys.set(prepared.keyRef.path, number);
   }
+  if (message.poll) batch.create(refs.openPoll(db, chatId, number), { number });
   if (prepared.from !== null) group.writers.add(prepared.from);
   addRecipients(group, chat, prepared, message);
   for (const uid of prepared.content.mentions ?? []) {

@@ -8,9 +8,11 @@ export const DELETED_PREVIEW = "Message deleted";
 
 /**
  * A message in one line: its text (or caption), else "Photo" for an image and the file name
- * for a file; at most {@link PREVIEW_LENGTH} characters, never splitting a surrogate pair.
+ * for a file; a poll's is "Poll: " and its question. At most {@link PREVIEW_LENGTH} characters,
+ * never splitting a surrogate pair.
  */
 export function messagePreview(message: { type: MessageType; text: string; file?: FileDoc }): string {
-  const text = message.text.trim() || (message.type === "image" ? "Photo" : (message.file?.name ?? ""));
+  const caption = message.type === "poll" ? `Poll: ${message.text.trim()}` : message.text.trim();
+  const text = caption || (message.type === "image" ? "Photo" : (message.file?.name ?? ""));
   return Array.from(text).slice(0, PREVIEW_LENGTH).join("");
 }

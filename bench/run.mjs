@@ -7,6 +7,7 @@ import { mkdirSync, writeFileSync } from "node:fs";
 import { browserLatency } from "./browser-latency.mjs";
 import { functionLoad } from "./function-load.mjs";
 import { hotRoom } from "./hot-room.mjs";
+import { pollCosts } from "./poll-costs.mjs";
 import { profileCosts } from "./profile-costs.mjs";
 import { roomScale } from "./room-scale.mjs";
 import { createRequire } from "node:module";
@@ -431,6 +432,8 @@ cost.deleteWithMention = await costOf(() =>
 );
 // Making sure of a profile: each operation that may find one missing, with it present and missing.
 const profiles = await profileCosts(costOf);
+// Polls: send, vote, move, take back, close, in a 1:1 chat and a room.
+const polls = await pollCosts(costOf);
 await triggers("enable");
 clearInterval(sampler);
 log("room sizes: cost per send and fan-out delay");
@@ -471,6 +474,7 @@ const result = {
   hotChat,
   cost,
   profileCosts: profiles,
+  pollCosts: polls,
   memory: { ...memory, maxWorkerMb: round(memory.maxWorkerMb), maxTotalMb: round(memory.maxTotalMb) },
   roomScale: rooms,
   hotRoomFramework: await hotRoom(),

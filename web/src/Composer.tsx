@@ -1,6 +1,7 @@
 import type { MessageView } from "@parley/client";
 import { useEffect, useRef, useState, type FormEvent } from "react";
 import { parley } from "./parley.js";
+import { PollForm } from "./Poll.js";
 
 /**
  * Drafts by user and chat, kept for the tab's life: switching chats, or a send in flight, loses
@@ -107,7 +108,9 @@ function useComposer(props: ComposerProps) {
  */
 export function Composer(props: ComposerProps) {
   const { text, typed, mention, send, progress, error, attach } = useComposer(props);
+  const [polling, setPolling] = useState(false);
   const suggestions = mentionSuggestions(text, props.members);
+  if (polling) return <PollForm chatId={props.chatId} onDone={() => setPolling(false)} />;
   return (
     <form className="composer" onSubmit={send} aria-label="Send a message">
       {props.replyTo && <ReplyingTo replyTo={props.replyTo} names={props.names} onCancel={props.onReplyDone} />}
@@ -119,6 +122,9 @@ export function Composer(props: ComposerProps) {
           <span>Attach a file</span>
           <input type="file" onChange={(event) => event.target.files?.[0] && void attach(event.target.files[0])} />
         </label>
+        <button type="button" className="new-poll" onClick={() => setPolling(true)}>
+          Poll
+        </button>
         <label className="visually-hidden" htmlFor="composer-text">
           Message
         </label>

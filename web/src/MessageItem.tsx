@@ -2,6 +2,7 @@ import type { ChatView, MessageView } from "@parley/client";
 import { useEffect, useState, type FormEvent } from "react";
 import { parley } from "./parley.js";
 import { formText } from "./form.js";
+import { PollCard } from "./Poll.js";
 import { timeOf } from "./time.js";
 
 /** The reactions the actions menu offers in one click. */
@@ -80,7 +81,7 @@ export function MessageItem(props: MessageItemProps) {
           </button>
         </p>
       ) : (
-        <MessageBody message={message} sender={sender} />
+        <MessageBody message={message} sender={sender} poll={{ uid, names, readOnly }} />
       )}
       <Reactions message={message} readOnly={readOnly} react={react} />
       {props.seen && <span className="seen">Seen</span>}
@@ -287,8 +288,16 @@ function ForwardForm({ onForward }: { onForward: (toChatId: string) => void }) {
   );
 }
 
-/** What a message says: its quote, file and text, or that it was deleted. */
-function MessageBody({ message, sender }: { message: MessageView; sender: string }) {
+/** What a message says: its quote, file and text or poll, or that it was deleted. */
+function MessageBody({
+  message,
+  sender,
+  poll,
+}: {
+  message: MessageView;
+  sender: string;
+  poll: { uid: string; names: Record<string, string>; readOnly: boolean };
+}) {
   return (
     <>
       {message.reference && (
@@ -301,7 +310,7 @@ function MessageBody({ message, sender }: { message: MessageView; sender: string
       ) : (
         <>
           {message.file && <Attachment message={message} sender={sender} />}
-          {message.text && <p className="text">{message.text}</p>}
+          {message.poll ? <PollCard message={message} {...poll} /> : message.text && <p className="text">{message.text}</p>}
           {message.editedAt && <span className="edited">edited</span>}
         </>
       )}

@@ -7,7 +7,7 @@ import type { MessageView } from "./views.js";
 
 /**
  * Reads message `number` of `chatId` for a member (`chats/{chatId}/messages/{number}`), with the
- * caller's reactions to it when it has any (+1 read).
+ * caller's reactions to it when it has any (+1 read) and, on a poll with votes, their votes (+1 read).
  * @throws AppError `not-found` (no chat, not a member, or no such message).
  */
 export async function getMessage(db: Firestore, callerUid: string, chatId: string, number: number): Promise<MessageView> {

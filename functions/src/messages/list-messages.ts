@@ -25,7 +25,8 @@ export interface ListMessagesOptions {
  * Messages the caller hid ("delete for me") are left out, and the page is filled past them.
  * Reads `chats/{chatId}`, `chats/{chatId}/hidden/{uid}` and `chats/{chatId}/messages` ordered
  * by `number`, and, when a message of the page has reactions, the caller's own
- * (`chats/{chatId}/reactions`, 1 read or more) for `myReactions`.
+ * (`chats/{chatId}/reactions`, 1 read or more) for `myReactions`, and when one is a poll with
+ * votes, the caller's votes (`chats/{chatId}/votes`, 1 read or more) for its `myVotes`.
  * @throws AppError `not-found` (no chat, or not a member), `invalid-argument` (a search `q` without a word).
  */
 export async function listMessages(db: Firestore, options: ListMessagesOptions): Promise<MessagePage> {

@@ -24,7 +24,13 @@ describe("firestore.indexes.json (the emulator ignores it; production applies it
       .map((override) => `${override.collectionGroup}.${override.fieldPath}`);
 
     expect(exempt).toEqual(
-      expect.arrayContaining(["members.mutedUntil", "members.mentioned", "users-external-event.lastEvent", "messages.reactions", "messages.poll"]),
+      expect.arrayContaining([
+        "members.mutedUntil",
+        "members.mentioned",
+        "users-external-event.lastEvent",
+        "messages.reactions",
+        "messages.poll",
+      ]),
     );
   });
 

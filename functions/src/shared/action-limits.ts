@@ -13,9 +13,9 @@ import { requireToken, type Rate } from "./token-bucket.js";
 export const limitedActions = {
   /** Joining and leaving rooms, removing and unbanning members, rotating invites. */
   membership: "changing room memberships",
-  /** Adding and removing reactions. */
+  /** Adding and removing reactions, and votes in polls. */
   reactions: "reacting",
-  /** Editing, deleting, pinning, unpinning and hiding messages. */
+  /** Editing, deleting, pinning, unpinning and hiding messages, and closing polls. */
   edits: "changing messages",
   /** Reporting messages. */
   reports: "reporting",

@@ -7,6 +7,7 @@ import { mkdirSync, writeFileSync } from "node:fs";
 import { browserLatency } from "./browser-latency.mjs";
 import { functionLoad } from "./function-load.mjs";
 import { hotRoom } from "./hot-room.mjs";
+import { editHistoryCosts } from "./edit-history-costs.mjs";
 import { profileCosts } from "./profile-costs.mjs";
 import { roomScale } from "./room-scale.mjs";
 import { createRequire } from "node:module";
@@ -431,6 +432,8 @@ cost.deleteWithMention = await costOf(() =>
 );
 // Making sure of a profile: each operation that may find one missing, with it present and missing.
 const profiles = await profileCosts(costOf);
+// Edit history and muting a user (issue 24).
+const editHistory = await editHistoryCosts(costOf);
 await triggers("enable");
 clearInterval(sampler);
 log("room sizes: cost per send and fan-out delay");
@@ -471,6 +474,7 @@ const result = {
   hotChat,
   cost,
   profileCosts: profiles,
+  editHistoryCosts: editHistory,
   memory: { ...memory, maxWorkerMb: round(memory.maxWorkerMb), maxTotalMb: round(memory.maxTotalMb) },
   roomScale: rooms,
   hotRoomFramework: await hotRoom(),
@@ -501,6 +505,8 @@ console.table(
     { operation, profile: "missing", ...missing },
   ]),
 );
+console.log("Edit history and mutes: cost per operation (documents)");
+console.table(editHistory);
 console.log("Cost and time of one send by chat size (documents; in-process send p50)");
 console.table(rooms.bySize);
 console.log("Fan-out delay (send answered → every member's external event written)");

@@ -1,5 +1,6 @@
 import type { ChatView, MessageView } from "@parley/client";
 import { useEffect, useState, type FormEvent } from "react";
+import { EditedMarker } from "./EditHistory.js";
 import { parley } from "./parley.js";
 import { formText } from "./form.js";
 import { timeOf } from "./time.js";
@@ -302,7 +303,7 @@ function MessageBody({ message, sender }: { message: MessageView; sender: string
         <>
           {message.file && <Attachment message={message} sender={sender} />}
           {message.text && <p className="text">{message.text}</p>}
-          {message.editedAt && <span className="edited">edited</span>}
+          {message.editedAt && <EditedMarker message={message} />}
         </>
       )}
     </>

@@ -25,20 +25,20 @@ describe("edit history and mutes in the web app", () => {
     // Alice edits through the message's actions.
     const ownMessage = messagesOf(aliceWindow).getByRole("listitem", { name: /Message 1 from/ });
     await ownMessage.getByRole("button", { name: "Message actions" }).click();
-    await ownMessage.getByRole("button", { name: "Edit" }).click();
-    await ownMessage.getByLabel("Edit message").fill("Lunch at 1");
+    await ownMessage.getByRole("button", { name: "Edit", exact: true }).click();
+    await ownMessage.getByRole("textbox", { name: "Edit message" }).fill("Lunch at 1");
     await ownMessage.getByRole("button", { name: "Save" }).click();
 
     // Bob sees the new text, marked edited; the marker opens the earlier text.
     const message = messagesOf(bobWindow).getByRole("listitem", { name: /Message 1 from/ });
-    await message.getByText("Lunch at 1").waitFor();
+    await message.getByText("Lunch at 1", { exact: true }).waitFor();
     await message.getByRole("button", { name: "edited", exact: true }).click();
     const history = message.getByRole("list", { name: "Earlier versions of message 1" });
-    await history.getByText("Lunch at 12").waitFor();
+    await history.getByText("Lunch at 12", { exact: true }).waitFor();
 
     // A second edit: the open history follows, newest first, and the marker counts it.
     await api(alice, "PATCH", `/chats/${chatId}/messages/1`, { body: { text: "Lunch at 2" } });
-    await message.getByRole("button", { name: "edited 2 times" }).waitFor();
+    await message.getByRole("button", { name: "edited 2 times", exact: true }).waitFor();
     await expect
       .poll(async () => (await history.getByRole("listitem").allTextContents()).map((text) => text.split(" replaced")[0]))
       .toEqual(["Lunch at 1", "Lunch at 12"]);
@@ -55,13 +55,13 @@ describe("edit history and mutes in the web app", () => {
 
     await aliceWindow.getByRole("button", { name: /^Members/ }).click();
     const members = aliceWindow.getByRole("complementary", { name: "Members" });
-    await members.getByRole("button", { name: `Mute ${mallory.displayName}` }).click();
-    await members.getByRole("button", { name: `Unmute ${mallory.displayName}` }).waitFor();
+    await members.getByRole("button", { name: `Mute ${mallory.displayName}`, exact: true }).click();
+    await members.getByRole("button", { name: `Unmute ${mallory.displayName}`, exact: true }).waitFor();
     expect(await mutedUsers()).toEqual([mallory.uid]);
-    expect(await members.getByRole("button", { name: `Mute ${alice.displayName}` }).count()).toBe(0);
+    expect(await members.getByRole("button", { name: `Mute ${alice.displayName}`, exact: true }).count()).toBe(0);
 
-    await members.getByRole("button", { name: `Unmute ${mallory.displayName}` }).click();
-    await members.getByRole("button", { name: `Mute ${mallory.displayName}` }).waitFor();
+    await members.getByRole("button", { name: `Unmute ${mallory.displayName}`, exact: true }).click();
+    await members.getByRole("button", { name: `Mute ${mallory.displayName}`, exact: true }).waitFor();
     expect(await mutedUsers()).toEqual([]);
   }, 120_000);
 });

@@ -37,10 +37,11 @@ export interface EditMessageOptions {
  * (`editCount` n), and the text it replaced is kept as `edits/{n}` ({@link MessageEditDoc}:
  * version n, replaced at `now`), created in the same batch. Two edits at once both land, one
  * after the other: the loser's `create` of the same version (and its update under the message's
- * update time) fail, and it re-reads and keeps the winner's text as the next version. When it is the chat's newest message the chat's
- * `lastMessage.preview` follows, and so does the quote (`reference.preview`) in each reply to it
- * (up to 400, see `quotingReplies`; 1 read for the query plus 1 per reply, 1 write per reply). One batch whose writes are conditioned on the docs not having
- * changed since they were read (no lock on the busy chat doc; a conflict re-reads).
+ * update time) fail, and it re-reads and keeps the winner's text as the next version. When it is
+ * the chat's newest message the chat's `lastMessage.preview` follows, and so does the quote
+ * (`reference.preview`) in each reply to it (up to 400, see `quotingReplies`; 1 read for the
+ * query plus 1 per reply, 1 write per reply). One batch whose writes are conditioned on the docs
+ * not having changed since they were read (no lock on the busy chat doc; a conflict re-reads).
  * Reads and writes `chats/{chatId}`, `chats/{chatId}/messages/{number}` and the replies to it;
  * creates `chats/{chatId}/messages/{number}/edits/{n}`.
  * @throws AppError `not-found` (no chat, not a member, no message), `permission-denied` (not the

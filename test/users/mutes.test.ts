@@ -3,6 +3,7 @@ import type { MutedUsers, UserMute } from "../../functions/src/users/views.js";
 import { adminDb } from "../helpers/admin.js";
 import { api, createChat, send } from "../helpers/api.js";
 import { callFailure, clientFor } from "../helpers/client.js";
+import { newClient } from "../helpers/parley-client.js";
 import { signUpMany, type TestUser } from "../helpers/users.js";
 import { eventually } from "../helpers/wait.js";
 
@@ -122,5 +123,18 @@ describe("mute a user", () => {
     } finally {
       await asBob.close();
     }
+  });
+
+  it("when the client library mutes and unmutes, then its REST and callable wrappers answer as the API does", async () => {
+    const [dana, erin] = await Promise.all([newClient("Dana"), newClient("Erin")]);
+
+    const muted = await dana.client.rest.muteUser({ uid: erin.uid });
+    const listed = await dana.client.callables.listMutedUsers({});
+    const unmuted = await dana.client.callables.unmuteUser({ uid: erin.uid });
+
+    expect(muted).toMatchObject({ uid: erin.uid, muted: true });
+    expect(listed.mutedUsers).toEqual([{ uid: erin.uid, displayName: "Erin", mutedAt: muted.mutedAt }]);
+    expect(unmuted).toEqual({ uid: erin.uid, muted: false, mutedAt: null });
+    expect((await dana.client.rest.listMutedUsers()).mutedUsers).toEqual([]);
   });
 });

@@ -133,7 +133,8 @@ describe("mute a user", () => {
     const unmuted = await dana.client.callables.unmuteUser({ uid: erin.uid });
 
     expect(muted).toMatchObject({ uid: erin.uid, muted: true });
-    expect(listed.mutedUsers).toEqual([{ uid: erin.uid, displayName: "Erin", mutedAt: muted.mutedAt }]);
+    const displayName: unknown = (await adminDb().doc(`users/${erin.uid}`).get()).get("displayName");
+    expect(listed.mutedUsers).toEqual([{ uid: erin.uid, displayName, mutedAt: muted.mutedAt }]);
     expect(unmuted).toEqual({ uid: erin.uid, muted: false, mutedAt: null });
     expect((await dana.client.rest.listMutedUsers()).mutedUsers).toEqual([]);
   });

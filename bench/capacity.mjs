@@ -77,9 +77,9 @@ function perMessage(members) {
     // Fan-out: the ranges' markers (one batch), an external event per recipient; per page the
     // marker's progress (in the page's batch), its push done, and a push claim (create + update).
     writes: request.writes + ranges + recipients + fanOutPages * 4,
-    // Room and marker 0, the sender's blockers, the roster's shards (64 at most: the expected
-    // number holding a member); per page a claim; per recipient a devices query.
-    reads: request.reads + 3 + rosterShards(members) + fanOutPages + recipients,
+    // Room and marker 0, the sender's blockers and muters, the roster's shards (64 at most: the
+    // expected number holding a member); per page a claim; per recipient a devices query.
+    reads: request.reads + 4 + rosterShards(members) + fanOutPages + recipients,
     listenerReads: online * 3 + 2,
     pushes: recipients * (1 - mutedShareInRooms) * devicesPerUser,
     fanOutEvents: recipients,

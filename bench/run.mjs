@@ -8,6 +8,7 @@ import { browserLatency } from "./browser-latency.mjs";
 import { functionLoad } from "./function-load.mjs";
 import { hotRoom } from "./hot-room.mjs";
 import { pollCosts } from "./poll-costs.mjs";
+import { editHistoryCosts } from "./edit-history-costs.mjs";
 import { profileCosts } from "./profile-costs.mjs";
 import { roomScale } from "./room-scale.mjs";
 import { createRequire } from "node:module";
@@ -434,6 +435,8 @@ cost.deleteWithMention = await costOf(() =>
 const profiles = await profileCosts(costOf);
 // Polls: send, vote, move, take back, close, in a 1:1 chat and a room.
 const polls = await pollCosts(costOf);
+// Edit history and muting a user (issue 24).
+const editHistory = await editHistoryCosts(costOf);
 await triggers("enable");
 clearInterval(sampler);
 log("room sizes: cost per send and fan-out delay");
@@ -475,6 +478,7 @@ const result = {
   cost,
   profileCosts: profiles,
   pollCosts: polls,
+  editHistoryCosts: editHistory,
   memory: { ...memory, maxWorkerMb: round(memory.maxWorkerMb), maxTotalMb: round(memory.maxTotalMb) },
   roomScale: rooms,
   hotRoomFramework: await hotRoom(),
@@ -505,6 +509,8 @@ console.table(
     { operation, profile: "missing", ...missing },
   ]),
 );
+console.log("Edit history and mutes: cost per operation (documents)");
+console.table(editHistory);
 console.log("Cost and time of one send by chat size (documents; in-process send p50)");
 console.table(rooms.bySize);
 console.log("Fan-out delay (send answered → every member's external event written)");

@@ -347,6 +347,10 @@ export interface MessageView {
    */
   editedAt: string | null;
   /**
+   * How many times it was edited (its history: `GET .../edits`); 0 if never, and once deleted
+   */
+  editCount: number;
+  /**
    * Deleted for everyone: text and file are gone
    */
   deleted: boolean;

@@ -34,6 +34,11 @@ export const params = {
     default: 900,
     description: "How long after sending a sender may edit a text message, in seconds.",
   }),
+  /** Most edits of one message; each keeps the text it replaced (edit history). */
+  maxMessageEdits: defineInt("MAX_MESSAGE_EDITS", {
+    default: 20,
+    description: "Most times one message may be edited (1-40); each edit keeps the text it replaced in the message's history.",
+  }),
   /** `fcm` sends pushes; `outbox` writes them to `push-outbox/` instead (always so on the emulator). */
   pushTransport: defineString("PUSH_TRANSPORT", {
     default: "fcm",
@@ -148,6 +153,8 @@ export function config() {
     maxJsonBodyBytes: params.maxJsonBodyBytes.value(),
     maxUploadBytes: params.maxUploadBytes.value(),
     editWindowSeconds: params.editWindowSeconds.value(),
+    // A delete removes the history in its one batch: 40 edits keep it under 500 writes.
+    maxMessageEdits: Math.min(Math.max(params.maxMessageEdits.value(), 1), 40),
     maxRoomMembers: params.maxRoomMembers.value(),
     checkRevokedTokens: params.checkRevokedTokens.value(),
     enforceAppCheck: params.enforceAppCheck.value(),

@@ -118,6 +118,7 @@ describe("the API behind Prism's validation proxy", () => {
     await expectValid(viaPrism(bob, "GET", `/chats/${chatId}/messages/3/file`), 200);
     await expectValid(viaPrism(alice, "GET", `/chats/${chatId}/messages/4/thumbnail`), 200);
     await expectValid(viaPrism(alice, "PATCH", `/chats/${chatId}/messages/1`, { text: "hi!" }), 200);
+    await expectValid(viaPrism(bob, "GET", `/chats/${chatId}/messages/1/edits`), 200);
     await expectValid(viaPrism(bob, "POST", `/chats/${chatId}/messages/1/hide`), 200);
     await expectValid(viaPrism(alice, "POST", `/chats/${chatId}/pins`, { number: 1 }), 200);
     await expectValid(viaPrism(alice, "DELETE", `/chats/${chatId}/pins/1`), 200);
@@ -194,6 +195,10 @@ describe("the API behind Prism's validation proxy", () => {
     await expectValid(viaPrism(guest, "GET", "/blocks"), 200);
     await expectValid(viaPrism(guest, "DELETE", `/blocks/${host.uid}`), 200);
     await expectValid(viaPrism(guest, "DELETE", `/blocks/${host.uid}`), 404);
+    await expectValid(viaPrism(guest, "POST", `/users/${host.uid}/mute`), 200);
+    await expectValid(viaPrism(guest, "POST", `/users/${guest.uid}/mute`), 400);
+    await expectValid(viaPrism(guest, "GET", "/users/muted"), 200);
+    await expectValid(viaPrism(guest, "POST", `/users/${host.uid}/unmute`), 200);
 
     await expectValid(viaPrism(guest, "POST", "/devices", { token: `t-${guest.uid}`, platform: "web" }), 201);
     await expectValid(viaPrism(guest, "POST", "/devices", { token: `t-${guest.uid}`, platform: "web" }), 200);

@@ -88,7 +88,7 @@ export function Conversation({ uid, chatId, go }: { uid: string; chatId: string;
       <ChatHeader chat={chat} uid={uid} title={title} panel={panel} setPanel={setPanel} go={go} blocked={blocked} />
       <RequestBar chat={chat} uid={uid} title={title} go={go} />
       {panel === "search" && <SearchBox chatId={chatId} names={names} />}
-      {panel === "members" && <MembersPanel chatId={chatId} />}
+      {panel === "members" && <MembersPanel chatId={chatId} uid={uid} />}
       <PinnedBar chat={chat} uid={uid} />
       <MessageList
         list={list}

@@ -1,5 +1,6 @@
 import type { ChatView, MessageView } from "@parley/client";
 import { useEffect, useState, type FormEvent } from "react";
+import { EditedMarker } from "./EditHistory.js";
 import { parley } from "./parley.js";
 import { formText } from "./form.js";
 import { PollCard } from "./Poll.js";
@@ -311,7 +312,7 @@ function MessageBody({
         <>
           {message.file && <Attachment message={message} sender={sender} />}
           {message.poll ? <PollCard message={message} {...poll} /> : message.text && <p className="text">{message.text}</p>}
-          {message.editedAt && <span className="edited">edited</span>}
+          {message.editedAt && <EditedMarker message={message} />}
         </>
       )}
     </>

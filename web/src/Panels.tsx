@@ -1,6 +1,7 @@
 import type { ChatView, MessageView, PresenceView } from "@parley/client";
 import { useEffect, useState, type FormEvent } from "react";
 import { formText } from "./form.js";
+import { MuteButton, useMutedUsers } from "./Mutes.js";
 import { parley } from "./parley.js";
 import { timeOf } from "./time.js";
 
@@ -73,8 +74,9 @@ export function SearchBox({ chatId, names }: { chatId: string; names: Record<str
   );
 }
 
-/** A room's members, a page at a time, each with whether they are online. */
-export function MembersPanel({ chatId }: { chatId: string }) {
+/** A room's members, a page at a time, each with whether they are online, and a mute for the others. */
+export function MembersPanel({ chatId, uid }: { chatId: string; uid: string }) {
+  const { muted, toggle } = useMutedUsers();
   const [members, setMembers] = useState<{ uid: string; displayName: string; host: boolean }[]>([]);
   const [presence, setPresence] = useState<Record<string, PresenceView>>({});
   useEffect(() => {
@@ -97,6 +99,9 @@ export function MembersPanel({ chatId }: { chatId: string }) {
             {member.displayName}
             {member.host && " (host)"}
             <span className="visually-hidden">{presence[member.uid]?.online ? ", online" : ", offline"}</span>
+            {member.uid !== uid && (
+              <MuteButton uid={member.uid} name={member.displayName} muted={muted.has(member.uid)} toggle={toggle} />
+            )}
           </li>
         ))}
       </ul>

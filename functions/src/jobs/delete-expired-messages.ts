@@ -1,4 +1,5 @@
 import { Timestamp, type DocumentReference, type Firestore } from "firebase-admin/firestore";
+import { editHistoryRefs } from "../messages/edit-history.js";
 import { collections, getAll, refs } from "../shared/model.js";
 
 const DAY_MS = 86_400_000;
@@ -15,6 +16,11 @@ export interface RetentionReport {
 function isChatMessage(ref: DocumentReference): boolean {
   const chat = ref.parent.parent;
   return chat !== null && chat.parent.id === collections.chats && chat.parent.parent === null;
+}
+
+/** The chat of a message found by {@link isChatMessage}. */
+function chatIdOf(ref: DocumentReference): string {
+  return ref.parent.parent?.id ?? "";
 }
 
 /** What {@link deleteExpiredMessages} deletes, how, and until when. */
@@ -34,7 +40,8 @@ export interface DeleteExpiredMessagesOptions {
 /**
  * Message retention: deletes every message created more than `retentionDays` before `now`
  * (0 keeps everything), oldest first, in batches of `batchSize` through a BulkWriter, with
- * their Cloud Storage objects (deleted first). Numbers stay taken (`messageCount` is kept);
+ * their Cloud Storage objects (deleted first) and their edit histories
+ * (`chats/{chatId}/messages/{id}/edits/1..editCount`, known from the message: no read). Numbers stay taken (`messageCount` is kept);
  * when a chat's newest message goes, its `lastMessage` becomes `null` (a conditional write that
  * yields to a message sent meanwhile). Each batch is complete on its own, so a run stopped by
  * `deadline` or a timeout is resumed by the next run. Collection-group query on `messages` by
@@ -69,14 +76,18 @@ export async function deleteExpiredMessages(db: Firestore, options: DeleteExpire
 
     const newestGone = new Map<string, number>();
     for (const doc of docs) {
-      const chatRef = doc.ref.parent.parent as DocumentReference;
-      newestGone.set(chatRef.id, Math.max(newestGone.get(chatRef.id) ?? 0, doc.data().number));
+      const chatId = chatIdOf(doc.ref);
+      newestGone.set(chatId, Math.max(newestGone.get(chatId) ?? 0, doc.data().number));
     }
     const chats = await getAll(db, ...[...newestGone.keys()].map((chatId) => refs.chat(db, chatId)));
 
     const writer = db.bulkWriter();
     // A failed precondition means a message arrived meanwhile: its preview is current.
     writer.onWriteError(() => false);
+    // The edit histories first: a run that dies in between leaves the messages, which the next
+    // run finds again, and never a history without its message.
+    for (const doc of docs) for (const ref of editHistoryRefs(db, chatIdOf(doc.ref), doc.data())) void writer.delete(ref);
+    await writer.flush();
     for (const doc of docs) void writer.delete(doc.ref);
     for (const chat of chats) {
       const lastNumber = chat.data()?.lastMessage?.number;

@@ -26,7 +26,7 @@ export interface PurgeEndedChatsOptions {
 /**
  * Deletes chats that completed more than `afterDays` before `now`, `batchSize` at a time:
  * first their Cloud Storage objects (`chats/{chatId}/` and `exports/{chatId}/`), then the chat
- * doc with every subcollection (`recursiveDelete`: messages, idempotency keys, hidden lists),
+ * doc with every subcollection (`recursiveDelete`: messages with their edit histories, idempotency keys, hidden lists),
  * its invite and its completion record. A chat is only gone from the query once all of that is
  * done, so a run stopped by `deadline` or a timeout is resumed by the next run.
  * Query: `chats` where `status == "ended"` and `endedAt` < cutoff (composite index).

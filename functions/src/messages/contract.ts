@@ -11,7 +11,7 @@ import {
   sendFileFields,
   sendMessageBody,
 } from "./schemas.js";
-import { hiddenMessage, messagePage, messageView, pinnedMessages, readState, receipts } from "./views.js";
+import { hiddenMessage, messageEditsView, messagePage, messageView, pinnedMessages, readState, receipts } from "./views.js";
 
 const message = z.object({ message: messageView });
 /** A send's, an edit's or a delete's: refusals, a lost race (409 `aborted`), a rate limit or quota (429). */
@@ -56,11 +56,22 @@ export const messagesContract = defineOperations({
     method: "patch",
     path: "/chats/:chatId/messages/:number",
     tag: "Messages",
-    summary: "Edit your text message within EDIT_WINDOW_SECONDS",
+    summary: "Edit your text message within EDIT_WINDOW_SECONDS, at most MAX_MESSAGE_EDITS times (the old text is kept)",
     params: messageParams,
     body: editMessageBody,
     responses: { 200: { description: "The edited message", schema: message } },
     errors: writes,
+  },
+  listMessageEdits: {
+    method: "get",
+    path: "/chats/:chatId/messages/:number/edits",
+    tag: "Messages",
+    summary: "A message's edit history: the texts its edits replaced, newest first (at most MAX_MESSAGE_EDITS)",
+    params: messageParams,
+    responses: {
+      200: { description: "The texts its edits replaced, newest first; none once deleted", schema: messageEditsView },
+    },
+    errors: ["not-found"],
   },
   deleteMessage: {
     method: "delete",

@@ -1,4 +1,12 @@
-import { FieldPath, FieldValue, Firestore, Timestamp, type DocumentSnapshot, type WriteBatch } from "firebase-admin/firestore";
+import {
+  FieldPath,
+  FieldValue,
+  Firestore,
+  Timestamp,
+  type DocumentReference,
+  type DocumentSnapshot,
+  type WriteBatch,
+} from "firebase-admin/firestore";
 import { recordAudit } from "../shared/audit.js";
 import { chatNotFound, memberRefOf, requireActiveMember } from "../timeline/chat-access.js";
 import { AppError } from "../shared/errors.js";
@@ -8,6 +16,7 @@ import { toMessageViewOfDoc, type MessageView } from "./views.js";
 import { requireOwnMessage } from "./own-message.js";
 import { quotingReplies } from "./quoting-replies.js";
 import { DELETED_PREVIEW } from "../timeline/preview.js";
+import { editHistoryRefs } from "./edit-history.js";
 
 const DELETE_MAX_ATTEMPTS = 20;
 
@@ -34,7 +43,8 @@ export interface DeleteMessageOptions {
  * `messageCount` and unread counts do not change. Its Cloud Storage objects are deleted first
  * (the sender asked for them to be gone; a retry finds them gone), then one batch, conditioned
  * on the docs not having changed since read, writes the tombstone, blanks the quote in replies
- * to it, and turns the chat's `lastMessage` into "Message deleted" when it was the newest.
+ * to it, deletes its edit history (`edits/1..editCount`), and turns the chat's `lastMessage`
+ * into "Message deleted" when it was the newest.
  * Deleting a deleted message again answers the tombstone.
  *
  * A moderator (custom claim) may delete any member's message in any chat, ended or not, without
@@ -42,7 +52,8 @@ export interface DeleteMessageOptions {
  * The message leaves the unread mentions of the members it mentions (1:1: the chat doc's
  * `mentioned`; a room: each mentioned member's doc, read first).
  * A poll loses its poll and its `chats/{chatId}/open-polls/{messageId}` (no more votes).
- * Reads and writes `chats/{chatId}`, `chats/{chatId}/messages/*` and, in a room, the mentioned
+ * Reads and writes `chats/{chatId}`, `chats/{chatId}/messages/*` (deletes
+ * `chats/{chatId}/messages/{number}/edits/*`) and, in a room, the mentioned
  * members' `chats/{roomId}/members/{uid}`.
  * @throws AppError `not-found` (no chat, not a member, no message), `permission-denied` (not
  *   the sender, a system message), `failed-precondition` (chat closed), `aborted` (the chat kept
@@ -75,7 +86,7 @@ export function deleteMessage(db: Firestore, options: DeleteMessageOptions): Pro
       const tombstone: MessageDoc = { number, from, type, text: "", clientMessageId, createdAt, deleted: true, deletedAt };
       const replies = await quotingReplies(db, chatId, number);
       const batch = db.batch();
-      writeTombstone(batch, { messageSnap, replies, deletedAt });
+      writeTombstone(batch, { messageSnap, replies, deletedAt, history: editHistoryRefs(db, chatId, message) });
       // A deleted poll takes no more votes (a vote in flight fails on the open-poll doc).
       if (message.poll) batch.delete(refs.openPoll(db, chatId, number));
       if (asModerator) {
@@ -96,14 +107,19 @@ export function deleteMessage(db: Firestore, options: DeleteMessageOptions): Pro
   );
 }
 
+/** What {@link writeTombstone} writes over: the message and its replies as read, and its edit history. */
+interface Tombstone {
+  messageSnap: DocumentSnapshot;
+  replies: DocumentSnapshot[];
+  deletedAt: Timestamp;
+  history: DocumentReference[];
+}
+
 /**
- * Adds to `batch` the tombstone over the message as read, and the blanked quote in each reply to
- * it, over the reply as read.
+ * Adds to `batch` the tombstone over the message as read, the deletes of its edit history, and
+ * the blanked quote in each reply to it, over the reply as read.
  */
-function writeTombstone(
-  batch: WriteBatch,
-  { messageSnap, replies, deletedAt }: { messageSnap: DocumentSnapshot; replies: DocumentSnapshot[]; deletedAt: Timestamp },
-): void {
+function writeTombstone(batch: WriteBatch, { messageSnap, replies, deletedAt, history }: Tombstone): void {
   batch.update(
     messageSnap.ref,
     {
@@ -113,12 +129,14 @@ function writeTombstone(
       file: FieldValue.delete(),
       reference: FieldValue.delete(),
       editedAt: FieldValue.delete(),
+      editCount: FieldValue.delete(),
       reactions: FieldValue.delete(),
       words: FieldValue.delete(),
       poll: FieldValue.delete(),
     },
     { lastUpdateTime: messageSnap.updateTime },
   );
+  for (const ref of history) batch.delete(ref);
   for (const reply of replies) {
     batch.update(
       reply.ref,

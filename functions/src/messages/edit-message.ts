@@ -1,7 +1,7 @@
 import { FieldValue, Firestore, Timestamp } from "firebase-admin/firestore";
 import { memberRefOf, requireCanSend } from "../timeline/chat-access.js";
 import { AppError } from "../shared/errors.js";
-import { getAll, refs, type ChatDoc, type MessageDoc } from "../shared/model.js";
+import { getAll, refs, type ChatDoc, type MessageDoc, type MessageEditDoc } from "../shared/model.js";
 import { retryOnConflict } from "../shared/optimistic.js";
 import { toMessageViewOfDoc, type MessageView } from "./views.js";
 import { requireOwnMessage } from "./own-message.js";
@@ -27,21 +27,30 @@ export interface EditMessageOptions {
   input: EditMessageBody;
   /** How long after sending a message may be edited (`EDIT_WINDOW_SECONDS`). */
   editWindowSeconds: number;
+  /** How many times one message may be edited (`MAX_MESSAGE_EDITS`). */
+  maxEdits: number;
 }
 
 /**
  * The sender replaces the text of their text message `number`, within `editWindowSeconds` of
- * sending it; the message keeps `editedAt`. When it is the chat's newest message the chat's
- * `lastMessage.preview` follows, and so does the quote (`reference.preview`) in each reply to it
- * (up to 400, see `quotingReplies`; 1 read for the query plus 1 per reply, 1 write per reply). One batch whose writes are conditioned on the docs not having
- * changed since they were read (no lock on the busy chat doc; a conflict re-reads).
- * Reads and writes `chats/{chatId}`, `chats/{chatId}/messages/{number}` and the replies to it.
+ * sending it and at most `maxEdits` times; the message keeps `editedAt` and counts the edit
+ * (`editCount` n), and the text it replaced is kept as `edits/{n}` ({@link MessageEditDoc}:
+ * version n, replaced at `now`), created in the same batch. Two edits at once both land, one
+ * after the other: the loser's `create` of the same version (and its update under the message's
+ * update time) fail, and it re-reads and keeps the winner's text as the next version. When it is
+ * the chat's newest message the chat's `lastMessage.preview` follows, and so does the quote
+ * (`reference.preview`) in each reply to it (up to 400, see `quotingReplies`; 1 read for the
+ * query plus 1 per reply, 1 write per reply). One batch whose writes are conditioned on the docs
+ * not having changed since they were read (no lock on the busy chat doc; a conflict re-reads).
+ * Reads and writes `chats/{chatId}`, `chats/{chatId}/messages/{number}` and the replies to it;
+ * creates `chats/{chatId}/messages/{number}/edits/{n}`.
  * @throws AppError `not-found` (no chat, not a member, no message), `permission-denied` (not the
  *   sender, a system message, or a 1:1 chat with a block), `failed-precondition` (not a text
- *   message, deleted, the window has passed, chat closed), `aborted` (the chat kept changing).
+ *   message, deleted, the window has passed, edited `maxEdits` times, chat closed), `aborted`
+ *   (the chat kept changing).
  */
 export function editMessage(db: Firestore, options: EditMessageOptions): Promise<MessageView> {
-  const { now, callerUid, chatId, number, input, editWindowSeconds } = options;
+  const { now, callerUid, chatId, number, input, editWindowSeconds, maxEdits } = options;
   const chatRef = refs.chat(db, chatId);
   const messageRef = refs.message(db, chatId, number);
   const memberRef = memberRefOf(db, chatId, callerUid);
@@ -55,14 +64,19 @@ export function editMessage(db: Firestore, options: EditMessageOptions): Promise
       if (now.getTime() - message.createdAt.toMillis() > editWindowSeconds * 1000) {
         throw new AppError("failed-precondition", `Messages can only be edited within ${editWindowSeconds} seconds of sending.`);
       }
-      const edited: MessageDoc = { ...message, text: input.text, editedAt: Timestamp.fromDate(now) };
+      const version = (message.editCount ?? 0) + 1;
+      if (version > maxEdits) throw new AppError("failed-precondition", `A message can be edited at most ${maxEdits} times.`);
+      const editedAt = Timestamp.fromDate(now);
+      const edited: MessageDoc = { ...message, text: input.text, editedAt, editCount: version };
       const batch = db.batch();
       const words = searchWords(edited.text);
       batch.update(
         messageRef,
-        { text: edited.text, editedAt: edited.editedAt, words: words.length > 0 ? words : FieldValue.delete() },
+        { text: edited.text, editedAt, editCount: version, words: words.length > 0 ? words : FieldValue.delete() },
         { lastUpdateTime: messageSnap.updateTime },
       );
+      const replaced: MessageEditDoc = { number, version, text: message.text, editedAt };
+      batch.create(refs.messageEdit(db, chatId, number, version), replaced);
       if (chat.lastMessage?.number === number) {
         batch.update(chatRef, { "lastMessage.preview": messagePreview(edited) }, { lastUpdateTime: chatSnap.updateTime });
       }

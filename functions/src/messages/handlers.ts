@@ -7,6 +7,7 @@ import { bucket, db } from "../shared/firebase.js";
 import type { Caller, Implementations } from "../shared/handler.js";
 import type { messagesContract } from "./contract.js";
 import { deleteMessage } from "./delete-message.js";
+import { listMessageEdits } from "./edit-history.js";
 import { editMessage } from "./edit-message.js";
 import { forwardMessage } from "./forward-message.js";
 import { getMessage } from "./get-message.js";
@@ -74,10 +75,17 @@ export const messagesHandlers: Implementations<typeof messagesContract> = {
             number,
             input: body,
             editWindowSeconds: config().editWindowSeconds,
+            maxEdits: config().maxMessageEdits,
           }),
         },
       };
     },
+  },
+  listMessageEdits: {
+    run: async ({ uid }, { chatId, number }) => ({
+      status: 200,
+      body: await listMessageEdits(db(), { callerUid: uid, chatId, number, maxEdits: config().maxMessageEdits }),
+    }),
   },
   deleteMessage: {
     run: async (caller, { chatId, number }) => {

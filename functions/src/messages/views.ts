@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { messageReference, messageType, systemEvent } from "../shared/doc-schemas.js";
-import { type FileDoc, type MessageDoc, type PollDoc, type SnapshotLike } from "../shared/docs.js";
+import { type FileDoc, type MessageDoc, type MessageEditDoc, type PollDoc, type SnapshotLike } from "../shared/docs.js";
 import { iso } from "../shared/time.js";
 
 /**
@@ -84,6 +84,10 @@ export const messageView = z
       .meta({ description: "A reply's quoted message, or where a forward came from; `null` otherwise" }),
     event: systemEvent.nullable().meta({ description: "A system message's event; `null` otherwise" }),
     editedAt: z.string().nullable().meta({ description: "When it was last edited; `null` if never" }),
+    editCount: z
+      .number()
+      .int()
+      .meta({ description: "How many times it was edited (its history: `GET .../edits`); 0 if never, and once deleted" }),
     deleted: z.boolean().meta({ description: "Deleted for everyone: text and file are gone" }),
     mentions: z.array(z.string()).meta({ description: "The members the message mentions (uids)" }),
     reactions: z
@@ -126,6 +130,7 @@ export function toMessageViewOfDoc(chatId: string, id: string, message: MessageD
     reference: message.reference ?? null,
     event: message.event ?? null,
     editedAt: iso(message.editedAt ?? null),
+    editCount: message.deleted ? 0 : (message.editCount ?? 0),
     deleted: message.deleted ?? false,
     mentions: message.mentions ?? [],
     reactions: message.deleted ? {} : reactionCounts(message.reactions),
@@ -252,3 +257,38 @@ export const hiddenMessage = z
   })
   .meta({ id: "HiddenMessage", description: "A message deleted for the caller only" });
 export type HiddenMessage = z.infer<typeof hiddenMessage>;
+
+/** One earlier text of a message: version `version` (1 = as sent), replaced at `editedAt` (ISO 8601 UTC). */
+export const messageEditView = z
+  .object({
+    version: z.number().int().meta({ description: "Which version of the text it was: 1 as sent, 2 after the first edit, ..." }),
+    text: z.string().meta({ description: "The text it had" }),
+    editedAt: z.string().meta({ description: "When an edit replaced it (ISO 8601 UTC)" }),
+  })
+  .meta({ id: "MessageEdit", description: "An earlier text of a message, replaced by an edit" });
+export type MessageEditView = z.infer<typeof messageEditView>;
+
+/** A message's edit history: the texts its edits replaced, newest first. */
+export const messageEditsView = z
+  .object({
+    chatId: z.string().meta({ description: "The chat" }),
+    number: z.number().int().meta({ description: "The message" }),
+    editCount: z.number().int().meta({ description: "How many times it was edited (0 once deleted: its history went with it)" }),
+    edits: z
+      .array(messageEditView)
+      .meta({ description: "The texts its edits replaced, newest first (the last edit's first; version 1 is the text as sent)" }),
+  })
+  .meta({ id: "MessageEdits", description: "A message's edit history, newest first" });
+export type MessageEditsView = z.infer<typeof messageEditsView>;
+
+/** Message `message` of chat `chatId` and its history docs (either SDK's) as {@link MessageEditsView}, newest first. */
+export function toMessageEditsView(chatId: string, message: MessageDoc, edits: MessageEditDoc[]): MessageEditsView {
+  return {
+    chatId,
+    number: message.number,
+    editCount: message.deleted ? 0 : (message.editCount ?? 0),
+    edits: [...edits]
+      .sort((a, b) => b.version - a.version)
+      .map(({ version, text, editedAt }) => ({ version, text, editedAt: editedAt.toDate().toISOString() })),
+  };
+}

@@ -9,6 +9,7 @@ import {
 } from "firebase-admin/firestore";
 import { isMuted } from "../chats/mute-chat.js";
 import { blockersOf } from "../users/blocks.js";
+import { mutersOf } from "../users/mutes.js";
 import { isAlreadyExists } from "../shared/errors.js";
 import { errorSummary, isTransient, TransientError } from "../shared/failures.js";
 import { isConflict } from "../shared/optimistic.js";
@@ -91,8 +92,8 @@ interface RangeRun {
   chatId: string;
   message: MessageDoc;
   room: ChatDoc;
-  /** Uids that blocked the sender: told, never pushed to. */
-  blockers: Set<string>;
+  /** Uids that blocked or muted the sender: told, never pushed to. */
+  silenced: Set<string>;
 }
 
 /** A marker this run owns: its data as last written, and that write's time (the next write's precondition). */
@@ -112,14 +113,14 @@ type RangeOutcome =
  * Tells a room's members (`chats/{roomId}/members`) about a new message, off the send's request
  * path: each member but the sender (and the member a system message is about) gets
  * `users-external-event/{uid}` set once, and those who have not muted the room (or are
- * mentioned) and have not blocked the sender get a push (claimed per page, `push-events/`).
+ * mentioned) and have neither blocked nor muted the sender get a push (claimed per page, `push-events/`).
  * Joins, leaves and removals fan out nothing; a "chat ended" message sets external events and
  * pushes nothing.
  *
  * The first run creates the markers `fan-outs/{chatId}-{number}-{range}` ({@link rangeCount} of
  * them, one batch) and runs every range at once; a later run (a redelivery) reads them and takes
  * over each range not `done`. Reads `chats/{roomId}` and marker 0, the room's members, and the
- * sender's blockers; writes the markers, each member's external event and the pushes' claims.
+ * sender's blockers and muters; writes the markers, each member's external event and the pushes' claims.
  * A room with `rosters` is read from its roster (`rosters/`, up to 64 docs, `timeline/rosters.ts`);
  * an older room, and a page an earlier run told, from its member docs (one read per member).
  * @throws TransientError when a range failed and will be retried: the trigger is to be delivered
@@ -132,21 +133,32 @@ export async function fanOutMessage(db: Firestore, now: Date, transport: PushTra
   const [roomSnap, firstSnap] = await getAll(db, refs.chat(db, chatId), refs.fanOut(db, chatId, message.number, 0));
   const room = roomSnap.data();
   if (!room) return report(0, []);
-  const reading = pushes(message) && message.from ? blockersOf(db, message.from) : Promise.resolve(new Set<string>());
+  const reading = silencedBy(db, message);
   const base = { db, now, transport, chatId, message, room };
-  // A first run reads the members, the blockers and plans the ranges all at once.
+  // A first run reads the members, the blockers and muters and plans the ranges all at once.
   const ranges = uidRanges(rangeCount(room.memberCount ?? 1));
   const roster = room.rosters ? checkedRoster(base) : undefined;
   const streamed = firstSnap.exists ? undefined : roster ? byRange(roster, ranges) : streamMembers(base, ranges);
   // Awaited by the ranges, or unused when another run planned first.
   for (const members of [roster, ...(streamed ?? [])]) members?.catch(() => undefined);
-  const [blockers, planned] = await Promise.all([reading, firstSnap.exists ? null : planRanges(base, ranges)]);
-  const run: RangeRun = { ...base, blockers };
+  const [silenced, planned] = await Promise.all([reading, firstSnap.exists ? null : planRanges(base, ranges)]);
+  const run: RangeRun = { ...base, silenced };
   const read = async (): Promise<FanOutReport["read"]> => ((await roster)?.fromRoster ? "roster" : "member docs");
   if (planned) return finish(await runRanges(run, planned, streamed), await read());
   const count = await plannedRanges(run, firstSnap);
   const preloaded = roster && byRange(roster, uidRanges(count));
   return finish(await runRanges(run, await takeOverRanges(run, count), preloaded), await read());
+}
+
+/**
+ * Who gets no push of `message`: the users who blocked or muted its sender (`blockersOf`,
+ * `mutersOf`: two queries at once, a read per user found, at least one each); nobody for a
+ * message that pushes nothing.
+ */
+async function silencedBy(db: Firestore, message: MessageDoc): Promise<Set<string>> {
+  if (!pushes(message) || !message.from) return new Set();
+  const [blockers, muters] = await Promise.all([blockersOf(db, message.from), mutersOf(db, message.from)]);
+  return new Set([...blockers, ...muters]);
 }
 
 /** A room's members for its fan-out, in uid (byte) order, and whether they came from its roster. */
@@ -184,7 +196,7 @@ async function plannedRanges(run: RangeRun, first: DocumentSnapshot<FanOutDoc>):
  * Creates every range's marker, `pending` and leased to this run, in one batch. `null` when
  * another run created them first (the batch then wrote nothing).
  */
-async function planRanges(run: Omit<RangeRun, "blockers">, ranges: UidRange[]): Promise<OwnedRange[] | null> {
+async function planRanges(run: Omit<RangeRun, "silenced">, ranges: UidRange[]): Promise<OwnedRange[] | null> {
   const { db, now, chatId, message } = run;
   const at = Timestamp.fromDate(now);
   const docs = ranges.map(({ from, to }, range): FanOutDoc => ({
@@ -421,13 +433,16 @@ async function readMembers(run: RangeRun, range: FanOutDoc, after: string | null
   return snap.docs.map((doc) => doc.data());
 }
 
-/** Pushes page `page` of a range to its members who muted nothing (or are mentioned) and blocked no one. */
+/**
+ * Pushes page `page` of a range to its members who did not mute the room (or are mentioned) and
+ * did not block or mute the sender (a mention does not undo that).
+ */
 function pushPage(run: RangeRun, range: FanOutDoc, page: number, members: RosterMember[]) {
-  const { now, message, blockers } = run;
+  const { now, message, silenced } = run;
   const skip = message.from ?? message.event?.uid;
   const uids = members
     .filter(
-      ({ uid, mutedUntil }) => uid !== skip && !blockers.has(uid) && (!isMuted(mutedUntil, now) || mentionedIn(message, uid)),
+      ({ uid, mutedUntil }) => uid !== skip && !silenced.has(uid) && (!isMuted(mutedUntil, now) || mentionedIn(message, uid)),
     )
     .map(({ uid }) => uid);
   if (uids.length === 0) return Promise.resolve({ duplicate: false, sent: 0, failed: 0, removedDevices: 0 });
@@ -533,6 +548,5 @@ async function rangeRunOf(db: Firestore, swept: SweptRange): Promise<RangeRun | 
   const room = roomSnap.data();
   const message = messageSnap.data();
   if (!room || !message) return null;
-  const blockers = pushes(message) && message.from ? await blockersOf(db, message.from) : new Set<string>();
-  return { db, now, transport, chatId, message, room, blockers };
+  return { db, now, transport, chatId, message, room, silenced: await silencedBy(db, message) };
 }

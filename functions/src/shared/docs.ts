@@ -18,6 +18,7 @@ export interface TimestampLike {
  * - `blocks/{blocker}_{blocked}`                    {@link BlockDoc}; the blocker reads their own
  * - `chats/{chatId}`                                {@link ChatDoc}
  * - `chats/{chatId}/messages/{messageId}`           {@link MessageDoc}; id = zero-padded number
+ * - `chats/{chatId}/messages/{messageId}/edits/{version}` {@link MessageEditDoc}; a text an edit replaced
  * - `chats/{chatId}/client-messages/{keyHash}`      {@link ClientMessageKeyDoc}; send idempotency
  * - `chats/{chatId}/hidden/{uid}`                   {@link HiddenMessagesDoc}; "delete for me"
  * - `chats/{chatId}/reactions/{uid}_{messageId}_{emojiKey}` {@link ReactionDoc}; one member's reaction
@@ -50,6 +51,7 @@ export const collections = {
   blocks: "blocks",
   chats: "chats",
   messages: "messages",
+  edits: "edits",
   clientMessages: "client-messages",
   hidden: "hidden",
   reactions: "reactions",
@@ -404,6 +406,11 @@ export interface MessageDoc<T extends TimestampLike = TimestampLike> {
   event?: SystemEvent;
   /** Set when the sender edited the text. */
   editedAt?: T;
+  /**
+   * How many times the sender edited the text (absent: never, or edited before edits were
+   * counted); the texts it replaced are `edits/1..editCount` ({@link MessageEditDoc}).
+   */
+  editCount?: number;
   /** "Deleted for everyone": text, file and reference are gone, the number stays taken. */
   deleted?: boolean;
   deletedAt?: T;
@@ -470,6 +477,21 @@ export interface VoteDoc<T extends TimestampLike = TimestampLike> {
  */
 export interface OpenPollDoc {
   number: number;
+}
+
+/**
+ * `chats/{chatId}/messages/{messageId}/edits/{version}`: the text message `number` had as its
+ * version `version` (1 = as sent), kept when the edit `version` replaced it at `editedAt`. The
+ * edit writes it in the batch that changes the message, so a message with `editCount` n has
+ * exactly `edits/1..n`; deleting the message (for everyone, or by retention) deletes them in the
+ * same batch, and purging an ended chat deletes them with the chat (`recursiveDelete`). Members
+ * read them (rules).
+ */
+export interface MessageEditDoc<T extends TimestampLike = TimestampLike> {
+  number: number;
+  version: number;
+  text: string;
+  editedAt: T;
 }
 
 /**
@@ -708,6 +730,11 @@ export interface UserSettingsDoc<T extends TimestampLike = TimestampLike> {
    * not on the chat doc both members read. Written by mutes and private reads; absent: none.
    */
   direct?: Record<string, DirectPrivateState<T>>;
+  /**
+   * The users this user muted: uid -> when (`POST /v1/users/{uid}/mute`). Their messages in
+   * rooms push nothing to this user; at most `MAX_MUTED_USERS`. Absent: none.
+   */
+  mutedUsers?: Record<string, T>;
   updatedAt?: T;
 }
 

@@ -59,6 +59,7 @@ export type EndedChatDoc = Docs.EndedChatDoc<Timestamp>;
 export type ChatCompletionDoc = Docs.ChatCompletionDoc<Timestamp>;
 export type StoredChatDoc = Docs.StoredChatDoc<Timestamp>;
 export type MessageDoc = Docs.MessageDoc<Timestamp>;
+export type MessageEditDoc = Docs.MessageEditDoc<Timestamp>;
 export type MemberDoc = Docs.MemberDoc<Timestamp>;
 export type FanOutDoc = Docs.FanOutDoc<Timestamp>;
 export type RosterDoc = Docs.RosterDoc<Timestamp>;
@@ -105,6 +106,7 @@ export const converters = {
   blocks: passThrough<BlockDoc>(),
   chats: passThrough<ChatDoc, StoredChatDoc>(chatOfStored),
   messages: passThrough<MessageDoc>(),
+  edits: passThrough<MessageEditDoc>(),
   clientMessages: passThrough<ClientMessageKeyDoc>(),
   hidden: passThrough<Docs.HiddenMessagesDoc>(),
   reactions: passThrough<ReactionDoc>(),
@@ -150,6 +152,11 @@ export const refs = {
     refs.chat(db, chatId).collection(collections.messages).withConverter(converters.messages),
   messageGroup: (db: Firestore) => db.collectionGroup(collections.messages).withConverter(converters.messages),
   message: (db: Firestore, chatId: string, number: number) => refs.messages(db, chatId).doc(messageId(number)),
+  /** `chats/{chatId}/messages/{messageId}/edits`: the texts edits replaced, by version. */
+  messageEdits: (db: Firestore, chatId: string, number: number) =>
+    refs.message(db, chatId, number).collection(collections.edits).withConverter(converters.edits),
+  messageEdit: (db: Firestore, chatId: string, number: number, version: number) =>
+    refs.messageEdits(db, chatId, number).doc(String(version)),
   clientMessage: (db: Firestore, chatId: string, keyHash: string) =>
     refs.chat(db, chatId).collection(collections.clientMessages).withConverter(converters.clientMessages).doc(keyHash),
   hidden: (db: Firestore, chatId: string, uid: string) =>
@@ -171,8 +178,9 @@ export const refs = {
   typing: (db: Firestore, chatId: string, uid: string) =>
     refs.chat(db, chatId).collection(collections.typing).withConverter(converters.typing).doc(uid),
   presence: (db: Firestore, uid: string) => db.collection(collections.presence).withConverter(converters.presence).doc(uid),
-  userSettings: (db: Firestore, uid: string) =>
-    db.collection(collections.userSettings).withConverter(converters.userSettings).doc(uid),
+  userSettings: (db: Firestore, uid: string) => refs.allUserSettings(db).doc(uid),
+  /** `user-settings`, every user's: for the query of who muted a user. */
+  allUserSettings: (db: Firestore) => db.collection(collections.userSettings).withConverter(converters.userSettings),
   members: (db: Firestore, chatId: string) =>
     refs.chat(db, chatId).collection(collections.members).withConverter(converters.members),
   memberGroup: (db: Firestore) => db.collectionGroup(collections.members).withConverter(converters.members),

@@ -1,7 +1,7 @@
 import { z } from "zod";
 import { defineOperations } from "../shared/operation.js";
-import { blockedUidParam, blockUserBody, listBlocksQuery, listUsersQuery, updateProfileBody } from "./schemas.js";
-import { blockPage, blockView, emailRegistered, unblocked, userPage, userView } from "./views.js";
+import { blockedUidParam, blockUserBody, listBlocksQuery, listUsersQuery, mutedUidParam, updateProfileBody } from "./schemas.js";
+import { blockPage, blockView, emailRegistered, mutedUsers, unblocked, userMute, userPage, userView } from "./views.js";
 
 const block = z.object({ block: blockView });
 
@@ -36,6 +36,32 @@ export const usersContract = defineOperations({
     params: blockedUidParam,
     responses: { 200: { description: "The block is lifted", schema: unblocked } },
     errors: ["not-found", "resource-exhausted"],
+  },
+  muteUser: {
+    method: "post",
+    path: "/users/:uid/mute",
+    tag: "Users",
+    summary: "Mute a user: their messages in rooms push nothing to you; not a block (at most 100; again: as it was)",
+    params: mutedUidParam,
+    responses: { 200: { description: "They are muted", schema: userMute } },
+    errors: ["not-found", "failed-precondition", "resource-exhausted"],
+  },
+  unmuteUser: {
+    method: "post",
+    path: "/users/:uid/unmute",
+    tag: "Users",
+    summary: "Unmute a user (not muted: nothing changes)",
+    params: mutedUidParam,
+    responses: { 200: { description: "They are not muted", schema: userMute } },
+    errors: ["resource-exhausted"],
+  },
+  listMutedUsers: {
+    method: "get",
+    path: "/users/muted",
+    tag: "Users",
+    summary: "List the users you muted, newest first",
+    responses: { 200: { description: "The users you muted", schema: mutedUsers } },
+    errors: [],
   },
   updateProfile: {
     method: "patch",

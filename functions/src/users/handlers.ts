@@ -5,6 +5,7 @@ import type { usersContract } from "./contract.js";
 import { blockUser, listBlocks, unblockUser } from "./blocks.js";
 import { findAuthUser } from "./find-auth-user.js";
 import { listUsers } from "./list-users.js";
+import { listMutedUsers, muteUser, unmuteUser } from "./mutes.js";
 import { registerEmail } from "./point-email.js";
 import { updateProfile } from "./update-profile.js";
 
@@ -26,6 +27,18 @@ export const usersHandlers: Implementations<typeof usersContract> = {
   },
   unblockUser: {
     run: limited("settings", async ({ uid }, input) => ({ status: 200, body: await unblockUser(db(), uid, input.uid) })),
+  },
+  muteUser: {
+    run: limited("settings", async ({ uid, now }, input) => ({
+      status: 200,
+      body: await muteUser(db(), { now, callerUid: uid, uid: input.uid, findUser }),
+    })),
+  },
+  unmuteUser: {
+    run: limited("settings", async ({ uid }, input) => ({ status: 200, body: await unmuteUser(db(), uid, input.uid) })),
+  },
+  listMutedUsers: {
+    run: async ({ uid }) => ({ status: 200, body: await listMutedUsers(db(), uid) }),
   },
   updateProfile: {
     run: limited("settings", async (caller, input) => ({

@@ -22,6 +22,9 @@ export type BlockUserBody = z.infer<typeof blockUserBody>;
 /** `DELETE /v1/blocks/{uid}` and the `unblockUser` callable. */
 export const blockedUidParam = z.strictObject({ uid: uid.meta({ description: "The blocked user's uid" }) });
 
+/** `POST /v1/users/{uid}/mute` and `/unmute`, and the `muteUser` and `unmuteUser` callables. */
+export const mutedUidParam = z.strictObject({ uid: uid.meta({ description: "The user to mute or unmute" }) });
+
 /**
  * `GET /v1/blocks?limit&cursor` and the `listBlocks` callable: the cursor is a blocked uid,
  * which the listing joins to the caller's (`blocks/{caller}_{cursor}`), so it is bounded as one.

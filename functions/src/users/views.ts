@@ -69,3 +69,29 @@ export const emailRegistered = z
   .object({ findable: z.literal(true).meta({ description: "Always `true`: `?with=` finds the caller by their address" }) })
   .meta({ id: "EmailRegistered", description: "The caller's verified address now finds them" });
 export type Unblocked = z.infer<typeof unblocked>;
+
+/** Whether the caller mutes a user after a mute or unmute. `mutedAt` is ISO 8601 UTC. */
+export const userMute = z
+  .object({
+    uid: z.string().meta({ description: "The user" }),
+    muted: z.boolean().meta({ description: "`true`: their messages in rooms push nothing to the caller" }),
+    mutedAt: z.string().nullable().meta({ description: "When the caller muted them (ISO 8601 UTC); `null` when not muted" }),
+  })
+  .meta({ id: "UserMute", description: "Whether the caller mutes a user" });
+export type UserMute = z.infer<typeof userMute>;
+
+/** The users the caller muted, newest mute first. */
+export const mutedUsers = z
+  .object({
+    mutedUsers: z
+      .array(
+        z.object({
+          uid: z.string().meta({ description: "A muted user" }),
+          displayName: z.string().meta({ description: "Their display name" }),
+          mutedAt: z.string().meta({ description: "When the caller muted them (ISO 8601 UTC)" }),
+        }),
+      )
+      .meta({ description: "The users the caller muted, newest first (at most 100)" }),
+  })
+  .meta({ id: "MutedUsers", description: "The users the caller muted" });
+export type MutedUsers = z.infer<typeof mutedUsers>;

@@ -128,6 +128,17 @@ describe("the API behind Prism's validation proxy", () => {
     await expectValid(viaPrism(bob, "GET", `/chats/${chatId}/messages/2`), 200);
     await expectValid(viaPrism(alice, "DELETE", thumbsUp), 200);
     await expectValid(viaPrism(alice, "PUT", `/chats/${chatId}/messages/2/reactions/ok`), 400);
+    const sent = await expectValid(
+      viaPrism(alice, "POST", `/chats/${chatId}/messages`, { poll: { question: "Lunch?", options: ["Yes", "No"] } }),
+      201,
+    );
+    const pollPath = `/chats/${chatId}/messages/${(sent.message as { number: number }).number}`;
+    await expectValid(viaPrism(bob, "PUT", `${pollPath}/votes/1`), 200);
+    await expectValid(viaPrism(bob, "PUT", `${pollPath}/votes/7`), 400);
+    await expectValid(viaPrism(bob, "DELETE", `${pollPath}/votes/1`), 200);
+    await expectValid(viaPrism(bob, "POST", `${pollPath}/close`), 403);
+    await expectValid(viaPrism(alice, "POST", `${pollPath}/close`), 200);
+    await expectValid(viaPrism(bob, "PUT", `${pollPath}/votes/0`), 409);
     await expectValid(viaPrism(alice, "POST", `/chats/${chatId}/typing`, {}), 200);
     await expectValid(viaPrism(alice, "POST", "/presence", { online: true }), 200);
     await expectValid(viaPrism(bob, "GET", `/chats/${chatId}/presence`), 200);

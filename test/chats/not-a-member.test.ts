@@ -19,7 +19,12 @@ const bodies: Record<string, object> = {
 const chatRoutes = Object.values(operations).filter((op) => op.path.includes(":chatId"));
 
 function pathOf(path: string, chatId: string, uid: string) {
-  return path.replace(":chatId", chatId).replace(":number", "1").replace(":uid", uid).replace(":emoji", encodeURIComponent("👍"));
+  return path
+    .replace(":chatId", chatId)
+    .replace(":number", "1")
+    .replace(":uid", uid)
+    .replace(":emoji", encodeURIComponent("👍"))
+    .replace(":option", "0");
 }
 
 describe("a chat's existence, seen from outside", () => {

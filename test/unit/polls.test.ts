@@ -33,7 +33,7 @@ describe("polls, pure parts", () => {
   it("when a body has both or neither of text and poll, or a poll too few, too many or equal options, then it is refused with a reason", () => {
     const reasons = (body: unknown) => sendMessageBody.safeParse(body).error?.issues.map((issue) => issue.message);
     expect(reasons({ text: "hi", poll: { question: "q", options: ["a", "b"] } })).toEqual(["send either text or poll"]);
-    expect(reasons({})).toEqual(["send either text or poll"]);
+    expect(reasons({})).toEqual(["is required"]);
     expect(reasons({ poll: { question: "q", options: ["a"] } })).toEqual(["must have at least 2 options"]);
     expect(reasons({ poll: { question: "q", options: Array.from({ length: 11 }, (_, i) => `${i}`) } })).toEqual([
       "must have at most 10 options",

@@ -72,8 +72,12 @@ const sendMessageFields = {
 };
 export const sendMessageBody = z
   .strictObject(sendMessageFields)
-  .refine((body) => (body.text === undefined) !== (body.poll === undefined), {
-    message: "send either text or poll",
+  .superRefine((body, ctx) => {
+    // A plain message is the usual send: without either, what is missing is its text.
+    if (body.text === undefined && body.poll === undefined)
+      ctx.addIssue({ code: "custom", path: ["text"], message: "is required" });
+    else if (body.text !== undefined && body.poll !== undefined)
+      ctx.addIssue({ code: "custom", message: "send either text or poll" });
   })
   .meta({ id: "SendMessageBody", description: "A text message or a poll to send" });
 export type SendMessageBody = z.infer<typeof sendMessageBody>;

@@ -135,9 +135,19 @@ describe("conversation features in the web app (Chromium)", () => {
     await openFromList(aliceWindow, bob);
     await openFromList(bobWindow, alice);
 
-    // Typing shows in the other window, and goes by itself.
-    await composer(bobWindow).pressSequentially("On my", { delay: 20 });
-    await aliceWindow.getByText(`${bob.displayName} is typing…`).waitFor();
+    // Typing shows in the other window while bob types. An indicator lasts 5 s from its write, so
+    // bob keeps typing (the composer refreshes it at most every 3 s) until alice's listener has
+    // had one in time: a snapshot that comes later than 5 s shows none, as it would to a user.
+    const typing = aliceWindow.getByText(`${bob.displayName} is typing…`);
+    await expect
+      .poll(
+        async () => {
+          await composer(bobWindow).pressSequentially("a", { delay: 20 });
+          return typing.isVisible();
+        },
+        { timeout: 30_000, interval: 250 },
+      )
+      .toBe(true);
     await composer(bobWindow).fill("");
 
     // A mention picked from the suggestions; bob's view counts it and "Seen" follows his read.

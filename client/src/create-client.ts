@@ -160,7 +160,10 @@ function accountOf({ auth }: Parts, { drop }: Outboxes) {
 /** The realtime helpers, on the signed-in user's uid. */
 function watchersOf({ db, uid }: Parts) {
   return {
-    watchChats: (onChange, onError) => watchChats({ db, uid: uid(), onChange, onError }),
+    watchChats: (onChange, options) => {
+      const { onError, archived } = typeof options === "function" ? { onError: options, archived: false } : (options ?? {});
+      return watchChats({ db, uid: uid(), onChange, onError, archived });
+    },
     watchRequests: (onChange, onError) => watchRequests({ db, uid: uid(), onChange, onError }),
     watchChat: (chatId, onChange, onError) => watchChat({ db, uid: uid(), chatId, onChange, onError }),
     watchMessages: (chatId, onChange, onError) => watchMessages({ db, uid: uid(), chatId, onChange, onError }),

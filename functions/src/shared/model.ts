@@ -32,6 +32,7 @@ export {
   type StoredBucket,
   type MessageRequest,
   directMuteOf,
+  isArchived,
   receiptsOff,
 } from "./docs.js";
 

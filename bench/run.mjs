@@ -8,6 +8,7 @@ import { browserLatency } from "./browser-latency.mjs";
 import { functionLoad } from "./function-load.mjs";
 import { hotRoom } from "./hot-room.mjs";
 import { profileCosts } from "./profile-costs.mjs";
+import { chatPinsCosts } from "./chat-pins-costs.mjs";
 import { roomScale } from "./room-scale.mjs";
 import { createRequire } from "node:module";
 import { initializeApp as initializeAdmin } from "firebase-admin/app";
@@ -431,6 +432,8 @@ cost.deleteWithMention = await costOf(() =>
 );
 // Making sure of a profile: each operation that may find one missing, with it present and missing.
 const profiles = await profileCosts(costOf);
+// Pinned and archived chats: each operation in a 1:1 chat and a room, and what they add to a chat list.
+const chatPins = await chatPinsCosts(costOf);
 await triggers("enable");
 clearInterval(sampler);
 log("room sizes: cost per send and fan-out delay");
@@ -471,6 +474,7 @@ const result = {
   hotChat,
   cost,
   profileCosts: profiles,
+  chatPinsCosts: chatPins,
   memory: { ...memory, maxWorkerMb: round(memory.maxWorkerMb), maxTotalMb: round(memory.maxTotalMb) },
   roomScale: rooms,
   hotRoomFramework: await hotRoom(),

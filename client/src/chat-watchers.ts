@@ -174,21 +174,22 @@ function watchRooms({ db, uid, onChange: emit, onError: fail }: Required<UserWat
 
 /**
  * `chats` as a chat list shows them: the pinned ones first, then newest message first (then by
- * id, descending), the first `pageSize`; only the archived ones when `archived`, else none of them.
+ * id, descending), the first `pageSize`; only the archived ones when `archived` is `true`, none
+ * of them when `false`, all with `"all"`.
  */
-function chatListOrder(chats: ChatView[], pageSize: number, archived: boolean): ChatView[] {
+function chatListOrder(chats: ChatView[], pageSize: number, archived: boolean | "all"): ChatView[] {
   const at = (chat: ChatView) => (chat.lastMessageAt === null ? -Infinity : Date.parse(chat.lastMessageAt));
   const pinned = (chat: ChatView) => Number(chat.pinnedAt !== null);
   return chats
-    .filter((chat) => chat.archived === archived)
+    .filter((chat) => archived === "all" || chat.archived === archived)
     .sort((a, b) => pinned(b) - pinned(a) || at(b) - at(a) || (a.id < b.id ? 1 : -1))
     .slice(0, pageSize);
 }
 
 /** {@link watchChats}'s options. */
 export interface ChatsWatchOptions extends PagedWatchOptions<ChatView[]> {
-  /** `true`: only the chats the user archived; left out: their chat list, without those. */
-  archived?: boolean;
+  /** `true`: only the chats the user archived; left out (`false`): their chat list, without those; `"all"`: both. */
+  archived?: boolean | "all";
 }
 
 /**

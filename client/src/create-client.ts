@@ -198,7 +198,8 @@ function eventSourcesOf({ db, uid }: Parts): StartSource {
           sink,
         );
       case "chats":
-        return follow((onChange) => watchChats({ db, uid: user, onChange, onError }), chatChanges, sink);
+        // Archived chats too: archiving one is `chat.updated` (its `archived`), not `chat.removed`.
+        return follow((onChange) => watchChats({ db, uid: user, onChange, onError, archived: "all" }), chatChanges, sink);
       case "requests":
         return follow((onChange) => watchRequests({ db, uid: user, onChange, onError }), requestChanges, sink);
       case "notifications":

@@ -172,7 +172,7 @@ describe("pin and archive: who and what", () => {
           code: { error: { code: "not-found" } },
         });
       }
-      const bad = await api<{ error: { code: string } }>(alice, "POST", `/chats/${"x".repeat(200)}/${action}`);
+      const bad = await api<{ error: { code: string } }>(alice, "POST", `/chats/${"x".repeat(1025)}/${action}`);
       expect({ action, status: bad.status, code: bad.body.error.code }).toEqual({
         action,
         status: 400,

@@ -10,6 +10,7 @@ import { hotRoom } from "./hot-room.mjs";
 import { pollCosts } from "./poll-costs.mjs";
 import { editHistoryCosts } from "./edit-history-costs.mjs";
 import { profileCosts } from "./profile-costs.mjs";
+import { chatPinsCosts } from "./chat-pins-costs.mjs";
 import { roomScale } from "./room-scale.mjs";
 import { createRequire } from "node:module";
 import { initializeApp as initializeAdmin } from "firebase-admin/app";
@@ -437,6 +438,8 @@ const profiles = await profileCosts(costOf);
 const polls = await pollCosts(costOf);
 // Edit history and muting a user (issue 24).
 const editHistory = await editHistoryCosts(costOf);
+// Pinned and archived chats: each operation in a 1:1 chat and a room, and what they add to a chat list.
+const chatPins = await chatPinsCosts(costOf);
 await triggers("enable");
 clearInterval(sampler);
 log("room sizes: cost per send and fan-out delay");
@@ -479,6 +482,7 @@ const result = {
   profileCosts: profiles,
   pollCosts: polls,
   editHistoryCosts: editHistory,
+  chatPinsCosts: chatPins,
   memory: { ...memory, maxWorkerMb: round(memory.maxWorkerMb), maxTotalMb: round(memory.maxTotalMb) },
   roomScale: rooms,
   hotRoomFramework: await hotRoom(),

@@ -172,20 +172,37 @@ function watchRooms({ db, uid, onChange: emit, onError: fail }: Required<UserWat
   };
 }
 
-/** `chats` newest message first (then by id, descending), the first `pageSize`. */
-function newestFirst(chats: ChatView[], pageSize: number): ChatView[] {
+/**
+ * `chats` as a chat list shows them: the pinned ones first, then newest message first (then by
+ * id, descending), the first `pageSize`; only the archived ones when `archived` is `true`, none
+ * of them when `false`, all with `"all"`.
+ */
+function chatListOrder(chats: ChatView[], pageSize: number, archived: boolean | "all"): ChatView[] {
   const at = (chat: ChatView) => (chat.lastMessageAt === null ? -Infinity : Date.parse(chat.lastMessageAt));
-  return chats.sort((a, b) => at(b) - at(a) || (a.id < b.id ? 1 : -1)).slice(0, pageSize);
+  const pinned = (chat: ChatView) => Number(chat.pinnedAt !== null);
+  return chats
+    .filter((chat) => archived === "all" || chat.archived === archived)
+    .sort((a, b) => pinned(b) - pinned(a) || at(b) - at(a) || (a.id < b.id ? 1 : -1))
+    .slice(0, pageSize);
+}
+
+/** {@link watchChats}'s options. */
+export interface ChatsWatchOptions extends PagedWatchOptions<ChatView[]> {
+  /** `true`: only the chats the user archived; left out (`false`): their chat list, without those; `"all"`: both. */
+  archived?: boolean | "all";
 }
 
 /**
- * The user's chats, newest message first, live, each with the user's `unreadCount` and
- * `lastMessage`. Two sources: their 1:1 chats (`chats` where `inbox` array-contains `uid`, by
+ * The user's chats, the ones they pinned first, then newest message first, live, each with the
+ * user's `unreadCount` and `lastMessage`; the chats they archived are left out, or with
+ * `archived: true` only those are listed (an archived chat comes back when a message arrives
+ * while the user has not muted it: see `ChatView.archived`). Two sources: their 1:1 chats (`chats` where `inbox` array-contains `uid`, by
  * `lastMessageAt` desc, at most `pageSize`: no message request sent to them, see
  * {@link watchRequests}), and their rooms (their member docs, a collection
  * group query on `members` where `uid` ==, and a listener on each of those rooms' docs). A
  * message in any of those chats costs one document read; no room's member list is read. The
  * first state comes once every listener (settings, 1:1 chats, memberships, each room) answered.
+ * `pageSize` bounds the 1:1 chats read (the newest ones), archived ones included.
  */
 export function watchChats({
   db,
@@ -193,7 +210,8 @@ export function watchChats({
   onChange,
   onError = reportListenerError,
   pageSize = 50,
-}: PagedWatchOptions<ChatView[]>): Unsubscribe {
+  archived = false,
+}: ChatsWatchOptions): Unsubscribe {
   const fail = once(onError);
   // `undefined` until the first snapshot of the user's 1:1 chats.
   let directs: QueryDocumentSnapshot<ChatDoc>[] | undefined;
@@ -206,7 +224,7 @@ export function watchChats({
     if (!sent && !rooms.loaded()) return;
     sent = true;
     const own = settings;
-    onChange(newestFirst([...directs.map((d) => directView(d, uid, own)), ...rooms.views()], pageSize));
+    onChange(chatListOrder([...directs.map((d) => directView(d, uid, own)), ...rooms.views()], pageSize, archived));
   };
   const rooms = watchRooms({ db, uid, onChange: () => emit(), onError: fail });
   const direct = query(refs.chats(db), where("inbox", "array-contains", uid), orderBy("lastMessageAt", "desc"), limit(pageSize));

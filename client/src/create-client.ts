@@ -160,7 +160,10 @@ function accountOf({ auth }: Parts, { drop }: Outboxes) {
 /** The realtime helpers, on the signed-in user's uid. */
 function watchersOf({ db, uid }: Parts) {
   return {
-    watchChats: (onChange, onError) => watchChats({ db, uid: uid(), onChange, onError }),
+    watchChats: (onChange, options) => {
+      const { onError, archived } = typeof options === "function" ? { onError: options, archived: false } : (options ?? {});
+      return watchChats({ db, uid: uid(), onChange, onError, archived });
+    },
     watchRequests: (onChange, onError) => watchRequests({ db, uid: uid(), onChange, onError }),
     watchChat: (chatId, onChange, onError) => watchChat({ db, uid: uid(), chatId, onChange, onError }),
     watchMessages: (chatId, onChange, onError) => watchMessages({ db, uid: uid(), chatId, onChange, onError }),
@@ -195,7 +198,8 @@ function eventSourcesOf({ db, uid }: Parts): StartSource {
           sink,
         );
       case "chats":
-        return follow((onChange) => watchChats({ db, uid: user, onChange, onError }), chatChanges, sink);
+        // Archived chats too: archiving one is `chat.updated` (its `archived`), not `chat.removed`.
+        return follow((onChange) => watchChats({ db, uid: user, onChange, onError, archived: "all" }), chatChanges, sink);
       case "requests":
         return follow((onChange) => watchRequests({ db, uid: user, onChange, onError }), requestChanges, sink);
       case "notifications":

@@ -1,7 +1,7 @@
 // @parley/client: the package's public API. Everything a user of the library imports is
 // re-exported here; the other modules are the library's own.
 export { createParleyClient } from "./create-client.js";
-export type { ConversationState, ParleyClient, ParleyOptions } from "./parley-client.js";
+export type { ConversationState, ParleyClient, ParleyOptions, WatchChatsOptions } from "./parley-client.js";
 export type {
   ChatEvent,
   ChatEventName,

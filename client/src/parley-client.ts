@@ -81,8 +81,11 @@ export interface ParleyClient {
   /** Calls `callback` with the signed-in user (`null` when signed out) now and on each change. */
   readonly onUserChanged: (callback: (user: User | null) => void) => Unsubscribe;
 
-  /** The signed-in user's chats, live, newest first (at most 50: 1:1 chats and rooms). */
-  readonly watchChats: (callback: (chats: ChatView[]) => void, onError?: OnError) => Unsubscribe;
+  /**
+   * The signed-in user's chats, live, pinned first, then newest first (at most 50: 1:1 chats and
+   * rooms), without the ones they archived; `{ archived: true }`: only those.
+   */
+  readonly watchChats: (callback: (chats: ChatView[]) => void, options?: OnError | WatchChatsOptions) => Unsubscribe;
   /** The message requests sent to the signed-in user, live, newest first. */
   readonly watchRequests: (callback: (requests: ChatView[]) => void, onError?: OnError) => Unsubscribe;
   /** One chat, live (`null` when it is gone or the user left). */
@@ -148,4 +151,11 @@ export interface ParleyOn {
    * @throws ParleyError `invalid-argument` without `chatId`.
    */
   <E extends ChatEventName>(event: E, handler: ParleyEventHandler<E>, options: ChatEventOptions): EventSubscription;
+}
+
+/** {@link ParleyClient.watchChats}'s options (or just its `onError`). */
+export interface WatchChatsOptions {
+  /** `true`: only the chats the user archived; left out: their chat list, without those. */
+  archived?: boolean;
+  onError?: OnError;
 }

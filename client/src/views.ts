@@ -85,6 +85,14 @@ export interface ChatView {
    */
   pinned: number[];
   /**
+   * When the viewer pinned this chat to the top of their chat list (`POST /v1/chats/{chatId}/pin`); `null`: not pinned. Not to be confused with `pinned`, the chat's pinned messages
+   */
+  pinnedAt: string | null;
+  /**
+   * The viewer archived this chat (`POST /v1/chats/{chatId}/archive`): it leaves their chat list until a message arrives while they have not muted it
+   */
+  archived: boolean;
+  /**
    * `active` accepts messages; `ended` once a member (a room's host) ended it: read-only for good
    */
   status: "active" | "ended";

@@ -50,6 +50,11 @@ export const params = {
     default: 10_000,
     description: "Most members a room may have.",
   }),
+  /** Most chats one user may have pinned to the top of their chat list. */
+  maxPinnedChats: defineInt("MAX_PINNED_CHATS", {
+    default: 5,
+    description: "Most chats a user may pin to the top of their chat list (1-100).",
+  }),
   /** Messages older than this many days are deleted daily; 0 keeps them forever. */
   retentionDays: defineInt("RETENTION_DAYS", {
     default: 0,
@@ -156,6 +161,7 @@ export function config() {
     // A delete removes the history in its one batch: 40 edits keep it under 500 writes.
     maxMessageEdits: Math.min(Math.max(params.maxMessageEdits.value(), 1), 40),
     maxRoomMembers: params.maxRoomMembers.value(),
+    maxPinnedChats: Math.min(Math.max(params.maxPinnedChats.value(), 1), 100),
     checkRevokedTokens: params.checkRevokedTokens.value(),
     enforceAppCheck: params.enforceAppCheck.value(),
     sendRateLimit: Math.max(0, params.sendRateLimit.value()),

@@ -201,6 +201,8 @@ describe("conversation features in the web app (Chromium)", () => {
 
     await hostWindow.getByRole("button", { name: /Members \(2\)/ }).click();
     await hostWindow.getByRole("complementary", { name: "Members" }).getByText(guest.displayName).waitFor();
+    // On a phone the chat's actions are behind the header's menu.
+    await guestWindow.getByRole("button", { name: "Chat menu" }).click();
     await guestWindow.getByRole("button", { name: "Say bye" }).click();
     await messagesOf(hostWindow).getByText("Bye, everyone! 👋").waitFor();
     await messagesOf(hostWindow).getByText(`${guest.displayName} left`).waitFor();

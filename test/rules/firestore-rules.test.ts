@@ -2,6 +2,7 @@ import { readFileSync } from "node:fs";
 import { assertFails, assertSucceeds, type RulesTestEnvironment } from "@firebase/rules-unit-testing";
 import {
   collection,
+  collectionGroup,
   deleteDoc,
   doc,
   getDoc,
@@ -344,6 +345,47 @@ describe("presence/{uid}: privacy", () => {
     await assertSucceeds(getDoc(doc(as(alice), "user-settings", alice)));
     await denied(getDoc(doc(as(bob), "user-settings", alice)), { rule: ["match /user-settings/{uid}", "allow read"] });
     await denied(setDoc(doc(as(alice), "user-settings", alice), { presence: "contacts" }), "no rule");
+  });
+});
+
+describe("pinned and archived chats (user-settings/{uid}, chats/{roomId}/members/{uid})", () => {
+  const roomId = "pinroom";
+  const seed = () =>
+    env.withSecurityRulesDisabled(async (context) => {
+      const db = modular(context.firestore());
+      await setDoc(doc(db, "user-settings", alice), { direct: { [chatId]: { pinnedAt: at } } });
+      await setDoc(doc(db, "chats", roomId), { type: "room", title: "Pins", host: alice, memberCount: 2, messageCount: 0 });
+      for (const uid of [alice, bob]) {
+        await setDoc(doc(db, "chats", roomId, "members", uid), {
+          uid,
+          chatId: roomId,
+          role: "member",
+          lastRead: 0,
+          joinedAt: at,
+          archivedAt: at,
+        });
+      }
+    });
+  const memberGet: Denial = { rule: ["match /{path=**}/members/{memberUid}", "allow get"] };
+
+  it("when a user reads their own pins and archives, then the rules allow it; another user is denied", async () => {
+    await seed();
+    await assertSucceeds(getDoc(doc(as(alice), "user-settings", alice)));
+    await assertSucceeds(getDoc(doc(as(alice), "chats", roomId, "members", alice)));
+    await assertSucceeds(getDocs(query(collectionGroup(as(alice), "members"), where("uid", "==", alice))));
+    await denied(getDoc(doc(as(bob), "user-settings", alice)), { rule: ["match /user-settings/{uid}", "allow read"] });
+    await denied(getDoc(doc(as(bob), "chats", roomId, "members", alice)), memberGet);
+  });
+
+  it("when a user writes a pin or an archive directly, then the rules deny it, their own included", async () => {
+    await seed();
+    const settings = doc(as(alice), "user-settings", alice);
+    await denied(setDoc(settings, { direct: { [chatId]: { archivedAt: at } } }, { merge: true }), "no rule");
+    await denied(updateDoc(settings, { [`direct.${chatId}.pinnedAt`]: serverTimestamp() }), "no rule");
+    const member = doc(as(alice), "chats", roomId, "members", alice);
+    await denied(updateDoc(member, { pinnedAt: serverTimestamp() }), "no rule");
+    await denied(updateDoc(member, { archivedAt: null }), "no rule");
+    await denied(setDoc(doc(as(alice), "chats", roomId, "members", bob), { pinnedAt: at }, { merge: true }), "no rule");
   });
 });
 

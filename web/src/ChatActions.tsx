@@ -5,7 +5,7 @@ import { parley } from "./parley.js";
 /** Runs an action of the chat's menu, then `after`; a failure shows as the menu's note. */
 type Act = (action: () => Promise<unknown>, after?: () => void) => () => void;
 
-/** Room invite, leave, end, block or unblock (1:1), and the history download of an ended chat. */
+/** Pin, archive, room invite, leave, end, block or unblock (1:1), and the history download of an ended chat. */
 export function ChatActions({
   chat,
   uid,
@@ -25,6 +25,7 @@ export function ChatActions({
 
   return (
     <div className="chat-actions">
+      <PlacementActions chat={chat} act={act} />
       {chat.type === "room" && chat.status !== "ended" && <RoomActions chat={chat} go={go} act={act} onInvite={setInvite} />}
       {canEnd && (
         <button type="button" onClick={act(() => parley.rest.endChat({ chatId: chat.id }))}>
@@ -54,6 +55,33 @@ export function ChatActions({
       )}
       {note && <p role="alert">{note}</p>}
     </div>
+  );
+}
+
+/** Pin or unpin the chat to the top of the user's chat list; archive it or bring it back. */
+function PlacementActions({ chat, act }: { chat: ChatView; act: Act }) {
+  const chatId = chat.id;
+  return (
+    <>
+      {chat.pinnedAt === null ? (
+        <button type="button" onClick={act(() => parley.rest.pinChat({ chatId }))}>
+          Pin chat
+        </button>
+      ) : (
+        <button type="button" onClick={act(() => parley.rest.unpinChat({ chatId }))}>
+          Unpin chat
+        </button>
+      )}
+      {chat.archived ? (
+        <button type="button" onClick={act(() => parley.rest.unarchiveChat({ chatId }))}>
+          Unarchive
+        </button>
+      ) : (
+        <button type="button" onClick={act(() => parley.rest.archiveChat({ chatId }))}>
+          Archive
+        </button>
+      )}
+    </>
   );
 }
 

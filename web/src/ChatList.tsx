@@ -11,19 +11,25 @@ export function chatName(chat: ChatView, uid: string, names: Record<string, stri
   return (other && names[other]) || "Chat";
 }
 
+/** Which list the sidebar shows. */
+type Shown = "chats" | "archived" | "requests";
+
 /**
- * The live chat list with unread badges and previews, the ways to start a chat, and the message
- * requests sent to the user (from people who share no room with them), behind their own tab.
+ * The live chat list with unread badges and previews (the user's pinned chats first, with a
+ * pin), the ways to start a chat, and behind their own tabs the chats the user archived and the
+ * message requests sent to them (from people who share no room with them).
  */
 export function ChatList({ uid, openChatId, go }: { uid: string; openChatId: string | null; go: (path: string) => void }) {
   const [chats, setChats] = useState<ChatView[]>([]);
+  const [archived, setArchived] = useState<ChatView[]>([]);
   const [requests, setRequests] = useState<ChatView[]>([]);
-  const [showRequests, setShowRequests] = useState(false);
+  const [list, setList] = useState<Shown>("chats");
   const [panel, setPanel] = useState<"none" | "people" | "room">("none");
   useEffect(() => parley.watchChats(setChats), []);
+  useEffect(() => parley.watchChats(setArchived, { archived: true }), []);
   useEffect(() => parley.watchRequests(setRequests), []);
-  const names = useNames([...chats, ...requests].flatMap((chat) => chat.members));
-  const shown = showRequests ? requests : chats;
+  const names = useNames([...chats, ...archived, ...requests].flatMap((chat) => chat.members));
+  const shown = { chats, archived, requests }[list];
 
   return (
     <nav className="sidebar" aria-label="Chats">
@@ -37,39 +43,63 @@ export function ChatList({ uid, openChatId, go }: { uid: string; openChatId: str
       </div>
       {panel === "people" && <Directory uid={uid} onOpen={(chatId) => (setPanel("none"), go(`/chats/${chatId}`))} />}
       {panel === "room" && <NewRoom onCreated={(chatId) => (setPanel("none"), go(`/chats/${chatId}`))} />}
-      <div className="tabs" role="group" aria-label="Lists">
-        <button type="button" aria-pressed={!showRequests} onClick={() => setShowRequests(false)}>
-          Chats
-        </button>
-        <button type="button" aria-pressed={showRequests} onClick={() => setShowRequests(true)}>
-          Requests ({requests.length})
-        </button>
-      </div>
-      {showRequests && requests.length === 0 && <p className="empty">No message requests.</p>}
+      <ListTabs list={list} setList={setList} archived={archived.length} requests={requests.length} />
+      {list === "requests" && requests.length === 0 && <p className="empty">No message requests.</p>}
+      {list === "archived" && archived.length === 0 && <p className="empty">No archived chats.</p>}
       <ul className="chats">
         {shown.map((chat) => (
           <li key={chat.id}>
-            <button
-              type="button"
-              className={`chat ${chat.id === openChatId ? "open" : ""}`}
-              aria-current={chat.id === openChatId ? "page" : undefined}
-              onClick={() => go(`/chats/${chat.id}`)}
-            >
-              <span className="name">{chatName(chat, uid, names)}</span>
-              <span className="preview">
-                {chat.status === "ended" ? "Ended · " : ""}
-                {chat.lastMessage?.preview ?? "No messages yet"}
-              </span>
-              {chat.unreadCount > 0 && (
-                <span className="badge" aria-label={`${chat.unreadCount} unread`}>
-                  {chat.unreadCount}
-                </span>
-              )}
-            </button>
+            <ChatRow chat={chat} name={chatName(chat, uid, names)} open={chat.id === openChatId} go={go} />
           </li>
         ))}
       </ul>
     </nav>
+  );
+}
+
+/** The sidebar's tabs: the chat list, the archived chats, the message requests. */
+function ListTabs(props: { list: Shown; setList: (list: Shown) => void; archived: number; requests: number }) {
+  const tab = (list: Shown, label: string) => (
+    <button type="button" aria-pressed={props.list === list} onClick={() => props.setList(list)}>
+      {label}
+    </button>
+  );
+  return (
+    <div className="tabs" role="group" aria-label="Lists">
+      {tab("chats", "Chats")}
+      {tab("archived", `Archived (${props.archived})`)}
+      {tab("requests", `Requests (${props.requests})`)}
+    </div>
+  );
+}
+
+/** One chat of the list: its name (with a pin when pinned), its newest message, its unread badge. */
+function ChatRow({ chat, name, open, go }: { chat: ChatView; name: string; open: boolean; go: (path: string) => void }) {
+  return (
+    <button
+      type="button"
+      className={`chat ${open ? "open" : ""}`}
+      aria-current={open ? "page" : undefined}
+      onClick={() => go(`/chats/${chat.id}`)}
+    >
+      <span className="name">
+        {chat.pinnedAt !== null && (
+          <span className="pin" role="img" aria-label="Pinned">
+            📌
+          </span>
+        )}
+        {name}
+      </span>
+      <span className="preview">
+        {chat.status === "ended" ? "Ended · " : ""}
+        {chat.lastMessage?.preview ?? "No messages yet"}
+      </span>
+      {chat.unreadCount > 0 && (
+        <span className="badge" aria-label={`${chat.unreadCount} unread`}>
+          {chat.unreadCount}
+        </span>
+      )}
+    </button>
   );
 }
 

@@ -120,7 +120,7 @@ export function Conversation({ uid, chatId, go }: { uid: string; chatId: string;
   );
 }
 
-/** The chat's title, the back button, the panels' toggles and the chat's actions. */
+/** The chat's title, the back button, the panels' toggles and the chat's actions (behind a menu on a phone). */
 function ChatHeader(props: {
   chat: ChatView;
   uid: string;
@@ -131,25 +131,32 @@ function ChatHeader(props: {
   blocked: Set<string>;
 }) {
   const { chat, panel, setPanel, go } = props;
+  // On a phone the tools fold into a menu, so the header stays one row.
+  const [menu, setMenu] = useState(false);
   return (
-    <header className="chat-header">
+    <header className={`chat-header${menu ? " menu-open" : ""}`}>
       <button type="button" className="back" onClick={() => go("/")} aria-label="Back to chats">
         ←
       </button>
       <h2>{props.title}</h2>
-      <button type="button" aria-pressed={panel === "search"} onClick={() => setPanel(panel === "search" ? "none" : "search")}>
-        Search chat
+      <button type="button" className="menu-toggle" aria-label="Chat menu" aria-expanded={menu} onClick={() => setMenu(!menu)}>
+        ⋯
       </button>
-      {chat.type === "room" && (
-        <button
-          type="button"
-          aria-pressed={panel === "members"}
-          onClick={() => setPanel(panel === "members" ? "none" : "members")}
-        >
-          Members ({chat.memberCount})
+      <div className="header-tools">
+        <button type="button" aria-pressed={panel === "search"} onClick={() => setPanel(panel === "search" ? "none" : "search")}>
+          Search chat
         </button>
-      )}
-      <ChatActions chat={chat} uid={props.uid} go={go} blocked={props.blocked} />
+        {chat.type === "room" && (
+          <button
+            type="button"
+            aria-pressed={panel === "members"}
+            onClick={() => setPanel(panel === "members" ? "none" : "members")}
+          >
+            Members ({chat.memberCount})
+          </button>
+        )}
+        <ChatActions chat={chat} uid={props.uid} go={go} blocked={props.blocked} />
+      </div>
     </header>
   );
 }

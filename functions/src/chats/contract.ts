@@ -5,7 +5,7 @@ import { chatView, muteState } from "./views.js";
 
 const chat = z.object({ chat: chatView });
 
-/** 1:1 chats and what every chat has: reading, listing, ending, muting. */
+/** 1:1 chats and what every chat has: reading, listing, ending, muting, pinning and archiving. */
 export const chatsContract = defineOperations({
   createChat: {
     method: "post",
@@ -23,7 +23,9 @@ export const chatsContract = defineOperations({
     method: "get",
     path: "/chats",
     tag: "Chats",
-    summary: "List your chats (or, with `filter=requests`, message requests to you), newest message first",
+    summary:
+      "List your chats, pinned first, then newest message first (`filter=requests`: message requests to you; " +
+      "`filter=archived`: your archived chats)",
     query: listChatsQuery,
     responses: {
       200: {
@@ -92,6 +94,42 @@ export const chatsContract = defineOperations({
     summary: "Unmute a chat",
     params: chatIdParam,
     responses: { 200: { description: "The mute state", schema: muteState } },
+    errors: ["not-found", "resource-exhausted"],
+  },
+  pinChat: {
+    method: "post",
+    path: "/chats/:chatId/pin",
+    tag: "Chats",
+    summary: "Pin a chat to the top of your chat list (un-archives it; at most `MAX_PINNED_CHATS`, default 5)",
+    params: chatIdParam,
+    responses: { 200: { description: "The chat, pinned", schema: chat } },
+    errors: ["not-found", "failed-precondition", "resource-exhausted"],
+  },
+  unpinChat: {
+    method: "post",
+    path: "/chats/:chatId/unpin",
+    tag: "Chats",
+    summary: "Unpin a chat from the top of your chat list",
+    params: chatIdParam,
+    responses: { 200: { description: "The chat, not pinned", schema: chat } },
+    errors: ["not-found", "resource-exhausted"],
+  },
+  archiveChat: {
+    method: "post",
+    path: "/chats/:chatId/archive",
+    tag: "Chats",
+    summary: "Archive a chat: out of your chat list until a message arrives while you have not muted it (unpins it)",
+    params: chatIdParam,
+    responses: { 200: { description: "The chat, archived", schema: chat } },
+    errors: ["not-found", "resource-exhausted"],
+  },
+  unarchiveChat: {
+    method: "post",
+    path: "/chats/:chatId/unarchive",
+    tag: "Chats",
+    summary: "Bring an archived chat back to your chat list",
+    params: chatIdParam,
+    responses: { 200: { description: "The chat, not archived", schema: chat } },
     errors: ["not-found", "resource-exhausted"],
   },
 });

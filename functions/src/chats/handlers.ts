@@ -9,6 +9,7 @@ import { getChat } from "./get-chat.js";
 import { listChats } from "./list-chats.js";
 import { acceptRequest, declineRequest } from "./message-request.js";
 import { muteChat, unmuteChat } from "./mute-chat.js";
+import { archiveChat, pinChat, unarchiveChat, unpinChat } from "./pin-chat.js";
 
 const findUser = (uid: string) => findAuthUser(auth(), uid);
 
@@ -62,5 +63,29 @@ export const chatsHandlers: Implementations<typeof chatsContract> = {
   },
   unmuteChat: {
     run: limited("settings", async ({ uid }, { chatId }) => ({ status: 200, body: await unmuteChat(db(), uid, chatId) })),
+  },
+  pinChat: {
+    run: limited("settings", async ({ uid, now }, { chatId }) => ({
+      status: 200,
+      body: { chat: await pinChat(db(), { now, callerUid: uid, chatId, maxPinned: config().maxPinnedChats }) },
+    })),
+  },
+  unpinChat: {
+    run: limited("settings", async ({ uid, now }, { chatId }) => ({
+      status: 200,
+      body: { chat: await unpinChat(db(), { now, callerUid: uid, chatId }) },
+    })),
+  },
+  archiveChat: {
+    run: limited("settings", async ({ uid, now }, { chatId }) => ({
+      status: 200,
+      body: { chat: await archiveChat(db(), { now, callerUid: uid, chatId }) },
+    })),
+  },
+  unarchiveChat: {
+    run: limited("settings", async ({ uid, now }, { chatId }) => ({
+      status: 200,
+      body: { chat: await unarchiveChat(db(), { now, callerUid: uid, chatId }) },
+    })),
   },
 };

@@ -1,8 +1,8 @@
 import { FieldPath, FieldValue, Timestamp, type Firestore } from "firebase-admin/firestore";
-import { privateStateWrite, type MuteValue } from "../timeline/private-state.js";
+import { privateStateWrite, readAsViewer, type MuteValue } from "../timeline/private-state.js";
 import { AppError } from "../shared/errors.js";
-import { refs } from "../shared/model.js";
-import { readAsMember, requireMember } from "../timeline/chat-access.js";
+import { isArchived, refs, type ChatDoc, type DirectPrivateState } from "../shared/model.js";
+import { requireMember } from "../timeline/chat-access.js";
 import { setRosterMute } from "../timeline/rosters.js";
 import type { MuteChatBody } from "./schemas.js";
 import type { MuteState } from "./views.js";
@@ -25,7 +25,8 @@ export interface MuteChatOptions {
  * mute, where only they read it (no write on the busy chat doc both members read):
  * `user-settings/{uid}.direct.{chatId}.mutedUntil` in a 1:1 chat,
  * `chats/{roomId}/members/{uid}.mutedUntil` in a room (with the member's roster shard,
- * `chats/{roomId}/rosters/{shard}`, in one batch). 1-2 reads, 1-2 writes.
+ * `chats/{roomId}/rosters/{shard}`, in one batch). 2 reads (the chat, and the member doc or
+ * `user-settings/{uid}`), 1-2 writes.
  * @throws AppError `not-found` (no chat, or not a member), `invalid-argument` (`until` not in the future).
  */
 export async function muteChat(db: Firestore, options: MuteChatOptions): Promise<MuteState> {
@@ -48,21 +49,36 @@ export async function unmuteChat(db: Firestore, callerUid: string, chatId: strin
 /**
  * Writes the caller's mute of a chat they are a member of. In a 1:1 chat it is private state
  * ({@link privateStateWrite}); a mute left on the chat doc by an older version is removed in the
- * same batch.
+ * same batch. An archive is settled in the same write ({@link settledArchive}).
  */
 async function setMute(db: Firestore, uid: string, chatId: string, value: MuteValue): Promise<void> {
-  const { chatSnap, memberSnap } = await readAsMember(db, chatId, uid);
+  const { chatSnap, memberSnap, settings } = await readAsViewer(db, chatId, uid);
   const chat = requireMember(chatSnap, uid, memberSnap);
+  const own = chat.type === "room" ? memberSnap?.data() : settings?.direct?.[chatId];
+  const archive = settledArchive(chat, own);
   const batch = db.batch();
   if (chat.type === "room") {
-    batch.update(refs.member(db, chatId, uid), "mutedUntil", value);
+    batch.update(refs.member(db, chatId, uid), { mutedUntil: value, ...archive });
     setRosterMute(db, { batch, chatId, uid, mutedUntil: value });
   } else {
-    batch.set(...privateStateWrite(db, uid, chatId, { mutedUntil: value }), { merge: true });
+    batch.set(...privateStateWrite(db, uid, chatId, { mutedUntil: value, ...archive }), { merge: true });
     if (chat.mutedUntil && uid in chat.mutedUntil)
       batch.update(chatSnap.ref, new FieldPath("mutedUntil", uid), FieldValue.delete());
   }
   await batch.commit();
+}
+
+/**
+ * Whether an archived chat still is archived depends on the mute when its newest message came
+ * ({@link isArchived}); a new mute or unmute must not change that past answer. So the archive
+ * is fixed as it stands: still archived, it now counts from the newest message (`archivedAt`
+ * = `lastMessageAt`); back in the list already, it is removed.
+ */
+function settledArchive(chat: ChatDoc, own: Pick<DirectPrivateState, "archivedAt" | "mutedUntil"> | undefined) {
+  if (!own?.archivedAt) return {};
+  if (!isArchived(own.archivedAt, chat.lastMessageAt, own.mutedUntil)) return { archivedAt: FieldValue.delete() };
+  const last = chat.lastMessageAt;
+  return last && last.toMillis() > own.archivedAt.toMillis() ? { archivedAt: last } : {};
 }
 
 /** `true` while a mute whose end is `until` holds at `now` (`undefined`: not muted; `null`: until unmuted). */

@@ -25,13 +25,18 @@ export type MuteChatBody = z.infer<typeof muteChatBody>;
  * `GET /v1/chats?limit&cursor&with&filter` and the `listChats` callable: `with` is another
  * user's e-mail address, or (better in a URL, which request logs keep) its SHA-256 hex of the
  * trimmed, lower-cased address; the client library sends the hash. `filter`: `chats` (the
- * default: your chat list) or `requests` (message requests sent to you, not yet answered).
+ * default: your chat list, pinned first, archived chats left out), `requests` (message requests
+ * sent to you, not yet answered) or `archived` (the chats you archived).
  */
 export const listChatsQuery = pageInput.extend({
   filter: z
-    .enum(["chats", "requests"], "must be chats or requests")
+    .enum(["chats", "requests", "archived"], "must be chats, requests or archived")
     .optional()
-    .meta({ description: "`chats` (the default): your chat list; `requests`: message requests sent to you, not yet answered" }),
+    .meta({
+      description:
+        "`chats` (the default): your chat list, pinned chats first, without the chats you archived; " +
+        "`requests`: message requests sent to you, not yet answered; `archived`: only the chats you archived",
+    }),
   with: z
     .union([z.email(), z.string().regex(/^[0-9a-f]{64}$/)], "must be an e-mail address or its SHA-256 hex")
     .optional()

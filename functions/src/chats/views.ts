@@ -2,6 +2,7 @@ import { z } from "zod";
 import { lastMessage } from "../shared/doc-schemas.js";
 import {
   directMuteOf,
+  isArchived,
   receiptsOff,
   type ChatDoc,
   type ExternalEventDoc,
@@ -45,6 +46,19 @@ export const chatView = z
     host: z.string().nullable().meta({ description: "A room's host (uid); `null` for a 1:1 chat" }),
     inviteCode: z.string().nullable().meta({ description: "A room's current invite code; `null` for a 1:1 chat" }),
     pinned: z.array(z.number().int()).meta({ description: "Pinned message numbers, oldest pin first (at most 10)" }),
+    pinnedAt: z
+      .string()
+      .nullable()
+      .meta({
+        description:
+          "When the viewer pinned this chat to the top of their chat list (`POST /v1/chats/{chatId}/pin`); `null`: not pinned. " +
+          "Not to be confused with `pinned`, the chat's pinned messages",
+      }),
+    archived: z.boolean().meta({
+      description:
+        "The viewer archived this chat (`POST /v1/chats/{chatId}/archive`): it leaves their chat list until a message " +
+        "arrives while they have not muted it",
+    }),
     status: z
       .enum(["active", "ended"])
       .meta({ description: "`active` accepts messages; `ended` once a member (a room's host) ended it: read-only for good" }),
@@ -124,6 +138,7 @@ export function toChatViewOfDoc(id: string, chat: ChatDoc, viewer: string, own: 
     host: chat.host ?? null,
     inviteCode: chat.inviteCode ?? null,
     pinned: chat.pinned ?? [],
+    ...placementOf(chat, room ? member : settings?.direct?.[id], mutedUntil),
     status: chat.status,
     endedAt: iso(chat.endedAt),
     request: chat.request ? { from: chat.request.from, to: chat.request.to, state: chat.request.state } : null,
@@ -150,6 +165,18 @@ function directReadOf(id: string, chat: ChatDoc, viewer: string, settings: UserS
     lastRead: { ...seen, [viewer]: readUpTo },
     unread: Math.max(0, (chat.unread?.[viewer] ?? 0) - (own?.readOffset ?? 0)),
   };
+}
+
+/**
+ * Where the viewer keeps the chat in their chat list, from their own state of it (`own`: their
+ * member doc of a room, their `user-settings/{uid}.direct.{chatId}` of a 1:1 chat) and their mute.
+ */
+function placementOf(
+  chat: ChatDoc,
+  own: Pick<MemberDoc, "pinnedAt" | "archivedAt"> | undefined,
+  mutedUntil: MemberDoc["mutedUntil"],
+): Pick<ChatView, "pinnedAt" | "archived"> {
+  return { pinnedAt: iso(own?.pinnedAt ?? null), archived: isArchived(own?.archivedAt, chat.lastMessageAt, mutedUntil) };
 }
 
 /** The mentions after read position `lastRead`. */

@@ -275,6 +275,10 @@ export interface MemberDoc<T extends TimestampLike = TimestampLike> {
   mentioned?: number[];
   /** `true` once this member sent a message in the room (since this field was kept). */
   wrote?: boolean;
+  /** When the member pinned the room to the top of their chat list; absent: not pinned. */
+  pinnedAt?: T;
+  /** When the member archived the room ({@link isArchived} says whether it still is); absent: not archived. */
+  archivedAt?: T;
   /** The member's send bucket in this room (`SEND_RATE_LIMIT`), written with each of their sends. */
   sendRate?: StoredBucket;
 }
@@ -727,7 +731,7 @@ export interface UserSettingsDoc<T extends TimestampLike = TimestampLike> {
   readReceipts?: boolean;
   /**
    * The user's private state of their 1:1 chats: chatId -> {@link DirectPrivateState}. Kept here,
-   * not on the chat doc both members read. Written by mutes and private reads; absent: none.
+   * not on the chat doc both members read. Written by mutes, private reads, pins and archiving; absent: none.
    */
   direct?: Record<string, DirectPrivateState<T>>;
   /**
@@ -750,6 +754,28 @@ export interface DirectPrivateState<T extends TimestampLike = TimestampLike> {
   mutedUntil?: T | null;
   readUpTo?: number;
   readOffset?: number;
+  /** When the user pinned the chat to the top of their chat list; absent: not pinned. */
+  pinnedAt?: T;
+  /** When the user archived the chat ({@link isArchived} says whether it still is); absent: not archived. */
+  archivedAt?: T;
+}
+
+/**
+ * Whether a chat archived at `archivedAt` is still archived: an archived chat comes back to the
+ * chat list when a message arrives while its member has not muted it (as in WhatsApp), so it is
+ * archived unless its newest message (`lastMessageAt`) is newer than the archiving and came
+ * while unmuted (`mutedUntil`: the member's mute, see {@link DirectPrivateState.mutedUntil}).
+ * Derived when read, so a message writes nothing for it.
+ */
+export function isArchived<T extends TimestampLike>(
+  archivedAt: T | undefined,
+  lastMessageAt: T | null,
+  mutedUntil: T | null | undefined,
+): boolean {
+  if (archivedAt === undefined) return false;
+  const messageAt = lastMessageAt?.toDate().getTime();
+  if (messageAt === undefined || messageAt <= archivedAt.toDate().getTime()) return true;
+  return mutedUntil === null || (mutedUntil !== undefined && mutedUntil.toDate().getTime() > messageAt);
 }
 
 /** Whether `settings` turn read receipts off (they are on by default). */

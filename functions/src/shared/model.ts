@@ -44,6 +44,7 @@ export {
   type MessageRequest,
   directMuteOf,
   MAX_LISTED_VOTERS,
+  isArchived,
   receiptsOff,
 } from "./docs.js";
 

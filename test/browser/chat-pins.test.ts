@@ -1,7 +1,7 @@
 import type { Browser, Locator, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { api, createChat, send } from "../helpers/api.js";
-import { chatsOf, launchBrowser, messagesOf, signedInAs, write } from "../helpers/browser.js";
+import { chatsOf, launchBrowser, messagesOf, shown, signedInAs, write } from "../helpers/browser.js";
 import { signUpMany } from "../helpers/users.js";
 
 const shots = "test-results/screenshots";
@@ -33,14 +33,14 @@ describe("pinned and archived chats in the web app", () => {
     await send(bob, withBob, "older news");
     await send(carol, withCarol, "newer news");
     const page = await signedInAs(browser, alice);
-    await expect.poll(() => rowNames(page)).toEqual([carol.displayName, bob.displayName]);
+    await expect.poll(() => rowNames(page), shown).toEqual([carol.displayName, bob.displayName]);
 
     await chatsOf(page)
       .getByRole("button", { name: new RegExp(bob.displayName) })
       .click();
     await page.getByRole("button", { name: "Pin chat" }).click();
     await page.getByRole("button", { name: "Unpin chat" }).waitFor();
-    await expect.poll(() => rowNames(page)).toEqual([`📌${bob.displayName}`, carol.displayName]);
+    await expect.poll(() => rowNames(page), shown).toEqual([`📌${bob.displayName}`, carol.displayName]);
     await chatsOf(page)
       .getByRole("button", { name: new RegExp(bob.displayName) })
       .getByLabel("Pinned")
@@ -51,15 +51,15 @@ describe("pinned and archived chats in the web app", () => {
       .getByRole("button", { name: new RegExp(carol.displayName) })
       .click();
     await page.getByRole("button", { name: "Archive", exact: true }).click();
-    await expect.poll(() => rowNames(page)).toEqual([`📌${bob.displayName}`]);
+    await expect.poll(() => rowNames(page), shown).toEqual([`📌${bob.displayName}`]);
     await chatsOf(page).getByRole("button", { name: "Archived (1)" }).click();
-    await expect.poll(() => rowNames(page)).toEqual([carol.displayName]);
+    await expect.poll(() => rowNames(page), shown).toEqual([carol.displayName]);
 
     // A message from carol brings the chat back, as it is not muted.
     await send(carol, withCarol, "back again");
     await chatsOf(page).getByRole("button", { name: "Archived (0)" }).waitFor();
     await chatsOf(page).getByRole("button", { name: "Chats", exact: true }).click();
-    await expect.poll(() => rowNames(page)).toEqual([`📌${bob.displayName}`, carol.displayName]);
+    await expect.poll(() => rowNames(page), shown).toEqual([`📌${bob.displayName}`, carol.displayName]);
   });
 
   it("when a chat is open on a 390 px wide phone, then the whole composer fits and the header is one row, its tools in a menu", async () => {

@@ -3,7 +3,7 @@ import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { adminDb } from "../helpers/admin.js";
 import { api, createChat, send } from "../helpers/api.js";
-import { chatsOf, launchBrowser, messagesOf, openChatWith, signedInAs, write } from "../helpers/browser.js";
+import { chatsOf, launchBrowser, messagesOf, openChatWith, shown, signedInAs, write } from "../helpers/browser.js";
 import { signUpMany, signUpUnlimited, type TestUser } from "../helpers/users.js";
 
 const shots = "test-results/screenshots";
@@ -48,8 +48,8 @@ describe("a client that never loses a message (Chromium)", () => {
 
     await aliceWindow.context().setOffline(false);
     await messagesOf(bobWindow).getByText("Sent from a tunnel").waitFor();
-    await expect.poll(() => outgoing(aliceWindow, "pending").count()).toBe(0);
-    await expect.poll(() => messagesOf(aliceWindow).getByText("Sent from a tunnel").count()).toBe(1);
+    await expect.poll(() => outgoing(aliceWindow, "pending").count(), shown).toBe(0);
+    await expect.poll(() => messagesOf(aliceWindow).getByText("Sent from a tunnel").count(), shown).toBe(1);
     expect(await stored(chatId, "Sent from a tunnel")).toBe(1);
     expect(await composer(aliceWindow).inputValue()).toBe("and this is my next draft");
   }, 120_000);
@@ -98,7 +98,7 @@ describe("a client that never loses a message (Chromium)", () => {
     await failed.getByRole("alert").getByText("You can't message this user.").waitFor();
     await failed.getByRole("button", { name: "Retry" }).waitFor();
     await failed.getByRole("button", { name: "Discard" }).click();
-    await expect.poll(() => failed.count()).toBe(0);
+    await expect.poll(() => failed.count(), shown).toBe(0);
     expect(await stored(chatId, "Hello?")).toBe(0);
   }, 60_000);
 

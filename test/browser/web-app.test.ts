@@ -1,7 +1,7 @@
 import { readFileSync } from "node:fs";
 import type { Browser } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { appUrl, chatsOf, launchBrowser, messagesOf, openChatWith, signedInAs, write } from "../helpers/browser.js";
+import { appUrl, chatsOf, launchBrowser, messagesOf, openChatWith, shown, signedInAs, write } from "../helpers/browser.js";
 import { signUpMany, type TestUser } from "../helpers/users.js";
 
 const shots = "test-results/screenshots";
@@ -21,14 +21,14 @@ describe("the web app in Chromium", () => {
     // Alice opens a chat with bob from the directory and writes.
     await openChatWith(aliceWindow, bob);
     await write(aliceWindow, "Hello Bob!");
-    await expect.poll(() => messagesOf(aliceWindow).getByText("Hello Bob!").count()).toBe(1);
+    await expect.poll(() => messagesOf(aliceWindow).getByText("Hello Bob!").count(), shown).toBe(1);
 
     // They share no room: it reaches bob as a message request, with an unread badge, without a
     // reload. Reading it sends no "seen"; accepting moves it to his chats and clears the badge.
     await chatsOf(bobWindow).getByRole("button", { name: "Requests (1)" }).click();
     const chatForBob = chatsOf(bobWindow).getByRole("button", { name: new RegExp(alice.displayName) });
     await chatForBob.getByLabel("1 unread").waitFor();
-    await expect.poll(() => chatForBob.textContent()).toContain("Hello Bob!");
+    await expect.poll(() => chatForBob.textContent(), shown).toContain("Hello Bob!");
     await bobWindow.screenshot({ path: `${shots}/1-unread-badge.png` });
     await chatForBob.click();
     await messagesOf(bobWindow).getByText("Hello Bob!").waitFor();
@@ -45,7 +45,7 @@ describe("the web app in Chromium", () => {
       .setInputFiles({ name: "view.jpg", mimeType: "image/jpeg", buffer: readFileSync("docs/photo.jpg") });
     const photo = aliceWindow.getByRole("img", { name: `Photo from ${bob.displayName}` });
     await photo.waitFor();
-    await expect.poll(() => photo.evaluate((img: HTMLImageElement) => img.complete && img.naturalWidth)).toBe(320);
+    await expect.poll(() => photo.evaluate((img: HTMLImageElement) => img.complete && img.naturalWidth), shown).toBe(320);
     await aliceWindow.screenshot({ path: `${shots}/2-photo-thumbnail.png` });
 
     // Bob deletes it for everyone: it is gone from both windows.
@@ -58,7 +58,7 @@ describe("the web app in Chromium", () => {
         .getByText("Message deleted")
         .waitFor();
     }
-    await expect.poll(() => photo.count()).toBe(0);
+    await expect.poll(() => photo.count(), shown).toBe(0);
 
     // Alice makes a room; carol opens the invite link on a phone-sized screen and is in.
     await chatsOf(aliceWindow).getByRole("button", { name: "New room" }).click();

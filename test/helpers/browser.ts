@@ -52,6 +52,12 @@ export async function signedInAs(
   return page;
 }
 
+/**
+ * Options for `expect.poll` on what a page shows: as long as a locator's default wait (30 s),
+ * not vitest's 1 s, since a change reaches the page only after an API call and a listener.
+ */
+export const shown = { timeout: 30_000, interval: 100 } as const;
+
 export const chatsOf = (page: Page) => page.getByRole("navigation", { name: "Chats" });
 export const messagesOf = (page: Page) => page.getByRole("list", { name: "Messages" });
 

@@ -109,7 +109,7 @@ function Ticks({ chat, message, uid }: { chat: ChatView; message: MessageView; u
   if (!status) return null;
   const { marks, label } = TICKS[status];
   return (
-    <span className={`ticks ${status}`} role="img" aria-label={label} title={label}>
+    <span className={`ticks ticks-${status}`} role="img" aria-label={label} title={label}>
       {marks}
     </span>
   );

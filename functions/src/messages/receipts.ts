@@ -1,4 +1,4 @@
-import { Filter, type Firestore } from "firebase-admin/firestore";
+import type { Firestore } from "firebase-admin/firestore";
 import { AppError } from "../shared/errors.js";
 import { exists, getAll, receiptsOff, refs, type ChatDoc } from "../shared/model.js";
 import { directDeliveredUpTo, memberDeliveredUpTo } from "./mark-delivered.js";
@@ -27,7 +27,7 @@ export interface ListReceiptsOptions {
  * `deliveredUpTo >=` it, without those whose settings turn receipts off (1 read of
  * `user-settings/{uid}` per member found); a larger room answers only `readCount` and
  * `deliveredCount`, from count aggregations over the same fields (1 read per 1,000 members
- * counted, each), which name no one and count every member.
+ * counted, each; a composite index `deliveredUpTo` + `lastRead`), which name no one and count every member.
  * Reads `chats/{chatId}`, the caller's member doc (rooms), the message and the caller's
  * `user-settings/{uid}` (3-4), plus in a room the members found and their settings (2 per
  * member, at least 2) or the two counts and the sender's member doc (at least 3).
@@ -92,26 +92,27 @@ async function listedReceipts(db: Firestore, { chatId, number, sender }: RoomMes
 }
 
 /**
- * A large room's receipts as counts: count aggregations over the member docs whose `lastRead`
- * reached the message, and whose `lastRead` or `deliveredUpTo` did, less the sender's own.
+ * A large room's receipts as counts, without the sender: count aggregations over the member docs
+ * whose `lastRead` reached the message (the readers), and those whose `deliveredUpTo` did while
+ * their `lastRead` did not (delivered, not read; composite index `deliveredUpTo` + `lastRead`).
  */
 async function countedReceipts(db: Firestore, { chatId, number, sender }: RoomMessage): Promise<Receipts> {
   const members = refs.members(db, chatId);
-  const delivered = Filter.or(Filter.where("lastRead", ">=", number), Filter.where("deliveredUpTo", ">=", number));
-  const [readCount, deliveredCount, senderSnap] = await Promise.all([
+  const [read, unreadDelivered, senderSnap] = await Promise.all([
     members.where("lastRead", ">=", number).count().get(),
-    members.where(delivered).count().get(),
+    members.where("deliveredUpTo", ">=", number).where("lastRead", "<", number).count().get(),
     sender ? refs.member(db, chatId, sender).get() : Promise.resolve(undefined),
   ]);
   const senderMember = senderSnap?.data();
-  const senderRead = (senderMember?.lastRead ?? 0) >= number ? 1 : 0;
+  const senderRead = senderMember && senderMember.lastRead >= number ? 1 : 0;
   const senderHas = senderMember && memberDeliveredUpTo(senderMember) >= number ? 1 : 0;
+  const readCount = read.data().count;
   return {
     chatId,
     number,
-    readCount: readCount.data().count - senderRead,
+    readCount: readCount - senderRead,
     readers: null,
-    deliveredCount: deliveredCount.data().count - senderHas,
+    deliveredCount: readCount + unreadDelivered.data().count - senderHas,
     deliveredTo: null,
   };
 }

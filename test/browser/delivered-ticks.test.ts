@@ -1,3 +1,4 @@
+import AxeBuilder from "@axe-core/playwright";
 import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { adminDb } from "../helpers/admin.js";
@@ -39,6 +40,9 @@ describe("ticks for sent, delivered and seen in the web app", () => {
     await messagesOf(bobWindow).getByText("Lunch at noon?").waitFor();
     await ticksOf(aliceWindow, "Lunch at noon?", "Seen").waitFor();
     await aliceWindow.screenshot({ path: `${shots}/ticks-2-seen.png` });
+    const results = await new AxeBuilder({ page: aliceWindow }).withTags(["wcag2a", "wcag2aa"]).analyze();
+    const serious = results.violations.filter((v) => v.impact === "serious" || v.impact === "critical");
+    expect(serious.map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(" ")).join(", ")}`)).toEqual([]);
     // Ticks are on one's own messages only.
     expect(
       await messagesOf(bobWindow)

@@ -38,6 +38,8 @@ import { Outbox, type OutboxStorage, type OutgoingMessage } from "./outbox.js";
 import type { ParleyClient, ParleyOptions } from "./parley-client.js";
 import { watchPresence, watchTyping } from "./presence.js";
 import { restApi, type RestApi } from "./rest.js";
+import { DeliveryReporter } from "./delivery.js";
+import type { ChatView } from "./views.js";
 
 /** Firestore for `app`: with the persistent multi-tab cache when asked for and possible. */
 function firestoreOf(app: FirebaseApp, offline: boolean): Firestore {
@@ -157,15 +159,35 @@ function accountOf({ auth }: Parts, { drop }: Outboxes) {
   } satisfies Partial<ParleyClient>;
 }
 
-/** The realtime helpers, on the signed-in user's uid. */
-function watchersOf({ db, uid }: Parts) {
+/**
+ * What the chat watchers call back with, once `reporter` (when given) took note of the chats
+ * for `user`: it reports their new messages from others delivered.
+ */
+function reporting<T extends ChatView | ChatView[] | null>(
+  reporter: DeliveryReporter | undefined,
+  user: string,
+  onChange: (chats: T) => void,
+) {
+  if (!reporter) return onChange;
+  return (chats: T) => {
+    reporter.saw(chats === null ? [] : Array.isArray(chats) ? chats : [chats], user);
+    onChange(chats);
+  };
+}
+
+/** The realtime helpers, on the signed-in user's uid; `reporter` reports what the chat watchers see delivered. */
+function watchersOf({ db, uid }: Parts, reporter?: DeliveryReporter) {
   return {
     watchChats: (onChange, options) => {
       const { onError, archived } = typeof options === "function" ? { onError: options, archived: false } : (options ?? {});
-      return watchChats({ db, uid: uid(), onChange, onError, archived });
+      const user = uid();
+      return watchChats({ db, uid: user, onChange: reporting(reporter, user, onChange), onError, archived });
     },
     watchRequests: (onChange, onError) => watchRequests({ db, uid: uid(), onChange, onError }),
-    watchChat: (chatId, onChange, onError) => watchChat({ db, uid: uid(), chatId, onChange, onError }),
+    watchChat: (chatId, onChange, onError) => {
+      const user = uid();
+      return watchChat({ db, uid: user, chatId, onChange: reporting(reporter, user, onChange), onError });
+    },
     watchMessages: (chatId, onChange, onError) => watchMessages({ db, uid: uid(), chatId, onChange, onError }),
     watchReactions: (chatId, number, onChange, onError) => watchReactions({ db, chatId, number, onChange, onError }),
     watchTyping: (chatId, onChange, onError) => watchTyping({ db, uid: uid(), chatId, onChange, onError }),
@@ -206,6 +228,12 @@ function eventSourcesOf({ db, uid }: Parts): StartSource {
         return follow((onChange) => watchExternalEvents({ db, uid: user, onChange, onError }), notificationChanges, sink);
     }
   };
+}
+
+/** The client's {@link DeliveryReporter}, through `rest.markDelivered`; none with `reportDelivered: false`. */
+function reporterOf({ rest }: Parts, options: ParleyOptions): DeliveryReporter | undefined {
+  if (options.reportDelivered === false) return undefined;
+  return new DeliveryReporter((chatId, upTo) => rest.markDelivered({ chatId, upTo }));
 }
 
 /** Sends a heartbeat now and every 60 s until stopped (then says the user left). */
@@ -249,7 +277,7 @@ export function createParleyClient(app: FirebaseApp, options: ParleyOptions): Pa
     callables: parts.callables,
     ...sendingOf(parts, outboxes),
     ...accountOf(parts, outboxes),
-    ...watchersOf(parts),
+    ...watchersOf(parts, reporterOf(parts, options)),
     stayOnline: () => stayOnlineWith(parts.callables),
     on: (event: ParleyEventName, handler: (event: ParleyEvent) => void, eventOptions?: EventOptions & { chatId?: string }) =>
       events.on(event, handler, eventOptions),

@@ -27,5 +27,7 @@ export type { MessagesState, MessagesSubscription } from "./message-watchers.js"
 export { isTransient, Outbox } from "./outbox.js";
 export type { Draft, OutboxStorage, OutboxTransport, OutgoingMessage, SendStatus } from "./outbox.js";
 export { missingRanges } from "./gaps.js";
+export { DeliveryReporter, messageStatus } from "./delivery.js";
+export type { MessageStatus, ReportDelivered } from "./delivery.js";
 export type { RestApi, SendFileOptions } from "./rest.js";
 export * from "./types.js";

@@ -28,6 +28,11 @@ export interface ParleyOptions {
   offline?: boolean;
   /** Where the outbox keeps unsent messages across reloads (default: `localStorage`, if any). */
   storage?: OutboxStorage;
+  /**
+   * Report that messages arrived (`rest.markDelivered`) when `watchChats` or `watchChat` sees a
+   * chat's new messages from others, at most one report per chat at a time (default `true`).
+   */
+  reportDelivered?: boolean;
 }
 
 /** A chat's messages with the user's own unsent ones: what a conversation screen shows. */

@@ -49,6 +49,12 @@ export interface ChatView {
     [k: string]: number;
   };
   /**
+   * uid -> highest message number delivered to that member (reported by their devices, or read): the viewer, and in a 1:1 chat the other member's while both members' read receipts are on; in a room the viewer only
+   */
+  delivered: {
+    [k: string]: number;
+  };
+  /**
    * The chat holds a message
    */
   started: boolean;

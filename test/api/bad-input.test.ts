@@ -196,6 +196,7 @@ describe("bad input to the other routes", () => {
       "upTo: Invalid input: expected number, received string",
     ],
     ["a negative upTo", "POST", "/chats/{chatId}/read", { upTo: -1 }, 400, "upTo: must be at least 0"],
+    ["a delivered upTo of 0", "POST", "/chats/{chatId}/delivered", { upTo: 0 }, 400, "upTo: must be at least 1"],
     ["a chat list limit of 500", "GET", "/chats?limit=500", undefined, 400, "limit: must be at most 100"],
     ["a user list cursor with a slash", "GET", "/users?cursor=a%2Fb", undefined, 400, "cursor: is not a valid id"],
     // Found by the fuzzer: a uid with a slash reached Firestore as a path and answered 500.

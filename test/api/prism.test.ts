@@ -142,6 +142,7 @@ describe("the API behind Prism's validation proxy", () => {
     await expectValid(viaPrism(alice, "POST", `/chats/${chatId}/typing`, {}), 200);
     await expectValid(viaPrism(alice, "POST", "/presence", { online: true }), 200);
     await expectValid(viaPrism(bob, "GET", `/chats/${chatId}/presence`), 200);
+    await expectValid(viaPrism(bob, "POST", `/chats/${chatId}/delivered`, { upTo: 2 }), 200);
     await expectValid(viaPrism(bob, "GET", `/chats/${chatId}/messages/2/receipts`), 200);
     await expectValid(viaPrism(bob, "GET", `/chats/${chatId}/messages?q=hello&limit=5`), 200);
     await expectValid(viaPrism(bob, "POST", `/chats/${chatId}/messages`, { text: "@Alice", mentions: [alice.uid] }), 201);

@@ -26,7 +26,14 @@ describe("read receipts", () => {
 
     expect(unread.body).toMatchObject({ readCount: 0, readers: [] });
     expect(view.body.chat.lastRead[bob.uid]).toBe(2);
-    expect(read.body).toEqual({ chatId, number: 2, readCount: 1, readers: [{ uid: bob.uid, lastRead: 2 }] });
+    expect(read.body).toEqual({
+      chatId,
+      number: 2,
+      readCount: 1,
+      readers: [{ uid: bob.uid, lastRead: 2 }],
+      deliveredCount: 1,
+      deliveredTo: [bob.uid],
+    });
     expect(notYet.body).toMatchObject({ readCount: 0, readers: [] });
     expect((await api(alice, "GET", `/chats/${chatId}/messages/9/receipts`)).status).toBe(404);
   });
@@ -47,6 +54,8 @@ describe("read receipts", () => {
         number: message.number,
         readCount: 1,
         readers: [{ uid: guest.uid, lastRead: message.number }],
+        deliveredCount: 1,
+        deliveredTo: [guest.uid],
       });
     } finally {
       await asThird.close();
@@ -73,6 +82,8 @@ describe("read receipts", () => {
         number: message.number,
         readCount: 12,
         readers: null,
+        deliveredCount: 12,
+        deliveredTo: null,
       });
       const listed = await listReceipts(adminDb(), { callerUid: members[5], chatId, number: message.number, maxListed: 30 });
       expect(listed.readers?.map((reader) => reader.uid)).toEqual(members.slice(1, 13).sort());

@@ -389,6 +389,39 @@ describe("pinned and archived chats (user-settings/{uid}, chats/{roomId}/members
   });
 });
 
+describe("delivered positions (chats/{chatId}.delivered, chats/{roomId}/members/{uid}.deliveredUpTo)", () => {
+  const roomId = "ticksroom";
+  const seed = () =>
+    env.withSecurityRulesDisabled(async (context) => {
+      const db = modular(context.firestore());
+      await updateDoc(doc(db, "chats", chatId), { [`delivered.${bob}`]: 1 });
+      await setDoc(doc(db, "chats", roomId), { type: "room", title: "Ticks", host: alice, memberCount: 2, messageCount: 1 });
+      for (const uid of [alice, bob]) {
+        const member = { uid, chatId: roomId, role: "member", lastRead: 0, deliveredUpTo: 1, joinedAt: at };
+        await setDoc(doc(db, "chats", roomId, "members", uid), member);
+      }
+    });
+  const memberGet: Denial = { rule: ["match /{path=**}/members/{memberUid}", "allow get"] };
+
+  it("when a member reads the 1:1 chat doc or their own member doc, then they see the delivered positions; others are denied", async () => {
+    await seed();
+    const chat = await assertSucceeds(getDoc(doc(as(alice), "chats", chatId)));
+    expect(chat.get("delivered")).toEqual({ [bob]: 1 });
+    const own = await assertSucceeds(getDoc(doc(as(bob), "chats", roomId, "members", bob)));
+    expect(own.get("deliveredUpTo")).toBe(1);
+    await denied(getDoc(doc(as(eve), "chats", chatId)), chatsGet);
+    await denied(getDoc(doc(as(bob), "chats", roomId, "members", alice)), memberGet);
+  });
+
+  it("when a member writes a delivered position directly, then the rules deny it, their own included", async () => {
+    await seed();
+    await denied(updateDoc(doc(as(bob), "chats", chatId), { [`delivered.${bob}`]: 5 }), "no rule");
+    await denied(setDoc(doc(as(alice), "chats", chatId), { delivered: { [bob]: 5 } }, { merge: true }), "no rule");
+    await denied(updateDoc(doc(as(bob), "chats", roomId, "members", bob), { deliveredUpTo: 5 }), "no rule");
+    await denied(updateDoc(doc(as(bob), "chats", roomId, "members", alice), { deliveredUpTo: 5 }), "no rule");
+  });
+});
+
 describe("chats/{chatId}/hidden/{uid}", () => {
   it("allows a member to read their own hidden list; denies other members, non-members and ex-members", async () => {
     await assertSucceeds(getDoc(doc(as(bob), "chats", chatId, "hidden", bob)));

@@ -15,7 +15,7 @@ describe("firestore.indexes.json (the emulator ignores it; production applies it
       .filter((override) => override.collectionGroup === "chats" && override.indexes.length === 0)
       .map((override) => override.fieldPath);
 
-    expect(exempt.sort()).toEqual(["lastRead", "mentioned", "mutedUntil", "unread"]);
+    expect(exempt.sort()).toEqual(["delivered", "lastRead", "mentioned", "mutedUntil", "unread"]);
   });
 
   it("when a doc is written on every message (a sender's read position, a recipient's external event), then its changing fields are not indexed", () => {
@@ -54,6 +54,14 @@ describe("firestore.indexes.json (the emulator ignores it; production applies it
     );
 
     expect(lastRead?.indexes).toEqual([{ order: "ASCENDING", queryScope: "COLLECTION" }]);
+  });
+
+  it("when receipts ask who has a room message delivered, then members.deliveredUpTo has one ascending index, for one room only", () => {
+    const delivered = fieldOverrides.find(
+      (override) => override.collectionGroup === "members" && override.fieldPath === "deliveredUpTo",
+    );
+
+    expect(delivered?.indexes).toEqual([{ order: "ASCENDING", queryScope: "COLLECTION" }]);
   });
 
   it("when a user's rooms are listed, then members.uid has a collection-group index", () => {

@@ -1,4 +1,4 @@
-import type { ChatView, MessageView } from "@parley/client";
+import { messageStatus, type ChatView, type MessageView } from "@parley/client";
 import { useEffect, useState, type FormEvent } from "react";
 import { EditedMarker } from "./EditHistory.js";
 import { parley } from "./parley.js";
@@ -85,6 +85,7 @@ export function MessageItem(props: MessageItemProps) {
         <MessageBody message={message} sender={sender} poll={{ uid, names, readOnly }} />
       )}
       <Reactions message={message} readOnly={readOnly} react={react} />
+      <Ticks chat={chat} message={message} uid={uid} />
       {props.seen && <span className="seen">Seen</span>}
       {error && <p role="alert">{error}</p>}
       {note && <p role="status">{note}</p>}
@@ -92,6 +93,25 @@ export function MessageItem(props: MessageItemProps) {
         <MessageActions {...props} menu={menu} setMenu={setMenu} run={run} react={react} onNote={setNote} />
       )}
     </li>
+  );
+}
+
+/** What each status shows: its ticks, and the label that reads them out. */
+const TICKS = {
+  sent: { marks: "✓", label: "Sent" },
+  delivered: { marks: "✓✓", label: "Delivered" },
+  seen: { marks: "✓✓", label: "Seen" },
+} as const;
+
+/** The user's own message in a 1:1 chat: ✓ sent, ✓✓ delivered, ✓✓ highlighted once seen. */
+function Ticks({ chat, message, uid }: { chat: ChatView; message: MessageView; uid: string }) {
+  const status = messageStatus(chat, message, uid);
+  if (!status) return null;
+  const { marks, label } = TICKS[status];
+  return (
+    <span className={`ticks ticks-${status}`} role="img" aria-label={label} title={label}>
+      {marks}
+    </span>
   );
 }
 

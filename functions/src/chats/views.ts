@@ -31,6 +31,11 @@ export const chatView = z
         'uid -> highest message number that member has read: the viewer, and in a 1:1 chat the other member\'s "seen" ' +
         "while the viewer's read receipts are on; in a room the viewer only",
     }),
+    delivered: z.record(z.string(), z.number().int()).meta({
+      description:
+        "uid -> highest message number delivered to that member (reported by their devices, or read): the viewer, and in a " +
+        "1:1 chat the other member's while both members' read receipts are on; in a room the viewer only",
+    }),
     started: z.boolean().meta({ description: "The chat holds a message" }),
     createdAt: z.string().nullable().meta({ description: "When the chat was created" }),
     updatedAt: z
@@ -116,6 +121,11 @@ export function toChatViewOfDoc(id: string, chat: ChatDoc, viewer: string, own: 
   const mutedUntil = room ? member?.mutedUntil : directMuteOf(chat, id, viewer, settings);
   const direct = room ? undefined : directReadOf(id, chat, viewer, settings);
   const lastRead = room ? (member ? { [viewer]: member.lastRead } : {}) : (direct?.lastRead ?? {});
+  const delivered = room
+    ? member
+      ? { [viewer]: Math.max(member.deliveredUpTo ?? 0, member.lastRead) }
+      : {}
+    : deliveredOf(chat, lastRead);
   const unreadCount = room ? Math.max(0, chat.messageCount - (member?.lastRead ?? chat.messageCount)) : (direct?.unread ?? 0);
   return {
     id,
@@ -128,6 +138,7 @@ export function toChatViewOfDoc(id: string, chat: ChatDoc, viewer: string, own: 
     unreadCount,
     unreadMentionCount: unreadMentions(room ? member?.mentioned : chat.mentioned?.[viewer], lastRead[viewer] ?? 0),
     lastRead,
+    delivered,
     started: chat.started,
     createdAt: iso(chat.createdAt),
     updatedAt: iso(chat.updatedAt),
@@ -165,6 +176,15 @@ function directReadOf(id: string, chat: ChatDoc, viewer: string, settings: UserS
     lastRead: { ...seen, [viewer]: readUpTo },
     unread: Math.max(0, (chat.unread?.[viewer] ?? 0) - (own?.readOffset ?? 0)),
   };
+}
+
+/**
+ * The delivered positions of a 1:1 chat for the members in `lastRead` (the read positions the
+ * viewer sees): each member's reported one (`delivered.{uid}`) or their read one, whichever is
+ * further. A member shown no one's "seen" is shown no one's "delivered" either.
+ */
+function deliveredOf(chat: ChatDoc, lastRead: Record<string, number>): Record<string, number> {
+  return Object.fromEntries(Object.entries(lastRead).map(([uid, read]) => [uid, Math.max(chat.delivered?.[uid] ?? 0, read)]));
 }
 
 /**

@@ -5,13 +5,23 @@ import {
   editMessageBody,
   forwardMessageBody,
   listMessagesQuery,
+  markDeliveredBody,
   markReadBody,
   messageParams,
   pinMessageBody,
   sendFileFields,
   sendMessageBody,
 } from "./schemas.js";
-import { hiddenMessage, messageEditsView, messagePage, messageView, pinnedMessages, readState, receipts } from "./views.js";
+import {
+  deliveredState,
+  hiddenMessage,
+  messageEditsView,
+  messagePage,
+  messageView,
+  pinnedMessages,
+  readState,
+  receipts,
+} from "./views.js";
 
 const message = z.object({ message: messageView });
 /** A send's, an edit's or a delete's: refusals, a lost race (409 `aborted`), a rate limit or quota (429). */
@@ -105,7 +115,7 @@ export const messagesContract = defineOperations({
     method: "get",
     path: "/chats/:chatId/messages/:number/receipts",
     tag: "Messages",
-    summary: "Who read a message (rooms larger than RECEIPTS_MAX_MEMBERS: how many)",
+    summary: "Who read a message and who has it delivered (rooms larger than RECEIPTS_MAX_MEMBERS: how many)",
     params: messageParams,
     responses: { 200: { description: "The message's readers", schema: receipts } },
     errors: ["permission-denied", "not-found"],
@@ -140,6 +150,16 @@ export const messagesContract = defineOperations({
     params: chatIdParam,
     body: markReadBody,
     responses: { 200: { description: "Your read state", schema: readState } },
+    errors: ["not-found"],
+  },
+  markDelivered: {
+    method: "post",
+    path: "/chats/:chatId/delivered",
+    tag: "Messages",
+    summary: "Report that messages arrived on your device, up to a number (shown to others as delivered)",
+    params: chatIdParam,
+    body: markDeliveredBody,
+    responses: { 200: { description: "How far messages arrived for you", schema: deliveredState } },
     errors: ["not-found"],
   },
   downloadFile: {

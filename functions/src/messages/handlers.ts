@@ -13,6 +13,7 @@ import { forwardMessage } from "./forward-message.js";
 import { getMessage } from "./get-message.js";
 import { hideMessage } from "./hide-message.js";
 import { listMessages } from "./list-messages.js";
+import { markDelivered } from "./mark-delivered.js";
 import { markRead } from "./mark-read.js";
 import { pinMessage, unpinMessage } from "./pin-message.js";
 import { listReceipts } from "./receipts.js";
@@ -136,6 +137,12 @@ export const messagesHandlers: Implementations<typeof messagesContract> = {
   },
   markRead: {
     run: async ({ uid }, { chatId, ...body }) => ({ status: 200, body: await markRead(db(), uid, chatId, body) }),
+  },
+  markDelivered: {
+    run: async ({ uid }, { chatId, ...input }) => ({
+      status: 200,
+      body: await markDelivered(db(), { callerUid: uid, chatId, input }),
+    }),
   },
   downloadFile: {
     download: ({ uid }, { chatId, number }) => findMessageObject(db(), { callerUid: uid, chatId, number, which: "file" }),

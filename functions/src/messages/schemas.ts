@@ -150,6 +150,18 @@ const markReadFields = {
 export const markReadBody = z.strictObject(markReadFields).meta({ id: "MarkReadBody", description: "How far to mark read" });
 export type MarkReadBody = z.infer<typeof markReadBody>;
 
+/** `POST /v1/chats/{chatId}/delivered` and the `markDelivered` callable (minus `chatId`). */
+const markDeliveredFields = {
+  upTo: z.number().int("must be an integer").min(1, "must be at least 1").meta({
+    description:
+      "The highest message number that arrived on your device (past the newest counts as the newest; a position never moves back)",
+  }),
+};
+export const markDeliveredBody = z
+  .strictObject(markDeliveredFields)
+  .meta({ id: "MarkDeliveredBody", description: "How far messages arrived" });
+export type MarkDeliveredBody = z.infer<typeof markDeliveredBody>;
+
 /** `POST /v1/chats/{chatId}/messages/{number}/forward` (minus the path). */
 const forwardFields = {
   toChatId: chatDocId.meta({ description: "The chat to forward into (you must be a member)" }),

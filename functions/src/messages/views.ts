@@ -215,9 +215,25 @@ export const readState = z
 export type ReadState = z.infer<typeof readState>;
 
 /**
+ * How far the caller's messages arrived in a chat after a report: the greater of their reported
+ * position and their read position (a read counts as delivered).
+ */
+export const deliveredState = z
+  .object({
+    chatId: z.string().meta({ description: "The chat" }),
+    deliveredUpTo: z
+      .number()
+      .int()
+      .meta({ description: "The highest message number delivered to the caller (read ones count as delivered)" }),
+  })
+  .meta({ id: "DeliveredState", description: "How far messages arrived for the caller in a chat" });
+export type DeliveredState = z.infer<typeof deliveredState>;
+
+/**
  * Who read a message: `readCount` members other than its sender have read up to it or past it;
  * `readers` lists them by uid with their read position, or is `null` in rooms larger than
- * `RECEIPTS_MAX_MEMBERS` (then only the count is given).
+ * `RECEIPTS_MAX_MEMBERS` (then only the count is given). `deliveredCount` and `deliveredTo` say
+ * the same of those who have it delivered (readers included).
  */
 export const receipts = z
   .object({
@@ -235,8 +251,15 @@ export const receipts = z
       .meta({
         description: "Who they are, leaving out those with read receipts off; `null` in rooms over `RECEIPTS_MAX_MEMBERS`",
       }),
+    deliveredCount: z.number().int().meta({
+      description: "How many members other than the sender have it delivered: their devices reported it, or they read it",
+    }),
+    deliveredTo: z.array(z.string()).nullable().meta({
+      description:
+        "Who they are (uids, readers included), leaving out those with read receipts off; `null` in rooms over `RECEIPTS_MAX_MEMBERS`",
+    }),
   })
-  .meta({ id: "Receipts", description: "Who read a message" });
+  .meta({ id: "Receipts", description: "Who read a message, and who has it delivered" });
 export type Receipts = z.infer<typeof receipts>;
 
 /** A chat's pinned message numbers after a pin or unpin, oldest pin first. */

@@ -200,6 +200,12 @@ export interface ChatDoc<T extends TimestampLike = TimestampLike> {
    * "seen" (0 = none). Written only by public reads; a member whose reads are private has none.
    */
   lastRead?: Record<string, number>;
+  /**
+   * 1:1 chats: uid -> highest message number that member's devices reported arrived
+   * (`markDelivered`), shown to the other member as "delivered" (a read counts as delivered too).
+   * Written only while the member's reads are public; absent for one who never reported.
+   */
+  delivered?: Record<string, number>;
   /** `true` once the first message was sent. */
   started: boolean;
   createdAt: T;
@@ -271,6 +277,11 @@ export interface MemberDoc<T extends TimestampLike = TimestampLike> {
   lastRead: number;
   /** End of the member's mute (`null`: until unmuted); absent when not muted. */
   mutedUntil?: T | null;
+  /**
+   * Highest message number this member's devices reported arrived (`markDelivered`); absent
+   * before the first report. Delivered is the greater of it and `lastRead` (seen implies delivered).
+   */
+  deliveredUpTo?: number;
   /** Numbers of messages mentioning this member; those up to `lastRead` are pruned on read. */
   mentioned?: number[];
   /** `true` once this member sent a message in the room (since this field was kept). */

@@ -233,11 +233,19 @@ function resolveStorageRulesRuntime(downloaded) {
  */
 const workerStartTimeout = { FUNCTIONS_DISCOVERY_TIMEOUT: process.env.FUNCTIONS_DISCOVERY_TIMEOUT ?? "120" };
 
+/**
+ * Nothing run here may send traffic off loopback, and Google's auth libraries (in the Admin
+ * SDK, the Storage SDK and the Functions emulator's workers) probe the metadata server
+ * (169.254.169.254, metadata.google.internal) to find credentials. `none` tells gcp-metadata
+ * not to probe: the emulators need no credentials. A value already set is kept.
+ */
+const noMetadataServer = { METADATA_SERVER_DETECTION: process.env.METADATA_SERVER_DETECTION ?? "none" };
+
 function run(args, extraEnv) {
   const child = spawn(firebaseBin(), args, {
     cwd: root,
     stdio: "inherit",
-    env: { ...process.env, ...workerStartTimeout, ...extraEnv },
+    env: { ...process.env, ...workerStartTimeout, ...noMetadataServer, ...extraEnv },
   });
   const forward = (signal) => child.kill(signal);
   process.on("SIGINT", forward);

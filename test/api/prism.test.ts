@@ -160,6 +160,12 @@ describe("the API behind Prism's validation proxy", () => {
     await expectValid(viaPrism(bob, "POST", `/chats/${chatId}/read`, { upTo: 2 }), 200);
     await expectValid(viaPrism(bob, "POST", `/chats/${chatId}/mute`, { until: "2099-01-01T00:00:00Z" }), 200);
     await expectValid(viaPrism(bob, "POST", `/chats/${chatId}/unmute`), 200);
+    await expectValid(viaPrism(bob, "POST", `/chats/${chatId}/pin`), 200);
+    await expectValid(viaPrism(bob, "POST", `/chats/${chatId}/unpin`), 200);
+    await expectValid(viaPrism(bob, "POST", `/chats/${chatId}/archive`), 200);
+    await expectValid(viaPrism(bob, "GET", "/chats?filter=archived"), 200);
+    await expectValid(viaPrism(bob, "POST", `/chats/${chatId}/unarchive`), 200);
+    await expectValid(viaPrism(carol, "POST", `/chats/${chatId}/pin`), 404);
     await expectValid(viaPrism(alice, "GET", `/users?q=Bo`), 200);
     await expectValid(viaPrism(alice, "PATCH", "/me", { displayName: "Alice P." }), 200);
     await expectValid(viaPrism(alice, "PATCH", "/me", { displayName: "\u200B" }), 400);

@@ -5,13 +5,24 @@ import {
   editMessageBody,
   forwardMessageBody,
   listMessagesQuery,
+  listThreadQuery,
   markReadBody,
   messageParams,
   pinMessageBody,
   sendFileFields,
   sendMessageBody,
 } from "./schemas.js";
-import { hiddenMessage, messageEditsView, messagePage, messageView, pinnedMessages, readState, receipts } from "./views.js";
+import {
+  hiddenMessage,
+  messageEditsView,
+  messagePage,
+  messageView,
+  pinnedMessages,
+  readState,
+  receipts,
+  threadPage,
+  threadReadState,
+} from "./views.js";
 
 const message = z.object({ message: messageView });
 /** A send's, an edit's or a delete's: refusals, a lost race (409 `aborted`), a rate limit or quota (429). */
@@ -141,6 +152,25 @@ export const messagesContract = defineOperations({
     body: markReadBody,
     responses: { 200: { description: "Your read state", schema: readState } },
     errors: ["not-found"],
+  },
+  listThread: {
+    method: "get",
+    path: "/chats/:chatId/messages/:number/thread",
+    tag: "Messages",
+    summary: "List a message's thread: its replies (latest, `before` a reply number, or `after` one) and the parent",
+    params: messageParams,
+    query: listThreadQuery,
+    responses: { 200: { description: "Replies in reply-number order, with the parent", schema: threadPage } },
+    errors: ["not-found"],
+  },
+  markThreadRead: {
+    method: "post",
+    path: "/chats/:chatId/messages/:number/thread/read",
+    tag: "Messages",
+    summary: "Mark a thread's replies read (clears it from your threads with new replies)",
+    params: messageParams,
+    responses: { 200: { description: "Your read state in the thread", schema: threadReadState } },
+    errors: ["not-found", "aborted"],
   },
   downloadFile: {
     method: "get",

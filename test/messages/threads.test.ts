@@ -3,6 +3,7 @@ import { adminDb } from "../helpers/admin.js";
 import { api, createChat, send } from "../helpers/api.js";
 import { callFailure, clientFor } from "../helpers/client.js";
 import { signUpMany, signUpUnlimited, type TestUser } from "../helpers/users.js";
+import { eventually } from "../helpers/wait.js";
 
 interface Reply {
   number: number;
@@ -183,5 +184,28 @@ describe("threads", () => {
       ).get("replyCount"),
     ).toBe(20);
     expect(await chatView(alice, roomId)).toMatchObject({ threadsWithNewReplies: 1 });
+  });
+
+  it("when a room member replies, then the thread's participants but the sender get a push; other members none", async () => {
+    const [alice, bob, carol, dave] = await signUpMany("Alice", "Bob", "Carol", "Dave");
+    const roomId = await roomOf(alice, bob, carol, dave);
+    for (const user of [alice, bob, carol, dave]) {
+      await api(user, "POST", "/devices", { body: { token: `thread-${user.uid}`, platform: "android" } });
+    }
+    const parent = await send(alice, roomId, "who brings cake?");
+
+    await reply(bob, roomId, parent.number, { text: "me, and carol", mentions: [carol.uid] });
+    const pushes = await eventually(async () => {
+      const outbox = await adminDb()
+        .collection("push-outbox")
+        .where("chatId", "==", roomId)
+        .where("message.data.threadOf", "==", String(parent.number))
+        .get();
+      if (outbox.size < 2) throw new Error(`${outbox.size} thread pushes so far`);
+      return outbox.docs.map((doc) => doc.data() as { uid: string; message: { data: Record<string, string> } });
+    });
+
+    expect(pushes.map((push) => push.uid).sort()).toEqual([alice.uid, carol.uid].sort());
+    expect(pushes[0].message.data).toEqual({ chatId: roomId, number: "1", type: "text", threadOf: String(parent.number) });
   });
 });

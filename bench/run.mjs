@@ -11,6 +11,7 @@ import { pollCosts } from "./poll-costs.mjs";
 import { editHistoryCosts } from "./edit-history-costs.mjs";
 import { profileCosts } from "./profile-costs.mjs";
 import { chatPinsCosts } from "./chat-pins-costs.mjs";
+import { threadCosts } from "./thread-costs.mjs";
 import { roomScale } from "./room-scale.mjs";
 import { createRequire } from "node:module";
 import { initializeApp as initializeAdmin } from "firebase-admin/app";
@@ -440,6 +441,8 @@ const polls = await pollCosts(costOf);
 const editHistory = await editHistoryCosts(costOf);
 // Pinned and archived chats: each operation in a 1:1 chat and a room, and what they add to a chat list.
 const chatPins = await chatPinsCosts(costOf);
+// Threads: replies, the thread's page and a thread read, in a 1:1 chat and a room (issue 24).
+const threads = await threadCosts(costOf);
 await triggers("enable");
 clearInterval(sampler);
 log("room sizes: cost per send and fan-out delay");
@@ -483,6 +486,7 @@ const result = {
   pollCosts: polls,
   editHistoryCosts: editHistory,
   chatPinsCosts: chatPins,
+  threadCosts: threads,
   memory: { ...memory, maxWorkerMb: round(memory.maxWorkerMb), maxTotalMb: round(memory.maxTotalMb) },
   roomScale: rooms,
   hotRoomFramework: await hotRoom(),

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { adminDb } from "../helpers/admin.js";
-import { api, createChat, send } from "../helpers/api.js";
+import { api, createChat, openRequest, send } from "../helpers/api.js";
 import { callFailure, clientFor } from "../helpers/client.js";
 import { signUpMany, signUpUnlimited, type TestUser } from "../helpers/users.js";
 import { eventually } from "../helpers/wait.js";
@@ -116,6 +116,18 @@ describe("threads", () => {
     for (const refused of [missing, onSystem, nested, poll]) expect(refused.status).toBe(400);
     expect((await adminDb().collection(`chats/${roomId}/threads`).get()).size).toBe(1);
     expect((await thread(alice, roomId, parent.number)).body.replies).toHaveLength(1);
+  });
+
+  it("when a 1:1 chat is still a message request, then neither member may reply in a thread (409) and nothing is written", async () => {
+    const [alice, bob] = await signUpMany("Alice", "Bob");
+    const chatId = await openRequest(alice, bob);
+    const parent = await send(alice, chatId, "hello?");
+
+    const byOpener = await reply(alice, chatId, parent.number, { text: "again" });
+    const byRecipient = await reply(bob, chatId, parent.number, { text: "who?" });
+
+    expect([byOpener.status, byRecipient.status]).toEqual([409, 409]);
+    expect((await adminDb().collection(`chats/${chatId}/threads`).get()).size).toBe(0);
   });
 
   it("when the parent is deleted, then its thread stays readable; strangers get 404", async () => {

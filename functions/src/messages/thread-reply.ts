@@ -24,6 +24,7 @@ import {
 import { retryOnConflict } from "../shared/optimistic.js";
 import { APPEND_MAX_ATTEMPTS } from "../timeline/append-message.js";
 import { memberRefOf, requireCanSend } from "../timeline/chat-access.js";
+import { SendBuckets } from "../timeline/send-rate.js";
 import { clientMessageKey, sendMessage, type SendResult } from "./send-message.js";
 import { searchWords } from "./search-words.js";
 import { toMessageViewOfDoc } from "./views.js";
@@ -44,7 +45,7 @@ export interface ThreadReplyOptions {
   mentions?: string[];
   /** Also send the reply to the channel as a message (`threadOf` set on it). */
   showInChannel?: boolean;
-  /** The sender's send limit in this chat, for the channel copy; absent for none. */
+  /** The sender's send limit in this chat (`SEND_RATE_LIMIT`, the bucket sends take from); absent for none. */
   sendRate?: Rate;
 }
 
@@ -59,14 +60,16 @@ export interface ThreadReplyOptions {
  * (the parent's sender, the repliers, the members mentioned; at most `MAX_THREAD_PARTICIPANTS`)
  * get `users-external-event/{uid}` (`lastEvent.number`: the parent), and each whose thread was
  * read becomes one more of their `threadsUnread` (1:1: `chats/{chatId}.threadsUnread.{uid}`;
- * rooms: `chats/{roomId}/members/{uid}.threadsUnread`); the sender has read the thread.
+ * rooms: `chats/{roomId}/members/{uid}.threadsUnread`); the sender has read the thread. A reply
+ * takes a token of the sender's send bucket in the chat, as a send does (same batch).
  * With `showInChannel`, the reply is then also sent to the channel (`sendMessage`, with an
  * idempotency key of its own made from the reply, so a retried reply sends it once).
  * Reads `chats/{chatId}`, the parent, the thread doc, the key and, in a room, the sender's, each
  * mentioned member's and each other participant's member doc; writes as above.
  * @throws AppError `not-found` (no chat, or not a member), `permission-denied` (a 1:1 chat where
- *   a member blocks the other), `failed-precondition` (chat not active), `invalid-argument`
- *   (`threadOf` names no message, a system message, a reply or a deleted message; a mention
+ *   a member blocks the other), `failed-precondition` (chat not active, or a message request not
+ *   accepted yet), `resource-exhausted` (over `sendRate`, the bucket sends take from),
+ *   `invalid-argument` (`threadOf` names no message, a system message, a reply or a deleted message; a mention
  *   names no member), `aborted` (no reply number won), and, for the channel copy, as `sendMessage`.
  */
 export async function sendThreadReply(db: Firestore, options: ThreadReplyOptions): Promise<SendResult> {
@@ -120,6 +123,7 @@ async function tryReply(db: Firestore, options: ThreadReplyOptions, attempt: num
   const found = await foundReply(db, chatId, { chatSnap, parentSnap, threadSnap, keySnap, memberSnap }, senderUid);
   if (found) return { ...found, attempts: attempt };
   const chat = requireCanSend(chatSnap, senderUid, memberSnap);
+  if (chat.request) throw new AppError("failed-precondition", "Threads open once the message request is accepted.");
   const parent = requireThreadParent(parentSnap, threadOf);
   const strangers = mentions.filter((uid, i) =>
     chat.type === "room" ? !mentionSnaps[i]?.exists : !(chat.members ?? []).includes(uid),
@@ -131,6 +135,7 @@ async function tryReply(db: Firestore, options: ThreadReplyOptions, attempt: num
   const participants = threadParticipants(thread, [parent.from, senderUid, ...mentions]);
   const told = await membersAmong(db, chat, chatId, participants);
   const batch = db.batch();
+  takeSendToken(batch, { db, chat, memberSnap, options });
   const reply = writeReply(batch, { db, options, thread, threadSnap, participants });
   if (keyRef) batch.create(keyRef, { number: reply.number, createdAt: reply.createdAt, threadOf });
   tellParticipants(batch, { db, chatId, chat, reply, thread, told, sender: senderUid });
@@ -182,6 +187,30 @@ async function membersAmong(db: Firestore, chat: ChatDoc, chatId: string, partic
   if (participants.length === 0) return [];
   const snaps = await db.getAll(...participants.map((uid) => refs.member(db, chatId, uid)));
   return participants.filter((_, i) => snaps[i].exists);
+}
+
+/**
+ * Takes a token of the sender's send bucket in this chat (the one sends take from: the 1:1
+ * chat's `sendRate.{uid}`, the room member's `sendRate`) and adds its write to `batch`.
+ * @throws AppError `resource-exhausted` when none is left.
+ */
+function takeSendToken(
+  batch: WriteBatch,
+  {
+    db,
+    chat,
+    memberSnap,
+    options,
+  }: { db: Firestore; chat: ChatDoc; memberSnap?: DocumentSnapshot<MemberDoc>; options: ThreadReplyOptions },
+): void {
+  if (!options.sendRate) return;
+  const buckets = new SendBuckets(chat, [memberSnap]);
+  const refused = buckets.take(options.senderUid, options.now.getTime(), options.sendRate);
+  if (refused) throw refused;
+  const [field, value, ...more] = buckets.chatFields();
+  if (field instanceof FieldPath) batch.update(refs.chat(db, options.chatId), field, value, ...more);
+  const bucket = buckets.memberFields().get(options.senderUid);
+  if (bucket && memberSnap) batch.update(memberSnap.ref, bucket);
 }
 
 /** What {@link writeReply} writes from. */
@@ -242,6 +271,7 @@ interface Telling {
  */
 function tellParticipants(batch: WriteBatch, { db, chatId, chat, reply, thread, told, sender }: Telling): void {
   const before = thread?.replyCount ?? 0;
+  const directChanges: unknown[] = [];
   for (const uid of told) {
     const wasUnread = (thread?.participants.includes(uid) ?? false) && (thread?.read[uid] ?? 0) < before;
     const change = uid === sender ? (wasUnread ? -1 : 0) : wasUnread ? 0 : 1;
@@ -251,8 +281,11 @@ function tellParticipants(batch: WriteBatch, { db, chatId, chat, reply, thread, 
     }
     if (change === 0) continue;
     if (chat.type === "room") batch.update(refs.member(db, chatId, uid), { threadsUnread: FieldValue.increment(change) });
-    else batch.update(refs.chat(db, chatId), new FieldPath("threadsUnread", uid), FieldValue.increment(change));
+    else directChanges.push(new FieldPath("threadsUnread", uid), FieldValue.increment(change));
   }
+  // A 1:1 chat's counts change in one update of the chat doc.
+  const [field, value, ...more] = directChanges;
+  if (field instanceof FieldPath) batch.update(refs.chat(db, chatId), field, value, ...more);
 }
 
 function repliesExhausted(): AppError {

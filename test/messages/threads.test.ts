@@ -16,6 +16,7 @@ interface ThreadPage {
   parent: { number: number; deleted: boolean; text: string; thread: { replyCount: number; repliers: string[] } | null };
   replies: Reply[];
   hasMore: boolean;
+  unreadCount: number;
 }
 interface ChatView {
   unreadCount: number;
@@ -72,12 +73,14 @@ describe("threads", () => {
 
     const read = await api(alice, "POST", `/chats/${chatId}/messages/${parent.number}/thread/read`);
     const afterRead = await chatView(alice, chatId);
+    const unreadAfterRead = (await thread(alice, chatId, parent.number)).body.unreadCount;
     await reply(bob, chatId, parent.number, { text: "c" });
     await reply(bob, chatId, parent.number, { text: "d" });
 
     expect(read).toMatchObject({ status: 200, body: { chatId, threadOf: parent.number, lastRead: 2, threadsWithNewReplies: 0 } });
     expect(afterRead.threadsWithNewReplies).toBe(0);
     expect(await chatView(alice, chatId)).toMatchObject({ threadsWithNewReplies: 1, unreadCount: 0 });
+    expect([unreadAfterRead, (await thread(alice, chatId, parent.number)).body.unreadCount]).toEqual([0, 2]);
     const event = await adminDb().doc(`users-external-event/${alice.uid}`).get();
     expect(event.get("lastEvent")).toMatchObject({ chatId, number: parent.number });
   });

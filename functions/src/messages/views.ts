@@ -230,6 +230,10 @@ export const threadPage = z
     parent: messageView.meta({ description: "The thread's parent message (a tombstone once deleted)" }),
     replies: z.array(messageView).meta({ description: "The replies, in reply-number order" }),
     hasMore: z.boolean().meta({ description: "More replies exist beyond this slice: older ones, or newer ones for `after`" }),
+    unreadCount: z
+      .number()
+      .int()
+      .meta({ description: "Replies the caller has not read, when they take part in the thread (else 0)" }),
   })
   .meta({ id: "ThreadPage", description: "A slice of a thread's replies" });
 export type ThreadPage = z.infer<typeof threadPage>;

@@ -12,6 +12,7 @@ import { editHistoryCosts } from "./edit-history-costs.mjs";
 import { profileCosts } from "./profile-costs.mjs";
 import { chatPinsCosts } from "./chat-pins-costs.mjs";
 import { deliveredCosts } from "./delivered-costs.mjs";
+import { threadCosts } from "./thread-costs.mjs";
 import { roomScale } from "./room-scale.mjs";
 import { createRequire } from "node:module";
 import { initializeApp as initializeAdmin } from "firebase-admin/app";
@@ -443,6 +444,8 @@ const editHistory = await editHistoryCosts(costOf);
 const chatPins = await chatPinsCosts(costOf);
 // Delivered reports: in a 1:1 chat and a room, one that changes nothing, and the receipts that list them.
 const delivered = await deliveredCosts(costOf);
+// Threads: replies, the thread's page and a thread read, in a 1:1 chat and a room (issue 24).
+const threads = await threadCosts(costOf);
 await triggers("enable");
 clearInterval(sampler);
 log("room sizes: cost per send and fan-out delay");
@@ -487,6 +490,7 @@ const result = {
   editHistoryCosts: editHistory,
   chatPinsCosts: chatPins,
   deliveredCosts: delivered,
+  threadCosts: threads,
   memory: { ...memory, maxWorkerMb: round(memory.maxWorkerMb), maxTotalMb: round(memory.maxTotalMb) },
   roomScale: rooms,
   hotRoomFramework: await hotRoom(),

@@ -17,6 +17,7 @@ import {
 import {
   chatOfStored,
   collections,
+  messageId,
   type BlockDoc,
   type ChatDoc,
   type ExternalEventDoc,
@@ -26,6 +27,7 @@ import {
   type PresenceDoc,
   type ReactionDoc,
   type StoredChatDoc,
+  type ThreadDoc,
   type TypingDoc,
   type UserDoc,
   type UserSettingsDoc,
@@ -54,6 +56,8 @@ export const converters = {
   chats: passThrough<ChatDoc<Timestamp>, StoredChatDoc<Timestamp>>(chatOfStored),
   members: passThrough<MemberDoc<Timestamp>>(),
   messages: passThrough<MessageDoc<Timestamp>>(),
+  threads: passThrough<ThreadDoc<Timestamp>>(),
+  replies: passThrough<MessageDoc<Timestamp>>(),
   hidden: passThrough<HiddenMessagesDoc>(),
   reactions: passThrough<ReactionDoc<Timestamp>>(),
   votes: passThrough<VoteDoc<Timestamp>>(),
@@ -89,6 +93,14 @@ export const refs = {
   /** `chats/{chatId}/messages`. */
   messages: (db: Firestore, chatId: string): CollectionReference<DocOf<"messages">> =>
     collection(db, collections.chats, chatId, collections.messages).withConverter(converters.messages),
+  /** `chats/{chatId}/messages/{messageId}`: message `number`. */
+  message: (db: Firestore, chatId: string, number: number): DocumentReference<DocOf<"messages">> =>
+    doc(db, collections.chats, chatId, collections.messages, messageId(number)).withConverter(converters.messages),
+  /** `chats/{chatId}/threads/{messageId}/replies`: the replies in the thread on message `number`. */
+  replies: (db: Firestore, chatId: string, number: number): CollectionReference<DocOf<"replies">> =>
+    collection(db, collections.chats, chatId, collections.threads, messageId(number), collections.replies).withConverter(
+      converters.replies,
+    ),
   /** `chats/{chatId}/hidden/{uid}`: the messages `uid` deleted for themselves. */
   hidden: (db: Firestore, chatId: string, uid: string): DocumentReference<DocOf<"hidden">> =>
     doc(db, collections.chats, chatId, collections.hidden, uid).withConverter(converters.hidden),

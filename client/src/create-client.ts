@@ -34,6 +34,7 @@ import {
 } from "./events.js";
 import type { Unsubscribe } from "./listeners.js";
 import { watchMessages, watchReactions, type MessagesState, type MessagesSubscription } from "./message-watchers.js";
+import { watchThread } from "./thread-watchers.js";
 import { Outbox, type OutboxStorage, type OutgoingMessage } from "./outbox.js";
 import type { ParleyClient, ParleyOptions } from "./parley-client.js";
 import { watchPresence, watchTyping } from "./presence.js";
@@ -189,6 +190,7 @@ function watchersOf({ db, uid }: Parts, reporter?: DeliveryReporter) {
       return watchChat({ db, uid: user, chatId, onChange: reporting(reporter, user, onChange), onError });
     },
     watchMessages: (chatId, onChange, onError) => watchMessages({ db, uid: uid(), chatId, onChange, onError }),
+    watchThread: (chatId, number, onChange, onError) => watchThread({ db, uid: uid(), chatId, number, onChange, onError }),
     watchReactions: (chatId, number, onChange, onError) => watchReactions({ db, chatId, number, onChange, onError }),
     watchTyping: (chatId, onChange, onError) => watchTyping({ db, uid: uid(), chatId, onChange, onError }),
     watchPresence: (uids, onChange, onError) => watchPresence({ db, uids, onChange, onError }),

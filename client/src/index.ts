@@ -24,6 +24,7 @@ export { ParleyError } from "./errors.js";
 export type { CallableApi } from "./callables.js";
 export type { OnError, Unsubscribe } from "./listeners.js";
 export type { MessagesState, MessagesSubscription } from "./message-watchers.js";
+export type { ThreadState } from "./thread-watchers.js";
 export { isTransient, Outbox } from "./outbox.js";
 export type { Draft, OutboxStorage, OutboxTransport, OutgoingMessage, SendStatus } from "./outbox.js";
 export { missingRanges } from "./gaps.js";

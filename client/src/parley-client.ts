@@ -11,6 +11,7 @@ import type {
 } from "./events.js";
 import type { OnError, Unsubscribe } from "./listeners.js";
 import type { MessagesState, MessagesSubscription } from "./message-watchers.js";
+import type { ThreadState } from "./thread-watchers.js";
 import type { Draft, OutboxStorage, OutgoingMessage } from "./outbox.js";
 import type { RestApi } from "./rest.js";
 import type { ChatView, ExternalEvent, PresenceView } from "./views.js";
@@ -97,6 +98,13 @@ export interface ParleyClient {
   readonly watchChat: (chatId: string, callback: (chat: ChatView | null) => void, onError?: OnError) => Unsubscribe;
   /** A chat's latest messages and new ones as they come; `.loadOlder()` pages back. */
   readonly watchMessages: (chatId: string, callback: (state: MessagesState) => void, onError?: OnError) => MessagesSubscription;
+  /** The thread on message `number`, live: the parent and its latest replies (reply them with `sendMessage({threadOf})`). */
+  readonly watchThread: (
+    chatId: string,
+    number: number,
+    callback: (state: ThreadState) => void,
+    onError?: OnError,
+  ) => Unsubscribe;
   /** Who reacted to a message with what, live: emoji -> uids, earliest first. */
   readonly watchReactions: (
     chatId: string,

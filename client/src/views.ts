@@ -43,6 +43,10 @@ export interface ChatView {
    */
   unreadMentionCount: number;
   /**
+   * Threads the viewer takes part in with replies they have not read (replies are not in `unreadCount`)
+   */
+  threadsWithNewReplies: number;
+  /**
    * uid -> highest message number that member has read: the viewer, and in a 1:1 chat the other member's "seen" while the viewer's read receipts are on; in a room the viewer only
    */
   lastRead: {
@@ -427,6 +431,27 @@ export interface MessageView {
      * Per option, the uids of its voters; `null` for anonymous polls and once an option had 50 votes or more (counts stay exact)
      */
     voters: string[][] | null;
+  } | null;
+  /**
+   * A thread reply (then `number` is its number in the thread), or a reply also shown in the chat: its thread's parent message; `null` otherwise
+   */
+  threadOf: number | null;
+  /**
+   * A thread's parent: its replies so far (kept once the parent is deleted); `null` without replies
+   */
+  thread: {
+    /**
+     * How many replies the thread has
+     */
+    replyCount: number;
+    /**
+     * When the latest reply was sent
+     */
+    lastReplyAt: string | null;
+    /**
+     * The first members who replied (uids, at most 3)
+     */
+    repliers: string[];
   } | null;
 }
 

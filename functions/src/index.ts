@@ -20,6 +20,7 @@ const functions: Record<string, () => unknown> = {
   retentionJob: () => requireModule<typeof import("./jobs/scheduled.js")>("../jobs/scheduled.js").retentionJob,
   onMessageCreated: () =>
     requireModule<typeof import("./push/on-message-created.js")>("../push/on-message-created.js").onMessageCreated,
+  onReplyCreated: () => requireModule<typeof import("./push/on-reply-created.js")>("../push/on-reply-created.js").onReplyCreated,
   fanOutSweep: () => requireModule<typeof import("./jobs/scheduled.js")>("../jobs/scheduled.js").fanOutSweep,
   onUserCreated: () => requireModule<typeof import("./users/on-user-created.js")>("../users/on-user-created.js").onUserCreated,
 };

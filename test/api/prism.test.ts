@@ -128,6 +128,10 @@ describe("the API behind Prism's validation proxy", () => {
     await expectValid(viaPrism(bob, "GET", `/chats/${chatId}/messages/2`), 200);
     await expectValid(viaPrism(alice, "DELETE", thumbsUp), 200);
     await expectValid(viaPrism(alice, "PUT", `/chats/${chatId}/messages/2/reactions/ok`), 400);
+    await expectValid(viaPrism(bob, "POST", `/chats/${chatId}/messages`, { text: "in a thread", threadOf: 2 }), 201);
+    await expectValid(viaPrism(bob, "POST", `/chats/${chatId}/messages`, { text: "nowhere", threadOf: 999 }), 400);
+    await expectValid(viaPrism(alice, "GET", `/chats/${chatId}/messages/2/thread?limit=10`), 200);
+    await expectValid(viaPrism(alice, "POST", `/chats/${chatId}/messages/2/thread/read`), 200);
     const sent = await expectValid(
       viaPrism(alice, "POST", `/chats/${chatId}/messages`, { poll: { question: "Lunch?", options: ["Yes", "No"] } }),
       201,

@@ -6,6 +6,7 @@ import { Composer } from "./Composer.js";
 import { MessageItem } from "./MessageItem.js";
 import { OutgoingItem } from "./Outgoing.js";
 import { MembersPanel, PinnedBar, SearchBox } from "./Panels.js";
+import { ThreadPane, ThreadsWithNewReplies } from "./ThreadPane.js";
 import { RequestBar } from "./RequestBar.js";
 import { dayOf } from "./time.js";
 import { useBlocks } from "./blocks.js";
@@ -67,6 +68,7 @@ export function Conversation({ uid, chatId, go }: { uid: string; chatId: string;
   const { chat, state, error, typing, subscription } = useConversation(chatId);
   const [replyTo, setReplyTo] = useState<MessageView | null>(null);
   const [panel, setPanel] = useState<Panel>("none");
+  const [thread, setThread] = useState<number | null>(null);
   const [atBottom, setAtBottom] = useState(true);
   const list = useRef<HTMLOListElement>(null);
   // Where the user had read to when they opened the chat: the unread divider stays there.
@@ -90,6 +92,7 @@ export function Conversation({ uid, chatId, go }: { uid: string; chatId: string;
       {panel === "search" && <SearchBox chatId={chatId} names={names} />}
       {panel === "members" && <MembersPanel chatId={chatId} uid={uid} />}
       <PinnedBar chat={chat} uid={uid} />
+      <ThreadsWithNewReplies count={chat.threadsWithNewReplies} />
       <MessageList
         list={list}
         state={state}
@@ -102,6 +105,7 @@ export function Conversation({ uid, chatId, go }: { uid: string; chatId: string;
             names={names}
             chat={chat}
             onReply={setReplyTo}
+            onOpenThread={setThread}
             readOnly={ended}
             blocked={message.from !== null && blocked.has(message.from)}
             seen={message.number === lastSeenOwn}
@@ -109,6 +113,7 @@ export function Conversation({ uid, chatId, go }: { uid: string; chatId: string;
         )}
         firstUnread={firstUnread}
       />
+      {thread !== null && <ThreadPane chatId={chatId} number={thread} names={names} onClose={() => setThread(null)} />}
       {!atBottom && <JumpToLatest list={list} />}
       <TypingLine typing={typing} names={names} />
       {ended ? (

@@ -4,6 +4,7 @@ import { EditedMarker } from "./EditHistory.js";
 import { parley } from "./parley.js";
 import { formText } from "./form.js";
 import { PollCard } from "./Poll.js";
+import { OpenThreadButton, ThreadLink } from "./ThreadPane.js";
 import { timeOf } from "./time.js";
 
 /** The reactions the actions menu offers in one click. */
@@ -24,10 +25,15 @@ interface MessageItemProps {
   /** The user's newest message the other member of a 1:1 chat has read. */
   seen: boolean;
   onReply: (message: MessageView) => void;
+  /** Opens the thread on a message (by number); absent: no threads here. */
+  onOpenThread?: (number: number) => void;
 }
 
 /** What a message's actions act with: the menu's state, `run` (closes the menu, shows a failure) and `react`. */
-interface MessageActionsProps extends Pick<MessageItemProps, "message" | "uid" | "chat" | "blocked" | "onReply"> {
+interface MessageActionsProps extends Pick<
+  MessageItemProps,
+  "message" | "uid" | "chat" | "blocked" | "onReply" | "onOpenThread"
+> {
   menu: Menu;
   setMenu: (menu: Menu) => void;
   run: (action: () => Promise<unknown>) => void;
@@ -86,6 +92,7 @@ export function MessageItem(props: MessageItemProps) {
       )}
       <Reactions message={message} readOnly={readOnly} react={react} />
       <Ticks chat={chat} message={message} uid={uid} />
+      {props.onOpenThread && <ThreadLink message={message} open={props.onOpenThread} />}
       {props.seen && <span className="seen">Seen</span>}
       {error && <p role="alert">{error}</p>}
       {note && <p role="status">{note}</p>}
@@ -177,7 +184,7 @@ function MessageActions(props: MessageActionsProps) {
 }
 
 /** The actions menu: quick reactions, reply, pin, forward, edit, delete, hide, report, block. */
-function ActionMenu({ message, uid, chat, blocked, onReply, setMenu, run, react }: MessageActionsProps) {
+function ActionMenu({ message, uid, chat, blocked, onReply, onOpenThread, setMenu, run, react }: MessageActionsProps) {
   const chatId = chat.id;
   const number = message.number;
   const mine = message.from === uid;
@@ -193,6 +200,7 @@ function ActionMenu({ message, uid, chat, blocked, onReply, setMenu, run, react 
       <button type="button" onClick={() => (setMenu("closed"), onReply(message))}>
         Reply
       </button>
+      {onOpenThread && <OpenThreadButton message={message} open={(n) => (setMenu("closed"), onOpenThread(n))} />}
       {mayPin && (
         <button
           type="button"

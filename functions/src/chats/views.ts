@@ -26,6 +26,9 @@ export const chatView = z
     lastMessageAt: z.string().nullable().meta({ description: "When the newest message was sent; `null` before the first" }),
     unreadCount: z.number().int().meta({ description: "Messages from others the viewer has not read" }),
     unreadMentionCount: z.number().int().meta({ description: "Of those, the messages that mention the viewer" }),
+    threadsWithNewReplies: z.number().int().meta({
+      description: "Threads the viewer takes part in with replies they have not read (replies are not in `unreadCount`)",
+    }),
     lastRead: z.record(z.string(), z.number().int()).meta({
       description:
         'uid -> highest message number that member has read: the viewer, and in a 1:1 chat the other member\'s "seen" ' +
@@ -137,6 +140,7 @@ export function toChatViewOfDoc(id: string, chat: ChatDoc, viewer: string, own: 
     lastMessageAt: iso(chat.lastMessageAt),
     unreadCount,
     unreadMentionCount: unreadMentions(room ? member?.mentioned : chat.mentioned?.[viewer], lastRead[viewer] ?? 0),
+    threadsWithNewReplies: Math.max(0, (room ? member?.threadsUnread : chat.threadsUnread?.[viewer]) ?? 0),
     lastRead,
     delivered,
     started: chat.started,

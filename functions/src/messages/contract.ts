@@ -6,6 +6,7 @@ import {
   forwardMessageBody,
   listMessagesQuery,
   markDeliveredBody,
+  listThreadQuery,
   markReadBody,
   messageParams,
   pinMessageBody,
@@ -21,6 +22,8 @@ import {
   pinnedMessages,
   readState,
   receipts,
+  threadPage,
+  threadReadState,
 } from "./views.js";
 
 const message = z.object({ message: messageView });
@@ -161,6 +164,25 @@ export const messagesContract = defineOperations({
     body: markDeliveredBody,
     responses: { 200: { description: "How far messages arrived for you", schema: deliveredState } },
     errors: ["not-found"],
+  },
+  listThread: {
+    method: "get",
+    path: "/chats/:chatId/messages/:number/thread",
+    tag: "Messages",
+    summary: "List a message's thread: its replies (latest, `before` a reply number, or `after` one) and the parent",
+    params: messageParams,
+    query: listThreadQuery,
+    responses: { 200: { description: "Replies in reply-number order, with the parent", schema: threadPage } },
+    errors: ["not-found"],
+  },
+  markThreadRead: {
+    method: "post",
+    path: "/chats/:chatId/messages/:number/thread/read",
+    tag: "Messages",
+    summary: "Mark a thread's replies read (clears it from your threads with new replies)",
+    params: messageParams,
+    responses: { 200: { description: "Your read state in the thread", schema: threadReadState } },
+    errors: ["not-found", "aborted"],
   },
   downloadFile: {
     method: "get",

@@ -14,11 +14,14 @@ import { getMessage } from "./get-message.js";
 import { hideMessage } from "./hide-message.js";
 import { listMessages } from "./list-messages.js";
 import { markDelivered } from "./mark-delivered.js";
+import { listThread } from "./list-thread.js";
+import { markThreadRead } from "./mark-thread-read.js";
 import { markRead } from "./mark-read.js";
 import { pinMessage, unpinMessage } from "./pin-message.js";
 import { listReceipts } from "./receipts.js";
 import { sendFileMessage } from "./send-file-message.js";
 import { sendMessage, type SendResult } from "./send-message.js";
+import { sendThreadReply } from "./thread-reply.js";
 
 /** The reply to a send or forward into `chatId`: 201, or 200 for a retry; logged, attempts in a header. */
 function sent(chatId: string, result: SendResult) {
@@ -34,7 +37,11 @@ const fileBytesCharger = (caller: Caller) => (bytes: number) => chargeQuota(call
 /** The handlers of {@link messagesContract}. */
 export const messagesHandlers: Implementations<typeof messagesContract> = {
   sendMessage: {
-    run: async (caller, { chatId, text, poll, ...body }) => {
+    run: async (caller, { chatId, text, poll, threadOf, showInChannel, ...body }) => {
+      if (threadOf !== undefined) {
+        const reply = { threadOf, showInChannel, text: text ?? "", ...body, sendRate: sendRate(caller) };
+        return sent(chatId, await sendThreadReply(db(), { now: caller.now, senderUid: caller.uid, chatId, ...reply }));
+      }
       const limits = { sendRate: sendRate(caller), requestLimit: config().requestMessageLimit };
       const draft = poll
         ? { type: "poll" as const, text: "", poll, ...body, ...limits }
@@ -143,6 +150,15 @@ export const messagesHandlers: Implementations<typeof messagesContract> = {
       status: 200,
       body: await markDelivered(db(), { callerUid: uid, chatId, input }),
     }),
+  },
+  listThread: {
+    run: async ({ uid }, { chatId, number, ...query }) => ({
+      status: 200,
+      body: await listThread(db(), { callerUid: uid, chatId, number, input: query, defaultLimit: config().messagesToLoad }),
+    }),
+  },
+  markThreadRead: {
+    run: async ({ uid }, { chatId, number }) => ({ status: 200, body: await markThreadRead(db(), uid, chatId, number) }),
   },
   downloadFile: {
     download: ({ uid }, { chatId, number }) => findMessageObject(db(), { callerUid: uid, chatId, number, which: "file" }),

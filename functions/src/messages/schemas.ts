@@ -69,6 +69,13 @@ const sendMessageFields = {
     .meta({
       description: "Members the message mentions, at most 50 uids (each must be a member; rooms push to them even when muted)",
     }),
+  threadOf: messageNumber.optional().meta({
+    description: "Reply in the thread of message `threadOf` (a message of the chat's channel, not a system message or a reply)",
+  }),
+  showInChannel: z
+    .boolean()
+    .optional()
+    .meta({ description: "With `threadOf`: also send the reply to the chat as a message (it counts as unread as any)" }),
 };
 export const sendMessageBody = z
   .strictObject(sendMessageFields)
@@ -78,6 +85,10 @@ export const sendMessageBody = z
       ctx.addIssue({ code: "custom", path: ["text"], message: "is required" });
     else if (body.text !== undefined && body.poll !== undefined)
       ctx.addIssue({ code: "custom", message: "send either text or poll" });
+    if (body.threadOf !== undefined && body.poll !== undefined)
+      ctx.addIssue({ code: "custom", path: ["threadOf"], message: "a poll can't be a thread reply" });
+    if (body.showInChannel !== undefined && body.threadOf === undefined)
+      ctx.addIssue({ code: "custom", path: ["showInChannel"], message: "needs threadOf" });
   })
   .meta({ id: "SendMessageBody", description: "A text message or a poll to send" });
 export type SendMessageBody = z.infer<typeof sendMessageBody>;
@@ -178,3 +189,20 @@ export type ForwardMessageBody = z.infer<typeof forwardMessageBody>;
 const editFields = { text: nonEmptyText.meta({ description: "The new text: 1-10,000 characters, not only whitespace" }) };
 export const editMessageBody = z.strictObject(editFields).meta({ id: "EditMessageBody", description: "A message's new text" });
 export type EditMessageBody = z.infer<typeof editMessageBody>;
+
+/**
+ * `GET /v1/chats/{chatId}/messages/{number}/thread` query and the `listThread` callable (minus
+ * the path): the latest `limit` replies, or the page older than `before`, or newer than `after`.
+ */
+const listThreadFields = {
+  limit: pageSize.optional().meta({ description: "How many replies, 1-100 (default `MESSAGES_TO_LOAD`)" }),
+  before: messageNumber.optional().meta({ description: "The replies just older than this reply number (the next page back)" }),
+  after: z.coerce
+    .number<number>()
+    .int("must be an integer")
+    .min(0, "must be at least 0")
+    .optional()
+    .meta({ description: "The replies just newer than this reply number (0: from the first)" }),
+};
+export const listThreadQuery = z.strictObject(listThreadFields).refine(beforeOrAfter.check, beforeOrAfter.message);
+export type ListThreadQuery = z.infer<typeof listThreadQuery>;

@@ -38,6 +38,8 @@ export type MessageDraft = {
   sendRate?: Rate;
   /** Messages the opener of a message request may send (`REQUEST_MESSAGE_LIMIT`); default 3. */
   requestLimit?: number;
+  /** A thread reply also shown in the channel: its thread's parent (the message's `threadOf`). */
+  shownFromThread?: number;
 } & ({ type: "text" } | { type: "file" | "image"; file: FileDoc } | { type: "poll"; poll: PollInput });
 
 /** What {@link sendMessage} sends, from whom, to which chat, and when. */
@@ -111,6 +113,7 @@ export async function sendMessage(db: Firestore, options: SendMessageOptions): P
         ...(reference && { reference }),
         ...(mentions.length > 0 && { mentions }),
         ...(words.length > 0 && { words }),
+        ...(draft.shownFromThread !== undefined && { threadOf: draft.shownFromThread }),
       };
       return { from: senderUid, content, keyRef, clientMessageId: draft.clientMessageId };
     },
@@ -156,7 +159,10 @@ function replyReference(chatId: string, number: number | undefined, quoted: Docu
   };
 }
 
-/** Doc id of the idempotency key: a hash, so any `clientMessageId` is a safe doc id. */
-function clientMessageKey(senderUid: string, clientMessageId: string): string {
+/**
+ * Doc id of the idempotency key `chats/{chatId}/client-messages/{key}` of `senderUid`'s
+ * `clientMessageId` (sends and thread replies alike): a hash, so any `clientMessageId` is a safe doc id.
+ */
+export function clientMessageKey(senderUid: string, clientMessageId: string): string {
   return createHash("sha256").update(`${senderUid}\n${clientMessageId}`).digest("hex");
 }

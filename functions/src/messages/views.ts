@@ -62,6 +62,15 @@ export const pollView = z
   .meta({ description: "A poll: its options with their votes, and the caller's votes" });
 export type PollView = z.infer<typeof pollView>;
 
+/** What a thread's parent message shows of its thread. */
+export const threadSummaryView = z
+  .object({
+    replyCount: z.number().int().meta({ description: "How many replies the thread has" }),
+    lastReplyAt: z.string().nullable().meta({ description: "When the latest reply was sent" }),
+    repliers: z.array(z.string()).meta({ description: "The first members who replied (uids, at most 3)" }),
+  })
+  .meta({ description: "A thread on a message: its reply count, latest reply and first repliers" });
+
 /** A message as the API returns it. `createdAt` and `editedAt` are ISO 8601 UTC. */
 export const messageView = z
   .object({
@@ -95,6 +104,13 @@ export const messageView = z
       .meta({ description: "emoji -> how many members reacted with it (emoji nobody uses any more are left out)" }),
     myReactions: z.array(z.string()).meta({ description: "The emoji the caller reacted with, in the order they were added" }),
     poll: pollView.nullable().meta({ description: "A poll message's poll; `null` for other messages and once deleted" }),
+    threadOf: z.number().int().nullable().meta({
+      description:
+        "A thread reply (then `number` is its number in the thread), or a reply also shown in the chat: its thread's parent message; `null` otherwise",
+    }),
+    thread: threadSummaryView
+      .nullable()
+      .meta({ description: "A thread's parent: its replies so far (kept once the parent is deleted); `null` without replies" }),
   })
   .meta({ id: "Message", description: "A message as members see it. Times are ISO 8601 UTC." });
 export type MessageView = z.infer<typeof messageView>;
@@ -136,6 +152,10 @@ export function toMessageViewOfDoc(chatId: string, id: string, message: MessageD
     reactions: message.deleted ? {} : reactionCounts(message.reactions),
     myReactions: message.deleted ? [] : (mine.myReactions ?? []),
     poll: message.poll && !message.deleted ? toPollView(message.poll, mine.myVotes ?? []) : null,
+    threadOf: message.threadOf ?? null,
+    thread: message.thread
+      ? { replyCount: message.thread.replyCount, lastReplyAt: iso(message.thread.lastReplyAt), repliers: message.thread.repliers }
+      : null,
   };
 }
 
@@ -203,6 +223,34 @@ export const messagePage = z
   })
   .meta({ id: "MessagePage", description: "A slice of a chat's messages" });
 export type MessagePage = z.infer<typeof messagePage>;
+
+/** A slice of a thread's replies, with its parent message. */
+export const threadPage = z
+  .object({
+    parent: messageView.meta({ description: "The thread's parent message (a tombstone once deleted)" }),
+    replies: z.array(messageView).meta({ description: "The replies, in reply-number order" }),
+    hasMore: z.boolean().meta({ description: "More replies exist beyond this slice: older ones, or newer ones for `after`" }),
+    unreadCount: z
+      .number()
+      .int()
+      .meta({ description: "Replies the caller has not read, when they take part in the thread (else 0)" }),
+  })
+  .meta({ id: "ThreadPage", description: "A slice of a thread's replies" });
+export type ThreadPage = z.infer<typeof threadPage>;
+
+/** The caller's read state in a thread after marking. */
+export const threadReadState = z
+  .object({
+    chatId: z.string().meta({ description: "The chat" }),
+    threadOf: z.number().int().meta({ description: "The thread's parent message" }),
+    lastRead: z.number().int().meta({ description: "The caller's read position in the thread: the highest reply number read" }),
+    threadsWithNewReplies: z
+      .number()
+      .int()
+      .meta({ description: "The caller's threads in this chat that still have replies they have not read" }),
+  })
+  .meta({ id: "ThreadReadState", description: "The caller's read state in a thread" });
+export type ThreadReadState = z.infer<typeof threadReadState>;
 
 /** The caller's read state in a chat after marking. */
 export const readState = z

@@ -20,7 +20,8 @@ export interface PushMessageOptions {
  * The FCM message for one device: a notification titled with the sender's name (in a room,
  * the room's title, the body then starting with the sender's name), whose body is the text
  * preview ("Photo" or "File" for attachments, whatever the caption), and data
- * `{chatId, number, type}` (strings, as FCM data must be) for the app to open the chat.
+ * `{chatId, number, type}` (strings, as FCM data must be; a thread reply's also `threadOf`) for
+ * the app to open the chat.
  * Notifications of one chat replace each other on Android (`tag`) and thread on iOS. A message
  * request's (`style.request`) is quiet: "Message request" / "From {name}", no sound, normal
  * priority, data `request: "true"`.
@@ -28,7 +29,13 @@ export interface PushMessageOptions {
 export function pushMessage(options: PushMessageOptions): TokenMessage {
   const { token, chatId, message, senderName, style = {} } = options;
   const { roomTitle, request } = style;
-  const data = { chatId, number: String(message.number), type: message.type };
+  const data = {
+    chatId,
+    number: String(message.number),
+    type: message.type,
+    // A thread reply: `number` is its number in the thread of message `threadOf`.
+    ...(message.threadOf !== undefined && { threadOf: String(message.threadOf) }),
+  };
   if (request) {
     // Quiet: normal priority, no sound, and no words of the stranger's but their name.
     return {

@@ -20,6 +20,8 @@ export interface TimestampLike {
  * - `chats/{chatId}/messages/{messageId}`           {@link MessageDoc}; id = zero-padded number
  * - `chats/{chatId}/messages/{messageId}/edits/{version}` {@link MessageEditDoc}; a text an edit replaced
  * - `chats/{chatId}/client-messages/{keyHash}`      {@link ClientMessageKeyDoc}; send idempotency
+ * - `chats/{chatId}/threads/{messageId}`            {@link ThreadDoc}; a message's thread: counts, participants
+ * - `chats/{chatId}/threads/{messageId}/replies/{replyId}` {@link MessageDoc}; a reply; id = zero-padded reply number
  * - `chats/{chatId}/hidden/{uid}`                   {@link HiddenMessagesDoc}; "delete for me"
  * - `chats/{chatId}/reactions/{uid}_{messageId}_{emojiKey}` {@link ReactionDoc}; one member's reaction
  * - `chats/{chatId}/shown-emoji/{messageId}_{emojiKey}` {@link ShownEmojiDoc}; server only: an emoji a message shows
@@ -53,6 +55,8 @@ export const collections = {
   messages: "messages",
   edits: "edits",
   clientMessages: "client-messages",
+  threads: "threads",
+  replies: "replies",
   hidden: "hidden",
   reactions: "reactions",
   shownEmoji: "shown-emoji",
@@ -206,6 +210,8 @@ export interface ChatDoc<T extends TimestampLike = TimestampLike> {
    * Written only while the member's reads are public; absent for one who never reported.
    */
   delivered?: Record<string, number>;
+  /** 1:1 chats: uid -> threads this member takes part in with replies they have not read (see {@link ThreadDoc}). */
+  threadsUnread?: Record<string, number>;
   /** `true` once the first message was sent. */
   started: boolean;
   createdAt: T;
@@ -292,6 +298,8 @@ export interface MemberDoc<T extends TimestampLike = TimestampLike> {
   archivedAt?: T;
   /** The member's send bucket in this room (`SEND_RATE_LIMIT`), written with each of their sends. */
   sendRate?: StoredBucket;
+  /** Threads this member takes part in with replies they have not read (see {@link ThreadDoc}). */
+  threadsUnread?: number;
 }
 
 /**
@@ -442,6 +450,45 @@ export interface MessageDoc<T extends TimestampLike = TimestampLike> {
   words?: string[];
   /** Only on `poll` messages (whose `text` is the question). */
   poll?: PollDoc<T>;
+  /**
+   * A thread reply (in `threads/{messageId}/replies`, `number` its number in the thread), or a
+   * reply also shown in the channel: the number of the thread's parent message.
+   */
+  threadOf?: number;
+  /** A thread's parent: its replies so far (kept by each reply's batch, see {@link ThreadDoc}). */
+  thread?: ThreadSummary<T>;
+}
+
+/** What a thread's parent message shows of its thread. */
+export interface ThreadSummary<T extends TimestampLike = TimestampLike> {
+  replyCount: number;
+  lastReplyAt: T;
+  /** The first {@link THREAD_REPLIERS_SHOWN} members who replied, in order. */
+  repliers: string[];
+}
+
+/** How many repliers a thread's parent lists. */
+export const THREAD_REPLIERS_SHOWN = 3;
+
+/** Most members a thread keeps as participants (unread, events and pushes); later ones are not told. */
+export const MAX_THREAD_PARTICIPANTS = 100;
+
+/**
+ * `chats/{chatId}/threads/{messageId}`: the thread on message `parent`, created by its first
+ * reply. Replies are numbered 1, 2, 3... gapless: each reply's batch `create`s reply n+1 and
+ * writes `replyCount` n+1 over the doc as read. `participants` (the parent's sender, the
+ * repliers, the members mentioned; at most {@link MAX_THREAD_PARTICIPANTS}) are told of each
+ * reply; `read.{uid}` is a participant's read position in the thread, so their unread replies
+ * are `replyCount - read.{uid}`.
+ */
+export interface ThreadDoc<T extends TimestampLike = TimestampLike> {
+  parent: number;
+  replyCount: number;
+  lastReplyAt: T;
+  /** The first repliers, at most {@link THREAD_REPLIERS_SHOWN}. */
+  repliers: string[];
+  participants: string[];
+  read: Record<string, number>;
 }
 
 /** An option's voters are listed on its poll (`PollDoc.voters`) while it has fewer votes than this. */
@@ -634,6 +681,8 @@ export interface ThumbnailDoc {
 export interface ClientMessageKeyDoc<T extends TimestampLike = TimestampLike> {
   number: number;
   createdAt: T;
+  /** A thread reply's key: its thread's parent (`number` is the reply's number in it). */
+  threadOf?: number;
 }
 
 /** The one doc a client listens to for "something new arrived anywhere". */

@@ -38,6 +38,8 @@ export {
   type MessageType,
   type SystemEvent,
   type ThumbnailDoc,
+  MAX_THREAD_PARTICIPANTS,
+  THREAD_REPLIERS_SHOWN,
   type UserEmailDoc,
   type RateLimitDoc,
   type StoredBucket,
@@ -60,6 +62,8 @@ export type EndedChatDoc = Docs.EndedChatDoc<Timestamp>;
 export type ChatCompletionDoc = Docs.ChatCompletionDoc<Timestamp>;
 export type StoredChatDoc = Docs.StoredChatDoc<Timestamp>;
 export type MessageDoc = Docs.MessageDoc<Timestamp>;
+export type ThreadDoc = Docs.ThreadDoc<Timestamp>;
+export type ThreadSummary = Docs.ThreadSummary<Timestamp>;
 export type MessageEditDoc = Docs.MessageEditDoc<Timestamp>;
 export type MemberDoc = Docs.MemberDoc<Timestamp>;
 export type FanOutDoc = Docs.FanOutDoc<Timestamp>;
@@ -109,6 +113,8 @@ export const converters = {
   messages: passThrough<MessageDoc>(),
   edits: passThrough<MessageEditDoc>(),
   clientMessages: passThrough<ClientMessageKeyDoc>(),
+  threads: passThrough<ThreadDoc>(),
+  replies: passThrough<MessageDoc>(),
   hidden: passThrough<Docs.HiddenMessagesDoc>(),
   reactions: passThrough<ReactionDoc>(),
   shownEmoji: passThrough<Docs.ShownEmojiDoc>(),
@@ -160,6 +166,13 @@ export const refs = {
     refs.messageEdits(db, chatId, number).doc(String(version)),
   clientMessage: (db: Firestore, chatId: string, keyHash: string) =>
     refs.chat(db, chatId).collection(collections.clientMessages).withConverter(converters.clientMessages).doc(keyHash),
+  /** `chats/{chatId}/threads/{messageId}`: the thread on message `number`. */
+  thread: (db: Firestore, chatId: string, number: number) =>
+    refs.chat(db, chatId).collection(collections.threads).withConverter(converters.threads).doc(messageId(number)),
+  /** `chats/{chatId}/threads/{messageId}/replies`: the thread's replies, by reply number. */
+  replies: (db: Firestore, chatId: string, number: number) =>
+    refs.thread(db, chatId, number).collection(collections.replies).withConverter(converters.replies),
+  reply: (db: Firestore, chatId: string, number: number, reply: number) => refs.replies(db, chatId, number).doc(messageId(reply)),
   hidden: (db: Firestore, chatId: string, uid: string) =>
     refs.chat(db, chatId).collection(collections.hidden).withConverter(converters.hidden).doc(uid),
   reactions: (db: Firestore, chatId: string) =>

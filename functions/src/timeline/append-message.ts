@@ -44,7 +44,10 @@ export const APPEND_MAX_ATTEMPTS = 100;
 export const MAX_GROUP = 100;
 
 /** The fields of a new message that its author decides. */
-export type MessageContent = Pick<MessageDoc, "type" | "text" | "file" | "reference" | "event" | "mentions" | "words" | "poll">;
+export type MessageContent = Pick<
+  MessageDoc,
+  "type" | "text" | "file" | "reference" | "event" | "mentions" | "words" | "poll" | "threadOf"
+>;
 
 /** A message to append, as {@link AppendRequest.prepare} decides it. */
 export interface PreparedMessage {

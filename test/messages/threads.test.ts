@@ -1,5 +1,7 @@
 import { describe, expect, it } from "vitest";
-import { adminDb } from "../helpers/admin.js";
+import { objectDeleter } from "../../functions/src/files/delete-objects.js";
+import { deleteExpiredMessages } from "../../functions/src/jobs/delete-expired-messages.js";
+import { adminBucket, adminDb } from "../helpers/admin.js";
 import { api, createChat, openRequest, send } from "../helpers/api.js";
 import { callFailure, clientFor } from "../helpers/client.js";
 import { signUpMany, signUpUnlimited, type TestUser } from "../helpers/users.js";
@@ -222,5 +224,31 @@ describe("threads", () => {
 
     expect(pushes.map((push) => push.uid).sort()).toEqual([alice.uid, carol.uid].sort());
     expect(pushes[0].message.data).toEqual({ chatId: roomId, number: "1", type: "text", threadOf: String(parent.number) });
+  });
+});
+
+describe("threads and retention", () => {
+  it("when retention deletes a message with a thread, then the thread and its replies go with it, and a newer thread stays", async () => {
+    const [alice, bob] = await signUpMany("Alice", "Bob");
+    const chatId = await createChat(alice, bob);
+    const old = await send(alice, chatId, "old question");
+    const recent = await send(alice, chatId, "new question");
+    for (const parent of [old, recent]) {
+      for (const text of ["one", "two"]) expect((await reply(bob, chatId, parent.number, { text })).status).toBe(201);
+    }
+    await adminDb()
+      .doc(`chats/${chatId}/messages/${old.id}`)
+      .update({ createdAt: new Date(Date.UTC(2000, 0, 1)) });
+    const now = new Date();
+    const retentionDays = (now.getTime() - Date.UTC(2001, 0, 1)) / 86_400_000;
+
+    await deleteExpiredMessages(adminDb(), { deleteObjects: objectDeleter(adminBucket()), now, retentionDays });
+
+    const threadOf = (parent: { id: string }) => adminDb().doc(`chats/${chatId}/threads/${parent.id}`);
+    expect((await threadOf(old).get()).exists).toBe(false);
+    expect((await threadOf(old).collection("replies").get()).size).toBe(0);
+    expect((await thread(bob, chatId, old.number)).status).toBe(404);
+    expect((await threadOf(recent).collection("replies").get()).size).toBe(2);
+    expect((await thread(bob, chatId, recent.number)).body.replies.map(({ text }) => text)).toEqual(["one", "two"]);
   });
 });

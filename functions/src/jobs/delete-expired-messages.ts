@@ -1,6 +1,6 @@
-import { Timestamp, type DocumentReference, type Firestore } from "firebase-admin/firestore";
+import { Timestamp, type DocumentReference, type Firestore, type QueryDocumentSnapshot } from "firebase-admin/firestore";
 import { editHistoryRefs } from "../messages/edit-history.js";
-import { collections, getAll, refs } from "../shared/model.js";
+import { collections, getAll, refs, type MessageDoc } from "../shared/model.js";
 
 const DAY_MS = 86_400_000;
 
@@ -23,6 +23,19 @@ function chatIdOf(ref: DocumentReference): string {
   return ref.parent.parent?.id ?? "";
 }
 
+/**
+ * The threads of `messages` that have one: each thread doc `chats/{chatId}/threads/{id}` with
+ * its replies, by `recursiveDelete` (1 read per reply listed, 1 delete each). A thread goes with
+ * its parent, and before it, as edit histories do: every reply is newer than its parent, so no
+ * reply outlives retention, and a run that dies in between finds the parent again.
+ */
+async function deleteThreads(db: Firestore, messages: QueryDocumentSnapshot<MessageDoc>[]): Promise<void> {
+  for (const doc of messages) {
+    const { thread, number } = doc.data();
+    if (thread) await db.recursiveDelete(refs.thread(db, chatIdOf(doc.ref), number));
+  }
+}
+
 /** What {@link deleteExpiredMessages} deletes, how, and until when. */
 export interface DeleteExpiredMessagesOptions {
   /** Removes Cloud Storage objects by path; objects already gone are fine. */
@@ -40,8 +53,9 @@ export interface DeleteExpiredMessagesOptions {
 /**
  * Message retention: deletes every message created more than `retentionDays` before `now`
  * (0 keeps everything), oldest first, in batches of `batchSize` through a BulkWriter, with
- * their Cloud Storage objects (deleted first) and their edit histories
- * (`chats/{chatId}/messages/{id}/edits/1..editCount`, known from the message: no read). Numbers stay taken (`messageCount` is kept);
+ * their Cloud Storage objects (deleted first), their edit histories
+ * (`chats/{chatId}/messages/{id}/edits/1..editCount`, known from the message: no read) and
+ * their threads (`chats/{chatId}/threads/{id}` and its replies). Numbers stay taken (`messageCount` is kept);
  * when a chat's newest message goes, its `lastMessage` becomes `null` (a conditional write that
  * yields to a message sent meanwhile). Each batch is complete on its own, so a run stopped by
  * `deadline` or a timeout is resumed by the next run. Collection-group query on `messages` by
@@ -88,6 +102,7 @@ export async function deleteExpiredMessages(db: Firestore, options: DeleteExpire
     // run finds again, and never a history without its message.
     for (const doc of docs) for (const ref of editHistoryRefs(db, chatIdOf(doc.ref), doc.data())) void writer.delete(ref);
     await writer.flush();
+    await deleteThreads(db, docs);
     for (const doc of docs) void writer.delete(doc.ref);
     for (const chat of chats) {
       const lastNumber = chat.data()?.lastMessage?.number;

@@ -6,7 +6,7 @@ import {
   type Firestore,
   type WriteBatch,
 } from "firebase-admin/firestore";
-import { AppError } from "../shared/errors.js";
+import { AppError, grpcStatus, hasGrpcStatus } from "../shared/errors.js";
 import {
   existing,
   exists,
@@ -21,7 +21,7 @@ import {
   type MessageDoc,
   type ThreadDoc,
 } from "../shared/model.js";
-import { retryOnConflict } from "../shared/optimistic.js";
+import { isConflict, retryOnConflict } from "../shared/optimistic.js";
 import { APPEND_MAX_ATTEMPTS } from "../timeline/append-message.js";
 import { memberRefOf, requireCanSend } from "../timeline/chat-access.js";
 import { SendBuckets } from "../timeline/send-rate.js";
@@ -56,7 +56,8 @@ export interface ThreadReplyOptions {
  * writes the thread doc `chats/{chatId}/threads/{parent}` over the doc as read (`replyCount`,
  * `lastReplyAt`, the first repliers, participants and their read positions) and the parent's
  * `thread` summary; a lost race (another reply took the number, or the thread changed) re-reads
- * and tries again, as sends do (`retryOnConflict`). The participants other than the sender
+ * and tries again, as sends do (`retryOnConflict`), as does a doc it updates that went away
+ * after it was read (a participant who left the room). The participants other than the sender
  * (the parent's sender, the repliers, the members mentioned; at most `MAX_THREAD_PARTICIPANTS`)
  * get `users-external-event/{uid}` (`lastEvent.number`: the parent), and each whose thread was
  * read becomes one more of their `threadsUnread` (1:1: `chats/{chatId}.threadsUnread.{uid}`;
@@ -73,7 +74,12 @@ export interface ThreadReplyOptions {
  *   names no member), `aborted` (no reply number won), and, for the channel copy, as `sendMessage`.
  */
 export async function sendThreadReply(db: Firestore, options: ThreadReplyOptions): Promise<SendResult> {
-  const result = await retryOnConflict(APPEND_MAX_ATTEMPTS, (attempt) => tryReply(db, options, attempt), repliesExhausted);
+  const result = await retryOnConflict(
+    APPEND_MAX_ATTEMPTS,
+    (attempt) => tryReply(db, options, attempt),
+    repliesExhausted,
+    lostRace,
+  );
   if (options.showInChannel) {
     const reply = result.message.number;
     await sendMessage(db, {
@@ -286,6 +292,15 @@ function tellParticipants(batch: WriteBatch, { db, chatId, chat, reply, thread, 
   // A 1:1 chat's counts change in one update of the chat doc.
   const [field, value, ...more] = directChanges;
   if (field instanceof FieldPath) batch.update(refs.chat(db, chatId), field, value, ...more);
+}
+
+/**
+ * A reply's lost race: another writer took its number or changed the thread first
+ * ({@link isConflict}), or a doc it updates went away after it was read (gRPC NOT_FOUND: a
+ * participant left the room, the parent was purged). Either way, reading again decides.
+ */
+function lostRace(error: unknown): boolean {
+  return isConflict(error) || hasGrpcStatus(error, grpcStatus.notFound);
 }
 
 function repliesExhausted(): AppError {

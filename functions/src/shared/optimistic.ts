@@ -15,18 +15,20 @@ export function isConflict(error: unknown): boolean {
  * growing time between tries. Parley avoids read-write transactions on the hot chat doc: on
  * the emulator they serialise behind a lock and abort under contention (README, "How sends
  * get gapless numbers").
+ * `conflict` says which failures are lost races ({@link isConflict} unless given).
  * @throws whatever `attempt` throws that is not a conflict; `exhausted()` after `maxAttempts`.
  */
 export async function retryOnConflict<T>(
   maxAttempts: number,
   attempt: (attemptNumber: number) => Promise<T>,
   exhausted: () => AppError,
+  conflict: (error: unknown) => boolean = isConflict,
 ): Promise<T> {
   for (let n = 1; n <= maxAttempts; n++) {
     try {
       return await attempt(n);
     } catch (error) {
-      if (!isConflict(error)) throw error;
+      if (!conflict(error)) throw error;
       await backoff(n);
     }
   }

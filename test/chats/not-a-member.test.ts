@@ -10,6 +10,7 @@ const bodies: Record<string, object> = {
   forwardMessage: { toChatId: "placeholder" },
   muteChat: {},
   markRead: {},
+  markDelivered: { upTo: 1 },
   reportMessage: { reason: "nosy" },
   pinMessage: { number: 1 },
   setTyping: {},

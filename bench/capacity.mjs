@@ -47,6 +47,12 @@ const bySize = Object.fromEntries(bench.roomScale.bySize.map((row) => [row.membe
 const perInstance = bench.hotRoomFramework.twentySenders.perSecond; // api msg/s per process
 const fanOutPerSecond = Math.max(...bench.roomScale.fanOut.map((row) => row.members / (row.fanOutDelayMs / 1000)));
 const FAN_OUT_PAGE = 400;
+// The app badge (issue 24) added to a send's request path what bench/badge-costs.mjs counts: a
+// 1:1 send reads both members' event docs (+2 reads); a room send reads and writes its sender's
+// (+1 read, +1 write). Results from before it (no `badgeCosts`) counted sends without them.
+const badgeOnRequest = bench.badgeCosts
+  ? { direct: { reads: 0, writes: 0 }, room: { reads: 0, writes: 0 } }
+  : { direct: { reads: 2, writes: 0 }, room: { reads: 1, writes: 1 } };
 
 /** Roster shards of a room of `members` that hold a member (timeline/rosters.ts: 64, by hash), expected. */
 function rosterShards(members) {
@@ -55,15 +61,18 @@ function rosterShards(members) {
 
 /** Documents read and written per message of a chat of `members`, request path + triggers + listeners. */
 function perMessage(members) {
-  const request = bySize[members] ?? bySize[1_000]; // the request path does not grow with the room
+  const measured = bySize[members] ?? bySize[1_000]; // the request path does not grow with the room
+  const badge = members === 2 ? badgeOnRequest.direct : badgeOnRequest.room;
+  const request = { reads: measured.reads + badge.reads, writes: measured.writes + badge.writes };
   const recipients = members - 1;
   const pages = Math.ceil(members / FAN_OUT_PAGE);
   const online = recipients * onlineShare;
   if (members === 2) {
-    // Trigger: chat + sender + devices query + push claim (read, create, update).
+    // Trigger (bench/badge-costs.mjs `pushDirect`): chat, the recipient's settings, push claim
+    // (read, create, update), devices query, sender, the recipient's event doc (its badge).
     return {
       writes: request.writes + 2,
-      reads: request.reads + 4,
+      reads: request.reads + 6,
       // Online recipient: external event, chat doc, message; sender: chat doc, message.
       listenerReads: online * 3 + 2,
       pushes: recipients * devicesPerUser,
@@ -78,9 +87,12 @@ function perMessage(members) {
     // marker's progress (in the page's batch), its push done, and a push claim (create + update).
     writes: request.writes + ranges + recipients + fanOutPages * 4,
     // Room and marker 0, the sender's blockers and muters, the roster's shards (64 at most: the
-    // expected number holding a member); per page a claim; per recipient a devices query.
-    reads: request.reads + 4 + rosterShards(members) + fanOutPages + recipients,
-    listenerReads: online * 3 + 2,
+    // expected number holding a member); per page a claim; per recipient a devices query and
+    // their event doc (its badge, read with the page: bench/badge-costs.mjs `fanOutRoomPerMember`).
+    reads: request.reads + 4 + rosterShards(members) + fanOutPages + recipients * 2,
+    // Online recipient: external event, chat doc, message; sender: chat doc, message, and their
+    // external event (the send writes their badge).
+    listenerReads: online * 3 + 3,
     pushes: recipients * (1 - mutedShareInRooms) * devicesPerUser,
     fanOutEvents: recipients,
   };

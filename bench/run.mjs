@@ -13,6 +13,7 @@ import { profileCosts } from "./profile-costs.mjs";
 import { chatPinsCosts } from "./chat-pins-costs.mjs";
 import { deliveredCosts } from "./delivered-costs.mjs";
 import { threadCosts } from "./thread-costs.mjs";
+import { badgeCosts } from "./badge-costs.mjs";
 import { roomScale } from "./room-scale.mjs";
 import { createRequire } from "node:module";
 import { initializeApp as initializeAdmin } from "firebase-admin/app";
@@ -446,6 +447,8 @@ const chatPins = await chatPinsCosts(costOf);
 const delivered = await deliveredCosts(costOf);
 // Threads: replies, the thread's page and a thread read, in a 1:1 chat and a room (issue 24).
 const threads = await threadCosts(costOf);
+// The app badge: sends, a room's fan-out per member, reads, mutes, thread replies, a 1:1 push (issue 24).
+const badges = await badgeCosts(costOf);
 await triggers("enable");
 clearInterval(sampler);
 log("room sizes: cost per send and fan-out delay");
@@ -491,6 +494,7 @@ const result = {
   chatPinsCosts: chatPins,
   deliveredCosts: delivered,
   threadCosts: threads,
+  badgeCosts: badges,
   memory: { ...memory, maxWorkerMb: round(memory.maxWorkerMb), maxTotalMb: round(memory.maxTotalMb) },
   roomScale: rooms,
   hotRoomFramework: await hotRoom(),

@@ -175,6 +175,10 @@ export interface ExternalEvent {
      */
     at: string | null;
   } | null;
+  /**
+   * The app badge: unread messages and thread replies across the user's chats, leaving out muted chats and muted or blocked senders
+   */
+  unreadTotal: number;
 }
 
 /**

@@ -21,7 +21,7 @@ afterAll(async () => {
 });
 
 describe("fault: a room's fan-out fails at random and is delivered again", () => {
-  it("when 30% of its commits and FCM calls fail, then every member is told exactly once, pushed at most once, and the markers show the attempts", async () => {
+  it("when 30% of its commits and FCM calls fail, then every member is told and badged exactly once, pushed at most once, and the markers show the attempts", async () => {
     const room = await seedRoom(MEMBERS);
     seeded.push(room);
     const { chatId, members } = room;
@@ -71,6 +71,8 @@ describe("fault: a room's fan-out fails at random and is delivered again", () =>
     expect(
       events.filter((snap) => snap.get("lastEvent.number") !== message.number || snap.get("lastEvent.chatId") !== chatId),
     ).toEqual([]);
+    // The message is on each member's app badge once, however often its pages were tried.
+    expect(events.filter((snap) => snap.get("unreadTotal") !== 1).map((snap) => snap.id)).toEqual([]);
     expect(markers.map((marker) => [marker.range, marker.state]).sort()).toEqual([
       [0, "done"],
       [1, "done"],
@@ -130,6 +132,8 @@ describe("fault: a fan-out whose runs died is re-driven by the sweep", () => {
     expect(
       events.filter((snap) => snap.get("lastEvent.number") !== message.number || snap.get("lastEvent.chatId") !== chatId),
     ).toEqual([]);
+    // The message is on each member's app badge once, however often its pages were tried.
+    expect(events.filter((snap) => snap.get("unreadTotal") !== 1).map((snap) => snap.id)).toEqual([]);
   }, 120_000);
 });
 

@@ -107,7 +107,7 @@ describe("retention job", () => {
 });
 
 describe("purge job", () => {
-  it("when a chat ended longer ago than PURGE_ENDED_AFTER_DAYS, then it goes with every subcollection, file and export", async () => {
+  it("when a chat ended longer ago than PURGE_ENDED_AFTER_DAYS, then it goes with every subcollection, file, export and badge share", async () => {
     const [alice, bob, carol] = await signUpMany("Alice", "Bob", "Carol");
     const oldRoom = await api<{ chat: { id: string }; inviteCode: string }>(alice, "POST", "/rooms", { body: { title: "Old" } });
     const roomId = oldRoom.body.chat.id;
@@ -118,6 +118,9 @@ describe("purge job", () => {
     await eventually(async () => {
       if (!(await adminDb().doc(`chats/${roomId}`).get()).get("export")) throw new Error("no export yet");
     });
+    const badgeKeys = async () =>
+      Object.keys((await adminDb().doc(`users-external-event/${alice.uid}`).get()).get("badge") ?? {});
+    await eventually(async () => expect(await badgeKeys()).toContain(roomId));
     await adminDb()
       .doc(`chats/${roomId}`)
       .update({ endedAt: longAgo(1) });
@@ -144,6 +147,8 @@ describe("purge job", () => {
     expect(await objectNames(`exports/${roomId}/`)).toEqual([]);
     expect((await adminDb().doc(`invites/${oldRoom.body.inviteCode}`).get()).exists).toBe(false);
     expect((await adminDb().doc(`ended-chats/${roomId}`).get()).exists).toBe(false);
+    // The room left its members' app badges.
+    expect(await badgeKeys()).not.toContain(roomId);
     expect((await adminDb().doc(`chats/${recentlyEnded}`).get()).exists).toBe(true);
     expect((await adminDb().doc(`chats/${active}`).get()).exists).toBe(true);
   });

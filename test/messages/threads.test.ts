@@ -223,7 +223,13 @@ describe("threads", () => {
     });
 
     expect(pushes.map((push) => push.uid).sort()).toEqual([alice.uid, carol.uid].sort());
-    expect(pushes[0].message.data).toEqual({ chatId: roomId, number: "1", type: "text", threadOf: String(parent.number) });
+    expect(pushes[0].message.data).toEqual({
+      chatId: roomId,
+      number: "1",
+      type: "text",
+      threadOf: String(parent.number),
+      unreadTotal: expect.stringMatching(/^[0-9]+$/),
+    });
   });
 });
 

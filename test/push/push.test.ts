@@ -3,10 +3,14 @@ import { describe, expect, it } from "vitest";
 import { tokenHash } from "../../functions/src/devices/token-hash.js";
 import { postSystemMessage } from "../../functions/src/timeline/system-message.js";
 import { deliverPush } from "../../functions/src/push/deliver-push.js";
-import { outboxTransport } from "../../functions/src/push/transport.js";
+import { fanOutMessage } from "../../functions/src/push/fan-out.js";
+import { outboxTransport, type PushTransport } from "../../functions/src/push/transport.js";
+import { BadgeEdit, isRoomId } from "../../functions/src/timeline/badge.js";
 import type { MessageDoc } from "../../functions/src/shared/model.js";
 import { adminDb } from "../helpers/admin.js";
 import { api, createChat, send } from "../helpers/api.js";
+import { seedDevice } from "../helpers/fake-fcm.js";
+import { dropRoom, seedRoom, sendWithoutTriggers } from "../helpers/rooms.js";
 import { png, upload } from "../helpers/files.js";
 import { signUpMany, type TestUser } from "../helpers/users.js";
 import { eventually } from "../helpers/wait.js";
@@ -48,9 +52,9 @@ describe("push trigger (outbox under the emulator)", () => {
     expect(pushes[0].message).toEqual({
       token: pushes[0].message.token,
       notification: { title: alice.displayName, body: "Are you coming tonight?" },
-      data: { chatId, number: "1", type: "text" },
-      android: { priority: "high", notification: { tag: chatId } },
-      apns: { payload: { aps: { threadId: chatId, sound: "default" } } },
+      data: { chatId, number: "1", type: "text", unreadTotal: "1" },
+      android: { priority: "high", notification: { tag: chatId, notificationCount: 1 } },
+      apns: { payload: { aps: { threadId: chatId, badge: 1, sound: "default" } } },
     });
   });
 
@@ -202,5 +206,114 @@ describe("push trigger (outbox under the emulator)", () => {
     });
 
     expect(await pushesFor(chatId, 1)).toEqual([]);
+  });
+});
+
+/** The app badge a push carries, in each of its three places. */
+const badgeOf = ({ message }: { message: TokenMessage }) => ({
+  aps: message.apns?.payload?.aps.badge,
+  android: message.android?.notification?.notificationCount,
+  data: message.data?.unreadTotal,
+});
+const badge = (total: number) => ({ aps: total, android: total, data: String(total) });
+const unreadTotal = async (uid: string) =>
+  (await adminDb().doc(`users-external-event/${uid}`).get()).get("unreadTotal") as number;
+
+/** A room made by `host` that `others` joined; its id. */
+async function roomOf(host: TestUser, ...others: TestUser[]): Promise<string> {
+  const room = await api<{ chat: { id: string }; inviteCode: string }>(host, "POST", "/rooms", { body: { title: "Badges" } });
+  for (const user of others) await api(user, "POST", "/rooms/join", { body: { inviteCode: room.body.inviteCode } });
+  return room.body.chat.id;
+}
+
+describe("pushes carry the app badge", () => {
+  it("when a 1:1 chat's recipient has unread messages, then each push carries their unread total, down again after they read", async () => {
+    const [alice, bob] = await signUpMany("Alice", "Bob");
+    const chatId = await createChat(alice, bob);
+    await register(bob, `bob-phone-${bob.uid}`, "ios");
+
+    await send(alice, chatId, "one");
+    const first = await pushesFor(chatId, 1);
+    await send(alice, chatId, "two");
+    const second = await pushesFor(chatId, 2);
+    await api(bob, "POST", `/chats/${chatId}/read`, { body: { upTo: 2 } });
+    await send(alice, chatId, "three");
+    const third = await pushesFor(chatId, 3);
+
+    expect(first.map(badgeOf)).toEqual([badge(1)]);
+    expect(second.map(badgeOf)).toEqual([badge(2)]);
+    expect(third.map(badgeOf)).toEqual([badge(1)]);
+    expect(await unreadTotal(bob.uid)).toBe(1);
+  });
+
+  it("when a room message fans out, then each member's push carries their own total", async () => {
+    const [alice, bob, carol, dave] = await signUpMany("Alice", "Bob", "Carol", "Dave");
+    const roomId = await roomOf(alice, bob, carol);
+    const direct = await createChat(dave, carol);
+    await send(dave, direct, "unread elsewhere");
+    await register(alice, `alice-${alice.uid}`, "ios");
+    await register(carol, `carol-${carol.uid}`, "android");
+
+    const message = await send(bob, roomId, "Who books the train?");
+    const pushes = await pushesFor(roomId, message.number);
+
+    const byUid = Object.fromEntries(pushes.map((push) => [push.uid, badgeOf(push)]));
+    expect(byUid).toEqual({ [alice.uid]: badge(1), [carol.uid]: badge(2) });
+    expect([await unreadTotal(alice.uid), await unreadTotal(carol.uid)]).toEqual([1, 2]);
+  });
+
+  it("when a room's page was told by a run whose push failed, then the redelivery's push reads each member's total", async () => {
+    const room = await seedRoom(3);
+    const [host, quiet, busy] = room.members;
+    try {
+      for (const uid of [quiet, busy]) await seedDevice(uid, `token-${uid}`);
+      // `busy` has one unread message elsewhere.
+      const elsewhere = new BadgeEdit(undefined, isRoomId);
+      elsewhere.count("elsewhere", { number: 1, at: Date.now() });
+      await adminDb()
+        .doc(`users-external-event/${busy}`)
+        .set({ notifyNewMessage: true, lastEvent: null, ...elsewhere.fields() });
+      const message = await sendWithoutTriggers(room.chatId, host, "told now, pushed later");
+      // FCM times out on the first call: the page is told, its push left to the redelivery.
+      const sent: { uid: string; message: TokenMessage }[] = [];
+      let calls = 0;
+      const transport: PushTransport = (messages, { recipients }) => {
+        if (calls++ === 0)
+          return Promise.reject(Object.assign(new Error("FCM did not answer in time"), { name: "TimeoutError" }));
+        sent.push(...messages.map((pushed, i) => ({ uid: recipients[i], message: pushed })));
+        const responses = messages.map((_, i) => ({ success: true, messageId: `m${i}` }));
+        return Promise.resolve({ responses, successCount: messages.length, failureCount: 0 });
+      };
+
+      await expect(fanOutMessage(adminDb(), new Date(), transport, { chatId: room.chatId, message })).rejects.toThrow();
+      await fanOutMessage(adminDb(), new Date(), transport, { chatId: room.chatId, message });
+
+      const byUid = Object.fromEntries(sent.map((push) => [push.uid, badgeOf(push)]));
+      expect(byUid).toEqual({ [quiet]: badge(1), [busy]: badge(2) });
+    } finally {
+      await dropRoom(room);
+    }
+  });
+
+  it("when a thread reply is pushed, then it carries the participant's total with the reply counted", async () => {
+    const [alice, bob] = await signUpMany("Alice", "Bob");
+    const chatId = await createChat(alice, bob);
+    await register(alice, `alice-${alice.uid}`, "ios");
+    const parent = await send(alice, chatId, "lunch?");
+
+    await api(bob, "POST", `/chats/${chatId}/messages`, { body: { threadOf: parent.number, text: "yes" } });
+    const pushes = await eventually(async () => {
+      const outbox = await adminDb()
+        .collection("push-outbox")
+        .where("chatId", "==", chatId)
+        .where("message.data.threadOf", "==", String(parent.number))
+        .get();
+      if (outbox.empty) throw new Error("no thread push yet");
+      return outbox.docs.map((doc) => doc.data() as { uid: string; message: TokenMessage });
+    });
+
+    expect(pushes.map((push) => push.uid)).toEqual([alice.uid]);
+    expect(pushes.map(badgeOf)).toEqual([badge(1)]);
+    expect(await unreadTotal(alice.uid)).toBe(1);
   });
 });

@@ -465,10 +465,13 @@ describe("users-external-event/{uid}", () => {
     await denied(getDoc(doc(as(null), "users-external-event", bob)), eventsRead);
   });
 
-  it("allows the owner to set notifyNewMessage to false and nothing else", async () => {
+  it("allows the owner to set notifyNewMessage to false and nothing else, not their badge", async () => {
     await assertSucceeds(updateDoc(doc(as(bob), "users-external-event", bob), { notifyNewMessage: false }));
     await denied(updateDoc(doc(as(bob), "users-external-event", bob), { notifyNewMessage: true }), eventsUpdate);
     await denied(updateDoc(doc(as(bob), "users-external-event", bob), { lastEvent: null }), eventsUpdate);
+    // The app badge is the server's: a client can't lower or clear it.
+    await denied(updateDoc(doc(as(bob), "users-external-event", bob), { unreadTotal: 0 }), eventsUpdate);
+    await denied(updateDoc(doc(as(bob), "users-external-event", bob), { badge: {} }), eventsUpdate);
     await denied(updateDoc(doc(as(alice), "users-external-event", bob), { notifyNewMessage: false }), eventsUpdate);
   });
 

@@ -74,6 +74,7 @@ describe("the client's events", () => {
     const at = (number: number | null) => ({
       notifyNewMessage: true,
       lastEvent: number === null ? null : { chatId: "c", number, at: "2026-01-01T00:00:00.000Z" },
+      unreadTotal: number ?? 0,
     });
     expect(notificationChanges(at(null), at(1))).toEqual([{ type: "notification.new", event: at(1) }]);
     expect(notificationChanges(at(1), { ...at(1), notifyNewMessage: false })).toEqual([]);

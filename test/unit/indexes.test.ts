@@ -28,6 +28,8 @@ describe("firestore.indexes.json (the emulator ignores it; production applies it
         "members.mutedUntil",
         "members.mentioned",
         "users-external-event.lastEvent",
+        // A map with a share per chat and thread: up to 40,000 index entries otherwise.
+        "users-external-event.badge",
         "messages.reactions",
         "messages.poll",
       ]),

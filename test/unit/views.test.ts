@@ -149,11 +149,15 @@ describe("the doc → view mappers the server and the client share", () => {
     expect(view).toMatchObject({ deleted: false, editedAt: null, reference: null, event: null });
   });
 
-  it("when the external-event doc is missing or set, then the view says nothing new or where it happened", () => {
-    expect(toExternalEventView(undefined)).toEqual({ notifyNewMessage: false, lastEvent: null });
+  it("when the external-event doc is missing or set, then the view says nothing new or where it happened, and the badge", () => {
+    expect(toExternalEventView(undefined)).toEqual({ notifyNewMessage: false, lastEvent: null, unreadTotal: 0 });
     expect(
-      toExternalEventView({ notifyNewMessage: true, lastEvent: { chatId: "c1", number: 2, at: at("2026-11-30T10:00:00.000Z") } }),
-    ).toEqual({ notifyNewMessage: true, lastEvent: { chatId: "c1", number: 2, at: "2026-11-30T10:00:00.000Z" } });
+      toExternalEventView({
+        notifyNewMessage: true,
+        lastEvent: { chatId: "c1", number: 2, at: at("2026-11-30T10:00:00.000Z") },
+        unreadTotal: 7,
+      }),
+    ).toEqual({ notifyNewMessage: true, lastEvent: { chatId: "c1", number: 2, at: "2026-11-30T10:00:00.000Z" }, unreadTotal: 7 });
   });
 
   it("when a preview is cut, then it keeps 100 characters without splitting an emoji, and names photos and files", () => {

@@ -6,6 +6,7 @@ import { JoinRoom } from "./JoinRoom.js";
 import { parley } from "./parley.js";
 import { useRoute } from "./route.js";
 import { SignIn } from "./SignIn.js";
+import { showBadgeInTitle } from "./title.js";
 
 /** Signed out: the sign-in form. Signed in: the chat list beside the open chat. */
 export function App() {
@@ -14,6 +15,8 @@ export function App() {
   useEffect(() => parley.onUserChanged(setUser), []);
   // Online while signed in: a heartbeat a minute, and "gone" when the page closes.
   useEffect(() => (user ? parley.stayOnline() : undefined), [user?.uid]);
+  // The app badge in the tab's title: "(3) Parley".
+  useEffect(() => (user ? showBadgeInTitle() : undefined), [user?.uid]);
 
   if (user === undefined) return <p className="loading">Loading…</p>;
   if (user === null) return <SignIn />;

@@ -85,7 +85,7 @@ export const chatsContract = defineOperations({
     params: chatIdParam,
     body: muteChatBody,
     responses: { 200: { description: "The mute state", schema: muteState } },
-    errors: ["not-found", "resource-exhausted"],
+    errors: ["not-found", "aborted", "resource-exhausted"],
   },
   unmuteChat: {
     method: "post",
@@ -94,7 +94,7 @@ export const chatsContract = defineOperations({
     summary: "Unmute a chat",
     params: chatIdParam,
     responses: { 200: { description: "The mute state", schema: muteState } },
-    errors: ["not-found", "resource-exhausted"],
+    errors: ["not-found", "aborted", "resource-exhausted"],
   },
   pinChat: {
     method: "post",

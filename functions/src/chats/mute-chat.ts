@@ -4,6 +4,8 @@ import { AppError } from "../shared/errors.js";
 import { isArchived, refs, type ChatDoc, type DirectPrivateState } from "../shared/model.js";
 import { requireMember } from "../timeline/chat-access.js";
 import { setRosterMute } from "../timeline/rosters.js";
+import { BadgeEdit, isRoomId, writeBadge } from "../timeline/badge.js";
+import { retryOnConflict } from "../shared/optimistic.js";
 import type { MuteChatBody } from "./schemas.js";
 import type { MuteState } from "./views.js";
 
@@ -21,12 +23,15 @@ export interface MuteChatOptions {
 
 /**
  * Mutes push notifications of `chatId` for the caller until `until` (default: until unmuted).
- * Messages, unread counts and external events are unaffected. A blind write of the caller's
- * mute, where only they read it (no write on the busy chat doc both members read):
+ * Messages, unread counts and external events are unaffected; the chat leaves the caller's app
+ * badge (`users-external-event/{uid}.badge.{chatId}` and its threads' shares), and what arrives
+ * while it is muted never joins it. The caller's mute is written where only they read it (no
+ * write on the busy chat doc both members read):
  * `user-settings/{uid}.direct.{chatId}.mutedUntil` in a 1:1 chat,
  * `chats/{roomId}/members/{uid}.mutedUntil` in a room (with the member's roster shard,
  * `chats/{roomId}/rosters/{shard}`, in one batch). 2 reads (the chat, and the member doc or
- * `user-settings/{uid}`), 1-2 writes.
+ * `user-settings/{uid}`) + 1 (the event doc), 1-3 writes; retried when the badge changed
+ * meanwhile.
  * @throws AppError `not-found` (no chat, or not a member), `invalid-argument` (`until` not in the future).
  */
 export async function muteChat(db: Firestore, options: MuteChatOptions): Promise<MuteState> {
@@ -52,7 +57,15 @@ export async function unmuteChat(db: Firestore, callerUid: string, chatId: strin
  * same batch. An archive is settled in the same write ({@link settledArchive}).
  */
 async function setMute(db: Firestore, uid: string, chatId: string, value: MuteValue): Promise<void> {
-  const { chatSnap, memberSnap, settings } = await readAsViewer(db, chatId, uid);
+  await retryOnConflict(MUTE_MAX_ATTEMPTS, () => trySetMute(db, uid, chatId, value), muteExhausted);
+}
+
+/** One attempt of {@link setMute}: the app badge is written over the event doc as read. */
+async function trySetMute(db: Firestore, uid: string, chatId: string, value: MuteValue): Promise<void> {
+  const [{ chatSnap, memberSnap, settings }, eventSnap] = await Promise.all([
+    readAsViewer(db, chatId, uid),
+    refs.externalEvent(db, uid).get(),
+  ]);
   const chat = requireMember(chatSnap, uid, memberSnap);
   const own = chat.type === "room" ? memberSnap?.data() : settings?.direct?.[chatId];
   const archive = settledArchive(chat, own);
@@ -65,7 +78,18 @@ async function setMute(db: Firestore, uid: string, chatId: string, value: MuteVa
     if (chat.mutedUntil && uid in chat.mutedUntil)
       batch.update(chatSnap.ref, new FieldPath("mutedUntil", uid), FieldValue.delete());
   }
+  const badge = new BadgeEdit(eventSnap.data(), isRoomId);
+  if (value instanceof FieldValue) badge.unmute(chatId);
+  else badge.mute(chatId, value);
+  if (badge.changed) writeBadge(batch, eventSnap, badge);
   await batch.commit();
+}
+
+/** How often a mute tries to write over an app badge that others keep changing. */
+const MUTE_MAX_ATTEMPTS = 20;
+
+function muteExhausted(): AppError {
+  return new AppError("aborted", "Your unread counts are changing too fast to mute this chat now; retry.");
 }
 
 /**

@@ -233,6 +233,10 @@ export const externalEventView = z
       })
       .nullable()
       .meta({ description: "The newest message for the user; `null` before any" }),
+    unreadTotal: z.number().int().min(0).meta({
+      description:
+        "The app badge: unread messages and thread replies across the user's chats, leaving out muted chats and muted or blocked senders",
+    }),
   })
   .meta({ description: 'The caller\'s "something new" doc (`users-external-event/{uid}`)' });
 export type ExternalEventView = z.infer<typeof externalEventView>;
@@ -243,5 +247,6 @@ export function toExternalEventView(event: ExternalEventDoc | undefined): Extern
   return {
     notifyNewMessage: event?.notifyNewMessage ?? false,
     lastEvent: last ? { chatId: last.chatId, number: last.number, at: iso(last.at) } : null,
+    unreadTotal: event?.unreadTotal ?? 0,
   };
 }

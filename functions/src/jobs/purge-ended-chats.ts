@@ -1,5 +1,6 @@
 import { Timestamp, type Firestore } from "firebase-admin/firestore";
-import { refs } from "../shared/model.js";
+import { refs, type ChatDoc } from "../shared/model.js";
+import { dropFromBadges } from "../timeline/badge.js";
 
 const DAY_MS = 86_400_000;
 
@@ -25,7 +26,9 @@ export interface PurgeEndedChatsOptions {
 
 /**
  * Deletes chats that completed more than `afterDays` before `now`, `batchSize` at a time:
- * first their Cloud Storage objects (`chats/{chatId}/` and `exports/{chatId}/`), then the chat
+ * first their Cloud Storage objects (`chats/{chatId}/` and `exports/{chatId}/`) and the chat's
+ * shares of its members' app badges (`users-external-event/{uid}.badge`; a room's members read
+ * from its member docs), then the chat
  * doc with every subcollection (`recursiveDelete`: messages with their edit histories, idempotency keys, hidden lists),
  * its invite and its completion record. A chat is only gone from the query once all of that is
  * done, so a run stopped by `deadline` or a timeout is resumed by the next run.
@@ -46,6 +49,7 @@ export async function purgeEndedChats(db: Firestore, options: PurgeEndedChatsOpt
     if (chats.length === 0) return { deletedChats, done: true };
     for (const chat of chats) {
       await Promise.all([deletePrefix(`chats/${chat.id}/`), deletePrefix(`exports/${chat.id}/`)]);
+      await dropFromBadges(db, chat.id, await membersOf(db, chat.id, chat.data()));
       const { inviteCode } = chat.data();
       const batch = db.batch();
       if (inviteCode) batch.delete(refs.invite(db, inviteCode));
@@ -56,4 +60,10 @@ export async function purgeEndedChats(db: Firestore, options: PurgeEndedChatsOpt
     }
     if (options.deadline && Date.now() > options.deadline.getTime()) return { deletedChats, done: false };
   }
+}
+
+/** The uids of a chat's members: a 1:1 chat's `members`, a room's member docs (ids only). */
+async function membersOf(db: Firestore, chatId: string, chat: ChatDoc): Promise<string[]> {
+  if (chat.type !== "room") return chat.members ?? [];
+  return (await refs.members(db, chatId).select().get()).docs.map((doc) => doc.id);
 }

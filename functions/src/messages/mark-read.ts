@@ -3,6 +3,7 @@ import { memberRefOf, requireAccess } from "../timeline/chat-access.js";
 import { privateStateWrite, readsArePrivate } from "../timeline/private-state.js";
 import { AppError } from "../shared/errors.js";
 import { getAll, refs, type ChatDoc, type MemberDoc, type UserSettingsDoc } from "../shared/model.js";
+import { BadgeEdit, isRoomId, writeBadge } from "../timeline/badge.js";
 import type { MarkReadBody } from "./schemas.js";
 import type { ReadState } from "./views.js";
 
@@ -10,8 +11,9 @@ import type { ReadState } from "./views.js";
  * Marks the caller's messages in `chatId` read up to `upTo` (default: all). The read position
  * never moves backwards; the caller's `notifyNewMessage` flag is cleared, and their unread
  * mentions up to it are pruned (`mentioned`; not by a private read, which writes nothing the
- * other member reads: views count only the mentions past the read position). One transaction
- * over `chats/{chatId}` and `users-external-event/{uid}`, and:
+ * other member reads: views count only the mentions past the read position), and the chat's
+ * share of their app badge (`badge`, `unreadTotal`) reads up to it. One transaction over
+ * `chats/{chatId}` and `users-external-event/{uid}`, and:
  * - in a room, `chats/{roomId}/members/{uid}.lastRead`, which only they read (who-read lists
  *   leave out members with read receipts off); unread is then `messageCount - lastRead` (own
  *   sends and system messages about the member move `lastRead` too);
@@ -20,7 +22,7 @@ import type { ReadState } from "./views.js";
  *   count query on the messages);
  * - in a 1:1 chat with read receipts off, or a message request sent to the caller, only the
  *   caller's private state (`user-settings/{uid}.direct.{chatId}`, see {@link privateRead}).
- * In a 1:1 chat `user-settings/{uid}` is read to tell which. 2 reads (+2 count queries for a
+ * In a 1:1 chat `user-settings/{uid}` is read to tell which. 3 reads (+2 count queries for a
  * partial read in a 1:1 chat), 2 writes (+1 for the first public read after private ones, to
  * remove the private state).
  * @throws AppError `not-found` (no chat, or not a member), `invalid-argument` when `upTo` is
@@ -31,8 +33,9 @@ export async function markRead(db: Firestore, callerUid: string, chatId: string,
   const memberRef = memberRefOf(db, chatId, callerUid);
   // A room member's own doc, or in a 1:1 chat the settings that say whether the read is private.
   const settingsRef = memberRef ? undefined : refs.userSettings(db, callerUid);
+  const eventRef = refs.externalEvent(db, callerUid);
   return db.runTransaction(async (tx) => {
-    const [chatSnap, memberSnap, settingsSnap] = await getAll(tx, chatRef, memberRef, settingsRef);
+    const [chatSnap, memberSnap, settingsSnap, eventSnap] = await getAll(tx, chatRef, memberRef, settingsRef, eventRef);
     const { chat, member } = requireAccess(chatSnap, callerUid, memberSnap);
     const settings = settingsSnap?.data();
     const upTo = input.upTo ?? chat.messageCount;
@@ -45,7 +48,9 @@ export async function markRead(db: Firestore, callerUid: string, chatId: string,
         ? roomRead(tx, { chatId, chat, member, memberSnap, upTo })
         : await (readsArePrivate(chat, callerUid, settings) ? privateRead(read) : publicRead(read));
     // Last: a transaction's writes must follow all its reads (a partial read counts messages).
-    tx.set(refs.externalEvent(db, callerUid), { notifyNewMessage: false }, { merge: true });
+    const badge = new BadgeEdit(eventSnap.data(), isRoomId);
+    badge.read(chatId, state.lastRead);
+    writeBadge(tx, eventSnap, badge, { notifyNewMessage: false });
     return state;
   });
 }

@@ -3,6 +3,7 @@ import { readAsMember, requireMember } from "../timeline/chat-access.js";
 import { AppError } from "../shared/errors.js";
 import { exists, refs, type ChatDoc, type MemberDoc } from "../shared/model.js";
 import { retryOnConflict } from "../shared/optimistic.js";
+import { BadgeEdit, isRoomId, threadKey, writeBadge } from "../timeline/badge.js";
 import type { ThreadReadState } from "./views.js";
 
 /** How often a thread's read tries before it gives up with `aborted`. */
@@ -14,8 +15,10 @@ const MARK_THREAD_READ_ATTEMPTS = 20;
  * its `replyCount`, and when it had replies they had not read, their count of threads with new
  * replies drops by one (1:1: `chats/{chatId}.threadsUnread.{uid}`; rooms:
  * `chats/{roomId}/members/{uid}.threadsUnread`), in one batch over the thread as read (a reply
- * in between makes it re-read). A member who takes no part in the thread has nothing to mark.
- * Reads `chats/{chatId}`, the caller's member doc (rooms), the parent message and the thread doc.
+ * in between makes it re-read), with the thread's share of their app badge read up to it
+ * (`users-external-event/{uid}`, over the doc as read). A member who takes no part in the
+ * thread has nothing to mark. Reads `chats/{chatId}`, the caller's member doc (rooms), the parent
+ * message, the thread doc and the caller's event doc.
  * @throws AppError `not-found` (no chat, not a member, or no message `number`), `aborted` (the
  *   thread kept changing).
  */
@@ -27,16 +30,34 @@ export async function markThreadRead(db: Firestore, callerUid: string, chatId: s
 /** One attempt of {@link markThreadRead}. */
 async function tryMarkThreadRead(db: Firestore, uid: string, chatId: string, number: number): Promise<ThreadReadState> {
   const threadRef = refs.thread(db, chatId, number);
-  const { chatSnap, memberSnap, more } = await readAsMember(db, chatId, uid, refs.message(db, chatId, number), threadRef);
-  const [parentSnap, threadSnap] = more;
+  const eventRef = refs.externalEvent(db, uid);
+  const { chatSnap, memberSnap, more } = await readAsMember(
+    db,
+    chatId,
+    uid,
+    refs.message(db, chatId, number),
+    threadRef,
+    eventRef,
+  );
+  const [parentSnap, threadSnap, eventSnap] = more;
   const chat = requireMember(chatSnap, uid, memberSnap);
   if (!exists(parentSnap)) throw new AppError("not-found", `Message ${number} does not exist in this chat.`);
   const thread = threadSnap.data();
   const before = threadsUnreadOf(chat, memberSnap?.data(), uid);
   const state = { chatId, threadOf: number, lastRead: thread?.replyCount ?? 0, threadsWithNewReplies: before };
   const wasUnread = thread !== undefined && thread.participants.includes(uid) && (thread.read[uid] ?? 0) < thread.replyCount;
-  if (!wasUnread || !threadSnap.updateTime) return state;
+  const badge = new BadgeEdit(eventSnap.data(), isRoomId);
+  badge.read(threadKey(chatId, number), state.lastRead);
+  if (!wasUnread || !threadSnap.updateTime) {
+    if (badge.changed) {
+      const batch = db.batch();
+      writeBadge(batch, eventSnap, badge);
+      await batch.commit();
+    }
+    return state;
+  }
   const batch = db.batch();
+  writeBadge(batch, eventSnap, badge);
   batch.update(threadRef, new FieldPath("read", uid), thread.replyCount, { lastUpdateTime: threadSnap.updateTime });
   if (chat.type === "room") batch.update(refs.member(db, chatId, uid), { threadsUnread: FieldValue.increment(-1) });
   else batch.update(chatSnap.ref, new FieldPath("threadsUnread", uid), FieldValue.increment(-1));

@@ -17,12 +17,15 @@ import {
   THREAD_REPLIERS_SHOWN,
   type ChatDoc,
   type ClientMessageKeyDoc,
+  type ExternalEventDoc,
   type MemberDoc,
   type MessageDoc,
   type ThreadDoc,
 } from "../shared/model.js";
 import { isConflict, retryOnConflict } from "../shared/optimistic.js";
 import { APPEND_MAX_ATTEMPTS } from "../timeline/append-message.js";
+import { BadgeEdit, isRoomId, threadKey, writeBadge } from "../timeline/badge.js";
+import { silencersOf } from "../users/mutes.js";
 import { memberRefOf, requireCanSend } from "../timeline/chat-access.js";
 import { SendBuckets } from "../timeline/send-rate.js";
 import { clientMessageKey, sendMessage, type SendResult } from "./send-message.js";
@@ -140,11 +143,16 @@ async function tryReply(db: Firestore, options: ThreadReplyOptions, attempt: num
   const thread = threadSnap.data();
   const participants = threadParticipants(thread, [parent.from, senderUid, ...mentions]);
   const told = await membersAmong(db, chat, chatId, participants);
+  const [badges, silenced] = await Promise.all([
+    told.length > 0 ? getAll(db, ...told.map((uid) => refs.externalEvent(db, uid))) : [],
+    // In a room, who muted or blocked the sender: the reply stays off their badge.
+    chat.type === "room" ? silencersOf(db, senderUid) : new Set<string>(),
+  ]);
   const batch = db.batch();
   takeSendToken(batch, { db, chat, memberSnap, options });
   const reply = writeReply(batch, { db, options, thread, threadSnap, participants });
   if (keyRef) batch.create(keyRef, { number: reply.number, createdAt: reply.createdAt, threadOf });
-  tellParticipants(batch, { db, chatId, chat, reply, thread, told, sender: senderUid });
+  tellParticipants(batch, { db, chatId, chat, reply, thread, told, badges, silenced, sender: senderUid });
   await batch.commit();
   const id = refs.reply(db, chatId, threadOf, reply.number).id;
   return { message: toMessageViewOfDoc(chatId, id, reply), created: true, attempts: attempt };
@@ -267,24 +275,38 @@ interface Telling {
   thread: ThreadDoc | undefined;
   /** The participants that are members. */
   told: string[];
+  /** Their event docs (`users-external-event/{uid}`), as read, in the same order. */
+  badges: DocumentSnapshot<ExternalEventDoc>[];
+  /** Who muted or blocked the sender (rooms): told, but not counted. */
+  silenced: Set<string>;
   sender: string;
 }
 
 /**
- * Adds to `batch` each told participant's external event (not the sender's) and the change of
- * their count of threads with new replies: +1 for one whose thread was read, -1 for the sender
- * when theirs was not.
+ * Adds to `batch` each told participant's external event (not the sender's) with the reply on
+ * their app badge (the sender's badge reads the thread up to it), over the event docs as read,
+ * and the change of their count of threads with new replies: +1 for one whose thread was read,
+ * -1 for the sender when theirs was not.
  */
-function tellParticipants(batch: WriteBatch, { db, chatId, chat, reply, thread, told, sender }: Telling): void {
+function tellParticipants(batch: WriteBatch, telling: Telling): void {
+  const { db, chatId, chat, reply, thread, told, badges, silenced, sender } = telling;
   const before = thread?.replyCount ?? 0;
   const directChanges: unknown[] = [];
+  const key = threadKey(chatId, reply.threadOf ?? 0);
+  told.forEach((uid, i) => {
+    const badge = new BadgeEdit(badges[i].data(), isRoomId);
+    if (uid === sender) {
+      badge.read(key, reply.number);
+      if (badge.changed) writeBadge(batch, badges[i], badge);
+    } else {
+      if (!silenced.has(uid)) badge.count(key, { number: reply.number, at: reply.createdAt.toMillis() });
+      const lastEvent = { chatId, number: reply.threadOf ?? 0, at: reply.createdAt };
+      writeBadge(batch, badges[i], badge, { notifyNewMessage: true, lastEvent });
+    }
+  });
   for (const uid of told) {
     const wasUnread = (thread?.participants.includes(uid) ?? false) && (thread?.read[uid] ?? 0) < before;
     const change = uid === sender ? (wasUnread ? -1 : 0) : wasUnread ? 0 : 1;
-    if (uid !== sender) {
-      const lastEvent = { chatId, number: reply.threadOf ?? 0, at: reply.createdAt };
-      batch.set(refs.externalEvent(db, uid), { notifyNewMessage: true, lastEvent }, { merge: true });
-    }
     if (change === 0) continue;
     if (chat.type === "room") batch.update(refs.member(db, chatId, uid), { threadsUnread: FieldValue.increment(change) });
     else directChanges.push(new FieldPath("threadsUnread", uid), FieldValue.increment(change));

@@ -93,11 +93,18 @@ export interface PushToMembersOptions {
   recipients: string[];
   /** How the push reads (a room's title, a message request); default: a 1:1 chat's. */
   style?: PushStyle;
+  /**
+   * Each recipient's app badge (`unreadTotal`) with the message counted, when the caller has it
+   * (the room fan-out's tell phase); a recipient not in it has theirs read.
+   */
+  badges?: ReadonlyMap<string, number>;
 }
 
 /**
  * Sends `event`'s message to every registered device of `recipients`, titled with the sender's
- * name (and, in a room, the room's title; see {@link PushStyle}).
+ * name (and, in a room, the room's title; see {@link PushStyle}), carrying the recipient's app
+ * badge: from `badges`, or else their `users-external-event/{uid}` `unreadTotal` as it is now
+ * (0 when absent; the message's send, reply or fan-out counted it before this push).
  *
  * Events are delivered at least once, so each run first takes the event's claim
  * (`push-events/{eventId}`, one transaction): a claim already `done` sends nothing; one another
@@ -108,19 +115,20 @@ export interface PushToMembersOptions {
  * leave their devices for the next run: the claim is marked `failed` and a {@link TransientError}
  * is thrown, so the trigger retries. Tokens FCM reports dead ({@link DEAD_TOKEN_CODES}) are
  * removed; other refusals count as `failed` and are not retried.
- * Reads `push-events/{eventId}`, `users/{sender}`, `users/{recipient}/devices`; writes the
- * claim, and removes dead devices.
+ * Reads `push-events/{eventId}`, `users/{sender}`, `users/{recipient}/devices`, and (one
+ * `getAll`) `users-external-event/{uid}` of each recipient with a device to push and no badge
+ * in `badges`; writes the claim, and removes dead devices.
  * @throws TransientError when some devices are still to be tried; the transport's error when it
  * failed as a whole (the claim then says `failed`).
  */
 export async function pushToMembers(db: Firestore, options: PushToMembersOptions): Promise<PushReport> {
-  const { now, transport, event, recipients, style = {} } = options;
+  const { now, transport, event, recipients, style = {}, badges = new Map<string, number>() } = options;
   const settled = await claimPush(db, now, event);
   if (!settled) return { duplicate: true, ...NOTHING };
   const ref = refs.pushEvent(db, event.id);
   let outcome: SendOutcome;
   try {
-    outcome = await send(db, transport, event, { recipients, ...settled, style });
+    outcome = await send(db, transport, event, { recipients, ...settled, style, badges });
   } catch (error) {
     await ref.update({ state: "failed", leaseUntil: FieldValue.delete(), error: errorSummary(error) });
     throw error;
@@ -150,25 +158,31 @@ interface Settled {
   refused: Set<string>;
 }
 
-/** Who to push to, the devices settled before (added to as FCM answers), the room's title. */
+/** Who to push to, the devices settled before (added to as FCM answers), the room's title, the badges known. */
 interface SendTargets extends Settled {
   recipients: string[];
   style: PushStyle;
+  badges: ReadonlyMap<string, number>;
 }
 
 async function send(
   db: Firestore,
   transport: PushTransport,
   { id: eventId, chatId, message }: MessageCreatedEvent,
-  { recipients, delivered, refused, style }: SendTargets,
+  { recipients, delivered, refused, style, badges }: SendTargets,
 ): Promise<SendOutcome> {
   if (recipients.length === 0) return { ...NOTHING, retry: 0 };
   const all = (await Promise.all(recipients.map((uid) => devicesOf(db, uid)))).flat();
   const devices = all.filter((device) => !delivered.has(device.id) && !refused.has(device.id));
   if (devices.length === 0) return { ...NOTHING, retry: 0 };
-  const senderSnap = message.from === null ? undefined : await refs.user(db, message.from).get();
+  const [senderSnap, badgeOf] = await Promise.all([
+    message.from === null ? undefined : refs.user(db, message.from).get(),
+    badgesOf(db, devices, badges),
+  ]);
   const senderName = senderSnap?.data()?.displayName ?? "New message";
-  const messages = devices.map((device) => pushMessage({ token: device.token, chatId, message, senderName, style }));
+  const messages = devices.map((device) =>
+    pushMessage({ token: device.token, chatId, message, senderName, style, badge: badgeOf(device.uid) }),
+  );
   const context = {
     eventId,
     chatId,
@@ -189,6 +203,21 @@ async function send(
   const removed = await Promise.all(dead.map((device) => removeDevice(db, device.uid, device.id)));
   const sent = result.responses.filter((response) => response.success).length;
   return { sent, failed: devices.length - sent - retry, removedDevices: removed.filter(Boolean).length, retry };
+}
+
+/**
+ * The app badge of each device's owner: from `known`, else their `unreadTotal` (0 when absent),
+ * read in one `getAll` of `users-external-event/{uid}` (none when all are known).
+ */
+async function badgesOf(
+  db: Firestore,
+  devices: { uid: string }[],
+  known: ReadonlyMap<string, number>,
+): Promise<(uid: string) => number> {
+  const unknown = [...new Set(devices.map(({ uid }) => uid))].filter((uid) => !known.has(uid));
+  const snaps = unknown.length === 0 ? [] : await getAll(db, ...unknown.map((uid) => refs.externalEvent(db, uid)));
+  const read = new Map(snaps.map((snap) => [snap.id, snap.data()?.unreadTotal ?? 0]));
+  return (uid) => known.get(uid) ?? read.get(uid) ?? 0;
 }
 
 /** `users/{uid}/devices`, each with its owner and doc id (the token hash). */

@@ -1,6 +1,7 @@
 import type { Firestore } from "firebase-admin/firestore";
 import { isMuted } from "../chats/mute-chat.js";
 import { directMuteOf, getAll, refs, type ChatDoc } from "../shared/model.js";
+import { silencersOf } from "../users/mutes.js";
 import { mentionedIn, pushes, pushToMembers, type MessageCreatedEvent, type PushReport } from "./deliver-push.js";
 import type { PushTransport } from "./transport.js";
 
@@ -8,7 +9,8 @@ import type { PushTransport } from "./transport.js";
  * Sends the push notifications for a new thread reply (`event.message`, its `threadOf` the
  * parent) to the thread's participants but its sender (`chats/{chatId}/threads/{messageId}`,
  * at most `MAX_THREAD_PARTICIPANTS`): those still members, unless they muted the chat (in a
- * room, a mention pushes even so, as for channel messages). A message request's chat pushes no
+ * room, a mention pushes even so, as for channel messages) or, in a room, muted or blocked the
+ * sender (`silencersOf`: two queries). A message request's chat pushes no
  * reply. Retry-safe as every push: the event's claim (`pushToMembers`) sends each device once.
  * Reads `chats/{chatId}`, the thread doc, and each participant's member doc (rooms) or
  * `user-settings/{uid}` (1:1); then as `pushToMembers`.
@@ -30,7 +32,10 @@ export async function deliverThreadPush(
   return pushToMembers(db, { now, transport, event, recipients, style });
 }
 
-/** Of `others`, the members of the chat who did not mute it (or, in a room, are mentioned). */
+/**
+ * Of `others`, the members of the chat who did not mute it (or, in a room, are mentioned) and,
+ * in a room, did not mute or block the sender.
+ */
 async function unmuted(
   db: Firestore,
   {
@@ -42,10 +47,14 @@ async function unmuted(
   }: { now: Date; chatId: string; chat: ChatDoc; event: MessageCreatedEvent; others: string[] },
 ): Promise<string[]> {
   if (chat.type === "room") {
-    const members = await getAll(db, ...others.map((uid) => refs.member(db, chatId, uid)));
+    const [members, silenced] = await Promise.all([
+      getAll(db, ...others.map((uid) => refs.member(db, chatId, uid))),
+      event.message.from ? silencersOf(db, event.message.from) : new Set<string>(),
+    ]);
     return others.filter((uid, i) => {
       const member = members[i].data();
-      return member !== undefined && (!isMuted(member.mutedUntil, now) || mentionedIn(event.message, uid));
+      const heard = !isMuted(member?.mutedUntil, now) || mentionedIn(event.message, uid);
+      return member !== undefined && heard && !silenced.has(uid);
     });
   }
   const inChat = others.filter((uid) => (chat.members ?? []).includes(uid));

@@ -8,11 +8,11 @@ import {
   type QueryDocumentSnapshot,
 } from "firebase-admin/firestore";
 import { isMuted } from "../chats/mute-chat.js";
-import { blockersOf } from "../users/blocks.js";
-import { mutersOf } from "../users/mutes.js";
+import { silencersOf } from "../users/mutes.js";
 import { isAlreadyExists } from "../shared/errors.js";
 import { errorSummary, isTransient, TransientError } from "../shared/failures.js";
-import { isConflict } from "../shared/optimistic.js";
+import { backoff, isConflict } from "../shared/optimistic.js";
+import { BadgeEdit, countsForBadge, isRoomId, writeBadge } from "../timeline/badge.js";
 import { fanOutPushId } from "../shared/docs.js";
 import {
   converters,
@@ -92,7 +92,7 @@ interface RangeRun {
   chatId: string;
   message: MessageDoc;
   room: ChatDoc;
-  /** Uids that blocked or muted the sender: told, never pushed to. */
+  /** Uids that blocked or muted the sender: told, never pushed to, the message not on their badge. */
   silenced: Set<string>;
 }
 
@@ -123,6 +123,8 @@ type RangeOutcome =
  * sender's blockers and muters; writes the markers, each member's external event and the pushes' claims.
  * A room with `rosters` is read from its roster (`rosters/`, up to 64 docs, `timeline/rosters.ts`);
  * an older room, and a page an earlier run told, from its member docs (one read per member).
+ * Each push carries its recipient's app badge: as the tell phase wrote it, no read; for a page an
+ * earlier run told, read again (`users-external-event/{uid}`, one read per recipient pushed).
  * @throws TransientError when a range failed and will be retried: the trigger is to be delivered
  * again. A range that failed for good is recorded on its marker (`failed`, no lease) and thrown
  * by no one.
@@ -151,14 +153,13 @@ export async function fanOutMessage(db: Firestore, now: Date, transport: PushTra
 }
 
 /**
- * Who gets no push of `message`: the users who blocked or muted its sender (`blockersOf`,
+ * Who gets no push of `message`, and no badge count: the users who blocked or muted its sender (`blockersOf`,
  * `mutersOf`: two queries at once, a read per user found, at least one each); nobody for a
- * message that pushes nothing.
+ * system message.
  */
 async function silencedBy(db: Firestore, message: MessageDoc): Promise<Set<string>> {
-  if (!pushes(message) || !message.from) return new Set();
-  const [blockers, muters] = await Promise.all([blockersOf(db, message.from), mutersOf(db, message.from)]);
-  return new Set([...blockers, ...muters]);
+  if (!countsForBadge(message) || !message.from) return new Set();
+  return silencersOf(db, message.from);
 }
 
 /** A room's members for its fan-out, in uid (byte) order, and whether they came from its roster. */
@@ -311,8 +312,11 @@ export async function runRanges(
 interface Told {
   kind: "told";
   owned: OwnedRange;
-  /** Each page told: the uid before it, its last uid, and its recipients. */
-  pages: { after: string | null; last: string; members: RosterMember[] }[];
+  /**
+   * Each page told: the uid before it, its last uid, its recipients, and each recipient's app
+   * badge (`unreadTotal`) as the page's batch wrote it.
+   */
+  pages: { after: string | null; last: string; members: RosterMember[]; badges: Map<string, number> }[];
   events: number;
 }
 
@@ -352,8 +356,9 @@ async function tellRange(run: RangeRun, start: OwnedRange, preloaded?: RosterMem
     const more = rest ? rest.length > FAN_OUT_PAGE : members.length === FAN_OUT_PAGE;
     const last = members.at(-1)?.uid ?? after;
     const pages = owned.doc.pages + (members.length > 0 ? 1 : 0);
-    if (last !== null && members.length > 0) told.pages.push({ after, last, members: recipients });
-    owned = await tellPage(run, owned, recipients, { after: last, pages, told: !more });
+    const page = await tellPage(run, owned, recipients, { after: last, pages, told: !more });
+    if (last !== null && members.length > 0) told.pages.push({ after, last, members: recipients, badges: page.badges });
+    owned = page.owned;
     told.events += recipients.length;
   }
   return { ...told, owned };
@@ -366,13 +371,47 @@ interface PageProgress {
   told: boolean;
 }
 
-/** One batch: the page's external events and the marker's progress, on the marker's last write. */
-async function tellPage(
+/** How often a page's batch is tried while its members' app badges keep changing under it. */
+const PAGE_MAX_ATTEMPTS = 20;
+
+/** A page told: the marker as written, and each recipient's app badge (`unreadTotal`) as written. */
+interface ToldPage {
+  owned: OwnedRange;
+  badges: Map<string, number>;
+}
+
+/**
+ * Tells one page ({@link tryTellPage}), again while the conflict was on a member's event doc (a
+ * send, read or mute of theirs meanwhile) rather than on the marker (another run took the range).
+ * @throws the marker's conflict; TransientError when the page kept conflicting.
+ */
+async function tellPage(run: RangeRun, owned: OwnedRange, recipients: RosterMember[], progress: PageProgress): Promise<ToldPage> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await tryTellPage(run, owned, recipients, progress);
+    } catch (error) {
+      if (!isConflict(error)) throw error;
+      const marker = await owned.ref.get();
+      if (!marker.updateTime?.isEqual(owned.writeTime)) throw error;
+      if (attempt >= PAGE_MAX_ATTEMPTS) throw new TransientError("a fan-out page's event docs kept changing");
+      await backoff(attempt);
+    }
+  }
+}
+
+/**
+ * One batch: the page's external events, each member's app badge with the message counted (not
+ * for its sender, a system message, a member who blocked or muted the sender, or muted the room
+ * when it was sent, or read past it; see `timeline/badge.ts`), and the marker's progress, on the
+ * marker's last write and the event docs as read (`users-external-event/{uid}`: one read and one
+ * write per member). Answers each member's new total too, for the page's push.
+ */
+async function tryTellPage(
   run: RangeRun,
   owned: OwnedRange,
   recipients: RosterMember[],
   progress: PageProgress,
-): Promise<OwnedRange> {
+): Promise<ToldPage> {
   const { db, chatId, message } = run;
   const event: ExternalEventDoc = {
     notifyNewMessage: true,
@@ -386,14 +425,24 @@ async function tellPage(
     ...(progress.told && nothingToPush ? finished(run.now) : {}),
   };
   const batch = db.batch().update(owned.ref, update, { lastUpdateTime: owned.writeTime });
-  for (const { uid } of recipients) batch.set(refs.externalEvent(db, uid), event, { merge: true });
+  const snaps = recipients.length > 0 ? await getAll(db, ...recipients.map(({ uid }) => refs.externalEvent(db, uid))) : [];
+  const counted = { number: message.number, at: message.createdAt.toMillis() };
+  const badges = new Map<string, number>();
+  for (const snap of snaps) {
+    const badge = new BadgeEdit(snap.data(), isRoomId);
+    if (countsForBadge(message) && !run.silenced.has(snap.id)) badge.count(chatId, counted);
+    writeBadge(batch, snap, badge, event);
+    badges.set(snap.id, badge.total);
+  }
   const [result] = await batch.commit();
-  return { ref: owned.ref, doc: { ...owned.doc, ...(update as Partial<FanOutDoc>) }, writeTime: result.writeTime };
+  const written = { ref: owned.ref, doc: { ...owned.doc, ...(update as Partial<FanOutDoc>) }, writeTime: result.writeTime };
+  return { owned: written, badges };
 }
 
 /**
- * Pushes the range's told pages not yet pushed, in order: the pages this run told from memory,
- * the others (told by an earlier run) read again. Each page has its own claim
+ * Pushes the range's told pages not yet pushed, in order: the pages this run told from memory
+ * (members and app badges), the others (told by an earlier run) read again (the members, and
+ * in `pushToMembers` the badges). Each page has its own claim
  * (`push-events/{chatId}-{number}-{range}-{page}`), so a page pushed in part sends only to the rest.
  */
 async function pushRange(run: RangeRun, { owned: start, pages, events }: Told): Promise<RangeOutcome> {
@@ -402,7 +451,7 @@ async function pushRange(run: RangeRun, { owned: start, pages, events }: Told): 
   while (pushes(run.message) && owned.doc.pushedAfter !== owned.doc.after) {
     const kept = pages.find((page) => page.after === owned.doc.pushedAfter);
     const members = kept?.members ?? (await readMembers(run, owned.doc, owned.doc.pushedAfter, owned.doc.after));
-    addPush(push, await pushPage(run, owned.doc, owned.doc.pushedPages, members));
+    addPush(push, await pushPage(run, owned.doc, { page: owned.doc.pushedPages, members, badges: kept?.badges }));
     const pushedAfter = kept?.last ?? members.at(-1)?.uid ?? owned.doc.after;
     const done = pushedAfter === owned.doc.after;
     owned = await save(run, owned, { pushedAfter, pushedPages: owned.doc.pushedPages + 1, ...(done ? finished(run.now) : {}) });
@@ -433,11 +482,19 @@ async function readMembers(run: RangeRun, range: FanOutDoc, after: string | null
   return snap.docs.map((doc) => doc.data());
 }
 
+/** Page `page` of a range to push: its members, and their app badges when this run told it. */
+interface PushedPage {
+  page: number;
+  members: RosterMember[];
+  badges?: ReadonlyMap<string, number>;
+}
+
 /**
  * Pushes page `page` of a range to its members who did not mute the room (or are mentioned) and
- * did not block or mute the sender (a mention does not undo that).
+ * did not block or mute the sender (a mention does not undo that), each with their app badge:
+ * `badges` from the tell phase, or read by `pushToMembers` (a page an earlier run told).
  */
-function pushPage(run: RangeRun, range: FanOutDoc, page: number, members: RosterMember[]) {
+function pushPage(run: RangeRun, range: FanOutDoc, { page, members, badges }: PushedPage) {
   const { now, message, silenced } = run;
   const skip = message.from ?? message.event?.uid;
   const uids = members
@@ -448,7 +505,8 @@ function pushPage(run: RangeRun, range: FanOutDoc, page: number, members: Roster
   if (uids.length === 0) return Promise.resolve({ duplicate: false, sent: 0, failed: 0, removedDevices: 0 });
   const id = fanOutPushId(run.chatId, message.number, range.range, page);
   const event = { id, chatId: run.chatId, message };
-  return pushToMembers(run.db, { now, transport: run.transport, event, recipients: uids, style: { roomTitle: run.room.title } });
+  const style = { roomTitle: run.room.title };
+  return pushToMembers(run.db, { now, transport: run.transport, event, recipients: uids, style, badges });
 }
 
 function addPush(sum: FanOutReport["push"], push: FanOutReport["push"]): void {

@@ -14,6 +14,11 @@ export interface PushMessageOptions {
   senderName: string;
   /** A room's title, or a message request's quiet style; default: a 1:1 chat's. */
   style?: PushStyle;
+  /**
+   * The recipient's app badge (`unreadTotal` of `users-external-event/{uid}`) with this message
+   * counted; absent: the push leaves the badge as it is.
+   */
+  badge?: number;
 }
 
 /**
@@ -21,13 +26,14 @@ export interface PushMessageOptions {
  * the room's title, the body then starting with the sender's name), whose body is the text
  * preview ("Photo" or "File" for attachments, whatever the caption), and data
  * `{chatId, number, type}` (strings, as FCM data must be; a thread reply's also `threadOf`) for
- * the app to open the chat.
+ * the app to open the chat. With a `badge`, the push sets the app badge: APNs `aps.badge`,
+ * Android `notificationCount`, and data `unreadTotal` (the number as a string) for the app.
  * Notifications of one chat replace each other on Android (`tag`) and thread on iOS. A message
  * request's (`style.request`) is quiet: "Message request" / "From {name}", no sound, normal
  * priority, data `request: "true"`.
  */
 export function pushMessage(options: PushMessageOptions): TokenMessage {
-  const { token, chatId, message, senderName, style = {} } = options;
+  const { token, chatId, message, senderName, style = {}, badge } = options;
   const { roomTitle, request } = style;
   const data = {
     chatId,
@@ -35,15 +41,18 @@ export function pushMessage(options: PushMessageOptions): TokenMessage {
     type: message.type,
     // A thread reply: `number` is its number in the thread of message `threadOf`.
     ...(message.threadOf !== undefined && { threadOf: String(message.threadOf) }),
+    ...(badge !== undefined && { unreadTotal: String(badge) }),
   };
+  const count = badge === undefined ? {} : { notificationCount: badge };
+  const aps = badge === undefined ? { threadId: chatId } : { threadId: chatId, badge };
   if (request) {
     // Quiet: normal priority, no sound, and no words of the stranger's but their name.
     return {
       token,
       notification: { title: "Message request", body: `From ${senderName}` },
       data: { ...data, request: "true" },
-      android: { priority: "normal", notification: { tag: chatId } },
-      apns: { payload: { aps: { threadId: chatId } } },
+      android: { priority: "normal", notification: { tag: chatId, ...count } },
+      apns: { payload: { aps } },
     };
   }
   const preview = message.type === "image" ? "Photo" : message.type === "file" ? "File" : messagePreview(message);
@@ -51,8 +60,8 @@ export function pushMessage(options: PushMessageOptions): TokenMessage {
     token,
     notification: roomTitle ? { title: roomTitle, body: `${senderName}: ${preview}` } : { title: senderName, body: preview },
     data,
-    android: { priority: "high", notification: { tag: chatId } },
-    apns: { payload: { aps: { threadId: chatId, sound: "default" } } },
+    android: { priority: "high", notification: { tag: chatId, ...count } },
+    apns: { payload: { aps: { ...aps, sound: "default" } } },
   };
 }
 

@@ -689,6 +689,35 @@ export interface ClientMessageKeyDoc<T extends TimestampLike = TimestampLike> {
 export interface ExternalEventDoc<T extends TimestampLike = TimestampLike> {
   notifyNewMessage: boolean;
   lastEvent: { chatId: string; number: number; at: T } | null;
+  /**
+   * The app badge: the user's unread messages and thread replies across all chats, muted chats
+   * and muted or blocked senders left out; the sum of `badge`'s counts. Absent: 0.
+   */
+  unreadTotal?: number;
+  /**
+   * What `unreadTotal` sums, per chat (key: the chat's id) and per thread (key:
+   * `{chatId}:{parent}`); see `timeline/badge.ts`. Absent: nothing counted yet.
+   */
+  badge?: Record<string, BadgeShare<T>>;
+}
+
+/**
+ * One chat's or thread's part of a user's app badge (`users-external-event/{uid}.badge.{key}`).
+ * Written whole, on the event doc as read, by every write that changes it.
+ */
+export interface BadgeShare<T extends TimestampLike = TimestampLike> {
+  /**
+   * The counted unread messages, as runs flattened into triples `[from, to, count, ...]`:
+   * numbers `from..to`, of which `count` count (a run with no gaps has `count = to - from + 1`).
+   * Ascending and disjoint. Absent: none.
+   */
+  runs?: number[];
+  /** The read position: numbers up to it never count (a room's fan-out may come after a read). */
+  readUpTo?: number;
+  /** A chat's mute (`null`: until unmuted): messages created before it ends don't count. */
+  mutedUntil?: T | null;
+  /** The user left the room: nothing of it counts until they join again. */
+  left?: boolean;
 }
 
 /** `true` for the id of a 1:1 chat (it holds `_`); rooms have auto ids, which never do. */

@@ -76,6 +76,7 @@ export type FailedEventDoc = Docs.FailedEventDoc<Timestamp>;
 export type PushOutboxDoc = Docs.PushOutboxDoc<Timestamp>;
 export type ClientMessageKeyDoc = Docs.ClientMessageKeyDoc<Timestamp>;
 export type ExternalEventDoc = Docs.ExternalEventDoc<Timestamp>;
+export type BadgeShare = Docs.BadgeShare<Timestamp>;
 export type ReactionDoc = Docs.ReactionDoc<Timestamp>;
 export type VoteDoc = Docs.VoteDoc<Timestamp>;
 export type PollDoc = Docs.PollDoc<Timestamp>;

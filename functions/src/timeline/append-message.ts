@@ -12,6 +12,7 @@ import { AppError, isAlreadyExists } from "../shared/errors.js";
 import {
   converters,
   exists,
+  isDirectChatId,
   getAll,
   refs,
   type ChatDoc,
@@ -26,6 +27,7 @@ import { chatNotFound } from "./chat-access.js";
 import { chatChangeUpdates, type ChatChange } from "./chat-change.js";
 import { GroupQueue } from "./group-queue.js";
 import { messagePreview } from "./preview.js";
+import { BadgeEdit, countsForBadge, isRoomId, writeBadge } from "./badge.js";
 import { SendBuckets } from "./send-rate.js";
 import { writersOf } from "./took-part.js";
 import { acceptanceFields, DEFAULT_REQUEST_MESSAGE_LIMIT, requestRefusal } from "./message-requests.js";
@@ -89,6 +91,12 @@ export interface AppendRequest<R extends AppendReads = AppendReads> {
    * the sender's member doc.
    */
   sendRate?: Rate;
+  /**
+   * The user whose own messages or system events this append is: the sender, or the member a
+   * system message is about. In a room their app badge moves with their read position, so their
+   * `users-external-event/{uid}` is read with the chat.
+   */
+  reader?: string;
   /**
    * Messages the opener of a message request may send before it is accepted
    * (`REQUEST_MESSAGE_LIMIT`); default {@link DEFAULT_REQUEST_MESSAGE_LIMIT}.
@@ -203,6 +211,8 @@ interface GroupAttempt {
   /** 1:1 chats: each recipient's unread increment and external event. */
   unread: Map<string, number>;
   events: Map<string, ExternalEventDoc>;
+  /** The app badges the group changes, by uid, over their event docs as read ({@link badgeReads}). */
+  badges: Map<string, { snap: DocumentSnapshot<ExternalEventDoc>; edit: BadgeEdit }>;
   /** Rooms: the members whose read position moves, to which number. */
   readers: Map<string, number>;
   /** Each mentioned member's new mentions. */
@@ -227,10 +237,19 @@ interface GroupAttempt {
 async function tryGroup(db: Firestore, chatId: string, group: Pending[], attempt: number): Promise<Settled[]> {
   const chatRef = refs.chat(db, chatId);
   const extra = group.flatMap(({ request }) => request.reads.filter((ref) => ref !== undefined));
-  const [chatSnap, ...snaps] = await getAll(db, chatRef, ...extra);
+  let eventRefs = badgeReads(db, chatId, group);
+  const [chatSnap, ...snaps] = await getAll(db, chatRef, ...extra, ...eventRefs);
+  let eventSnaps = snaps.splice(extra.length) as DocumentSnapshot<ExternalEventDoc>[];
   const chat = chatSnap.data();
+  const members = chat?.type === "room" ? [] : (chat?.members ?? []);
+  if (members.some((uid) => !eventRefs.some((ref) => ref.id === uid))) {
+    // A 1:1 chat whose id did not split into its members' uids: read their event docs now.
+    eventRefs = members.map((uid) => refs.externalEvent(db, uid));
+    eventSnaps = await getAll(db, ...eventRefs);
+  }
+  const badges = new Map(eventSnaps.map((snap) => [snap.id, { snap, edit: new BadgeEdit(snap.data(), isRoomId) }]));
   const state: GroupAttempt = {
-    ...{ db, chatId, attempt, chatSnap, chat, extra, snaps, next: 0, batch: db.batch() },
+    ...{ db, chatId, attempt, chatSnap, chat, extra, snaps, next: 0, batch: db.batch(), badges },
     ...{ unread: new Map(), events: new Map(), readers: new Map(), mentioned: new Map(), keys: new Map() },
     ...{ writers: new Set<string>(), sendBuckets: new SendBuckets(chat, snaps), chatUpdates: [] },
     count: chat?.messageCount ?? 0,
@@ -242,7 +261,7 @@ async function tryGroup(db: Firestore, chatId: string, group: Pending[], attempt
   if (!state.last) return settled;
 
   updateChat(state, state.last);
-  for (const [uid, event] of state.events) state.batch.set(refs.externalEvent(db, uid), event, { merge: true });
+  updateBadges(state);
   updateMembers(state);
   try {
     await state.batch.commit();
@@ -329,12 +348,43 @@ function addRecipients(group: GroupAttempt, chat: ChatDoc, prepared: PreparedMes
     if (prepared.from !== null) group.readers.set(prepared.from, number);
     const about = prepared.aboutUid;
     if (about && about !== prepared.change?.joined?.uid && about !== prepared.change?.left) group.readers.set(about, number);
+    const { joined, left } = prepared.change ?? {};
+    if (joined) group.badges.get(joined.uid)?.edit.join(group.chatId, joined.lastRead);
+    if (left !== undefined) group.badges.get(left)?.edit.leave(group.chatId);
   } else {
     for (const uid of chat.members ?? []) {
       if (uid === prepared.from || uid === prepared.aboutUid) continue;
       group.unread.set(uid, (group.unread.get(uid) ?? 0) + 1);
       group.events.set(uid, { notifyNewMessage: true, lastEvent: { chatId: group.chatId, number, at } });
+      if (countsForBadge(message)) group.badges.get(uid)?.edit.count(group.chatId, { number, at: at.toMillis() });
     }
+  }
+}
+
+/**
+ * The event docs an attempt reads with the chat, for the app badges it changes: in a 1:1 chat
+ * its members' (from its id; see {@link tryGroup} for an id that does not split), in a room its
+ * appends' `reader`s'.
+ */
+function badgeReads(db: Firestore, chatId: string, group: Pending[]): DocumentReference<ExternalEventDoc>[] {
+  const parts = chatId.split("_");
+  const uids = isDirectChatId(chatId)
+    ? parts.length === 2
+      ? parts
+      : []
+    : [...new Set(group.flatMap(({ request }) => (request.reader ? [request.reader] : [])))];
+  return uids.map((uid) => refs.externalEvent(db, uid));
+}
+
+/**
+ * Adds the event doc writes to the group's batch: a 1:1 recipient's external event with their
+ * badge, and each room reader's badge read up to their new read position, over the docs as read.
+ */
+function updateBadges(group: GroupAttempt): void {
+  for (const [uid, number] of group.readers) group.badges.get(uid)?.edit.read(group.chatId, number);
+  for (const [uid, { snap, edit }] of group.badges) {
+    const event = group.events.get(uid);
+    if (event || edit.changed) writeBadge(group.batch, snap, edit, event);
   }
 }
 
@@ -437,7 +487,9 @@ function newWriters(chat: ChatDoc | undefined, writers: Set<string>): unknown[] 
  * names the doc in the error's message.
  */
 function takenByAnotherSend(error: unknown): boolean {
-  return /\/(messages|client-messages)\/[^/\s]+\s*$/.test(String((error as { details?: unknown }).details ?? error));
+  return /\/(messages|client-messages|users-external-event)\/[^/\s]+\s*$/.test(
+    String((error as { details?: unknown }).details ?? error),
+  );
 }
 
 /** Any other ALREADY_EXISTS is a bug, not a race: fail at once rather than retry it. */

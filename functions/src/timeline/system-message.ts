@@ -44,6 +44,7 @@ export async function postSystemMessage<const R extends AppendReads = []>(
   const request: AppendRequest = {
     now,
     reads: reads ?? [],
+    ...(event.uid ? { reader: event.uid } : {}),
     alone: true,
     prepare(chatSnap, snaps: SnapshotsOf<R>) {
       if (!exists(chatSnap)) throw chatNotFound();

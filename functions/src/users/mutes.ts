@@ -1,6 +1,7 @@
 import { FieldPath, FieldValue, Timestamp, type Firestore } from "firebase-admin/firestore";
 import { AppError } from "../shared/errors.js";
 import { getAll, refs } from "../shared/model.js";
+import { blockersOf } from "./blocks.js";
 import { requireProfile } from "./ensure-profile.js";
 import type { FindAuthUser } from "./find-auth-user.js";
 import type { MutedUsers, UserMute } from "./views.js";
@@ -21,8 +22,9 @@ export interface MuteUserOptions {
 }
 
 /**
- * The caller mutes `uid`: `user-settings/{caller}.mutedUsers.{uid}` = `now`. Their messages in
- * rooms then push nothing to the caller (the fan-out asks {@link mutersOf}); they are not
+ * The caller mutes `uid`: `user-settings/{caller}.mutedUsers.{uid}` = `now`. Their messages and
+ * thread replies in rooms then push nothing to the caller and stay off the caller's app badge
+ * (the fan-out and the reply ask {@link silencersOf}); they are not
  * blocked: they still message the caller, and 1:1 chats keep their own mute (`muteChat`).
  * Idempotent: muting again answers the mute as it is. Reads `users/{uid}` (made from Auth when
  * missing, see `requireProfile`), then one transaction over the caller's settings (1 read, 0-1
@@ -87,4 +89,14 @@ export async function mutersOf(db: Firestore, sender: string): Promise<Set<strin
     .select()
     .get();
   return new Set(snaps.docs.map((doc) => doc.id));
+}
+
+/**
+ * Everyone who keeps `sender` out of their room pushes and app badge: who muted them
+ * ({@link mutersOf}) or blocked them (`blockersOf`); two queries at once, a read per user found,
+ * at least one each.
+ */
+export async function silencersOf(db: Firestore, sender: string): Promise<Set<string>> {
+  const [blockers, muters] = await Promise.all([blockersOf(db, sender), mutersOf(db, sender)]);
+  return new Set([...blockers, ...muters]);
 }

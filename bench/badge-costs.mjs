@@ -9,11 +9,10 @@
 // Run inside the emulators (npm run bench runs it): node scripts/emulators.mjs exec "node bench/badge-costs.mjs"
 import { randomUUID } from "node:crypto";
 import { createRequire } from "node:module";
-import { fileURLToPath } from "node:url";
 import { getApps, initializeApp } from "firebase-admin/app";
 import firestore from "@google-cloud/firestore";
 import { getFirestore, Timestamp } from "firebase-admin/firestore";
-import { counts, resetCounts } from "./counting-firestore.mjs";
+import { backgroundTriggers, runAlone } from "./counting-firestore.mjs";
 
 const require = createRequire(import.meta.url);
 const { sendMessage } = require("../functions/lib/messages/send-message.js");
@@ -28,7 +27,6 @@ const { rosterShard } = require("../functions/lib/timeline/rosters.js");
 const projectId = process.env.GCLOUD_PROJECT ?? "demo-parley";
 const app = getApps()[0] ?? initializeApp({ projectId });
 const admin = getFirestore(app);
-const triggers = (state) => fetch(`http://127.0.0.1:4400/functions/${state}BackgroundTriggers`, { method: "PUT" });
 
 /** Members of the room whose fan-out is counted, and participants of the counted thread reply. */
 const ROOM_MEMBERS = 50;
@@ -173,7 +171,7 @@ async function directCosts(costOf, costs) {
   costs.markReadDirectPrivate = await costOf(() => markRead(admin, a, chatId, {}));
   await admin.doc(`user-settings/${a}`).set({ readReceipts: true }, { merge: true });
   costs.muteDirect = await costOf(() => muteChat(admin, { now: new Date(), callerUid: a, chatId, input: {} }));
-  costs.unmuteDirect = await costOf(() => unmuteChat(admin, a, chatId));
+  costs.unmuteDirect = await costOf(() => unmuteChat(admin, a, chatId, new Date()));
 }
 
 /** A room of {@link ROOM_MEMBERS}: a send (sender side), its fan-out per member, a read, a mute and an unmute. */
@@ -198,7 +196,7 @@ async function roomCosts(costOf, costs) {
   costs.fanOutRoomTotal = fanOutTotal;
   costs.markReadRoom = await costOf(() => markRead(admin, reader, chatId, {}));
   costs.muteRoom = await costOf(() => muteChat(admin, { now: new Date(), callerUid: reader, chatId, input: {} }));
-  costs.unmuteRoom = await costOf(() => unmuteChat(admin, reader, chatId));
+  costs.unmuteRoom = await costOf(() => unmuteChat(admin, reader, chatId, new Date()));
 }
 
 /** A thread of a room with {@link THREAD_PARTICIPANTS} participants: a reply, then a thread read. */
@@ -222,7 +220,7 @@ async function threadCosts(costOf, costs) {
  */
 export async function badgeCosts(costOf) {
   countEventDocs();
-  await triggers("disable");
+  await backgroundTriggers("disable");
   const counted = withEventDocs(costOf);
   const costs = {};
   await directCosts(counted, costs);
@@ -231,18 +229,4 @@ export async function badgeCosts(costOf) {
   return costs;
 }
 
-if (process.argv[1] === fileURLToPath(import.meta.url)) {
-  const { countFirestore } = await import("./counting-firestore.mjs");
-  countFirestore(admin);
-  const costOf = async (run) => {
-    resetCounts();
-    await run();
-    return { reads: counts.reads, writes: counts.writes };
-  };
-  try {
-    console.table(await badgeCosts(costOf));
-  } finally {
-    await triggers("enable");
-  }
-  process.exit(0);
-}
+await runAlone(import.meta.url, admin, badgeCosts, { quiet: true });

@@ -47,12 +47,12 @@ const bySize = Object.fromEntries(bench.roomScale.bySize.map((row) => [row.membe
 const perInstance = bench.hotRoomFramework.twentySenders.perSecond; // api msg/s per process
 const fanOutPerSecond = Math.max(...bench.roomScale.fanOut.map((row) => row.members / (row.fanOutDelayMs / 1000)));
 const FAN_OUT_PAGE = 400;
-// The app badge (issue 24) added to a send's request path what bench/badge-costs.mjs counts: a
-// 1:1 send reads both members' event docs (+2 reads); a room send reads and writes its sender's
-// (+1 read, +1 write). Results from before it (no `badgeCosts`) counted sends without them.
+// The app badge (issue 24) added to a 1:1 send's request path what bench/badge-costs.mjs counts:
+// it reads both members' event docs (+2 reads). Results from before it (no `badgeCosts`)
+// counted sends without them. A room send is unchanged: its fan-out reads the badges.
 const badgeOnRequest = bench.badgeCosts
   ? { direct: { reads: 0, writes: 0 }, room: { reads: 0, writes: 0 } }
-  : { direct: { reads: 2, writes: 0 }, room: { reads: 1, writes: 1 } };
+  : { direct: { reads: 2, writes: 0 }, room: { reads: 0, writes: 0 } };
 
 /** Roster shards of a room of `members` that hold a member (timeline/rosters.ts: 64, by hash), expected. */
 function rosterShards(members) {
@@ -85,13 +85,15 @@ function perMessage(members) {
   return {
     // Fan-out: the ranges' markers (one batch), an external event per recipient; per page the
     // marker's progress (in the page's batch), its push done, and a push claim (create + update).
-    writes: request.writes + ranges + recipients + fanOutPages * 4,
+    // The sender's event doc: their badge read up to their message (the page that holds them).
+    writes: request.writes + ranges + recipients + 1 + fanOutPages * 4,
     // Room and marker 0, the sender's blockers and muters, the roster's shards (64 at most: the
     // expected number holding a member); per page a claim; per recipient a devices query and
-    // their event doc (its badge, read with the page: bench/badge-costs.mjs `fanOutRoomPerMember`).
-    reads: request.reads + 4 + rosterShards(members) + fanOutPages + recipients * 2,
+    // their event doc (its badge, read with the page: bench/badge-costs.mjs `fanOutRoomPerMember`),
+    // and the sender's.
+    reads: request.reads + 4 + rosterShards(members) + fanOutPages + recipients * 2 + 1,
     // Online recipient: external event, chat doc, message; sender: chat doc, message, and their
-    // external event (the send writes their badge).
+    // external event (the fan-out writes their badge).
     listenerReads: online * 3 + 3,
     pushes: recipients * (1 - mutedShareInRooms) * devicesPerUser,
     fanOutEvents: recipients,

@@ -7,10 +7,9 @@
 // Run inside the emulators (npm run bench runs it): node scripts/emulators.mjs exec "node bench/chat-pins-costs.mjs"
 import { randomUUID } from "node:crypto";
 import { createRequire } from "node:module";
-import { fileURLToPath } from "node:url";
 import { getApps, initializeApp } from "firebase-admin/app";
 import { getFirestore, Timestamp } from "firebase-admin/firestore";
-import { counts, resetCounts } from "./counting-firestore.mjs";
+import { runAlone } from "./counting-firestore.mjs";
 
 const require = createRequire(import.meta.url);
 const { pinChat, unpinChat, archiveChat, unarchiveChat } = require("../functions/lib/chats/pin-chat.js");
@@ -94,14 +93,4 @@ export async function chatPinsCosts(costOf) {
   return costs;
 }
 
-if (process.argv[1] === fileURLToPath(import.meta.url)) {
-  const { countFirestore } = await import("./counting-firestore.mjs");
-  countFirestore(admin);
-  const costOf = async (run) => {
-    resetCounts();
-    await run();
-    return { reads: counts.reads, writes: counts.writes };
-  };
-  console.table(await chatPinsCosts(costOf));
-  process.exit(0);
-}
+await runAlone(import.meta.url, admin, chatPinsCosts);

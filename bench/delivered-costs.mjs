@@ -6,10 +6,9 @@
 // Run inside the emulators (npm run bench runs it): node scripts/emulators.mjs exec "node bench/delivered-costs.mjs"
 import { randomUUID } from "node:crypto";
 import { createRequire } from "node:module";
-import { fileURLToPath } from "node:url";
 import { getApps, initializeApp } from "firebase-admin/app";
 import { getFirestore, Timestamp } from "firebase-admin/firestore";
-import { counts, resetCounts } from "./counting-firestore.mjs";
+import { runAlone } from "./counting-firestore.mjs";
 
 const require = createRequire(import.meta.url);
 const { markDelivered } = require("../functions/lib/messages/mark-delivered.js");
@@ -81,14 +80,4 @@ export async function deliveredCosts(costOf) {
   return costs;
 }
 
-if (process.argv[1] === fileURLToPath(import.meta.url)) {
-  const { countFirestore } = await import("./counting-firestore.mjs");
-  countFirestore(admin);
-  const costOf = async (run) => {
-    resetCounts();
-    await run();
-    return { reads: counts.reads, writes: counts.writes };
-  };
-  console.table(await deliveredCosts(costOf));
-  process.exit(0);
-}
+await runAlone(import.meta.url, admin, deliveredCosts);

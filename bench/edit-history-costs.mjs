@@ -6,11 +6,10 @@
 // Run inside the emulators (npm run bench runs it): node scripts/emulators.mjs exec "node bench/edit-history-costs.mjs"
 import { randomUUID } from "node:crypto";
 import { createRequire } from "node:module";
-import { fileURLToPath } from "node:url";
 import { getApps, initializeApp } from "firebase-admin/app";
 import { getAuth } from "firebase-admin/auth";
 import { getFirestore } from "firebase-admin/firestore";
-import { counts, resetCounts } from "./counting-firestore.mjs";
+import { runAlone } from "./counting-firestore.mjs";
 
 const require = createRequire(import.meta.url);
 const { createDirectChat } = require("../functions/lib/chats/create-chat.js");
@@ -28,7 +27,6 @@ const projectId = process.env.GCLOUD_PROJECT ?? "demo-parley";
 const app = getApps()[0] ?? initializeApp({ projectId });
 const admin = getFirestore(app);
 const auth = getAuth(app);
-const triggers = (state) => fetch(`http://127.0.0.1:4400/functions/${state}BackgroundTriggers`, { method: "PUT" });
 const noAuthLookup = () => Promise.resolve(null);
 const MAX_EDITS = 20;
 
@@ -121,19 +119,4 @@ export async function editHistoryCosts(costOf) {
   return cost;
 }
 
-if (process.argv[1] === fileURLToPath(import.meta.url)) {
-  const { countFirestore } = await import("./counting-firestore.mjs");
-  countFirestore(admin);
-  const costOf = async (run) => {
-    resetCounts();
-    await run();
-    return { reads: counts.reads, writes: counts.writes };
-  };
-  await triggers("disable");
-  try {
-    console.table(await editHistoryCosts(costOf));
-  } finally {
-    await triggers("enable");
-  }
-  process.exit(0);
-}
+await runAlone(import.meta.url, admin, editHistoryCosts, { quiet: true });

@@ -6,11 +6,10 @@
 // Run inside the emulators (npm run bench runs it): node scripts/emulators.mjs exec "node bench/profile-costs.mjs"
 import { randomUUID } from "node:crypto";
 import { createRequire } from "node:module";
-import { fileURLToPath } from "node:url";
 import { getApps, initializeApp } from "firebase-admin/app";
 import { getAuth } from "firebase-admin/auth";
 import { getFirestore } from "firebase-admin/firestore";
-import { counts, resetCounts } from "./counting-firestore.mjs";
+import { runAlone } from "./counting-firestore.mjs";
 
 const require = createRequire(import.meta.url);
 const { createDirectChat } = require("../functions/lib/chats/create-chat.js");
@@ -25,7 +24,6 @@ const projectId = process.env.GCLOUD_PROJECT ?? "demo-parley";
 const app = getApps()[0] ?? initializeApp({ projectId });
 const admin = getFirestore(app);
 const auth = getAuth(app);
-const triggers = (state) => fetch(`http://127.0.0.1:4400/functions/${state}BackgroundTriggers`, { method: "PUT" });
 
 /** A new Auth user; with `profile`, their profile as the trigger makes it (not counted). */
 async function authUser(profile) {
@@ -81,25 +79,11 @@ export async function profileCosts(costOf) {
   };
 }
 
-if (process.argv[1] === fileURLToPath(import.meta.url)) {
-  const { countFirestore } = await import("./counting-firestore.mjs");
-  countFirestore(admin);
-  const costOf = async (run) => {
-    resetCounts();
-    await run();
-    return { reads: counts.reads, writes: counts.writes };
-  };
-  await triggers("disable");
-  try {
-    const result = await profileCosts(costOf);
-    console.table(
-      Object.entries(result).flatMap(([operation, { present, missing }]) => [
-        { operation, profile: "present", ...present },
-        { operation, profile: "missing", ...missing },
-      ]),
-    );
-  } finally {
-    await triggers("enable");
-  }
-  process.exit(0);
-}
+await runAlone(import.meta.url, admin, profileCosts, {
+  rows: (result) =>
+    Object.entries(result).flatMap(([operation, { present, missing }]) => [
+      { operation, profile: "present", ...present },
+      { operation, profile: "missing", ...missing },
+    ]),
+  quiet: true,
+});

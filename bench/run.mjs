@@ -325,7 +325,7 @@ await sendMessage(admin, { now: new Date(), senderUid: alice.uid, chatId: costCh
 cost.markReadPrivate = await costOf(() => markRead(admin, other, costChat, {}));
 await updateSettings(admin, new Date(), other, { readReceipts: true });
 cost.muteDirectChat = await costOf(() => muteChat(admin, { now: new Date(), callerUid: other, chatId: costChat, input: {} }));
-cost.unmuteDirectChat = await costOf(() => unmuteChat(admin, other, costChat));
+cost.unmuteDirectChat = await costOf(() => unmuteChat(admin, other, costChat, new Date()));
 cost.historyPage15 = await costOf(() =>
   listMessages(admin, { callerUid: other, chatId: costChat, input: { before: 20 }, defaultLimit: 15 }),
 );

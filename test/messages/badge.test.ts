@@ -4,7 +4,7 @@ import { toExternalEventView } from "../../functions/src/chats/views.js";
 import { fanOutMessage } from "../../functions/src/push/fan-out.js";
 import type { ExternalEventDoc } from "../../functions/src/shared/model.js";
 import { adminDb } from "../helpers/admin.js";
-import { api, createChat, send } from "../helpers/api.js";
+import { api, createChat, openRequest, send } from "../helpers/api.js";
 import { clientFor } from "../helpers/client.js";
 import { withoutBackgroundTriggers } from "../helpers/emulators.js";
 import { fakeFcm } from "../helpers/fake-fcm.js";
@@ -176,6 +176,23 @@ describe("the app badge (users-external-event/{uid}.unreadTotal)", () => {
 
     await badgeBecomes(ann, 2);
     expect(await totalOf(ben)).toBe(0);
+  });
+
+  it("when a message request is declined or accepted, then its messages leave the recipient's badge", async () => {
+    const [alice, bob, carol] = await signUpMany("Alice", "Bob", "Carol");
+    const fromBob = await openRequest(bob, alice);
+    const fromCarol = await openRequest(carol, alice);
+    await send(bob, fromBob, "hi");
+    await send(carol, fromCarol, "hello");
+    expect(await totalOf(alice)).toBe(2);
+
+    await api(alice, "POST", `/chats/${fromBob}/decline`);
+    expect(await totalOf(alice)).toBe(1);
+    await api(alice, "POST", `/chats/${fromCarol}/accept`);
+
+    expect(await totalOf(alice)).toBe(0);
+    await send(carol, fromCarol, "thanks");
+    expect(await totalOf(alice)).toBe(1);
   });
 
   it("when an unread message is deleted for everyone, then it stays on the badge as it stays unread", async () => {

@@ -78,12 +78,14 @@ describe("the app badge, pure parts", () => {
     expect(badge.total).toBe(1);
   });
 
-  it("when a chat is muted until unmuted, then nothing counts until the unmute", () => {
+  it("when a chat is muted until unmuted, then nothing created before the unmute counts, also when it is counted later", () => {
     const badge = edit();
-    badge.mute(DIRECT, null);
-    expect(badge.count(DIRECT, { number: 1, at: at * 1000 })).toBe(false);
-    badge.unmute(DIRECT);
-    expect(badge.count(DIRECT, { number: 2, at })).toBe(true);
+    badge.mute(ROOM, null);
+    expect(badge.count(ROOM, { number: 1, at: at * 1000 })).toBe(false);
+    badge.unmute(ROOM, Timestamp.fromMillis(at));
+    // A fan-out that comes after the unmute, of a message sent during the mute.
+    expect(badge.count(ROOM, { number: 2, at: at - 1 })).toBe(false);
+    expect(badge.count(ROOM, { number: 3, at })).toBe(true);
     expect(badge.total).toBe(1);
   });
 
@@ -124,7 +126,7 @@ describe("the app badge, pure parts", () => {
   it("when nothing changes, then the edit says so", () => {
     const badge = edit(written(edit()));
     badge.read(DIRECT, 10);
-    badge.unmute(DIRECT);
+    badge.unmute(DIRECT, Timestamp.fromMillis(at));
     expect(badge.changed).toBe(false);
   });
 });

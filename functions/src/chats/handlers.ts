@@ -62,7 +62,10 @@ export const chatsHandlers: Implementations<typeof chatsContract> = {
     })),
   },
   unmuteChat: {
-    run: limited("settings", async ({ uid }, { chatId }) => ({ status: 200, body: await unmuteChat(db(), uid, chatId) })),
+    run: limited("settings", async ({ uid, now }, { chatId }) => ({
+      status: 200,
+      body: await unmuteChat(db(), uid, chatId, now),
+    })),
   },
   pinChat: {
     run: limited("settings", async ({ uid, now }, { chatId }) => ({

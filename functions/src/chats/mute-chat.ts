@@ -38,16 +38,18 @@ export async function muteChat(db: Firestore, options: MuteChatOptions): Promise
   const { now, callerUid, chatId, input } = options;
   const until = input.until === undefined ? null : new Date(input.until);
   if (until && until <= now) throw new AppError("invalid-argument", "until: must be in the future");
-  await setMute(db, callerUid, chatId, until && Timestamp.fromDate(until));
+  await setMute(db, { uid: callerUid, chatId, value: until && Timestamp.fromDate(until), now });
   return { chatId, muted: true, mutedUntil: until?.toISOString() ?? null };
 }
 
 /**
- * Ends the caller's mute of `chatId` (idempotent): deletes the mute {@link muteChat} writes.
+ * Ends the caller's mute of `chatId` at `now` (idempotent): deletes the mute {@link muteChat}
+ * writes; the badge's share keeps `now` as the mute's end, so a room message sent during the
+ * mute whose fan-out comes later still does not count.
  * @throws AppError `not-found` (no chat, or not a member).
  */
-export async function unmuteChat(db: Firestore, callerUid: string, chatId: string): Promise<MuteState> {
-  await setMute(db, callerUid, chatId, FieldValue.delete());
+export async function unmuteChat(db: Firestore, callerUid: string, chatId: string, now: Date): Promise<MuteState> {
+  await setMute(db, { uid: callerUid, chatId, value: FieldValue.delete(), now });
   return { chatId, muted: false, mutedUntil: null };
 }
 
@@ -56,12 +58,20 @@ export async function unmuteChat(db: Firestore, callerUid: string, chatId: strin
  * ({@link privateStateWrite}); a mute left on the chat doc by an older version is removed in the
  * same batch. An archive is settled in the same write ({@link settledArchive}).
  */
-async function setMute(db: Firestore, uid: string, chatId: string, value: MuteValue): Promise<void> {
-  await retryOnConflict(MUTE_MAX_ATTEMPTS, () => trySetMute(db, uid, chatId, value), muteExhausted);
+async function setMute(db: Firestore, mute: MuteWrite): Promise<void> {
+  await retryOnConflict(MUTE_MAX_ATTEMPTS, () => trySetMute(db, mute), muteExhausted);
+}
+
+/** A mute to write: whose, of which chat, its value (a `FieldValue.delete()` unmutes), and when. */
+interface MuteWrite {
+  uid: string;
+  chatId: string;
+  value: MuteValue;
+  now: Date;
 }
 
 /** One attempt of {@link setMute}: the app badge is written over the event doc as read. */
-async function trySetMute(db: Firestore, uid: string, chatId: string, value: MuteValue): Promise<void> {
+async function trySetMute(db: Firestore, { uid, chatId, value, now }: MuteWrite): Promise<void> {
   const [{ chatSnap, memberSnap, settings }, eventSnap] = await Promise.all([
     readAsViewer(db, chatId, uid),
     refs.externalEvent(db, uid).get(),
@@ -79,7 +89,7 @@ async function trySetMute(db: Firestore, uid: string, chatId: string, value: Mut
       batch.update(chatSnap.ref, new FieldPath("mutedUntil", uid), FieldValue.delete());
   }
   const badge = new BadgeEdit(eventSnap.data(), isRoomId);
-  if (value instanceof FieldValue) badge.unmute(chatId);
+  if (value instanceof FieldValue) badge.unmute(chatId, Timestamp.fromDate(now));
   else badge.mute(chatId, value);
   if (badge.changed) writeBadge(batch, eventSnap, badge);
   await batch.commit();

@@ -1,6 +1,7 @@
 import { Timestamp, type DocumentReference, type Firestore, type QueryDocumentSnapshot } from "firebase-admin/firestore";
 import { editHistoryRefs } from "../messages/edit-history.js";
 import { collections, getAll, refs, type MessageDoc } from "../shared/model.js";
+import { dropFromBadges, threadKey } from "../timeline/badge.js";
 
 const DAY_MS = 86_400_000;
 
@@ -25,14 +26,21 @@ function chatIdOf(ref: DocumentReference): string {
 
 /**
  * The threads of `messages` that have one: each thread doc `chats/{chatId}/threads/{id}` with
- * its replies, by `recursiveDelete` (1 read per reply listed, 1 delete each). A thread goes with
+ * its replies, by `recursiveDelete` (1 read per reply listed, 1 delete each), after its share
+ * leaves its participants' app badges (the thread doc and their event docs read, at most 1
+ * write each: `dropFromBadges`). A thread goes with
  * its parent, and before it, as edit histories do: every reply is newer than its parent, so no
  * reply outlives retention, and a run that dies in between finds the parent again.
  */
 async function deleteThreads(db: Firestore, messages: QueryDocumentSnapshot<MessageDoc>[]): Promise<void> {
   for (const doc of messages) {
     const { thread, number } = doc.data();
-    if (thread) await db.recursiveDelete(refs.thread(db, chatIdOf(doc.ref), number));
+    if (!thread) continue;
+    const chatId = chatIdOf(doc.ref);
+    const threadRef = refs.thread(db, chatId, number);
+    const participants = (await threadRef.get()).data()?.participants ?? [];
+    await dropFromBadges(db, threadKey(chatId, number), participants);
+    await db.recursiveDelete(threadRef);
   }
 }
 

@@ -90,7 +90,6 @@ export async function sendMessage(db: Firestore, options: SendMessageOptions): P
   const outcome = await appendMessage(db, chatId, {
     now,
     reads: [keyRef, quotedRef, memberRef, ...mentionRefs],
-    reader: senderUid,
     sendRate: draft.sendRate,
     requestLimit: draft.requestLimit,
     prepare: (chatSnap, [keySnap, quotedSnap, memberSnap, ...mentionSnaps]) => {

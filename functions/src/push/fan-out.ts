@@ -6,6 +6,7 @@ import {
   type DocumentSnapshot,
   type Firestore,
   type QueryDocumentSnapshot,
+  type WriteBatch,
 } from "firebase-admin/firestore";
 import { isMuted } from "../chats/mute-chat.js";
 import { silencersOf } from "../users/mutes.js";
@@ -353,10 +354,13 @@ async function tellRange(run: RangeRun, start: OwnedRange, preloaded?: RosterMem
     const rest = preloaded?.filter(({ uid }) => after === null || compareIds(uid, after) > 0);
     const members = rest?.slice(0, FAN_OUT_PAGE) ?? (await readMembers(run, owned.doc, after, null));
     const recipients = members.filter(({ uid }) => uid !== skip);
+    // The sender, when in this page: their badge reads up to their message (their read position moved).
+    const sender =
+      run.message.from !== null && members.some(({ uid }) => uid === run.message.from) ? run.message.from : undefined;
     const more = rest ? rest.length > FAN_OUT_PAGE : members.length === FAN_OUT_PAGE;
     const last = members.at(-1)?.uid ?? after;
     const pages = owned.doc.pages + (members.length > 0 ? 1 : 0);
-    const page = await tellPage(run, owned, recipients, { after: last, pages, told: !more });
+    const page = await tellPage(run, owned, { recipients, sender }, { after: last, pages, told: !more });
     if (last !== null && members.length > 0) told.pages.push({ after, last, members: recipients, badges: page.badges });
     owned = page.owned;
     told.events += recipients.length;
@@ -371,8 +375,20 @@ interface PageProgress {
   told: boolean;
 }
 
-/** How often a page's batch is tried while its members' app badges keep changing under it. */
-const PAGE_MAX_ATTEMPTS = 20;
+/** Whom a page tells: its recipients, and the message's sender when the page holds them. */
+interface PageMembers {
+  recipients: RosterMember[];
+  sender?: string;
+}
+
+/** How often a page's one batch is tried before its members are told one by one. */
+const PAGE_BATCH_ATTEMPTS = 3;
+
+/** How often one member's event doc is tried when told on its own. */
+const MEMBER_MAX_ATTEMPTS = 20;
+
+/** Members told at once when told one by one. */
+const MEMBERS_AT_ONCE = 50;
 
 /** A page told: the marker as written, and each recipient's app badge (`unreadTotal`) as written. */
 interface ToldPage {
@@ -381,58 +397,113 @@ interface ToldPage {
 }
 
 /**
- * Tells one page ({@link tryTellPage}), again while the conflict was on a member's event doc (a
- * send, read or mute of theirs meanwhile) rather than on the marker (another run took the range).
- * @throws the marker's conflict; TransientError when the page kept conflicting.
+ * Tells one page: in one batch with the marker's progress ({@link tryTellPage}), tried again
+ * while the conflict was on a member's event doc (a send, read or mute of theirs meanwhile)
+ * rather than on the marker (another run took the range). Members whose docs keep changing
+ * would starve the batch, so after {@link PAGE_BATCH_ATTEMPTS} each member is told on its own
+ * and then the marker moves: counting is idempotent (a number already counted, or at or before
+ * the read position, counts nothing), so a run that dies in between and is run again changes no
+ * badge twice.
+ * @throws the marker's conflict.
  */
-async function tellPage(run: RangeRun, owned: OwnedRange, recipients: RosterMember[], progress: PageProgress): Promise<ToldPage> {
-  for (let attempt = 1; ; attempt++) {
+async function tellPage(run: RangeRun, owned: OwnedRange, page: PageMembers, progress: PageProgress): Promise<ToldPage> {
+  for (let attempt = 1; attempt <= PAGE_BATCH_ATTEMPTS; attempt++) {
     try {
-      return await tryTellPage(run, owned, recipients, progress);
+      return await tryTellPage(run, owned, page, progress);
     } catch (error) {
       if (!isConflict(error)) throw error;
       const marker = await owned.ref.get();
       if (!marker.updateTime?.isEqual(owned.writeTime)) throw error;
-      if (attempt >= PAGE_MAX_ATTEMPTS) throw new TransientError("a fan-out page's event docs kept changing");
       await backoff(attempt);
     }
   }
+  const badges = new Map<string, number>();
+  const uids = [...page.recipients.map(({ uid }) => uid), ...(page.sender ? [page.sender] : [])];
+  for (let at = 0; at < uids.length; at += MEMBERS_AT_ONCE) {
+    await Promise.all(uids.slice(at, at + MEMBERS_AT_ONCE).map((uid) => tellMember(run, page, uid, badges)));
+  }
+  return { owned: await save(run, owned, pageUpdate(run, owned, page, progress)), badges };
 }
 
 /**
- * One batch: the page's external events, each member's app badge with the message counted (not
- * for its sender, a system message, a member who blocked or muted the sender, or muted the room
- * when it was sent, or read past it; see `timeline/badge.ts`), and the marker's progress, on the
- * marker's last write and the event docs as read (`users-external-event/{uid}`: one read and one
- * write per member). Answers each member's new total too, for the page's push.
+ * Tells one member of a page on its own, over their event doc as read, again on a conflict.
+ * @throws TransientError when their doc kept changing (the range is retried).
  */
-async function tryTellPage(
-  run: RangeRun,
-  owned: OwnedRange,
-  recipients: RosterMember[],
-  progress: PageProgress,
-): Promise<ToldPage> {
-  const { db, chatId, message } = run;
-  const event: ExternalEventDoc = {
-    notifyNewMessage: true,
-    lastEvent: { chatId, number: message.number, at: message.createdAt },
-  };
-  const nothingToPush = !pushes(message) || progress.after === owned.doc.pushedAfter;
-  const update = {
+async function tellMember(run: RangeRun, page: PageMembers, uid: string, badges: Map<string, number>): Promise<void> {
+  for (let attempt = 1; attempt <= MEMBER_MAX_ATTEMPTS; attempt++) {
+    try {
+      const snap = await refs.externalEvent(run.db, uid).get();
+      const batch = run.db.batch();
+      const total = tellBadge(run, page, batch, snap);
+      await batch.commit();
+      if (total !== undefined) badges.set(uid, total);
+      return;
+    } catch (error) {
+      if (!isConflict(error)) throw error;
+      await backoff(attempt);
+    }
+  }
+  throw new TransientError("a member's event doc kept changing during a fan-out");
+}
+
+/** The marker's fields after `page` is told. */
+function pageUpdate(run: RangeRun, owned: OwnedRange, page: PageMembers, progress: PageProgress) {
+  const nothingToPush = !pushes(run.message) || progress.after === owned.doc.pushedAfter;
+  return {
     ...progress,
-    events: owned.doc.events + recipients.length,
+    events: owned.doc.events + page.recipients.length,
     updatedAt: Timestamp.fromDate(run.now),
     ...(progress.told && nothingToPush ? finished(run.now) : {}),
   };
+}
+
+/**
+ * Adds one page member's event doc write to `batch`, over `snap` as read: a recipient's external
+ * event, with the message on their app badge (not for a system message, a member who blocked or
+ * muted the sender, or had the room muted when it was sent, or read past it; see
+ * `timeline/badge.ts`); the sender's badge read up to it (written only when that changes).
+ * Answers a recipient's new total.
+ */
+function tellBadge(
+  run: RangeRun,
+  page: PageMembers,
+  batch: WriteBatch,
+  snap: DocumentSnapshot<ExternalEventDoc>,
+): number | undefined {
+  const { chatId, message } = run;
+  const badge = new BadgeEdit(snap.data(), isRoomId);
+  if (snap.id === page.sender) {
+    badge.read(chatId, message.number);
+    if (badge.changed) writeBadge(batch, snap, badge);
+    return undefined;
+  }
+  const member = page.recipients.find(({ uid }) => uid === snap.id);
+  const mutedWhenSent = isMuted(member?.mutedUntil, message.createdAt.toDate());
+  if (countsForBadge(message) && !run.silenced.has(snap.id) && !mutedWhenSent) {
+    badge.count(chatId, { number: message.number, at: message.createdAt.toMillis() });
+  }
+  writeBadge(batch, snap, badge, {
+    notifyNewMessage: true,
+    lastEvent: { chatId, number: message.number, at: message.createdAt },
+  });
+  return badge.total;
+}
+
+/**
+ * One batch: the page's members' event docs ({@link tellBadge}: one read and one write per
+ * recipient) and the marker's progress, on the marker's last write and the event docs as read.
+ * Answers each recipient's new total too, for the page's push.
+ */
+async function tryTellPage(run: RangeRun, owned: OwnedRange, page: PageMembers, progress: PageProgress): Promise<ToldPage> {
+  const { db } = run;
+  const update = pageUpdate(run, owned, page, progress);
   const batch = db.batch().update(owned.ref, update, { lastUpdateTime: owned.writeTime });
-  const snaps = recipients.length > 0 ? await getAll(db, ...recipients.map(({ uid }) => refs.externalEvent(db, uid))) : [];
-  const counted = { number: message.number, at: message.createdAt.toMillis() };
+  const uids = [...page.recipients.map(({ uid }) => uid), ...(page.sender ? [page.sender] : [])];
+  const snaps = uids.length > 0 ? await getAll(db, ...uids.map((uid) => refs.externalEvent(db, uid))) : [];
   const badges = new Map<string, number>();
   for (const snap of snaps) {
-    const badge = new BadgeEdit(snap.data(), isRoomId);
-    if (countsForBadge(message) && !run.silenced.has(snap.id)) badge.count(chatId, counted);
-    writeBadge(batch, snap, badge, event);
-    badges.set(snap.id, badge.total);
+    const total = tellBadge(run, page, batch, snap);
+    if (total !== undefined) badges.set(snap.id, total);
   }
   const [result] = await batch.commit();
   const written = { ref: owned.ref, doc: { ...owned.doc, ...(update as Partial<FanOutDoc>) }, writeTime: result.writeTime };

@@ -1,4 +1,12 @@
-import type { DocumentSnapshot, Firestore, Timestamp, Transaction, WriteBatch } from "firebase-admin/firestore";
+import {
+  FieldPath,
+  FieldValue,
+  Transaction,
+  type DocumentSnapshot,
+  type Firestore,
+  type Timestamp,
+  type WriteBatch,
+} from "firebase-admin/firestore";
 import { AppError } from "../shared/errors.js";
 import { isDirectChatId, refs, type BadgeShare, type ExternalEventDoc, type MessageDoc } from "../shared/model.js";
 import { retryOnConflict } from "../shared/optimistic.js";
@@ -115,7 +123,8 @@ export function readTo(share: BadgeShare | undefined, upTo: number): BadgeShare 
  */
 export class BadgeEdit {
   private readonly badge: Record<string, BadgeShare>;
-  private dirty = false;
+  /** The keys whose shares changed (or went). */
+  private readonly touched = new Set<string>();
 
   constructor(
     /** The event doc as read (`undefined`: none yet). */
@@ -128,7 +137,7 @@ export class BadgeEdit {
 
   /** Whether a change was made. */
   get changed(): boolean {
-    return this.dirty;
+    return this.touched.size > 0;
   }
 
   /** The user's total: the sum of every share's count. */
@@ -157,12 +166,15 @@ export class BadgeEdit {
     this.put(chatId, { ...(readUpTo !== undefined && { readUpTo }), mutedUntil: until });
   }
 
-  /** The chat's mute ended: what arrives from now counts again. */
-  unmute(chatId: string): void {
+  /**
+   * The chat's mute ended at `now`: what is created from then on counts again. The end stays as
+   * `mutedUntil`, so a message created during the mute whose fan-out comes later still does not.
+   */
+  unmute(chatId: string, now: Timestamp): void {
     const share = this.badge[chatId];
     if (!share || share.mutedUntil === undefined) return;
-    const { mutedUntil: _ended, ...rest } = share;
-    this.put(chatId, rest);
+    if (share.mutedUntil !== null && share.mutedUntil.toMillis() <= now.toMillis()) return;
+    this.put(chatId, { ...share, mutedUntil: now });
   }
 
   /** The user joined room `chatId` at read position `upTo`: a fresh share, whatever a past membership left. */
@@ -177,18 +189,30 @@ export class BadgeEdit {
     this.put(chatId, { left: true });
   }
 
-  /** The chat is gone: its shares are removed. */
-  drop(chatId: string): void {
-    this.clearThreads(chatId);
-    if (chatId in this.badge) {
-      delete this.badge[chatId];
-      this.dirty = true;
+  /** The chat (a chat's id: with its threads) or the thread ({@link threadKey}) is gone: its shares are removed. */
+  drop(key: string): void {
+    if (key === chatOfKey(key)) this.clearThreads(key);
+    if (key in this.badge) {
+      delete this.badge[key];
+      this.touched.add(key);
     }
   }
 
-  /** The fields to write: the whole `badge` map and its `unreadTotal`. */
+  /** The whole badge as it now stands: `badge` and its `unreadTotal` (a new event doc's). */
   fields(): Pick<ExternalEventDoc, "badge" | "unreadTotal"> {
     return { badge: this.badge, unreadTotal: this.total };
+  }
+
+  /**
+   * The `[field, value]` pairs of an update: each changed share (`badge.{key}`, or its deletion)
+   * and `unreadTotal`, so a write carries what changed, not the whole map.
+   */
+  changes(): [FieldPath | string, unknown][] {
+    const shares = [...this.touched].map((key): [FieldPath, unknown] => [
+      new FieldPath("badge", key),
+      this.badge[key] ?? FieldValue.delete(),
+    ]);
+    return [...shares, ["unreadTotal", this.total]];
   }
 
   /** A room's own share: kept when empty, for its read position (the fan-out comes after reads). */
@@ -200,7 +224,7 @@ export class BadgeEdit {
     for (const key of Object.keys(this.badge)) {
       if (key !== chatId && chatOfKey(key) === chatId) {
         delete this.badge[key];
-        this.dirty = true;
+        this.touched.add(key);
       }
     }
   }
@@ -213,15 +237,16 @@ export class BadgeEdit {
     if (keep) this.badge[key] = stored;
     else if (key in this.badge) delete this.badge[key];
     else return;
-    this.dirty = true;
+    this.touched.add(key);
   }
 }
 
 /**
  * Adds the write of `edit` (with `also`: more fields of the event doc) to `writer`, on the event
- * doc as it was read: an update on its update time, or a create when there was none. A change
- * to the doc meanwhile fails the commit with FAILED_PRECONDITION or ALREADY_EXISTS, a conflict
- * the caller retries. In a transaction the read already holds the doc, so it writes plainly.
+ * doc as it was read: an update of the changed shares and `unreadTotal` on its update time, or
+ * a create when there was none. A change to the doc meanwhile fails the commit with
+ * FAILED_PRECONDITION or ALREADY_EXISTS, a conflict the caller retries. In a transaction the read
+ * already holds the doc, so it writes plainly.
  */
 export function writeBadge(
   writer: WriteBatch | Transaction,
@@ -230,31 +255,33 @@ export function writeBadge(
   also: Partial<ExternalEventDoc> = {},
 ): void {
   const { ref } = snap;
-  const fields = { ...also, ...edit.fields() };
-  if (snap.exists && snap.updateTime) {
-    if ("commit" in writer) writer.update(ref, fields, { lastUpdateTime: snap.updateTime });
-    else writer.update(ref, fields);
-  } else {
-    writer.create(ref, { notifyNewMessage: false, lastEvent: null, ...fields });
+  if (!snap.exists || !snap.updateTime) {
+    writer.create(ref, { notifyNewMessage: false, lastEvent: null, ...also, ...edit.fields() });
+    return;
   }
+  const [[field, value], ...more] = [...Object.entries(also), ...edit.changes()];
+  const rest = more.flat();
+  if (writer instanceof Transaction) writer.update(ref, field, value, ...rest);
+  else writer.update(ref, field, value, ...rest, { lastUpdateTime: snap.updateTime });
 }
 
 /** How often {@link dropFromBadges} tries one user's badge while it keeps changing. */
 const DROP_MAX_ATTEMPTS = 20;
 
 /**
- * Removes chat `chatId` (a purged chat) and its threads from the app badges of `uids`: one read
- * and at most one write of each `users-external-event/{uid}`, over the doc as read. Idempotent.
+ * Removes chat `key` (a purged chat, with its threads) or thread `key` ({@link threadKey}: a
+ * thread retention deleted) from the app badges of `uids`: one read and at most one write of
+ * each `users-external-event/{uid}`, over the doc as read. Idempotent.
  * @throws AppError `aborted` when a badge kept changing.
  */
-export async function dropFromBadges(db: Firestore, chatId: string, uids: readonly string[]): Promise<void> {
-  for (let at = 0; at < uids.length; at += DROP_AT_ONCE) await dropFromSome(db, chatId, uids.slice(at, at + DROP_AT_ONCE));
+export async function dropFromBadges(db: Firestore, key: string, uids: readonly string[]): Promise<void> {
+  for (let at = 0; at < uids.length; at += DROP_AT_ONCE) await dropFromSome(db, key, uids.slice(at, at + DROP_AT_ONCE));
 }
 
 /** Badges {@link dropFromBadges} changes at once. */
 const DROP_AT_ONCE = 50;
 
-async function dropFromSome(db: Firestore, chatId: string, uids: readonly string[]): Promise<void> {
+async function dropFromSome(db: Firestore, key: string, uids: readonly string[]): Promise<void> {
   const exhausted = () => new AppError("aborted", "An app badge kept changing while a chat was removed from it.");
   await Promise.all(
     uids.map((uid) =>
@@ -263,7 +290,7 @@ async function dropFromSome(db: Firestore, chatId: string, uids: readonly string
         async () => {
           const snap = await refs.externalEvent(db, uid).get();
           const badge = new BadgeEdit(snap.data(), isRoomId);
-          badge.drop(chatId);
+          badge.drop(key);
           if (!badge.changed) return;
           const batch = db.batch();
           writeBadge(batch, snap, badge);

@@ -21,12 +21,16 @@ export interface AuthRecord {
   metadata?: { creationTime?: string | null } | null;
 }
 
-/** The Auth record of `uid` ({@link toNewAuthUser}), or `null` when Auth has no such user. */
+/**
+ * The Auth record of `uid` ({@link toNewAuthUser}), or `null` when Auth has no such user, or
+ * `uid` is one Auth can't hold (the Admin SDK refuses it before asking: more than 128 UTF-16
+ * code units, e.g. a path segment of emoji; no user has it).
+ */
 export async function findAuthUser(auth: Auth, uid: string): Promise<NewAuthUser | null> {
   try {
     return toNewAuthUser(await auth.getUser(uid));
   } catch (error) {
-    if (errorCode(error) === "auth/user-not-found") return null;
+    if (errorCode(error) === "auth/user-not-found" || errorCode(error) === "auth/invalid-uid") return null;
     throw error;
   }
 }

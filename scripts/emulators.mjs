@@ -241,8 +241,15 @@ const workerStartTimeout = { FUNCTIONS_DISCOVERY_TIMEOUT: process.env.FUNCTIONS_
  */
 const noMetadataServer = { METADATA_SERVER_DETECTION: process.env.METADATA_SERVER_DETECTION ?? "none" };
 
+/**
+ * firebase-tools runs in Node with `scripts/emulator-http-agent.cjs` preloaded: without
+ * keep-alive to the Functions workers, a busy emulator can't write a request into a socket its
+ * worker closed (an EPIPE that it answers with 500).
+ */
 function run(args, extraEnv) {
-  const child = spawn(firebaseBin(), args, {
+  const firebaseJs = join(root, "node_modules", "firebase-tools", "lib", "bin", "firebase.js");
+  const preload = join(root, "scripts", "emulator-http-agent.cjs");
+  const child = spawn(process.execPath, ["--require", preload, firebaseJs, ...args], {
     cwd: root,
     stdio: "inherit",
     env: { ...process.env, ...workerStartTimeout, ...noMetadataServer, ...extraEnv },

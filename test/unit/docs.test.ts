@@ -148,11 +148,11 @@ describe("the numbers and lists in ARCHITECTURE.md and the README", () => {
     expect(topLevel.filter((name) => ![...heads].some((head) => head.startsWith(`${name}/`)))).toEqual([]);
   });
 
-  it("when the emulator tier's folders are listed, then they are test/'s folders but unit and helpers", () => {
+  it("when the emulator tier's folders are listed, then they are test/'s folders but unit, helpers and fixtures", () => {
     const [documented] = checked(architecture, "test-folders");
     const listed = codeSpans(documented).flatMap((span) => /^test\/([a-z-]+)$/.exec(span)?.[1] ?? []);
 
-    expect(listed).toEqual(foldersOf(join(root, "test")).filter((folder) => folder !== "unit" && folder !== "helpers"));
+    expect(listed).toEqual(foldersOf(join(root, "test")).filter((folder) => !["unit", "helpers", "fixtures"].includes(folder)));
   });
 });
 

@@ -16,6 +16,9 @@ const callables = () => requireModule<typeof import("./api/callables.js")>("../a
 const functions: Record<string, () => unknown> = {
   api: () => requireModule<typeof import("./api/index.js")>("../api/index.js").api,
   onChatEnded: () => requireModule<typeof import("./exports/on-chat-ended.js")>("../exports/on-chat-ended.js").onChatEnded,
+  onPersonalExportWritten: () =>
+    requireModule<typeof import("./exports/on-personal-export-written.js")>("../exports/on-personal-export-written.js")
+      .onPersonalExportWritten,
   purgeJob: () => requireModule<typeof import("./jobs/scheduled.js")>("../jobs/scheduled.js").purgeJob,
   retentionJob: () => requireModule<typeof import("./jobs/scheduled.js")>("../jobs/scheduled.js").retentionJob,
   onMessageCreated: () =>

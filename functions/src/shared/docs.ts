@@ -45,6 +45,7 @@ export interface TimestampLike {
  * - `reports/{chatId}-{number}-{reporterUid}`        {@link ReportDoc}; a member's report of a message
  * - `moderation-audit/{id}`                         {@link AuditDoc}; every moderator action
  * - `rate-limits/{uid}`                             {@link RateLimitDoc}; a user's durable quotas
+ * - `personal-exports/{uid}`                        {@link PersonalExportDoc}; a user's newest export of their data
  * - `user-settings/{uid}`                           {@link UserSettingsDoc}; privacy, the user reads it
  */
 export const collections = {
@@ -81,6 +82,7 @@ export const collections = {
   reports: "reports",
   moderationAudit: "moderation-audit",
   rateLimits: "rate-limits",
+  personalExports: "personal-exports",
 } as const;
 
 /**
@@ -404,6 +406,33 @@ export interface ChatCompletionDoc<T extends TimestampLike = TimestampLike> {
   completedAt: T;
   endedBy: string | null;
   exportedAt?: T;
+}
+
+/** The phases of a personal data export, in order: page their messages, page their thread replies, write the ZIP. */
+export type PersonalExportPhase = "messages" | "replies" | "archive";
+
+/**
+ * `personal-exports/{uid}`: the user's newest export of their own data (`POST /v1/me/export`),
+ * server only. While `running`, each run of its trigger does one step of `phase` (a page of
+ * messages into `personal-exports/{uid}/{id}/parts/`, or the ZIP) and writes the next step here,
+ * which runs the trigger again; `ready` once the ZIP is written and the mail queued.
+ */
+export interface PersonalExportDoc<T extends TimestampLike = TimestampLike> {
+  status: "running" | "ready";
+  /** This export's id (the request time in ms): its Storage folder `personal-exports/{uid}/{id}/`. */
+  id: string;
+  requestedAt: T;
+  phase: PersonalExportPhase;
+  /** The path of the last message of the phase's last page; `null` before its first. */
+  cursor: string | null;
+  /** Pages written so far, by phase: `parts/{phase}-{n}.jsonl`, n from 1. */
+  pages: { messages: number; replies: number };
+  /** What the export holds so far: their messages, thread replies and files. */
+  counts: { messages: number; replies: number; files: number };
+  /** Once ready: the ZIP's path in the bucket, its size in bytes, and when it was done. */
+  path?: string;
+  bytes?: number;
+  readyAt?: T;
 }
 
 /** A mail in the format of the official "Trigger Email from Firestore" extension. */
@@ -759,6 +788,11 @@ export function reportId(chatId: string, number: number, reporter: string): stri
 /** The doc id of the mail telling member `uid` of chat `chatId`'s history export (one per completion, `endedAtMs`). */
 export function exportMailId(chatId: string, endedAtMs: number, uid: string): string {
   return `export-${chatId}-${endedAtMs}-${uid}`;
+}
+
+/** The `mail/{id}` of the mail about user `uid`'s data export `exportId`: one per export. */
+export function personalExportMailId(uid: string, exportId: string): string {
+  return `personal-export-${uid}-${exportId}`;
 }
 
 /**

@@ -26,6 +26,7 @@ export {
   collections,
   directChatId,
   exportMailId,
+  personalExportMailId,
   isDirectChatId,
   messageId,
   type FileDoc,
@@ -38,6 +39,7 @@ export {
   type MessageType,
   type SystemEvent,
   type ThumbnailDoc,
+  type PersonalExportPhase,
   MAX_THREAD_PARTICIPANTS,
   THREAD_REPLIERS_SHOWN,
   type UserEmailDoc,
@@ -84,6 +86,7 @@ export type TypingDoc = Docs.TypingDoc<Timestamp>;
 export type PresenceDoc = Docs.PresenceDoc<Timestamp>;
 export type UserSettingsDoc = Docs.UserSettingsDoc<Timestamp>;
 export type DirectPrivateState = Docs.DirectPrivateState<Timestamp>;
+export type PersonalExportDoc = Docs.PersonalExportDoc<Timestamp>;
 
 /**
  * A converter that passes data through both ways. `toFirestore` returns what it is given, so a
@@ -140,6 +143,7 @@ export const converters = {
   reports: passThrough<ReportDoc>(),
   moderationAudit: passThrough<AuditDoc>(),
   rateLimits: passThrough<Docs.RateLimitDoc>(),
+  personalExports: passThrough<PersonalExportDoc>(),
 } satisfies Record<keyof typeof collections, FirestoreDataConverter<object>>;
 
 /**
@@ -232,6 +236,9 @@ export const refs = {
     refs.reports(db).doc(reportId(chatId, number, reporter)),
   auditEntry: (db: Firestore) => db.collection(collections.moderationAudit).withConverter(converters.moderationAudit).doc(),
   rateLimit: (db: Firestore, uid: string) => db.collection(collections.rateLimits).withConverter(converters.rateLimits).doc(uid),
+  personalExport: (db: Firestore, uid: string) =>
+    db.collection(collections.personalExports).withConverter(converters.personalExports).doc(uid),
+  replyGroup: (db: Firestore) => db.collectionGroup(collections.replies).withConverter(converters.replies),
 };
 
 /** The snapshot of a reference read by {@link getAll}: typed as the reference; none for no reference. */

@@ -14,6 +14,7 @@ import { chatPinsCosts } from "./chat-pins-costs.mjs";
 import { deliveredCosts } from "./delivered-costs.mjs";
 import { threadCosts } from "./thread-costs.mjs";
 import { badgeCosts } from "./badge-costs.mjs";
+import { personalExportCosts } from "./personal-export-costs.mjs";
 import { roomScale } from "./room-scale.mjs";
 import { createRequire } from "node:module";
 import { initializeApp as initializeAdmin } from "firebase-admin/app";
@@ -449,6 +450,8 @@ const delivered = await deliveredCosts(costOf);
 const threads = await threadCosts(costOf);
 // The app badge: sends, a room's fan-out per member, reads, mutes, thread replies, a 1:1 push (issue 24).
 const badges = await badgeCosts(costOf);
+// A user's data export: the request, a page of 100 messages, an empty page of replies, the ZIP (issue 25).
+const personalExport = await personalExportCosts(costOf);
 await triggers("enable");
 clearInterval(sampler);
 log("room sizes: cost per send and fan-out delay");
@@ -495,6 +498,7 @@ const result = {
   deliveredCosts: delivered,
   threadCosts: threads,
   badgeCosts: badges,
+  personalExportCosts: personalExport,
   memory: { ...memory, maxWorkerMb: round(memory.maxWorkerMb), maxTotalMb: round(memory.maxTotalMb) },
   roomScale: rooms,
   hotRoomFramework: await hotRoom(),

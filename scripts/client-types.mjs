@@ -28,6 +28,7 @@ export const views = [
   { name: "ExternalEvent", module: "chats/views", schema: "externalEventView" },
   { name: "MuteState", module: "chats/views", schema: "muteState" },
   { name: "DeviceView", module: "devices/views", schema: "deviceView" },
+  { name: "PersonalExportView", module: "exports/views", schema: "personalExportView" },
   { name: "FileView", module: "messages/views", schema: "fileView" },
   { name: "HiddenMessage", module: "messages/views", schema: "hiddenMessage" },
   { name: "MessagePage", module: "messages/views", schema: "messagePage" },

@@ -9,6 +9,7 @@ import {
   type QueryDocumentSnapshot,
 } from "firebase/firestore";
 import { toChatViewOfDoc, toExternalEventView } from "../../functions/src/chats/views.js";
+import { toPersonalExportView } from "../../functions/src/exports/views.js";
 import { isDirectChatId } from "../../functions/src/shared/docs.js";
 import { refs, type DocOf } from "./converters.js";
 import {
@@ -20,7 +21,7 @@ import {
   type Unsubscribe,
   type UserWatchOptions,
 } from "./listeners.js";
-import type { ChatView, ExternalEvent } from "./views.js";
+import type { ChatView, ExternalEvent, PersonalExportView } from "./views.js";
 
 /** A watcher of a list, at most `pageSize` long. */
 export interface PagedWatchOptions<S> extends UserWatchOptions<S> {
@@ -331,6 +332,23 @@ export function watchBlocks({ db, uid, onChange, onError = reportListenerError }
   return onSnapshot(
     query(refs.blocks(db), where("blocker", "==", uid)),
     (snap) => onChange(new Set(snap.docs.map((blockDoc) => blockDoc.data().blocked))),
+    onError,
+  );
+}
+
+/** The user's newest export of their data (`personal-exports/{uid}`), live; `null` before the first. */
+export function watchMyExport({
+  db,
+  uid,
+  onChange,
+  onError = reportListenerError,
+}: UserWatchOptions<PersonalExportView | null>): Unsubscribe {
+  return onSnapshot(
+    refs.personalExport(db, uid),
+    (snap) => {
+      const data = snap.data();
+      onChange(data ? toPersonalExportView(data) : null);
+    },
     onError,
   );
 }

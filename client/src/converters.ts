@@ -32,6 +32,7 @@ import {
   type UserDoc,
   type UserSettingsDoc,
   type VoteDoc,
+  type PersonalExportDoc,
 } from "../../functions/src/shared/docs.js";
 
 /**
@@ -65,6 +66,7 @@ export const converters = {
   presence: passThrough<PresenceDoc<Timestamp>>(),
   userSettings: passThrough<UserSettingsDoc<Timestamp>>(),
   externalEvents: passThrough<ExternalEventDoc<Timestamp>>(),
+  personalExports: passThrough<PersonalExportDoc<Timestamp>>(),
 };
 
 /** The doc shape a converter of {@link converters} gives. */
@@ -122,4 +124,7 @@ export const refs = {
   /** `users-external-event/{uid}`: the user's "something new" doc. */
   externalEvents: (db: Firestore, uid: string): DocumentReference<DocOf<"externalEvents">> =>
     doc(db, collections.externalEvents, uid).withConverter(converters.externalEvents),
+  /** `personal-exports/{uid}`: the user's newest export of their data (only its user reads it). */
+  personalExport: (db: Firestore, uid: string): DocumentReference<DocOf<"personalExports">> =>
+    doc(db, collections.personalExports, uid).withConverter(converters.personalExports),
 };

@@ -17,7 +17,7 @@ import {
 } from "firebase/firestore";
 import { getFunctions } from "firebase/functions";
 import { callableApi, type CallableApi } from "./callables.js";
-import { watchBlocks, watchChat, watchChats, watchExternalEvents, watchRequests } from "./chat-watchers.js";
+import { watchBlocks, watchChat, watchChats, watchExternalEvents, watchMyExport, watchRequests } from "./chat-watchers.js";
 import { ParleyError } from "./errors.js";
 import {
   chatChanges,
@@ -200,6 +200,7 @@ function watchersOf({ db, uid }: Parts, reporter?: DeliveryReporter) {
       watchChat({ db, uid: uid(), chatId, onChange: (chat) => callback(chat?.pinned ?? []), onError }),
     watchExternalEvents: (onChange, onError) => watchExternalEvents({ db, uid: uid(), onChange, onError }),
     watchBlocks: (onChange, onError) => watchBlocks({ db, uid: uid(), onChange, onError }),
+    watchMyExport: (onChange, onError) => watchMyExport({ db, uid: uid(), onChange, onError }),
   } satisfies Partial<ParleyClient>;
 }
 

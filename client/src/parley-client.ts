@@ -14,7 +14,7 @@ import type { MessagesState, MessagesSubscription } from "./message-watchers.js"
 import type { ThreadState } from "./thread-watchers.js";
 import type { Draft, OutboxStorage, OutgoingMessage } from "./outbox.js";
 import type { RestApi } from "./rest.js";
-import type { ChatView, ExternalEvent, PresenceView } from "./views.js";
+import type { ChatView, ExternalEvent, PersonalExportView, PresenceView } from "./views.js";
 
 /** Where Parley runs for a Firebase app. */
 export interface ParleyOptions {
@@ -135,6 +135,8 @@ export interface ParleyClient {
   readonly watchPins: (chatId: string, callback: (pinned: number[]) => void, onError?: OnError) => Unsubscribe;
   /** The signed-in user's "something new" flag, live. */
   readonly watchExternalEvents: (callback: (event: ExternalEvent) => void, onError?: OnError) => Unsubscribe;
+  /** The state of the signed-in user's newest data export (`rest.requestMyExport`), live; `null` before the first. */
+  readonly watchMyExport: (callback: (state: PersonalExportView | null) => void, onError?: OnError) => Unsubscribe;
   /** The uids the signed-in user blocked, live (to hide their messages). */
   readonly watchBlocks: (callback: (blocked: Set<string>) => void, onError?: OnError) => Unsubscribe;
   /** Sends a heartbeat now and every 60 s until stopped (then says the user left). */

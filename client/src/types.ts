@@ -19,6 +19,7 @@ export type {
   MessageView,
   MuteState,
   NewRoom,
+  PersonalExportView,
   PresenceView,
   ReactionState,
   ReadState,

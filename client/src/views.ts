@@ -222,6 +222,44 @@ export interface DeviceView {
 }
 
 /**
+ * The state of the caller's newest export of their data
+ */
+export interface PersonalExportView {
+  /**
+   * `running` while it is built; `ready` once the ZIP can be downloaded
+   */
+  status: "running" | "ready";
+  /**
+   * When it was asked for (ISO 8601 UTC)
+   */
+  requestedAt: string;
+  /**
+   * When the ZIP was done (ISO 8601 UTC); `null` while running
+   */
+  readyAt: string | null;
+  /**
+   * Messages of theirs it holds (so far, while running)
+   */
+  messages: number;
+  /**
+   * Thread replies of theirs it holds (so far, while running)
+   */
+  replies: number;
+  /**
+   * Files they sent that it holds (known once ready)
+   */
+  files: number;
+  /**
+   * The ZIP's size in bytes; `null` while running
+   */
+  bytes: number | null;
+  /**
+   * The earliest time a new export may be asked for (ISO 8601 UTC): a day after this one
+   */
+  nextAllowedAt: string;
+}
+
+/**
  * A message's file: no Cloud Storage location, only the API paths that stream it to members
  */
 export interface FileView {

@@ -150,6 +150,7 @@ const presenceGet: Denial = { rule: ["match /presence/{uid}", "allow get"] };
 const hiddenRead: Denial = { rule: ["match /hidden/{uid}", "allow read"] };
 const eventsRead: Denial = { rule: ["match /users-external-event/{uid}", "allow read"] };
 const eventsUpdate: Denial = { rule: ["match /users-external-event/{uid}", "allow update"] };
+const exportGet: Denial = { rule: ["match /personal-exports/{uid}", "allow get"] };
 
 describe("users/{uid}", () => {
   it("allows a signed-in user to read any profile; denies a signed-out one", async () => {
@@ -478,6 +479,17 @@ describe("users-external-event/{uid}", () => {
   it("denies creating or deleting it from a client", async () => {
     await denied(setDoc(doc(as(alice), "users-external-event", alice), { notifyNewMessage: false }), eventsUpdate);
     await denied(deleteDoc(doc(as(bob), "users-external-event", bob)), "no rule");
+  });
+});
+
+describe("personal-exports/{uid}", () => {
+  it("allows the owner to read the state of their data export; denies everyone else, listing and every write", async () => {
+    await assertSucceeds(getDoc(doc(as(bob), "personal-exports", bob)));
+    await denied(getDoc(doc(as(alice), "personal-exports", bob)), exportGet);
+    await denied(getDoc(doc(as(null), "personal-exports", bob)), exportGet);
+    await denied(getDocs(collection(as(bob), "personal-exports")), "no rule");
+    await denied(setDoc(doc(as(bob), "personal-exports", bob), { status: "ready" }), "no rule");
+    await denied(deleteDoc(doc(as(bob), "personal-exports", bob)), "no rule");
   });
 });
 

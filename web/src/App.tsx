@@ -5,6 +5,7 @@ import { Conversation } from "./Conversation.js";
 import { JoinRoom } from "./JoinRoom.js";
 import { parley } from "./parley.js";
 import { useRoute } from "./route.js";
+import { Settings } from "./Settings.js";
 import { SignIn } from "./SignIn.js";
 import { showBadgeInTitle } from "./title.js";
 
@@ -21,10 +22,13 @@ export function App() {
   if (user === undefined) return <p className="loading">Loading…</p>;
   if (user === null) return <SignIn />;
   return (
-    <div className={`layout ${route.page === "chat" || route.page === "join" ? "has-chat" : ""}`}>
+    <div className={`layout ${route.page === "home" ? "" : "has-chat"}`}>
       <header className="topbar">
         <h1>Parley</h1>
         <span className="me">{user.displayName ?? user.email}</span>
+        <button type="button" onClick={() => go("/settings")}>
+          Settings
+        </button>
         <button type="button" onClick={() => void parley.signOut()}>
           Sign out
         </button>
@@ -33,6 +37,7 @@ export function App() {
       <main className="main">
         {route.page === "chat" && <Conversation key={route.chatId} uid={user.uid} chatId={route.chatId} go={go} />}
         {route.page === "join" && <JoinRoom code={route.code} go={go} />}
+        {route.page === "settings" && <Settings />}
         {route.page === "home" && <p className="hint">Choose a chat, start one with someone, or create a room.</p>}
       </main>
     </div>

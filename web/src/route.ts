@@ -1,13 +1,14 @@
 import { useEffect, useState } from "react";
 
-/** The app's pages: the chat list, one chat, or joining a room from an invite link. */
-export type Route = { page: "home" } | { page: "chat"; chatId: string } | { page: "join"; code: string };
+/** The app's pages: the chat list, one chat, joining a room from an invite link, or the settings. */
+export type Route = { page: "home" } | { page: "chat"; chatId: string } | { page: "join"; code: string } | { page: "settings" };
 
 function parse(path: string): Route {
   const chat = /^\/chats\/([^/]+)$/.exec(path);
   if (chat) return { page: "chat", chatId: decodeURIComponent(chat[1]) };
   const join = /^\/join\/([^/]+)$/.exec(path);
   if (join) return { page: "join", code: decodeURIComponent(join[1]) };
+  if (path === "/settings") return { page: "settings" };
   return { page: "home" };
 }
 

@@ -14,7 +14,8 @@ async function saveZip() {
   const blob = await parley.rest.download("/v1/me/export/download");
   const a = Object.assign(document.createElement("a"), { href: URL.createObjectURL(blob), download: "parley-data.zip" });
   a.click();
-  URL.revokeObjectURL(a.href);
+  // Not at once: revoking the URL in the same task can cancel the download.
+  setTimeout(() => URL.revokeObjectURL(a.href), 60_000);
 }
 
 /** What the export's state says, in words. */

@@ -1,9 +1,11 @@
+import { randomUUID } from "node:crypto";
+import { PassThrough } from "node:stream";
 import { pipeline } from "node:stream/promises";
 import type { Bucket } from "@google-cloud/storage";
 import archiver from "archiver";
 import { FieldPath, Timestamp, type DocumentSnapshot, type Firestore, type Query } from "firebase-admin/firestore";
 import { safeFileName } from "../files/safe-file-name.js";
-import { hasGrpcStatus, grpcStatus, isAlreadyExists } from "../shared/errors.js";
+import { hasGrpcStatus, grpcStatus } from "../shared/errors.js";
 import {
   personalExportMailId,
   refs,
@@ -33,31 +35,31 @@ export type PersonalExportStep = "none" | "page" | "ready";
 
 /**
  * Does one step of user `uid`'s running export (`personal-exports/{uid}`), then writes the next
- * step there (which runs the trigger again), under the doc's update time as read: a second run
- * of the same step (a redelivered event, a retry) writes the same part and then loses the
- * precondition, so each step counts once.
+ * step there (which runs the trigger again), under the doc's update time as read. Each run
+ * writes its own objects (named with a run id), and only the run that commits has its objects
+ * named in the doc; so a second run of the same step (a redelivered event, a retry, a nudge)
+ * changes nothing, and a run that crashes leaves the doc as it was, to be done again.
  * - `messages`, `replies`: the next `pageSize` of their messages (collection group `messages`,
  *   then `replies`, where `from` is them, in path order after `cursor`) as JSON Lines in
- *   `personal-exports/{uid}/{id}/parts/{phase}-{n}.jsonl`; a short page ends the phase.
- * - `archive`: the ZIP (`personal-exports/{uid}/{id}/parley-data.zip`, {@link writeArchive}),
- *   then `ready`, a `mail/personal-export-{uid}-{id}` to their verified address (once), and the
- *   parts and any older export's objects deleted.
+ *   `personal-exports/{uid}/{id}/parts/{phase}-{n}-{run}.jsonl`; a short page ends the phase.
+ * - `archive`: the ZIP (`personal-exports/{uid}/{id}/parley-data-{run}.zip`, {@link writeArchive}),
+ *   then, in one transaction, `ready` and `mail/personal-export-{uid}-{id}` to their verified
+ *   address; only then are the parts and every older object under `personal-exports/{uid}/` deleted.
  */
 export async function buildPersonalExportStep(db: Firestore, options: PersonalExportStepOptions): Promise<PersonalExportStep> {
   const snap = await refs.personalExport(db, options.uid).get();
   const doc = snap.data();
   if (doc?.status !== "running") return "none";
-  const folder = `personal-exports/${options.uid}/${doc.id}`;
-  const next =
-    doc.phase === "archive" ? await finishExport(db, options, doc, folder) : await pageMessages(db, options, doc, folder);
+  const run = { folder: `personal-exports/${options.uid}/${doc.id}`, id: randomUUID().slice(0, 8) };
+  if (doc.phase === "archive") return finishExport(db, options, snap, run);
+  const next = await pageMessages(db, options, doc, run);
   try {
     await snap.ref.update({ ...next }, { lastUpdateTime: snap.updateTime as Timestamp });
   } catch (error) {
-    if (hasGrpcStatus(error, grpcStatus.failedPrecondition, grpcStatus.notFound)) return "none";
-    throw error;
+    if (!hasGrpcStatus(error, grpcStatus.failedPrecondition, grpcStatus.notFound)) throw error;
+    return "none";
   }
-  if (next.status === "ready") await queueMail(db, options, doc);
-  return next.status === "ready" ? "ready" : "page";
+  return "page";
 }
 
 /** The collection group each paging phase reads. */
@@ -65,135 +67,189 @@ function groupOf(db: Firestore, phase: Exclude<PersonalExportPhase, "archive">):
   return phase === "messages" ? refs.messageGroup(db) : refs.replyGroup(db);
 }
 
+/** One run's Storage folder and its id (the suffix of the objects it writes). */
+interface Run {
+  folder: string;
+  id: string;
+}
+
 /** One page of the phase's messages into a part; the doc's next state. */
 async function pageMessages(
   db: Firestore,
   options: PersonalExportStepOptions,
   doc: PersonalExportDoc,
-  folder: string,
+  run: Run,
 ): Promise<Partial<PersonalExportDoc>> {
   const phase = doc.phase === "messages" ? "messages" : "replies";
   let query = groupOf(db, phase).where("from", "==", options.uid).orderBy(FieldPath.documentId()).limit(options.pageSize);
   if (doc.cursor) query = query.startAfter(db.doc(doc.cursor));
   const docs = (await query.get()).docs;
-  const page = doc.pages[phase] + 1;
+  const parts = [...doc.parts[phase]];
   if (docs.length > 0) {
-    const lines = docs.map((snap) => `${JSON.stringify(messageRecord(snap))}\n`).join("");
-    await options.bucket.file(`${folder}/parts/${phase}-${page}.jsonl`).save(lines, {
-      resumable: false,
-      contentType: "application/x-ndjson",
-    });
+    const part = `${run.folder}/parts/${phase}-${parts.length + 1}-${run.id}.jsonl`;
+    const lines = docs.map((snap) => `${JSON.stringify(messageRecord(snap, options.uid))}\n`).join("");
+    await options.bucket.file(part).save(lines, { resumable: false, contentType: "application/x-ndjson" });
+    parts.push(part);
   }
   const files = docs.filter((snap) => snap.data().file).length;
   const done = docs.length < options.pageSize;
   return {
     phase: done ? (phase === "messages" ? "replies" : "archive") : phase,
     cursor: done ? null : docs[docs.length - 1].ref.path,
-    pages: { ...doc.pages, [phase]: docs.length > 0 ? page : doc.pages[phase] },
+    parts: { ...doc.parts, [phase]: parts },
     counts: { ...doc.counts, [phase]: doc.counts[phase] + docs.length, files: doc.counts.files + files },
   };
 }
 
 /**
- * One message of theirs as the export writes it: where it is, what it said and when. A file is
- * named by where the ZIP holds it (`files/{chatId}/{number}-{name}`); search words are left out.
+ * One message of user `uid`'s as the export writes it: where it is, what it said and when, and
+ * nothing of other people's but their uids: a quoted message's preview only when it is their
+ * own, no poll's voters (the counts stay), a thread's summary without its repliers. A file is
+ * named by where the ZIP holds it (`files/{chatId}/{number}-{name}`, a reply's
+ * `{threadOf}.{number}-{name}`); search words and the idempotency key are left out.
  */
-export function messageRecord(snap: DocumentSnapshot<MessageDoc>): Record<string, unknown> {
+export function messageRecord(snap: DocumentSnapshot<MessageDoc>, uid: string): Record<string, unknown> {
   const message = snap.data() as MessageDoc;
-  const chatId = chatIdOf(snap.ref.path);
-  const thread = snap.ref.parent.id === "replies" ? Number(snap.ref.parent.parent?.id) : undefined;
-  const { words: _words, from: _from, clientMessageId: _key, file, ...kept } = message;
+  const chatId = snap.ref.path.split("/")[1];
+  const { words: _words, from: _from, clientMessageId: _key, file, reference, poll, thread, ...kept } = message;
+  const zipName = `${message.threadOf !== undefined && snap.ref.parent.id === "replies" ? `${message.threadOf}.` : ""}${message.number}`;
   return plain({
     chatId,
-    ...(thread !== undefined && { thread }),
     ...kept,
+    ...(reference && { reference: reference.from === uid ? reference : { ...reference, preview: undefined } }),
+    ...(poll && { poll: { ...poll, voters: undefined } }),
+    ...(thread && { thread: { replyCount: thread.replyCount, lastReplyAt: thread.lastReplyAt } }),
     ...(file && {
       file: {
         name: file.name,
         contentType: file.contentType,
         size: file.size,
         path: file.path,
-        zipPath: zipPathOf(chatId, thread, message),
+        zipPath: `files/${safeFileName(chatId)}/${zipName}-${safeFileName(file.name)}`,
       },
     }),
   }) as Record<string, unknown>;
 }
 
-/** The chat id in a message's or a reply's path (`chats/{chatId}/...`). */
-function chatIdOf(path: string): string {
-  return path.split("/")[1];
-}
-
-/** Where the ZIP holds a message's file: `files/{chatId}/{number}-{name}` (a reply's: `{thread}.{number}-{name}`). */
-function zipPathOf(chatId: string, thread: number | undefined, message: MessageDoc): string {
-  const number = thread === undefined ? `${message.number}` : `${thread}.${message.number}`;
-  return `files/${safeFileName(chatId)}/${number}-${safeFileName(message.file?.name ?? "file")}`;
-}
-
-/**
- * `value` with every Firestore timestamp as an ISO 8601 string, for JSON.
- */
+/** `value` with every Firestore timestamp as an ISO 8601 string and `undefined` fields left out, for JSON. */
 export function plain(value: unknown): unknown {
   if (value instanceof Timestamp) return value.toDate().toISOString();
   if (Array.isArray(value)) return value.map(plain);
   if (value && typeof value === "object") {
-    return Object.fromEntries(Object.entries(value).map(([key, inner]) => [key, plain(inner)]));
+    return Object.fromEntries(
+      Object.entries(value)
+        .filter(([, inner]) => inner !== undefined)
+        .map(([key, inner]) => [key, plain(inner)]),
+    );
   }
   return value;
 }
 
-/** Writes the ZIP, deletes the parts and older exports; the doc's `ready` state. */
+/**
+ * The ZIP step: writes the ZIP, then in one transaction (if the doc is still as read) marks it
+ * `ready` and queues the mail; then deletes everything under `personal-exports/{uid}/` but the
+ * ZIP. A run that lost deletes its own ZIP.
+ */
 async function finishExport(
   db: Firestore,
   options: PersonalExportStepOptions,
-  doc: PersonalExportDoc,
-  folder: string,
-): Promise<Partial<PersonalExportDoc>> {
-  const path = `${folder}/parley-data.zip`;
-  const records = await userRecords(db, options.uid);
-  await writeArchive({ bucket: options.bucket, folder, path, doc, records });
+  snap: DocumentSnapshot<PersonalExportDoc>,
+  run: Run,
+): Promise<PersonalExportStep> {
+  const doc = snap.data() as PersonalExportDoc;
+  const path = `${run.folder}/parley-data-${run.id}.zip`;
+  const [to, records] = await Promise.all([
+    options.links.emails([options.uid]).then((emails) => emails.get(options.uid)),
+    userRecords(db, options.uid),
+  ]);
+  await writeArchive({ bucket: options.bucket, path, doc, records });
   const [metadata] = await options.bucket.file(path).getMetadata();
+  const won = await db.runTransaction(async (tx) => {
+    const now = await tx.get(snap.ref);
+    if (now.updateTime?.toMillis() !== snap.updateTime?.toMillis() || now.data()?.status !== "running") return false;
+    const readyAt = Timestamp.fromDate(options.now);
+    tx.update(snap.ref, { status: "ready", path, bytes: Number(metadata.size), readyAt });
+    if (to) {
+      const mail = personalExportMail({ to, appUrl: options.links.appUrl, apiUrl: options.links.apiUrl });
+      tx.set(refs.mail(db, personalExportMailId(options.uid, doc.id)), mail);
+    }
+    return true;
+  });
+  if (!won) {
+    await options.bucket.file(path).delete({ ignoreNotFound: true });
+    return "none";
+  }
   const [objects] = await options.bucket.getFiles({ prefix: `personal-exports/${options.uid}/` });
   await Promise.all(objects.filter((object) => object.name !== path).map((object) => object.delete({ ignoreNotFound: true })));
-  return { status: "ready", path, bytes: Number(metadata.size), readyAt: Timestamp.fromDate(options.now) };
+  return "ready";
 }
 
 /** What {@link writeArchive} puts in the ZIP. */
 interface ArchiveInput {
   bucket: Bucket;
-  folder: string;
   path: string;
   doc: PersonalExportDoc;
   /** `{name}.json` entries: profile, settings, blocks, memberships. */
   records: Record<string, unknown>;
 }
 
+/** A file the ZIP holds: where it is in the bucket, and in the ZIP. */
+interface FileEntry {
+  path: string;
+  zipPath: string;
+}
+
 /**
  * Streams the ZIP to `path`: a README, each record as `{name}.json`, `messages.jsonl` and
- * `replies.jsonl` (the parts, in order), then each file they sent, read from the bucket.
+ * `replies.jsonl` (the parts, streamed in order), then each file they sent that still exists
+ * (stored, not compressed again), and `missing-files.txt` naming any that no longer does.
  */
 async function writeArchive(input: ArchiveInput): Promise<void> {
-  const { bucket, folder, path, doc, records } = input;
+  const { bucket, path, doc, records } = input;
   const archive = archiver("zip", { zlib: { level: 6 } });
   const upload = pipeline(archive, bucket.file(path).createWriteStream({ resumable: false, contentType: "application/zip" }));
-  archive.append(readme(doc), { name: "README.txt" });
-  for (const [name, record] of Object.entries(records))
-    archive.append(JSON.stringify(plain(record), null, 2), { name: `${name}.json` });
-  const files: { path: string; zipPath: string }[] = [];
-  for (const phase of ["messages", "replies"] as const) {
-    const parts = Array.from({ length: doc.pages[phase] }, (_, i) => `${folder}/parts/${phase}-${i + 1}.jsonl`);
-    const contents = await Promise.all(parts.map(async (part) => (await bucket.file(part).download())[0]));
-    for (const content of contents) {
-      for (const line of content.toString("utf8").split("\n")) {
-        const file = line ? (JSON.parse(line) as { file?: { path: string; zipPath: string } }).file : undefined;
-        if (file) files.push(file);
-      }
+  try {
+    archive.append(readme(doc), { name: "README.txt" });
+    for (const [name, record] of Object.entries(records))
+      archive.append(JSON.stringify(plain(record), null, 2), { name: `${name}.json` });
+    const files: FileEntry[] = [];
+    for (const phase of ["messages", "replies"] as const) {
+      const lines = new PassThrough();
+      archive.append(lines, { name: `${phase}.jsonl` });
+      await copyParts(bucket, doc.parts[phase], lines, files);
     }
-    archive.append(Buffer.concat(contents), { name: `${phase}.jsonl` });
+    const missing: string[] = [];
+    for (const file of files) {
+      const object = bucket.file(file.path);
+      if ((await object.exists())[0]) archive.append(object.createReadStream(), { name: file.zipPath, store: true });
+      else missing.push(file.zipPath);
+    }
+    if (missing.length > 0)
+      archive.append(`Deleted since they were sent:\n${missing.join("\n")}\n`, { name: "missing-files.txt" });
+    await Promise.all([archive.finalize(), upload]);
+  } catch (error) {
+    archive.abort();
+    await upload.catch(() => undefined);
+    throw error;
   }
-  for (const file of files) archive.append(bucket.file(file.path).createReadStream(), { name: file.zipPath });
-  await archive.finalize();
-  await upload;
+}
+
+/** Streams `parts` into `lines` one after another, noting each message's file; ends `lines`. */
+async function copyParts(bucket: Bucket, parts: string[], lines: PassThrough, files: FileEntry[]): Promise<void> {
+  for (const part of parts) {
+    let rest = "";
+    for await (const chunk of bucket.file(part).createReadStream()) {
+      const text = rest + (chunk as Buffer).toString("utf8");
+      const cut = text.lastIndexOf("\n") + 1;
+      for (const line of text.slice(0, cut).split("\n")) {
+        const file = line ? (JSON.parse(line) as { file?: FileEntry }).file : undefined;
+        if (file) files.push({ path: file.path, zipPath: file.zipPath });
+      }
+      rest = text.slice(cut);
+      if (!lines.write(text.slice(0, cut))) await new Promise((resolve) => lines.once("drain", resolve));
+    }
+  }
+  lines.end();
 }
 
 /** The ZIP's README.txt: what each entry is. */
@@ -201,25 +257,14 @@ function readme(doc: PersonalExportDoc): string {
   return [
     `Your Parley data, as asked for on ${doc.requestedAt.toDate().toISOString()}.`,
     "",
-    "profile.json      your profile",
-    "settings.json     your settings: privacy, read receipts, muted users, your state of each 1:1 chat",
-    "blocks.json       the users you blocked",
-    "memberships.json  your 1:1 chats and rooms",
-    "messages.jsonl    every message you sent, one JSON object a line",
-    "replies.jsonl     every thread reply you sent",
-    "files/            the files you sent, by chat and message number",
+    "profile.json       your profile",
+    "settings.json      your settings: privacy, read receipts, muted users, your state of each 1:1 chat",
+    "blocks.json        the users you blocked",
+    "memberships.json   your 1:1 chats and rooms",
+    "messages.jsonl     every message you sent, one JSON object a line",
+    "replies.jsonl      every thread reply you sent",
+    "files/             the files you sent, by chat and message number",
+    "missing-files.txt  files deleted since they were sent (only when there are some)",
     "",
   ].join("\n");
-}
-
-/** Queues the mail that the export is ready, once, to their verified address (none: no mail). */
-async function queueMail(db: Firestore, options: PersonalExportStepOptions, doc: PersonalExportDoc): Promise<void> {
-  const to = (await options.links.emails([options.uid])).get(options.uid);
-  if (!to) return;
-  const mail = personalExportMail({ to, appUrl: options.links.appUrl, apiUrl: options.links.apiUrl });
-  try {
-    await refs.mail(db, personalExportMailId(options.uid, doc.id)).create(mail);
-  } catch (error) {
-    if (!isAlreadyExists(error)) throw error;
-  }
 }

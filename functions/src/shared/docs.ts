@@ -425,10 +425,15 @@ export interface PersonalExportDoc<T extends TimestampLike = TimestampLike> {
   phase: PersonalExportPhase;
   /** The path of the last message of the phase's last page; `null` before its first. */
   cursor: string | null;
-  /** Pages written so far, by phase: `parts/{phase}-{n}.jsonl`, n from 1. */
-  pages: { messages: number; replies: number };
+  /**
+   * The parts written so far, by phase, in order: the Storage objects
+   * (`personal-exports/{uid}/{id}/parts/{phase}-{n}-{run}.jsonl`) whose steps committed.
+   */
+  parts: { messages: string[]; replies: string[] };
   /** What the export holds so far: their messages, thread replies and files. */
   counts: { messages: number; replies: number; files: number };
+  /** When an ask for it while it ran found it stalled and started its next step again. */
+  nudgedAt?: T;
   /** Once ready: the ZIP's path in the bucket, its size in bytes, and when it was done. */
   path?: string;
   bytes?: number;

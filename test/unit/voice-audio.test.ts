@@ -1,5 +1,10 @@
+import { Timestamp } from "firebase-admin/firestore";
 import { describe, expect, it } from "vitest";
 import { audioDuration, isAudioUpload } from "../../functions/src/files/describe-audio.js";
+import { sendFileFields, waveformValues } from "../../functions/src/messages/schemas.js";
+import { pushMessage } from "../../functions/src/push/notification.js";
+import type { MessageDoc } from "../../functions/src/shared/model.js";
+import { messagePreview } from "../../functions/src/timeline/preview.js";
 import { isEbml, readMatroskaBlocks } from "../../functions/src/files/matroska-duration.js";
 import { m4a, mp3, oggOpus, webmOpus } from "../helpers/audio.js";
 
@@ -37,5 +42,55 @@ describe("isAudioUpload", () => {
     expect(isAudioUpload("image/png", "audio/mpeg")).toBe(false);
     expect(isAudioUpload("video/webm", "video/webm")).toBe(false);
     expect(isAudioUpload(undefined, "text/plain")).toBe(false);
+  });
+});
+
+describe("a voice message's waveform field", () => {
+  const values = Array.from({ length: 64 }, (_, i) => i * 4);
+
+  it("when it is 64 integers 0-255, as a comma list or a JSON array, then both read the same", () => {
+    for (const waveform of [values.join(","), JSON.stringify(values), `[ ${values.join(", ")} ]`]) {
+      const parsed = sendFileFields.safeParse({ waveform });
+      expect(parsed.success).toBe(true);
+      expect(waveformValues(waveform)).toEqual(values);
+    }
+  });
+
+  it("when it has another length, a value over 255, a sign or a fraction, then it is refused", () => {
+    for (const waveform of [
+      values.slice(1).join(","),
+      [...values, 1].join(","),
+      [256, ...values.slice(1)].join(","),
+      `-1,${values.slice(1).join(",")}`,
+      `1.5,${values.slice(1).join(",")}`,
+    ]) {
+      expect(sendFileFields.safeParse({ waveform }).success).toBe(false);
+    }
+  });
+});
+
+describe("how a voice message reads in previews and pushes", () => {
+  const voice = (durationMs: number, text = ""): MessageDoc => ({
+    number: 3,
+    from: "alice",
+    type: "voice",
+    text,
+    clientMessageId: null,
+    createdAt: Timestamp.fromMillis(1_000_000),
+    file: { path: "chats/c/u/v.ogg", name: "v.ogg", contentType: "audio/ogg", size: 10, sha256: "00", durationMs },
+  });
+
+  it("when it has no caption, then the preview names it with its duration in m:ss, rounded to the second", () => {
+    expect(messagePreview(voice(12_400))).toBe("Voice message (0:12)");
+    expect(messagePreview(voice(65_500))).toBe("Voice message (1:06)");
+    expect(messagePreview(voice(300_000))).toBe("Voice message (5:00)");
+    expect(messagePreview(voice(9000, "listen"))).toBe("listen");
+  });
+
+  it("when it is pushed, then the body says voice message and its duration, never the caption", () => {
+    const push = pushMessage({ token: "t", chatId: "alice_bob", message: voice(7000, "secret"), senderName: "Alice" });
+
+    expect(push.notification).toEqual({ title: "Alice", body: "Voice message (0:07)" });
+    expect(push.data).toMatchObject({ type: "voice" });
   });
 });

@@ -116,6 +116,33 @@ describe("voice messages (audio through POST /v1/chats/{chatId}/messages, multip
     expect(listed.body.messages.at(-1)).toMatchObject({ type: "voice", file: { durationMs: 1000 } });
   });
 
+  it("when a member forwards a voice message, then the copy is a voice message with the same duration and waveform", async () => {
+    const [alice, bob, carol] = await signUpMany("Alice", "Bob", "Carol");
+    const fromChat = await createChat(alice, bob);
+    const toChat = await createChat(bob, carol);
+    await sendVoice(
+      alice,
+      fromChat,
+      { bytes: oggOpus(4), name: "v.ogg", type: "audio/ogg" },
+      { waveform: JSON.stringify(waveform) },
+    );
+
+    const forwarded = await api<{ message: { type: string; file?: object; reference?: object } }>(
+      bob,
+      "POST",
+      `/chats/${fromChat}/messages/1/forward`,
+      { body: { toChatId: toChat } },
+    );
+
+    expect(forwarded.status).toBe(201);
+    expect(forwarded.body.message).toMatchObject({
+      type: "voice",
+      file: { durationMs: 4000, waveform },
+      reference: { type: "forward", messageType: "voice" },
+    });
+    expect((await adminDb().doc(`chats/${toChat}`).get()).data()?.lastMessage.preview).toBe("Voice message (0:04)");
+  });
+
   it("when the bytes claim audio but are no supported format, then 400 and nothing is stored or charged", async () => {
     const [alice, bob] = await signUpMany("Alice", "Bob");
     const chatId = await createChat(alice, bob);

@@ -4,11 +4,15 @@ import { fieldsOf, type OperationInput, type OperationSpec, type SuccessBody } f
 import { errorFromResponse, ParleyError } from "./errors.js";
 import type { MessageView } from "./views.js";
 
-/** Options of a file send. `onProgress` gets the fraction of the upload sent (0..1). */
+/**
+ * Options of a file send. `onProgress` gets the fraction of the upload sent (0..1). `waveform`
+ * goes with an audio file (a voice message): 64 amplitudes 0-255 over the recording.
+ */
 export interface SendFileOptions {
   text?: string;
   clientMessageId?: string;
   replyTo?: number;
+  waveform?: readonly number[];
   onProgress?: (fraction: number) => void;
 }
 
@@ -52,7 +56,7 @@ export function restApi(auth: Auth, apiBase: string) {
 
   return {
     ...generated,
-    /** Sends a file or image message (multipart/form-data) to `sendMessage`'s path. */
+    /** Sends a file, image or voice message (an audio file; multipart/form-data) to `sendMessage`'s path. */
     sendFile: async (chatId: string, file: Blob, name: string, options: SendFileOptions = {}) =>
       sendFile({
         target: operationUrl(apiBase, operations.sendMessage, { chatId }),
@@ -112,6 +116,7 @@ async function sendFile({ target, idToken, file, name, options }: Upload): Promi
   if (options.text) form.append("text", options.text);
   if (options.clientMessageId) form.append("clientMessageId", options.clientMessageId);
   if (options.replyTo !== undefined) form.append("replyTo", String(options.replyTo));
+  if (options.waveform) form.append("waveform", options.waveform.join(","));
   form.append("file", file, name);
   if (typeof XMLHttpRequest === "undefined") {
     const response = await fetch(target, { method: "POST", headers: { authorization: `Bearer ${idToken}` }, body: form });

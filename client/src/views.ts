@@ -284,6 +284,14 @@ export interface FileView {
    */
   downloadPath: string;
   /**
+   * Voice messages: how long the audio lasts, in milliseconds (read from its bytes)
+   */
+  durationMs?: number;
+  /**
+   * Voice messages: 64 amplitudes 0-255 over the recording, when the sender's app sent them
+   */
+  waveform?: number[];
+  /**
    * Images: width in pixels
    */
   width?: number;
@@ -375,9 +383,9 @@ export interface MessageView {
    */
   from: string | null;
   /**
-   * `text`, `file`, `image`, `poll` (see `poll`), or `system` (a chat event, see `event`)
+   * `text`, `file`, `image`, `voice` (audio; see `file.durationMs`), `poll` (see `poll`), or `system` (a chat event, see `event`)
    */
-  type: "text" | "file" | "image" | "system" | "poll";
+  type: "text" | "file" | "image" | "voice" | "system" | "poll";
   /**
    * The text, a file's caption, or a poll's question; `""` for none and once deleted
    */
@@ -704,9 +712,9 @@ export interface LastMessage {
   /**
    * Its type
    */
-  type: "text" | "file" | "image" | "system" | "poll";
+  type: "text" | "file" | "image" | "voice" | "system" | "poll";
   /**
-   * Its text, or what it is ("Photo", a file name), in at most 100 characters
+   * Its text, or what it is ("Photo", "Voice message (0:12)", a file name), in at most 100 characters
    */
   preview: string;
   /**
@@ -738,9 +746,9 @@ export interface MessageReference {
   /**
    * The referenced message's type
    */
-  messageType: "text" | "file" | "image" | "system" | "poll";
+  messageType: "text" | "file" | "image" | "voice" | "system" | "poll";
   /**
-   * Replies: the quoted message in one line (its text, "Photo" or the file name; at most 100 characters)
+   * Replies: the quoted message in one line (its text, "Photo", "Voice message (0:12)" or the file name; at most 100 characters)
    */
   preview?: string;
   /**
@@ -752,7 +760,7 @@ export interface MessageReference {
 /**
  * A message's type
  */
-export type MessageType = "text" | "file" | "image" | "system" | "poll";
+export type MessageType = "text" | "file" | "image" | "voice" | "system" | "poll";
 
 /**
  * A chat event told by a `system` message (`from: null`)

@@ -29,6 +29,11 @@ export const params = {
       "Largest file a file or image message may carry, in bytes (default 25 MiB; the whole " +
       "request must stay under Cloud Functions' 32 MiB limit).",
   }),
+  /** Longest voice message (an audio upload), in seconds, as read from the audio itself. */
+  maxVoiceSeconds: defineInt("MAX_VOICE_SECONDS", {
+    default: 300,
+    description: "Longest voice message (an audio file upload), in seconds, as read from the audio itself.",
+  }),
   /** How long after sending a sender may edit a text message, in seconds. */
   editWindowSeconds: defineInt("EDIT_WINDOW_SECONDS", {
     default: 900,
@@ -157,6 +162,7 @@ export function config() {
     messagesToLoad: Math.min(Math.max(params.messagesToLoad.value(), 1), 100),
     maxJsonBodyBytes: params.maxJsonBodyBytes.value(),
     maxUploadBytes: params.maxUploadBytes.value(),
+    maxVoiceSeconds: Math.max(1, params.maxVoiceSeconds.value()),
     editWindowSeconds: params.editWindowSeconds.value(),
     // A delete removes the history in its one batch: 40 edits keep it under 500 writes.
     maxMessageEdits: Math.min(Math.max(params.maxMessageEdits.value(), 1), 40),

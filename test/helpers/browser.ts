@@ -11,8 +11,11 @@ const shots = "test-results/screenshots";
 const browserPathFile = ".cache/chromium-path";
 const executablePath =
   process.env.CHROMIUM_PATH ?? (existsSync(browserPathFile) ? readFileSync(browserPathFile, "utf8").trim() : "/usr/bin/chromium");
-/** Launches the Chromium `node scripts/browser.mjs` found, headless, kept off the network. */
-export async function launchBrowser(): Promise<Browser> {
+/**
+ * Launches the Chromium `node scripts/browser.mjs` found, headless, kept off the network, with
+ * `extraArgs` added to its flags (e.g. {@link fakeMicrophone}).
+ */
+export async function launchBrowser(extraArgs: readonly string[] = []): Promise<Browser> {
   if (!existsSync(executablePath)) {
     throw new Error(`No Chromium at ${executablePath}: run node scripts/browser.mjs (npm test does), or set CHROMIUM_PATH.`);
   }
@@ -30,9 +33,16 @@ export async function launchBrowser(): Promise<Browser> {
       "--disable-background-networking",
       "--disable-component-update",
       "--disable-sync",
+      ...extraArgs,
     ],
   });
 }
+
+/**
+ * Chromium's fake capture devices, allowed without a prompt: `getUserMedia` gets a generated
+ * microphone (a beep every second), for recording voice messages.
+ */
+export const fakeMicrophone = ["--use-fake-device-for-media-stream", "--use-fake-ui-for-media-stream"] as const;
 
 /** A browser window of its own, signed in as `user` through the sign-in form. */
 export async function signedInAs(

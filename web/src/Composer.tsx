@@ -2,6 +2,7 @@ import type { MessageView } from "@parley/client";
 import { useEffect, useRef, useState, type FormEvent } from "react";
 import { parley } from "./parley.js";
 import { PollForm } from "./Poll.js";
+import { RecordButton, waveformOf } from "./Voice.js";
 
 /**
  * Drafts by user and chat, kept for the tab's life: switching chats, or a send in flight, loses
@@ -42,11 +43,14 @@ function mentionSuggestions(text: string, members: Record<string, string>): [str
     .slice(0, 5);
 }
 
-/** Sends a file with the draft as its caption; the upload's progress and error. */
+/**
+ * Sends a file with the draft as its caption (a recording as a voice message, with its
+ * waveform); the upload's progress and error.
+ */
 function useAttach({ chatId, replyTo, onReplyDone }: ComposerProps, text: string, setText: (value: string) => void) {
   const [progress, setProgress] = useState<number | null>(null);
   const [error, setError] = useState<string | null>(null);
-  async function attach(file: File) {
+  async function attach(file: File, waveform?: number[]) {
     setError(null);
     setProgress(0);
     const caption = text.trim();
@@ -56,6 +60,7 @@ function useAttach({ chatId, replyTo, onReplyDone }: ComposerProps, text: string
         text: caption || undefined,
         clientMessageId: crypto.randomUUID(),
         replyTo: replyTo?.number,
+        waveform,
         onProgress: setProgress,
       });
       onReplyDone();
@@ -66,7 +71,12 @@ function useAttach({ chatId, replyTo, onReplyDone }: ComposerProps, text: string
       setProgress(null);
     }
   }
-  return { progress, error, setError, attach };
+  async function sendRecording(recording: Blob) {
+    const extension = recording.type.includes("ogg") ? "ogg" : recording.type.includes("mp4") ? "m4a" : "webm";
+    const waveform = await waveformOf(recording).catch(() => undefined);
+    await attach(new File([recording], `voice-message.${extension}`, { type: recording.type }), waveform);
+  }
+  return { progress, error, setError, attach, sendRecording };
 }
 
 /** The draft, its mentions, typing calls as it changes, and sending it through the outbox. */
@@ -107,7 +117,7 @@ function useComposer(props: ComposerProps) {
  * draft straight away, whatever the send's fate. `@` offers the chat's members to mention.
  */
 export function Composer(props: ComposerProps) {
-  const { text, typed, mention, send, progress, error, attach } = useComposer(props);
+  const { text, typed, mention, send, progress, error, attach, sendRecording } = useComposer(props);
   const [polling, setPolling] = useState(false);
   const suggestions = mentionSuggestions(text, props.members);
   if (polling) return <PollForm chatId={props.chatId} onDone={() => setPolling(false)} />;
@@ -125,6 +135,7 @@ export function Composer(props: ComposerProps) {
         <button type="button" className="new-poll" onClick={() => setPolling(true)}>
           Poll
         </button>
+        <RecordButton onRecorded={(recording) => void sendRecording(recording)} />
         <label className="visually-hidden" htmlFor="composer-text">
           Message
         </label>

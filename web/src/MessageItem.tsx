@@ -4,6 +4,7 @@ import { EditedMarker } from "./EditHistory.js";
 import { parley } from "./parley.js";
 import { formText } from "./form.js";
 import { PollCard } from "./Poll.js";
+import { VoicePlayer } from "./Voice.js";
 import { OpenThreadButton, ThreadLink } from "./ThreadPane.js";
 import { timeOf } from "./time.js";
 
@@ -338,7 +339,12 @@ function MessageBody({
         <p className="deleted">Message deleted</p>
       ) : (
         <>
-          {message.file && <Attachment message={message} sender={sender} />}
+          {message.file &&
+            (message.type === "voice" ? (
+              <VoicePlayer file={message.file} sender={sender} />
+            ) : (
+              <Attachment message={message} sender={sender} />
+            ))}
           {message.poll ? <PollCard message={message} {...poll} /> : message.text && <p className="text">{message.text}</p>}
           {message.editedAt && <EditedMarker message={message} />}
         </>

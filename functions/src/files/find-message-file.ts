@@ -30,7 +30,8 @@ export async function findMessageObject(db: Firestore, options: FindMessageObjec
   if (!exists(messageSnap)) throw new AppError("not-found", `Message ${number} does not exist in this chat.`);
   const { file } = messageSnap.data();
   if (!file) throw new AppError("not-found", `Message ${number} has no file.`);
-  const inline = messageSnap.get("type") === "image";
+  // Images and voice messages show in the page (an <img>, an <audio>); other files download.
+  const inline = ["image", "voice"].includes(messageSnap.data().type);
   if (which === "file") {
     return { path: file.path, contentType: file.contentType, size: file.size, name: file.name, etag: file.sha256, inline };
   }

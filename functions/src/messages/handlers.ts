@@ -52,6 +52,7 @@ export const messagesHandlers: Implementations<typeof messagesContract> = {
       const { uid, now } = caller;
       const store = {
         maxFileBytes: config().maxUploadBytes,
+        maxVoiceSeconds: config().maxVoiceSeconds,
         chargeBytes: fileBytesCharger(caller),
         sendRate: sendRate(caller),
         requestLimit: config().requestMessageLimit,

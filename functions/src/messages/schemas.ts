@@ -93,9 +93,36 @@ export const sendMessageBody = z
   .meta({ id: "SendMessageBody", description: "A text message or a poll to send" });
 export type SendMessageBody = z.infer<typeof sendMessageBody>;
 
+/** How many amplitudes a voice message's waveform holds. */
+export const WAVEFORM_LENGTH = 64;
+
+/** 64 integers, comma-separated, optionally in brackets (a JSON array reads the same). */
+const waveformSyntax = new RegExp(`^\\[?\\s*\\d{1,3}(\\s*,\\s*\\d{1,3}){${WAVEFORM_LENGTH - 1}}\\s*\\]?$`);
+
+/**
+ * The values of a form's `waveform` field that {@link sendFileFields} accepted: 64 integers
+ * 0-255. `"[0, 12, 255, ...]"` and `"0,12,255,..."` read the same.
+ */
+export function waveformValues(field: string): number[] {
+  return field
+    .replace(/[[\]\s]/g, "")
+    .split(",")
+    .map(Number);
+}
+
+/**
+ * A voice message's waveform as a form field: {@link WAVEFORM_LENGTH} amplitudes 0-255 over the
+ * recording, as a comma list or a JSON array.
+ */
+const waveformField = z
+  .string()
+  .regex(waveformSyntax, `must be ${WAVEFORM_LENGTH} integers 0-255, comma-separated`)
+  .refine((field) => waveformValues(field).every((value) => value <= 255), "must be integers 0-255");
+
 /**
  * The form fields of a multipart `POST /v1/chats/{chatId}/messages` beside its one `file` part:
- * an optional caption and `clientMessageId`. Files have no callable: callables carry JSON only.
+ * an optional caption and `clientMessageId`, and for audio (a voice message) its `waveform`.
+ * Files have no callable: callables carry JSON only.
  */
 export const sendFileFields = z.strictObject({
   text: messageText.optional().meta({ description: "A caption, at most 10,000 characters" }),
@@ -103,6 +130,10 @@ export const sendFileFields = z.strictObject({
     .optional()
     .meta({ description: "Your id for this send (1-128 characters): a retry with the same id answers the first message" }),
   replyTo: messageNumber.optional().meta({ description: "Quote message `replyTo` of the same chat" }),
+  waveform: waveformField.optional().meta({
+    description:
+      "Audio files (voice messages) only: 64 amplitudes 0-255 over the recording, as a comma list or a JSON array, for players to draw",
+  }),
 });
 export type SendFileFields = z.infer<typeof sendFileFields>;
 

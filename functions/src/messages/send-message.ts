@@ -40,7 +40,7 @@ export type MessageDraft = {
   requestLimit?: number;
   /** A thread reply also shown in the channel: its thread's parent (the message's `threadOf`). */
   shownFromThread?: number;
-} & ({ type: "text" } | { type: "file" | "image"; file: FileDoc } | { type: "poll"; poll: PollInput });
+} & ({ type: "text" } | { type: "file" | "image" | "voice"; file: FileDoc } | { type: "poll"; poll: PollInput });
 
 /** What {@link sendMessage} sends, from whom, to which chat, and when. */
 export interface SendMessageOptions {
@@ -108,7 +108,7 @@ export async function sendMessage(db: Firestore, options: SendMessageOptions): P
       const content = {
         type: draft.type,
         text,
-        ...((draft.type === "file" || draft.type === "image") && { file: draft.file }),
+        ...("file" in draft && { file: draft.file }),
         ...(draft.type === "poll" && { poll: newPoll(draft.poll) }),
         ...(reference && { reference }),
         ...(mentions.length > 0 && { mentions }),

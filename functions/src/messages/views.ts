@@ -6,7 +6,8 @@ import { iso } from "../shared/time.js";
 /**
  * A message's file as the API returns it: no Cloud Storage location, only the API paths
  * (relative to the API's base URL, e.g. `/v1/chats/{chatId}/messages/{number}/file`) that
- * stream it to members. `size` is in bytes, `width`/`height` in pixels (images only).
+ * stream it to members. `size` is in bytes, `width`/`height` in pixels (images only),
+ * `durationMs` in milliseconds and `waveform` 64 amplitudes 0-255 (voice messages only).
  */
 export const fileView = z
   .object({
@@ -17,6 +18,15 @@ export const fileView = z
     size: z.number().int().meta({ description: "Its size in bytes" }),
     sha256: z.string().meta({ description: "SHA-256 of its bytes, hex" }),
     downloadPath: z.string().meta({ description: "Where members download it, relative to the API's base URL" }),
+    durationMs: z
+      .number()
+      .int()
+      .optional()
+      .meta({ description: "Voice messages: how long the audio lasts, in milliseconds (read from its bytes)" }),
+    waveform: z
+      .array(z.number().int())
+      .optional()
+      .meta({ description: "Voice messages: 64 amplitudes 0-255 over the recording, when the sender's app sent them" }),
     width: z.number().int().optional().meta({ description: "Images: width in pixels" }),
     height: z.number().int().optional().meta({ description: "Images: height in pixels" }),
     thumbnail: z
@@ -79,7 +89,8 @@ export const messageView = z
     number: z.number().int().meta({ description: "Its number in the chat: 1, 2, 3..., gapless" }),
     from: z.string().nullable().meta({ description: "The sender's uid; `null` for a system message" }),
     type: messageType.meta({
-      description: "`text`, `file`, `image`, `poll` (see `poll`), or `system` (a chat event, see `event`)",
+      description:
+        "`text`, `file`, `image`, `voice` (audio; see `file.durationMs`), `poll` (see `poll`), or `system` (a chat event, see `event`)",
     }),
     text: z.string().meta({ description: "The text, a file's caption, or a poll's question; `\"\"` for none and once deleted" }),
     clientMessageId: z
@@ -185,13 +196,15 @@ export function reactionCounts(reactions: Record<string, number> | undefined): R
 }
 
 function toFileView(messagePath: string, file: FileDoc): FileView {
-  const { name, contentType, size, sha256, width, height, thumbnail } = file;
+  const { name, contentType, size, sha256, width, height, thumbnail, durationMs, waveform } = file;
   return {
     name,
     contentType,
     size,
     sha256,
     downloadPath: `${messagePath}/file`,
+    ...(durationMs !== undefined && { durationMs }),
+    ...(waveform && { waveform }),
     ...(width === undefined ? {} : { width, height }),
     ...(thumbnail && {
       thumbnail: {

@@ -1,6 +1,6 @@
 import type { TokenMessage } from "firebase-admin/messaging";
 import type { MessageDoc } from "../shared/model.js";
-import { messagePreview } from "../timeline/preview.js";
+import { messagePreview, voiceLabel } from "../timeline/preview.js";
 
 /** Which message {@link pushMessage} tells, to which device, and how. */
 export interface PushMessageOptions {
@@ -55,7 +55,14 @@ export function pushMessage(options: PushMessageOptions): TokenMessage {
       apns: { payload: { aps } },
     };
   }
-  const preview = message.type === "image" ? "Photo" : message.type === "file" ? "File" : messagePreview(message);
+  const preview =
+    message.type === "image"
+      ? "Photo"
+      : message.type === "file"
+        ? "File"
+        : message.type === "voice"
+          ? voiceLabel(message.file)
+          : messagePreview(message);
   return {
     token,
     notification: roomTitle ? { title: roomTitle, body: `${senderName}: ${preview}` } : { title: senderName, body: preview },

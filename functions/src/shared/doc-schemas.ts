@@ -3,7 +3,7 @@ import { z } from "zod";
 // The parts of the doc shapes (docs.ts) that API views return as they are stored, as zod
 // schemas. Kept apart so that code reading and writing docs (triggers, jobs) never loads zod.
 
-export const messageType = z.enum(["text", "file", "image", "system", "poll"]).meta({ description: "A message's type" });
+export const messageType = z.enum(["text", "file", "image", "voice", "system", "poll"]).meta({ description: "A message's type" });
 export type MessageType = z.infer<typeof messageType>;
 
 /**
@@ -15,7 +15,9 @@ export const lastMessage = z
     number: z.number().int().meta({ description: "The newest message's number" }),
     from: z.string().nullable().meta({ description: "Its sender's uid; `null` for a system message" }),
     type: messageType.meta({ description: "Its type" }),
-    preview: z.string().meta({ description: 'Its text, or what it is ("Photo", a file name), in at most 100 characters' }),
+    preview: z
+      .string()
+      .meta({ description: 'Its text, or what it is ("Photo", "Voice message (0:12)", a file name), in at most 100 characters' }),
     deleted: z
       .boolean()
       .optional()
@@ -39,7 +41,8 @@ export const messageReference = z
     from: z.string().nullable().meta({ description: "The referenced message's sender; `null` for a system message" }),
     messageType: messageType.meta({ description: "The referenced message's type" }),
     preview: z.string().optional().meta({
-      description: 'Replies: the quoted message in one line (its text, "Photo" or the file name; at most 100 characters)',
+      description:
+        'Replies: the quoted message in one line (its text, "Photo", "Voice message (0:12)" or the file name; at most 100 characters)',
     }),
     deleted: z.boolean().optional().meta({ description: "Replies: `true` once the quoted message was deleted for everyone" }),
   })

@@ -455,7 +455,7 @@ export interface MessageDoc<T extends TimestampLike = TimestampLike> {
   text: string;
   clientMessageId: string | null;
   createdAt: T;
-  /** Only on `file` and `image` messages. */
+  /** Only on `file`, `image` and `voice` messages. */
   file?: FileDoc;
   /** A reply's quoted message, or where a forwarded message came from. */
   reference?: MessageReference;
@@ -689,7 +689,8 @@ export interface PushOutboxDoc<T extends TimestampLike = TimestampLike> {
  * The Cloud Storage object of a file or image message, at `path` in the default bucket:
  * `chats/{chatId}/{uploadId}/{safe name}`. `name` is the file name as the sender gave it (for
  * display only), `size` is in bytes, `sha256` is hex. Images also carry their pixel size
- * (as displayed, after EXIF orientation) and a thumbnail.
+ * (as displayed, after EXIF orientation) and a thumbnail; voice messages their duration (read
+ * from the audio) and, when the sender's app sent one, a waveform.
  */
 export interface FileDoc {
   path: string;
@@ -700,6 +701,10 @@ export interface FileDoc {
   width?: number;
   height?: number;
   thumbnail?: ThumbnailDoc;
+  /** Voice: how long the audio lasts, in milliseconds, as read from its bytes. */
+  durationMs?: number;
+  /** Voice: 64 amplitudes 0-255, evenly spaced over the recording, as the sender's app measured them. */
+  waveform?: number[];
 }
 
 /** An image's thumbnail object (`.../thumbnail/320.jpg` or `.png`): longest side at most 320 px. */

@@ -40,6 +40,8 @@ export const logs = {
     }),
   chatExported: (chatId: string, report: { duplicate: boolean; rows: number; bytes: number; mails: number }) =>
     logger.info("chat exported", { chatId, ...report }),
+  /** What the link preview trigger did with a message (`written`, or why not; never the URL). */
+  linkPreview: (chatId: string, number: number, outcome: string) => logger.info("link preview", { chatId, number, outcome }),
   jobFinished: (job: string, report: Record<string, number | boolean>) => logger.info("job finished", { job, ...report }),
   requestRejected: (route: string, code: string) => logger.info("request rejected", { route, code }),
   /** Why the Admin SDK refused an ID token (its error code, e.g. `auth/id-token-revoked`; never the token). */

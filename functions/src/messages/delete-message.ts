@@ -78,8 +78,11 @@ export function deleteMessage(db: Firestore, options: DeleteMessageOptions): Pro
       // A moderator acts as the sender; a system message (no sender) stays refused.
       const sender = messageSnap.data()?.from;
       const message = requireOwnMessage(messageSnap, asModerator ? (sender ?? callerUid) : callerUid, number);
-      const { file } = message;
-      if (file) await deleteObjects([file.path, ...(file.thumbnail ? [file.thumbnail.path] : [])]);
+      const { file, linkPreview } = message;
+      const previewImage = linkPreview?.image ? [linkPreview.image.path] : [];
+      if (file || linkPreview?.image) {
+        await deleteObjects([...(file ? [file.path] : []), ...(file?.thumbnail ? [file.thumbnail.path] : []), ...previewImage]);
+      }
 
       const deletedAt = Timestamp.fromDate(now);
       const { from, type, clientMessageId, createdAt } = message;
@@ -133,6 +136,7 @@ function writeTombstone(batch: WriteBatch, { messageSnap, replies, deletedAt, hi
       reactions: FieldValue.delete(),
       words: FieldValue.delete(),
       poll: FieldValue.delete(),
+      linkPreview: FieldValue.delete(),
     },
     { lastUpdateTime: messageSnap.updateTime },
   );

@@ -38,6 +38,7 @@ export {
   type MessageType,
   type SystemEvent,
   type ThumbnailDoc,
+  type LinkPreviewDoc,
   MAX_THREAD_PARTICIPANTS,
   THREAD_REPLIERS_SHOWN,
   type UserEmailDoc,

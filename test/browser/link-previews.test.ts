@@ -34,7 +34,7 @@ afterAll(async () => {
 });
 
 describe("link previews in the web app", () => {
-  it("when a message has a link, then both see a preview card with our copy of the image, and the sender may remove it", async () => {
+  it("when a message has a link, then both see a preview card with our copy of the image; the sender may remove it, either member turn previews off", async () => {
     const [alice, bob] = await signUpMany("Alice", "Bob");
     const chatId = await createChat(alice, bob);
     const [alicePage, bobPage] = await Promise.all([
@@ -60,5 +60,10 @@ describe("link previews in the web app", () => {
     await expect.poll(() => aliceCard.count(), shown).toBe(0);
     expect(loadedBySite).toEqual([]);
     expect(asked).toContain("/picture.png");
+
+    // Either member of a 1:1 chat may turn previews off, and on again.
+    await bobPage.getByRole("button", { name: "Turn link previews off" }).click();
+    await alicePage.getByRole("button", { name: "Turn link previews on" }).click();
+    await bobPage.getByRole("button", { name: "Turn link previews off" }).waitFor();
   });
 });

@@ -96,7 +96,7 @@ async function sendAndSettle(user: TestUser, chatId: string, text: string) {
 }
 
 describe("link previews", () => {
-  it("when a text message has a link to a page, then listeners see its preview arrive, with our copy of its image", async () => {
+  it("when a text message has a link to a page, then listeners see its preview arrive, with our copy of its image; the callable removes it", async () => {
     const alice = await newClient("Alice");
     const bob = await newClient("Bob");
     const { chat } = await openAcceptedChat(alice, bob);
@@ -123,6 +123,9 @@ describe("link previews", () => {
     const bytes = Buffer.from(await image.arrayBuffer());
     expect(await sharp(bytes).metadata()).toMatchObject({ format: "png", width: 320, height: 160 });
     expect(bytes.equals(picture)).toBe(false);
+
+    const removed = await alice.client.callables.removeLinkPreview({ chatId: chat.id, number: 1 });
+    expect(removed.message.linkPreview).toBeNull();
   });
 
   it("when the sender removes the preview, then it is gone with its image, and a stranger may not remove one", async () => {

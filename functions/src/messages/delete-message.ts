@@ -17,6 +17,7 @@ import { requireOwnMessage } from "./own-message.js";
 import { quotingReplies } from "./quoting-replies.js";
 import { DELETED_PREVIEW } from "../timeline/preview.js";
 import { editHistoryRefs } from "./edit-history.js";
+import { messageObjectPaths } from "../files/message-objects.js";
 
 const DELETE_MAX_ATTEMPTS = 20;
 
@@ -78,11 +79,8 @@ export function deleteMessage(db: Firestore, options: DeleteMessageOptions): Pro
       // A moderator acts as the sender; a system message (no sender) stays refused.
       const sender = messageSnap.data()?.from;
       const message = requireOwnMessage(messageSnap, asModerator ? (sender ?? callerUid) : callerUid, number);
-      const { file, linkPreview } = message;
-      const previewImage = linkPreview?.image ? [linkPreview.image.path] : [];
-      if (file || linkPreview?.image) {
-        await deleteObjects([...(file ? [file.path] : []), ...(file?.thumbnail ? [file.thumbnail.path] : []), ...previewImage]);
-      }
+      const objects = messageObjectPaths(message);
+      if (objects.length > 0) await deleteObjects(objects);
 
       const deletedAt = Timestamp.fromDate(now);
       const { from, type, clientMessageId, createdAt } = message;

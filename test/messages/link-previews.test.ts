@@ -3,7 +3,8 @@ import type { AddressInfo } from "node:net";
 import sharp from "sharp";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { MessagesState, MessageView } from "../../client/src/index.js";
-import { adminDb } from "../helpers/admin.js";
+import { previewLink } from "../../functions/src/links/preview-link.js";
+import { adminBucket, adminDb, objectNames } from "../helpers/admin.js";
 import { apiBase } from "../helpers/emulators.js";
 import { api, createChat, send } from "../helpers/api.js";
 import { download, png } from "../helpers/files.js";
@@ -146,6 +147,25 @@ describe("link previews", () => {
     const stored = await adminDb().doc(`chats/${chatId}/messages/${sent.id}`).get();
     expect(stored.get("linkPreview")).toBeUndefined();
     expect(stored.get("linkPreviewRemoved")).toBe(true);
+  });
+
+  it("when the trigger runs again on a message with a preview, or whose preview was removed, then nothing changes", async () => {
+    const [alice, bob] = await signUpMany("Alice", "Bob");
+    const chatId = await createChat(alice, bob);
+    const sent = await send(alice, chatId, `${site.url}/article?id=3`);
+    const preview = await previewOf(alice, chatId, sent.number);
+    const again = { bucket: adminBucket(), chatId, number: sent.number, allowedIps: ["127.0.0.1"] };
+
+    const withPreview = await previewLink(adminDb(), again);
+    const unchanged = await previewOf(alice, chatId, sent.number);
+    await api(alice, "DELETE", `/chats/${chatId}/messages/${sent.number}/preview`);
+    const afterRemoval = await previewLink(adminDb(), again);
+
+    expect([withPreview, afterRemoval]).toEqual(["already", "no-link"]);
+    expect(unchanged).toEqual(preview);
+    const { body } = await api<{ message: MessageView }>(alice, "GET", `/chats/${chatId}/messages/${sent.number}`);
+    expect(body.message.linkPreview).toBeNull();
+    expect(await objectNames(`chats/${chatId}/link-previews/`)).toEqual([]);
   });
 
   it("when the link is to a loopback address not allow-listed, or redirects to one, then no preview and no connection", async () => {

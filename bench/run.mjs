@@ -10,6 +10,7 @@ import { hotRoom } from "./hot-room.mjs";
 import { pollCosts } from "./poll-costs.mjs";
 import { editHistoryCosts } from "./edit-history-costs.mjs";
 import { profileCosts } from "./profile-costs.mjs";
+import { linkPreviewCosts } from "./link-previews-costs.mjs";
 import { chatPinsCosts } from "./chat-pins-costs.mjs";
 import { deliveredCosts } from "./delivered-costs.mjs";
 import { threadCosts } from "./thread-costs.mjs";
@@ -452,6 +453,8 @@ const threads = await threadCosts(costOf);
 const badges = await badgeCosts(costOf);
 // A user's data export: the request, a page of 100 messages, an empty page of replies, the ZIP (issue 25).
 const personalExport = await personalExportCosts(costOf);
+// Link previews: the trigger per message, removing a preview, the chat setting (issue 25).
+const linkPreviews = await linkPreviewCosts(costOf);
 await triggers("enable");
 clearInterval(sampler);
 log("room sizes: cost per send and fan-out delay");
@@ -499,6 +502,7 @@ const result = {
   threadCosts: threads,
   badgeCosts: badges,
   personalExportCosts: personalExport,
+  linkPreviewCosts: linkPreviews,
   memory: { ...memory, maxWorkerMb: round(memory.maxWorkerMb), maxTotalMb: round(memory.maxTotalMb) },
   roomScale: rooms,
   hotRoomFramework: await hotRoom(),

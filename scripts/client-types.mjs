@@ -31,6 +31,7 @@ export const views = [
   { name: "PersonalExportView", module: "exports/views", schema: "personalExportView" },
   { name: "FileView", module: "messages/views", schema: "fileView" },
   { name: "HiddenMessage", module: "messages/views", schema: "hiddenMessage" },
+  { name: "LinkPreview", module: "messages/views", schema: "linkPreviewView" },
   { name: "MessagePage", module: "messages/views", schema: "messagePage" },
   { name: "MessageView", module: "messages/views", schema: "messageView" },
   { name: "ReadState", module: "messages/views", schema: "readState" },

@@ -11,6 +11,7 @@ export type {
   HeartbeatState,
   HiddenMessage,
   JoinedRoom,
+  LinkPreview,
   LastMessage,
   MembershipResult,
   MessagePage,

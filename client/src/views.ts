@@ -95,6 +95,10 @@ export interface ChatView {
    */
   pinned: number[];
   /**
+   * Text messages get link previews (`PUT /v1/chats/{chatId}/link-previews`; a room's host, either member of a 1:1 chat)
+   */
+  linkPreviews: boolean;
+  /**
    * When the viewer pinned this chat to the top of their chat list (`POST /v1/chats/{chatId}/pin`); `null`: not pinned. Not to be confused with `pinned`, the chat's pinned messages
    */
   pinnedAt: string | null;
@@ -345,6 +349,49 @@ export interface HiddenMessage {
 }
 
 /**
+ * A link preview: a page's title, description, site name and image
+ */
+export interface LinkPreview {
+  /**
+   * The URL of the text the preview is of: its first http(s) URL
+   */
+  url: string;
+  /**
+   * The page's title (Open Graph, Twitter card or `<title>`); `""` for none
+   */
+  title: string;
+  /**
+   * The page's description; `""` for none
+   */
+  description: string;
+  /**
+   * The site's name; `""` for none
+   */
+  siteName: string;
+  /**
+   * Our copy of the page's image (longest side at most 320 px); `null` for none
+   */
+  image: {
+    /**
+     * Where members download it, relative to the API's base URL
+     */
+    downloadPath: string;
+    /**
+     * `image/jpeg` or `image/png`
+     */
+    contentType: string;
+    /**
+     * Width in pixels (at most 320)
+     */
+    width: number;
+    /**
+     * Height in pixels (at most 320)
+     */
+    height: number;
+  } | null;
+}
+
+/**
  * A slice of a chat's messages
  */
 export interface MessagePage {
@@ -503,6 +550,10 @@ export interface MessageView {
      */
     repliers: string[];
   } | null;
+  /**
+   * A text message's link preview, arriving shortly after the send (listeners see it); `null` for none, once removed and once deleted
+   */
+  linkPreview: LinkPreview | null;
 }
 
 /**

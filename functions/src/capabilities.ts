@@ -1,6 +1,7 @@
 import { chatsContract } from "./chats/contract.js";
 import { devicesContract } from "./devices/contract.js";
 import { exportsContract } from "./exports/contract.js";
+import { linksContract } from "./links/contract.js";
 import { messagesContract } from "./messages/contract.js";
 import { pollsContract } from "./polls/contract.js";
 import { moderationContract } from "./moderation/contract.js";
@@ -26,6 +27,7 @@ export const capabilities = {
   files: noOperations,
   chats: chatsContract,
   messages: messagesContract,
+  links: linksContract,
   reactions: reactionsContract,
   polls: pollsContract,
   exports: exportsContract,

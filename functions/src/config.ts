@@ -144,6 +144,20 @@ export const params = {
     default: 3,
     description: "Messages the opener of a message request may send until the recipient accepts it.",
   }),
+  /** Whether text messages get link previews (the first http(s) URL's Open Graph tags). */
+  linkPreviews: defineBoolean("LINK_PREVIEWS", {
+    default: true,
+    description:
+      "Fetch a preview (title, description, site name, image) of the first http(s) URL of each text message, " +
+      "after the send. false: no previews in this deployment.",
+  }),
+  /** Addresses a link preview may fetch although not public; empty in production. */
+  linkPreviewAllowedIps: defineString("LINK_PREVIEW_ALLOWED_IPS", {
+    default: "",
+    description:
+      "Comma-separated exact IP addresses link previews may fetch although loopback or private (tests: 127.0.0.1). " +
+      "Leave empty in production.",
+  }),
   /** Base URL of the web app (invite links); empty: the project's Hosting site. */
   appUrl: defineString("APP_URL", {
     default: "",
@@ -181,6 +195,12 @@ export function config() {
     retentionDays: params.retentionDays.value(),
     eventMaxAgeMinutes: Math.max(1, params.eventMaxAgeMinutes.value()),
     purgeEndedAfterDays: params.purgeEndedAfterDays.value(),
+    linkPreviews: params.linkPreviews.value(),
+    linkPreviewAllowedIps: params.linkPreviewAllowedIps
+      .value()
+      .split(",")
+      .map((ip) => ip.trim())
+      .filter((ip) => ip !== ""),
     appUrl: (params.appUrl.value() || defaultUrls().app).replace(/\/+$/, ""),
     apiUrl: (params.apiUrl.value() || defaultUrls().api).replace(/\/+$/, ""),
     // There is no FCM emulator: under the Functions emulator pushes always go to the outbox.

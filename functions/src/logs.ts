@@ -42,6 +42,8 @@ export const logs = {
     logger.info("chat exported", { chatId, ...report }),
   /** One step of a user's data export (`none`: nothing to do, or another run did it). */
   personalExportStep: (uid: string, step: string) => logger.info("personal export step", { uid, step }),
+  /** What the link preview trigger did with a message (`written`, or why not; never the URL). */
+  linkPreview: (chatId: string, number: number, outcome: string) => logger.info("link preview", { chatId, number, outcome }),
   jobFinished: (job: string, report: Record<string, number | boolean>) => logger.info("job finished", { job, ...report }),
   requestRejected: (route: string, code: string) => logger.info("request rejected", { route, code }),
   /** Why the Admin SDK refused an ID token (its error code, e.g. `auth/id-token-revoked`; never the token). */

@@ -5,7 +5,7 @@ import { parley } from "./parley.js";
 /** Runs an action of the chat's menu, then `after`; a failure shows as the menu's note. */
 type Act = (action: () => Promise<unknown>, after?: () => void) => () => void;
 
-/** Pin, archive, room invite, leave, end, block or unblock (1:1), and the history download of an ended chat. */
+/** Pin, archive, room invite, leave, link previews, end, block or unblock (1:1), and the history download of an ended chat. */
 export function ChatActions({
   chat,
   uid,
@@ -27,6 +27,7 @@ export function ChatActions({
     <div className="chat-actions">
       <PlacementActions chat={chat} act={act} />
       {chat.type === "room" && chat.status !== "ended" && <RoomActions chat={chat} go={go} act={act} onInvite={setInvite} />}
+      {chat.status !== "ended" && (chat.type === "direct" || chat.host === uid) && <LinkPreviewsToggle chat={chat} act={act} />}
       {canEnd && (
         <button type="button" onClick={act(() => parley.rest.endChat({ chatId: chat.id }))}>
           End chat
@@ -82,6 +83,16 @@ function PlacementActions({ chat, act }: { chat: ChatView; act: Act }) {
         </button>
       )}
     </>
+  );
+}
+
+/** Turns the chat's link previews off or on (a room's host, either member of a 1:1 chat). */
+function LinkPreviewsToggle({ chat, act }: { chat: ChatView; act: Act }) {
+  const enabled = !chat.linkPreviews;
+  return (
+    <button type="button" onClick={act(() => parley.rest.setLinkPreviews({ chatId: chat.id, enabled }))}>
+      {chat.linkPreviews ? "Turn link previews off" : "Turn link previews on"}
+    </button>
   );
 }
 

@@ -3,6 +3,7 @@ import { useEffect, useState, type FormEvent } from "react";
 import { EditedMarker } from "./EditHistory.js";
 import { parley } from "./parley.js";
 import { formText } from "./form.js";
+import { LinkPreviewCard } from "./LinkPreviewCard.js";
 import { PollCard } from "./Poll.js";
 import { VoicePlayer } from "./Voice.js";
 import { OpenThreadButton, ThreadLink } from "./ThreadPane.js";
@@ -346,6 +347,7 @@ function MessageBody({
               <Attachment message={message} sender={sender} />
             ))}
           {message.poll ? <PollCard message={message} {...poll} /> : message.text && <p className="text">{message.text}</p>}
+          {message.linkPreview && <LinkPreviewCard message={message} removable={message.from === poll.uid && !poll.readOnly} />}
           {message.editedAt && <EditedMarker message={message} />}
         </>
       )}

@@ -19,6 +19,7 @@ export const handlerLoaders = {
   users: () => import("../users/handlers.js").then((module) => module.usersHandlers),
   chats: () => import("../chats/handlers.js").then((module) => module.chatsHandlers),
   messages: () => import("../messages/handlers.js").then((module) => module.messagesHandlers),
+  links: () => import("../links/handlers.js").then((module) => module.linksHandlers),
   reactions: () => import("../reactions/handlers.js").then((module) => module.reactionsHandlers),
   polls: () => import("../polls/handlers.js").then((module) => module.pollsHandlers),
   exports: () => import("../exports/handlers.js").then((module) => module.exportsHandlers),

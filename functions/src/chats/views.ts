@@ -54,6 +54,10 @@ export const chatView = z
     host: z.string().nullable().meta({ description: "A room's host (uid); `null` for a 1:1 chat" }),
     inviteCode: z.string().nullable().meta({ description: "A room's current invite code; `null` for a 1:1 chat" }),
     pinned: z.array(z.number().int()).meta({ description: "Pinned message numbers, oldest pin first (at most 10)" }),
+    linkPreviews: z.boolean().meta({
+      description:
+        "Text messages get link previews (`PUT /v1/chats/{chatId}/link-previews`; a room's host, either member of a 1:1 chat)",
+    }),
     pinnedAt: z
       .string()
       .nullable()
@@ -153,6 +157,7 @@ export function toChatViewOfDoc(id: string, chat: ChatDoc, viewer: string, own: 
     host: chat.host ?? null,
     inviteCode: chat.inviteCode ?? null,
     pinned: chat.pinned ?? [],
+    linkPreviews: chat.linkPreviewsOff !== true,
     ...placementOf(chat, room ? member : settings?.direct?.[id], mutedUntil),
     status: chat.status,
     endedAt: iso(chat.endedAt),

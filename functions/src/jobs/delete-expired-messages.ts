@@ -2,6 +2,7 @@ import { Timestamp, type DocumentReference, type Firestore, type QueryDocumentSn
 import { editHistoryRefs } from "../messages/edit-history.js";
 import { collections, getAll, refs, type MessageDoc } from "../shared/model.js";
 import { dropFromBadges, threadKey } from "../timeline/badge.js";
+import { messageObjectPaths } from "../files/message-objects.js";
 
 const DAY_MS = 86_400_000;
 
@@ -61,7 +62,7 @@ export interface DeleteExpiredMessagesOptions {
 /**
  * Message retention: deletes every message created more than `retentionDays` before `now`
  * (0 keeps everything), oldest first, in batches of `batchSize` through a BulkWriter, with
- * their Cloud Storage objects (deleted first), their edit histories
+ * their Cloud Storage objects (files, thumbnails, link preview images; deleted first), their edit histories
  * (`chats/{chatId}/messages/{id}/edits/1..editCount`, known from the message: no read) and
  * their threads (`chats/{chatId}/threads/{id}` and its replies). Numbers stay taken (`messageCount` is kept);
  * when a chat's newest message goes, its `lastMessage` becomes `null` (a conditional write that
@@ -89,10 +90,7 @@ export async function deleteExpiredMessages(db: Firestore, options: DeleteExpire
     const docs = found.filter((doc) => isChatMessage(doc.ref));
     if (docs.length === 0) continue;
 
-    const paths = docs.flatMap((doc) => {
-      const file = doc.data().file;
-      return file ? [file.path, ...(file.thumbnail ? [file.thumbnail.path] : [])] : [];
-    });
+    const paths = docs.flatMap((doc) => messageObjectPaths(doc.data()));
     await deleteObjects(paths);
     report.deletedObjects += paths.length;
 

@@ -17,6 +17,7 @@ import { requireOwnMessage } from "./own-message.js";
 import { quotingReplies } from "./quoting-replies.js";
 import { DELETED_PREVIEW } from "../timeline/preview.js";
 import { editHistoryRefs } from "./edit-history.js";
+import { messageObjectPaths } from "../files/message-objects.js";
 
 const DELETE_MAX_ATTEMPTS = 20;
 
@@ -78,8 +79,8 @@ export function deleteMessage(db: Firestore, options: DeleteMessageOptions): Pro
       // A moderator acts as the sender; a system message (no sender) stays refused.
       const sender = messageSnap.data()?.from;
       const message = requireOwnMessage(messageSnap, asModerator ? (sender ?? callerUid) : callerUid, number);
-      const { file } = message;
-      if (file) await deleteObjects([file.path, ...(file.thumbnail ? [file.thumbnail.path] : [])]);
+      const objects = messageObjectPaths(message);
+      if (objects.length > 0) await deleteObjects(objects);
 
       const deletedAt = Timestamp.fromDate(now);
       const { from, type, clientMessageId, createdAt } = message;
@@ -133,6 +134,7 @@ function writeTombstone(batch: WriteBatch, { messageSnap, replies, deletedAt, hi
       reactions: FieldValue.delete(),
       words: FieldValue.delete(),
       poll: FieldValue.delete(),
+      linkPreview: FieldValue.delete(),
     },
     { lastUpdateTime: messageSnap.updateTime },
   );

@@ -9,6 +9,7 @@ import { quotingReplies } from "./quoting-replies.js";
 import { messagePreview } from "../timeline/preview.js";
 import type { EditMessageBody } from "./schemas.js";
 import { searchWords } from "./search-words.js";
+import { firstUrl } from "../shared/first-url.js";
 
 /** Commits an edit tries before giving up with `aborted` (a conflict needs a send in between). */
 const EDIT_MAX_ATTEMPTS = 20;
@@ -43,7 +44,8 @@ export interface EditMessageOptions {
  * query plus 1 per reply, 1 write per reply). One batch whose writes are conditioned on the docs
  * not having changed since they were read (no lock on the busy chat doc; a conflict re-reads).
  * Reads and writes `chats/{chatId}`, `chats/{chatId}/messages/{number}` and the replies to it;
- * creates `chats/{chatId}/messages/{number}/edits/{n}`.
+ * creates `chats/{chatId}/messages/{number}/edits/{n}`. A link preview whose URL is no longer
+ * the text's first goes (an edit fetches no new one; its image stays until the chat is purged).
  * @throws AppError `not-found` (no chat, not a member, no message), `permission-denied` (not the
  *   sender, a system message, or a 1:1 chat with a block), `failed-precondition` (not a text
  *   message, deleted, the window has passed, edited `maxEdits` times, chat closed), `aborted`
@@ -67,12 +69,27 @@ export function editMessage(db: Firestore, options: EditMessageOptions): Promise
       const version = (message.editCount ?? 0) + 1;
       if (version > maxEdits) throw new AppError("failed-precondition", `A message can be edited at most ${maxEdits} times.`);
       const editedAt = Timestamp.fromDate(now);
-      const edited: MessageDoc = { ...message, text: input.text, editedAt, editCount: version };
+      // A preview of a URL that is no longer the text's first goes; an edit fetches none.
+      const dropPreview = message.linkPreview !== undefined && firstUrl(input.text) !== message.linkPreview.url;
+      const { linkPreview, ...rest } = message;
+      const edited: MessageDoc = {
+        ...rest,
+        ...(!dropPreview && linkPreview && { linkPreview }),
+        text: input.text,
+        editedAt,
+        editCount: version,
+      };
       const batch = db.batch();
       const words = searchWords(edited.text);
       batch.update(
         messageRef,
-        { text: edited.text, editedAt, editCount: version, words: words.length > 0 ? words : FieldValue.delete() },
+        {
+          text: edited.text,
+          editedAt,
+          editCount: version,
+          words: words.length > 0 ? words : FieldValue.delete(),
+          ...(dropPreview && { linkPreview: FieldValue.delete() }),
+        },
         { lastUpdateTime: messageSnap.updateTime },
       );
       const replaced: MessageEditDoc = { number, version, text: message.text, editedAt };

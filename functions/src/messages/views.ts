@@ -1,6 +1,13 @@
 import { z } from "zod";
 import { messageReference, messageType, systemEvent } from "../shared/doc-schemas.js";
-import { type FileDoc, type MessageDoc, type MessageEditDoc, type PollDoc, type SnapshotLike } from "../shared/docs.js";
+import {
+  type FileDoc,
+  type LinkPreviewDoc,
+  type MessageDoc,
+  type MessageEditDoc,
+  type PollDoc,
+  type SnapshotLike,
+} from "../shared/docs.js";
 import { iso } from "../shared/time.js";
 
 /**
@@ -42,6 +49,29 @@ export const fileView = z
   })
   .meta({ description: "A message's file: no Cloud Storage location, only the API paths that stream it to members" });
 export type FileView = z.infer<typeof fileView>;
+
+/**
+ * A message's link preview as the API returns it: the texts a page gave of itself and, when it
+ * had an image, the API path of our copy of it (never the third party's URL).
+ */
+export const linkPreviewView = z
+  .object({
+    url: z.string().meta({ description: "The URL of the text the preview is of: its first http(s) URL" }),
+    title: z.string().meta({ description: 'The page\'s title (Open Graph, Twitter card or `<title>`); `""` for none' }),
+    description: z.string().meta({ description: 'The page\'s description; `""` for none' }),
+    siteName: z.string().meta({ description: 'The site\'s name; `""` for none' }),
+    image: z
+      .object({
+        downloadPath: z.string().meta({ description: "Where members download it, relative to the API's base URL" }),
+        contentType: z.string().meta({ description: "`image/jpeg` or `image/png`" }),
+        width: z.number().int().meta({ description: "Width in pixels (at most 320)" }),
+        height: z.number().int().meta({ description: "Height in pixels (at most 320)" }),
+      })
+      .nullable()
+      .meta({ description: "Our copy of the page's image (longest side at most 320 px); `null` for none" }),
+  })
+  .meta({ id: "LinkPreview", description: "A link preview: a page's title, description, site name and image" });
+export type LinkPreviewView = z.infer<typeof linkPreviewView>;
 
 /**
  * A poll as members see it: each option's text and votes, the caller's votes (`myVotes`, option
@@ -122,6 +152,10 @@ export const messageView = z
     thread: threadSummaryView
       .nullable()
       .meta({ description: "A thread's parent: its replies so far (kept once the parent is deleted); `null` without replies" }),
+    linkPreview: linkPreviewView.nullable().meta({
+      description:
+        "A text message's link preview, arriving shortly after the send (listeners see it); `null` for none, once removed and once deleted",
+    }),
   })
   .meta({ id: "Message", description: "A message as members see it. Times are ISO 8601 UTC." });
 export type MessageView = z.infer<typeof messageView>;
@@ -166,6 +200,23 @@ export function toMessageViewOfDoc(chatId: string, id: string, message: MessageD
     threadOf: message.threadOf ?? null,
     thread: message.thread
       ? { replyCount: message.thread.replyCount, lastReplyAt: iso(message.thread.lastReplyAt), repliers: message.thread.repliers }
+      : null,
+    linkPreview:
+      message.linkPreview && !message.deleted
+        ? toLinkPreviewView(`/v1/chats/${chatId}/messages/${message.number}`, message.linkPreview)
+        : null,
+  };
+}
+
+function toLinkPreviewView(messagePath: string, preview: LinkPreviewDoc): LinkPreviewView {
+  const { url, title, description, siteName, image } = preview;
+  return {
+    url,
+    title,
+    description,
+    siteName,
+    image: image
+      ? { downloadPath: `${messagePath}/preview/image`, contentType: image.contentType, width: image.width, height: image.height }
       : null,
   };
 }

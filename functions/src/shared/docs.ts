@@ -234,6 +234,8 @@ export interface ChatDoc<T extends TimestampLike = TimestampLike> {
   rosters?: boolean;
   /** Pinned message numbers, oldest pin first (at most 10). */
   pinned?: number[];
+  /** `true`: no link previews for this chat's messages (set by a room's host, either member of a 1:1 chat). */
+  linkPreviewsOff?: boolean;
   /** 1:1 chats: uid -> numbers of messages mentioning that member (the latest 100; read ones pruned by public reads). */
   mentioned?: Record<string, number[]>;
   /**
@@ -491,6 +493,32 @@ export interface MessageDoc<T extends TimestampLike = TimestampLike> {
   threadOf?: number;
   /** A thread's parent: its replies so far (kept by each reply's batch, see {@link ThreadDoc}). */
   thread?: ThreadSummary<T>;
+  /**
+   * A text message's link preview: of the first http(s) URL of its text, written after the
+   * send by the `onMessageLinkPreview` trigger; removed by the sender, an edit that changes
+   * that URL, or a delete.
+   */
+  linkPreview?: LinkPreviewDoc;
+  /** The sender removed the link preview: none is written again. */
+  linkPreviewRemoved?: boolean;
+}
+
+/**
+ * A link preview as stored: the page's Open Graph (or Twitter card) title, description and site
+ * name, and its image copied to `chats/{chatId}/link-previews/{messageId}.{jpg|png}` (longest
+ * side at most 320 px), never the third party's URL.
+ */
+export interface LinkPreviewDoc {
+  /** The URL of the text the preview is of (as written in the text). */
+  url: string;
+  /** The page's title ("" for none). */
+  title: string;
+  /** The page's description ("" for none). */
+  description: string;
+  /** The site's name ("" for none). */
+  siteName: string;
+  /** The page's image, copied to Storage; absent when it had none or it did not load. */
+  image?: ThumbnailDoc;
 }
 
 /** What a thread's parent message shows of its thread. */

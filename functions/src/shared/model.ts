@@ -40,6 +40,7 @@ export {
   type SystemEvent,
   type ThumbnailDoc,
   type PersonalExportPhase,
+  type LinkPreviewDoc,
   MAX_THREAD_PARTICIPANTS,
   THREAD_REPLIERS_SHOWN,
   type UserEmailDoc,

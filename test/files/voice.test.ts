@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { adminDb, objectNames } from "../helpers/admin.js";
 import { api, createChat } from "../helpers/api.js";
-import { m4a, mp3, oggOpus, webmOpus } from "../helpers/audio.js";
+import { m4a, mp3, mp3SyncFlood, oggOpus, webmOpus } from "../helpers/audio.js";
 import { download, postForm, upload } from "../helpers/files.js";
 import type { TestUser } from "../helpers/users.js";
 import { signUpMany } from "../helpers/users.js";
@@ -176,6 +176,19 @@ describe("voice messages (audio through POST /v1/chats/{chatId}/messages, multip
     await expectNothingStored(chatId, alice);
     const longest = await sendVoice(alice, chatId, { bytes: oggOpus(300), name: "ok.ogg", type: "audio/ogg" });
     expect(longest.body.message).toMatchObject({ type: "voice", file: { durationMs: 300_000 } });
+  });
+
+  it("when an upload is crafted to keep the audio parser busy, then it gives up after 5 s in its own thread: 400, nothing stored, and the API goes on serving", async () => {
+    const [alice, bob] = await signUpMany("Alice", "Bob");
+    const chatId = await createChat(alice, bob);
+
+    const trap = await sendVoice(alice, chatId, { bytes: mp3SyncFlood(), name: "trap.mp3", type: "audio/mpeg" });
+
+    expect(trap.status).toBe(400);
+    expect(trap.body.error?.message).toMatch(/^file: is not audio in a supported format/);
+    await expectNothingStored(chatId, alice);
+    const after = await sendVoice(alice, chatId, { bytes: oggOpus(2), name: "ok.ogg", type: "audio/ogg" });
+    expect(after.body.message).toMatchObject({ type: "voice", file: { durationMs: 2000 } });
   });
 
   it("when the recording is empty, then 400 and nothing is stored or charged", async () => {

@@ -213,3 +213,13 @@ export function webmOpus(seconds: number, withDuration = false): Buffer {
   }
   return Buffer.concat([header, ebmlOpen(0x18538067, info, ebml(0x1654ae6b, track), ...clusters)]);
 }
+
+/**
+ * 2 MiB that keep an MP3 parser busy: MPEG sync words (`FF FB`) with no valid frame behind
+ * them. file-type calls it `audio/mpeg`; music-metadata 11 takes about 7 s a MiB to give up.
+ */
+export function mp3SyncFlood(): Buffer {
+  const bytes = Buffer.alloc(2 * 1024 * 1024);
+  for (let i = 0; i < bytes.length; i += 2) bytes.set([0xff, 0xfb], i);
+  return bytes;
+}

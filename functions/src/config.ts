@@ -1,3 +1,4 @@
+import { isIP } from "node:net";
 import { defineBoolean, defineInt, defineString } from "firebase-functions/params";
 import { fcmTransport, outboxTransport, type PushTransport } from "./push/transport.js";
 import { app, db } from "./shared/firebase.js";
@@ -155,7 +156,8 @@ export const params = {
   linkPreviewAllowedIps: defineString("LINK_PREVIEW_ALLOWED_IPS", {
     default: "",
     description:
-      "Comma-separated exact IP addresses link previews may fetch although loopback or private (tests: 127.0.0.1). " +
+      "Comma-separated exact IP addresses link previews may fetch although loopback or private (tests: 127.0.0.1); " +
+      "anything that is not one address (a range, a name) is ignored. " +
       "Leave empty in production.",
   }),
   /** Base URL of the web app (invite links); empty: the project's Hosting site. */
@@ -200,7 +202,8 @@ export function config() {
       .value()
       .split(",")
       .map((ip) => ip.trim())
-      .filter((ip) => ip !== ""),
+      // Exact addresses only: the filter would take a range (`10.0.0.0/8`) too. Fail closed.
+      .filter((ip) => isIP(ip) !== 0),
     appUrl: (params.appUrl.value() || defaultUrls().app).replace(/\/+$/, ""),
     apiUrl: (params.apiUrl.value() || defaultUrls().api).replace(/\/+$/, ""),
     // There is no FCM emulator: under the Functions emulator pushes always go to the outbox.

@@ -67,7 +67,10 @@ export async function fetchGuarded(url: string, options: FetchGuardedOptions): P
     if (!target) return { ok: false, reason: "bad-url" };
     const answer = await requestOnce(target, options, signal).catch((error: unknown) => refusalOf(error, signal));
     if (!("redirect" in answer)) return answer;
-    current = new URL(answer.redirect, target).href;
+    // A malformed `Location` is the page's fault: refuse, don't throw (the trigger would fail).
+    const next = URL.canParse(answer.redirect, target.href) ? new URL(answer.redirect, target) : undefined;
+    if (!next) return { ok: false, reason: "bad-url" };
+    current = next.href;
   }
   return { ok: false, reason: "too-many-redirects" };
 }

@@ -1,7 +1,13 @@
 import type { Bucket } from "@google-cloud/storage";
-import { MAX_IMAGE_PIXELS, THUMBNAIL_SIZE } from "../files/describe-image.js";
+import { THUMBNAIL_SIZE } from "../files/describe-image.js";
 import { saveNewObject } from "../files/store-object.js";
 import type { ThumbnailDoc } from "../shared/model.js";
+
+/**
+ * Most pixels a preview image may have: 16 MP. A page's image is a stranger's; 5 MiB can encode
+ * 50 MP of 16-bit RGBA (about 400 MB decoded), the upload limit, which a trigger needn't risk.
+ */
+export const MAX_PREVIEW_PIXELS = 16_000_000;
 
 /** Where a message's preview image is stored, without its extension. */
 export function previewImageBase(chatId: string, messageId: string): string {
@@ -13,7 +19,7 @@ export function previewImageBase(chatId: string, messageId: string): string {
  * a thumbnail (longest side at most {@link THUMBNAIL_SIZE} px, upright; PNG with transparency,
  * else JPEG) at `${base}.{png|jpg}`: what clients load is always our re-encoding, never the
  * third party's bytes. The write is "only if new", so a retried trigger writes it once.
- * Returns `undefined` when the bytes do not decode or have more than {@link MAX_IMAGE_PIXELS}.
+ * Returns `undefined` when the bytes do not decode or have more than {@link MAX_PREVIEW_PIXELS}.
  * @throws Cloud Storage's error once its retries are spent.
  */
 export async function storePreviewImage(bucket: Bucket, base: string, bytes: Buffer): Promise<ThumbnailDoc | undefined> {
@@ -31,7 +37,7 @@ async function encode(bytes: Buffer) {
   // Loaded on first use: only the link preview trigger and uploads decode images.
   const { default: sharp } = await import("sharp");
   try {
-    const image = sharp(bytes, { failOn: "error", limitInputPixels: MAX_IMAGE_PIXELS });
+    const image = sharp(bytes, { failOn: "error", limitInputPixels: MAX_PREVIEW_PIXELS });
     const { hasAlpha } = await image.metadata();
     const resized = image
       .rotate()

@@ -23,9 +23,6 @@ const functions: Record<string, () => unknown> = {
   retentionJob: () => requireModule<typeof import("./jobs/scheduled.js")>("../jobs/scheduled.js").retentionJob,
   onMessageCreated: () =>
     requireModule<typeof import("./push/on-message-created.js")>("../push/on-message-created.js").onMessageCreated,
-  onMessageLinkPreview: () =>
-    requireModule<typeof import("./links/on-message-link-preview.js")>("../links/on-message-link-preview.js")
-      .onMessageLinkPreview,
   onReplyCreated: () => requireModule<typeof import("./push/on-reply-created.js")>("../push/on-reply-created.js").onReplyCreated,
   fanOutSweep: () => requireModule<typeof import("./jobs/scheduled.js")>("../jobs/scheduled.js").fanOutSweep,
   onUserCreated: () => requireModule<typeof import("./users/on-user-created.js")>("../users/on-user-created.js").onUserCreated,

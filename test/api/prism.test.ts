@@ -123,6 +123,10 @@ describe("the API behind Prism's validation proxy", () => {
     await expectValid(viaPrism(alice, "POST", `/chats/${chatId}/pins`, { number: 1 }), 200);
     await expectValid(viaPrism(alice, "DELETE", `/chats/${chatId}/pins/1`), 200);
     await expectValid(viaPrism(alice, "DELETE", `/chats/${chatId}/pins/1`), 404);
+    await expectValid(viaPrism(alice, "DELETE", `/chats/${chatId}/messages/1/preview`), 200);
+    await expectValid(viaPrism(bob, "DELETE", `/chats/${chatId}/messages/1/preview`), 403);
+    await expectValid(viaPrism(alice, "GET", `/chats/${chatId}/messages/1/preview/image`), 404);
+    await expectValid(viaPrism(bob, "PUT", `/chats/${chatId}/link-previews`, { enabled: false }), 200);
     const thumbsUp = `/chats/${chatId}/messages/2/reactions/${encodeURIComponent("👍")}`;
     await expectValid(viaPrism(alice, "PUT", thumbsUp), 200);
     await expectValid(viaPrism(bob, "GET", `/chats/${chatId}/messages/2`), 200);
@@ -226,6 +230,11 @@ describe("the API behind Prism's validation proxy", () => {
     await expectValid(viaPrism(guest, "POST", "/devices", { token: `t-${guest.uid}`, platform: "web" }), 200);
     await expectValid(viaPrism(guest, "DELETE", `/devices/${tokenHash(`t-${guest.uid}`)}`), 200);
     await expectValid(viaPrism(guest, "DELETE", `/devices/${tokenHash(`t-${guest.uid}`)}`), 404);
+
+    await expectValid(viaPrism(guest, "GET", "/me/export"), 404);
+    await expectValid(viaPrism(guest, "GET", "/me/export/download"), 404);
+    await expectValid(viaPrism(guest, "POST", "/me/export"), 201);
+    await expectValid(viaPrism(guest, "GET", "/me/export"), 200);
   });
 
   it("when both flows ran, then every declared operation went through Prism", () => {

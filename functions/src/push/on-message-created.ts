@@ -1,8 +1,10 @@
 import { onDocumentCreated } from "firebase-functions/firestore";
-import { pushTransport as transport } from "../config.js";
+import { config, pushTransport as transport } from "../config.js";
+import { previewLink } from "../links/preview-link.js";
 import { logs } from "../logs.js";
-import { db } from "../shared/firebase.js";
-import { converters, isDirectChatId } from "../shared/model.js";
+import { bucket, db } from "../shared/firebase.js";
+import { firstUrl } from "../shared/first-url.js";
+import { converters, isDirectChatId, type MessageDoc } from "../shared/model.js";
 import { handleEvent } from "../triggers.js";
 import { deliverPush } from "./deliver-push.js";
 import { fanOutMessage } from "./fan-out.js";
@@ -11,7 +13,10 @@ import { fanOutMessage } from "./fan-out.js";
  * Message trigger, retried on failure (see `handleEvent`). A 1:1 chat's message pushes to the
  * recipient (`deliverPush`; their external event was set by the send). A room's message fans
  * out to its members, all uid ranges at once (`fanOutMessage`). A room of 10,000 takes one
- * run: up to 5 minutes and 512 MiB.
+ * run: up to 5 minutes and 512 MiB. Then a text message with a link gets its preview
+ * (`previewLink`, `links/`): after the push, so a third party's site delays neither the send nor
+ * the push. One trigger, not two: one invocation per message. A retry pushes again only where
+ * the push did not happen (both are safe to run twice).
  */
 export const onMessageCreated = onDocumentCreated(
   { document: "chats/{chatId}/messages/{messageId}", retry: true, timeoutSeconds: 300, memory: "512MiB" },
@@ -24,9 +29,18 @@ export const onMessageCreated = onDocumentCreated(
       if (isDirectChatId(chatId)) {
         const report = await deliverPush(db(), now, transport(now), { id: event.id, chatId, message });
         logs.pushDelivered(chatId, message.number, report);
-        return;
+      } else {
+        const report = await fanOutMessage(db(), now, transport(now), { chatId, message });
+        logs.fannedOut(chatId, message.number, report);
       }
-      const report = await fanOutMessage(db(), now, transport(now), { chatId, message });
-      logs.fannedOut(chatId, message.number, report);
+      await previewIfLinked(chatId, message);
     }),
 );
+
+/** The link preview of `message` when it is a text with an http(s) URL and previews are on (no read otherwise). */
+async function previewIfLinked(chatId: string, message: MessageDoc): Promise<void> {
+  if (!config().linkPreviews || message.type !== "text" || !firstUrl(message.text)) return;
+  const { number } = message;
+  const outcome = await previewLink(db(), { bucket: bucket(), chatId, number, allowedIps: config().linkPreviewAllowedIps });
+  logs.linkPreview(chatId, number, outcome);
+}

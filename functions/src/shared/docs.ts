@@ -495,7 +495,7 @@ export interface MessageDoc<T extends TimestampLike = TimestampLike> {
   thread?: ThreadSummary<T>;
   /**
    * A text message's link preview: of the first http(s) URL of its text, written after the
-   * send by the `onMessageLinkPreview` trigger; removed by the sender, an edit that changes
+   * send by the message trigger (`onMessageCreated`, after the push); removed by the sender, an edit that changes
    * that URL, or a delete.
    */
   linkPreview?: LinkPreviewDoc;

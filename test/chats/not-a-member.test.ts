@@ -14,6 +14,7 @@ const bodies: Record<string, object> = {
   reportMessage: { reason: "nosy" },
   pinMessage: { number: 1 },
   setTyping: {},
+  setLinkPreviews: { enabled: false },
 };
 
 /** Every operation whose path names a chat or room, from the declarations: a new route is covered. */

@@ -46,6 +46,7 @@ export interface TimestampLike {
  * - `moderation-audit/{id}`                         {@link AuditDoc}; every moderator action
  * - `rate-limits/{uid}`                             {@link RateLimitDoc}; a user's durable quotas
  * - `user-settings/{uid}`                           {@link UserSettingsDoc}; privacy, the user reads it
+ * - `account-deletions/{uidHash}`                   {@link AccountDeletionDoc}; server only: an account's erasure job
  */
 export const collections = {
   users: "users",
@@ -81,6 +82,7 @@ export const collections = {
   reports: "reports",
   moderationAudit: "moderation-audit",
   rateLimits: "rate-limits",
+  accountDeletions: "account-deletions",
 } as const;
 
 /**
@@ -917,7 +919,8 @@ export interface ReportDoc<T extends TimestampLike = TimestampLike> {
 }
 
 /** What a moderator did, as `moderation-audit/{id}` records it. */
-export type AuditAction = "resolve-report" | "delete-message" | "remove-member" | "unban-member" | "rotate-invite";
+export type AuditAction =
+  "resolve-report" | "delete-message" | "remove-member" | "unban-member" | "rotate-invite" | "delete-account";
 
 /**
  * `moderation-audit/{id}`: one moderator action, written in the same batch or transaction as
@@ -926,7 +929,10 @@ export type AuditAction = "resolve-report" | "delete-message" | "remove-member" 
 export interface AuditDoc<T extends TimestampLike = TimestampLike> {
   moderator: string;
   action: AuditAction;
-  chatId: string;
+  /** The chat acted on; absent for `delete-account`. */
+  chatId?: string;
+  /** `delete-account`: the erasure job's id (`account-deletions/{id}`, a hash of the uid), never the uid. */
+  account?: string;
   number?: number;
   uid?: string;
   reportId?: string;
@@ -957,4 +963,40 @@ export interface RateLimitDoc {
   creations?: QuotaCounter;
   uploadBytes?: QuotaCounter;
   buckets?: Record<string, StoredBucket>;
+}
+
+/**
+ * What a deleted account's messages, reports and records show in place of its uid (`from`, a
+ * quote's `from`, a report's sender, an audit entry's moderator): no uid, and views name it
+ * "Deleted user". Not a uid Firebase Auth makes (those are 28 characters of base62 or more).
+ */
+export const DELETED_USER = "deleted-user";
+
+/** What happens to a deleted account's messages (`ACCOUNT_DELETION_MESSAGES`). */
+export type DeletionMessagePolicy = "anonymise" | "delete";
+
+/**
+ * `account-deletions/{uidHash}` (`uidHash`: SHA-256 hex of the uid): the erasure job of one
+ * account, run page by page by `accounts/on-account-deletion.ts`, each page's writes committed
+ * with the job's progress. `uid` is there while it runs and removed with the last page, so a
+ * finished job keeps no uid; its id (a hash) makes a second request (the API, then the Auth
+ * trigger) find the job instead of starting another. Server only.
+ */
+export interface AccountDeletionDoc<T extends TimestampLike = TimestampLike> {
+  /** The account's uid; absent once done. */
+  uid?: string;
+  state: "running" | "done";
+  /** Who asked: the user (`DELETE /v1/me`), a moderator, or Firebase Auth (the user was deleted there). */
+  requestedBy: "self" | "moderator" | "auth";
+  messages: DeletionMessagePolicy;
+  /** The index of the sweep under way (`accounts/sweeps.ts`), and its name. */
+  phase: number;
+  phaseName: string;
+  /** Docs each sweep changed so far, by sweep name. */
+  counts: Record<string, number>;
+  /** Pages run (each a batch). */
+  pages: number;
+  startedAt: T;
+  updatedAt: T;
+  doneAt?: T;
 }

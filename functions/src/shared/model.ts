@@ -46,6 +46,8 @@ export {
   type MessageRequest,
   directMuteOf,
   MAX_LISTED_VOTERS,
+  DELETED_USER,
+  type DeletionMessagePolicy,
   isArchived,
   receiptsOff,
 } from "./docs.js";
@@ -84,6 +86,7 @@ export type TypingDoc = Docs.TypingDoc<Timestamp>;
 export type PresenceDoc = Docs.PresenceDoc<Timestamp>;
 export type UserSettingsDoc = Docs.UserSettingsDoc<Timestamp>;
 export type DirectPrivateState = Docs.DirectPrivateState<Timestamp>;
+export type AccountDeletionDoc = Docs.AccountDeletionDoc<Timestamp>;
 
 /**
  * A converter that passes data through both ways. `toFirestore` returns what it is given, so a
@@ -140,6 +143,7 @@ export const converters = {
   reports: passThrough<ReportDoc>(),
   moderationAudit: passThrough<AuditDoc>(),
   rateLimits: passThrough<Docs.RateLimitDoc>(),
+  accountDeletions: passThrough<AccountDeletionDoc>(),
 } satisfies Record<keyof typeof collections, FirestoreDataConverter<object>>;
 
 /**
@@ -232,6 +236,9 @@ export const refs = {
     refs.reports(db).doc(reportId(chatId, number, reporter)),
   auditEntry: (db: Firestore) => db.collection(collections.moderationAudit).withConverter(converters.moderationAudit).doc(),
   rateLimit: (db: Firestore, uid: string) => db.collection(collections.rateLimits).withConverter(converters.rateLimits).doc(uid),
+  /** `account-deletions/{uidHash}`: an account's erasure job. */
+  accountDeletion: (db: Firestore, uidHash: string) =>
+    db.collection(collections.accountDeletions).withConverter(converters.accountDeletions).doc(uidHash),
 };
 
 /** The snapshot of a reference read by {@link getAll}: typed as the reference; none for no reference. */

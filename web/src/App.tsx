@@ -2,6 +2,7 @@ import type { User } from "firebase/auth";
 import { useEffect, useState } from "react";
 import { ChatList } from "./ChatList.js";
 import { Conversation } from "./Conversation.js";
+import { DeleteAccount } from "./DeleteAccount.js";
 import { JoinRoom } from "./JoinRoom.js";
 import { parley } from "./parley.js";
 import { useRoute } from "./route.js";
@@ -28,6 +29,7 @@ export function App() {
         <button type="button" onClick={() => void parley.signOut()}>
           Sign out
         </button>
+        <DeleteAccount />
       </header>
       <ChatList uid={user.uid} openChatId={route.page === "chat" ? route.chatId : null} go={go} />
       <main className="main">

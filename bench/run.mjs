@@ -10,6 +10,7 @@ import { hotRoom } from "./hot-room.mjs";
 import { pollCosts } from "./poll-costs.mjs";
 import { editHistoryCosts } from "./edit-history-costs.mjs";
 import { profileCosts } from "./profile-costs.mjs";
+import { accountDeletionCosts } from "./account-deletion-costs.mjs";
 import { chatPinsCosts } from "./chat-pins-costs.mjs";
 import { deliveredCosts } from "./delivered-costs.mjs";
 import { threadCosts } from "./thread-costs.mjs";
@@ -449,6 +450,8 @@ const delivered = await deliveredCosts(costOf);
 const threads = await threadCosts(costOf);
 // The app badge: sends, a room's fan-out per member, reads, mutes, thread replies, a 1:1 push (issue 24).
 const badges = await badgeCosts(costOf);
+// Deleting an account: starting the job, and running it to the end (issue 25).
+const accountDeletions = await accountDeletionCosts(costOf);
 await triggers("enable");
 clearInterval(sampler);
 log("room sizes: cost per send and fan-out delay");
@@ -495,6 +498,7 @@ const result = {
   deliveredCosts: delivered,
   threadCosts: threads,
   badgeCosts: badges,
+  accountDeletionCosts: accountDeletions,
   memory: { ...memory, maxWorkerMb: round(memory.maxWorkerMb), maxTotalMb: round(memory.maxTotalMb) },
   roomScale: rooms,
   hotRoomFramework: await hotRoom(),

@@ -11,6 +11,7 @@ import { pollCosts } from "./poll-costs.mjs";
 import { editHistoryCosts } from "./edit-history-costs.mjs";
 import { profileCosts } from "./profile-costs.mjs";
 import { linkPreviewCosts } from "./link-previews-costs.mjs";
+import { accountDeletionCosts } from "./account-deletion-costs.mjs";
 import { chatPinsCosts } from "./chat-pins-costs.mjs";
 import { deliveredCosts } from "./delivered-costs.mjs";
 import { threadCosts } from "./thread-costs.mjs";
@@ -455,6 +456,8 @@ const badges = await badgeCosts(costOf);
 const personalExport = await personalExportCosts(costOf);
 // Link previews: the trigger per message, removing a preview, the chat setting (issue 25).
 const linkPreviews = await linkPreviewCosts(costOf);
+// Deleting an account: starting the job, and running it to the end (issue 25).
+const accountDeletions = await accountDeletionCosts(costOf);
 await triggers("enable");
 clearInterval(sampler);
 log("room sizes: cost per send and fan-out delay");
@@ -503,6 +506,7 @@ const result = {
   badgeCosts: badges,
   personalExportCosts: personalExport,
   linkPreviewCosts: linkPreviews,
+  accountDeletionCosts: accountDeletions,
   memory: { ...memory, maxWorkerMb: round(memory.maxWorkerMb), maxTotalMb: round(memory.maxTotalMb) },
   roomScale: rooms,
   hotRoomFramework: await hotRoom(),

@@ -20,6 +20,8 @@ export type {
 export { converters, refs } from "./converters.js";
 export type { DocOf } from "./converters.js";
 export { emailHash } from "./email-hash.js";
+/** What a deleted account's messages carry as `from`: no uid; show it as "Deleted user". */
+export { DELETED_USER } from "../../functions/src/shared/docs.js";
 export { ParleyError } from "./errors.js";
 export type { CallableApi } from "./callables.js";
 export type { OnError, Unsubscribe } from "./listeners.js";

@@ -1,3 +1,4 @@
+import { accountsContract } from "./accounts/contract.js";
 import { chatsContract } from "./chats/contract.js";
 import { devicesContract } from "./devices/contract.js";
 import { exportsContract } from "./exports/contract.js";
@@ -35,6 +36,7 @@ export const capabilities = {
   presence: presenceContract,
   moderation: moderationContract,
   devices: devicesContract,
+  accounts: accountsContract,
   push: noOperations,
   jobs: noOperations,
 };

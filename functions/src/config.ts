@@ -160,6 +160,18 @@ export const params = {
       "anything that is not one address (a range, a name) is ignored. " +
       "Leave empty in production.",
   }),
+  /** What a deleted account's messages become: kept for the others without a name, or deleted. */
+  accountDeletionMessages: defineString("ACCOUNT_DELETION_MESSAGES", {
+    default: "anonymise",
+    description:
+      'A deleted account\'s messages: anonymise (they stay, shown as from "Deleted user", with no uid) ' +
+      'or delete (text and files removed, as "delete for everyone").',
+  }),
+  /** Docs an account deletion's page handles (one batch each). */
+  accountDeletionPageSize: defineInt("ACCOUNT_DELETION_PAGE_SIZE", {
+    default: 200,
+    description: "Docs one page of an account deletion handles (one batch each, 1-200).",
+  }),
   /** Base URL of the web app (invite links); empty: the project's Hosting site. */
   appUrl: defineString("APP_URL", {
     default: "",
@@ -204,6 +216,8 @@ export function config() {
       .map((ip) => ip.trim())
       // Exact addresses only: the filter would take a range (`10.0.0.0/8`) too. Fail closed.
       .filter((ip) => isIP(ip) !== 0),
+    accountDeletionMessages: params.accountDeletionMessages.value() === "delete" ? ("delete" as const) : ("anonymise" as const),
+    accountDeletionPageSize: Math.min(Math.max(params.accountDeletionPageSize.value(), 1), 200),
     appUrl: (params.appUrl.value() || defaultUrls().app).replace(/\/+$/, ""),
     apiUrl: (params.apiUrl.value() || defaultUrls().api).replace(/\/+$/, ""),
     // There is no FCM emulator: under the Functions emulator pushes always go to the outbox.

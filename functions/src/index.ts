@@ -26,6 +26,10 @@ const functions: Record<string, () => unknown> = {
   onReplyCreated: () => requireModule<typeof import("./push/on-reply-created.js")>("../push/on-reply-created.js").onReplyCreated,
   fanOutSweep: () => requireModule<typeof import("./jobs/scheduled.js")>("../jobs/scheduled.js").fanOutSweep,
   onUserCreated: () => requireModule<typeof import("./users/on-user-created.js")>("../users/on-user-created.js").onUserCreated,
+  onUserDeleted: () =>
+    requireModule<typeof import("./accounts/on-user-deleted.js")>("../accounts/on-user-deleted.js").onUserDeleted,
+  onAccountDeletion: () =>
+    requireModule<typeof import("./accounts/on-account-deletion.js")>("../accounts/on-account-deletion.js").onAccountDeletion,
 };
 for (const [name, load] of Object.entries(functions)) lazyExport(name, load);
 

@@ -5,6 +5,10 @@ import { logger } from "firebase-functions/logger";
  */
 export const logs = {
   userProfileCreated: (uid: string, created: boolean) => logger.info("user profile", { uid, created }),
+  /** An account's deletion started (`created`) or was found; its job id, never the uid. */
+  accountDeletionStarted: (jobId: string, created: boolean, by: string) =>
+    logger.info("account deletion", { jobId, created, by }),
+  accountDeletionPage: (jobId: string, result: string) => logger.info("account deletion page", { jobId, result }),
   messageSent: (chatId: string, number: number, attempts: number, created: boolean) =>
     logger.info("message sent", { chatId, number, attempts, created }),
   pushDelivered: (

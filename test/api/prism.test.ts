@@ -235,6 +235,9 @@ describe("the API behind Prism's validation proxy", () => {
     await expectValid(viaPrism(guest, "GET", "/me/export/download"), 404);
     await expectValid(viaPrism(guest, "POST", "/me/export"), 201);
     await expectValid(viaPrism(guest, "GET", "/me/export"), 200);
+
+    await expectValid(viaPrism(guest, "DELETE", `/users/${host.uid}`), 403);
+    await expectValid(viaPrism(host, "DELETE", "/me"), 200);
   });
 
   it("when both flows ran, then every declared operation went through Prism", () => {

@@ -17,7 +17,9 @@ import { eventually } from "../helpers/wait.js";
 // odd-ids.ts: 0 to 2,048 bytes in 1- to 4-byte characters, `/`, `.`, `..`, `__x__`, escapes
 // that are not UTF-8, lone surrogates) go into one path parameter, the cursor and body fields.
 
-const operations = Object.values(declared) as Operation[];
+// Deleting the caller's own account takes no input to fuzz, and would end the fuzzing user (and
+// start an erasure writing beside every later request): test/users/delete-account.test.ts has it.
+const operations = (Object.values(declared) as Operation[]).filter((op) => op.name !== "deleteMe");
 
 let alice: TestUser;
 let bob: TestUser;

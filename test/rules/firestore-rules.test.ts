@@ -170,6 +170,12 @@ describe("users/{uid}", () => {
     await denied(setDoc(doc(as(alice), "user-emails", "hash-of-new"), { uid: alice }), "no rule");
   });
 
+  it("denies every client any access to account-deletions, their own job included", async () => {
+    await denied(getDoc(doc(as(alice), "account-deletions", `hash-of-${alice}`)), "no rule");
+    await denied(getDocs(collection(as(alice), "account-deletions")), "no rule");
+    await denied(setDoc(doc(as(alice), "account-deletions", `hash-of-${alice}`), { state: "done" }), "no rule");
+  });
+
   it("denies creating and deleting profiles from a client", async () => {
     await denied(setDoc(doc(as(eve), "users", "new-uid"), { displayName: "x" }), "no rule");
     await denied(setDoc(doc(as("new-uid"), "users", "new-uid"), { displayName: "x" }), "no rule");

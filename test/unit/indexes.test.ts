@@ -71,4 +71,32 @@ describe("firestore.indexes.json (the emulator ignores it; production applies it
 
     expect(uid?.indexes).toContainEqual({ order: "ASCENDING", queryScope: "COLLECTION_GROUP" });
   });
+
+  it("when an account is erased, then every collection-group field its sweeps query has a collection-group index", () => {
+    const grouped = fieldOverrides
+      .filter((override) => JSON.stringify(override.indexes).includes("COLLECTION_GROUP"))
+      .map((override) => `${override.collectionGroup}.${override.fieldPath}`);
+
+    expect(grouped).toEqual(
+      expect.arrayContaining([
+        "members.uid",
+        "messages.from",
+        "messages.event.uid",
+        "messages.mentions",
+        "messages.reference.from",
+        "messages.thread.repliers",
+        "replies.from",
+        "replies.mentions",
+        "replies.reference.from",
+        "threads.participants",
+        "threads.repliers",
+        "reactions.uid",
+        "votes.uid",
+        "hidden.uid",
+        "typing.uid",
+        "bans.uid",
+        "bans.bannedBy",
+      ]),
+    );
+  });
 });

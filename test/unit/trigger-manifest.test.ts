@@ -16,22 +16,29 @@ function endpointOf(name: string): Endpoint {
 }
 
 describe("deployed triggers (functions/lib/index.js)", () => {
-  it.each(["onMessageCreated", "onReplyCreated", "onChatEnded", "onUserCreated", "onPersonalExportWritten"])(
-    "when %s is deployed, then its manifest asks for delivery again after a failure",
-    (name) => {
-      expect(endpointOf(name).eventTrigger?.retry).toBe(true);
-    },
-  );
+  it.each([
+    "onMessageCreated",
+    "onReplyCreated",
+    "onChatEnded",
+    "onUserCreated",
+    "onPersonalExportWritten",
+    "onUserDeleted",
+    "onAccountDeletion",
+  ])("when %s is deployed, then its manifest asks for delivery again after a failure", (name) => {
+    expect(endpointOf(name).eventTrigger?.retry).toBe(true);
+  });
 
   it("when the functions are listed, then every event trigger retries and a sweep re-drives stuck fan-outs", () => {
     const built = require("../../functions/lib/index.js") as Record<string, { __endpoint?: Endpoint }>;
     const triggers = Object.keys(built).filter((name) => built[name].__endpoint?.eventTrigger);
     expect(triggers.sort()).toEqual([
+      "onAccountDeletion",
       "onChatEnded",
       "onMessageCreated",
       "onPersonalExportWritten",
       "onReplyCreated",
       "onUserCreated",
+      "onUserDeleted",
     ]);
     expect(endpointOf("fanOutSweep").scheduleTrigger?.schedule).toBe("every 5 minutes");
   });

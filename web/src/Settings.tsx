@@ -1,5 +1,6 @@
 import type { PersonalExportView } from "@parley/client";
 import { useEffect, useState } from "react";
+import { DeleteAccount } from "./DeleteAccount.js";
 import { parley } from "./parley.js";
 
 /** The signed-in user's newest data export, live (`null`: none yet; `undefined`: loading). */
@@ -57,6 +58,7 @@ export function Settings() {
     <section className="settings" aria-labelledby="settings-title">
       <h2 id="settings-title">Settings</h2>
       <DownloadMyData />
+      <DeleteAccount />
     </section>
   );
 }

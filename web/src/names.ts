@@ -1,12 +1,13 @@
-import { refs } from "@parley/client";
+import { DELETED_USER, refs } from "@parley/client";
 import { getDoc } from "firebase/firestore";
 import { useEffect, useState } from "react";
 import { parley } from "./parley.js";
 
 const cache = new Map<string, Promise<string>>();
 
-/** A user's display name from `users/{uid}` (readable by any signed-in user), cached. */
+/** A user's display name from `users/{uid}` (readable by any signed-in user), cached; "Deleted user" for a deleted account. */
 export function displayName(uid: string): Promise<string> {
+  if (uid === DELETED_USER) return Promise.resolve("Deleted user");
   let name = cache.get(uid);
   if (!name) {
     name = getDoc(refs.user(parley.db, uid)).then((snap) => snap.data()?.displayName || "Someone");

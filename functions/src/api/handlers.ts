@@ -27,6 +27,7 @@ export const handlerLoaders = {
   presence: () => import("../presence/handlers.js").then((module) => module.presenceHandlers),
   moderation: () => import("../moderation/handlers.js").then((module) => module.moderationHandlers),
   devices: () => import("../devices/handlers.js").then((module) => module.devicesHandlers),
+  accounts: () => import("../accounts/handlers.js").then((module) => module.accountsHandlers),
 } satisfies HandlerLoaders;
 
 /** Each capability's handlers, loaded once. */

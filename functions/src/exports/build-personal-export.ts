@@ -57,6 +57,11 @@ export async function buildPersonalExportStep(db: Firestore, options: PersonalEx
     await snap.ref.update({ ...next }, { lastUpdateTime: snap.updateTime as Timestamp });
   } catch (error) {
     if (!hasGrpcStatus(error, grpcStatus.failedPrecondition, grpcStatus.notFound)) throw error;
+    // Lost to another run, or the export is gone (its account erased meanwhile): drop this run's part.
+    const mine = Object.values(next.parts ?? {})
+      .flat()
+      .filter((part) => part.endsWith(`-${run.id}.jsonl`));
+    await Promise.all(mine.map((part) => options.bucket.file(part).delete({ ignoreNotFound: true })));
     return "none";
   }
   return "page";
@@ -170,7 +175,7 @@ async function finishExport(
     const readyAt = Timestamp.fromDate(options.now);
     tx.update(snap.ref, { status: "ready", path, bytes: Number(metadata.size), readyAt });
     if (to) {
-      const mail = personalExportMail({ to, appUrl: options.links.appUrl, apiUrl: options.links.apiUrl });
+      const mail = personalExportMail({ to, uid: options.uid, appUrl: options.links.appUrl, apiUrl: options.links.apiUrl });
       tx.set(refs.mail(db, personalExportMailId(options.uid, doc.id)), mail);
     }
     return true;

@@ -160,6 +160,7 @@ async function mailMembers(db: Firestore, options: MailMembersOptions) {
     if (!to) return false;
     const mail = exportMail({
       to,
+      uid,
       // Their own name, which only they pick.
       recipientName: names.get(uid) || "there",
       chatLabel: chat.title ? quotedName(chat.title) : `your chat with ${others(uid).join(" and ")}`,

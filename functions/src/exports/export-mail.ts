@@ -3,6 +3,8 @@ import type { MailDoc } from "../shared/model.js";
 /** What the mail about an ended chat says, and where its links point. */
 export interface ExportMailInput {
   to: string;
+  /** The recipient (kept on the mail doc, so erasing their account deletes it). */
+  uid: string;
   recipientName: string;
   /** How the chat is named to this recipient: `"Book club"`, or `your chat with "Bob"` ({@link quotedName}). */
   chatLabel: string;
@@ -46,7 +48,7 @@ export function exportMail(input: ExportMailInput): MailDoc {
     `<p>${escapeHtml(input.chatLabel)} has ended. Its history (${input.rows} messages) is ready as a CSV file.</p>`,
     `<p><a href="${escapeHtml(input.appChatUrl)}">Open the chat in Parley</a> to download it, or fetch it from the API with your ID token: <a href="${escapeHtml(input.exportUrl)}">${escapeHtml(input.exportUrl)}</a></p>`,
   ].join("\n");
-  return { to: input.to, message: { subject, text, html } };
+  return { to: input.to, uid: input.uid, message: { subject, text, html } };
 }
 
 function escapeHtml(value: string): string {

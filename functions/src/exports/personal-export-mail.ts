@@ -4,6 +4,8 @@ import type { MailDoc } from "../shared/model.js";
 export interface PersonalExportMailInput {
   /** Their verified address. */
   to: string;
+  /** Their uid (kept on the mail doc, so erasing their account deletes it). */
+  uid: string;
   /** The web app, where a signed-in user downloads it (Settings). */
   appUrl: string;
   /** The API: `GET {apiUrl}/me/export/download` with their ID token. */
@@ -33,5 +35,5 @@ export function personalExportMail(input: PersonalExportMailInput): MailDoc {
     `<p><a href="${input.appUrl}/settings">Sign in to Parley</a> to download it, or fetch it from the API with your ID token: ${download}</p>`,
     "<p>If you did not ask for it, someone who can sign in as you did: change your password.</p>",
   ].join("\n");
-  return { to: input.to, message: { subject, text, html } };
+  return { to: input.to, uid: input.uid, message: { subject, text, html } };
 }

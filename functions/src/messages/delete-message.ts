@@ -36,6 +36,11 @@ export interface DeleteMessageOptions {
   chatId: string;
   /** The message's number. */
   number: number;
+  /**
+   * `false`: a moderator's delete writes no audit entry (an account's erasure, which is audited
+   * as a whole, deletes its messages as a moderator would). Default: audited.
+   */
+  audited?: boolean;
 }
 
 /**
@@ -61,7 +66,7 @@ export interface DeleteMessageOptions {
  *   changing).
  */
 export function deleteMessage(db: Firestore, options: DeleteMessageOptions): Promise<MessageView> {
-  const { deleteObjects, now, caller, chatId, number } = options;
+  const { deleteObjects, now, caller, chatId, number, audited = true } = options;
   const callerUid = caller.uid;
   const chatRef = refs.chat(db, chatId);
   const messageRef = refs.message(db, chatId, number);
@@ -90,7 +95,7 @@ export function deleteMessage(db: Firestore, options: DeleteMessageOptions): Pro
       writeTombstone(batch, { messageSnap, replies, deletedAt, history: editHistoryRefs(db, chatId, message) });
       // A deleted poll takes no more votes (a vote in flight fails on the open-poll doc).
       if (message.poll) batch.delete(refs.openPoll(db, chatId, number));
-      if (asModerator) {
+      if (asModerator && audited) {
         recordAudit(db, batch, now, {
           moderator: callerUid,
           action: "delete-message",

@@ -19,6 +19,6 @@ export async function hideMessage(
   const [messageSnap] = more;
   requireMember(chatSnap, callerUid, memberSnap);
   if (!messageSnap.exists) throw new AppError("not-found", `Message ${number} does not exist in this chat.`);
-  await refs.hidden(db, chatId, callerUid).set({ numbers: FieldValue.arrayUnion(number) }, { merge: true });
+  await refs.hidden(db, chatId, callerUid).set({ numbers: FieldValue.arrayUnion(number), uid: callerUid }, { merge: true });
   return { chatId, number, hidden: true };
 }

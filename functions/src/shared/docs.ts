@@ -47,6 +47,7 @@ export interface TimestampLike {
  * - `rate-limits/{uid}`                             {@link RateLimitDoc}; a user's durable quotas
  * - `personal-exports/{uid}`                        {@link PersonalExportDoc}; a user's newest export of their data
  * - `user-settings/{uid}`                           {@link UserSettingsDoc}; privacy, the user reads it
+ * - `account-deletions/{uidHash}`                   {@link AccountDeletionDoc}; server only: an account's erasure job
  */
 export const collections = {
   users: "users",
@@ -83,6 +84,7 @@ export const collections = {
   moderationAudit: "moderation-audit",
   rateLimits: "rate-limits",
   personalExports: "personal-exports",
+  accountDeletions: "account-deletions",
 } as const;
 
 /**
@@ -192,6 +194,8 @@ export interface ChatDoc<T extends TimestampLike = TimestampLike> {
   endedAt?: T;
   /** The history export written when the chat ended. */
   export?: ChatExport<T>;
+  /** Account erasure jobs (`account-deletions/{id}`) that still have to rewrite `export` without their account. */
+  exportRewrites?: string[];
   messageCount: number;
   lastMessage: LastMessage | null;
   lastMessageAt: T | null;
@@ -446,6 +450,8 @@ export interface PersonalExportDoc<T extends TimestampLike = TimestampLike> {
 export interface MailDoc {
   to: string;
   message: { subject: string; text: string; html: string };
+  /** The recipient's uid (Parley's field; the extension ignores it), so erasing an account finds its mail. */
+  uid: string;
 }
 
 /** One message. `number` is 1, 2, 3… per chat, gapless and unique. */
@@ -644,6 +650,8 @@ export interface ShownEmojiDoc {
 /** A member's "delete for me" list: message numbers hidden from their listings. */
 export interface HiddenMessagesDoc {
   numbers: number[];
+  /** The member (the doc's id), so erasing an account finds the lists of chats left before. */
+  uid?: string;
 }
 
 /** One device of a user that gets push notifications. `token` is the FCM registration token. */
@@ -989,7 +997,8 @@ export interface ReportDoc<T extends TimestampLike = TimestampLike> {
 }
 
 /** What a moderator did, as `moderation-audit/{id}` records it. */
-export type AuditAction = "resolve-report" | "delete-message" | "remove-member" | "unban-member" | "rotate-invite";
+export type AuditAction =
+  "resolve-report" | "delete-message" | "remove-member" | "unban-member" | "rotate-invite" | "delete-account";
 
 /**
  * `moderation-audit/{id}`: one moderator action, written in the same batch or transaction as
@@ -998,7 +1007,10 @@ export type AuditAction = "resolve-report" | "delete-message" | "remove-member" 
 export interface AuditDoc<T extends TimestampLike = TimestampLike> {
   moderator: string;
   action: AuditAction;
-  chatId: string;
+  /** The chat acted on; absent for `delete-account`. */
+  chatId?: string;
+  /** `delete-account`: the erasure job's id (`account-deletions/{id}`, a hash of the uid), never the uid. */
+  account?: string;
   number?: number;
   uid?: string;
   reportId?: string;
@@ -1029,4 +1041,40 @@ export interface RateLimitDoc {
   creations?: QuotaCounter;
   uploadBytes?: QuotaCounter;
   buckets?: Record<string, StoredBucket>;
+}
+
+/**
+ * What a deleted account's messages, reports and records show in place of its uid (`from`, a
+ * quote's `from`, a report's sender, an audit entry's moderator): no uid, and views name it
+ * "Deleted user". Not a uid Firebase Auth makes (those are 28 characters of base62 or more).
+ */
+export const DELETED_USER = "deleted-user";
+
+/** What happens to a deleted account's messages (`ACCOUNT_DELETION_MESSAGES`). */
+export type DeletionMessagePolicy = "anonymise" | "delete";
+
+/**
+ * `account-deletions/{uidHash}` (`uidHash`: SHA-256 hex of the uid): the erasure job of one
+ * account, run page by page by `accounts/on-account-deletion.ts`, each page's writes committed
+ * with the job's progress. `uid` is there while it runs and removed with the last page, so a
+ * finished job keeps no uid; its id (a hash) makes a second request (the API, then the Auth
+ * trigger) find the job instead of starting another. Server only.
+ */
+export interface AccountDeletionDoc<T extends TimestampLike = TimestampLike> {
+  /** The account's uid; absent once done. */
+  uid?: string;
+  state: "running" | "done";
+  /** Who asked: the user (`DELETE /v1/me`), a moderator, or Firebase Auth (the user was deleted there). */
+  requestedBy: "self" | "moderator" | "auth";
+  messages: DeletionMessagePolicy;
+  /** The index of the sweep under way (`accounts/sweeps.ts`), and its name. */
+  phase: number;
+  phaseName: string;
+  /** Docs each sweep changed so far, by sweep name. */
+  counts: Record<string, number>;
+  /** Pages run (each a batch). */
+  pages: number;
+  startedAt: T;
+  updatedAt: T;
+  doneAt?: T;
 }

@@ -49,6 +49,8 @@ export {
   type MessageRequest,
   directMuteOf,
   MAX_LISTED_VOTERS,
+  DELETED_USER,
+  type DeletionMessagePolicy,
   isArchived,
   receiptsOff,
 } from "./docs.js";
@@ -88,6 +90,7 @@ export type PresenceDoc = Docs.PresenceDoc<Timestamp>;
 export type UserSettingsDoc = Docs.UserSettingsDoc<Timestamp>;
 export type DirectPrivateState = Docs.DirectPrivateState<Timestamp>;
 export type PersonalExportDoc = Docs.PersonalExportDoc<Timestamp>;
+export type AccountDeletionDoc = Docs.AccountDeletionDoc<Timestamp>;
 
 /**
  * A converter that passes data through both ways. `toFirestore` returns what it is given, so a
@@ -145,6 +148,7 @@ export const converters = {
   moderationAudit: passThrough<AuditDoc>(),
   rateLimits: passThrough<Docs.RateLimitDoc>(),
   personalExports: passThrough<PersonalExportDoc>(),
+  accountDeletions: passThrough<AccountDeletionDoc>(),
 } satisfies Record<keyof typeof collections, FirestoreDataConverter<object>>;
 
 /**
@@ -240,6 +244,9 @@ export const refs = {
   personalExport: (db: Firestore, uid: string) =>
     db.collection(collections.personalExports).withConverter(converters.personalExports).doc(uid),
   replyGroup: (db: Firestore) => db.collectionGroup(collections.replies).withConverter(converters.replies),
+  /** `account-deletions/{uidHash}`: an account's erasure job. */
+  accountDeletion: (db: Firestore, uidHash: string) =>
+    db.collection(collections.accountDeletions).withConverter(converters.accountDeletions).doc(uidHash),
 };
 
 /** The snapshot of a reference read by {@link getAll}: typed as the reference; none for no reference. */

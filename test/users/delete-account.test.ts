@@ -1,8 +1,8 @@
 import type { WriteBatch } from "firebase-admin/firestore";
 import { describe, expect, it } from "vitest";
-import { erasureId, runErasurePage, startErasure } from "../../functions/src/accounts/erase-account.js";
+import { erasureId, resumeStalledErasures, runErasurePage, startErasure } from "../../functions/src/accounts/erase-account.js";
 import { sweeps } from "../../functions/src/accounts/sweeps.js";
-import { adminAuth, adminBucket, adminDb } from "../helpers/admin.js";
+import { adminAuth, adminBucket, adminDb, objectNames } from "../helpers/admin.js";
 import { api, createChat, send } from "../helpers/api.js";
 import { apiBase, firestoreHost, projectId, withoutBackgroundTriggers } from "../helpers/emulators.js";
 import { withBatches } from "../helpers/counting-firestore.js";
@@ -138,8 +138,8 @@ async function walkDocs(): Promise<{ path: string; data: string }[]> {
   }
 }
 
-/** Objects whose contents the walk reads too: exports, which hold senders' uids. */
-const readContents = (name: string) => name.startsWith("exports/") || name.startsWith("personal-exports/");
+/** Objects whose contents the walk reads too: chat exports, CSV naming senders by uid (a data export is a ZIP: its name holds the uid). */
+const readContents = (name: string) => name.startsWith("exports/");
 
 /**
  * Where `uid` is left: doc paths, doc fields (keys too), Storage objects' names and metadata
@@ -193,12 +193,17 @@ describe("deleting an account", { timeout: 240_000 }, () => {
   it("when a user deletes their account through the API, then nothing holds their uid but the 1:1 chat's id, and the others keep their history", async () => {
     const world = await buildWorld();
     // The walk sees the uid where it is before: docs, mails, Storage names and export contents.
+    // Other's data export quotes and mentions Gone: it is withdrawn with Gone's account.
+    await personalExportReady(world.other);
+    expect((await adminDb().doc(`personal-exports/${world.other.uid}`).get()).get("others")).toContain(world.gone.uid);
     const before = await leftovers(world.gone.uid, [world.directId, world.endedId]);
     for (const place of [
       `users/${world.gone.uid} `,
       "mail/",
       `storage:personal-exports/${world.gone.uid}/`,
       `storage:exports/`,
+      `chats/${world.roomId}/rosters/`,
+      `user-settings/${world.other.uid} `,
     ]) {
       expect(before.some((line) => line.startsWith(place))).toBe(true);
     }
@@ -209,6 +214,8 @@ describe("deleting an account", { timeout: 240_000 }, () => {
     expect(deleted.body.deletion).toMatchObject({ id: erasureId(world.gone.uid), started: true });
     await erased(world.gone.uid);
     await expect(adminAuth().getUser(world.gone.uid)).rejects.toMatchObject({ code: "auth/user-not-found" });
+    expect((await adminDb().doc(`personal-exports/${world.other.uid}`).get()).exists).toBe(false);
+    expect(await objectNames(`personal-exports/${world.other.uid}/`)).toEqual([]);
     expect(await leftovers(world.gone.uid, [world.directId, world.endedId])).toEqual([]);
     await expectOthersKeep(world);
     const job = (
@@ -227,6 +234,28 @@ describe("deleting an account", { timeout: 240_000 }, () => {
     await erased(world.gone.uid);
     expect(await leftovers(world.gone.uid, [world.directId, world.endedId])).toEqual([]);
     await expectOthersKeep(world);
+
+    // Then the other member of their 1:1 chat goes too: no one keeps that chat, so it goes whole.
+    await adminAuth().deleteUser(world.other.uid);
+    await erased(world.other.uid);
+    expect(await leftovers(world.other.uid, [])).toEqual([]);
+    expect(await leftovers(world.gone.uid, [world.endedId])).toEqual([]);
+  });
+
+  it("when a job's events gave up, then the sweep drives the stalled job on to the end", async () => {
+    const [stuck, friend] = await signUpMany("Stuck", "Friend");
+    await send(stuck, await createChat(stuck, friend), "before the outage");
+    const id = erasureId(stuck.uid);
+    await withoutBackgroundTriggers(async () => {
+      await startErasure(adminDb(), { now: new Date(), uid: stuck.uid, requestedBy: "auth", messages: "anonymise" });
+      await adminDb()
+        .doc(`account-deletions/${id}`)
+        .update({ updatedAt: new Date(Date.now() - 60 * 60_000) });
+    });
+
+    expect(await resumeStalledErasures(adminDb(), new Date())).toBeGreaterThanOrEqual(1);
+
+    await erased(stuck.uid);
   });
 
   it("when a moderator deletes a user, then the erasure runs, audited without the uid", async () => {
@@ -235,6 +264,10 @@ describe("deleting an account", { timeout: 240_000 }, () => {
     const mod = await makeModerator(moderator);
     const refused = await api(world.other, "DELETE", `/users/${world.third.uid}`);
     expect(refused.status).toBe(403);
+    const marker = await api<{ error: { code: string } }>(mod, "DELETE", "/users/deleted-user");
+    expect(marker).toMatchObject({ status: 400, body: { error: { code: "invalid-argument" } } });
+    const filed = await adminDb().collection("reports").where("reporter", "==", world.gone.uid).get();
+    expect((await api(mod, "POST", `/reports/${filed.docs[0].id}/resolve`, { body: {} })).status).toBe(200);
 
     const deleted = await api(mod, "DELETE", `/users/${world.gone.uid}`);
 

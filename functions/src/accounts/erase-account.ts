@@ -3,14 +3,17 @@ import type { Bucket } from "@google-cloud/storage";
 import { FieldValue, Timestamp, type Firestore, type WriteBatch } from "firebase-admin/firestore";
 import { objectDeleter, prefixDeleter } from "../files/delete-objects.js";
 import { recordAudit } from "../shared/audit.js";
-import { hasGrpcStatus, grpcStatus } from "../shared/errors.js";
-import { refs, type AccountDeletionDoc, type DeletionMessagePolicy } from "../shared/model.js";
+import { AppError, hasGrpcStatus, grpcStatus } from "../shared/errors.js";
+import { collections, DELETED_USER, refs, type AccountDeletionDoc, type DeletionMessagePolicy } from "../shared/model.js";
 import { sweeps, type SweepContext } from "./sweeps.js";
 
 /** The id of an account's erasure job: SHA-256 hex of its uid, so the job keeps no uid once done. */
 export function erasureId(uid: string): string {
   return createHash("sha256").update(uid).digest("hex");
 }
+
+/** How long a running job may go without a page before it counts as stalled and is driven again. */
+export const ERASURE_STALL_MS = 10 * 60_000;
 
 /** Whose account {@link startErasure} erases, who asked, and how its messages go. */
 export interface StartErasureOptions {
@@ -33,15 +36,26 @@ export interface ErasureStarted {
  * Starts erasing account `uid`: creates `account-deletions/{erasureId(uid)}` (`running`, first
  * sweep), whose writes drive the job (`accounts/on-account-deletion.ts`). A job already there,
  * running or done, is answered as it is: the API and the Auth trigger both call this, and only
- * the first starts a job. One read, one write (two with a moderator's audit entry) in a transaction.
+ * the first starts a job; a running job with no page for {@link ERASURE_STALL_MS} is written
+ * again, which runs its trigger again. One read, one write (two with a moderator's audit entry)
+ * in a transaction.
+ * @throws AppError `invalid-argument` for the uid `deleted-user` (the marker, no account).
  */
 export async function startErasure(db: Firestore, options: StartErasureOptions): Promise<ErasureStarted> {
   const { now, uid, requestedBy, messages } = options;
+  // The marker every erasure writes: "erasing" it would find every anonymised doc, forever.
+  if (uid === DELETED_USER) throw new AppError("invalid-argument", `uid: "${DELETED_USER}" is no account`);
   const ref = refs.accountDeletion(db, erasureId(uid));
   return db.runTransaction(async (tx) => {
     const snap = await tx.get(ref);
     const found = snap.data();
-    if (found) return { id: ref.id, created: false, state: found.state };
+    if (found) {
+      // A job that stopped moving (its event gave up) is written again, so its trigger runs on.
+      if (found.state === "running" && now.getTime() - found.updatedAt.toMillis() > ERASURE_STALL_MS) {
+        tx.update(ref, { updatedAt: Timestamp.fromDate(now) });
+      }
+      return { id: ref.id, created: false, state: found.state };
+    }
     const at = Timestamp.fromDate(now);
     const job: AccountDeletionDoc = {
       uid,
@@ -139,4 +153,26 @@ async function commitPage(batch: WriteBatch): Promise<boolean> {
     if (hasGrpcStatus(error, grpcStatus.failedPrecondition)) return false;
     throw error;
   }
+}
+
+/**
+ * Drives on running erasure jobs with no page for {@link ERASURE_STALL_MS} (a page whose event
+ * gave up: too old, or a failure the runtime stopped retrying): each is written again, which
+ * runs its trigger. Reads the stalled jobs (at most `limit`); one write each.
+ * @returns how many jobs were driven on.
+ */
+export async function resumeStalledErasures(db: Firestore, now: Date, limit = 50): Promise<number> {
+  const before = Timestamp.fromMillis(now.getTime() - ERASURE_STALL_MS);
+  const stalled = await db
+    .collection(collections.accountDeletions)
+    .where("state", "==", "running")
+    .where("updatedAt", "<", before)
+    .limit(limit)
+    .get();
+  // A job a page moved meanwhile fails its precondition: it is not stalled, and is left alone.
+  const writes = stalled.docs.map((doc) =>
+    doc.ref.update({ updatedAt: Timestamp.fromDate(now) }, { lastUpdateTime: doc.updateTime }),
+  );
+  const results = await Promise.allSettled(writes);
+  return results.filter((result) => result.status === "fulfilled").length;
 }

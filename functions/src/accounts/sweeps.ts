@@ -72,8 +72,42 @@ function removeChatState(ctx: SweepContext, batch: WriteBatch, chatId: string): 
 /** A 1:1 chat's fields keyed by member uid. */
 const DIRECT_MAPS = ["unread", "lastRead", "delivered", "threadsUnread", "mentioned", "sendRate", "mutedUntil"];
 
-/** The 1:1 chat without the account: the other member keeps it, read-only (ended). */
+/** Whether no one keeps the 1:1 chat once the account is gone: its other member was erased before. */
+const keptByNoOne = (ctx: SweepContext, doc: QueryDocumentSnapshot) =>
+  (doc.get("members") as string[]).every((member) => member === ctx.uid || member === DELETED_USER);
+
+/**
+ * A 1:1 chat whose other member was erased before is kept by no one: it goes whole, as a purge
+ * does (the doc, its subcollections, its Storage folders `chats/{chatId}/` and `exports/{chatId}/`,
+ * its `ended-chats` record), and so do the docs that name it (its push events and reports; its
+ * audit entries lose `chatId`), since its id holds both uids.
+ */
+async function deleteChatsOfTheDeleted(ctx: SweepContext, docs: QueryDocumentSnapshot[]): Promise<void> {
+  for (const doc of docs.filter((chat) => keptByNoOne(ctx, chat))) {
+    await Promise.all(
+      [`chats/${doc.id}/`, `exports/${doc.id}/`].map((prefix) => ctx.bucket.deleteFiles({ prefix, force: true })),
+    );
+    const naming = [collections.pushEvents, collections.reports].map((name) => top(ctx, name).where("chatId", "==", doc.id));
+    const audited = top(ctx, collections.moderationAudit).where("chatId", "==", doc.id);
+    const writes: ((batch: WriteBatch) => void)[] = [
+      ...(await Promise.all(naming.map((query) => query.get()))).flatMap((found) =>
+        found.docs.map((hit) => (batch: WriteBatch) => batch.delete(hit.ref)),
+      ),
+      ...(await audited.get()).docs.map((hit) => (batch: WriteBatch) => batch.update(hit.ref, { chatId: FieldValue.delete() })),
+      (batch) => batch.delete(ctx.db.collection(collections.endedChats).doc(doc.id)),
+    ];
+    for (let i = 0; i < writes.length; i += 400) {
+      const batch = ctx.db.batch();
+      for (const write of writes.slice(i, i + 400)) write(batch);
+      await batch.commit();
+    }
+    await ctx.db.recursiveDelete(doc.ref);
+  }
+}
+
+/** The 1:1 chat without the account: the other member keeps it, read-only (ended); its CSV export is marked to be written again. */
 function scrubDirectChat(ctx: SweepContext, batch: WriteBatch, doc: QueryDocumentSnapshot): void {
+  if (keptByNoOne(ctx, doc)) return;
   const data = doc.data();
   const members = (data.members as string[]).map((member) => (member === ctx.uid ? DELETED_USER : member));
   const request = data.request as { from: string; to: string } | undefined;
@@ -84,6 +118,8 @@ function scrubDirectChat(ctx: SweepContext, batch: WriteBatch, doc: QueryDocumen
     blockedBy: FieldValue.delete(),
     ...(request && (request.from === ctx.uid || request.to === ctx.uid) && { request: FieldValue.delete() }),
     ...(data.status !== "ended" && { status: "ended", endedAt: Timestamp.fromDate(ctx.now) }),
+    // A CSV whose rows retention has since deleted from the chat still names the account.
+    ...(data.export !== undefined && { exportRewrites: FieldValue.arrayUnion(ctx.jobId) }),
   };
   const more: unknown[] = DIRECT_MAPS.flatMap((map) => [new FieldPath(map, ctx.uid), FieldValue.delete()]);
   batch.update(doc.ref, fields);
@@ -162,6 +198,13 @@ async function rewriteExport(ctx: SweepContext, batch: WriteBatch, doc: QueryDoc
   batch.update(doc.ref, fields);
 }
 
+/** A report the account filed goes, and its id (`{chatId}-{number}-{reporterUid}`) leaves the audit entries naming it. */
+async function removeReport(ctx: SweepContext, batch: WriteBatch, doc: QueryDocumentSnapshot): Promise<void> {
+  batch.delete(doc.ref);
+  const audited = await top(ctx, collections.moderationAudit).where("reportId", "==", doc.id).get();
+  for (const entry of audited.docs) batch.update(entry.ref, { reportId: FieldValue.delete() });
+}
+
 /** Leaves each room the account is a member of (a host hands it on), through `leaveRoom`. */
 async function leaveRooms(ctx: SweepContext, docs: QueryDocumentSnapshot[]): Promise<void> {
   for (const doc of docs) {
@@ -231,13 +274,29 @@ const holds = (q: Query<DocumentData>, field: string, uid: string) => q.where(fi
  * page (`finishErasure`): the profile gives system messages' name until then.
  */
 export const sweeps: Sweep[] = [
+  // Before the account leaves its chats: taking a reaction back needs its membership.
+  {
+    name: "reactions",
+    query: (ctx) => where(group(ctx, collections.reactions), uidField("uid")(ctx)),
+    before: takeBackReactions,
+    write: remove,
+  },
   {
     name: "rooms",
     query: (ctx) => where(group(ctx, collections.members), uidField("uid")(ctx)),
     before: leaveRooms,
-    write: (ctx, batch, doc) => removeChatState(ctx, batch, doc.get("chatId") as string),
+    write: (ctx, batch, doc) => {
+      // Gone already when leaving worked; a member doc of a room that is gone stays otherwise.
+      batch.delete(doc.ref);
+      removeChatState(ctx, batch, doc.get("chatId") as string);
+    },
   },
-  { name: "direct-chats", query: (ctx) => holds(top(ctx, collections.chats), "members", ctx.uid), write: scrubDirectChat },
+  {
+    name: "direct-chats",
+    query: (ctx) => holds(top(ctx, collections.chats), "members", ctx.uid),
+    before: deleteChatsOfTheDeleted,
+    write: scrubDirectChat,
+  },
   // "Delete for me" lists of chats the account left earlier (those of chats it is in went above).
   { name: "hidden", query: (ctx) => where(group(ctx, collections.hidden), uidField("uid")(ctx)), write: remove },
   {
@@ -299,19 +358,17 @@ export const sweeps: Sweep[] = [
     query: (ctx) => holds(top(ctx, collections.chats), "exportRewrites", ctx.jobId),
     write: rewriteExport,
   },
-  {
-    name: "reactions",
-    query: (ctx) => where(group(ctx, collections.reactions), uidField("uid")(ctx)),
-    before: takeBackReactions,
-    write: remove,
-  },
   { name: "votes", query: (ctx) => where(group(ctx, collections.votes), uidField("uid")(ctx)), write: removeVote },
   { name: "typing", query: (ctx) => where(group(ctx, collections.typing), uidField("uid")(ctx)), write: remove },
   { name: "bans", query: (ctx) => where(group(ctx, collections.bans), uidField("uid")(ctx)), write: remove },
   { name: "bans-made", query: (ctx) => where(group(ctx, collections.bans), uidField("bannedBy")(ctx)), write: mark("bannedBy") },
   { name: "blocks-made", query: (ctx) => where(top(ctx, collections.blocks), uidField("blocker")(ctx)), write: remove },
   { name: "blocks-received", query: (ctx) => where(top(ctx, collections.blocks), uidField("blocked")(ctx)), write: remove },
-  { name: "reports-filed", query: (ctx) => where(top(ctx, collections.reports), uidField("reporter")(ctx)), write: remove },
+  {
+    name: "reports-filed",
+    query: (ctx) => where(top(ctx, collections.reports), uidField("reporter")(ctx)),
+    write: removeReport,
+  },
   {
     name: "reports-about",
     query: (ctx) => where(top(ctx, collections.reports), uidField("message.from")(ctx)),
@@ -357,12 +414,28 @@ export const sweeps: Sweep[] = [
   },
   { name: "device-tokens", query: (ctx) => where(top(ctx, collections.deviceTokens), uidField("uid")(ctx)), write: remove },
   { name: "push-outbox", query: (ctx) => where(top(ctx, collections.pushOutbox), uidField("uid")(ctx)), write: remove },
+  // Others' data exports that name the account (a quote, a block, a 1:1 chat): withdrawn, ZIP and
+  // all; their owners may ask again (the next one says "deleted-user").
+  {
+    name: "exports-naming",
+    query: (ctx) => holds(top(ctx, collections.personalExports), "others", ctx.uid),
+    before: async (ctx, docs) => {
+      await Promise.all(
+        docs.map((doc) => ctx.bucket.deleteFiles({ prefix: `${collections.personalExports}/${doc.id}/`, force: true })),
+      );
+    },
+    write: remove,
+  },
   // Export mails to the account (`mail/export-…-{uid}`, `mail/personal-export-{uid}-…`).
   { name: "mail", query: (ctx) => where(top(ctx, collections.mail), uidField("uid")(ctx)), write: remove },
   { name: "email", query: (ctx) => where(top(ctx, collections.userEmails), uidField("uid")(ctx)), write: remove },
   {
     name: "failed-events",
-    query: (ctx) => top(ctx, collections.failedEvents).where("subject", "==", `${collections.users}/${ctx.uid}`),
+    query: (ctx) =>
+      top(ctx, collections.failedEvents).where("subject", "in", [
+        `${collections.users}/${ctx.uid}`,
+        `${collections.personalExports}/${ctx.uid}`,
+      ]),
     write: remove,
   },
   {

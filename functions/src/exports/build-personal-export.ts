@@ -7,6 +7,7 @@ import { FieldPath, Timestamp, type DocumentSnapshot, type Firestore, type Query
 import { safeFileName } from "../files/safe-file-name.js";
 import { hasGrpcStatus, grpcStatus } from "../shared/errors.js";
 import {
+  DELETED_USER,
   personalExportMailId,
   refs,
   type MessageDoc,
@@ -15,7 +16,7 @@ import {
 } from "../shared/model.js";
 import type { VerifiedEmails } from "../users/verified-emails.js";
 import { personalExportMail } from "./personal-export-mail.js";
-import { userRecords } from "./personal-records.js";
+import { userRecords, type UserRecords } from "./personal-records.js";
 
 /** What one step of a personal data export needs. */
 export interface PersonalExportStepOptions {
@@ -67,6 +68,22 @@ export async function buildPersonalExportStep(db: Firestore, options: PersonalEx
   return "page";
 }
 
+/** `known` and the uids in `found`, once each, without `uid` itself and the deleted-user marker. */
+function othersOf(uid: string, known: string[] | undefined, found: (string | null)[]): string[] {
+  const others = new Set(known ?? []);
+  for (const other of found) if (other && other !== uid && other !== DELETED_USER) others.add(other);
+  return [...others];
+}
+
+/** The uids `userRecords` names: whom they blocked and muted, and the other members of their 1:1 chats. */
+function recordsNamed(records: UserRecords): string[] {
+  return [
+    ...records.blocks.map((block) => block.blocked),
+    ...Object.keys(records.settings.mutedUsers ?? {}),
+    ...records.memberships.directChats.flatMap((chat) => chat.with),
+  ];
+}
+
 /** The collection group each paging phase reads. */
 function groupOf(db: Firestore, phase: Exclude<PersonalExportPhase, "archive">): Query<MessageDoc> {
   return phase === "messages" ? refs.messageGroup(db) : refs.replyGroup(db);
@@ -98,7 +115,9 @@ async function pageMessages(
   }
   const files = docs.filter((snap) => snap.data().file).length;
   const done = docs.length < options.pageSize;
+  const named = docs.flatMap((snap) => [snap.data().reference?.from ?? null, ...(snap.data().mentions ?? [])]);
   return {
+    others: othersOf(options.uid, doc.others, named),
     phase: done ? (phase === "messages" ? "replies" : "archive") : phase,
     cursor: done ? null : docs[docs.length - 1].ref.path,
     parts: { ...doc.parts, [phase]: parts },
@@ -173,7 +192,8 @@ async function finishExport(
     const now = await tx.get(snap.ref);
     if (now.updateTime?.toMillis() !== snap.updateTime?.toMillis() || now.data()?.status !== "running") return false;
     const readyAt = Timestamp.fromDate(options.now);
-    tx.update(snap.ref, { status: "ready", path, bytes: Number(metadata.size), readyAt });
+    const others = othersOf(options.uid, doc.others, recordsNamed(records));
+    tx.update(snap.ref, { status: "ready", path, bytes: Number(metadata.size), readyAt, others });
     if (to) {
       const mail = personalExportMail({ to, uid: options.uid, appUrl: options.links.appUrl, apiUrl: options.links.apiUrl });
       tx.set(refs.mail(db, personalExportMailId(options.uid, doc.id)), mail);

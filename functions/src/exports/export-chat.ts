@@ -152,7 +152,9 @@ async function mailMembers(db: Firestore, options: MailMembersOptions) {
   const named = chat.type === "room" ? uids : (chat.members ?? []);
   const [users, emails] = await Promise.all([getAll(db, ...named.map((uid) => refs.user(db, uid))), links.emails(uids)]);
   const names = new Map(users.map((snap) => [snap.id, snap.data()?.displayName ?? ""]));
-  const others = (uid: string) => named.filter((other) => other !== uid).map((other) => quotedName(names.get(other) || other));
+  // Someone without a name is "someone", never their uid: the mail outlives their account.
+  const others = (uid: string) =>
+    named.filter((other) => other !== uid).map((other) => quotedName(names.get(other) || "someone"));
   const writer = db.bulkWriter();
   writer.onWriteError(() => false);
   const created = uids.map(async (uid) => {

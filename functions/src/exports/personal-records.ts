@@ -1,5 +1,16 @@
 import type { Firestore } from "firebase-admin/firestore";
-import { refs } from "../shared/model.js";
+import { refs, type UserSettingsDoc } from "../shared/model.js";
+
+/** What {@link userRecords} returns: each entry of the ZIP beside the messages. */
+export type UserRecords = {
+  profile: Record<string, unknown>;
+  settings: Partial<UserSettingsDoc>;
+  blocks: { blocked: string; createdAt: unknown }[];
+  memberships: {
+    directChats: { chatId: string; with: string[]; createdAt: unknown; status: unknown }[];
+    rooms: { chatId: string; role: unknown; joinedAt: unknown }[];
+  };
+};
 
 /**
  * The records of user `uid` that a data export holds beside their messages, by entry name:
@@ -9,7 +20,7 @@ import { refs } from "../shared/model.js";
  * `members` holds them, and their rooms, from the `members` collection group where `uid` is them).
  * Timestamps stay Firestore's: the archive writes them as ISO 8601.
  */
-export async function userRecords(db: Firestore, uid: string): Promise<Record<string, unknown>> {
+export async function userRecords(db: Firestore, uid: string): Promise<UserRecords> {
   const [profile, settings, blocks, chats, rooms] = await Promise.all([
     refs.user(db, uid).get(),
     refs.userSettings(db, uid).get(),

@@ -1,4 +1,5 @@
 import { onSchedule } from "firebase-functions/scheduler";
+import { resumeStalledErasures } from "../accounts/erase-account.js";
 import { config, pushTransport } from "../config.js";
 import { objectDeleter, prefixDeleter } from "../files/delete-objects.js";
 import { logs } from "../logs.js";
@@ -45,7 +46,8 @@ const SWEEP_TIMEOUT_SECONDS = 300;
 
 /**
  * Every 5 minutes: re-drives room fan-out ranges whose lease ran out (a run that died, or a
- * failed range whose retry is due; `sweepFanOuts`). Without work it costs one query.
+ * failed range whose retry is due; `sweepFanOuts`), and account erasures that stalled
+ * (`resumeStalledErasures`). Without work it costs two queries.
  */
 export const fanOutSweep = onSchedule(
   { schedule: "every 5 minutes", timeoutSeconds: SWEEP_TIMEOUT_SECONDS, memory: "512MiB" },
@@ -53,6 +55,7 @@ export const fanOutSweep = onSchedule(
     const now = new Date();
     const deadline = new Date(now.getTime() + (SWEEP_TIMEOUT_SECONDS - 60) * 1000);
     const report = await sweepFanOuts(db(), now, pushTransport(now), { deadline, limit: SWEEP_LIMIT });
-    logs.jobFinished("fan-out sweep", { ...report });
+    const erasuresResumed = await resumeStalledErasures(db(), now);
+    logs.jobFinished("fan-out sweep", { ...report, erasuresResumed });
   },
 );

@@ -440,6 +440,11 @@ export interface PersonalExportDoc<T extends TimestampLike = TimestampLike> {
   counts: { messages: number; replies: number; files: number };
   /** When an ask for it while it ran found it stalled and started its next step again. */
   nudgedAt?: T;
+  /**
+   * The other users the export names (quoted or mentioned in their messages, blocked, muted,
+   * the other member of a 1:1 chat): erasing one of them withdraws the export.
+   */
+  others?: string[];
   /** Once ready: the ZIP's path in the bucket, its size in bytes, and when it was done. */
   path?: string;
   bytes?: number;

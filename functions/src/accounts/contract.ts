@@ -15,7 +15,8 @@ export const accountsContract = defineOperations({
       "Delete your account: your Firebase Auth user at once, then in the background everything of yours " +
       "(messages per ACCOUNT_DELETION_MESSAGES: anonymised or deleted); again: the same job",
     responses: { 200: { description: "The deletion, started or under way", schema: deletion } },
-    errors: [],
+    // The uid `deleted-user` (the marker erasures write) is no account.
+    errors: ["invalid-argument"],
   },
   deleteUser: {
     method: "delete",

@@ -38,7 +38,8 @@ function filesUnder(dir: string): string[] {
 /** The module specifiers a compiled file imports or re-exports, static and dynamic. */
 function specifiersOf(file: string): string[] {
   const code = readFileSync(file, "utf8");
-  const patterns = [/\bfrom\s*"([^"]+)"/g, /\bimport\s*\(\s*"([^"]+)"\s*\)/g, /^\s*import\s*"([^"]+)"/gm];
+  // `from` after a space or `}` (not the string "from" in a type such as `Pick<MessageView, "from">`).
+  const patterns = [/(?:^|[\s}])from\s*"([^"]+)"/gm, /\bimport\s*\(\s*"([^"]+)"\s*\)/g, /^\s*import\s*"([^"]+)"/gm];
   return patterns.flatMap((pattern) => [...code.matchAll(pattern)].map((match) => match[1]));
 }
 

@@ -1,6 +1,6 @@
 import { HttpsError, type FunctionsErrorCode } from "firebase-functions/https";
 import { logs } from "../logs.js";
-import { AppError, type ErrorCode } from "../shared/errors.js";
+import { AppError, closedTransactionError, isClosedTransaction, type ErrorCode } from "../shared/errors.js";
 
 /** `HttpsError` code of each error code: the one place this mapping lives. */
 const callableCode: Record<ErrorCode, FunctionsErrorCode> = {
@@ -19,10 +19,12 @@ const callableCode: Record<ErrorCode, FunctionsErrorCode> = {
 };
 
 /**
- * `HttpsError` for `error`, carrying Parley's code in `details.code`. Anything but an
- * {@link AppError} is logged and becomes `internal` without its message.
+ * `HttpsError` for `thrown`, carrying Parley's code in `details.code`; a transaction Firestore
+ * closed is `aborted` (see `isClosedTransaction`). Anything else but an {@link AppError} is
+ * logged and becomes `internal` without its message.
  */
-export function toHttpsError(error: unknown, name: string): HttpsError {
+export function toHttpsError(thrown: unknown, name: string): HttpsError {
+  const error = isClosedTransaction(thrown) ? closedTransactionError() : thrown;
   if (error instanceof AppError) {
     logs.requestRejected(name, error.code);
     return new HttpsError(callableCode[error.code], error.message, { ...error.details, code: error.code });

@@ -1,7 +1,7 @@
 import type { ErrorRequestHandler } from "express";
 import { logs } from "../logs.js";
 import { z } from "zod";
-import { AppError, errorCodes, type ErrorCode } from "../shared/errors.js";
+import { AppError, closedTransactionError, errorCodes, isClosedTransaction, type ErrorCode } from "../shared/errors.js";
 
 /** HTTP status of each error code: the one place this mapping lives. */
 export const httpStatus: Record<ErrorCode, number> = {
@@ -39,6 +39,7 @@ export type ErrorBody = z.infer<typeof errorBody>;
  */
 function clientErrorOf(error: unknown): AppError | undefined {
   if (error instanceof AppError) return error;
+  if (isClosedTransaction(error)) return closedTransactionError();
   if (error instanceof URIError && (error as { status?: unknown }).status === 400) {
     return new AppError("invalid-argument", "path: is not valid percent-encoded UTF-8");
   }
@@ -46,9 +47,9 @@ function clientErrorOf(error: unknown): AppError | undefined {
 }
 
 /**
- * Status, body and headers for `thrown` (`Retry-After` for a rate limit): an {@link AppError}, or
- * a path Express's router could not decode (400 `invalid-argument`). Anything else is logged and
- * hidden.
+ * Status, body and headers for `thrown` (`Retry-After` for a rate limit): an {@link AppError}, a
+ * path Express's router could not decode (400 `invalid-argument`), or a transaction Firestore
+ * closed (409 `aborted`, see `isClosedTransaction`). Anything else is logged and hidden.
  */
 export function toHttpError(
   thrown: unknown,

@@ -73,3 +73,21 @@ export function hasGrpcStatus(error: unknown, ...statuses: number[]): boolean {
 export function isAlreadyExists(error: unknown): boolean {
   return hasGrpcStatus(error, grpcStatus.alreadyExists);
 }
+
+/**
+ * `true` when `error` says Firestore closed the transaction under the caller: INVALID_ARGUMENT
+ * (gRPC 3) with "transaction has expired" (production; the Admin SDK retries that itself) or
+ * "Transaction is invalid or closed" (the emulator's words when it timed a transaction out under
+ * contention, firebase-tools #4473; the SDK does not retry those). Either is a write that lost a
+ * race, not a bad request: `aborted` to callers, transient to triggers.
+ */
+export function isClosedTransaction(error: unknown): boolean {
+  if (!hasGrpcStatus(error, 3)) return false;
+  const message = error instanceof Error ? error.message : "";
+  return /transaction has expired|transaction is invalid or closed/i.test(message);
+}
+
+/** The {@link AppError} a closed transaction ({@link isClosedTransaction}) answers with: 409 `aborted`. */
+export function closedTransactionError(): AppError {
+  return new AppError("aborted", "The write lost a race with others; try again.");
+}

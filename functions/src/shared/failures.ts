@@ -1,5 +1,5 @@
 import { Timestamp, type Firestore } from "firebase-admin/firestore";
-import { errorCode } from "./errors.js";
+import { errorCode, isClosedTransaction } from "./errors.js";
 import { refs, type FailedEventDoc } from "./model.js";
 
 // How a trigger tells a failure worth retrying from one that will fail again however often it
@@ -57,7 +57,7 @@ export class TransientError extends Error {
  * {@link TransientError}. Everything else (a bad argument, a missing document, a bug) is permanent.
  */
 export function isTransient(error: unknown): boolean {
-  if (error instanceof TransientError) return true;
+  if (error instanceof TransientError || isClosedTransaction(error)) return true;
   if (error instanceof Error && (error.name === "AbortError" || error.name === "TimeoutError")) return true;
   const code = errorCode(error);
   if (typeof code === "number") return TRANSIENT_GRPC.has(code) || TRANSIENT_HTTP.has(code);

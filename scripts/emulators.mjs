@@ -260,18 +260,20 @@ function run(args, extraEnv) {
   child.on("exit", (code, signal) => process.exit(code ?? (signal ? 1 : 0)));
 }
 
-// PARLEY_EMULATORS (a comma list) and PARLEY_IMPORT (an export folder) override what runs and
-// what is imported; the durability test starts a second suite from an export that way.
+// PARLEY_EMULATORS (a comma list) and PARLEY_IMPORT (an export folder, or `none` for an empty
+// suite) override what runs and what is imported; the durability test starts a second suite
+// from an export that way, and the existing-app test an empty one.
 const [mode, ...rest] = process.argv.slice(2);
 const only = process.env.PARLEY_EMULATORS ?? emulators.join(",");
 const importDir = process.env.PARLEY_IMPORT ?? "emulator-data";
 const common = ["--project", projectId, "--only", only];
+const importing = importDir === "none" ? [] : ["--import", importDir];
 const env = resolveJavaEmulators();
 if (mode === "start") {
-  run(["emulators:start", ...common, "--import", importDir, ...rest], env);
+  run(["emulators:start", ...common, ...importing, ...rest], env);
 } else if (mode === "exec") {
   if (rest.length < 1) fail('Usage: node scripts/emulators.mjs exec "<command>" [firebase options]');
-  run(["emulators:exec", ...common, "--import", importDir, ...rest.slice(1), rest[0]], env);
+  run(["emulators:exec", ...common, ...importing, ...rest.slice(1), rest[0]], env);
 } else if (mode === "seed") {
   run(["emulators:exec", ...common, "--export-on-exit", "emulator-data", "node scripts/seed-demo-data.mjs"], env);
 } else {

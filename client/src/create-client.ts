@@ -18,6 +18,7 @@ import {
 import { getFunctions } from "firebase/functions";
 import { callableApi, type CallableApi } from "./callables.js";
 import { watchBlocks, watchChat, watchChats, watchExternalEvents, watchMyExport, watchRequests } from "./chat-watchers.js";
+import { configureCollections } from "./converters.js";
 import { ParleyError } from "./errors.js";
 import {
   chatChanges,
@@ -263,9 +264,11 @@ export function createParleyClient(app: FirebaseApp, options: ParleyOptions): Pa
     if (!user) throw new ParleyError("unauthenticated", "Sign in first.");
     return user.uid;
   };
+  const db = firestoreOf(app, options.offline ?? false);
+  if (options.collections) configureCollections(db, options.collections);
   const parts: Parts = {
     auth,
-    db: firestoreOf(app, options.offline ?? false),
+    db,
     uid,
     rest: restApi(auth, options.apiBase.replace(/\/+$/, "")),
     callables: callableApi(getFunctions(app, options.region ?? "us-central1")),

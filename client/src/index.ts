@@ -17,11 +17,12 @@ export type {
   TypingEvent,
   UserEventName,
 } from "./events.js";
-export { converters, refs } from "./converters.js";
+export { collectionsOf, configureCollections, converters, refs } from "./converters.js";
 export type { DocOf } from "./converters.js";
 export { emailHash } from "./email-hash.js";
 /** What a deleted account's messages carry as `from`: no uid; show it as "Deleted user". */
-export { DELETED_USER } from "../../functions/src/shared/docs.js";
+export { DELETED_USER, defaultCollections } from "../../functions/src/shared/docs.js";
+export type { CollectionConfig, CollectionKey, CollectionNames } from "../../functions/src/shared/docs.js";
 export { ParleyError } from "./errors.js";
 export type { CallableApi } from "./callables.js";
 export type { OnError, Unsubscribe } from "./listeners.js";

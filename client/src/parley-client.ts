@@ -1,5 +1,6 @@
 import type { Auth, User } from "firebase/auth";
 import type { Firestore } from "firebase/firestore";
+import type { CollectionConfig } from "../../functions/src/shared/docs.js";
 import type { CallableApi } from "./callables.js";
 import type {
   ChatEventName,
@@ -34,6 +35,12 @@ export interface ParleyOptions {
    * chat's new messages from others, at most one report per chat at a time (default `true`).
    */
   reportDelivered?: boolean;
+  /**
+   * The collection names, when the app renamed Parley's collections: the same
+   * `{prefix?, names?}` as `collections` in the server's `functions/parley.config.json`.
+   * Default: Parley's own names. Throws an `Error` from `createParleyClient` when not valid.
+   */
+  collections?: CollectionConfig;
 }
 
 /** A chat's messages with the user's own unsent ones: what a conversation screen shows. */

@@ -1,8 +1,15 @@
-import { createParleyClient, type ParleyClient } from "@parley/client";
+import { createParleyClient, type CollectionConfig, type ParleyClient } from "@parley/client";
 import { initializeApp, type FirebaseOptions } from "firebase/app";
 import { connectAuthEmulator } from "firebase/auth";
 import { connectFirestoreEmulator } from "firebase/firestore";
 import { connectFunctionsEmulator, getFunctions } from "firebase/functions";
+
+/** The server's `functions/parley.config.json`, when there is one: bundled, so the app reads the collections the functions write. */
+const serverConfigs: Record<string, { collections?: CollectionConfig }> = import.meta.glob("../../functions/parley.config.json", {
+  eager: true,
+  import: "default",
+});
+const collections = Object.values(serverConfigs)[0]?.collections;
 
 /**
  * The app's Parley client. On 127.0.0.1 / localhost it talks to the emulator suite (project
@@ -16,7 +23,7 @@ async function connect(): Promise<ParleyClient> {
     : ((await (await fetch("/__/firebase/init.json")).json()) as FirebaseOptions);
   const app = initializeApp(config);
   // Offline: Firestore's persistent cache, and the outbox keeps unsent messages in localStorage.
-  const client = createParleyClient(app, { apiBase: `${location.origin}/v1`, offline: true });
+  const client = createParleyClient(app, { apiBase: `${location.origin}/v1`, offline: true, collections });
   if (local) {
     connectAuthEmulator(client.auth, `http://${location.hostname}:9099`, { disableWarnings: true });
     connectFirestoreEmulator(client.db, location.hostname, 8080);

@@ -2,6 +2,7 @@ import { onDocumentWritten } from "firebase-functions/firestore";
 import { config } from "../config.js";
 import { logs } from "../logs.js";
 import { errorSummary, isTransient, TransientError } from "../shared/failures.js";
+import { triggerDocuments } from "../shared/collections.js";
 import { bucket, db } from "../shared/firebase.js";
 import { handleEvent } from "../triggers.js";
 import { runErasurePage } from "./erase-account.js";
@@ -14,7 +15,7 @@ import { runErasurePage } from "./erase-account.js";
  * event whose job moved meanwhile does nothing.
  */
 export const onAccountDeletion = onDocumentWritten(
-  { document: "account-deletions/{id}", retry: true, timeoutSeconds: 540 },
+  { document: triggerDocuments.accountDeletion, retry: true, timeoutSeconds: 540 },
   (event) =>
     handleEvent("onAccountDeletion", { id: event.id, time: event.time, subject: event.document }, async (now) => {
       if (event.data?.after.get("state") !== "running") return;

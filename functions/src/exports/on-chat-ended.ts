@@ -1,6 +1,7 @@
 import { onDocumentCreated } from "firebase-functions/firestore";
 import { config } from "../config.js";
 import { logs } from "../logs.js";
+import { triggerDocuments } from "../shared/collections.js";
 import { auth, bucket, db } from "../shared/firebase.js";
 import { handleEvent } from "../triggers.js";
 import { verifiedEmails } from "../users/verified-emails.js";
@@ -14,7 +15,7 @@ import { exportChat } from "./export-chat.js";
  * already queued.
  */
 export const onChatEnded = onDocumentCreated(
-  { document: "ended-chats/{chatId}", retry: true, timeoutSeconds: 540, memory: "1GiB" },
+  { document: triggerDocuments.endedChat, retry: true, timeoutSeconds: 540, memory: "1GiB" },
   (event) =>
     handleEvent("onChatEnded", { id: event.id, time: event.time, subject: event.document }, async (now) => {
       const { appUrl, apiUrl } = config();

@@ -1,6 +1,7 @@
 import { onDocumentWritten } from "firebase-functions/firestore";
 import { config } from "../config.js";
 import { logs } from "../logs.js";
+import { triggerDocuments } from "../shared/collections.js";
 import { auth, bucket, db } from "../shared/firebase.js";
 import { handleEvent } from "../triggers.js";
 import { verifiedEmails } from "../users/verified-emails.js";
@@ -16,7 +17,7 @@ const PERSONAL_EXPORT_PAGE = 500;
  * to 9 minutes and 1 GiB.
  */
 export const onPersonalExportWritten = onDocumentWritten(
-  { document: "personal-exports/{uid}", retry: true, timeoutSeconds: 540, memory: "1GiB" },
+  { document: triggerDocuments.personalExport, retry: true, timeoutSeconds: 540, memory: "1GiB" },
   (event) =>
     handleEvent("onPersonalExportWritten", { id: event.id, time: event.time, subject: event.document }, async (now) => {
       if (event.data?.after.data()?.status !== "running") return;

@@ -2,6 +2,7 @@ import { onDocumentCreated } from "firebase-functions/firestore";
 import { config, pushTransport as transport } from "../config.js";
 import { previewLink } from "../links/preview-link.js";
 import { logs } from "../logs.js";
+import { triggerDocuments } from "../shared/collections.js";
 import { bucket, db } from "../shared/firebase.js";
 import { firstUrl } from "../shared/first-url.js";
 import { converters, isDirectChatId, type MessageDoc } from "../shared/model.js";
@@ -19,7 +20,7 @@ import { fanOutMessage } from "./fan-out.js";
  * the push did not happen (both are safe to run twice).
  */
 export const onMessageCreated = onDocumentCreated(
-  { document: "chats/{chatId}/messages/{messageId}", retry: true, timeoutSeconds: 300, memory: "512MiB" },
+  { document: triggerDocuments.message, retry: true, timeoutSeconds: 300, memory: "512MiB" },
   (event) =>
     handleEvent("onMessageCreated", { id: event.id, time: event.time, subject: event.document }, async (now) => {
       if (!event.data) return;

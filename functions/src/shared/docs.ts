@@ -48,8 +48,12 @@ export interface TimestampLike {
  * - `personal-exports/{uid}`                        {@link PersonalExportDoc}; a user's newest export of their data
  * - `user-settings/{uid}`                           {@link UserSettingsDoc}; privacy, the user reads it
  * - `account-deletions/{uidHash}`                   {@link AccountDeletionDoc}; server only: an account's erasure job
+ *
+ * These are the default names. An app that adds Parley to its own project may rename them
+ * ({@link CollectionConfig}, {@link collectionNames}); the server reads the configured names
+ * from `functions/parley.config.json` (`shared/collections.ts`), the client from its options.
  */
-export const collections = {
+export const defaultCollections = {
   users: "users",
   userEmails: "user-emails",
   blocks: "blocks",
@@ -86,6 +90,58 @@ export const collections = {
   personalExports: "personal-exports",
   accountDeletions: "account-deletions",
 } as const;
+
+/** A collection's key in {@link defaultCollections}: one name, used in code, whatever it is called in Firestore. */
+export type CollectionKey = keyof typeof defaultCollections;
+
+/** The Firestore name of every collection Parley uses, by its key. */
+export type CollectionNames = { readonly [K in CollectionKey]: string };
+
+/**
+ * How an app renames Parley's collections (`functions/parley.config.json`'s `collections`, and
+ * the client's `collections` option; both must say the same). `prefix` goes before every name,
+ * top-level and nested, because Parley queries nested collections (`messages`, `members`,
+ * `replies`...) as collection groups, which match a name anywhere in the database. `names`
+ * replaces the whole name of the collections it lists (no prefix is added to those).
+ */
+export interface CollectionConfig {
+  /** Put before every collection name (e.g. `parley_`: `parley_chats/{chatId}/parley_messages/...`). */
+  prefix?: string;
+  /** A name per collection key, taking the place of prefix + default name. */
+  names?: Partial<Record<CollectionKey, string>>;
+}
+
+/** A Firestore collection id Parley accepts from config: 1-100 letters, digits, `_`, `-` or `.`, not `__…__`. */
+const COLLECTION_ID = /^(?!__.*__$)(?!\.\.?$)[A-Za-z0-9_.-]{1,100}$/;
+
+/**
+ * The collection names a {@link CollectionConfig} gives: the defaults when it is empty.
+ * Throws an `Error` naming the problem when `prefix` or a name is not a valid collection id
+ * (see {@link COLLECTION_ID}), a key of `names` is unknown, or two collections would share a name.
+ */
+export function collectionNames(config: CollectionConfig = {}): CollectionNames {
+  const prefix = config.prefix ?? "";
+  if (prefix !== "" && !/^[A-Za-z0-9_.-]{1,50}$/.test(prefix)) {
+    throw new Error(`collection prefix "${prefix}": use 1-50 letters, digits, "_", "-" or "."`);
+  }
+  const overrides: Record<string, string | undefined> = config.names ?? {};
+  const names: Record<CollectionKey, string> = { ...defaultCollections };
+  for (const key of Object.keys(overrides)) {
+    if (!(key in defaultCollections)) throw new Error(`collection "${key}": no such collection`);
+  }
+  for (const key of Object.keys(defaultCollections) as CollectionKey[]) {
+    const name = overrides[key] ?? `${prefix}${defaultCollections[key]}`;
+    if (!COLLECTION_ID.test(name)) throw new Error(`collection name "${name}" (for ${key}) is not a valid collection id`);
+    names[key] = name;
+  }
+  const seen = new Map<string, string>();
+  for (const [key, name] of Object.entries(names)) {
+    const other = seen.get(name);
+    if (other) throw new Error(`collections ${other} and ${key} would both be named "${name}"`);
+    seen.set(name, key);
+  }
+  return names;
+}
 
 /**
  * Collections that older versions of Parley wrote and `scripts/migrate.mjs` empties:

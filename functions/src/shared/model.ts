@@ -7,23 +7,15 @@ import type {
   QueryDocumentSnapshot,
   Timestamp,
 } from "firebase-admin/firestore";
-import {
-  chatOfStored,
-  collections,
-  fanOutId,
-  legacyCollections,
-  messageId,
-  reactionId,
-  reportId,
-  shownEmojiId,
-  voteId,
-} from "./docs.js";
+import { collections } from "./collections.js";
+import { chatOfStored, fanOutId, legacyCollections, messageId, reactionId, reportId, shownEmojiId, voteId } from "./docs.js";
 import type * as Docs from "./docs.js";
+import type { CollectionKey } from "./docs.js";
 
 // The server's view of the Firestore layout in `docs.ts`: its doc shapes with the Admin SDK's
 // Timestamp, and a typed reference to every document.
+export { collections };
 export {
-  collections,
   directChatId,
   exportMailId,
   personalExportMailId,
@@ -149,7 +141,7 @@ export const converters = {
   rateLimits: passThrough<Docs.RateLimitDoc>(),
   personalExports: passThrough<PersonalExportDoc>(),
   accountDeletions: passThrough<AccountDeletionDoc>(),
-} satisfies Record<keyof typeof collections, FirestoreDataConverter<object>>;
+} satisfies Record<CollectionKey, FirestoreDataConverter<object>>;
 
 /**
  * A typed reference to every Parley document and collection, by its ids: each reads and writes

@@ -57,7 +57,7 @@ async function room(ana: TestUser, ben: TestUser, cy: TestUser, directId: string
   });
   expectStatus(poll, 201, "poll");
   for (const user of [ben, cy]) {
-    expectStatus(await api(user, "POST", `/chats/${roomId}/messages/${poll.body.message.number}/votes/0`), 200, "vote");
+    expectStatus(await api(user, "PUT", `/chats/${roomId}/messages/${poll.body.message.number}/votes/0`), 200, "vote");
   }
   expectStatus(await api(ana, "POST", `/chats/${roomId}/messages/${poll.body.message.number}/close`), 200, "close poll");
   expectStatus(

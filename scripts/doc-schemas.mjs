@@ -32,7 +32,7 @@ const root = fileURLToPath(new URL("..", import.meta.url));
 /** The generated folder. */
 export const target = join(root, "schemas/firestore");
 
-/** Where the files are published, for each schema's `$id` (an absolute URI, as 2020-12 asks). */
+/** Each schema's `$id`: an absolute URI (2020-12 asks for one) that names the file wherever it is served. */
 const idBase = "urn:parley:schemas:firestore:";
 
 /**

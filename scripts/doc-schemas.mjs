@@ -36,7 +36,7 @@ export const target = join(root, "schemas/firestore");
 const idBase = "urn:parley:schemas:firestore:";
 
 /**
- * The docs a client reads: `key` is the collection's key in `collections` (docs.ts), `type` the
+ * The docs a client reads: `key` is the collection's key in `defaultCollections` (docs.ts), `type` the
  * doc's type in scripts/doc-schemas/client-docs.ts, `path` where the docs live. The keys are the
  * client's converters (client/src/converters.ts) plus `edits`, which firestore.rules lets members
  * read too.
@@ -220,7 +220,7 @@ function kindSchema(kind, file, defs) {
  * of `functions/src/{module}.ts` (or of its build in functions/lib).
  */
 export async function renderDocSchemas(load) {
-  const { collections } = await load("shared/docs");
+  const { defaultCollections: collections } = await load("shared/docs");
   const defs = allDefinitions(await load("shared/doc-schemas"));
   const config = (await prettier.resolveConfig(join(target, "index.json"))) ?? {};
   const format = (value) => prettier.format(JSON.stringify(value), { ...config, parser: "json" });

@@ -1,6 +1,6 @@
 import type { DocumentReference, DocumentSnapshot } from "firebase-admin/firestore";
 import { describe, expect, it } from "vitest";
-import { collections } from "../../functions/src/shared/docs.js";
+import { collections } from "../../functions/src/shared/collections.js";
 import { adminDb } from "../helpers/admin.js";
 import { api, createChat, openRequest, send } from "../helpers/api.js";
 import { docValidators, jsonOfDoc, schemaErrors } from "../helpers/doc-schemas.js";

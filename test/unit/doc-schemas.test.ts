@@ -3,7 +3,7 @@ import { join, resolve } from "node:path";
 import { GeoPoint, Timestamp } from "firebase-admin/firestore";
 import { describe, expect, it } from "vitest";
 import { converters } from "../../client/src/converters.js";
-import { collections } from "../../functions/src/shared/docs.js";
+import { defaultCollections as collections } from "../../functions/src/shared/docs.js";
 import { kinds, renderDocSchemas, target } from "../../scripts/doc-schemas.mjs";
 import { docValidators, jsonOfDoc, schemaErrors } from "../helpers/doc-schemas.js";
 

@@ -2,7 +2,10 @@
 // a second. The connection goes through request-filtering-agent, as link previews' fetches do
 // (links/fetch-guarded.ts): the host is resolved and any address that is not public unicast
 // (loopback, private, link-local, the metadata server...) is refused before connecting, unless
-// it is on the allow-list (`BEFORE_SEND_HOOK_ALLOWED_IPS`). Redirects are not followed.
+// it is on the allow-list (`BEFORE_SEND_HOOK_ALLOWED_IPS`). Redirects are not followed. Unlike a
+// preview's, the endpoint is the operator's and fixed, so one keep-alive agent serves every
+// request of an instance: a socket is checked when it connects and stays at the address checked,
+// and later messages skip the TCP and TLS handshakes.
 import http from "node:http";
 import https from "node:https";
 import { RequestFilteringHttpAgent, RequestFilteringHttpsAgent } from "request-filtering-agent";
@@ -36,32 +39,39 @@ export interface HttpHookOptions {
  *   `network`, `too-large`, `http-status`, `malformed`.
  */
 export function httpHook(options: HttpHookOptions): (request: BeforeSendRequest, now: Date) => Promise<BeforeSendAnswer> {
+  const filter = { allowIPAddressList: options.allowedIps, keepAlive: true };
+  const agent = options.url.startsWith("https:") ? new RequestFilteringHttpsAgent(filter) : new RequestFilteringHttpAgent(filter);
   return async (request, now) => {
     const body = JSON.stringify(request);
     const headers: Record<string, string> = { "content-type": "application/json", "user-agent": "ParleyBeforeSend/1.0" };
     if (options.secret) headers[SIGNATURE_HEADER] = signPayload(options.secret, Math.floor(now.getTime() / 1000), body);
     const signal = AbortSignal.timeout(options.timeoutMs ?? HOOK_TIMEOUT_MS);
-    const answer = await post(options, { body, headers, signal }).catch((error: unknown) => {
+    const answer = await post(options.url, { agent, body, headers, signal }).catch((error: unknown) => {
       throw error instanceof BeforeSendFailure ? error : failureOf(error, signal);
     });
     return parseHookAnswer(answer.status, answer.body);
   };
 }
 
+/** What {@link post} sends, through which agent, until when. */
+interface HookPost {
+  agent: http.Agent;
+  body: string;
+  headers: Record<string, string>;
+  signal: AbortSignal;
+}
+
 /** One POST through the filtering agent; resolves with the status and body text, rejects on any failure. */
-function post(options: HttpHookOptions, request: { body: string; headers: Record<string, string>; signal: AbortSignal }) {
-  const target = new URL(options.url);
-  const filter = { allowIPAddressList: options.allowedIps, keepAlive: false };
-  const secure = target.protocol === "https:";
-  const agent = secure ? new RequestFilteringHttpsAgent(filter) : new RequestFilteringHttpAgent(filter);
-  const send = secure ? https.request : http.request;
+function post(url: string, { agent, body, headers, signal }: HookPost) {
+  const target = new URL(url);
+  const send = target.protocol === "https:" ? https.request : http.request;
   return new Promise<{ status: number; body: string }>((resolve, reject) => {
-    const outgoing = send(target, { method: "POST", agent, headers: request.headers, signal: request.signal }, (response) => {
-      readAnswer(response).then((body) => resolve({ status: response.statusCode ?? 0, body }), reject);
+    const outgoing = send(target, { method: "POST", agent, headers, signal }, (response) => {
+      readAnswer(response).then((text) => resolve({ status: response.statusCode ?? 0, body: text }), reject);
     });
     outgoing.on("error", reject);
-    outgoing.end(request.body);
-  }).finally(() => agent.destroy());
+    outgoing.end(body);
+  });
 }
 
 /** The answer's body as text, at most {@link MAX_ANSWER_BYTES}. */

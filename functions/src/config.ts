@@ -7,6 +7,8 @@ import { takeQuota, type Quota } from "./shared/quota.js";
 import { parseRateLimits, takeActionToken, type ActionRates, type LimitedAction } from "./shared/action-limits.js";
 import type { Caller } from "./shared/handler.js";
 import type { Rate } from "./shared/token-bucket.js";
+import type { BeforeSend, BeforeSendHook } from "./messages/before-send.js";
+import { logs } from "./logs.js";
 
 /**
  * Every tunable of Parley, read only here. Set them in `functions/.env` (or
@@ -160,6 +162,43 @@ export const params = {
       "anything that is not one address (a range, a name) is ignored. " +
       "Leave empty in production.",
   }),
+  /** The before-send hook's endpoint: asked about each new message and edit before it is stored; empty: none. */
+  beforeSendHookUrl: defineString("BEFORE_SEND_HOOK_URL", {
+    default: "",
+    description:
+      "An http(s) URL POSTed each new message and edit (JSON) before it is stored; it answers allow, reject " +
+      "(403 with its reason) or rewrite (another text), within 1 s. Empty: no hook.",
+  }),
+  /** What a send does when the hook fails (timeout, error, malformed answer): store as is, or refuse. */
+  beforeSendHookFailure: defineString("BEFORE_SEND_HOOK_FAILURE", {
+    default: "open",
+    input: { select: { options: [{ value: "open" }, { value: "closed" }] } },
+    description:
+      "When the before-send hook fails or takes over 1 s: open stores the message as sent; closed refuses it " +
+      "(503 unavailable).",
+  }),
+  /** Key of the hook's HMAC-SHA256 signature (`X-Parley-Signature`); empty: unsigned. */
+  beforeSendHookSecret: defineString("BEFORE_SEND_HOOK_SECRET", {
+    default: "",
+    description:
+      "Key the before-send hook's requests are signed with (X-Parley-Signature: t=<unix s>,v1=<hex HMAC-SHA256 of " +
+      '"<t>.<body>">). Set it in .env.<project>, never committed. Empty: unsigned.',
+  }),
+  /** Addresses the hook may be at although not public; empty in production. */
+  beforeSendHookAllowedIps: defineString("BEFORE_SEND_HOOK_ALLOWED_IPS", {
+    default: "",
+    description:
+      "Comma-separated exact IP addresses the before-send hook may be at although loopback or private (tests: " +
+      "127.0.0.1). Empty: public addresses only.",
+  }),
+  /** The built-in before-send filter: off, mask profanity with `*`, or refuse messages with profanity. */
+  profanityFilter: defineString("PROFANITY_FILTER", {
+    default: "off",
+    input: { select: { options: [{ value: "off" }, { value: "mask" }, { value: "reject" }] } },
+    description:
+      "Built-in filter of new messages and edits (English, with variants such as leetspeak): mask replaces " +
+      "profanity with *, reject refuses the message (403); runs before BEFORE_SEND_HOOK_URL. off: none.",
+  }),
   /** What a deleted account's messages become: kept for the others without a name, or deleted. */
   accountDeletionMessages: defineString("ACCOUNT_DELETION_MESSAGES", {
     default: "anonymise",
@@ -210,12 +249,12 @@ export function config() {
     eventMaxAgeMinutes: Math.max(1, params.eventMaxAgeMinutes.value()),
     purgeEndedAfterDays: params.purgeEndedAfterDays.value(),
     linkPreviews: params.linkPreviews.value(),
-    linkPreviewAllowedIps: params.linkPreviewAllowedIps
-      .value()
-      .split(",")
-      .map((ip) => ip.trim())
-      // Exact addresses only: the filter would take a range (`10.0.0.0/8`) too. Fail closed.
-      .filter((ip) => isIP(ip) !== 0),
+    linkPreviewAllowedIps: exactIps(params.linkPreviewAllowedIps.value()),
+    beforeSendHookUrl: params.beforeSendHookUrl.value().trim(),
+    beforeSendHookFailClosed: params.beforeSendHookFailure.value() === "closed",
+    beforeSendHookSecret: params.beforeSendHookSecret.value(),
+    beforeSendHookAllowedIps: exactIps(params.beforeSendHookAllowedIps.value()),
+    profanityFilter: (["mask", "reject"] as const).find((mode) => mode === params.profanityFilter.value()),
     accountDeletionMessages: params.accountDeletionMessages.value() === "delete" ? ("delete" as const) : ("anonymise" as const),
     accountDeletionPageSize: Math.min(Math.max(params.accountDeletionPageSize.value(), 1), 200),
     appUrl: (params.appUrl.value() || defaultUrls().app).replace(/\/+$/, ""),
@@ -227,6 +266,40 @@ export function config() {
         : ("fcm" as const),
   };
 }
+
+/** The exact IP addresses of a comma-separated list: the filter would take a range (`10.0.0.0/8`) too. Fail closed. */
+function exactIps(list: string): string[] {
+  return list
+    .split(",")
+    .map((ip) => ip.trim())
+    .filter((ip) => isIP(ip) !== 0);
+}
+
+/**
+ * The before-send hooks of this deployment, in order: the built-in profanity filter
+ * (`PROFANITY_FILTER`), then the endpoint (`BEFORE_SEND_HOOK_URL`); `undefined` when neither is
+ * on, so sends take no extra step. Each outcome is logged ({@link logs.beforeSendHook}). Their
+ * modules load only when on.
+ */
+export const beforeSend = once((): BeforeSend | undefined => {
+  const { profanityFilter, beforeSendHookUrl: url } = config();
+  const hooks: BeforeSendHook[] = [];
+  if (profanityFilter) {
+    const { profanityHook } = requireModule<typeof import("./messages/profanity-hook.js")>("../messages/profanity-hook.js");
+    hooks.push(profanityHook(profanityFilter));
+  }
+  if (url) {
+    const { httpHook } = requireModule<typeof import("./messages/before-send-http.js")>("../messages/before-send-http.js");
+    const ask = httpHook({ url, secret: config().beforeSendHookSecret, allowedIps: config().beforeSendHookAllowedIps });
+    hooks.push({ name: "http", ask, failClosed: config().beforeSendHookFailClosed });
+  }
+  if (hooks.length === 0) return undefined;
+  return {
+    hooks,
+    report: (request, hook, outcome, ms) =>
+      logs.beforeSendHook({ chatId: request.chatId, kind: request.kind, hook, outcome, ms }),
+  };
+});
 
 /** Where the web app and the API are when not configured: the emulators, or the project's defaults. */
 function defaultUrls(): { app: string; api: string } {

@@ -9,6 +9,9 @@ export const logs = {
   accountDeletionStarted: (jobId: string, created: boolean, by: string) =>
     logger.info("account deletion", { jobId, created, by }),
   accountDeletionPage: (jobId: string, result: string) => logger.info("account deletion page", { jobId, result }),
+  /** A before-send hook's outcome for a new message or an edit (`allow`, `reject`, `rewrite`, `failed-open:<why>`...); never the text. */
+  beforeSendHook: (entry: { chatId: string; kind: string; hook: string; outcome: string; ms: number }) =>
+    entry.outcome.startsWith("failed") ? logger.warn("before-send hook", entry) : logger.info("before-send hook", entry),
   messageSent: (chatId: string, number: number, attempts: number, created: boolean) =>
     logger.info("message sent", { chatId, number, attempts, created }),
   pushDelivered: (

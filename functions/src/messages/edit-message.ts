@@ -10,6 +10,8 @@ import { messagePreview } from "../timeline/preview.js";
 import type { EditMessageBody } from "./schemas.js";
 import { searchWords } from "./search-words.js";
 import { firstUrl } from "../shared/first-url.js";
+import { once } from "../shared/lazy.js";
+import { screenMessage, type BeforeSend, type BeforeSendRequest } from "./before-send.js";
 
 /** Commits an edit tries before giving up with `aborted` (a conflict needs a send in between). */
 const EDIT_MAX_ATTEMPTS = 20;
@@ -30,6 +32,8 @@ export interface EditMessageOptions {
   editWindowSeconds: number;
   /** How many times one message may be edited (`MAX_MESSAGE_EDITS`). */
   maxEdits: number;
+  /** The before-send hooks, which hear of edits too; absent: none. */
+  beforeSend?: BeforeSend;
 }
 
 /**
@@ -46,13 +50,18 @@ export interface EditMessageOptions {
  * Reads and writes `chats/{chatId}`, `chats/{chatId}/messages/{number}` and the replies to it;
  * creates `chats/{chatId}/messages/{number}/edits/{n}`. A link preview whose URL is no longer
  * the text's first goes (an edit fetches no new one; its image stays until the chat is purged).
+ * With `beforeSend`, the new text is screened ({@link screenMessage}, `kind: "edit"`) once the
+ * edit may be made and before its batch (asked once, however many attempts): an edit can't
+ * carry what a send could not.
  * @throws AppError `not-found` (no chat, not a member, no message), `permission-denied` (not the
  *   sender, a system message, or a 1:1 chat with a block), `failed-precondition` (not a text
  *   message, deleted, the window has passed, edited `maxEdits` times, chat closed), `aborted`
- *   (the chat kept changing).
+ *   (the chat kept changing); with `beforeSend` as {@link screenMessage}.
  */
 export function editMessage(db: Firestore, options: EditMessageOptions): Promise<MessageView> {
-  const { now, callerUid, chatId, number, input, editWindowSeconds, maxEdits } = options;
+  const { now, callerUid, chatId, number, editWindowSeconds, maxEdits, beforeSend } = options;
+  const request: BeforeSendRequest = { kind: "edit", chatId, from: callerUid, type: "text", text: options.input.text, number };
+  const screen = beforeSend ? once(() => screenMessage(beforeSend, request, now)) : undefined;
   const chatRef = refs.chat(db, chatId);
   const messageRef = refs.message(db, chatId, number);
   const memberRef = memberRefOf(db, chatId, callerUid);
@@ -68,6 +77,7 @@ export function editMessage(db: Firestore, options: EditMessageOptions): Promise
       }
       const version = (message.editCount ?? 0) + 1;
       if (version > maxEdits) throw new AppError("failed-precondition", `A message can be edited at most ${maxEdits} times.`);
+      const input = screen ? await screen() : options.input;
       const editedAt = Timestamp.fromDate(now);
       // A preview of a URL that is no longer the text's first goes; an edit fetches none.
       const dropPreview = message.linkPreview !== undefined && firstUrl(input.text) !== message.linkPreview.url;

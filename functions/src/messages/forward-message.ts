@@ -6,11 +6,19 @@ import { exists, refs } from "../shared/model.js";
 import type { ForwardMessageBody } from "./schemas.js";
 import { sendMessage, type SendResult } from "./send-message.js";
 import type { Rate } from "../shared/token-bucket.js";
+import type { BeforeSend } from "./before-send.js";
 
 /** Which message {@link forwardMessage} forwards, where to, by whom, and how a file is copied. */
 export interface ForwardMessageOptions {
   /** Copies a file's objects, charges its bytes, and the send's limits in the target chat. */
-  copy: { copyFile: CopyFile; chargeBytes: (bytes: number) => Promise<void>; sendRate?: Rate; requestLimit?: number };
+  copy: {
+    copyFile: CopyFile;
+    chargeBytes: (bytes: number) => Promise<void>;
+    sendRate?: Rate;
+    requestLimit?: number;
+    /** The before-send hooks: a forward is a new message in the target chat; absent: none. */
+    beforeSend?: BeforeSend;
+  };
   /** The request's time. */
   now: Date;
   /** Who forwards: a member of both chats. */
@@ -29,7 +37,8 @@ export interface ForwardMessageOptions {
  * chatId, number, from, messageType}`, and for a file or image its own server-side copy of the
  * objects (deleting the original later leaves the copy); a poll's copy is a new poll with the same
  * question and options, and no votes. Sent as {@link sendMessage} does;
- * `clientMessageId` makes retries safe. When the send fails or is a retry, the copy is deleted.
+ * `clientMessageId` makes retries safe; the before-send hooks (`copy.beforeSend`) are asked as
+ * for any new message (a file's after its copy is made). When the send fails or is a retry, the copy is deleted.
  * A file's bytes count against the caller's daily quota (`chargeBytes`) before it is copied.
  * Reads `chats/{chatId}`, the message and `chats/{toChatId}`.
  * @throws AppError `not-found` (no chat, not a member of either chat, no message),
@@ -51,22 +60,24 @@ export async function forwardMessage(db: Firestore, options: ForwardMessageOptio
   if (message.type === "system") throw new AppError("invalid-argument", "System messages cannot be forwarded.");
 
   const forwardedFrom = { type: "forward" as const, chatId, number, from: message.from, messageType: message.type };
-  const { sendRate, requestLimit } = copy;
+  const { sendRate, requestLimit, beforeSend } = copy;
   const common = { text: message.text, clientMessageId: input.clientMessageId, forwardedFrom, sendRate, requestLimit };
   if (message.type === "poll" && message.poll) {
     // A forwarded poll is a new poll with the same question and options, and no votes.
     const { question, options, multiple, anonymous } = message.poll;
     const poll = { question, options, multiple, anonymous };
-    return sendMessage(db, { now, senderUid: callerUid, chatId: input.toChatId, draft: { type: "poll", ...common, poll } });
+    const draft = { type: "poll" as const, ...common, poll };
+    return sendMessage(db, { now, senderUid: callerUid, chatId: input.toChatId, draft, beforeSend });
   }
   if (message.type === "text" || message.type === "poll" || !message.file) {
-    return sendMessage(db, { now, senderUid: callerUid, chatId: input.toChatId, draft: { type: "text", ...common } });
+    const draft = { type: "text" as const, ...common };
+    return sendMessage(db, { now, senderUid: callerUid, chatId: input.toChatId, draft, beforeSend });
   }
   await copy.chargeBytes(message.file.size);
   const copied = await copy.copyFile(message.file, input.toChatId);
   try {
     const draft = { type: message.type, ...common, file: copied.file };
-    const result = await sendMessage(db, { now, senderUid: callerUid, chatId: input.toChatId, draft });
+    const result = await sendMessage(db, { now, senderUid: callerUid, chatId: input.toChatId, draft, beforeSend });
     if (!result.created) await copied.discard();
     return result;
   } catch (error) {

@@ -1,4 +1,4 @@
-import { chargeQuota, config, limitAction, sendRate } from "../config.js";
+import { beforeSend, chargeQuota, config, limitAction, sendRate } from "../config.js";
 import { fileCopier } from "../files/copy-message-file.js";
 import { objectDeleter } from "../files/delete-objects.js";
 import { findMessageObject } from "../files/find-message-file.js";
@@ -39,14 +39,22 @@ export const messagesHandlers: Implementations<typeof messagesContract> = {
   sendMessage: {
     run: async (caller, { chatId, text, poll, threadOf, showInChannel, ...body }) => {
       if (threadOf !== undefined) {
-        const reply = { threadOf, showInChannel, text: text ?? "", ...body, sendRate: sendRate(caller) };
+        const reply = {
+          threadOf,
+          showInChannel,
+          text: text ?? "",
+          ...body,
+          sendRate: sendRate(caller),
+          beforeSend: beforeSend(),
+        };
         return sent(chatId, await sendThreadReply(db(), { now: caller.now, senderUid: caller.uid, chatId, ...reply }));
       }
       const limits = { sendRate: sendRate(caller), requestLimit: config().requestMessageLimit };
       const draft = poll
         ? { type: "poll" as const, text: "", poll, ...body, ...limits }
         : { type: "text" as const, text: text ?? "", ...body, ...limits };
-      return sent(chatId, await sendMessage(db(), { now: caller.now, senderUid: caller.uid, chatId, draft }));
+      const options = { now: caller.now, senderUid: caller.uid, chatId, draft, beforeSend: beforeSend() };
+      return sent(chatId, await sendMessage(db(), options));
     },
     upload: async (caller, { chatId }, request) => {
       const { uid, now } = caller;
@@ -56,6 +64,7 @@ export const messagesHandlers: Implementations<typeof messagesContract> = {
         chargeBytes: fileBytesCharger(caller),
         sendRate: sendRate(caller),
         requestLimit: config().requestMessageLimit,
+        beforeSend: beforeSend(),
       };
       return sent(chatId, await sendFileMessage(db(), { bucket: bucket(), now, senderUid: uid, chatId, request, store }));
     },
@@ -85,6 +94,7 @@ export const messagesHandlers: Implementations<typeof messagesContract> = {
             input: body,
             editWindowSeconds: config().editWindowSeconds,
             maxEdits: config().maxMessageEdits,
+            beforeSend: beforeSend(),
           }),
         },
       };
@@ -139,6 +149,7 @@ export const messagesHandlers: Implementations<typeof messagesContract> = {
         chargeBytes: fileBytesCharger(caller),
         sendRate: sendRate(caller),
         requestLimit: config().requestMessageLimit,
+        beforeSend: beforeSend(),
       };
       return sent(body.toChatId, await forwardMessage(db(), { copy, now, callerUid: uid, chatId, number, input: body }));
     },

@@ -15,6 +15,7 @@ import type { UploadRequest } from "../shared/handler.js";
 import { safeFileName } from "../files/safe-file-name.js";
 import { storeObject, type StoredObject } from "../files/store-object.js";
 import type { Rate } from "../shared/token-bucket.js";
+import type { BeforeSend } from "./before-send.js";
 
 /**
  * How big a file may be, how long a voice message, where its bytes are counted (a quota that
@@ -29,6 +30,8 @@ export interface FileStorePolicy {
   sendRate?: Rate;
   /** Messages the opener of a message request may send (`REQUEST_MESSAGE_LIMIT`); default 3. */
   requestLimit?: number;
+  /** The before-send hooks, asked about the caption and the file once it is stored; absent: none. */
+  beforeSend?: BeforeSend;
 }
 
 /** Which upload {@link sendFileMessage} sends, from whom, to which chat, under which policy. */
@@ -65,7 +68,8 @@ export const MAX_DISPLAY_NAME_LENGTH = 255;
  * 4. Charges the file's bytes to the sender's daily quota (`chargeBytes`); over it, the upload
  *    is deleted and the send refused.
  * 5. For an image (by its bytes), stores a thumbnail beside it and records its size.
- * 6. Commits the message as {@link sendMessage} does, with `file` set.
+ * 6. Commits the message as {@link sendMessage} does, with `file` set (and asks the
+ *    before-send hooks first, when there are any).
  * When any step fails, or a retry with the same `clientMessageId` finds the message it sent
  * before, the upload's objects are deleted: no message without objects, no objects without one.
  * @throws AppError as {@link sendMessage} and {@link readUpload}; `invalid-argument` for bad
@@ -110,7 +114,7 @@ export async function sendFileMessage(db: Firestore, options: SendFileMessageOpt
       sendRate: store.sendRate,
       requestLimit: store.requestLimit,
     };
-    const result = await sendMessage(db, { now, senderUid, chatId, draft });
+    const result = await sendMessage(db, { now, senderUid, chatId, draft, beforeSend: store.beforeSend });
     if (!result.created) await discard();
     return result;
   } catch (error) {

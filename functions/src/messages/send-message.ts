@@ -1,6 +1,7 @@
 import { createHash } from "node:crypto";
 import type { DocumentSnapshot, Firestore } from "firebase-admin/firestore";
-import { memberRefOf, requireCanSend, requireMember } from "../timeline/chat-access.js";
+import { memberRefOf, readAsMember, requireCanSend, requireMember } from "../timeline/chat-access.js";
+import { screenMessage, type BeforeSend, type BeforeSendRequest } from "./before-send.js";
 import { AppError } from "../shared/errors.js";
 import { existing, exists, isDirectChatId, refs, type FileDoc, type MessageDoc, type MessageReference } from "../shared/model.js";
 import { appendMessage } from "../timeline/append-message.js";
@@ -52,6 +53,8 @@ export interface SendMessageOptions {
   chatId: string;
   /** The message, and the sender's limits in this chat. */
   draft: MessageDraft;
+  /** The before-send hooks (`BEFORE_SEND_HOOK_URL`, `PROFANITY_FILTER`); absent: none, and no extra read. */
+  beforeSend?: BeforeSend;
 }
 
 /**
@@ -66,16 +69,19 @@ export interface SendMessageOptions {
  * Reads `chats/{chatId}` (with its `client-messages/{key}`, the quoted message of a reply and, in
  * a room, the sender's and each mentioned member's member doc);
  * writes as {@link appendMessage}, plus `chats/{chatId}/client-messages/{key}`.
+ * With `beforeSend`, the draft is first screened ({@link screenDraft}: one more read, then the
+ * hooks), before anything is written.
  * @throws AppError `not-found` (no chat, or not a member), `permission-denied` (a 1:1 chat where
  *   a member blocks the other), `failed-precondition` (chat not active), `invalid-argument` (`replyTo` names no message, a
  *   mention names no member),
  *   `aborted` (no number won, see {@link appendMessage}), `resource-exhausted` (over
  *   `draft.sendRate` in this chat; a retry that finds its message is never refused),
  *   `failed-precondition` (the opener of a message request past `draft.requestLimit`, or
- *   after it was declined).
+ *   after it was declined), and with `beforeSend` as {@link screenDraft}.
  */
 export async function sendMessage(db: Firestore, options: SendMessageOptions): Promise<SendResult> {
-  const { now, senderUid, chatId, draft } = options;
+  const { now, senderUid, chatId } = options;
+  const draft = options.beforeSend ? await screenDraft(db, options, options.beforeSend) : options.draft;
   const keyRef =
     draft.clientMessageId === undefined
       ? undefined
@@ -125,6 +131,47 @@ export async function sendMessage(db: Firestore, options: SendMessageOptions): P
   }
   const { id, message, attempts } = outcome.appended;
   return { message: toMessageViewOfDoc(chatId, id, message), created: true, attempts };
+}
+
+/**
+ * The draft of `options` as the before-send hooks let it through ({@link screenMessage}),
+ * before anything is written. First one `getAll` of `chats/{chatId}`, the sender's member doc
+ * (rooms) and the idempotency key: a retry whose key exists goes through unasked (the send
+ * answers the message it stored), and a sender who may not send is refused before any hook
+ * hears of the message.
+ * @throws AppError `not-found`, `permission-denied`, `failed-precondition` (as
+ *   {@link requireCanSend}), and as {@link screenMessage}: `permission-denied` (rejected),
+ *   `unavailable` (a hook that fails closed failed).
+ */
+export async function screenDraft(db: Firestore, options: SendMessageOptions, beforeSend: BeforeSend): Promise<MessageDraft> {
+  const { now, senderUid, chatId, draft } = options;
+  const keyRef =
+    draft.clientMessageId === undefined
+      ? undefined
+      : refs.clientMessage(db, chatId, clientMessageKey(senderUid, draft.clientMessageId));
+  const { chatSnap, memberSnap, more } = await readAsMember(db, chatId, senderUid, ...(keyRef ? [keyRef] : []));
+  if (more[0]?.exists) return draft;
+  requireCanSend(chatSnap, senderUid, memberSnap);
+  const screened = await screenMessage(beforeSend, beforeSendRequestOf(options), now);
+  if (draft.type !== "poll") return { ...draft, text: screened.text };
+  return { ...draft, poll: { ...draft.poll, question: screened.text, options: screened.pollOptions ?? draft.poll.options } };
+}
+
+/** What the hooks are asked about a new message. */
+function beforeSendRequestOf({ senderUid, chatId, draft }: SendMessageOptions): BeforeSendRequest {
+  const { file } = "file" in draft ? draft : { file: undefined };
+  return {
+    kind: "new",
+    chatId,
+    from: senderUid,
+    type: draft.type,
+    text: draft.type === "poll" ? draft.poll.question : draft.text,
+    ...(draft.shownFromThread !== undefined && { threadOf: draft.shownFromThread }),
+    ...(draft.mentions && draft.mentions.length > 0 && { mentions: draft.mentions }),
+    ...(file && { file: { name: file.name, contentType: file.contentType, size: file.size } }),
+    ...(draft.type === "poll" && { pollOptions: draft.poll.options }),
+    ...(draft.forwardedFrom && { forwardedFrom: { chatId: draft.forwardedFrom.chatId, number: draft.forwardedFrom.number } }),
+  };
 }
 
 /**

@@ -30,6 +30,8 @@ import { memberRefOf, requireCanSend } from "../timeline/chat-access.js";
 import { SendBuckets } from "../timeline/send-rate.js";
 import { clientMessageKey, sendMessage, type SendResult } from "./send-message.js";
 import { searchWords } from "./search-words.js";
+import { screenMessage, type BeforeSend, type BeforeSendRequest, type Screened } from "./before-send.js";
+import { once } from "../shared/lazy.js";
 import { toMessageViewOfDoc } from "./views.js";
 import type { Rate } from "../shared/token-bucket.js";
 
@@ -50,6 +52,8 @@ export interface ThreadReplyOptions {
   showInChannel?: boolean;
   /** The sender's send limit in this chat (`SEND_RATE_LIMIT`, the bucket sends take from); absent for none. */
   sendRate?: Rate;
+  /** The before-send hooks; absent: none. */
+  beforeSend?: BeforeSend;
 }
 
 /**
@@ -68,18 +72,24 @@ export interface ThreadReplyOptions {
  * takes a token of the sender's send bucket in the chat, as a send does (same batch).
  * With `showInChannel`, the reply is then also sent to the channel (`sendMessage`, with an
  * idempotency key of its own made from the reply, so a retried reply sends it once).
+ * With `beforeSend`, the reply's text is screened ({@link screenMessage}) once its checks
+ * passed and before its batch (asked once, however many attempts); the channel copy takes the
+ * screened text unasked.
  * Reads `chats/{chatId}`, the parent, the thread doc, the key and, in a room, the sender's, each
  * mentioned member's and each other participant's member doc; writes as above.
  * @throws AppError `not-found` (no chat, or not a member), `permission-denied` (a 1:1 chat where
  *   a member blocks the other), `failed-precondition` (chat not active, or a message request not
  *   accepted yet), `resource-exhausted` (over `sendRate`, the bucket sends take from),
  *   `invalid-argument` (`threadOf` names no message, a system message, a reply or a deleted message; a mention
- *   names no member), `aborted` (no reply number won), and, for the channel copy, as `sendMessage`.
+ *   names no member), `aborted` (no reply number won), and, for the channel copy, as `sendMessage`;
+ *   with `beforeSend` as {@link screenMessage}.
  */
 export async function sendThreadReply(db: Firestore, options: ThreadReplyOptions): Promise<SendResult> {
+  const { beforeSend } = options;
+  const screen = beforeSend ? once(() => screenMessage(beforeSend, replyRequestOf(options), options.now)) : undefined;
   const result = await retryOnConflict(
     APPEND_MAX_ATTEMPTS,
-    (attempt) => tryReply(db, options, attempt),
+    (attempt) => tryReply(db, { options, attempt, screen }),
     repliesExhausted,
     lostRace,
   );
@@ -91,7 +101,7 @@ export async function sendThreadReply(db: Firestore, options: ThreadReplyOptions
       chatId: options.chatId,
       draft: {
         type: "text",
-        text: options.text,
+        text: result.message.text,
         clientMessageId: `thread:${options.threadOf}:${reply}`,
         ...(options.mentions && { mentions: options.mentions }),
         shownFromThread: options.threadOf,
@@ -111,8 +121,29 @@ interface ReplyReads {
   memberSnap: DocumentSnapshot<MemberDoc> | undefined;
 }
 
+/** What the hooks are asked about a reply. */
+function replyRequestOf(options: ThreadReplyOptions): BeforeSendRequest {
+  const { chatId, senderUid, threadOf, text, mentions } = options;
+  return {
+    kind: "new",
+    chatId,
+    from: senderUid,
+    type: "text",
+    text,
+    threadOf,
+    ...(mentions && mentions.length > 0 && { mentions }),
+  };
+}
+
+/** One attempt at a reply: its options, its number (from 1), and the screening of its text (asked once for all attempts). */
+interface ReplyAttempt {
+  options: ThreadReplyOptions;
+  attempt: number;
+  screen?: () => Promise<Screened>;
+}
+
 /** One attempt: read, check, and commit the reply's batch; a lost race throws the commit's conflict. */
-async function tryReply(db: Firestore, options: ThreadReplyOptions, attempt: number): Promise<SendResult> {
+async function tryReply(db: Firestore, { options, attempt, screen }: ReplyAttempt): Promise<SendResult> {
   const { chatId, senderUid, threadOf } = options;
   const mentions = options.mentions ?? [];
   const keyRef =
@@ -140,6 +171,8 @@ async function tryReply(db: Firestore, options: ThreadReplyOptions, attempt: num
   if (strangers.length > 0) {
     throw new AppError("invalid-argument", `mentions: ${strangers.join(", ")} is not a member of this chat`);
   }
+  // The hooks hear of the reply once it may be sent, and before anything is written.
+  const text = screen ? (await screen()).text : options.text;
   const thread = threadSnap.data();
   const participants = threadParticipants(thread, [parent.from, senderUid, ...mentions]);
   const told = await membersAmong(db, chat, chatId, participants);
@@ -150,7 +183,7 @@ async function tryReply(db: Firestore, options: ThreadReplyOptions, attempt: num
   ]);
   const batch = db.batch();
   takeSendToken(batch, { db, chat, memberSnap, options });
-  const reply = writeReply(batch, { db, options, thread, threadSnap, participants });
+  const reply = writeReply(batch, { db, options: { ...options, text }, thread, threadSnap, participants });
   if (keyRef) batch.create(keyRef, { number: reply.number, createdAt: reply.createdAt, threadOf });
   tellParticipants(batch, { db, chatId, chat, reply, thread, told, badges, silenced, sender: senderUid });
   await batch.commit();

@@ -58,7 +58,8 @@ function firestoreOf(app: FirebaseApp, offline: boolean): Firestore {
 const device = {
   online: () => typeof navigator === "undefined" || navigator.onLine !== false,
   onOnline: (back: () => void) => {
-    if (typeof window === "undefined") return () => undefined;
+    // React Native has a `window` without DOM events: only a browser hears "online".
+    if (typeof window === "undefined" || typeof window.addEventListener !== "function") return () => undefined;
     window.addEventListener("online", back);
     return () => window.removeEventListener("online", back);
   },

@@ -60,7 +60,9 @@ interface SendResult {
 describe("@parley/client, packed and installed into an app", () => {
   it("when packed, then the tarball holds compiled ESM with declarations, an exports map, and firebase as a peer", () => {
     const { files, manifest } = client;
-    expect(files.filter((path) => path !== "package.json" && !path.startsWith("dist/"))).toEqual([]);
+    expect(files.filter((path) => !["package.json", "README.md"].includes(path) && !path.startsWith("dist/"))).toEqual([]);
+    expect(files).toContain("README.md");
+    expect(manifest.license).toBe("Apache-2.0");
     expect(files).toEqual(expect.arrayContaining(["dist/client/src/index.js", "dist/client/src/index.d.ts"]));
     const compiled = files.filter((path) => path.endsWith(".js"));
     expect(compiled.filter((path) => !files.includes(path.replace(/\.js$/, ".d.ts")))).toEqual([]);

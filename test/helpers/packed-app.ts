@@ -45,7 +45,14 @@ interface Lockfile {
 export interface PackedClient {
   tarball: string;
   files: string[];
-  manifest: LockEntry & { name: string; version: string; exports?: unknown; sideEffects?: boolean; main?: string };
+  manifest: LockEntry & {
+    name: string;
+    version: string;
+    exports?: unknown;
+    sideEffects?: boolean;
+    main?: string;
+    license?: string;
+  };
 }
 
 /**

@@ -28,6 +28,27 @@ export function hostAndPort(host: string): [string, number] {
   return [hostname, Number(port)];
 }
 
+/**
+ * The `emulators` block of a firebase.json for a second emulator suite that a test starts beside
+ * the one every test uses: each emulator at its usual port + 10,000 + `shift` on the loopback (a
+ * test that starts one gives its own `shift`, so no two such suites share a port), no UI.
+ */
+export function secondSuiteEmulators(shift: number) {
+  const at = (port: number) => ({ host: loopback, port: port + 10_000 + shift });
+  return {
+    auth: at(9099),
+    firestore: { ...at(8080), websocketPort: at(9150).port },
+    functions: at(5001),
+    storage: at(9199),
+    hub: at(4400),
+    logging: at(4500),
+    ui: { enabled: false },
+    // As in firebase.json: with it on, a Firestore emulator that also serves other projects
+    // (rules tests use their own) left a web SDK listener without the writes that followed.
+    singleProjectMode: false,
+  };
+}
+
 /** The origin of a server a test starts itself on `port` of the loopback (e.g. a served function). */
 export function localOrigin(port: number): string {
   return `http://${loopback}:${port}`;

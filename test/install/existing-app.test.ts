@@ -2,6 +2,7 @@ import { execFileSync, spawnSync } from "node:child_process";
 import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { join, resolve } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
+import { secondSuiteEmulators } from "../helpers/emulators.js";
 
 // The README's "Add Parley to your project", followed on a fixture app that has its own
 // function, rules, indexes and `users` collection (test/fixtures/existing-app): Parley's folder
@@ -13,14 +14,7 @@ const root = resolve(".");
 const fixture = join(root, "test", "fixtures", "existing-app");
 const prefix = "parley_";
 /** The second suite's ports: beside the first suite's, which the other test files use. */
-const secondSuite = {
-  auth: { host: "127.0.0.1", port: 19199 },
-  firestore: { host: "127.0.0.1", port: 18180, websocketPort: 19250 },
-  functions: { host: "127.0.0.1", port: 15101 },
-  hub: { host: "127.0.0.1", port: 14410 },
-  logging: { host: "127.0.0.1", port: 14510 },
-  ui: { enabled: false },
-};
+const secondSuite = secondSuiteEmulators(1_000);
 
 // Inside the repository (gitignored `.cache/`), so both codebases resolve their packages from
 // its node_modules, as an app's would from its own.

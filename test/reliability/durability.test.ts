@@ -6,19 +6,12 @@ import { join, resolve } from "node:path";
 import { describe, expect, it } from "vitest";
 import { adminBucket, adminDb } from "../helpers/admin.js";
 import { api, createChat, send } from "../helpers/api.js";
-import { bucketName, hubOrigin } from "../helpers/emulators.js";
+import { bucketName, hubOrigin, secondSuiteEmulators } from "../helpers/emulators.js";
 import { jpeg, upload } from "../helpers/files.js";
 import { signUpMany } from "../helpers/users.js";
 
 /** Ports of the second suite, so that it runs beside the one the tests use. */
-const secondSuite = {
-  auth: { host: "127.0.0.1", port: 19099 },
-  firestore: { host: "127.0.0.1", port: 18080, websocketPort: 19150 },
-  storage: { host: "127.0.0.1", port: 19299 },
-  hub: { host: "127.0.0.1", port: 14400 },
-  logging: { host: "127.0.0.1", port: 14500 },
-  ui: { enabled: false },
-};
+const secondSuite = secondSuiteEmulators(0);
 
 describe("durability", () => {
   it("when the emulator data is exported and a new suite starts from the export, then every chat, message, count and file is intact", async () => {

@@ -37,6 +37,7 @@ export const capabilities = {
   moderation: moderationContract,
   devices: devicesContract,
   accounts: accountsContract,
+  webhooks: noOperations,
   push: noOperations,
   jobs: noOperations,
 };

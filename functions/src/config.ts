@@ -1,5 +1,5 @@
 import { isIP } from "node:net";
-import { defineBoolean, defineInt, defineString } from "firebase-functions/params";
+import { defineBoolean, defineInt, defineSecret, defineString } from "firebase-functions/params";
 import { fcmTransport, outboxTransport, type PushTransport } from "./push/transport.js";
 import { app, db } from "./shared/firebase.js";
 import { once, requireModule } from "./shared/lazy.js";
@@ -7,6 +7,7 @@ import { takeQuota, type Quota } from "./shared/quota.js";
 import { parseRateLimits, takeActionToken, type ActionRates, type LimitedAction } from "./shared/action-limits.js";
 import type { Caller } from "./shared/handler.js";
 import type { Rate } from "./shared/token-bucket.js";
+import type { WebhookSettings } from "./webhooks/deliveries.js";
 
 /**
  * Every tunable of Parley, read only here. Set them in `functions/.env` (or
@@ -160,6 +161,20 @@ export const params = {
       "anything that is not one address (a range, a name) is ignored. " +
       "Leave empty in production.",
   }),
+  /** Addresses a webhook endpoint may have although not public; empty in production. */
+  webhookAllowedIps: defineString("WEBHOOK_ALLOWED_IPS", {
+    default: "",
+    description:
+      "Comma-separated exact IP addresses webhook endpoints may have although loopback or private (tests: 127.0.0.1); " +
+      "anything that is not one address (a range, a name) is ignored. Leave empty in production.",
+  }),
+  /** How long an instance keeps the list of webhooks before reading it again, in seconds. */
+  webhookCacheSeconds: defineInt("WEBHOOK_CACHE_SECONDS", {
+    default: 30,
+    description:
+      "Seconds an instance keeps the list of webhooks (webhooks/) before reading it again: a new or changed webhook " +
+      "may miss events for that long. 0: read on every event.",
+  }),
   /** What a deleted account's messages become: kept for the others without a name, or deleted. */
   accountDeletionMessages: defineString("ACCOUNT_DELETION_MESSAGES", {
     default: "anonymise",
@@ -210,12 +225,7 @@ export function config() {
     eventMaxAgeMinutes: Math.max(1, params.eventMaxAgeMinutes.value()),
     purgeEndedAfterDays: params.purgeEndedAfterDays.value(),
     linkPreviews: params.linkPreviews.value(),
-    linkPreviewAllowedIps: params.linkPreviewAllowedIps
-      .value()
-      .split(",")
-      .map((ip) => ip.trim())
-      // Exact addresses only: the filter would take a range (`10.0.0.0/8`) too. Fail closed.
-      .filter((ip) => isIP(ip) !== 0),
+    linkPreviewAllowedIps: exactIps(params.linkPreviewAllowedIps.value()),
     accountDeletionMessages: params.accountDeletionMessages.value() === "delete" ? ("delete" as const) : ("anonymise" as const),
     accountDeletionPageSize: Math.min(Math.max(params.accountDeletionPageSize.value(), 1), 200),
     appUrl: (params.appUrl.value() || defaultUrls().app).replace(/\/+$/, ""),
@@ -225,6 +235,30 @@ export function config() {
       process.env.FUNCTIONS_EMULATOR === "true" || params.pushTransport.value() === "outbox"
         ? ("outbox" as const)
         : ("fcm" as const),
+  };
+}
+
+/** A comma list's exact IP addresses: the filter would take a range (`10.0.0.0/8`) too. Fail closed. */
+function exactIps(list: string): string[] {
+  return list
+    .split(",")
+    .map((ip) => ip.trim())
+    .filter((ip) => isIP(ip) !== 0);
+}
+
+/**
+ * The HMAC key of webhook signatures, in Secret Manager (`firebase functions:secrets:set
+ * WEBHOOK_SIGNING_SECRET`); the emulator reads it from `functions/.secret.local` (a demo value).
+ * Only functions that declare it (`secrets: [webhookSigningSecret]`) can read it.
+ */
+export const webhookSigningSecret = defineSecret("WEBHOOK_SIGNING_SECRET");
+
+/** What webhook deliveries need: the signing secret, the allowed addresses, the cache window. */
+export function webhookSettings(): WebhookSettings {
+  return {
+    secret: webhookSigningSecret.value(),
+    allowedIps: exactIps(params.webhookAllowedIps.value()),
+    cacheMs: Math.max(0, params.webhookCacheSeconds.value()) * 1000,
   };
 }
 

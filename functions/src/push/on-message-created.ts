@@ -17,7 +17,7 @@ import { fanOutMessage } from "./fan-out.js";
  * out to its members, all uid ranges at once (`fanOutMessage`). A room of 10,000 takes one
  * run: up to 5 minutes and 512 MiB. Then a text message with a link gets its preview
  * (`previewLink`, `links/`): after the push, so a third party's site delays neither the send nor
- * the push. Between the two, the message's webhook event (`message.new`, or a system message's
+ * the push. Beside it, the message's webhook event (`message.new`, or a system message's
  * `member.joined`, `member.left`, `chat.ended`; `webhooks/`): with no webhook registered, the
  * cached list and nothing else. One trigger, not three: one invocation per message. A retry
  * pushes and records deliveries again only where they did not happen (all safe to run twice).
@@ -43,9 +43,13 @@ export const onMessageCreated = onDocumentCreated(
         const report = await fanOutMessage(db(), now, transport(now), { chatId, message });
         logs.fannedOut(chatId, message.number, report);
       }
+      // Both wait on third parties: side by side, and neither's failure keeps the other from running.
       const told = eventOfNewMessage(chatId, message, new Date(event.time));
-      logs.webhooksPublished(event.document, await publishEvents(db(), now, webhookSettings(), [told]));
-      await previewIfLinked(chatId, message);
+      const [preview, webhooks] = await Promise.allSettled([
+        previewIfLinked(chatId, message),
+        publishEvents(db(), now, webhookSettings(), [told]).then((report) => logs.webhooksPublished(event.document, report)),
+      ]);
+      for (const outcome of [preview, webhooks]) if (outcome.status === "rejected") throw outcome.reason;
     }),
 );
 

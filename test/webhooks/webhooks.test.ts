@@ -167,6 +167,41 @@ describe("webhooks", () => {
     expect(new Set(hits.map((hit) => hit.body)).size).toBe(1);
   });
 
+  it("when the endpoint keeps failing, then the fifth attempt gives up, the chat's next event goes, and a removed webhook's deliveries fail", async () => {
+    const hook = await register(["message.new"]);
+    local.failures.set(hook.path, [500, 500, 500, 500, 500]);
+    const [alice, bob] = await signUpMany("Alice", "Bob");
+    const chatId = await createChat(alice, bob);
+    await send(alice, chatId, "doomed");
+    await eventually(async () => expect(await deliveriesOf(hook.id)).toMatchObject([{ attempts: 1 }]));
+    await send(alice, chatId, "next");
+    await eventually(async () => expect(await deliveriesOf(hook.id)).toHaveLength(2));
+
+    let now = Date.now();
+    for (const attempts of [2, 3, 4]) {
+      now += 3_600_000 / 4;
+      expect(await retryDeliveries(adminDb(), new Date(now), settings)).toMatchObject({ retrying: 1, delivered: 0 });
+      expect((await deliveriesOf(hook.id)).map((one) => one.attempts).sort()).toEqual([0, attempts]);
+    }
+    now += 3_600_000;
+    expect(await retryDeliveries(adminDb(), new Date(now), settings)).toMatchObject({ failed: 1, delivered: 1 });
+
+    const byText = Object.fromEntries(
+      (await deliveriesOf(hook.id)).map((one) => [JSON.parse(one.payload).data.message.text, one]),
+    );
+    expect(byText.doomed).toMatchObject({ state: "failed", attempts: 5, lastStatus: 500, nextAttemptAt: null });
+    expect(byText.next).toMatchObject({ state: "delivered", attempts: 1 });
+    expect(hitsOn(hook.path).map(textOf)).toEqual(["doomed", "doomed", "doomed", "doomed", "doomed", "next"]);
+
+    local.failures.set(hook.path, [503]);
+    await send(bob, chatId, "orphan");
+    await eventually(async () => expect(await deliveriesOf(hook.id)).toHaveLength(3));
+    await adminDb().doc(`webhooks/${hook.id}`).delete();
+    expect(await retryDeliveries(adminDb(), new Date(Date.now() + 60_000), settings)).toMatchObject({ orphaned: 1 });
+    const orphan = (await deliveriesOf(hook.id)).find((one) => one.payload.includes("orphan"));
+    expect(orphan).toMatchObject({ state: "failed", lastError: "webhook-removed" });
+  });
+
   it("when an earlier event of a chat is still retrying, then later ones wait and arrive after it, in order", async () => {
     const hook = await register(["message.new"]);
     local.failures.set(hook.path, [503]);

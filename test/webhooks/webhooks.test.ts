@@ -9,7 +9,7 @@ import { retryDeliveries } from "../../functions/src/webhooks/retry-deliveries.j
 import { EVENT_ID_HEADER, SIGNATURE_HEADER, verifyWebhookSignature } from "../../functions/src/webhooks/signature.js";
 import { adminDb } from "../helpers/admin.js";
 import { api, createChat, send } from "../helpers/api.js";
-import { signUpMany } from "../helpers/users.js";
+import { makeModerator, signUpMany } from "../helpers/users.js";
 import { eventually } from "../helpers/wait.js";
 
 // A local receiver on 127.0.0.1, the one address the emulator project lets webhooks reach
@@ -295,5 +295,31 @@ describe("webhooks", () => {
     expect(hits[3].payload.data).toEqual({ message: { number, from: alice.uid } });
     expect(hits[4].payload.data).toMatchObject({ endedBy: alice.uid });
     expect(hits.every((hit) => verifyWebhookSignature({ header: hit.signature, body: hit.body, secret }))).toBe(true);
+  });
+
+  it("when a moderator registers a webhook through the API, then it is sent events, listed and removed; others get 403", async () => {
+    const [alice, bob, plain] = await signUpMany("Alice", "Bob", "Plain");
+    const moderator = await makeModerator(await signUpMany("Moderator").then(([user]) => user));
+    const body = { url: `${local.base}/hook/api-${moderator.uid}`, events: ["message.new"] };
+
+    expect((await api(plain, "POST", "/webhooks", { body })).status).toBe(403);
+    expect((await api(moderator, "POST", "/webhooks", { body: { ...body, url: "ftp://example.com" } })).status).toBe(400);
+    expect((await api(moderator, "POST", "/webhooks", { body: { ...body, events: ["message.sent"] } })).status).toBe(400);
+    const created = await api<{ webhook: { id: string } }>(moderator, "POST", "/webhooks", { body });
+    expect(created.status).toBe(201);
+    const { id } = created.body.webhook;
+    registered.push(id);
+    expect(created.body.webhook).toEqual({ id, ...body, active: true });
+    const chatId = await createChat(alice, bob);
+    await send(alice, chatId, "via the api");
+    await hitsWhen(`/hook/api-${moderator.uid}`, 1);
+
+    const listed = await api<{ webhooks: { id: string }[] }>(moderator, "GET", "/webhooks");
+    expect(listed.body.webhooks.map((hook) => hook.id)).toContain(id);
+    expect((await api(plain, "DELETE", `/webhooks/${id}`)).status).toBe(403);
+    expect((await api(moderator, "DELETE", `/webhooks/${id}`)).body).toEqual({ deleted: true });
+    expect((await api(moderator, "DELETE", `/webhooks/${id}`)).body).toEqual({ deleted: false });
+    const audit = await adminDb().collection("moderation-audit").where("webhookId", "==", id).get();
+    expect(audit.docs.map((doc) => doc.get("action")).sort()).toEqual(["delete-webhook", "register-webhook"]);
   });
 });

@@ -1007,7 +1007,14 @@ export interface ReportDoc<T extends TimestampLike = TimestampLike> {
 
 /** What a moderator did, as `moderation-audit/{id}` records it. */
 export type AuditAction =
-  "resolve-report" | "delete-message" | "remove-member" | "unban-member" | "rotate-invite" | "delete-account";
+  | "resolve-report"
+  | "delete-message"
+  | "remove-member"
+  | "unban-member"
+  | "rotate-invite"
+  | "delete-account"
+  | "register-webhook"
+  | "delete-webhook";
 
 /**
  * `moderation-audit/{id}`: one moderator action, written in the same batch or transaction as
@@ -1023,6 +1030,8 @@ export interface AuditDoc<T extends TimestampLike = TimestampLike> {
   number?: number;
   uid?: string;
   reportId?: string;
+  /** `register-webhook`, `delete-webhook`: the webhook (`webhooks/{webhookId}`). */
+  webhookId?: string;
   note?: string;
   at: T;
 }

@@ -2,6 +2,7 @@ import { readFileSync } from "node:fs";
 import http from "node:http";
 import type { AddressInfo } from "node:net";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
+import { erasureId } from "../../functions/src/accounts/erase-account.js";
 import type { MessageDoc, WebhookDeliveryDoc, WebhookEventType } from "../../functions/src/shared/model.js";
 import { publishEvents, type WebhookSettings } from "../../functions/src/webhooks/deliveries.js";
 import { eventOfNewMessage, type WebhookPayload } from "../../functions/src/webhooks/events.js";
@@ -321,5 +322,29 @@ describe("webhooks", () => {
     expect((await api(moderator, "DELETE", `/webhooks/${id}`)).body).toEqual({ deleted: false });
     const audit = await adminDb().collection("moderation-audit").where("webhookId", "==", id).get();
     expect(audit.docs.map((doc) => doc.get("action")).sort()).toEqual(["delete-webhook", "register-webhook"]);
+  });
+
+  it("when an account is deleted, then the deliveries whose payload names it are deleted with it", async () => {
+    const hook = await register(["message.new"]);
+    const [alice, bob] = await signUpMany("Alice", "Bob");
+    const chatId = await createChat(alice, bob);
+    await send(alice, chatId, "from alice");
+    await send(bob, chatId, "from bob");
+    await hitsWhen(hook.path, 2);
+
+    expect((await api(alice, "DELETE", "/me")).status).toBe(200);
+    await eventually(async () => {
+      const job = await adminDb()
+        .doc(`account-deletions/${erasureId(alice.uid)}`)
+        .get();
+      expect(job.get("state")).toBe("done");
+    }, 120_000);
+
+    const left = await deliveriesOf(hook.id);
+    expect(left.map((delivery) => delivery.uids)).toEqual([[bob.uid]]);
+    // The 1:1 chat's id holds both uids and stays for Bob, as the chat does; the data names Bob only.
+    expect(
+      left.map((delivery) => JSON.stringify((JSON.parse(delivery.payload) as WebhookPayload).data).includes(alice.uid)),
+    ).toEqual([false]);
   });
 });

@@ -11,6 +11,7 @@ import { pollCosts } from "./poll-costs.mjs";
 import { editHistoryCosts } from "./edit-history-costs.mjs";
 import { profileCosts } from "./profile-costs.mjs";
 import { linkPreviewCosts } from "./link-previews-costs.mjs";
+import { webhookCosts } from "./webhook-costs.mjs";
 import { accountDeletionCosts } from "./account-deletion-costs.mjs";
 import { chatPinsCosts } from "./chat-pins-costs.mjs";
 import { deliveredCosts } from "./delivered-costs.mjs";
@@ -456,6 +457,8 @@ const badges = await badgeCosts(costOf);
 const personalExport = await personalExportCosts(costOf);
 // Link previews: the trigger per message, removing a preview, the chat setting (issue 25).
 const linkPreviews = await linkPreviewCosts(costOf);
+// Webhooks: the message trigger's webhook work with 0, 1 and 3 webhooks, and the retry job (issue 26).
+const webhooks = await webhookCosts(costOf);
 // Deleting an account: starting the job, and running it to the end (issue 25).
 const accountDeletions = await accountDeletionCosts(costOf);
 await triggers("enable");
@@ -506,6 +509,7 @@ const result = {
   badgeCosts: badges,
   personalExportCosts: personalExport,
   linkPreviewCosts: linkPreviews,
+  webhookCosts: webhooks,
   accountDeletionCosts: accountDeletions,
   memory: { ...memory, maxWorkerMb: round(memory.maxWorkerMb), maxTotalMb: round(memory.maxTotalMb) },
   roomScale: rooms,

@@ -10,6 +10,7 @@ import { presenceContract } from "./presence/contract.js";
 import { reactionsContract } from "./reactions/contract.js";
 import { roomsContract } from "./rooms/contract.js";
 import { usersContract } from "./users/contract.js";
+import { webhooksContract } from "./webhooks/contract.js";
 
 /** What a capability that serves no operation declares: domain code, triggers or jobs. */
 const noOperations = {};
@@ -37,6 +38,7 @@ export const capabilities = {
   moderation: moderationContract,
   devices: devicesContract,
   accounts: accountsContract,
+  webhooks: webhooksContract,
   push: noOperations,
   jobs: noOperations,
 };

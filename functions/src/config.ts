@@ -1,5 +1,5 @@
 import { isIP } from "node:net";
-import { defineBoolean, defineInt, defineString } from "firebase-functions/params";
+import { defineBoolean, defineInt, defineSecret, defineString } from "firebase-functions/params";
 import { fcmTransport, outboxTransport, type PushTransport } from "./push/transport.js";
 import { app, db } from "./shared/firebase.js";
 import { once, requireModule } from "./shared/lazy.js";
@@ -9,6 +9,7 @@ import type { Caller } from "./shared/handler.js";
 import type { Rate } from "./shared/token-bucket.js";
 import type { BeforeSend, BeforeSendHook } from "./messages/before-send.js";
 import { logs } from "./logs.js";
+import type { WebhookSettings } from "./webhooks/deliveries.js";
 
 /**
  * Every tunable of Parley, read only here. Set them in `functions/.env` (or
@@ -199,6 +200,20 @@ export const params = {
       "Built-in filter of new messages and edits (English, with variants such as leetspeak): mask replaces " +
       "profanity with *, reject refuses the message (403); runs before BEFORE_SEND_HOOK_URL. off: none.",
   }),
+  /** Addresses a webhook endpoint may have although not public; empty in production. */
+  webhookAllowedIps: defineString("WEBHOOK_ALLOWED_IPS", {
+    default: "",
+    description:
+      "Comma-separated exact IP addresses webhook endpoints may have although loopback or private (tests: 127.0.0.1); " +
+      "anything that is not one address (a range, a name) is ignored. Leave empty in production.",
+  }),
+  /** How long an instance keeps the list of webhooks before reading it again, in seconds. */
+  webhookCacheSeconds: defineInt("WEBHOOK_CACHE_SECONDS", {
+    default: 30,
+    description:
+      "Seconds an instance keeps the list of webhooks (webhooks/) before reading it again: a new or changed webhook " +
+      "may miss events for that long. 0: read on every event.",
+  }),
   /** What a deleted account's messages become: kept for the others without a name, or deleted. */
   accountDeletionMessages: defineString("ACCOUNT_DELETION_MESSAGES", {
     default: "anonymise",
@@ -267,7 +282,7 @@ export function config() {
   };
 }
 
-/** The exact IP addresses of a comma-separated list: the filter would take a range (`10.0.0.0/8`) too. Fail closed. */
+/** A comma list's exact IP addresses: the filter would take a range (`10.0.0.0/8`) too. Fail closed. */
 function exactIps(list: string): string[] {
   return list
     .split(",")
@@ -300,6 +315,22 @@ export const beforeSend = once((): BeforeSend | undefined => {
       logs.beforeSendHook({ chatId: request.chatId, kind: request.kind, hook, outcome, ms }),
   };
 });
+
+/**
+ * The HMAC key of webhook signatures, in Secret Manager (`firebase functions:secrets:set
+ * WEBHOOK_SIGNING_SECRET`); the emulator reads it from `functions/.secret.local` (a demo value).
+ * Only functions that declare it (`secrets: [webhookSigningSecret]`) can read it.
+ */
+export const webhookSigningSecret = defineSecret("WEBHOOK_SIGNING_SECRET");
+
+/** What webhook deliveries need: the signing secret, the allowed addresses, the cache window. */
+export function webhookSettings(): WebhookSettings {
+  return {
+    secret: webhookSigningSecret.value(),
+    allowedIps: exactIps(params.webhookAllowedIps.value()),
+    cacheMs: Math.max(0, params.webhookCacheSeconds.value()) * 1000,
+  };
+}
 
 /** Where the web app and the API are when not configured: the emulators, or the project's defaults. */
 function defaultUrls(): { app: string; api: string } {

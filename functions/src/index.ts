@@ -25,6 +25,13 @@ const functions: Record<string, () => unknown> = {
     requireModule<typeof import("./push/on-message-created.js")>("../push/on-message-created.js").onMessageCreated,
   onReplyCreated: () => requireModule<typeof import("./push/on-reply-created.js")>("../push/on-reply-created.js").onReplyCreated,
   fanOutSweep: () => requireModule<typeof import("./jobs/scheduled.js")>("../jobs/scheduled.js").fanOutSweep,
+  onMessageUpdated: () =>
+    requireModule<typeof import("./webhooks/on-webhook-events.js")>("../webhooks/on-webhook-events.js").onMessageUpdated,
+  onReactionCreated: () =>
+    requireModule<typeof import("./webhooks/on-webhook-events.js")>("../webhooks/on-webhook-events.js").onReactionCreated,
+  onReportCreated: () =>
+    requireModule<typeof import("./webhooks/on-webhook-events.js")>("../webhooks/on-webhook-events.js").onReportCreated,
+  webhookRetryJob: () => requireModule<typeof import("./webhooks/scheduled.js")>("../webhooks/scheduled.js").webhookRetryJob,
   onUserCreated: () => requireModule<typeof import("./users/on-user-created.js")>("../users/on-user-created.js").onUserCreated,
   onUserDeleted: () =>
     requireModule<typeof import("./accounts/on-user-deleted.js")>("../accounts/on-user-deleted.js").onUserDeleted,

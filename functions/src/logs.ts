@@ -51,6 +51,11 @@ export const logs = {
   personalExportStep: (uid: string, step: string) => logger.info("personal export step", { uid, step }),
   /** What the link preview trigger did with a message (`written`, or why not; never the URL). */
   linkPreview: (chatId: string, number: number, outcome: string) => logger.info("link preview", { chatId, number, outcome }),
+  /** Webhook deliveries an event recorded and what their first attempts gave (never the payload); silent when none. */
+  webhooksPublished: (subject: string, report: { recorded: number; delivered: number; retrying: number; failed: number }) => {
+    if (report.recorded + report.delivered + report.retrying + report.failed > 0)
+      logger.info("webhooks published", { subject, ...report });
+  },
   jobFinished: (job: string, report: Record<string, number | boolean>) => logger.info("job finished", { job, ...report }),
   requestRejected: (route: string, code: string) => logger.info("request rejected", { route, code }),
   /** Why the Admin SDK refused an ID token (its error code, e.g. `auth/id-token-revoked`; never the token). */

@@ -43,8 +43,7 @@ export function secondSuiteEmulators(shift: number) {
     hub: at(4400),
     logging: at(4500),
     ui: { enabled: false },
-    // As in firebase.json: with it on, a Firestore emulator that also serves other projects
-    // (rules tests use their own) left a web SDK listener without the writes that followed.
+    // As in firebase.json: rules tests on the second suite use project ids of their own.
     singleProjectMode: false,
   };
 }

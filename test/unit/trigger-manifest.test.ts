@@ -24,6 +24,9 @@ describe("deployed triggers (functions/lib/index.js)", () => {
     "onPersonalExportWritten",
     "onUserDeleted",
     "onAccountDeletion",
+    "onMessageUpdated",
+    "onReactionCreated",
+    "onReportCreated",
   ])("when %s is deployed, then its manifest asks for delivery again after a failure", (name) => {
     expect(endpointOf(name).eventTrigger?.retry).toBe(true);
   });
@@ -35,11 +38,15 @@ describe("deployed triggers (functions/lib/index.js)", () => {
       "onAccountDeletion",
       "onChatEnded",
       "onMessageCreated",
+      "onMessageUpdated",
       "onPersonalExportWritten",
+      "onReactionCreated",
       "onReplyCreated",
+      "onReportCreated",
       "onUserCreated",
       "onUserDeleted",
     ]);
     expect(endpointOf("fanOutSweep").scheduleTrigger?.schedule).toBe("every 5 minutes");
+    expect(endpointOf("webhookRetryJob").scheduleTrigger?.schedule).toBe("every 1 minutes");
   });
 });

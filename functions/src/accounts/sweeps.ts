@@ -438,6 +438,10 @@ export const sweeps: Sweep[] = [
       ]),
     write: remove,
   },
+  // Webhook deliveries naming the account (their payloads hold its uid, a message's text).
+  // Late: the rooms it leaves above tell `member.left`. A trigger that runs after this page can
+  // still record one; finished deliveries are deleted 3 days on (`webhooks/retry-deliveries.ts`).
+  { name: "webhook-deliveries", query: (ctx) => holds(top(ctx, collections.webhookDeliveries), "uids", ctx.uid), write: remove },
   {
     name: "devices",
     query: (ctx) => ctx.db.collection(collections.users).doc(ctx.uid).collection(collections.devices),

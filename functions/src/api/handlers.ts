@@ -28,6 +28,7 @@ export const handlerLoaders = {
   moderation: () => import("../moderation/handlers.js").then((module) => module.moderationHandlers),
   devices: () => import("../devices/handlers.js").then((module) => module.devicesHandlers),
   accounts: () => import("../accounts/handlers.js").then((module) => module.accountsHandlers),
+  webhooks: () => import("../webhooks/handlers.js").then((module) => module.webhooksHandlers),
 } satisfies HandlerLoaders;
 
 /** Each capability's handlers, loaded once. */

@@ -49,6 +49,10 @@ export const collections: CollectionNames = configuredCollections();
 export const triggerDocuments = {
   /** A message of any chat: `chats/{chatId}/messages/{messageId}`. */
   message: `${collections.chats}/{chatId}/${collections.messages}/{messageId}`,
+  /** A member's reaction: `chats/{chatId}/reactions/{reactionId}`. */
+  reaction: `${collections.chats}/{chatId}/${collections.reactions}/{reactionId}`,
+  /** A member's report of a message: `reports/{reportId}`. */
+  report: `${collections.reports}/{reportId}`,
   /** A thread reply: `chats/{chatId}/threads/{threadId}/replies/{replyId}`. */
   reply: `${collections.chats}/{chatId}/${collections.threads}/{threadId}/${collections.replies}/{replyId}`,
   /** An ended chat's export job: `ended-chats/{chatId}`. */

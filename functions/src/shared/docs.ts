@@ -48,6 +48,8 @@ export interface TimestampLike {
  * - `personal-exports/{uid}`                        {@link PersonalExportDoc}; a user's newest export of their data
  * - `user-settings/{uid}`                           {@link UserSettingsDoc}; privacy, the user reads it
  * - `account-deletions/{uidHash}`                   {@link AccountDeletionDoc}; server only: an account's erasure job
+ * - `webhooks/{id}`                                 {@link WebhookDoc}; server only: an operator's webhook endpoint
+ * - `webhook-deliveries/{webhookId}_{eventId}`      {@link WebhookDeliveryDoc}; server only: one event's delivery to one endpoint
  *
  * These are the default names. An app that adds Parley to its own project may rename them
  * ({@link CollectionConfig}, {@link collectionNames}); the server reads the configured names
@@ -89,6 +91,8 @@ export const defaultCollections = {
   rateLimits: "rate-limits",
   personalExports: "personal-exports",
   accountDeletions: "account-deletions",
+  webhooks: "webhooks",
+  webhookDeliveries: "webhook-deliveries",
 } as const;
 
 /** A collection's key in {@link defaultCollections}: one name, used in code, whatever it is called in Firestore. */
@@ -1059,7 +1063,14 @@ export interface ReportDoc<T extends TimestampLike = TimestampLike> {
 
 /** What a moderator did, as `moderation-audit/{id}` records it. */
 export type AuditAction =
-  "resolve-report" | "delete-message" | "remove-member" | "unban-member" | "rotate-invite" | "delete-account";
+  | "resolve-report"
+  | "delete-message"
+  | "remove-member"
+  | "unban-member"
+  | "rotate-invite"
+  | "delete-account"
+  | "register-webhook"
+  | "delete-webhook";
 
 /**
  * `moderation-audit/{id}`: one moderator action, written in the same batch or transaction as
@@ -1075,6 +1086,8 @@ export interface AuditDoc<T extends TimestampLike = TimestampLike> {
   number?: number;
   uid?: string;
   reportId?: string;
+  /** `register-webhook`, `delete-webhook`: the webhook (`webhooks/{webhookId}`). */
+  webhookId?: string;
   note?: string;
   at: T;
 }
@@ -1138,4 +1151,63 @@ export interface AccountDeletionDoc<T extends TimestampLike = TimestampLike> {
   startedAt: T;
   updatedAt: T;
   doneAt?: T;
+}
+
+/** The events a webhook may subscribe to (README, "Webhooks"). */
+export type WebhookEventType =
+  | "message.new"
+  | "message.updated"
+  | "message.deleted"
+  | "reaction.new"
+  | "member.joined"
+  | "member.left"
+  | "chat.ended"
+  | "report.created";
+
+/**
+ * `webhooks/{id}`: an endpoint an operator registered (Firebase console, a script with the Admin
+ * SDK). Server only: no rule lets a client read or write it. `url` is http(s) and must resolve
+ * to a public address (or one on `WEBHOOK_ALLOWED_IPS`); `events` the types it is sent.
+ */
+export interface WebhookDoc {
+  url: string;
+  events: WebhookEventType[];
+  /** `false` pauses it: no new deliveries are recorded (absent: active). */
+  active?: boolean;
+}
+
+/** Where a {@link WebhookDeliveryDoc} stands: to be tried (again), or done for good. */
+export type WebhookDeliveryState = "pending" | "delivered" | "failed";
+
+/**
+ * `webhook-deliveries/{webhookId}_{eventId}`: one event's delivery to one webhook, created by the
+ * trigger that saw the event (so a trigger run twice finds it) and updated by every attempt.
+ * Server only. `payload` is the exact JSON body, sent byte for byte on every attempt. A finished
+ * delivery is deleted by the retry job after `expiresAt`; account deletion deletes those whose
+ * `uids` hold the account.
+ */
+export interface WebhookDeliveryDoc<T extends TimestampLike = TimestampLike> {
+  webhookId: string;
+  eventId: string;
+  type: WebhookEventType;
+  chatId: string;
+  /** Sorts the chat's events in the order they happened: deliveries of one (webhook, chat) go in this order. */
+  order: string;
+  payload: string;
+  /** The users the payload names (sender, member, reporter), for account deletion. */
+  uids: string[];
+  state: WebhookDeliveryState;
+  attempts: number;
+  /** The last attempt's HTTP status (`null`: none yet, or no answer). */
+  lastStatus: number | null;
+  /** Why the last attempt failed without a status (`timeout`, `refused-address`, `network`, ...). */
+  lastError: string | null;
+  /** When the next attempt is due (`null` once finished). */
+  nextAttemptAt: T | null;
+  /** An attempt under way holds the delivery until then, so two runners don't both send it. */
+  leaseUntil: T | null;
+  createdAt: T;
+  updatedAt: T;
+  /** When the retry job may delete the doc (set when it finishes). */
+  expiresAt: T | null;
 }

@@ -45,6 +45,9 @@ export {
   type DeletionMessagePolicy,
   isArchived,
   receiptsOff,
+  type WebhookDoc,
+  type WebhookEventType,
+  type WebhookDeliveryState,
 } from "./docs.js";
 
 export type UserDoc = Docs.UserDoc<Timestamp>;
@@ -83,6 +86,7 @@ export type UserSettingsDoc = Docs.UserSettingsDoc<Timestamp>;
 export type DirectPrivateState = Docs.DirectPrivateState<Timestamp>;
 export type PersonalExportDoc = Docs.PersonalExportDoc<Timestamp>;
 export type AccountDeletionDoc = Docs.AccountDeletionDoc<Timestamp>;
+export type WebhookDeliveryDoc = Docs.WebhookDeliveryDoc<Timestamp>;
 
 /**
  * A converter that passes data through both ways. `toFirestore` returns what it is given, so a
@@ -141,6 +145,8 @@ export const converters = {
   rateLimits: passThrough<Docs.RateLimitDoc>(),
   personalExports: passThrough<PersonalExportDoc>(),
   accountDeletions: passThrough<AccountDeletionDoc>(),
+  webhooks: passThrough<Docs.WebhookDoc>(),
+  webhookDeliveries: passThrough<WebhookDeliveryDoc>(),
 } satisfies Record<CollectionKey, FirestoreDataConverter<object>>;
 
 /**
@@ -239,6 +245,10 @@ export const refs = {
   /** `account-deletions/{uidHash}`: an account's erasure job. */
   accountDeletion: (db: Firestore, uidHash: string) =>
     db.collection(collections.accountDeletions).withConverter(converters.accountDeletions).doc(uidHash),
+  /** `webhooks/`: the operators' endpoints. */
+  webhooks: (db: Firestore) => db.collection(collections.webhooks).withConverter(converters.webhooks),
+  /** `webhook-deliveries/`: each event's delivery to each endpoint. */
+  webhookDeliveries: (db: Firestore) => db.collection(collections.webhookDeliveries).withConverter(converters.webhookDeliveries),
 };
 
 /** The snapshot of a reference read by {@link getAll}: typed as the reference; none for no reference. */

@@ -8,7 +8,7 @@ import { tokenHash } from "../../functions/src/devices/token-hash.js";
 import type { Operation } from "../../functions/src/shared/operation.js";
 import { apiBase } from "../helpers/emulators.js";
 import { png, upload } from "../helpers/files.js";
-import { makeModerator, signUpMany, type TestUser } from "../helpers/users.js";
+import { makeModerator, makeWebhookAdmin, signUpMany, type TestUser } from "../helpers/users.js";
 import { eventually } from "../helpers/wait.js";
 
 // Stoplight Prism's validation proxy in front of the API, as a user of a generated client would
@@ -221,9 +221,11 @@ describe("the API behind Prism's validation proxy", () => {
     await expectValid(viaPrism(guest, "GET", "/webhooks"), 403);
     await expectValid(viaPrism(guest, "DELETE", "/webhooks/some-webhook"), 403);
     const moderator = await makeModerator(host);
-    const { webhook } = await expectValid(viaPrism(moderator, "POST", "/webhooks", hook), 201);
-    await expectValid(viaPrism(moderator, "GET", "/webhooks"), 200);
-    await expectValid(viaPrism(moderator, "DELETE", `/webhooks/${(webhook as { id: string }).id}`), 200);
+    await expectValid(viaPrism(moderator, "GET", "/webhooks"), 403);
+    const webhookAdmin = await makeWebhookAdmin(moderator);
+    const { webhook } = await expectValid(viaPrism(webhookAdmin, "POST", "/webhooks", hook), 201);
+    await expectValid(viaPrism(webhookAdmin, "GET", "/webhooks"), 200);
+    await expectValid(viaPrism(webhookAdmin, "DELETE", `/webhooks/${(webhook as { id: string }).id}`), 200);
     await expectValid(viaPrism(guest, "POST", "/blocks", { uid: host.uid }), 201);
     await expectValid(viaPrism(guest, "POST", "/blocks", { uid: host.uid }), 200);
     await expectValid(viaPrism(guest, "GET", "/blocks"), 200);

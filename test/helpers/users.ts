@@ -116,6 +116,17 @@ export async function makeModerator(user: TestUser): Promise<TestUser> {
 }
 
 /**
+ * Gives `user` the custom claim `webhookAdmin: true` (manages webhooks), keeping their other
+ * claims, and signs them in again so their new ID token carries it.
+ */
+export async function makeWebhookAdmin(user: TestUser): Promise<TestUser> {
+  const { customClaims } = await adminAuth().getUser(user.uid);
+  await adminAuth().setCustomUserClaims(user.uid, { ...customClaims, webhookAdmin: true });
+  const fresh = await signIn(user.email, user.password);
+  return { ...fresh, displayName: user.displayName };
+}
+
+/**
  * Gives `user` the custom claim `unlimited: true` (no rate limits, as for a bot or a load test),
  * keeping their other claims, and signs them in again so their new ID token carries it.
  */

@@ -14,7 +14,7 @@ import {
 } from "../../functions/src/messages/before-send.js";
 import { maskProfanity, profanityAnswer, PROFANITY_REFUSAL } from "../../functions/src/messages/profanity-hook.js";
 import { AppError } from "../../functions/src/shared/errors.js";
-import { signPayload } from "../../functions/src/shared/hmac-signature.js";
+import { signPayload } from "../../functions/src/shared/signature.js";
 
 const now = new Date("2026-12-01T10:00:00Z");
 const request: BeforeSendRequest = { kind: "new", chatId: "a_b", from: "a", type: "text", text: "hello" };

@@ -3,7 +3,7 @@ import { describe, expect, it } from "vitest";
 import type { MessageDoc } from "../../functions/src/shared/model.js";
 import { MAX_ATTEMPTS, MAX_DELIVERY_AGE_MS, nextAttemptAt } from "../../functions/src/webhooks/backoff.js";
 import { eventOfMessageUpdate, eventOfNewMessage, orderKey, payloadOf } from "../../functions/src/webhooks/events.js";
-import { signWebhook, verifyWebhookSignature } from "../../functions/src/webhooks/signature.js";
+import { signPayload, verifySignature } from "../../functions/src/shared/signature.js";
 
 const secret = "test-secret";
 const body = JSON.stringify({ id: "evt_1", type: "message.new" });
@@ -12,44 +12,42 @@ const seconds = at.getTime() / 1000;
 
 describe("webhook signatures", () => {
   it("when a body is signed, then the header is t=<seconds>,v1=<64 hex> and it verifies", () => {
-    const header = signWebhook(secret, seconds, body);
+    const header = signPayload(secret, seconds, body);
     expect(header).toMatch(/^t=\d+,v1=[0-9a-f]{64}$/);
-    expect(verifyWebhookSignature({ header, body, secret, now: at })).toBe(true);
+    expect(verifySignature({ header, body, secret, now: at })).toBe(true);
   });
 
   it("when the body, the timestamp or the secret differ, then it does not verify", () => {
-    const header = signWebhook(secret, seconds, body);
-    expect(verifyWebhookSignature({ header, body: body.replace("new", "old"), secret, now: at })).toBe(false);
-    expect(verifyWebhookSignature({ header: header.replace(`t=${seconds}`, `t=${seconds + 1}`), body, secret, now: at })).toBe(
-      false,
-    );
-    expect(verifyWebhookSignature({ header, body, secret: "other", now: at })).toBe(false);
+    const header = signPayload(secret, seconds, body);
+    expect(verifySignature({ header, body: body.replace("new", "old"), secret, now: at })).toBe(false);
+    expect(verifySignature({ header: header.replace(`t=${seconds}`, `t=${seconds + 1}`), body, secret, now: at })).toBe(false);
+    expect(verifySignature({ header, body, secret: "other", now: at })).toBe(false);
   });
 
   it("when the timestamp is older (or later) than the tolerance, then it does not verify", () => {
-    const header = signWebhook(secret, seconds, body);
-    expect(verifyWebhookSignature({ header, body, secret, now: new Date(at.getTime() + 299_000) })).toBe(true);
-    expect(verifyWebhookSignature({ header, body, secret, now: new Date(at.getTime() + 301_000) })).toBe(false);
-    expect(verifyWebhookSignature({ header, body, secret, now: new Date(at.getTime() - 301_000) })).toBe(false);
-    expect(
-      verifyWebhookSignature({ header, body, secret, now: new Date(at.getTime() + 3_600_000), toleranceSeconds: 3_600 }),
-    ).toBe(true);
+    const header = signPayload(secret, seconds, body);
+    expect(verifySignature({ header, body, secret, now: new Date(at.getTime() + 299_000) })).toBe(true);
+    expect(verifySignature({ header, body, secret, now: new Date(at.getTime() + 301_000) })).toBe(false);
+    expect(verifySignature({ header, body, secret, now: new Date(at.getTime() - 301_000) })).toBe(false);
+    expect(verifySignature({ header, body, secret, now: new Date(at.getTime() + 3_600_000), toleranceSeconds: 3_600 })).toBe(
+      true,
+    );
   });
 
   it("when the header is missing or malformed, then it does not verify and does not throw", () => {
     for (const header of [undefined, "", "t=abc,v1=00", `v1=${"0".repeat(64)}`, `t=${seconds}`, `t=${seconds},v1=zz`]) {
-      expect(verifyWebhookSignature({ header, body, secret, now: at })).toBe(false);
+      expect(verifySignature({ header, body, secret, now: at })).toBe(false);
     }
   });
 
   it("when a header carries a second v1 (a secret being rotated), then either matching verifies", () => {
-    const header = `${signWebhook("new-secret", seconds, body)},v1=${signWebhook(secret, seconds, body).split("v1=")[1]}`;
-    expect(verifyWebhookSignature({ header, body, secret, now: at })).toBe(true);
+    const header = `${signPayload("new-secret", seconds, body)},v1=${signPayload(secret, seconds, body).split("v1=")[1]}`;
+    expect(verifySignature({ header, body, secret, now: at })).toBe(true);
   });
 });
 
 describe("webhook retry schedule", () => {
-  it("when attempts fail, then retries come 30 s, 4.5 min, 15 min, 40 min later: 5 attempts in about an hour", () => {
+  it("when attempts fail, then the first retry is due at once (the job's next run, within a minute), then 5, 15 and 40 min later: 5 attempts in about an hour", () => {
     let now = at;
     const times: number[] = [];
     for (let attempts = 1; ; attempts++) {
@@ -58,7 +56,7 @@ describe("webhook retry schedule", () => {
       times.push((next.getTime() - at.getTime()) / 1000);
       now = next;
     }
-    expect(times).toEqual([30, 300, 1_200, 3_600]);
+    expect(times).toEqual([0, 300, 1_200, 3_600]);
     expect(times.length + 1).toBe(MAX_ATTEMPTS);
   });
 

@@ -7,10 +7,10 @@ import type { MessageDoc, WebhookDeliveryDoc, WebhookEventType } from "../../fun
 import { publishEvents, type WebhookSettings } from "../../functions/src/webhooks/deliveries.js";
 import { eventOfNewMessage, type WebhookPayload } from "../../functions/src/webhooks/events.js";
 import { retryDeliveries } from "../../functions/src/webhooks/retry-deliveries.js";
-import { EVENT_ID_HEADER, SIGNATURE_HEADER, verifyWebhookSignature } from "../../functions/src/webhooks/signature.js";
+import { EVENT_ID_HEADER, SIGNATURE_HEADER, verifySignature } from "../../functions/src/shared/signature.js";
 import { adminDb } from "../helpers/admin.js";
 import { api, createChat, send } from "../helpers/api.js";
-import { makeModerator, signUpMany } from "../helpers/users.js";
+import { makeModerator, makeWebhookAdmin, signUpMany } from "../helpers/users.js";
 import { eventually } from "../helpers/wait.js";
 
 // A local receiver on 127.0.0.1, the one address the emulator project lets webhooks reach
@@ -126,11 +126,9 @@ describe("webhooks", () => {
       data: { message: { text: "hello webhooks", from: alice.uid } },
     });
     expect(hit.eventId).toBe(hit.payload.id);
-    expect(verifyWebhookSignature({ header: hit.signature, body: hit.body, secret })).toBe(true);
-    expect(verifyWebhookSignature({ header: hit.signature, body: hit.body.replace("hello", "HELLO"), secret })).toBe(false);
-    expect(verifyWebhookSignature({ header: hit.signature, body: hit.body, secret, now: new Date(Date.now() + 600_000) })).toBe(
-      false,
-    );
+    expect(verifySignature({ header: hit.signature, body: hit.body, secret })).toBe(true);
+    expect(verifySignature({ header: hit.signature, body: hit.body.replace("hello", "HELLO"), secret })).toBe(false);
+    expect(verifySignature({ header: hit.signature, body: hit.body, secret, now: new Date(Date.now() + 600_000) })).toBe(false);
     expect(await deliveriesOf(hook.id)).toEqual([
       expect.objectContaining({ eventId: hit.payload.id, state: "delivered", attempts: 1, lastStatus: 200, nextAttemptAt: null }),
     ]);
@@ -151,15 +149,15 @@ describe("webhooks", () => {
       return [delivery];
     });
     const failedAt = first.updatedAt.toMillis();
-    expect(first.nextAttemptAt?.toMillis()).toBe(failedAt + 30_000);
-
-    // Not due yet: nothing is sent.
-    expect(await retryDeliveries(adminDb(), new Date(failedAt + 29_000), settings)).toMatchObject({ pairs: 0, delivered: 0 });
-    expect(await retryDeliveries(adminDb(), new Date(failedAt + 30_000), settings)).toMatchObject({ pairs: 1, retrying: 1 });
+    // The first retry is due at once: the job's next run (every minute) sends it.
+    expect(first.nextAttemptAt?.toMillis()).toBe(failedAt);
+    expect(await retryDeliveries(adminDb(), new Date(failedAt + 1_000), settings)).toMatchObject({ pairs: 1, retrying: 1 });
     const [second] = await deliveriesOf(hook.id);
     expect(second).toMatchObject({ state: "pending", attempts: 2, lastStatus: 503 });
-    expect(second.nextAttemptAt?.toMillis()).toBe(failedAt + 300_000);
-    expect(await retryDeliveries(adminDb(), new Date(failedAt + 300_000), settings)).toMatchObject({ delivered: 1 });
+    expect(second.nextAttemptAt?.toMillis()).toBe(failedAt + 301_000);
+    // Not due yet: nothing is sent.
+    expect(await retryDeliveries(adminDb(), new Date(failedAt + 300_000), settings)).toMatchObject({ pairs: 0, delivered: 0 });
+    expect(await retryDeliveries(adminDb(), new Date(failedAt + 301_000), settings)).toMatchObject({ delivered: 1 });
 
     expect(await deliveriesOf(hook.id)).toEqual([expect.objectContaining({ state: "delivered", attempts: 3, lastStatus: 200 })]);
     const hits = hitsOn(hook.path);
@@ -295,15 +293,18 @@ describe("webhooks", () => {
     expect(hits[2].payload.data).toMatchObject({ number, reporter: bob.uid, reason: "spam", from: alice.uid });
     expect(hits[3].payload.data).toEqual({ message: { number, from: alice.uid } });
     expect(hits[4].payload.data).toMatchObject({ endedBy: alice.uid });
-    expect(hits.every((hit) => verifyWebhookSignature({ header: hit.signature, body: hit.body, secret }))).toBe(true);
+    expect(hits.every((hit) => verifySignature({ header: hit.signature, body: hit.body, secret }))).toBe(true);
   });
 
-  it("when a moderator registers a webhook through the API, then it is sent events, listed and removed; others get 403", async () => {
-    const [alice, bob, plain] = await signUpMany("Alice", "Bob", "Plain");
-    const moderator = await makeModerator(await signUpMany("Moderator").then(([user]) => user));
+  it("when a webhook admin registers a webhook through the API, then it is sent events, listed and removed; others, moderators too, get 403", async () => {
+    const [alice, bob, plain, admin] = await signUpMany("Alice", "Bob", "Plain", "Admin");
+    const moderator = await makeWebhookAdmin(admin);
+    const onlyModerator = await makeModerator(plain);
     const body = { url: `${local.base}/hook/api-${moderator.uid}`, events: ["message.new"] };
 
     expect((await api(plain, "POST", "/webhooks", { body })).status).toBe(403);
+    expect((await api(onlyModerator, "POST", "/webhooks", { body })).status).toBe(403);
+    expect((await api(onlyModerator, "GET", "/webhooks")).status).toBe(403);
     expect((await api(moderator, "POST", "/webhooks", { body: { ...body, url: "ftp://example.com" } })).status).toBe(400);
     expect((await api(moderator, "POST", "/webhooks", { body: { ...body, events: ["message.sent"] } })).status).toBe(400);
     const created = await api<{ webhook: { id: string } }>(moderator, "POST", "/webhooks", { body });

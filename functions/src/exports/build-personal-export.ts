@@ -7,6 +7,7 @@ import { FieldPath, Timestamp, type DocumentSnapshot, type Firestore, type Query
 import { safeFileName } from "../files/safe-file-name.js";
 import { hasGrpcStatus, grpcStatus } from "../shared/errors.js";
 import {
+  collections,
   DELETED_USER,
   personalExportMailId,
   refs,
@@ -136,7 +137,7 @@ export function messageRecord(snap: DocumentSnapshot<MessageDoc>, uid: string): 
   const message = snap.data() as MessageDoc;
   const chatId = snap.ref.path.split("/")[1];
   const { words: _words, from: _from, clientMessageId: _key, file, reference, poll, thread, ...kept } = message;
-  const zipName = `${message.threadOf !== undefined && snap.ref.parent.id === "replies" ? `${message.threadOf}.` : ""}${message.number}`;
+  const zipName = `${message.threadOf !== undefined && snap.ref.parent.id === collections.replies ? `${message.threadOf}.` : ""}${message.number}`;
   return plain({
     chatId,
     ...kept,

@@ -9,15 +9,13 @@
 import http from "node:http";
 import https from "node:https";
 import { RequestFilteringHttpAgent, RequestFilteringHttpsAgent } from "request-filtering-agent";
-import { signPayload } from "../shared/hmac-signature.js";
+import { SIGNATURE_HEADER, signPayload } from "../shared/signature.js";
 import { BeforeSendFailure, parseHookAnswer, type BeforeSendAnswer, type BeforeSendRequest } from "./before-send.js";
 
 /** How long the endpoint has to answer, connection included, in milliseconds. */
 export const HOOK_TIMEOUT_MS = 1_000;
 /** Most bytes of an answer read. */
 export const MAX_ANSWER_BYTES = 64 * 1024;
-/** The header that carries {@link signPayload}'s signature. */
-export const SIGNATURE_HEADER = "x-parley-signature";
 
 /** Where the hook is and how its requests are signed. */
 export interface HttpHookOptions {

@@ -1,6 +1,6 @@
 import { existsSync, readFileSync } from "node:fs";
 import { join } from "node:path";
-import { collectionNames, type CollectionConfig, type CollectionNames } from "./docs.js";
+import { collectionNames, legacyCollections, type CollectionConfig, type CollectionNames } from "./docs.js";
 
 // The server's collection names. They are read from a file, not from a param: a trigger's
 // document path must be known when `firebase deploy` loads the code to find the triggers, and
@@ -33,17 +33,33 @@ export function collectionConfigOf(text: string): CollectionConfig {
   return prefix === undefined ? { names: byKey } : { prefix, names: byKey };
 }
 
+/** The collection config in `file`: `{}` when the file does not exist; throws when it is not valid. */
+function configIn(file: string): CollectionConfig {
+  return existsSync(file) ? collectionConfigOf(readFileSync(file, "utf8")) : {};
+}
+
 /**
  * The collection names configured in `file` (default {@link CONFIG_FILE}); the defaults when
  * the file does not exist. Throws when it exists but is not valid, so a deploy with a broken
  * config fails instead of writing to the default names.
  */
 export function configuredCollections(file: string = CONFIG_FILE): CollectionNames {
-  return collectionNames(existsSync(file) ? collectionConfigOf(readFileSync(file, "utf8")) : {});
+  return collectionNames(configIn(file));
 }
 
+const config = configIn(CONFIG_FILE);
+
 /** Every collection's Firestore name, as this deployment configures it. */
-export const collections: CollectionNames = configuredCollections();
+export const collections: CollectionNames = collectionNames(config);
+
+/**
+ * The names of collections older versions of Parley wrote (`legacyCollections`), with the
+ * configured prefix: a migration never reads or empties an app's own collection of that name
+ * (an app renames Parley's collections when it shares the project, and then had no such data).
+ */
+export const legacyCollectionNames = {
+  chatCompletions: `${config.prefix ?? ""}${legacyCollections.chatCompletions}`,
+};
 
 /** The document paths Parley's Firestore triggers fire on, in the configured names. */
 export const triggerDocuments = {

@@ -7,8 +7,9 @@ import type { ParsedInput, ParsedUploadInput, ResponseBody } from "./operation.j
 
 /**
  * Who calls, and when: from the verified ID token, the uid, the e-mail address (the caller's
- * own, shown only to them) and whether the custom claims `moderator: true` and `unlimited: true`
- * (no rate limits: bots, integrations, load tests) are set; the request's time.
+ * own, shown only to them) and whether the custom claims `moderator: true`, `unlimited: true`
+ * (no rate limits: bots, integrations, load tests) and `webhookAdmin: true` (manages webhooks,
+ * which see every message) are set; the request's time.
  */
 export interface Caller {
   uid: string;
@@ -18,11 +19,19 @@ export interface Caller {
   emailVerified?: boolean;
   moderator?: boolean;
   unlimited?: boolean;
+  webhookAdmin?: boolean;
 }
 
 /** The {@link Caller} fields an ID token's claims give. */
 export function callerOf(
-  claims: { uid: string; email?: unknown; email_verified?: unknown; moderator?: unknown; unlimited?: unknown },
+  claims: {
+    uid: string;
+    email?: unknown;
+    email_verified?: unknown;
+    moderator?: unknown;
+    unlimited?: unknown;
+    webhookAdmin?: unknown;
+  },
   now: Date,
 ): Caller {
   return {
@@ -32,6 +41,7 @@ export function callerOf(
     ...(claims.email_verified === true ? { emailVerified: true } : {}),
     ...(claims.moderator === true ? { moderator: true } : {}),
     ...(claims.unlimited === true ? { unlimited: true } : {}),
+    ...(claims.webhookAdmin === true ? { webhookAdmin: true } : {}),
   };
 }
 

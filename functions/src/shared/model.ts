@@ -7,8 +7,8 @@ import type {
   QueryDocumentSnapshot,
   Timestamp,
 } from "firebase-admin/firestore";
-import { collections } from "./collections.js";
-import { chatOfStored, fanOutId, legacyCollections, messageId, reactionId, reportId, shownEmojiId, voteId } from "./docs.js";
+import { collections, legacyCollectionNames } from "./collections.js";
+import { chatOfStored, fanOutId, messageId, reactionId, reportId, shownEmojiId, voteId } from "./docs.js";
 import type * as Docs from "./docs.js";
 import type { CollectionKey } from "./docs.js";
 
@@ -233,7 +233,7 @@ export const refs = {
   storedChats: (db: Firestore) => db.collection(collections.chats).withConverter(passThrough<StoredChatDoc>()),
   /** `chat-completions`, what older versions wrote for `ended-chats`: for migrations. */
   chatCompletions: (db: Firestore) =>
-    db.collection(legacyCollections.chatCompletions).withConverter(passThrough<ChatCompletionDoc>()),
+    db.collection(legacyCollectionNames.chatCompletions).withConverter(passThrough<ChatCompletionDoc>()),
   reports: (db: Firestore) => db.collection(collections.reports).withConverter(converters.reports),
   report: (db: Firestore, chatId: string, number: number, reporter: string) =>
     refs.reports(db).doc(reportId(chatId, number, reporter)),

@@ -1,6 +1,6 @@
 import { FieldPath, type DocumentSnapshot } from "firebase-admin/firestore";
 import { rateLimited, type AppError } from "../shared/errors.js";
-import { converters, exists, type ChatDoc, type StoredBucket } from "../shared/model.js";
+import { collections, converters, exists, type ChatDoc, type StoredBucket } from "../shared/model.js";
 import { takeToken, type Rate } from "../shared/token-bucket.js";
 
 /**
@@ -19,7 +19,7 @@ export class SendBuckets {
     private readonly chat: ChatDoc | undefined,
     reads: readonly (DocumentSnapshot<object> | undefined)[],
   ) {
-    for (const snap of reads) if (snap?.ref.parent.id === "members") this.members.set(snap.id, snap);
+    for (const snap of reads) if (snap?.ref.parent.id === collections.members) this.members.set(snap.id, snap);
   }
 
   /** Takes a token of `uid`'s bucket at `nowMs`; the refusal to answer when none is left. */

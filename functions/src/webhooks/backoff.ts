@@ -1,7 +1,11 @@
 // When a failed webhook delivery is tried again. Pure.
 
-/** Waits after each failed attempt, in milliseconds: 30 s, 4.5 min, 15 min, 40 min (about an hour in all). */
-export const RETRY_DELAYS_MS = [30_000, 270_000, 900_000, 2_400_000] as const;
+/**
+ * Waits after each failed attempt, in milliseconds: none, 5 min, 15 min, 40 min (about an hour in
+ * all). The first retry is due at once, so `webhookRetryJob`, which runs every minute, tries it
+ * again within a minute of the failure.
+ */
+export const RETRY_DELAYS_MS = [0, 300_000, 900_000, 2_400_000] as const;
 /** Attempts a delivery gets at most: the first and one per {@link RETRY_DELAYS_MS}. */
 export const MAX_ATTEMPTS = RETRY_DELAYS_MS.length + 1;
 /**

@@ -3,13 +3,13 @@ import { defineOperations } from "../shared/operation.js";
 import { registerWebhookBody, webhookIdParam } from "./schemas.js";
 import { webhookList, webhookView } from "./views.js";
 
-/** Webhook endpoints, managed by moderators (custom claim `moderator: true`; audited). */
+/** Webhook endpoints, managed by webhook admins (custom claim `webhookAdmin: true`; audited). */
 export const webhooksContract = defineOperations({
   registerWebhook: {
     method: "post",
     path: "/webhooks",
     tag: "Moderation",
-    summary: "Register a webhook endpoint for some event types (moderators; audited)",
+    summary: "Register a webhook endpoint for some event types (webhook admins; audited)",
     body: registerWebhookBody,
     responses: { 201: { description: "The webhook, registered", schema: z.object({ webhook: webhookView }) } },
     errors: ["permission-denied"],
@@ -18,7 +18,7 @@ export const webhooksContract = defineOperations({
     method: "get",
     path: "/webhooks",
     tag: "Moderation",
-    summary: "List the registered webhooks (moderators)",
+    summary: "List the registered webhooks (webhook admins)",
     responses: { 200: { description: "Every webhook", schema: webhookList } },
     errors: ["permission-denied"],
   },
@@ -26,7 +26,7 @@ export const webhooksContract = defineOperations({
     method: "delete",
     path: "/webhooks/:webhookId",
     tag: "Moderation",
-    summary: "Remove a webhook; its pending deliveries are given up (moderators; audited)",
+    summary: "Remove a webhook; its pending deliveries are given up (webhook admins; audited)",
     params: webhookIdParam,
     responses: {
       200: {

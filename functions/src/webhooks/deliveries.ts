@@ -10,7 +10,7 @@ import { nextAttemptAt } from "./backoff.js";
 import { payloadOf, type WebhookEvent } from "./events.js";
 import { postGuarded } from "./post-guarded.js";
 import { activeWebhooks, type Webhook } from "./registry.js";
-import { EVENT_ID_HEADER, SIGNATURE_HEADER, signWebhook } from "./signature.js";
+import { EVENT_ID_HEADER, SIGNATURE_HEADER, signPayload } from "../shared/signature.js";
 
 /** What sending needs from the deployment (`config.ts` `webhookSettings`). */
 export interface WebhookSettings {
@@ -67,7 +67,7 @@ export async function publishEvents(db: Firestore, now: Date, settings: WebhookS
       }),
   );
   await Promise.all(creations);
-  const drained = await Promise.all([...pairs.values()].map((pair) => drainPair(db, now, settings, pair)));
+  const drained = await Promise.all([...pairs.values()].map((pair) => drainPair(db, now, settings, { ...pair, retries: false })));
   for (const one of drained) add(report, one);
   return report;
 }
@@ -105,14 +105,21 @@ async function recordDelivery(db: Firestore, now: Date, webhookId: string, event
 /**
  * Sends the (webhook, chat) queue's head while it is due and not leased, then the next, and so
  * on; stops at a head that must wait (a retry not yet due, another sender's lease) or after
- * {@link DRAIN_LIMIT}. Reads one head per step (a query on `webhookId`, `chatId`, `state`, `order`).
+ * {@link DRAIN_LIMIT}. Only the retry job (`retries: true`) sends a head that failed before: a
+ * burst of events while an endpoint is down must not spend its attempts in seconds. Reads one
+ * head per step (a query on `webhookId`, `chatId`, `state`, `order`).
  */
-export async function drainPair(db: Firestore, now: Date, settings: WebhookSettings, pair: { webhook: Webhook; chatId: string }) {
+export async function drainPair(
+  db: Firestore,
+  now: Date,
+  settings: WebhookSettings,
+  pair: { webhook: Webhook; chatId: string; retries: boolean },
+) {
   const { webhook, chatId } = pair;
   const report = emptyReport();
   for (let step = 0; step < DRAIN_LIMIT; step++) {
     const head = await headOf(db, webhook.id, chatId);
-    if (!head || !(await claim(head, now))) break;
+    if (!head || (!pair.retries && head.data().attempts > 0) || !(await claim(head, now))) break;
     const state = await attempt(head, now, settings, webhook);
     report[state === "pending" ? "retrying" : state]++;
     if (state === "pending") break;
@@ -149,7 +156,7 @@ async function claim(head: QueryDocumentSnapshot<WebhookDeliveryDoc>, now: Date)
 /** One signed POST of a claimed delivery and its outcome written back: the delivery's new state. */
 async function attempt(head: QueryDocumentSnapshot<WebhookDeliveryDoc>, now: Date, settings: WebhookSettings, webhook: Webhook) {
   const delivery = head.data();
-  const signature = signWebhook(settings.secret, Math.floor(now.getTime() / 1000), delivery.payload);
+  const signature = signPayload(settings.secret, Math.floor(now.getTime() / 1000), delivery.payload);
   const headers = { [SIGNATURE_HEADER]: signature, [EVENT_ID_HEADER]: delivery.eventId };
   const outcome = await postGuarded(webhook.url, delivery.payload, { headers, allowedIps: settings.allowedIps });
   const attempts = delivery.attempts + 1;

@@ -41,7 +41,7 @@ export async function retryDeliveries(db: Firestore, now: Date, settings: Webhoo
       report.orphaned++;
     }
   }
-  const drains = [...pairs.values()].map((pair) => drainPair(db, now, settings, pair));
+  const drains = [...pairs.values()].map((pair) => drainPair(db, now, settings, { ...pair, retries: true }));
   for (const one of await Promise.all(drains)) {
     report.pairs++;
     for (const key of ["delivered", "retrying", "failed"] as const) report[key] += one[key];

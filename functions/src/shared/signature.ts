@@ -1,14 +1,15 @@
-// Webhook signatures, as Stripe signs its webhooks: `t=<unix seconds>,v1=<hex HMAC-SHA256 of
-// "<t>.<body>">` under the deployment's WEBHOOK_SIGNING_SECRET. The timestamp is signed too, so
-// a captured delivery can't be replayed after the tolerance. No Firebase import: integrators may
-// copy this file (README, "Webhooks").
+// The signature of every request Parley sends to an integrator (webhook deliveries, the
+// before-send hook), as Stripe signs its webhooks: `t=<unix seconds>,v1=<hex HMAC-SHA256 of
+// "<t>.<body>">` under the deployment's secret (WEBHOOK_SIGNING_SECRET; the hook's
+// BEFORE_SEND_HOOK_SECRET). The timestamp is signed too, so a captured request can't be replayed
+// after the tolerance. No Firebase import: integrators may copy this file (README, "Webhooks").
 import { createHmac, timingSafeEqual } from "node:crypto";
 
 /** The header carrying the signature. */
 export const SIGNATURE_HEADER = "x-parley-signature";
 /** The header carrying the event id (also `id` in the body): the same on every attempt. */
 export const EVENT_ID_HEADER = "x-parley-event-id";
-/** How old a signature's timestamp may be, in seconds, before {@link verifyWebhookSignature} refuses it. */
+/** How old a signature's timestamp may be, in seconds, before {@link verifySignature} refuses it. */
 export const SIGNATURE_TOLERANCE_SECONDS = 300;
 
 /** The hex HMAC-SHA256 of `"<timestamp>.<body>"` under `secret`. */
@@ -20,11 +21,11 @@ function hmac(secret: string, timestamp: number, body: string): string {
  * The {@link SIGNATURE_HEADER} value of `body` (the exact bytes sent, as a UTF-8 string) signed at
  * `timestamp` (Unix seconds): `t=<timestamp>,v1=<hex>`.
  */
-export function signWebhook(secret: string, timestamp: number, body: string): string {
+export function signPayload(secret: string, timestamp: number, body: string): string {
   return `t=${timestamp},v1=${hmac(secret, timestamp, body)}`;
 }
 
-/** What {@link verifyWebhookSignature} checks. */
+/** What {@link verifySignature} checks. */
 export interface SignedDelivery {
   /** The {@link SIGNATURE_HEADER} header as received. */
   header: string | undefined;
@@ -43,7 +44,7 @@ export interface SignedDelivery {
  * timestamp and body under `secret` (compared in constant time), and the timestamp is within
  * `toleranceSeconds` of `now` (not more than that in the future either). Never throws.
  */
-export function verifyWebhookSignature(delivery: SignedDelivery): boolean {
+export function verifySignature(delivery: SignedDelivery): boolean {
   const parts = (delivery.header ?? "").split(",").map((part) => part.trim().split("="));
   const timestamps = parts.filter(([key]) => key === "t").map(([, value]) => Number(value));
   const signatures = parts.filter(([key, value]) => key === "v1" && /^[0-9a-f]{64}$/.test(value ?? "")).map(([, value]) => value);

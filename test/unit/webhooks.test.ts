@@ -82,6 +82,8 @@ describe("webhook events", () => {
     expect(sent).toMatchObject({ type: "message.new", chatId: "c1", uids: ["alice"], order: orderKey(at, 7) });
     expect(eventOfNewMessage("c1", message({}), new Date(at.getTime() + 5)).id).toBe(sent.id);
     expect(eventOfNewMessage("c2", message({}), at).id).not.toBe(sent.id);
+    // Whom it mentions is named too: erasing their account finds the delivery.
+    expect(eventOfNewMessage("c1", message({ mentions: ["bob", "alice"] }), at).uids).toEqual(["alice", "bob"]);
     const joined = eventOfNewMessage(
       "r1",
       message({ type: "system", from: null, event: { type: "member-joined", uid: "bob" } }),

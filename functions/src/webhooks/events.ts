@@ -67,6 +67,11 @@ function messageData(message: MessageDoc): Record<string, unknown> {
   };
 }
 
+/** The users an event about `message` names: its sender and whom it mentions (account deletion finds them by these). */
+const uidsOf = (message: MessageDoc): string[] => [
+  ...new Set([...(message.from ? [message.from] : []), ...(message.mentions ?? [])]),
+];
+
 /** Where an event about `message` of `chatId`, committed at `at`, stands. */
 type Base = Pick<WebhookEvent, "chatId" | "occurredAt" | "order">;
 const baseOf = (chatId: string, number: number, at: Date): Base => ({ chatId, occurredAt: at, order: orderKey(at, number) });
@@ -81,7 +86,7 @@ export function eventOfNewMessage(chatId: string, message: MessageDoc, committed
   const source = `${chatId}/${message.number}`;
   const event = message.type === "system" ? message.event : undefined;
   if (!event) {
-    const uids = message.from ? [message.from] : [];
+    const uids = uidsOf(message);
     return {
       ...base,
       id: webhookEventId("message.new", source),
@@ -113,7 +118,7 @@ export function eventOfMessageUpdate(
   const { before, after } = change;
   const base = baseOf(chatId, after.number, committedAt);
   const source = `${chatId}/${after.number}`;
-  const uids = after.from ? [after.from] : [];
+  const uids = uidsOf(after);
   if (after.deleted && !before.deleted) {
     const data = { message: { number: after.number, from: after.from } };
     return { ...base, id: webhookEventId("message.deleted", source), type: "message.deleted", data, uids };

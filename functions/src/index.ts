@@ -2,6 +2,7 @@
 // code when first read: deploy-time discovery reads them all and finds every function, while an
 // instance, which reads only the export it serves, loads only that function's code.
 import type { CallableFunction } from "firebase-functions/https";
+import { webhookMessageUpdates } from "./shared/collections.js";
 import { requireModule } from "./shared/lazy.js";
 
 /** Exports `name`, loading it with `load` when first read. */
@@ -25,8 +26,6 @@ const functions: Record<string, () => unknown> = {
     requireModule<typeof import("./push/on-message-created.js")>("../push/on-message-created.js").onMessageCreated,
   onReplyCreated: () => requireModule<typeof import("./push/on-reply-created.js")>("../push/on-reply-created.js").onReplyCreated,
   fanOutSweep: () => requireModule<typeof import("./jobs/scheduled.js")>("../jobs/scheduled.js").fanOutSweep,
-  onMessageUpdated: () =>
-    requireModule<typeof import("./webhooks/on-webhook-events.js")>("../webhooks/on-webhook-events.js").onMessageUpdated,
   onReactionCreated: () =>
     requireModule<typeof import("./webhooks/on-webhook-events.js")>("../webhooks/on-webhook-events.js").onReactionCreated,
   onReportCreated: () =>
@@ -38,6 +37,11 @@ const functions: Record<string, () => unknown> = {
   onAccountDeletion: () =>
     requireModule<typeof import("./accounts/on-account-deletion.js")>("../accounts/on-account-deletion.js").onAccountDeletion,
 };
+// Only when the config file asks for message updates (`webhookMessageUpdates`).
+if (webhookMessageUpdates) {
+  functions.onMessageUpdated = () =>
+    requireModule<typeof import("./webhooks/on-webhook-events.js")>("../webhooks/on-webhook-events.js").onMessageUpdated;
+}
 for (const [name, load] of Object.entries(functions)) lazyExport(name, load);
 
 // One callable per JSON operation of contract.ts, named after it (`createChat`, `sendMessage`, ...).

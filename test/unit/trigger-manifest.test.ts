@@ -24,7 +24,6 @@ describe("deployed triggers (functions/lib/index.js)", () => {
     "onPersonalExportWritten",
     "onUserDeleted",
     "onAccountDeletion",
-    "onMessageUpdated",
     "onReactionCreated",
     "onReportCreated",
   ])("when %s is deployed, then its manifest asks for delivery again after a failure", (name) => {
@@ -38,7 +37,6 @@ describe("deployed triggers (functions/lib/index.js)", () => {
       "onAccountDeletion",
       "onChatEnded",
       "onMessageCreated",
-      "onMessageUpdated",
       "onPersonalExportWritten",
       "onReactionCreated",
       "onReplyCreated",

@@ -5,7 +5,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { erasureId } from "../../functions/src/accounts/erase-account.js";
 import type { MessageDoc, WebhookDeliveryDoc, WebhookEventType } from "../../functions/src/shared/model.js";
 import { publishEvents, type WebhookSettings } from "../../functions/src/webhooks/deliveries.js";
-import { eventOfNewMessage, type WebhookPayload } from "../../functions/src/webhooks/events.js";
+import { eventOfMessageUpdate, eventOfNewMessage, type WebhookPayload } from "../../functions/src/webhooks/events.js";
 import { retryDeliveries } from "../../functions/src/webhooks/retry-deliveries.js";
 import { EVENT_ID_HEADER, SIGNATURE_HEADER, verifySignature } from "../../functions/src/shared/signature.js";
 import { adminDb } from "../helpers/admin.js";
@@ -262,6 +262,27 @@ describe("webhooks", () => {
     expect(privateHost.connections()).toBe(0);
   });
 
+  /** Message `number`'s doc, as stored now. */
+  const messageDoc = async (chatId: string, number: number) =>
+    adminDb()
+      .doc(`chats/${chatId}/messages/${String(number).padStart(10, "0")}`)
+      .get();
+
+  /**
+   * What `onMessageUpdated` does with the update of message `number` from `before`. That trigger
+   * is deployed only with `webhooks.messageUpdates` in parley.config.json, which the test suite
+   * leaves off (it would run on every update of every message of the suite).
+   */
+  async function publishUpdate(chatId: string, number: number, before: MessageDoc) {
+    const snap = await messageDoc(chatId, number);
+    const event = eventOfMessageUpdate(
+      chatId,
+      { before, after: snap.data() as MessageDoc },
+      snap.updateTime?.toDate() ?? new Date(),
+    );
+    await publishEvents(adminDb(), new Date(), settings, event ? [event] : []);
+  }
+
   it("when a message is edited, reacted to, deleted, reported and the chat ended, then each subscribed type arrives", async () => {
     const types: WebhookEventType[] = ["message.updated", "reaction.new", "message.deleted", "report.created", "chat.ended"];
     const hook = await register(types);
@@ -270,13 +291,17 @@ describe("webhooks", () => {
     const { number } = await send(alice, chatId, "first draft");
     const ok = (status: number) => expect([200, 201]).toContain(status);
 
+    const draft = (await messageDoc(chatId, number)).data() as MessageDoc;
     ok((await api(alice, "PATCH", `/chats/${chatId}/messages/${number}`, { body: { text: "second draft" } })).status);
+    await publishUpdate(chatId, number, draft);
     await hitsWhen(hook.path, 1);
     ok((await api(bob, "PUT", `/chats/${chatId}/messages/${number}/reactions/${encodeURIComponent("👍")}`)).status);
     await hitsWhen(hook.path, 2);
     ok((await api(bob, "POST", `/chats/${chatId}/messages/${number}/report`, { body: { reason: "spam" } })).status);
     await hitsWhen(hook.path, 3);
+    const edited = (await messageDoc(chatId, number)).data() as MessageDoc;
     ok((await api(alice, "DELETE", `/chats/${chatId}/messages/${number}`)).status);
+    await publishUpdate(chatId, number, edited);
     await hitsWhen(hook.path, 4);
     ok((await api(alice, "POST", `/chats/${chatId}/end`)).status);
 

@@ -49,6 +49,20 @@ export function configuredCollections(file: string = CONFIG_FILE): CollectionNam
 
 const config = configIn(CONFIG_FILE);
 
+/**
+ * Whether `onMessageUpdated` is deployed, which sends webhooks' `message.updated` and
+ * `message.deleted`: `{"webhooks": {"messageUpdates": true}}` in the config file. Off by default:
+ * it runs once for every update of every message (reactions, previews, receipts, migrations), and
+ * a deploy must know whether it exists, as it must know the triggers' paths.
+ */
+export const webhookMessageUpdates = ((): boolean => {
+  if (!existsSync(CONFIG_FILE)) return false;
+  const parsed: unknown = JSON.parse(readFileSync(CONFIG_FILE, "utf8"));
+  if (typeof parsed !== "object" || parsed === null || !("webhooks" in parsed)) return false;
+  const webhooks: unknown = parsed.webhooks;
+  return typeof webhooks === "object" && webhooks !== null && "messageUpdates" in webhooks && webhooks.messageUpdates === true;
+})();
+
 /** Every collection's Firestore name, as this deployment configures it. */
 export const collections: CollectionNames = collectionNames(config);
 

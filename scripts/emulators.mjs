@@ -5,10 +5,11 @@
 //   node scripts/emulators.mjs start [firebase args...]   serve with the demo data
 //   node scripts/emulators.mjs exec "<command>" [opts]    run a command against a fresh suite
 //   node scripts/emulators.mjs seed                       rebuild emulator-data/ from scratch
+//   node scripts/emulators.mjs prepare                    only pick (or download) the emulators
 //
 // Facts behind each step: ../shared/notes/emulators.md (and the README's "Emulators" section).
 import { spawn, spawnSync } from "node:child_process";
-import { existsSync, mkdirSync, readFileSync, realpathSync } from "node:fs";
+import { existsSync, mkdirSync, readFileSync, realpathSync, statSync, writeFileSync } from "node:fs";
 import { homedir } from "node:os";
 import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -95,6 +96,28 @@ function download(name) {
   info(`Downloading the ${name} emulator (firebase setup:emulators:${name})...`);
   const result = spawnSync(firebaseBin(), [`setup:emulators:${name}`], { stdio: "inherit", cwd: root });
   return result.status === 0;
+}
+
+/** How long a failed download is remembered (.cache/emulators/<name>-download-failed). */
+const DOWNLOAD_RETRY_MS = 24 * 60 * 60 * 1000;
+
+/**
+ * {@link download}, but a failure is remembered for a day, so that a machine without internet
+ * doesn't spend seconds on the same failed download at every start. Delete the marker file to
+ * try again sooner.
+ */
+function downloadOnce(name) {
+  const marker = join(cacheDir, `${name}-download-failed`);
+  if (existsSync(marker) && Date.now() - statSync(marker).mtimeMs < DOWNLOAD_RETRY_MS) {
+    info(
+      `${name}: the download failed at ${statSync(marker).mtime.toISOString()}; not retried for a day (delete ${marker} to retry)`,
+    );
+    return false;
+  }
+  if (download(name)) return true;
+  mkdirSync(cacheDir, { recursive: true });
+  writeFileSync(marker, `${new Date().toISOString()}\n`);
+  return false;
 }
 
 function firebaseBin() {
@@ -192,7 +215,7 @@ function resolveStorageRulesRuntime(downloaded) {
       info(`storage: using the rules runtime firebase-tools downloaded (${downloaded})`);
       return {};
     }
-    if (download("storage") && existsSync(downloaded)) return {};
+    if (downloadOnce("storage") && existsSync(downloaded)) return {};
   }
 
   for (const file of storageRulesFiles(firebaseConfigFile(process.argv))) {
@@ -274,8 +297,10 @@ if (mode === "start") {
 } else if (mode === "exec") {
   if (rest.length < 1) fail('Usage: node scripts/emulators.mjs exec "<command>" [firebase options]');
   run(["emulators:exec", ...common, ...importing, ...rest.slice(1), rest[0]], env);
+} else if (mode === "prepare") {
+  // Only picks (and if need be downloads) the emulators: `npm start` runs this beside its builds.
 } else if (mode === "seed") {
   run(["emulators:exec", ...common, "--export-on-exit", "emulator-data", "node scripts/seed-demo-data.mjs"], env);
 } else {
-  fail("Usage: node scripts/emulators.mjs start|exec|seed");
+  fail("Usage: node scripts/emulators.mjs start|exec|seed|prepare");
 }

@@ -3,7 +3,7 @@ import { operations } from "../../functions/src/contract.js";
 import type { OperationSpec } from "../../functions/src/shared/operation.js";
 import { adminDb } from "../helpers/admin.js";
 import { api, apiRaw, createChat, type ApiResponse } from "../helpers/api.js";
-import { functionsOrigin, projectId } from "../helpers/emulators.js";
+import { functionsOrigin, projectId, testPort } from "../helpers/emulators.js";
 import { serveApi, type ServedFunction } from "../helpers/framework.js";
 import { ODD_SEGMENTS } from "../helpers/odd-ids.js";
 import { rawHttp } from "../helpers/raw-http.js";
@@ -381,7 +381,7 @@ describe("odd ids", () => {
 describe("odd ids on every route, served as Cloud Run serves the api (Functions Framework)", () => {
   let served: ServedFunction;
   beforeAll(async () => {
-    served = await serveApi(8340 + (process.pid % 50));
+    served = await serveApi(testPort(8340));
   }, 120_000);
   afterAll(() => served?.stop());
 

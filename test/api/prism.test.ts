@@ -6,7 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { operations } from "../../functions/src/contract.js";
 import { tokenHash } from "../../functions/src/devices/token-hash.js";
 import type { Operation } from "../../functions/src/shared/operation.js";
-import { apiBase } from "../helpers/emulators.js";
+import { apiBase, testPort } from "../helpers/emulators.js";
 import { png, upload } from "../helpers/files.js";
 import { makeModerator, makeWebhookAdmin, signUpMany, type TestUser } from "../helpers/users.js";
 import { eventually } from "../helpers/wait.js";
@@ -14,7 +14,7 @@ import { eventually } from "../helpers/wait.js";
 // Stoplight Prism's validation proxy in front of the API, as a user of a generated client would
 // put it: every request and every answer is checked against the served OpenAPI document, and
 // Prism names any mismatch in an `sl-violations` header. The README shows the same command.
-const prismPort = 4010;
+const prismPort = testPort(4010);
 const prism = `http://127.0.0.1:${prismPort}`;
 let proxy: ChildProcess;
 /** `METHOD path` of every call made through Prism. */

@@ -1,7 +1,7 @@
 import { afterAll, describe, expect, it } from "vitest";
 import { adminDb } from "../helpers/admin.js";
 import { api } from "../helpers/api.js";
-import { backgroundTriggers } from "../helpers/emulators.js";
+import { backgroundTriggers, testPort } from "../helpers/emulators.js";
 import { serveApi, type ServedFunction } from "../helpers/framework.js";
 import { signUpMany, type TestUser } from "../helpers/users.js";
 
@@ -14,7 +14,7 @@ import { signUpMany, type TestUser } from "../helpers/users.js";
 const CLIENTS = 5;
 const MESSAGES_PER_CLIENT = 200;
 const KILLS = 6;
-const port = 8440 + (process.pid % 50);
+const port = testPort(8440);
 
 let served: ServedFunction | undefined;
 /** Set when the test ends, however it ends: the killer stops restarting the api. */

@@ -13,13 +13,19 @@ export const storageHost = required("FIREBASE_STORAGE_EMULATOR_HOST");
 export const bucketName = `${projectId}.appspot.com`;
 /** The loopback address the emulators (firebase.json) and the servers tests start listen on. */
 export const loopback = "127.0.0.1";
+/**
+ * Which shard of the emulator tier runs this file (`scripts/test-emulators.mjs`): shard k's
+ * emulators listen at firebase.json's ports + 50·k. Shard 0 (the default) is firebase.json itself.
+ */
+export const shard = Number(process.env.PARLEY_SHARD ?? 0);
+const shifted = (port: number) => port + shard * 50;
 /** The Functions emulator (firebase.json): callables and the `api` function. */
-export const functionsHost = `${loopback}:5001`;
+export const functionsHost = `${loopback}:${shifted(5001)}`;
 export const functionsOrigin = `http://${functionsHost}`;
 /** The Hosting emulator: the web app, with `/v1` rewritten to the API (also the rooms' APP_URL). */
-export const hostingOrigin = `http://${loopback}:5000`;
-/** The emulator hub (its admin API switches triggers and exports data). */
-export const hubOrigin = `http://${loopback}:4400`;
+export const hostingOrigin = `http://${loopback}:${shifted(5000)}`;
+/** The emulator hub (its admin API switches triggers and exports data); `emulators:exec` names it. */
+export const hubOrigin = `http://${process.env.FIREBASE_EMULATOR_HUB ?? `${loopback}:${shifted(4400)}`}`;
 export const apiBase = `${functionsOrigin}/${projectId}/us-central1/api/v1`;
 
 /** The hostname and port of a `host:port` such as {@link firestoreHost}, as the SDKs' `connect*Emulator` take them. */
@@ -30,11 +36,11 @@ export function hostAndPort(host: string): [string, number] {
 
 /**
  * The `emulators` block of a firebase.json for a second emulator suite that a test starts beside
- * the one every test uses: each emulator at its usual port + 10,000 + `shift` on the loopback (a
+ * the one every test uses: each emulator at its shard's port + 10,000 + `shift` on the loopback (a
  * test that starts one gives its own `shift`, so no two such suites share a port), no UI.
  */
 export function secondSuiteEmulators(shift: number) {
-  const at = (port: number) => ({ host: loopback, port: port + 10_000 + shift });
+  const at = (port: number) => ({ host: loopback, port: shifted(port) + 10_000 + shift });
   return {
     auth: at(9099),
     firestore: { ...at(8080), websocketPort: at(9150).port },
@@ -46,6 +52,15 @@ export function secondSuiteEmulators(shift: number) {
     // As in firebase.json: rules tests on the second suite use project ids of their own.
     singleProjectMode: false,
   };
+}
+
+/**
+ * A port for a server a test starts itself (a served function, Prism): `base` + 200 per shard +
+ * the process id mod 50, so two shards, or a rerun while an old server lingers, don't meet.
+ * Bases in use: 4010 (Prism), 8340, 8390, 8440 (served functions; one file at a time per shard).
+ */
+export function testPort(base: number): number {
+  return base + shard * 200 + (process.pid % 50);
 }
 
 /** The origin of a server a test starts itself on `port` of the loopback (e.g. a served function). */

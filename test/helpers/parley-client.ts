@@ -5,6 +5,7 @@ import { createParleyClient, type ParleyClient, type ParleyOptions } from "../..
 import { adminAuth, docExists } from "./admin.js";
 import { emulatorApp } from "./client.js";
 import { apiBase } from "./emulators.js";
+import { PROFILE_WAIT_MS } from "./users.js";
 
 // Parley clients on the emulators, as an app makes them; each test file's apps close after it.
 const apps: FirebaseApp[] = [];
@@ -26,7 +27,7 @@ export async function newClient(
   const email = `${name.toLowerCase()}-${randomUUID().slice(0, 8)}@example.com`;
   const password = "client-password";
   const user = await client.signUp(email, password, name);
-  await docExists(`users/${user.uid}`);
+  await docExists(`users/${user.uid}`, PROFILE_WAIT_MS);
   if (options.unlimited) {
     await adminAuth().setCustomUserClaims(user.uid, { unlimited: true });
     await client.auth.currentUser?.getIdToken(true);

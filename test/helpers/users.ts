@@ -55,6 +55,9 @@ export async function signIn(email: string, password: string): Promise<TestUser>
   return { uid: account.localId, email, password, displayName: account.displayName ?? "", token: account.idToken };
 }
 
+/** How long a sign-up waits for the Auth trigger's profile (ms). */
+export const PROFILE_WAIT_MS = 60_000;
+
 /**
  * Signs up a new user with a unique e-mail through the Auth emulator's REST API and waits for
  * the Auth trigger to create `users/{uid}`.
@@ -66,7 +69,9 @@ export async function signUp(name = "Tester"): Promise<TestUser> {
   const displayName = `${name} ${id}`;
   const account = await identityToolkitCall("signUp", { email, password, displayName });
   const token = await acceptedSignUpToken(email, password, account.idToken);
-  await docExists(`users/${account.localId}`);
+  // The first sign-up of a run starts the Auth trigger's worker: on a loaded machine (two shards
+  // on two cores) that alone has taken over 20 s.
+  await docExists(`users/${account.localId}`, PROFILE_WAIT_MS);
   return { uid: account.localId, email, password, displayName, token };
 }
 

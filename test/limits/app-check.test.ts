@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { testPort } from "../helpers/emulators.js";
 import { serveApi, type ServedFunction } from "../helpers/framework.js";
 import { signUpMany } from "../helpers/users.js";
 
@@ -6,7 +7,7 @@ import { signUpMany } from "../helpers/users.js";
 // production serves `api`, with it on, a call must bring a valid token.
 let served: ServedFunction;
 beforeAll(async () => {
-  served = await serveApi(8340 + (process.pid % 50), { ENFORCE_APP_CHECK: "true" });
+  served = await serveApi(testPort(8340), { ENFORCE_APP_CHECK: "true" });
 }, 120_000);
 afterAll(() => served?.stop());
 

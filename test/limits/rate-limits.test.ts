@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { adminDb, objectNames } from "../helpers/admin.js";
 import { createChat } from "../helpers/api.js";
+import { testPort } from "../helpers/emulators.js";
 import { serveApi, type ServedFunction } from "../helpers/framework.js";
 import { signUpMany, type TestUser } from "../helpers/users.js";
 
@@ -9,7 +10,7 @@ import { signUpMany, type TestUser } from "../helpers/users.js";
 // test/limits/limits.test.ts checks the same counts on the emulator, across REST and callables.
 let served: ServedFunction;
 beforeAll(async () => {
-  served = await serveApi(8390 + (process.pid % 50), { CREATE_RATE_LIMIT: "3", UPLOAD_BYTES_PER_DAY: "2000" });
+  served = await serveApi(testPort(8390), { CREATE_RATE_LIMIT: "3", UPLOAD_BYTES_PER_DAY: "2000" });
 }, 120_000);
 afterAll(() => served?.stop());
 

@@ -4,7 +4,7 @@ import type { AddressInfo } from "node:net";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { adminDb, objectNames } from "../helpers/admin.js";
 import { createChat } from "../helpers/api.js";
-import { loopback } from "../helpers/emulators.js";
+import { loopback, testPort } from "../helpers/emulators.js";
 import { serveApi, type ServedFunction } from "../helpers/framework.js";
 import { signUpMany, type TestUser } from "../helpers/users.js";
 
@@ -44,7 +44,7 @@ beforeAll(async () => {
     BEFORE_SEND_HOOK_SECRET: secret,
     BEFORE_SEND_HOOK_ALLOWED_IPS: loopback,
   };
-  const base = 8440 + (process.pid % 50) * 2;
+  const base = testPort(8440);
   [open, closed] = await Promise.all([
     serveApi(base, hook),
     serveApi(base + 1, { ...hook, BEFORE_SEND_HOOK_FAILURE: "closed", PROFANITY_FILTER: "mask" }),

@@ -13,19 +13,28 @@ const { Firestore, WriteBatch } = fromFunctions("firebase-admin/firestore");
 const clock = () => performance.timeOrigin + performance.now();
 const report = (kind, start) => process.send?.({ kind, start, end: clock() });
 
-function wrap(prototype, name, kind) {
-  const original = prototype[name];
-  prototype[name] = function (...args) {
+function wrap(target, name, kind) {
+  const original = target[name];
+  target[name] = function (...args) {
     const start = clock();
-    const result = original.apply(this, args);
-    const done = () => report(kind, start);
-    result.then(done, done);
+    let result;
+    try {
+      result = original.apply(this, args);
+    } finally {
+      if (!(result instanceof Promise)) report(kind, start);
+    }
+    if (result instanceof Promise) {
+      const done = () => report(kind, start);
+      result.then(done, done);
+    }
     return result;
   };
 }
 
 // verifyIdToken under the Auth emulator calls getUser itself: the bench subtracts the nested lookup.
 wrap(BaseAuth.prototype, "verifyIdToken", "verify");
+// Against the Auth emulator, functions/src/api/id-token.ts checks an (unsigned) token's claims with jsonwebtoken.
+wrap(fromFunctions("jsonwebtoken"), "verify", "verify");
 wrap(BaseAuth.prototype, "getUser", "lookup");
 wrap(Firestore.prototype, "getAll", "read");
 wrap(WriteBatch.prototype, "commit", "commit");

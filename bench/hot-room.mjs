@@ -23,11 +23,17 @@ function params() {
   return Object.fromEntries(lines.filter((line) => /^[A-Z_]+=/.test(line)).map((line) => line.split(/=(.*)/s).slice(0, 2)));
 }
 
-/** Serves `api` with the Functions Framework on `port`; resolves once it answers. */
-async function serve(port) {
-  const child = spawn("npx", ["functions-framework", "--target=api", "--source=lib/index.js", `--port=${port}`], {
+/**
+ * Serves `api` with the Functions Framework on `port`; resolves once it answers. `env`: more
+ * environment (params); `probe`: a module to `--require` into the process, whose
+ * `process.send` messages go to `onMessage` (bench/send-split.mjs times a send's parts so).
+ */
+export async function serve(port, { env = {}, probe, onMessage } = {}) {
+  const main = fileURLToPath(new URL("../node_modules/@google-cloud/functions-framework/build/src/main.js", import.meta.url));
+  const args = [...(probe ? ["--require", probe] : []), main, "--target=api", "--source=lib/index.js", `--port=${port}`];
+  const child = spawn(process.execPath, args, {
     cwd: functionsDir,
-    stdio: "ignore",
+    stdio: ["ignore", "ignore", "ignore", "ipc"],
     detached: true,
     env: {
       ...process.env,
@@ -38,8 +44,10 @@ async function serve(port) {
       FUNCTION_TARGET: "api",
       GCLOUD_PROJECT: projectId,
       FIREBASE_CONFIG: JSON.stringify({ projectId, storageBucket: `${projectId}.appspot.com` }),
+      ...env,
     },
   });
+  if (onMessage) child.on("message", onMessage);
   for (let i = 0; i < 300; i++) {
     const up = await fetch(`http://127.0.0.1:${port}/v1/openapi.json`).then(
       (response) => response.ok,
@@ -51,7 +59,7 @@ async function serve(port) {
   throw new Error(`The Functions Framework did not start on port ${port}.`);
 }
 
-async function signUp(name) {
+export async function signUp(name) {
   const response = await fetch(`http://${authHost}/identitytoolkit.googleapis.com/v1/accounts:signUp?key=bench`, {
     method: "POST",
     headers: { "content-type": "application/json" },
@@ -68,7 +76,7 @@ async function signUp(name) {
   return { uid: account.localId, token: account.idToken };
 }
 
-async function call(base, user, method, path, body) {
+export async function call(base, user, method, path, body) {
   const response = await fetch(`${base}${path}`, {
     method,
     headers: { authorization: `Bearer ${user.token}`, ...(body ? { "content-type": "application/json" } : {}) },
@@ -78,7 +86,7 @@ async function call(base, user, method, path, body) {
 }
 
 /** A room of `size` members, made through `base`. */
-async function room(base, size) {
+export async function room(base, size) {
   const members = [];
   for (let i = 0; i < size; i++) members.push(await signUp(`m${i}`));
   const created = await call(base, members[0], "POST", "/rooms", { title: "Hot room" });
@@ -130,19 +138,37 @@ async function gapless(chatId) {
   return snap.size === count && snap.docs.every((doc, i) => doc.get("number") === i + 1);
 }
 
-/** The hot-room figures: one process, then two. */
-export async function hotRoom() {
+/**
+ * The hot-room figures: one process, then two. The one-sender row runs `rounds` times, each
+ * after a `floor()` round when given (an async function resolving with the floor's p50, ms, of
+ * the same run): its p50 is the median of the rounds' p50s, beside the floor's median and the
+ * target (one sender's p50 ≤ {@link ONE_SENDER_TARGET} × the floor).
+ */
+export async function hotRoom({ rounds = 3, floor } = {}) {
   const one = await serve(8090);
   const two = await serve(8091);
   try {
     const chat = await room(one.base, 20);
     await burst([one.base], chat, 20, 2); // warm the process at this concurrency
-    const single = await burst([one.base], chat, 1, 100);
+    const singles = [];
+    const floors = [];
+    for (let r = 0; r < rounds; r++) {
+      if (floor) floors.push(await floor());
+      singles.push(await burst([one.base], chat, 1, 100));
+    }
     const twenty = await burst([one.base], chat, 20, 10);
     await burst([two.base], chat, 20, 2);
     const twoProcesses = await burst([one.base, two.base], chat, 20, 10);
+    const single = singles.toSorted((a, b) => a.p50Ms - b.p50Ms)[Math.floor(singles.length / 2)];
+    const floorP50 = floors.length ? floors.toSorted((a, b) => a - b)[Math.floor(floors.length / 2)] : undefined;
+    const ratio = floorP50 ? round(single.p50Ms / floorP50, 2) : undefined;
     return {
-      oneSender: single,
+      oneSender: {
+        ...single,
+        roundsP50Ms: singles.map((s) => s.p50Ms),
+        ...(floorP50 && { floorP50Ms: round(floorP50), floorRoundsP50Ms: floors.map((f) => round(f)) }),
+        ...(ratio && { ratioToFloor: ratio, target: ONE_SENDER_TARGET, met: ratio <= ONE_SENDER_TARGET }),
+      },
       twentySenders: { ...twenty, speedup: round(twenty.perSecond / single.perSecond, 2) },
       twoProcesses,
       gapless: await gapless(chat.chatId),
@@ -152,6 +178,9 @@ export async function hotRoom() {
     two.stop();
   }
 }
+
+/** The target of one sender's send → response p50 on the Functions Framework, × the floor (issue 27). */
+export const ONE_SENDER_TARGET = 1.5;
 
 if (process.argv[1] === fileURLToPath(import.meta.url)) {
   const result = await hotRoom();

@@ -105,8 +105,16 @@ export const params = {
   checkRevokedTokens: defineBoolean("CHECK_REVOKED_TOKENS", {
     default: true,
     description:
-      "Refuse ID tokens revoked (revokeRefreshTokens) or of disabled users: one Firebase Auth lookup per request. " +
+      "Refuse ID tokens revoked (revokeRefreshTokens) or of disabled users: one Firebase Auth lookup per user and " +
+      "REVOCATION_CACHE_SECONDS per instance. " +
       "false: only the signature and expiry (up to an hour) are checked.",
+  }),
+  /** How long an instance trusts a user's revocation lookup, in seconds; 0: a lookup per request. */
+  revocationCacheSeconds: defineInt("REVOCATION_CACHE_SECONDS", {
+    default: 5,
+    description:
+      "With CHECK_REVOKED_TOKENS, seconds an instance reuses a user's Firebase Auth lookup: a revoked or disabled " +
+      "user is refused within this window (plus the lookup's time) instead of at once. 0: a lookup on every request.",
   }),
   /** Whether callables and the REST API require an App Check token. */
   enforceAppCheck: defineBoolean("ENFORCE_APP_CHECK", {
@@ -251,6 +259,7 @@ export function config() {
     maxRoomMembers: params.maxRoomMembers.value(),
     maxPinnedChats: Math.min(Math.max(params.maxPinnedChats.value(), 1), 100),
     checkRevokedTokens: params.checkRevokedTokens.value(),
+    revocationCacheSeconds: Math.min(Math.max(params.revocationCacheSeconds.value(), 0), 300),
     enforceAppCheck: params.enforceAppCheck.value(),
     sendRateLimit: Math.max(0, params.sendRateLimit.value()),
     sendRateBurst: Math.max(1, params.sendRateBurst.value()),

@@ -1,10 +1,11 @@
 import express, { type RequestHandler } from "express";
 import { config } from "../config.js";
 import { AppError } from "../shared/errors.js";
-import { app, auth } from "../shared/firebase.js";
+import { app } from "../shared/firebase.js";
 import { requireAppCheck } from "./app-check.js";
 import { authenticate } from "./authenticate.js";
 import { docsRoutes } from "./docs-page.js";
+import { verifyIdToken } from "./id-token.js";
 import { sendHttpError } from "./http-errors.js";
 import { operationRoutes } from "./rest.js";
 
@@ -29,13 +30,14 @@ const verifyAppCheck = async (token: string) => {
 
 /**
  * Every REST route (mounted at `/v1`): body limit, App Check (when `ENFORCE_APP_CHECK`), ID
- * token (checked for revocation when `CHECK_REVOKED_TOKENS`), then a route per operation.
+ * token (checked for revocation when `CHECK_REVOKED_TOKENS`, each user's lookup reused for
+ * `REVOCATION_CACHE_SECONDS`: `id-token.ts`), then a route per operation.
  */
 export function v1Router(): express.Router {
   const v1 = express.Router();
   v1.use(limitBodySize);
   v1.use(requireAppCheck(() => config().enforceAppCheck, verifyAppCheck));
-  v1.use(authenticate((token) => auth().verifyIdToken(token, config().checkRevokedTokens)));
+  v1.use(authenticate(verifyIdToken));
   v1.use(operationRoutes());
   return v1;
 }

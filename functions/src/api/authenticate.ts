@@ -4,7 +4,7 @@ import { logs } from "../logs.js";
 import { AppError, errorCode } from "../shared/errors.js";
 import { callerOf, type Caller } from "../shared/handler.js";
 
-/** Verifies a Firebase ID token and returns its claims. */
+/** Verifies a Firebase ID token and returns its claims; may throw an AppError of its own (passed on as is). */
 export type VerifyIdToken = (token: string) => Promise<DecodedIdToken>;
 
 /**
@@ -54,7 +54,7 @@ export function authenticate(verify: VerifyIdToken): RequestHandler {
     try {
       decoded = await verify(match[1]);
     } catch (error) {
-      throw refusal(error);
+      throw error instanceof AppError ? error : refusal(error);
     }
     res.locals.claims = decoded;
     next();

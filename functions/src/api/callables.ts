@@ -4,8 +4,7 @@ import { callerOf, type Caller } from "../shared/handler.js";
 import { hasCallable, tellsCreated, type OperationSpec } from "../shared/operation.js";
 import { config } from "../config.js";
 import { AppError } from "../shared/errors.js";
-import { auth } from "../shared/firebase.js";
-import { refusal } from "./authenticate.js";
+import { requireNotRevoked } from "./id-token.js";
 import { toHttpsError } from "./callable-errors.js";
 import { callableInput, requireAuth } from "./input.js";
 import { implementationOf } from "./handlers.js";
@@ -16,19 +15,6 @@ type AnyRun = (caller: Caller, input: Record<string, unknown>) => Promise<{ stat
 export const callableNames = (Object.values(operations) as (OperationSpec & { name: string })[])
   .filter(hasCallable)
   .map((op) => op.name);
-
-/**
- * Checks the call's ID token again with revocation (`onCall` checked its signature only).
- * @throws AppError `unauthenticated` when it was revoked or its user is disabled, `unavailable`
- *   when the check itself failed for a moment ({@link refusal}).
- */
-async function requireNotRevoked(header: string | undefined): Promise<void> {
-  try {
-    await auth().verifyIdToken((header ?? "").replace(/^Bearer\s+/i, ""), true);
-  } catch (error) {
-    throw refusal(error);
-  }
-}
 
 /**
  * Serves one call of the callable of JSON operation `name` (see `callable-shell.ts`): it takes
@@ -44,9 +30,11 @@ export async function serveCall(name: string, request: CallableRequest<unknown>)
       throw new AppError("unauthenticated", "Send a valid App Check token (the Firebase App Check SDK).");
     }
     const { uid, token } = requireAuth(request.auth);
-    if (config().checkRevokedTokens) await requireNotRevoked(request.rawRequest.headers.authorization);
+    // onCall checked the signature; revocation as the REST API checks it (cached per user).
+    const now = new Date();
+    await requireNotRevoked({ uid, auth_time: token.auth_time }, now);
     const { run } = (await implementationOf(name as keyof typeof operations)) as { run: AnyRun };
-    const reply = await run(callerOf({ ...token, uid }, new Date()), callableInput(op, request.data));
+    const reply = await run(callerOf({ ...token, uid }, now), callableInput(op, request.data));
     return tellsCreated(op) ? { ...reply.body, created: reply.status === 201 } : reply.body;
   } catch (error) {
     throw toHttpsError(error, name);

@@ -2,13 +2,14 @@
 // machine may: the test command needs no third step after `npm install`. Playwright's own
 // browser download can't be used (it fetches a binary from a host a closed network can't reach).
 // Order: $CHROMIUM_PATH, then chromium, chromium-browser, google-chrome(-stable) on the PATH.
-// Writes the path to .cache/chromium-path for test/browser/; prints one line either way.
+// Writes the path to .cache/chromium-path for test/browser/ and the bench (both read it through
+// scripts/chromium.mjs, which looks on the PATH too); prints one line either way.
 //
 //   node scripts/browser.mjs
 import { execFileSync, spawnSync } from "node:child_process";
 import { existsSync, mkdirSync, writeFileSync } from "node:fs";
-
-const NAMES = ["chromium", "chromium-browser", "google-chrome", "google-chrome-stable"];
+import { dirname } from "node:path";
+import { chromiumOnPath, chromiumPathFile } from "./chromium.mjs";
 
 /** The first browser found, or `undefined`. */
 function findBrowser() {
@@ -18,11 +19,7 @@ function findBrowser() {
     console.error(`CHROMIUM_PATH is set to ${fromEnv}, which does not exist.`);
     process.exit(1);
   }
-  for (const name of NAMES) {
-    const found = spawnSync("sh", ["-c", `command -v ${name}`], { encoding: "utf8" }).stdout.trim();
-    if (found) return found;
-  }
-  return undefined;
+  return chromiumOnPath();
 }
 
 /** How this machine may install a Debian package: as root, through passwordless sudo, or not at all. */
@@ -54,6 +51,6 @@ if (!path) {
     process.exit(1);
   }
 }
-mkdirSync(".cache", { recursive: true });
-writeFileSync(".cache/chromium-path", path);
+mkdirSync(dirname(chromiumPathFile), { recursive: true });
+writeFileSync(chromiumPathFile, path);
 console.log(`Browser tests use ${path}`);

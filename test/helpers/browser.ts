@@ -1,5 +1,6 @@
-import { existsSync, mkdirSync, readFileSync } from "node:fs";
+import { existsSync, mkdirSync } from "node:fs";
 import { chromium, type Browser, type Page } from "playwright-core";
+import { CHROMIUM_ARGS, chromiumPath } from "../../scripts/chromium.mjs";
 import { hostingOrigin } from "./emulators.js";
 import type { TestUser } from "./users.js";
 
@@ -7,10 +8,11 @@ import type { TestUser } from "./users.js";
 
 export const appUrl = hostingOrigin;
 const shots = "test-results/screenshots";
-/** The browser `node scripts/browser.mjs` (part of `npm test`) found or installed. */
-const browserPathFile = ".cache/chromium-path";
-const executablePath =
-  process.env.CHROMIUM_PATH ?? (existsSync(browserPathFile) ? readFileSync(browserPathFile, "utf8").trim() : "/usr/bin/chromium");
+/**
+ * The browser `node scripts/browser.mjs` (part of `npm test`) found or installed, found as the
+ * bench finds it (scripts/chromium.mjs: $CHROMIUM_PATH, .cache/chromium-path, the PATH).
+ */
+const executablePath = chromiumPath() ?? "/usr/bin/chromium";
 /**
  * Launches the Chromium `node scripts/browser.mjs` found, headless, kept off the network, with
  * `extraArgs` added to its flags (e.g. {@link fakeMicrophone}).
@@ -20,22 +22,7 @@ export async function launchBrowser(extraArgs: readonly string[] = []): Promise<
     throw new Error(`No Chromium at ${executablePath}: run node scripts/browser.mjs (npm test does), or set CHROMIUM_PATH.`);
   }
   mkdirSync(shots, { recursive: true });
-  // Playwright gives each launch a fresh, empty profile (its own --user-data-dir). The other
-  // flags keep Chromium off the network, which this closed network refuses anyway.
-  return chromium.launch({
-    executablePath,
-    headless: true,
-    args: [
-      "--no-sandbox",
-      "--disable-gpu",
-      "--disable-quic",
-      "--no-first-run",
-      "--disable-background-networking",
-      "--disable-component-update",
-      "--disable-sync",
-      ...extraArgs,
-    ],
-  });
+  return chromium.launch({ executablePath, headless: true, args: [...CHROMIUM_ARGS, ...extraArgs] });
 }
 
 /**

@@ -12,6 +12,13 @@ const drafts = new Map<string, string>();
 const draftKey = (chatId: string) => `${parley.auth.currentUser?.uid ?? ""}/${chatId}`;
 /** Least time between two typing calls: the server writes at most one per 3 s anyway. */
 const TYPING_EVERY_MS = 3000;
+/**
+ * How long a draft is typed before its typing call goes out. A message sent sooner needs none
+ * (sending ends the typing), so its send is the only request in flight: no function call and
+ * no Firestore write for nothing, and no typing listener firing in the other window just before
+ * the message does (the bench's Enter → other window, bench/browser-latency.mjs).
+ */
+const TYPING_AFTER_MS = 500;
 
 /** What the composer props are. */
 interface ComposerProps {
@@ -79,19 +86,45 @@ function useAttach({ chatId, replyTo, onReplyDone }: ComposerProps, text: string
   return { progress, error, setError, attach, sendRecording };
 }
 
+/**
+ * The typing calls of chat `chatId`'s composer: `typed(draft)` on each change sends one
+ * {@link TYPING_AFTER_MS} after typing starts, then at most one per {@link TYPING_EVERY_MS};
+ * emptying the draft or `sent()` drops a call not yet made (the next draft starts afresh).
+ */
+function useTypingCalls(chatId: string) {
+  const lastTyping = useRef(0);
+  const pending = useRef<ReturnType<typeof setTimeout> | undefined>(undefined);
+  const cancel = () => {
+    clearTimeout(pending.current);
+    pending.current = undefined;
+  };
+  useEffect(() => cancel, [chatId]);
+  function typed(draft: string) {
+    if (!draft.trim()) return cancel();
+    if (pending.current !== undefined || Date.now() - lastTyping.current <= TYPING_EVERY_MS) return;
+    pending.current = setTimeout(() => {
+      pending.current = undefined;
+      lastTyping.current = Date.now();
+      void parley.rest.setTyping({ chatId }).catch(() => undefined);
+    }, TYPING_AFTER_MS);
+  }
+  function sent() {
+    cancel();
+    lastTyping.current = 0;
+  }
+  return { typed, sent };
+}
+
 /** The draft, its mentions, typing calls as it changes, and sending it through the outbox. */
 function useComposer(props: ComposerProps) {
   const { chatId, replyTo } = props;
   const [text, setText] = useDraft(chatId);
   const [mentions, setMentions] = useState<string[]>([]);
-  const lastTyping = useRef(0);
+  const typing = useTypingCalls(chatId);
   const upload = useAttach(props, text, setText);
   function typed(value: string) {
     setText(value);
-    if (value.trim() && Date.now() - lastTyping.current > TYPING_EVERY_MS) {
-      lastTyping.current = Date.now();
-      void parley.rest.setTyping({ chatId }).catch(() => undefined);
-    }
+    typing.typed(value);
   }
   function mention(uid: string, name: string) {
     setText(text.replace(/@([^\s@]*)$/, `@${name} `));
@@ -105,7 +138,7 @@ function useComposer(props: ComposerProps) {
     parley.send(chatId, { text, replyTo: replyTo?.number, ...(named.length > 0 && { mentions: named }) });
     setText("");
     setMentions([]);
-    lastTyping.current = 0;
+    typing.sent();
     props.onReplyDone();
   }
   return { text, typed, mention, send, ...upload };

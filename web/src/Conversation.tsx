@@ -16,6 +16,19 @@ import { parley } from "./parley.js";
 /** Which panel the conversation's header opened. */
 type Panel = "none" | "search" | "members";
 
+/** The name of the mark {@link markConversationState} makes. */
+const CONVERSATION_STATE_MARK = "parley:conversation-state";
+
+/**
+ * Marks when the client hands the conversation a new state (a User Timing mark, `detail`
+ * `{ chatId, newest }`, the newest message's number), for a PerformanceObserver (the bench's, or
+ * dev tools): it tells the listener's time from the render's. Cleared at once, so marks never pile up.
+ */
+function markConversationState(chatId: string, state: ConversationState): void {
+  performance.mark(CONVERSATION_STATE_MARK, { detail: { chatId, newest: state.messages.at(-1)?.number ?? null } });
+  performance.clearMarks(CONVERSATION_STATE_MARK);
+}
+
 /** The open chat, its messages with the user's outgoing ones, and who is typing, live. */
 function useConversation(chatId: string) {
   const [chat, setChat] = useState<ChatView | null>(null);
@@ -25,7 +38,11 @@ function useConversation(chatId: string) {
   const subscription = useRef<MessagesSubscription | null>(null);
   useEffect(() => parley.watchChat(chatId, setChat, () => setError("You are not a member of this chat.")), [chatId]);
   useEffect(() => {
-    const watch = parley.watchConversation(chatId, setState, () => setError("You are not a member of this chat."));
+    const onState = (next: ConversationState) => {
+      markConversationState(chatId, next);
+      setState(next);
+    };
+    const watch = parley.watchConversation(chatId, onState, () => setError("You are not a member of this chat."));
     subscription.current = watch;
     return watch;
   }, [chatId]);

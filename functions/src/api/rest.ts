@@ -33,6 +33,7 @@ export function operationRoutes(): Router {
   for (const op of Object.values(operations) as (OperationSpec & { name: string })[]) {
     const name = op.name as keyof typeof operations;
     router[op.method](op.path, async (req, res) => {
+      const started = performance.now();
       const implementation = (await implementationOf(name)) as AnyImplementation;
       const caller: Caller = callerFrom(res, new Date());
       if (implementation.download) {
@@ -41,16 +42,22 @@ export function operationRoutes(): Router {
       }
       if (implementation.upload && req.is("multipart/form-data")) {
         const params = op.params ? parseInput(op.params, req.params, "path") : {};
-        send(res, await implementation.upload(caller, params, uploadRequest(req)));
+        send(res, await implementation.upload(caller, params, uploadRequest(req)), started);
       } else if (implementation.run) {
-        send(res, await implementation.run(caller, restInput(op, req)));
+        send(res, await implementation.run(caller, restInput(op, req)), started);
       }
     });
   }
   return router;
 }
 
-function send(res: Response, reply: AnyReply): void {
+/**
+ * Sends `reply`, with a `Server-Timing: handler;dur=<ms>` header: the time from the route's start
+ * (`started`, a `performance.now()`, taken with the caller's `now`) to the reply, so a client or a
+ * browser's dev tools tell the handler's own time from the network and proxies around it.
+ */
+function send(res: Response, reply: AnyReply, started: number): void {
+  res.set("server-timing", `handler;dur=${(performance.now() - started).toFixed(1)}`);
   if (reply.headers) res.set(reply.headers);
   res.status(reply.status).json(reply.body);
 }

@@ -31,16 +31,25 @@ function measureOnce(mode, target, kind) {
 
 const median = (values) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)];
 
-/** The medians of some samples: `{ms, rssMiB}`. */
-const medians = (samples) => ({ ms: median(samples.map((s) => s.ms)), rssMiB: median(samples.map((s) => s.rssMiB)) });
+/** The medians of some samples: `{ms, cpuMs, rssMiB}`. */
+const medians = (samples) => ({
+  ms: median(samples.map((s) => s.ms)),
+  cpuMs: median(samples.map((s) => s.cpuMs)),
+  rssMiB: median(samples.map((s) => s.rssMiB)),
+});
 
-/** `of`'s medians with their ratios to `bare`'s. */
-const against = (of, bare) => ({ ...of, timeRatio: of.ms / bare.ms, memoryRatio: of.rssMiB / bare.rssMiB });
+/** `of`'s medians with their ratios to `bare`'s (`cpuRatio`: of CPU time, steadier on a busy machine). */
+const against = (of, bare) => ({
+  ...of,
+  timeRatio: of.ms / bare.ms,
+  cpuRatio: of.cpuMs / bare.cpuMs,
+  memoryRatio: of.rssMiB / bare.rssMiB,
+});
 
 /**
  * `runs` rounds of the bare import and of each of `modes` for `target` (a function of `kind`),
  * interleaved; the medians.
- * @returns {{bare: {ms: number, rssMiB: number, samples: object[]}, [mode: string]: object}}
+ * @returns {Record<string, {ms: number, cpuMs: number, rssMiB: number, samples: object[]}>} by mode, and `bare`
  */
 function interleaved(runs, target, modes, kind) {
   const samples = { bare: [], ...Object.fromEntries(modes.map((mode) => [mode, []])) };
@@ -50,6 +59,9 @@ function interleaved(runs, target, modes, kind) {
   }
   return Object.fromEntries(Object.entries(samples).map(([key, list]) => [key, { ...medians(list), samples: list }]));
 }
+
+/** Medians without their samples. */
+const withoutSamples = ({ samples: _samples, ...rest }) => rest;
 
 /** What requests `name` serves (`api`, `callable`), so that its first one loads more code; none for a trigger or job. */
 function kindOf(name, callables) {
@@ -84,16 +96,16 @@ export function functionLoad({ runs = 9, only = [] } = {}) {
     const serves = kind !== undefined;
     const measured = interleaved(runs, name, serves ? ["load", "first-use"] : ["load"], kind);
     allBare.push(...measured.bare.samples);
-    const bare = { ms: measured.bare.ms, rssMiB: measured.bare.rssMiB };
-    const atLoad = against({ ms: measured.load.ms, rssMiB: measured.load.rssMiB }, bare);
-    const firstUse = serves ? against({ ms: measured["first-use"].ms, rssMiB: measured["first-use"].rssMiB }, bare) : atLoad;
+    const bare = withoutSamples(measured.bare);
+    const atLoad = against(withoutSamples(measured.load), bare);
+    const firstUse = serves ? against(withoutSamples(measured["first-use"]), bare) : atLoad;
     return { name, bare, atLoad, firstUse };
   });
   return {
     runs,
     interleaved: true,
     bare: medians(allBare),
-    everything: { ms: every.load.ms, rssMiB: every.load.rssMiB },
+    everything: withoutSamples(every.load),
     perFunction,
   };
 }
@@ -102,13 +114,13 @@ if (process.argv[1] === fileURLToPath(import.meta.url)) {
   const [runs, ...only] = process.argv.slice(2);
   const result = functionLoad({ runs: Number(runs ?? 9), only });
   const cell = (m) =>
-    `${m.ms.toFixed(0).padStart(4)} ms ${m.rssMiB.toFixed(0).padStart(3)} MiB ×${m.timeRatio.toFixed(2)} ×${m.memoryRatio.toFixed(2)}`;
+    `${m.ms.toFixed(0).padStart(4)} ms ${m.rssMiB.toFixed(0).padStart(3)} MiB ×${m.timeRatio.toFixed(2)} ×${m.memoryRatio.toFixed(2)} (cpu ×${m.cpuRatio.toFixed(2)})`;
   const plain = (m) => `${m.ms.toFixed(0).padStart(4)} ms ${m.rssMiB.toFixed(0).padStart(3)} MiB`;
   console.log(`median of ${result.runs} processes each, interleaved with the bare import`);
   console.log(`bare SDK import     ${plain(result.bare)}   (all bare samples)`);
   console.log(`every function      ${plain(result.everything)}`);
   console.log(
-    `${"function".padEnd(18)} ${"bare beside it".padEnd(16)} ${"at load (time, memory vs bare)".padEnd(30)} with its first request`,
+    `${"function".padEnd(18)} ${"bare beside it".padEnd(16)} ${"at load (time, memory, cpu vs bare)".padEnd(42)} with its first request`,
   );
   for (const r of result.perFunction) {
     console.log(`${r.name.padEnd(18)} ${plain(r.bare).padEnd(16)} ${cell(r.atLoad)}   ${cell(r.firstUse)}`);

@@ -46,8 +46,9 @@ for (const [name, load] of Object.entries(functions)) lazyExport(name, load);
 
 // One callable per JSON operation of contract.ts, named after it (`createChat`, `sendMessage`, ...).
 // Cloud Run names the function an instance serves in FUNCTION_TARGET: an instance of a callable
-// exports just that one, without reading the list of operations (which loads every declaration);
-// an instance of `api` or of a trigger exports none.
+// exports just that one, without reading the list of callables (`api/callables.ts`, which loads
+// the API's code, though no declaration: the names come from `api/operation-index.ts`); an
+// instance of `api` or of a trigger exports none.
 const target = process.env.FUNCTION_TARGET;
 const shell = () => requireModule<typeof import("./api/callable-shell.js")>("../api/callable-shell.js");
 if (target === undefined || !(target in functions)) {

@@ -1,10 +1,12 @@
-import { existsSync, readdirSync } from "node:fs";
+import { existsSync, readdirSync, readFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import { describe, expect, it } from "vitest";
-import { handlerLoaders, implementationOf } from "../../functions/src/api/handlers.js";
+import { declarationLoaders, handlerLoaders, implementationOf, operationOf } from "../../functions/src/api/handlers.js";
+import { operationIndex } from "../../functions/src/api/operation-index.js";
 import { capabilities } from "../../functions/src/capabilities.js";
 import { operations } from "../../functions/src/contract.js";
 import { fieldsOf, hasCallable, tellsCreated, type Operation } from "../../functions/src/shared/operation.js";
+import { renderOperationIndex, target as operationIndexFile } from "../../scripts/operation-index.mjs";
 
 const require = createRequire(import.meta.url);
 const all = Object.entries(operations) as [string, Operation][];
@@ -84,6 +86,24 @@ describe("the capabilities (capabilities.ts)", () => {
         expect(await implementationOf(name as keyof typeof operations), name).toBe(handlers[name]);
       }
     }
+  });
+
+  it("when each capability's declarations are loaded alone, then each operation's is the one contract.ts gathers", async () => {
+    expect(Object.keys(declarationLoaders).sort()).toEqual(serving.map(([capability]) => capability).sort());
+    for (const [capability, declarations] of serving) {
+      expect(await declarationLoaders[capability as keyof typeof declarationLoaders](), capability).toBe(declarations);
+      for (const name of Object.keys(declarations)) {
+        expect(await operationOf(name as keyof typeof operations), name).toBe(operations[name as keyof typeof operations]);
+      }
+    }
+  });
+
+  it("when the operation index is regenerated, then it equals the committed file, in the order of contract.ts", async () => {
+    const committed = readFileSync(operationIndexFile, "utf8");
+    expect(committed, "functions/src/api/operation-index.ts is out of date: run `npm run operation-index`").toBe(
+      await renderOperationIndex(capabilities),
+    );
+    expect(Object.keys(operationIndex)).toEqual(Object.keys(operations));
   });
 
   it("when dependency-cruiser builds its layer rules, then its ladder is shared/ and this list, in order", () => {

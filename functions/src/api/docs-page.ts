@@ -1,6 +1,5 @@
-import { createRequire } from "node:module";
-import express, { Router } from "express";
-import { openApiDocument } from "./openapi.js";
+import express, { Router, type RequestHandler } from "express";
+import { once, requireModule } from "../shared/lazy.js";
 
 /**
  * Swagger UI's page, loading the assets of the swagger-ui-dist package (no CDN) next to it. A
@@ -16,24 +15,33 @@ const page = `<!doctype html>
 </body></html>`;
 
 /**
+ * The OpenAPI document, built on first request: `openapi.ts` loads zod-to-openapi and every
+ * operation's declarations, which no other request needs.
+ */
+const document = once(() => requireModule<typeof import("./openapi.js")>("../api/openapi.js").openApiDocument());
+
+/** Swagger UI's assets, served from the swagger-ui-dist package; found on the first request for them. */
+const assets = once((): RequestHandler => {
+  // `absolute-path.js`, not the package's main module, which loads the whole Swagger UI bundle.
+  const getAbsoluteFSPath = requireModule<() => string>("swagger-ui-dist/absolute-path.js");
+  return express.static(getAbsoluteFSPath(), { index: false });
+});
+
+/**
  * `GET /v1/openapi.json` (the document, no token needed) and `GET /docs/` (interactive docs).
- * Relative links keep both working under any prefix (function URL, Hosting, emulator).
+ * Relative links keep both working under any prefix (function URL, Hosting, emulator). Neither
+ * loads anything until it is asked for.
  */
 export function docsRoutes(): Router {
   const router = Router();
-  let document: ReturnType<typeof openApiDocument> | undefined;
   router.get("/v1/openapi.json", (_req, res) => {
-    document ??= openApiDocument();
-    res.json(document);
+    res.json(document());
   });
   router.get("/docs", (req, res) => {
     // `/docs` → `/docs/`, so that the page's relative asset links resolve under it.
     if (!req.originalUrl.split("?")[0].endsWith("/")) return res.redirect(301, "docs/");
     res.type("html").send(page);
   });
-  // `absolute-path.js`, not the package's main module, which loads the whole Swagger UI bundle.
-  const getAbsoluteFSPath = createRequire(__filename)("swagger-ui-dist/absolute-path.js") as () => string;
-  const assets = getAbsoluteFSPath();
-  router.use("/docs", express.static(assets, { index: false }));
+  router.use("/docs", (req, res, next) => assets()(req, res, next));
   return router;
 }

@@ -1,7 +1,8 @@
-import { capabilities, type CapabilityName, type ServingCapabilities } from "../capabilities.js";
+import type { CapabilityName, ServingCapabilities } from "../capabilities.js";
 import type { Operations } from "../contract.js";
 import type { Implementation, Implementations } from "../shared/handler.js";
 import { once } from "../shared/lazy.js";
+import { operationIndex } from "./operation-index.js";
 
 /** How to load the handlers of each capability that declares operations. */
 type HandlerLoaders = { [K in keyof ServingCapabilities]: () => Promise<Implementations<ServingCapabilities[K]>> };
@@ -36,20 +37,61 @@ const loaded = Object.fromEntries(
   Object.entries(handlerLoaders).map(([capability, load]) => [capability, once<Promise<object>>(load)]),
 ) as Partial<Record<CapabilityName, () => Promise<object>>>;
 
-/** The capability that declares each operation. */
-const owners = new Map<string, CapabilityName>(
-  Object.entries(capabilities).flatMap(([capability, declarations]) =>
-    Object.keys(declarations).map((name): [string, CapabilityName] => [name, capability as CapabilityName]),
-  ),
-);
+/** How to load the declarations of each capability that declares operations. */
+type DeclarationLoaders = { [K in keyof ServingCapabilities]: () => Promise<ServingCapabilities[K]> };
+
+/**
+ * The `contract.ts` of every capability that declares operations, each loaded on its first use:
+ * a callable or a route loads its own capability's declarations (zod schemas), not all of them.
+ * The compiler asks for a line here, as in {@link handlerLoaders}, when a capability is added.
+ */
+export const declarationLoaders = {
+  users: () => import("../users/contract.js").then((module) => module.usersContract),
+  chats: () => import("../chats/contract.js").then((module) => module.chatsContract),
+  messages: () => import("../messages/contract.js").then((module) => module.messagesContract),
+  links: () => import("../links/contract.js").then((module) => module.linksContract),
+  reactions: () => import("../reactions/contract.js").then((module) => module.reactionsContract),
+  polls: () => import("../polls/contract.js").then((module) => module.pollsContract),
+  exports: () => import("../exports/contract.js").then((module) => module.exportsContract),
+  rooms: () => import("../rooms/contract.js").then((module) => module.roomsContract),
+  presence: () => import("../presence/contract.js").then((module) => module.presenceContract),
+  moderation: () => import("../moderation/contract.js").then((module) => module.moderationContract),
+  devices: () => import("../devices/contract.js").then((module) => module.devicesContract),
+  accounts: () => import("../accounts/contract.js").then((module) => module.accountsContract),
+  webhooks: () => import("../webhooks/contract.js").then((module) => module.webhooksContract),
+} satisfies DeclarationLoaders;
+
+/** Each capability's declarations, loaded once. */
+const declared = Object.fromEntries(
+  Object.entries(declarationLoaders).map(([capability, load]) => [capability, once<Promise<object>>(load)]),
+) as Record<keyof ServingCapabilities, () => Promise<object>>;
+
+/**
+ * The capability that declares operation `name` (`operation-index.ts`).
+ * @throws Error when no capability declares `name`.
+ */
+function ownerOf(name: string): keyof ServingCapabilities {
+  const entry = (operationIndex as Record<string, { capability: keyof ServingCapabilities } | undefined>)[name];
+  if (!entry) throw new Error(`No capability declares operation ${name}.`);
+  return entry.capability;
+}
+
+/**
+ * The declaration of operation `name`, loading only its capability's `contract.ts` (its zod
+ * schemas) on first use, not every capability's.
+ * @throws Error when no capability declares `name`.
+ */
+export async function operationOf<K extends keyof Operations>(name: K): Promise<Operations[K]> {
+  const declarations = (await declared[ownerOf(name)]()) as Record<string, unknown>;
+  return declarations[name] as Operations[K];
+}
 
 /**
  * The handlers of operation `name`, loading its capability's `handlers.ts` on first use.
  * @throws Error when no capability declares `name`.
  */
 export async function implementationOf<K extends keyof Operations>(name: K): Promise<Implementation<Operations[K]>> {
-  const owner = owners.get(name);
-  const load = owner === undefined ? undefined : loaded[owner];
+  const load = loaded[ownerOf(name)];
   if (!load) throw new Error(`No capability declares operation ${name}.`);
   const handlers = (await load()) as Record<string, unknown>;
   return handlers[name] as Implementation<Operations[K]>;

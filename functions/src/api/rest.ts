@@ -1,5 +1,5 @@
 import { Router, type Request, type Response } from "express";
-import { operations } from "../contract.js";
+import type { Operations } from "../contract.js";
 import { sendObject } from "../files/send-object.js";
 import { bucket } from "../shared/firebase.js";
 import type { Caller, DownloadObject, UploadRequest } from "../shared/handler.js";
@@ -7,7 +7,8 @@ import type { OperationSpec } from "../shared/operation.js";
 import { parseInput } from "../shared/validation.js";
 import { callerFrom } from "./authenticate.js";
 import { restInput } from "./input.js";
-import { implementationOf } from "./handlers.js";
+import { implementationOf, operationOf } from "./handlers.js";
+import { operationIndex } from "./operation-index.js";
 
 /** The reply any handler gives, as the REST layer sees it. */
 interface AnyReply {
@@ -27,13 +28,16 @@ interface AnyImplementation {
  * An Express route for every operation of `contract.ts`, at its method and path: input validated
  * by its schemas, its handler run, its reply sent. Downloads stream the object (Range, ETag);
  * operations that take files answer multipart/form-data bodies with their `upload` handler.
+ * The routes come from `operation-index.ts`, so making them loads no declaration: a route loads
+ * its capability's declarations and handlers when it is first hit.
  */
 export function operationRoutes(): Router {
   const router = Router();
-  for (const op of Object.values(operations) as (OperationSpec & { name: string })[]) {
-    const name = op.name as keyof typeof operations;
-    router[op.method](op.path, async (req, res) => {
+  for (const [key, { method, path }] of Object.entries(operationIndex)) {
+    const name = key as keyof Operations;
+    router[method](path, async (req, res) => {
       const started = performance.now();
+      const op = (await operationOf(name)) as OperationSpec;
       const implementation = (await implementationOf(name)) as AnyImplementation;
       const caller: Caller = callerFrom(res, new Date());
       if (implementation.download) {

@@ -36,7 +36,13 @@ function emulatorIdToken() {
   const project = process.env.GCLOUD_PROJECT;
   const now = Math.floor(Date.now() / 1000);
   const part = (value) => Buffer.from(JSON.stringify(value)).toString("base64url");
-  const claims = { iss: `https://securetoken.google.com/${project}`, aud: project, auth_time: now, user_id: "bench" };
+  const claims = {
+    iss: `https://securetoken.google.com/${project}`,
+    aud: project,
+    auth_time: now,
+    user_id: "bench",
+    firebase: { identities: {}, sign_in_provider: "custom" },
+  };
   return `${part({ alg: "none", typ: "JWT" })}.${part({ ...claims, sub: "bench", iat: now, exp: now + 3600 })}.`;
 }
 

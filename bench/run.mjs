@@ -613,16 +613,18 @@ if (result.browser) {
 console.log("Functions emulator workers");
 console.table([result.memory]);
 console.log(
-  `Function load (median of ${result.functionLoad.runs} processes; bare SDK import ${round(result.functionLoad.bare.ms)} ms, ${round(result.functionLoad.bare.rssMiB)} MiB)`,
+  `Function load (interleaved with the bare import, first request served; median of ${result.functionLoad.runs} processes; bare SDK import ${round(result.functionLoad.bare.ms)} ms, ${round(result.functionLoad.bare.rssMiB)} MiB)`,
 );
 console.table(
   result.functionLoad.perFunction.map((r) => ({
     name: r.name,
     loadMs: round(r.atLoad.ms),
     loadTimeRatio: round(r.atLoad.timeRatio, 2),
+    loadCpuRatio: round(r.atLoad.cpuRatio, 2),
     loadMemoryRatio: round(r.atLoad.memoryRatio, 2),
     firstUseMs: round(r.firstUse.ms),
     firstUseTimeRatio: round(r.firstUse.timeRatio, 2),
+    firstUseCpuRatio: round(r.firstUse.cpuRatio, 2),
     firstUseMemoryRatio: round(r.firstUse.memoryRatio, 2),
   })),
 );

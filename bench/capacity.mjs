@@ -91,7 +91,10 @@ function perMessage(members) {
   const ranges = Math.min(32, Math.ceil(members / 300));
   const fanOutPages = Math.max(ranges, pages);
   // Recipients pushed: those whose unread streak the message opens, and the mentioned ones.
-  const pushed = Math.min(recipients, (recipients * (1 - mutedShareInRooms)) / messagesPerStreak[members] + mentionsPerRoomMessage);
+  const pushed = Math.min(
+    recipients,
+    (recipients * (1 - mutedShareInRooms)) / messagesPerStreak[members] + mentionsPerRoomMessage,
+  );
   return {
     // Fan-out: the ranges' markers (one batch), an external event per recipient; per page the
     // marker's progress (in the page's batch), its push done, and a push claim (create + update).

@@ -46,7 +46,8 @@ async function seedRoomWithDevices(size) {
     const shard = rosterShard(uid);
     shards.set(shard, { ...(shards.get(shard) ?? {}), [uid]: {} });
   });
-  for (const [shard, entries] of shards) writer.set(admin.doc(`chats/${chatId}/rosters/${shard}`), { chatId, shard, members: entries });
+  for (const [shard, entries] of shards)
+    writer.set(admin.doc(`chats/${chatId}/rosters/${shard}`), { chatId, shard, members: entries });
   await writer.close();
   return { chatId, members };
 }

@@ -123,7 +123,8 @@ describe("one notification per unread streak in a room", () => {
       const first = await sendWithoutTriggers(room.chatId, host, "one");
       const second = await sendWithoutTriggers(room.chatId, host, "two");
       const fcm = fakeFcm({ answer: () => "ok" });
-      const fanOut = (message: typeof first) => fanOutMessage(adminDb(), new Date(), fcm.transport, { chatId: room.chatId, message });
+      const fanOut = (message: typeof first) =>
+        fanOutMessage(adminDb(), new Date(), fcm.transport, { chatId: room.chatId, message });
 
       // The second message's fan-out first, then the first's, each delivered twice.
       const later = await fanOut(second);

@@ -18,7 +18,7 @@ function tell(badge: BadgeEdit, number: number, mentioned: boolean): boolean {
   return decision.push;
 }
 
-const steps = fc.array(
+const steps: fc.Arbitrary<Step[]> = fc.array(
   fc.oneof(
     fc.record({ kind: fc.constant("send" as const), mention: fc.boolean() }),
     fc.record({ kind: fc.constant("read" as const) }),

@@ -26,29 +26,40 @@ const UID_ALPHABET = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuv
 /** A uid as Firebase Auth makes them: 28 random characters of [0-9A-Za-z]. */
 const authLikeUid = () => Array.from({ length: 28 }, () => UID_ALPHABET[randomInt(UID_ALPHABET.length)]).join("");
 
-/** A room of `size` members with rosters, each member with one device (`users/{uid}/devices/{id}`). */
+/** Docs per seeding batch (Firestore takes at most 500 writes per commit). */
+const SEED_BATCH = 400;
+
+/**
+ * A room of `size` members with rosters, each member with one device (`users/{uid}/devices/{id}`),
+ * written in plain batches one after another (a BulkWriter's parallel batches can stall the emulator).
+ */
 async function seedRoomWithDevices(size) {
   const at = Timestamp.now();
   const chatId = randomUUID().replace(/-/g, "").slice(0, 20);
   const members = Array.from({ length: size }, authLikeUid);
-  const writer = admin.bulkWriter();
-  writer.set(admin.doc(`chats/${chatId}`), {
-    ...{ type: "room", title: "Streaks", host: members[0], memberCount: size, rosters: true, messageCount: 0 },
-    ...{ lastMessage: null, lastMessageAt: null, started: false, status: "active", createdAt: at, updatedAt: at },
-  });
+  const docs = [
+    [
+      `chats/${chatId}`,
+      {
+        ...{ type: "room", title: "Streaks", host: members[0], memberCount: size, rosters: true, messageCount: 0 },
+        ...{ lastMessage: null, lastMessageAt: null, started: false, status: "active", createdAt: at, updatedAt: at },
+      },
+    ],
+  ];
   const shards = new Map();
   members.forEach((uid, i) => {
     const role = i === 0 ? "host" : "member";
-    writer.set(admin.doc(`chats/${chatId}/members/${uid}`), { uid, chatId, role, joinedAt: at, lastRead: 0 });
-    writer.set(admin.doc(`users/${uid}/devices/d-${uid}`), {
-      ...{ token: `bench-${uid}`, platform: "android", createdAt: at, updatedAt: at },
-    });
+    docs.push([`chats/${chatId}/members/${uid}`, { uid, chatId, role, joinedAt: at, lastRead: 0 }]);
+    docs.push([`users/${uid}/devices/d-${uid}`, { token: `bench-${uid}`, platform: "android", createdAt: at, updatedAt: at }]);
     const shard = rosterShard(uid);
     shards.set(shard, { ...(shards.get(shard) ?? {}), [uid]: {} });
   });
-  for (const [shard, entries] of shards)
-    writer.set(admin.doc(`chats/${chatId}/rosters/${shard}`), { chatId, shard, members: entries });
-  await writer.close();
+  for (const [shard, entries] of shards) docs.push([`chats/${chatId}/rosters/${shard}`, { chatId, shard, members: entries }]);
+  for (let i = 0; i < docs.length; i += SEED_BATCH) {
+    const batch = admin.batch();
+    for (const [path, data] of docs.slice(i, i + SEED_BATCH)) batch.set(admin.doc(path), data);
+    await batch.commit();
+  }
   return { chatId, members };
 }
 
@@ -74,6 +85,7 @@ function countingTransport() {
  */
 export async function pushStreak(members = 10_000, messages = 10) {
   const room = await seedRoomWithDevices(members);
+  console.error(`push-streak: seeded a room of ${members} with a device each`);
   const sender = room.members[1];
   const stored = [];
   await triggers("disable");
@@ -95,6 +107,7 @@ export async function pushStreak(members = 10_000, messages = 10) {
     const before = sent.messages;
     await fanOutMessage(admin, new Date(), transport, { chatId: room.chatId, message });
     perMessage.push(sent.messages - before);
+    console.error(`push-streak: message ${message.number} fanned out, ${sent.messages - before} pushes`);
   }
   const fanOutMs = performance.now() - t0;
   const recipients = members - 1;

@@ -34,6 +34,14 @@ const users = 1_000_000;
 const onlineShare = 0.1; // 100k online
 const devicesPerUser = 1.2;
 const mutedShareInRooms = 0.2;
+/**
+ * One notification per unread streak (functions/src/push/streak.ts): a room member is pushed for
+ * the first message after their last read, and for mentions. Room messages per member's unread
+ * streak (messages between two reads of the room; conservative: a member of a busy room of
+ * 10,000 who opens it a few times a day sees hundreds), and members mentioned per room message.
+ */
+const messagesPerStreak = { 50: 3, 10_000: 20 };
+const mentionsPerRoomMessage = 1;
 /** Share of messages by chat kind, and members per chat. */
 const mix = [
   { kind: "1:1", share: 0.85, members: 2 },
@@ -82,20 +90,25 @@ function perMessage(members) {
   // The fan-out's uid ranges (push/uid-ranges.ts); evenly spread uids fit one page per range.
   const ranges = Math.min(32, Math.ceil(members / 300));
   const fanOutPages = Math.max(ranges, pages);
+  // Recipients pushed: those whose unread streak the message opens, and the mentioned ones.
+  const pushed = Math.min(
+    recipients,
+    (recipients * (1 - mutedShareInRooms)) / messagesPerStreak[members] + mentionsPerRoomMessage,
+  );
   return {
     // Fan-out: the ranges' markers (one batch), an external event per recipient; per page the
     // marker's progress (in the page's batch), its push done, and a push claim (create + update).
     // The sender's event doc: their badge read up to their message (the page that holds them).
     writes: request.writes + ranges + recipients + 1 + fanOutPages * 4,
     // Room and marker 0, the sender's blockers and muters, the roster's shards (64 at most: the
-    // expected number holding a member); per page a claim; per recipient a devices query and
-    // their event doc (its badge, read with the page: bench/badge-costs.mjs `fanOutRoomPerMember`),
-    // and the sender's.
-    reads: request.reads + 4 + rosterShards(members) + fanOutPages + recipients * 2 + 1,
+    // expected number holding a member); per page a claim; per recipient their event doc (its
+    // badge and push streak, read with the page: bench/badge-costs.mjs `fanOutRoomPerMember`),
+    // per recipient pushed a devices query, and the sender's event doc.
+    reads: request.reads + 4 + rosterShards(members) + fanOutPages + recipients + pushed + 1,
     // Online recipient: external event, chat doc, message; sender: chat doc, message, and their
     // external event (the fan-out writes their badge).
     listenerReads: online * 3 + 3,
-    pushes: recipients * (1 - mutedShareInRooms) * devicesPerUser,
+    pushes: pushed * devicesPerUser,
     fanOutEvents: recipients,
   };
 }
@@ -147,6 +160,10 @@ const result = {
   inputs: {
     bench: file,
     perInstanceMessagesPerSecond: perInstance,
+    // bench/push-streak.mjs, when the run has it: ten messages in a row into a room of 10,000.
+    pushStreak: bench.pushStreak ?? null,
+    messagesPerStreak,
+    mentionsPerRoomMessage,
     fanOutEventsPerSecondPerChain: Math.round(fanOutPerSecond),
     requestPath: bench.roomScale.bySize,
     users,

@@ -21,6 +21,7 @@ import { threadCosts } from "./thread-costs.mjs";
 import { badgeCosts } from "./badge-costs.mjs";
 import { personalExportCosts } from "./personal-export-costs.mjs";
 import { roomScale } from "./room-scale.mjs";
+import { pushStreak } from "./push-streak.mjs";
 import { createRequire } from "node:module";
 import { initializeApp as initializeAdmin } from "firebase-admin/app";
 import { getAuth as getAdminAuth } from "firebase-admin/auth";
@@ -465,6 +466,9 @@ await triggers("enable");
 clearInterval(sampler);
 log("room sizes: cost per send and fan-out delay");
 const rooms = await roomScale();
+// Quiet big rooms: ten messages in a row into a 10,000-member room, pushes counted (issue 27).
+log("push streaks: ten messages into a 10,000-member room");
+const streaks = await pushStreak();
 
 // Browser to browser: the web app in Chromium (Enter → the other window; Enter → own window).
 log("web app in Chromium: browser-to-browser latency");
@@ -533,6 +537,7 @@ const result = {
   accountDeletionCosts: accountDeletions,
   memory: { ...memory, maxWorkerMb: round(memory.maxWorkerMb), maxTotalMb: round(memory.maxTotalMb) },
   roomScale: rooms,
+  pushStreak: streaks,
   hotRoomFramework: await hotRoom({ rounds: ROUNDS, floor: async () => stats(await floorRound()).p50 }),
   sendSplit: await sendSplit({ rounds: ROUNDS }),
   browser: browserRun && {

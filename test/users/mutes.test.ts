@@ -50,8 +50,9 @@ describe("mute a user", () => {
 
     const muted = await mute(alice, mallory.uid);
     const whileMuted = await send(mallory, roomId, "buy my stuff");
+    // Bob has an unread pushed message by now: only a mention pushes him again (one push per unread streak).
     const mention = await api<{ message: { number: number } }>(mallory, "POST", `/chats/${roomId}/messages`, {
-      body: { text: "@Alice look", mentions: [alice.uid] },
+      body: { text: "@Alice @Bob look", mentions: [alice.uid, bob.uid] },
     });
     const fromBob = await send(bob, roomId, "hi all");
 
@@ -61,6 +62,8 @@ describe("mute a user", () => {
     expect(await pushedTo(roomId, fromBob.number)).toEqual([alice.uid, mallory.uid].sort());
 
     const unmuted = await unmute(alice, mallory.uid);
+    // Alice reads what Bob's message pushed her, so Mallory's next one opens a new streak for her.
+    await api(alice, "POST", `/chats/${roomId}/read`, { body: {} });
     const afterUnmute = await send(mallory, roomId, "sorry");
 
     expect(unmuted).toMatchObject({ status: 200, body: { uid: mallory.uid, muted: false, mutedAt: null } });

@@ -29,6 +29,7 @@ import { mentionedIn, pushes, pushToMembers } from "./deliver-push.js";
 import type { PushTransport } from "./transport.js";
 import { compareIds, readRoster, type RosterMember } from "../timeline/rosters.js";
 import { inRange, rangeCount, uidRanges, type UidRange } from "./uid-ranges.js";
+import { decideStreakPush, wasChosen } from "./streak.js";
 
 // A room message's fan-out, designed for production's failures (README, "When a function
 // fails"). The message trigger creates one marker per uid range (`fan-outs/`, all in one batch)
@@ -114,7 +115,10 @@ type RangeOutcome =
  * Tells a room's members (`chats/{roomId}/members`) about a new message, off the send's request
  * path: each member but the sender (and the member a system message is about) gets
  * `users-external-event/{uid}` set once, and those who have not muted the room (or are
- * mentioned) and have neither blocked nor muted the sender get a push (claimed per page, `push-events/`).
+ * mentioned) and have neither blocked nor muted the sender get a push (claimed per page,
+ * `push-events/`) when the message opens an unread streak for them or mentions them: one
+ * notification per unread streak (`push/streak.ts`; decided over the badge share the page reads
+ * and writes anyway, so it costs no read or write more).
  * Joins, leaves and removals fan out nothing; a "chat ended" message sets external events and
  * pushes nothing.
  *
@@ -125,7 +129,8 @@ type RangeOutcome =
  * A room with `rosters` is read from its roster (`rosters/`, up to 64 docs, `timeline/rosters.ts`);
  * an older room, and a page an earlier run told, from its member docs (one read per member).
  * Each push carries its recipient's app badge: as the tell phase wrote it, no read; for a page an
- * earlier run told, read again (`users-external-event/{uid}`, one read per recipient pushed).
+ * earlier run told, read again with the streak rule's choice (`users-external-event/{uid}`, one
+ * read per member who may be pushed).
  * @throws TransientError when a range failed and will be retried: the trigger is to be delivered
  * again. A range that failed for good is recorded on its marker (`failed`, no lease) and thrown
  * by no one.
@@ -314,10 +319,10 @@ interface Told {
   kind: "told";
   owned: OwnedRange;
   /**
-   * Each page told: the uid before it, its last uid, its recipients, and each recipient's app
-   * badge (`unreadTotal`) as the page's batch wrote it.
+   * Each page told: the uid before it, its last uid, its recipients, each recipient's app
+   * badge (`unreadTotal`) as the page's batch wrote it, and whom the streak rule chose to push.
    */
-  pages: { after: string | null; last: string; members: RosterMember[]; badges: Map<string, number> }[];
+  pages: { after: string | null; last: string; members: RosterMember[]; badges: Map<string, number>; pushTo: Set<string> }[];
   events: number;
 }
 
@@ -361,7 +366,8 @@ async function tellRange(run: RangeRun, start: OwnedRange, preloaded?: RosterMem
     const last = members.at(-1)?.uid ?? after;
     const pages = owned.doc.pages + (members.length > 0 ? 1 : 0);
     const page = await tellPage(run, owned, { recipients, sender }, { after: last, pages, told: !more });
-    if (last !== null && members.length > 0) told.pages.push({ after, last, members: recipients, badges: page.badges });
+    if (last !== null && members.length > 0)
+      told.pages.push({ after, last, members: recipients, badges: page.badges, pushTo: page.pushTo });
     owned = page.owned;
     told.events += recipients.length;
   }
@@ -390,10 +396,24 @@ const MEMBER_MAX_ATTEMPTS = 20;
 /** Members told at once when told one by one. */
 const MEMBERS_AT_ONCE = 50;
 
-/** A page told: the marker as written, and each recipient's app badge (`unreadTotal`) as written. */
+/**
+ * A page told: the marker as written, each recipient's app badge (`unreadTotal`) as written, and
+ * the recipients the streak rule chose to push (`push/streak.ts`).
+ */
 interface ToldPage {
   owned: OwnedRange;
   badges: Map<string, number>;
+  pushTo: Set<string>;
+}
+
+/** What telling one member gave: their new app badge and whether they are to be pushed (absent for the sender). */
+type MemberTold = { total: number; push: boolean } | undefined;
+
+/** Notes what telling `uid` gave in `page`. */
+function noteTold(page: Pick<ToldPage, "badges" | "pushTo">, uid: string, told: MemberTold): void {
+  if (!told) return;
+  page.badges.set(uid, told.total);
+  if (told.push) page.pushTo.add(uid);
 }
 
 /**
@@ -417,26 +437,31 @@ async function tellPage(run: RangeRun, owned: OwnedRange, page: PageMembers, pro
       await backoff(attempt);
     }
   }
-  const badges = new Map<string, number>();
+  const told = { badges: new Map<string, number>(), pushTo: new Set<string>() };
   const uids = [...page.recipients.map(({ uid }) => uid), ...(page.sender ? [page.sender] : [])];
   for (let at = 0; at < uids.length; at += MEMBERS_AT_ONCE) {
-    await Promise.all(uids.slice(at, at + MEMBERS_AT_ONCE).map((uid) => tellMember(run, page, uid, badges)));
+    await Promise.all(uids.slice(at, at + MEMBERS_AT_ONCE).map((uid) => tellMember(run, page, uid, told)));
   }
-  return { owned: await save(run, owned, pageUpdate(run, owned, page, progress)), badges };
+  return { owned: await save(run, owned, pageUpdate(run, owned, page, progress)), ...told };
 }
 
 /**
  * Tells one member of a page on its own, over their event doc as read, again on a conflict.
  * @throws TransientError when their doc kept changing (the range is retried).
  */
-async function tellMember(run: RangeRun, page: PageMembers, uid: string, badges: Map<string, number>): Promise<void> {
+async function tellMember(
+  run: RangeRun,
+  page: PageMembers,
+  uid: string,
+  told: Pick<ToldPage, "badges" | "pushTo">,
+): Promise<void> {
   for (let attempt = 1; attempt <= MEMBER_MAX_ATTEMPTS; attempt++) {
     try {
       const snap = await refs.externalEvent(run.db, uid).get();
       const batch = run.db.batch();
-      const total = tellBadge(run, page, batch, snap);
+      const member = tellBadge(run, page, batch, snap);
       await batch.commit();
-      if (total !== undefined) badges.set(uid, total);
+      noteTold(told, uid, member);
       return;
     } catch (error) {
       if (!isConflict(error)) throw error;
@@ -461,15 +486,13 @@ function pageUpdate(run: RangeRun, owned: OwnedRange, page: PageMembers, progres
  * Adds one page member's event doc write to `batch`, over `snap` as read: a recipient's external
  * event, with the message on their app badge (not for a system message, a member who blocked or
  * muted the sender, or had the room muted when it was sent, or read past it; see
- * `timeline/badge.ts`); the sender's badge read up to it (written only when that changes).
- * Answers a recipient's new total.
+ * `timeline/badge.ts`) and the streak rule's decision (`push/streak.ts`: a member who may be
+ * pushed at all, see {@link mayPush}, is pushed when the message opens an unread streak or
+ * mentions them; an opened streak is written as the share's `pushedUpTo`); the sender's badge
+ * read up to it (written only when that changes). Answers a recipient's new total and whether
+ * to push them.
  */
-function tellBadge(
-  run: RangeRun,
-  page: PageMembers,
-  batch: WriteBatch,
-  snap: DocumentSnapshot<ExternalEventDoc>,
-): number | undefined {
+function tellBadge(run: RangeRun, page: PageMembers, batch: WriteBatch, snap: DocumentSnapshot<ExternalEventDoc>): MemberTold {
   const { chatId, message } = run;
   const badge = new BadgeEdit(snap.data(), isRoomId);
   if (snap.id === page.sender) {
@@ -482,11 +505,29 @@ function tellBadge(
   if (countsForBadge(message) && !run.silenced.has(snap.id) && !mutedWhenSent) {
     badge.count(chatId, { number: message.number, at: message.createdAt.toMillis() });
   }
+  const decision = member && mayPush(run, member) ? decideStreakPush(badge.share(chatId), streakOf(message, snap.id)) : undefined;
+  if (decision?.pushedUpTo !== undefined) badge.pushed(chatId, decision.pushedUpTo);
   writeBadge(batch, snap, badge, {
     notifyNewMessage: true,
     lastEvent: { chatId, number: message.number, at: message.createdAt },
   });
-  return badge.total;
+  return { total: badge.total, push: decision?.push ?? false };
+}
+
+/**
+ * Whether a room member may be pushed `run`'s message at all: it pushes (`pushes`), and they are
+ * not its sender (nor the member a system message is about), did not block or mute the sender,
+ * and did not mute the room at the run's time unless it mentions them.
+ */
+function mayPush(run: RangeRun, { uid, mutedUntil }: RosterMember): boolean {
+  const { message, now, silenced } = run;
+  if (!pushes(message) || uid === (message.from ?? message.event?.uid) || silenced.has(uid)) return false;
+  return !isMuted(mutedUntil, now) || mentionedIn(message, uid);
+}
+
+/** `message` as the streak rule sees it for member `uid`. */
+function streakOf(message: MessageDoc, uid: string) {
+  return { number: message.number, mentioned: mentionedIn(message, uid) };
 }
 
 /**
@@ -500,20 +541,17 @@ async function tryTellPage(run: RangeRun, owned: OwnedRange, page: PageMembers, 
   const batch = db.batch().update(owned.ref, update, { lastUpdateTime: owned.writeTime });
   const uids = [...page.recipients.map(({ uid }) => uid), ...(page.sender ? [page.sender] : [])];
   const snaps = uids.length > 0 ? await getAll(db, ...uids.map((uid) => refs.externalEvent(db, uid))) : [];
-  const badges = new Map<string, number>();
-  for (const snap of snaps) {
-    const total = tellBadge(run, page, batch, snap);
-    if (total !== undefined) badges.set(snap.id, total);
-  }
+  const told = { badges: new Map<string, number>(), pushTo: new Set<string>() };
+  for (const snap of snaps) noteTold(told, snap.id, tellBadge(run, page, batch, snap));
   const [result] = await batch.commit();
   const written = { ref: owned.ref, doc: { ...owned.doc, ...(update as Partial<FanOutDoc>) }, writeTime: result.writeTime };
-  return { owned: written, badges };
+  return { owned: written, ...told };
 }
 
 /**
  * Pushes the range's told pages not yet pushed, in order: the pages this run told from memory
- * (members and app badges), the others (told by an earlier run) read again (the members, and
- * in `pushToMembers` the badges). Each page has its own claim
+ * (whom the streak rule chose, and their app badges), the others (told by an earlier run) read
+ * again (the members, and their event docs: {@link chosenOf}). Each page has its own claim
  * (`push-events/{chatId}-{number}-{range}-{page}`), so a page pushed in part sends only to the rest.
  */
 async function pushRange(run: RangeRun, { owned: start, pages, events }: Told): Promise<RangeOutcome> {
@@ -522,7 +560,8 @@ async function pushRange(run: RangeRun, { owned: start, pages, events }: Told): 
   while (pushes(run.message) && owned.doc.pushedAfter !== owned.doc.after) {
     const kept = pages.find((page) => page.after === owned.doc.pushedAfter);
     const members = kept?.members ?? (await readMembers(run, owned.doc, owned.doc.pushedAfter, owned.doc.after));
-    addPush(push, await pushPage(run, owned.doc, { page: owned.doc.pushedPages, members, badges: kept?.badges }));
+    const chosen = kept ?? (await chosenOf(run, members));
+    addPush(push, await pushPage(run, owned.doc, { page: owned.doc.pushedPages, ...chosen }));
     const pushedAfter = kept?.last ?? members.at(-1)?.uid ?? owned.doc.after;
     const done = pushedAfter === owned.doc.after;
     owned = await save(run, owned, { pushedAfter, pushedPages: owned.doc.pushedPages + 1, ...(done ? finished(run.now) : {}) });
@@ -553,26 +592,47 @@ async function readMembers(run: RangeRun, range: FanOutDoc, after: string | null
   return snap.docs.map((doc) => doc.data());
 }
 
-/** Page `page` of a range to push: its members, and their app badges when this run told it. */
-interface PushedPage {
+/** Whom a told page pushes (the streak rule's choice) and their app badges (`unreadTotal`). */
+interface ChosenPage {
+  pushTo: ReadonlySet<string>;
+  badges: ReadonlyMap<string, number>;
+}
+
+/** Page `page` of a range to push: whom, and with which app badges. */
+interface PushedPage extends ChosenPage {
   page: number;
-  members: RosterMember[];
-  badges?: ReadonlyMap<string, number>;
 }
 
 /**
- * Pushes page `page` of a range to its members who did not mute the room (or are mentioned) and
- * did not block or mute the sender (a mention does not undo that), each with their app badge:
- * `badges` from the tell phase, or read by `pushToMembers` (a page an earlier run told).
+ * Whom the tell phase of an earlier run chose to push on a page of `members`, read back: the
+ * members who may be pushed ({@link mayPush}) and whose share says the message opened their
+ * streak or who are mentioned, and have not read it since (`wasChosen`), with their totals.
+ * Reads `users-external-event/{uid}` of each member who may be pushed (one `getAll`; only on a
+ * redelivery's push of a page it did not tell).
  */
-function pushPage(run: RangeRun, range: FanOutDoc, { page, members, badges }: PushedPage) {
-  const { now, message, silenced } = run;
-  const skip = message.from ?? message.event?.uid;
-  const uids = members
-    .filter(
-      ({ uid, mutedUntil }) => uid !== skip && !silenced.has(uid) && (!isMuted(mutedUntil, now) || mentionedIn(message, uid)),
-    )
-    .map(({ uid }) => uid);
+async function chosenOf(run: RangeRun, members: RosterMember[]): Promise<ChosenPage> {
+  const { db, chatId, message } = run;
+  const may = members.filter((member) => mayPush(run, member));
+  const snaps = may.length === 0 ? [] : await getAll(db, ...may.map(({ uid }) => refs.externalEvent(db, uid)));
+  const pushTo = new Set<string>();
+  const badges = new Map<string, number>();
+  for (const snap of snaps) {
+    const doc = snap.data();
+    if (!wasChosen(doc?.badge?.[chatId], streakOf(message, snap.id))) continue;
+    pushTo.add(snap.id);
+    badges.set(snap.id, doc?.unreadTotal ?? 0);
+  }
+  return { pushTo, badges };
+}
+
+/**
+ * Pushes page `page` of a range to the members the streak rule chose (`pushTo`: members who
+ * may be pushed, see {@link mayPush}, whose unread streak the message opened, or mentioned),
+ * each with their app badge (`badges`). No claim when nobody is chosen.
+ */
+function pushPage(run: RangeRun, range: FanOutDoc, { page, pushTo, badges }: PushedPage) {
+  const { now, message } = run;
+  const uids = [...pushTo];
   if (uids.length === 0) return Promise.resolve({ duplicate: false, sent: 0, failed: 0, removedDevices: 0 });
   const id = fanOutPushId(run.chatId, message.number, range.range, page);
   const event = { id, chatId: run.chatId, message };

@@ -858,6 +858,13 @@ export interface BadgeShare<T extends TimestampLike = TimestampLike> {
   mutedUntil?: T | null;
   /** The user left the room: nothing of it counts until they join again. */
   left?: boolean;
+  /**
+   * A room's own share: the number of the message that opened the user's current unread streak
+   * with a push (`push/streak.ts`). While it is past `readUpTo`, the room's further messages
+   * push them only when they mention them; once they read up to it, the next message pushes
+   * again. Absent: no push yet (or since a mute or a join).
+   */
+  pushedUpTo?: number;
 }
 
 /** `true` for the id of a 1:1 chat (it holds `_`); rooms have auto ids, which never do. */

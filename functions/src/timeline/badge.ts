@@ -152,6 +152,18 @@ export class BadgeEdit {
     return next !== null;
   }
 
+  /** Share `key` as it now stands (`undefined`: none). */
+  share(key: string): BadgeShare | undefined {
+    return this.badge[key];
+  }
+
+  /** Room `chatId`'s unread streak opened with a push of message `number` (`pushedUpTo`, see `push/streak.ts`). */
+  pushed(chatId: string, number: number): void {
+    const share = this.badge[chatId];
+    if (share?.pushedUpTo === number) return;
+    this.put(chatId, { ...share, pushedUpTo: number });
+  }
+
   /** Share `key` read up to `upTo`. */
   read(key: string, upTo: number): void {
     const before = this.badge[key];

@@ -598,6 +598,17 @@ console.log(
   `Send split on the Functions Framework (REST, 1:1 chat; p50 ms, median of ${result.sendSplit.rounds} rounds of ${result.sendSplit.samples})`,
 );
 console.table(splitRows(result.sendSplit));
+console.log("Push streaks: ten messages in a row into one room (FCM messages)");
+console.table([
+  {
+    members: streaks.members,
+    messages: streaks.messages,
+    pushes: streaks.pushes,
+    before: streaks.before,
+    target: streaks.target,
+    met: streaks.pushes <= streaks.target,
+  },
+]);
 console.log("Web app in Chromium (ms; Enter → shown)");
 console.table(
   result.browser

@@ -144,6 +144,16 @@ async function api(user, method, path, body) {
   };
 }
 
+/**
+ * Opens a 1:1 chat from `from` to `to` and has `to` accept it: two users who share no room start
+ * as a message request, where the opener may send only REQUEST_MESSAGE_LIMIT (3) messages.
+ */
+async function openChat(from, to) {
+  const chatId = (await api(from, "POST", "/chats", { memberUid: to.uid })).body.chat.id;
+  await api(to, "POST", `/chats/${chatId}/accept`);
+  return chatId;
+}
+
 /** A listener that resolves a waiter when `match(snapshot)` finds what it waits for. */
 function watcher(subscribe) {
   const waiting = new Map();
@@ -177,7 +187,7 @@ const started = Date.now();
 log("signing up users");
 const [alice, bob] = await Promise.all([signUp("Alice"), signUp("Bob")]);
 const bobClient = await webClient(bob);
-const chatId = (await api(alice, "POST", "/chats", { memberUid: bob.uid })).body.chat.id;
+const chatId = await openChat(alice, bob);
 
 // Latency, in ROUNDS rounds interleaved so machine drift lands in floor and sends alike: the
 // floor (an Admin SDK write of a message-sized doc until bob's listener sees it; triggers off),
@@ -237,7 +247,7 @@ const pairs = [];
 for (let a = 0; a < people.length && pairs.length < 100; a++)
   for (let b = a + 1; b < people.length && pairs.length < 100; b++) pairs.push([people[a], people[b]]);
 const chats = [];
-for (const [a, b] of pairs) chats.push({ id: (await api(a, "POST", "/chats", { memberUid: b.uid })).body.chat.id, sender: a });
+for (const [a, b] of pairs) chats.push({ id: await openChat(a, b), sender: a });
 /** `senders` concurrent senders over `chatCount` chats, `perSender` sends each, one after another. */
 async function sendBurst(chatCount, senders, perSender) {
   let failed = 0;
@@ -303,7 +313,7 @@ const hotChat = {
 // Cost: the domain functions, in this process, on a counting Firestore client.
 log("cost per operation (counted)");
 countFirestore(admin);
-const costChat = (await api(alice, "POST", "/chats", { memberUid: (await signUp("Cost")).uid })).body.chat.id;
+const costChat = await openChat(alice, await signUp("Cost"));
 const costOf = async (run) => {
   resetCounts();
   await run();
@@ -488,11 +498,11 @@ const streaks = await pushStreak();
 // Browser to browser: the web app in Chromium (Enter → the other window; Enter → own window).
 log("web app in Chromium: browser-to-browser latency");
 const [browserSender, browserReceiver] = [await signUp("Sender"), await signUp("Receiver")];
-const browserChat = (await api(browserSender, "POST", "/chats", { memberUid: browserReceiver.uid })).body.chat.id;
+const browserChat = await openChat(browserSender, browserReceiver);
 const withPassword = (user) => ({ ...user, password: "bench-password" });
 // An API pair the windows don't watch: an API send → listener sample after each browser sample.
 const [apiSender, apiReceiver] = [await signUp("ApiSender"), await signUp("ApiReceiver")];
-const apiChat = (await api(apiSender, "POST", "/chats", { memberUid: apiReceiver.uid })).body.chat.id;
+const apiChat = await openChat(apiSender, apiReceiver);
 const browserRun = await browserLatency({
   sender: withPassword(browserSender),
   receiver: withPassword(browserReceiver),

@@ -62,8 +62,21 @@ const authHost = process.env.FIREBASE_AUTH_EMULATOR_HOST;
 const firestoreHost = process.env.FIRESTORE_EMULATOR_HOST;
 const apiBase = `http://127.0.0.1:5001/${projectId}/us-central1/api/v1`;
 const SAMPLES = Number(process.env.BENCH_SAMPLES ?? 100);
-const admin = getAdminFirestore(initializeAdmin({ projectId }));
+// The default bucket as the emulators name it: the personal export costs write its parts there.
+const admin = getAdminFirestore(initializeAdmin({ projectId, storageBucket: `${projectId}.appspot.com` }));
 const log = (line) => console.log(`[bench] ${line}`);
+/** Sections that threw: a broken section is reported, not the end of the run. */
+const failedSections = [];
+/** Runs one section of the bench; on an error, logs and records it and answers `null`. */
+async function section(name, run) {
+  try {
+    return await run();
+  } catch (error) {
+    log(`${name} FAILED: ${error instanceof Error ? error.message : String(error)}`);
+    failedSections.push({ section: name, error: String(error instanceof Error ? error.message : error) });
+    return null;
+  }
+}
 
 // Function load first, while the emulators are idle: it times processes, so it wants a quiet machine.
 log("function load");
@@ -466,34 +479,34 @@ cost.deleteWithMention = await costOf(() =>
   }),
 );
 // Making sure of a profile: each operation that may find one missing, with it present and missing.
-const profiles = await profileCosts(costOf);
+const profiles = await section("profileCosts", () => profileCosts(costOf));
 // Polls: send, vote, move, take back, close, in a 1:1 chat and a room.
-const polls = await pollCosts(costOf);
+const polls = await section("pollCosts", () => pollCosts(costOf));
 // Edit history and muting a user (issue 24).
-const editHistory = await editHistoryCosts(costOf);
+const editHistory = await section("editHistoryCosts", () => editHistoryCosts(costOf));
 // Pinned and archived chats: each operation in a 1:1 chat and a room, and what they add to a chat list.
-const chatPins = await chatPinsCosts(costOf);
+const chatPins = await section("chatPinsCosts", () => chatPinsCosts(costOf));
 // Delivered reports: in a 1:1 chat and a room, one that changes nothing, and the receipts that list them.
-const delivered = await deliveredCosts(costOf);
+const delivered = await section("deliveredCosts", () => deliveredCosts(costOf));
 // Threads: replies, the thread's page and a thread read, in a 1:1 chat and a room (issue 24).
-const threads = await threadCosts(costOf);
+const threads = await section("threadCosts", () => threadCosts(costOf));
 // The app badge: sends, a room's fan-out per member, reads, mutes, thread replies, a 1:1 push (issue 24).
-const badges = await badgeCosts(costOf);
+const badges = await section("badgeCosts", () => badgeCosts(costOf));
 // A user's data export: the request, a page of 100 messages, an empty page of replies, the ZIP (issue 25).
-const personalExport = await personalExportCosts(costOf);
+const personalExport = await section("personalExportCosts", () => personalExportCosts(costOf));
 // Link previews: the trigger per message, removing a preview, the chat setting (issue 25).
-const linkPreviews = await linkPreviewCosts(costOf);
+const linkPreviews = await section("linkPreviewCosts", () => linkPreviewCosts(costOf));
 // Webhooks: the message trigger's webhook work with 0, 1 and 3 webhooks, and the retry job (issue 26).
-const webhooks = await webhookCosts(costOf);
+const webhooks = await section("webhookCosts", () => webhookCosts(costOf));
 // Deleting an account: starting the job, and running it to the end (issue 25).
-const accountDeletions = await accountDeletionCosts(costOf);
+const accountDeletions = await section("accountDeletionCosts", () => accountDeletionCosts(costOf));
 await triggers("enable");
 clearInterval(sampler);
 log("room sizes: cost per send and fan-out delay");
-const rooms = await roomScale();
+const rooms = await section("roomScale", () => roomScale());
 // Quiet big rooms: ten messages in a row into a 10,000-member room, pushes counted (issue 27).
 log("push streaks: ten messages into a 10,000-member room");
-const streaks = await pushStreak();
+const streaks = await section("pushStreak", () => pushStreak());
 
 // Browser to browser: the web app in Chromium (Enter → the other window; Enter → own window).
 log("web app in Chromium: browser-to-browser latency");
@@ -503,13 +516,15 @@ const withPassword = (user) => ({ ...user, password: "bench-password" });
 // An API pair the windows don't watch: an API send → listener sample after each browser sample.
 const [apiSender, apiReceiver] = [await signUp("ApiSender"), await signUp("ApiReceiver")];
 const apiChat = await openChat(apiSender, apiReceiver);
-const browserRun = await browserLatency({
-  sender: withPassword(browserSender),
-  receiver: withPassword(browserReceiver),
-  chatId: browserChat,
-  samples: 20,
-  api: { sender: withPassword(apiSender), receiver: withPassword(apiReceiver), chatId: apiChat },
-});
+const browserRun = await section("browserLatency", () =>
+  browserLatency({
+    sender: withPassword(browserSender),
+    receiver: withPassword(browserReceiver),
+    chatId: browserChat,
+    samples: 20,
+    api: { sender: withPassword(apiSender), receiver: withPassword(apiReceiver), chatId: apiChat },
+  }),
+);
 
 // ---------- report ----------
 /** Send → listener targets, × the floor's p50 (issue 27). */
@@ -563,8 +578,9 @@ const result = {
   memory: { ...memory, maxWorkerMb: round(memory.maxWorkerMb), maxTotalMb: round(memory.maxTotalMb) },
   roomScale: rooms,
   pushStreak: streaks,
-  hotRoomFramework: await hotRoom({ rounds: ROUNDS, floor: async () => stats(await floorRound()).p50 }),
-  sendSplit: await sendSplit({ rounds: ROUNDS }),
+  hotRoomFramework: await section("hotRoom", () => hotRoom({ rounds: ROUNDS, floor: async () => stats(await floorRound()).p50 })),
+  sendSplit: await section("sendSplit", () => sendSplit({ rounds: ROUNDS })),
+  failedSections,
   browser: browserRun && {
     samples: browserRun.toReceiver.length,
     toReceiverMs: stats(browserRun.toReceiver),
@@ -602,38 +618,44 @@ console.table(
 console.log("Edit history and mutes: cost per operation (documents)");
 console.table(editHistory);
 console.log("Cost and time of one send by chat size (documents; in-process send p50)");
-console.table(rooms.bySize);
+if (rooms) console.table(rooms.bySize);
 console.log("Fan-out delay (send answered → every member's external event written)");
-console.table(rooms.fanOut);
-console.log("Hot room served by the Functions Framework (20 members; group commit)");
-console.table([
-  { case: "1 process, 1 sender", ...result.hotRoomFramework.oneSender },
-  { case: "1 process, 20 senders", ...result.hotRoomFramework.twentySenders },
-  { case: "2 processes, 20 senders", ...result.hotRoomFramework.twoProcesses },
-]);
-console.log(`numbers gapless: ${result.hotRoomFramework.gapless}`);
-{
-  const one = result.hotRoomFramework.oneSender;
-  console.log(
-    `one sender p50 ${one.p50Ms} ms (rounds ${one.roundsP50Ms.join(" / ")}) = ${one.ratioToFloor} × the floor ` +
-      `${one.floorP50Ms} ms; target ≤ ${one.target}: ${one.met ? "met" : "not met"}`,
-  );
-}
-console.log(
-  `Send split on the Functions Framework (REST, 1:1 chat; p50 ms, median of ${result.sendSplit.rounds} rounds of ${result.sendSplit.samples})`,
-);
-console.table(splitRows(result.sendSplit));
-console.log("Push streaks: ten messages in a row into one room (FCM messages)");
-console.table([
+if (rooms) console.table(rooms.fanOut);
+if (result.hotRoomFramework) {
+  console.log("Hot room served by the Functions Framework (20 members; group commit)");
+  console.table([
+    { case: "1 process, 1 sender", ...result.hotRoomFramework.oneSender },
+    { case: "1 process, 20 senders", ...result.hotRoomFramework.twentySenders },
+    { case: "2 processes, 20 senders", ...result.hotRoomFramework.twoProcesses },
+  ]);
+  console.log(`numbers gapless: ${result.hotRoomFramework.gapless}`);
   {
-    members: streaks.members,
-    messages: streaks.messages,
-    pushes: streaks.pushes,
-    before: streaks.before,
-    target: streaks.target,
-    met: streaks.pushes <= streaks.target,
-  },
-]);
+    const one = result.hotRoomFramework.oneSender;
+    console.log(
+      `one sender p50 ${one.p50Ms} ms (rounds ${one.roundsP50Ms.join(" / ")}) = ${one.ratioToFloor} × the floor ` +
+        `${one.floorP50Ms} ms; target ≤ ${one.target}: ${one.met ? "met" : "not met"}`,
+    );
+  }
+}
+if (result.sendSplit) {
+  console.log(
+    `Send split on the Functions Framework (REST, 1:1 chat; p50 ms, median of ${result.sendSplit.rounds} rounds of ${result.sendSplit.samples})`,
+  );
+  console.table(splitRows(result.sendSplit));
+}
+if (streaks) {
+  console.log("Push streaks: ten messages in a row into one room (FCM messages)");
+  console.table([
+    {
+      members: streaks.members,
+      messages: streaks.messages,
+      pushes: streaks.pushes,
+      before: streaks.before,
+      target: streaks.target,
+      met: streaks.pushes <= streaks.target,
+    },
+  ]);
+}
 console.log("Web app in Chromium (ms; Enter → shown)");
 console.table(
   result.browser
@@ -670,6 +692,7 @@ console.table(
   })),
 );
 
+if (failedSections.length) console.log(`Sections that failed: ${JSON.stringify(failedSections)}`);
 const day = result.date.slice(0, 10);
 mkdirSync("bench/results", { recursive: true });
 writeFileSync(`bench/results/${day}.json`, `${JSON.stringify(result, null, 2)}\n`);

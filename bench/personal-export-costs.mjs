@@ -64,7 +64,13 @@ export async function personalExportCosts(costOf) {
   const uid = await seedUser();
   const links = { apiUrl: "http://127.0.0.1/api", appUrl: "http://127.0.0.1", emails: async () => new Map() };
   const step = () =>
-    buildPersonalExportStep(admin, { uid, bucket: getStorage(app).bucket(), now: new Date(), pageSize: 500, links });
+    buildPersonalExportStep(admin, {
+      uid,
+      bucket: getStorage(app).bucket(`${projectId}.appspot.com`),
+      now: new Date(),
+      pageSize: 500,
+      links,
+    });
   return {
     request: await costOf(() => requestPersonalExport(admin, uid, new Date())),
     [`messagesPage${MESSAGES}`]: await costOf(step),

@@ -23,7 +23,7 @@ import { personalExportCosts } from "./personal-export-costs.mjs";
 import { roomScale } from "./room-scale.mjs";
 import { pushStreak } from "./push-streak.mjs";
 import { createRequire } from "node:module";
-import { initializeApp as initializeAdmin } from "firebase-admin/app";
+import { getApps, initializeApp as initializeAdmin } from "firebase-admin/app";
 import { getAuth as getAdminAuth } from "firebase-admin/auth";
 import { getFirestore as getAdminFirestore } from "firebase-admin/firestore";
 import { deleteApp, initializeApp } from "firebase/app";
@@ -62,8 +62,8 @@ const authHost = process.env.FIREBASE_AUTH_EMULATOR_HOST;
 const firestoreHost = process.env.FIRESTORE_EMULATOR_HOST;
 const apiBase = `http://127.0.0.1:5001/${projectId}/us-central1/api/v1`;
 const SAMPLES = Number(process.env.BENCH_SAMPLES ?? 100);
-// The default bucket as the emulators name it: the personal export costs write its parts there.
-const admin = getAdminFirestore(initializeAdmin({ projectId, storageBucket: `${projectId}.appspot.com` }));
+// The bench's modules share the default app: the first one imported makes it.
+const admin = getAdminFirestore(getApps()[0] ?? initializeAdmin({ projectId }));
 const log = (line) => console.log(`[bench] ${line}`);
 /** Sections that threw: a broken section is reported, not the end of the run. */
 const failedSections = [];

@@ -34,11 +34,20 @@ export async function floorChat({ admin, listenerDb, writerUid, listenerUid }) {
       await admin
         .doc(`chats/${chatId}/messages/${id}`)
         .set({ number: written, from: writerUid, type: "text", text, clientMessageId: null, createdAt: new Date() });
-      ms.push((await seen) - t0);
+      ms.push((await withinSeconds(seen, 30, `floor sample ${id}: the listener saw nothing`)) - t0);
     }
     return ms;
   }
   return { chatId, round, stop };
+}
+
+/** `promise`, or a failure saying `what` after `seconds`: a write the listener misses fails the bench, not hangs it. */
+function withinSeconds(promise, seconds, what) {
+  let timer;
+  const late = new Promise(
+    (_, reject) => (timer = setTimeout(() => reject(new Error(`${what} after ${seconds} s`)), seconds * 1000)),
+  );
+  return Promise.race([promise, late]).finally(() => clearTimeout(timer));
 }
 
 /** The `p`th percentile of `values` (nearest rank). */

@@ -153,7 +153,7 @@ export const messagesContract = defineOperations({
     params: chatIdParam,
     body: markReadBody,
     responses: { 200: { description: "Your read state", schema: readState } },
-    errors: ["not-found"],
+    errors: ["not-found", "aborted"],
   },
   markDelivered: {
     method: "post",

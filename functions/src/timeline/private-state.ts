@@ -1,4 +1,13 @@
-import { FieldValue, type DocumentReference, type Firestore, type Timestamp, type Transaction } from "firebase-admin/firestore";
+import {
+  FieldPath,
+  FieldValue,
+  type DocumentReference,
+  type DocumentSnapshot,
+  type Firestore,
+  type Timestamp,
+  type Transaction,
+  type WriteBatch,
+} from "firebase-admin/firestore";
 import {
   isDirectChatId,
   receiptsOff,
@@ -46,6 +55,29 @@ export function privateStateWrite(
   fields: DirectStateWrite,
 ): [DocumentReference<UserSettingsDoc>, { direct: Record<string, DirectStateWrite> }] {
   return [refs.userSettings(db, uid), { direct: { [chatId]: fields } }];
+}
+
+/**
+ * Adds to `batch` the write of `fields` into `user-settings/{uid}.direct.{chatId}` over the doc
+ * as read in `snap`: an update on its update time, or a create when there was none. A change to
+ * the doc meanwhile fails the commit with FAILED_PRECONDITION or ALREADY_EXISTS, a conflict the
+ * caller retries ({@link retryOnConflict}).
+ */
+export function writePrivateStateOver(
+  batch: WriteBatch,
+  snap: DocumentSnapshot<UserSettingsDoc>,
+  chatId: string,
+  fields: DirectPrivateState,
+): void {
+  if (!snap.exists || !snap.updateTime) {
+    batch.create(snap.ref, { direct: { [chatId]: fields } });
+    return;
+  }
+  const [[key, value], ...more] = Object.entries(fields).map(([name, v]): [FieldPath, unknown] => [
+    new FieldPath("direct", chatId, name),
+    v,
+  ]);
+  batch.update(snap.ref, key, value, ...more.flat(), { lastUpdateTime: snap.updateTime });
 }
 
 /** A mute end as stored: a time, `null` (until unmuted), or a delete. */

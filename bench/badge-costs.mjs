@@ -7,6 +7,7 @@
 // fanned out through the domain functions (not counted); background triggers are off, so the
 // fan-out and the pushes run here, in this process, with a transport that answers every push ok.
 // Run inside the emulators (npm run bench runs it): node scripts/emulators.mjs exec "node bench/badge-costs.mjs"
+import { seedingWriter } from "./bulk.mjs";
 import { randomUUID } from "node:crypto";
 import { createRequire } from "node:module";
 import { getApps, initializeApp } from "firebase-admin/app";
@@ -77,7 +78,7 @@ const okTransport = async (messages) => ({
 /** One device for each of `uids` (`users/{uid}/devices/{id}`), so pushes reach them. */
 async function seedDevices(uids) {
   const at = Timestamp.now();
-  const writer = admin.bulkWriter();
+  const writer = seedingWriter(admin);
   for (const uid of uids)
     writer.set(admin.doc(`users/${uid}/devices/bench`), {
       token: `token-${uid}`,
@@ -114,7 +115,7 @@ async function seedDirect(a, b) {
 async function seedRoom(size) {
   const chatId = randomUUID().replace(/-/g, "").slice(0, 20);
   const members = Array.from({ length: size }, () => randomUUID());
-  const writer = admin.bulkWriter();
+  const writer = seedingWriter(admin);
   const room = { type: "room", title: "Badge", host: members[0], inviteCode: randomUUID(), memberCount: size, rosters: true };
   writer.set(admin.doc(`chats/${chatId}`), { ...room, ...base() });
   const at = Timestamp.now();

@@ -3,6 +3,7 @@
 // messages, the empty page of their replies, and the ZIP step, for a user with MESSAGES messages
 // in a 1:1 chat, one room and one block. Storage objects (the parts, the ZIP) are not counted here.
 // Run inside the emulators (npm run bench runs it): node scripts/emulators.mjs exec "node bench/personal-export-costs.mjs"
+import { seedingWriter } from "./bulk.mjs";
 import { randomUUID } from "node:crypto";
 import { createRequire } from "node:module";
 import { getApps, initializeApp } from "firebase-admin/app";
@@ -27,7 +28,7 @@ async function seedUser() {
   const members = [uid, other].sort();
   const chatId = members.join("_");
   const at = Timestamp.now();
-  const writer = admin.bulkWriter();
+  const writer = seedingWriter(admin);
   writer.set(admin.doc(`users/${uid}`), { displayName: "Cost", photoURL: null, createdAt: at });
   writer.set(admin.doc(`chats/${chatId}`), {
     type: "direct",

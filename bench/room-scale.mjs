@@ -3,6 +3,7 @@
 // are seeded through the Admin SDK (as createRoom and joins leave them); sends run in this
 // process through the domain function, counted by bench/counting-firestore.mjs. Run inside the
 // emulators (npm run bench runs it): node scripts/emulators.mjs exec "node bench/room-scale.mjs"
+import { seedingWriter } from "./bulk.mjs";
 import { randomInt, randomUUID } from "node:crypto";
 import { createRequire } from "node:module";
 import { fileURLToPath } from "node:url";
@@ -48,7 +49,7 @@ async function seed(size, { rosters = true } = {}) {
     await admin.doc(`chats/${chatId}`).set({ type: "direct", members, unread: {}, lastRead: {}, ...base });
     return { chatId, members };
   }
-  const writer = admin.bulkWriter();
+  const writer = seedingWriter(admin);
   writer.set(admin.doc(`chats/${tag}`), {
     type: "room",
     title: "Bench",

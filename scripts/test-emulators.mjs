@@ -14,7 +14,11 @@
 // - Files are dealt out by their recorded time (test/durations.json, seconds on a fresh clone),
 //   longest first, each to the shard with the least so far. A file not recorded counts as the
 //   median. `PARLEY_TEST_SHARDS` sets the default count (2).
-// - Each line a shard prints is prefixed with its number; a summary of each shard follows the end.
+// - firebase.json names every port, the Eventarc and Cloud Tasks emulators' too: left to
+//   firebase-tools, both shards took the first free one at the same moment, and one died with
+//   EADDRINUSE.
+// - Each line a shard prints is prefixed with its number; a summary of each shard follows the
+//   end: its counts and each failed test with the first lines of its error (shardSummary).
 import { spawn } from "node:child_process";
 import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join, relative } from "node:path";
@@ -88,16 +92,67 @@ function runShard(index, files) {
     stdio: ["ignore", "pipe", "pipe"],
     env: { ...process.env, PARLEY_SHARD: String(index), TMPDIR: tmp },
   });
-  const summary = [];
+  const summary = shardSummary();
   const tag = `[${index}] `;
   for (const stream of [child.stdout, child.stderr]) {
     createInterface({ input: stream }).on("line", (line) => {
       console.log(tag + line);
-      const plain = line.replace(/\x1b\[[0-9;]*m/g, "");
-      if (/^\s*(Test Files|Tests|Duration)\s/.test(plain) || /^\s*(FAIL|×)\s/.test(plain)) summary.push(plain.trim());
+      summary.add(line);
     });
   }
-  return new Promise((resolve) => child.on("exit", (code, signal) => resolve({ code: code ?? (signal ? 1 : 0), summary })));
+  return new Promise((resolve) =>
+    child.on("exit", (code, signal) => resolve({ code: code ?? (signal ? 1 : 0), summary: summary.lines() })),
+  );
+}
+
+/** Lines of a failure's error kept in the summary, and characters kept of each. */
+const ERROR_LINES = 10;
+const ERROR_LINE_CHARS = 160;
+/** Non-blank lines of a shard's output kept for a summary when vitest printed no counts. */
+const TAIL_LINES = 6;
+/** `text`, cut to {@link ERROR_LINE_CHARS} characters. */
+const cut = (text) => (text.length > ERROR_LINE_CHARS ? `${text.slice(0, ERROR_LINE_CHARS - 1)}…` : text);
+/** Lines of vitest's error report that say nothing of why: stack frames, code excerpts, hints. */
+const NOISE = /^(❯|\d+\||\||Hint:|Shrunk \d|- Expected$|\+ Received$)/;
+
+/**
+ * Collects what a shard's summary repeats of vitest's output: the counts, and each failed test
+ * with the first lines of its error (the message, a diff's changed lines, a counterexample), so
+ * that the last few kilobytes of a CI log say why a test failed.
+ */
+export function shardSummary() {
+  const counts = [];
+  const failures = [];
+  const tail = [];
+  let current = null;
+  let inDiff = false;
+  const keep = (text) => {
+    if (current && current.error.length < ERROR_LINES) current.error.push(cut(text));
+  };
+  return {
+    /** Takes one line of vitest's output, colours and all. */
+    add(line) {
+      const text = line.replace(/\x1b\[[0-9;]*m/g, "").trim();
+      if (text && tail.push(cut(text)) > TAIL_LINES) tail.shift();
+      if (/^(Test Files|Tests|Duration)\s/.test(text)) counts.push(text);
+      if (/^FAIL\s/.test(text)) {
+        current = { name: text, error: [] };
+        failures.push(current);
+        inDiff = false;
+      } else if (text.startsWith("⎯")) current = null;
+      else if (text === "- Expected") inDiff = true;
+      else if (text.startsWith("❯")) inDiff = false;
+      else if (text && !NOISE.test(text) && (!inDiff || /^[-+]/.test(text))) keep(text);
+    },
+    /**
+     * The summary: the counts, then each failure and its error lines (indented); when vitest
+     * printed no counts (the suite did not start, or vitest died), the shard's last lines.
+     */
+    lines: () =>
+      counts.length === 0
+        ? ["no test counts; the shard's last lines:", ...tail.map((text) => `  ${text}`)]
+        : [...counts, ...failures.flatMap(({ name, error }) => [name, ...error.map((text) => `  ${text}`)])],
+  };
 }
 
 async function main() {

@@ -2,6 +2,7 @@ import http from "node:http";
 import type { AddressInfo } from "node:net";
 import type { Browser } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { adminDb } from "../helpers/admin.js";
 import { createChat, send } from "../helpers/api.js";
 import { png } from "../helpers/files.js";
 import { launchBrowser, messagesOf, shown, signedInAs } from "../helpers/browser.js";
@@ -33,6 +34,17 @@ afterAll(async () => {
   await new Promise((resolve) => server.close(resolve));
 });
 
+/** What the trigger left on message 1 of `chatId`, and what the site was asked: for a failure's message. */
+async function whatWasWritten(chatId: string): Promise<string> {
+  const message = (await adminDb().doc(`chats/${chatId}/messages/0000000001`).get()).data();
+  const preview = JSON.stringify(message?.linkPreview ?? null);
+  return `The message's linkPreview: ${preview}; the site was asked for ${JSON.stringify(asked)}.`;
+}
+
+function fail(message: string, cause: Error): never {
+  throw new Error(message, { cause });
+}
+
 describe("link previews in the web app", () => {
   it("when a message has a link, then both see a preview card with our copy of the image; the sender may remove it, either member turn previews off", async () => {
     const [alice, bob] = await signUpMany("Alice", "Bob");
@@ -48,8 +60,21 @@ describe("link previews in the web app", () => {
     await send(alice, chatId, `Look: ${site}/trip`);
 
     const bobCard = messagesOf(bobPage).getByRole("complementary", { name: "Link preview" });
-    await bobCard.getByRole("link", { name: "Trip notes" }).waitFor();
-    await expect.poll(() => bobCard.locator("img").getAttribute("src"), shown).toMatch(/^blob:/);
+    await bobCard
+      .getByRole("link", { name: "Trip notes" })
+      .waitFor()
+      .catch(async (error: Error) => fail(`No card on Bob's page. ${await whatWasWritten(chatId)}`, error));
+    await expect
+      .poll(
+        () =>
+          bobCard
+            .locator("img")
+            .getAttribute("src", { timeout: 1_000 })
+            .catch(() => null),
+        shown,
+      )
+      .toMatch(/^blob:/)
+      .catch(async (error: Error) => fail(`No image in Bob's card. ${await whatWasWritten(chatId)}`, error));
     expect(await bobCard.textContent()).toContain("Where we went");
     expect(await bobCard.getByRole("button", { name: "Remove preview" }).count()).toBe(0);
     await bobPage.screenshot({ path: `${shots}/link-preview-1-card.png` });
